@@ -1,0 +1,152 @@
+// Pure address helpers shared by the schema, the audit and the relay policy.
+// Kept free of I/O so src/policy can use them.
+import { isIPv4, isIPv6 } from 'node:net';
+import { domainToASCII } from 'node:url';
+
+export { isIPv4, isIPv6 };
+
+export function isIP(s: string): boolean {
+  return isIPv4(s) || isIPv6(s);
+}
+
+/** Address bytes as a bigint plus the family width, for CIDR arithmetic. */
+export function ipToBigInt(ip: string): { value: bigint; bits: 32 | 128 } | null {
+  if (isIPv4(ip)) {
+    const parts = ip.split('.').map(Number);
+    let v = 0n;
+    for (const p of parts) v = (v << 8n) | BigInt(p);
+    return { value: v, bits: 32 };
+  }
+  if (isIPv6(ip)) {
+    let s = ip;
+    // An embedded dotted quad (::ffff:1.2.3.4) becomes two hex groups.
+    const m = s.match(/(.*:)(\d+\.\d+\.\d+\.\d+)$/);
+    if (m) {
+      const q = ipToBigInt(m[2]!)!.value;
+      s = `${m[1]}${(q >> 16n).toString(16)}:${(q & 0xffffn).toString(16)}`;
+    }
+    const [head, tail] = s.includes('::') ? s.split('::') : [s, undefined];
+    const h = head ? head.split(':') : [];
+    const t = tail !== undefined ? (tail ? tail.split(':') : []) : [];
+    const groups = tail !== undefined ? [...h, ...Array(8 - h.length - t.length).fill('0'), ...t] : h;
+    if (groups.length !== 8) return null;
+    let v = 0n;
+    for (const g of groups) v = (v << 16n) | BigInt(parseInt(g || '0', 16));
+    return { value: v, bits: 128 };
+  }
+  return null;
+}
+
+export interface Cidr {
+  /** Network address as written (normalised host bits are NOT applied). */
+  address: string;
+  prefix: number;
+  bits: 32 | 128;
+  network: bigint;
+}
+
+export type CidrParse = { ok: true; cidr: Cidr } | { ok: false; reason: string };
+
+/** Parses `10.0.0.0/8`, `2001:db8::/32` or a bare host address (as /32 or /128). */
+export function parseCidr(text: string): CidrParse {
+  const s = text.trim();
+  const slash = s.indexOf('/');
+  const addr = slash === -1 ? s : s.slice(0, slash);
+  const ip = ipToBigInt(addr);
+  if (!ip) return { ok: false, reason: `"${addr}" is not an IPv4 or IPv6 address` };
+  let prefix: number = ip.bits;
+  if (slash !== -1) {
+    const p = s.slice(slash + 1);
+    if (!/^\d{1,3}$/.test(p) || Number(p) > ip.bits) {
+      return { ok: false, reason: `prefix length "/${p}" must be 0–${ip.bits} for ${ip.bits === 32 ? 'IPv4' : 'IPv6'}` };
+    }
+    prefix = Number(p);
+  }
+  const hostMask = (1n << BigInt(ip.bits - prefix)) - 1n;
+  if ((ip.value & hostMask) !== 0n) {
+    const net = ip.value & ~hostMask;
+    return {
+      ok: false,
+      reason: `host bits are set in "${s}": the network of /${prefix} is ${bigIntToIp(net, ip.bits)}/${prefix}`,
+    };
+  }
+  return { ok: true, cidr: { address: addr, prefix, bits: ip.bits, network: ip.value } };
+}
+
+export function bigIntToIp(v: bigint, bits: 32 | 128): string {
+  if (bits === 32) return [24n, 16n, 8n, 0n].map((sh) => Number((v >> sh) & 0xffn)).join('.');
+  const groups: string[] = [];
+  for (let i = 7; i >= 0; i--) groups.push(((v >> BigInt(i * 16)) & 0xffffn).toString(16));
+  // Compress the longest run of zero groups, as RFC 5952 asks.
+  let best = -1, bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== '0') { i++; continue; }
+    let j = i; while (j < 8 && groups[j] === '0') j++;
+    if (j - i > bestLen && j - i > 1) { best = i; bestLen = j - i; }
+    i = j;
+  }
+  if (best === -1) return groups.join(':');
+  return `${groups.slice(0, best).join(':')}::${groups.slice(best + bestLen).join(':')}`;
+}
+
+/** Strips an IPv4-mapped IPv6 prefix so ::ffff:10.1.2.3 matches 10.0.0.0/8. */
+export function normaliseIp(ip: string): string {
+  const m = ip.match(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i);
+  return m ? m[1]! : ip;
+}
+
+export function cidrContains(cidr: Cidr, ip: string): boolean {
+  const a = ipToBigInt(normaliseIp(ip));
+  if (!a || a.bits !== cidr.bits) return false;
+  const hostMask = (1n << BigInt(cidr.bits - cidr.prefix)) - 1n;
+  return (a.value & ~hostMask) === cidr.network;
+}
+
+/** Does `outer` contain all of `inner`? */
+export function cidrCovers(outer: Cidr, inner: Cidr): boolean {
+  if (outer.bits !== inner.bits || outer.prefix > inner.prefix) return false;
+  const hostMask = (1n << BigInt(outer.bits - outer.prefix)) - 1n;
+  return (inner.network & ~hostMask) === outer.network;
+}
+
+const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i;
+
+/**
+ * A DNS domain name (letters, digits, hyphens; IDN converted with punycode).
+ * Returns the ASCII form, or null. A trailing dot (absolute FQDN) is accepted and removed.
+ */
+export function toAsciiDomain(name: string): string | null {
+  let s = name.trim();
+  if (s.endsWith('.')) s = s.slice(0, -1);
+  if (!s || s.length > 253) return null;
+  const ascii = /^[\x00-\x7f]*$/.test(s) ? s.toLowerCase() : domainToASCII(s);
+  if (!ascii) return null;
+  const labels = ascii.split('.');
+  if (labels.some((l) => !LABEL.test(l))) return null;
+  // An all-numeric last label would be an IP address typed wrongly.
+  if (/^\d+$/.test(labels[labels.length - 1]!)) return null;
+  return ascii;
+}
+
+export function isDomainName(name: string): boolean {
+  return toAsciiDomain(name) !== null;
+}
+
+/** A host as the web UI accepts it: IPv4, IPv6, a domain name or FQDN. */
+export function hostKind(host: string): 'ipv4' | 'ipv6' | 'name' | null {
+  if (isIPv4(host)) return 'ipv4';
+  if (isIPv6(host)) return 'ipv6';
+  return isDomainName(host) ? 'name' : null;
+}
+
+/** user@domain with a dot-atom or quoted local part; the domain may be IDN. */
+export function isEmailAddress(s: string): boolean {
+  const at = s.lastIndexOf('@');
+  if (at <= 0 || at === s.length - 1) return false;
+  const local = s.slice(0, at);
+  const domain = s.slice(at + 1);
+  const dotAtom = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~\u0080-\uffff-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~\u0080-\uffff-]+)*$/;
+  const quoted = /^"([^"\\\r\n]|\\.)*"$/;
+  if (local.length > 64 || !(dotAtom.test(local) || quoted.test(local))) return false;
+  return isDomainName(domain);
+}

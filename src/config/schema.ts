@@ -1,0 +1,300 @@
+// ksmg.yaml version 1 (ARCHITECTURE.md §4). Every key carries the KSMG default (seed 004,
+// reference/ksmg-product.md), so a file with version, integration and mta.domains is complete.
+// The inferred `Config` type is the only representation of a configuration in the codebase.
+import { z } from 'zod';
+import { hostKind, isDomainName, isEmailAddress, parseCidr, toAsciiDomain } from './net.js';
+
+export const INTEGRATIONS = ['edge', 'behind-edge-verify', 'behind-edge-no-verify'] as const;
+export type Integration = (typeof INTEGRATIONS)[number];
+
+export const RULE_MODES = ['scan', 'reject', 'delete', 'skip'] as const;
+export const RECIPIENT_VERIFICATION = ['none', 'reject-unverified', 'reject-unlisted'] as const;
+export const FILE_CATEGORIES = [
+  'archives', 'databases', 'executables', 'graphics', 'multimedia', 'documents', 'other',
+] as const;
+
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** `30s`, `5m`, `4h`, `3d` or plain seconds → seconds. */
+export function parseDuration(v: unknown): number | null {
+  if (typeof v === 'number') return Number.isInteger(v) && v >= 0 ? v : null;
+  if (typeof v !== 'string') return null;
+  const m = v.trim().match(/^(\d+)\s*([smhd]?)$/);
+  if (!m) return null;
+  return Number(m[1]) * DURATION_UNITS[m[2] || 's']!;
+}
+
+/** Seconds → the shortest exact unit form (`3d`, `4000s`). */
+export function formatDuration(seconds: number): string {
+  for (const [u, n] of [['d', 86400], ['h', 3600], ['m', 60]] as const) {
+    if (seconds > 0 && seconds % n === 0) return `${seconds / n}${u}`;
+  }
+  return `${seconds}s`;
+}
+
+const duration = () =>
+  z.union([z.number(), z.string()]).transform((v, ctx) => {
+    const s = parseDuration(v);
+    if (s === null) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected a duration: whole seconds or a number with s, m, h or d (e.g. 30s, 5m, 4h, 3d)`,
+      });
+      return z.NEVER;
+    }
+    return s;
+  });
+
+const port = () =>
+  z.number({ error: 'expected a port number 1–65535' }).int('expected a whole port number 1–65535')
+    .min(1, 'expected a port number 1–65535').max(65535, 'expected a port number 1–65535');
+
+const count = () => z.number().int('expected a whole number').min(0, 'expected 0 (unlimited) or more');
+
+const domainName = (what = 'a domain name') =>
+  z.string().transform((v, ctx) => {
+    const ascii = toAsciiDomain(v);
+    if (!ascii) {
+      ctx.addIssue({ code: 'custom', message: `expected ${what} such as corp.example (letters, digits, hyphens, dots; IDN allowed)` });
+      return z.NEVER;
+    }
+    return ascii;
+  });
+
+const host = () =>
+  z.string().refine((v) => hostKind(v) !== null, {
+    message: 'expected an IPv4 address, an IPv6 address, a domain name or an FQDN',
+  });
+
+const network = () =>
+  z.string().superRefine((v, ctx) => {
+    const r = parseCidr(v);
+    if (!r.ok) ctx.addIssue({ code: 'custom', message: `expected an IPv4/IPv6 address or CIDR network: ${r.reason}` });
+  });
+
+const email = () =>
+  z.string().refine(isEmailAddress, { message: 'expected an e-mail address such as user@corp.example' });
+
+/** A routed destination: host + port + MX lookup, where MX lookup needs a name. */
+const nextHop = (defaults: { mxLookup: boolean }) =>
+  z
+    .object({
+      host: host(),
+      port: port().default(25),
+      mxLookup: z.boolean().default(defaults.mxLookup),
+    })
+    .strict()
+    .superRefine((v, ctx) => {
+      if (v.mxLookup && hostKind(v.host) !== 'name') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['mxLookup'],
+          message: `MX lookup is only possible for a domain name, and "${v.host}" is an IP address; set mxLookup: false`,
+        });
+      }
+    });
+
+export const domainSchema = z
+  .object({
+    name: domainName('a domain or subdomain name'),
+    local: z.boolean().default(true),
+    route: nextHop({ mxLookup: false }).optional(),
+  })
+  .strict();
+
+export const destinationSchema = z
+  .object({
+    mode: z.enum(['edge-gateway', 'dns']).default('edge-gateway'),
+    host: host().optional(),
+    port: port().default(25),
+    mxLookup: z.boolean().default(false),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.host && v.mxLookup && hostKind(v.host) !== 'name') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['mxLookup'],
+        message: `MX lookup is only possible for a domain name, and "${v.host}" is an IP address; set mxLookup: false`,
+      });
+    }
+  });
+
+const validRecipient = () =>
+  z.string().refine((v) => (v.startsWith('@') ? isDomainName(v.slice(1)) : isEmailAddress(v)), {
+    message: 'expected user@domain or @domain (the whole domain)',
+  });
+
+export const advancedSchema = z
+  .object({
+    greeting: z.string().min(1).default('$myhostname ESMTP MTA'),
+    connectionRateLimit: count().default(0),
+    connectionCountLimit: count().default(50),
+    messageRateLimit: count().default(0),
+    sessionTimeout: duration().default(30),
+    transportRetryTime: duration().default(60),
+    minimalBackoff: duration().default(300),
+    maximalBackoff: duration().default(4000),
+    queueRunDelay: duration().default(1000),
+    maximalQueueLifetime: duration().default(3 * 86400),
+    bounceQueueLifetime: duration().default(3 * 86400),
+    alwaysBcc: email().nullable().default(null),
+    strictRfc821Envelopes: z.boolean().default(true),
+    disableVrfy: z.boolean().default(true),
+    discardEhloKeywords: z
+      .array(z.string().transform((s) => s.toLowerCase()))
+      .default(['silent-discard', 'dsn', 'etrn']),
+    rejectUnknownRecipientDomains: z.boolean().default(true),
+    recipientVerification: z.enum(RECIPIENT_VERIFICATION).default('none'),
+    unverifiedRecipientRejectCode: z.union([z.literal(450), z.literal(550)], {
+      error: 'expected 450 or 550',
+    }).default(450),
+    validRecipients: z.array(validRecipient()).default([]),
+  })
+  .strict();
+
+export const mtaSchema = z
+  .object({
+    hostname: domainName('a fully qualified host name').optional(),
+    domain: domainName().optional(),
+    messageSizeLimit: count().default(20971520),
+    trustedNetworks: z.array(network()).default([]),
+    destination: destinationSchema.prefault({}),
+    domains: z.array(domainSchema).default([]),
+    advanced: advancedSchema.prefault({}),
+  })
+  .strict();
+
+export const protectionSchema = z
+  .object({
+    dns: z.boolean().default(true),
+    spf: z.boolean().default(true),
+    dkim: z.boolean().default(true),
+    dmarc: z.boolean().default(true),
+    dnsTimeout: duration().default(10),
+  })
+  .strict();
+
+const ACTION_SKIP_DELETE_REJECT = ['skip', 'delete-message', 'reject'] as const;
+
+export const antiVirusSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    infected: z.enum(['skip', 'disinfect', 'delete-attachment', 'delete-message', 'reject']).default('disinfect'),
+    ifDisinfectionFails: z.enum(['skip', 'delete-attachment', 'delete-message', 'reject']).default('delete-message'),
+    subjectTag: z.string().default(''),
+  })
+  .strict();
+
+export const antiSpamSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    spam: z.enum(ACTION_SKIP_DELETE_REJECT).default('skip'),
+    probableSpam: z.enum(ACTION_SKIP_DELETE_REJECT).default('skip'),
+    subjectTag: z.string().default('[Spam]'),
+    probableSpamSubjectTag: z.string().default('[Probable Spam]'),
+  })
+  .strict();
+
+export const antiPhishingSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    phishing: z.enum(ACTION_SKIP_DELETE_REJECT).default('reject'),
+    subjectTag: z.string().default('[Phishing]'),
+  })
+  .strict();
+
+export const contentFilteringSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    maxSizeKb: count().max(1048576, 'expected 0–1048576 KB (0 = unlimited)').default(0),
+    sizeExceeded: z.enum(ACTION_SKIP_DELETE_REJECT).default('reject'),
+    bannedNames: z.array(z.string().min(1)).default([]),
+    bannedTypes: z.array(z.enum(FILE_CATEGORIES)).default([]),
+    listMode: z.enum(['from-list', 'not-from-list']).default('from-list'),
+    banned: z.enum(['skip', 'delete-attachment', 'delete-message', 'reject']).default('delete-attachment'),
+  })
+  .strict();
+
+export const mailAuthenticationSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    spf: z.enum(ACTION_SKIP_DELETE_REJECT).default('reject'),
+    dkim: z.enum(ACTION_SKIP_DELETE_REJECT).default('reject'),
+    dmarc: z.enum(['apply-policy', ...ACTION_SKIP_DELETE_REJECT]).default('apply-policy'),
+  })
+  .strict();
+
+export const ruleSchema = z
+  .object({
+    name: z.string().min(1),
+    enabled: z.boolean().default(true),
+    /** Address masks with * and ?, /regular expressions/, IP addresses or CIDR networks. */
+    senders: z.array(z.string().min(1)).default(['*']),
+    recipients: z.array(z.string().min(1)).default(['*']),
+    mode: z.enum(RULE_MODES).default('scan'),
+    antiVirus: antiVirusSchema.prefault({}),
+    antiSpam: antiSpamSchema.prefault({}),
+    antiPhishing: antiPhishingSchema.prefault({}),
+    contentFiltering: contentFilteringSchema.prefault({}),
+    mailAuthentication: mailAuthenticationSchema.prefault({}),
+  })
+  .strict();
+
+export const DEFAULT_RULE_NAME = 'Default';
+
+export const messageProcessingSchema = z
+  .object({
+    /** Settings > General > Message processing > Add X-headers. */
+    addXHeaders: z.boolean().default(true),
+    /** "Send NDR for messages rejected after the end of SMTP session" (on by default in 2.1.1). */
+    sendNdrForDelayedReject: z.boolean().default(true),
+    /** Extra phishing URLs or domains the lab's Anti-Phishing treats as phishing (besides the built-in test URL). */
+    phishingUrls: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+
+/** Optional lab description: which users exist on the simulated internal servers, extra hosts. */
+export const labSchema = z
+  .object({
+    /** Local parts per local domain; default postmaster plus a few users. */
+    users: z.record(z.string(), z.array(z.string().min(1))).default({}),
+    /** Extra simulated hosts: name → address (A/AAAA in the lab DNS). */
+    hosts: z
+      .array(z.object({ name: domainName(), address: z.string().refine((v) => hostKind(v) === 'ipv4' || hostKind(v) === 'ipv6', { message: 'expected an IPv4 or IPv6 address' }) }).strict())
+      .default([]),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    version: z.literal(1, { error: 'expected version: 1 (the only format version so far)' }),
+    integration: z.enum(INTEGRATIONS),
+    mta: mtaSchema.prefault({}),
+    protection: protectionSchema.prefault({}),
+    rules: z.array(ruleSchema).default([]),
+    messageProcessing: messageProcessingSchema.prefault({}),
+    lab: labSchema.optional(),
+  })
+  .strict()
+  .transform((c) => {
+    // Derived defaults: KSMG always has a Default rule, and a host name is set at install time.
+    const rules = c.rules.some((r) => r.name === DEFAULT_RULE_NAME)
+      ? c.rules
+      : [...c.rules, ruleSchema.parse({ name: DEFAULT_RULE_NAME })];
+    const firstDomain = c.mta.domains[0]?.name;
+    const domain = c.mta.domain ?? (c.mta.hostname ? c.mta.hostname.split('.').slice(1).join('.') || undefined : firstDomain) ?? 'localdomain';
+    const hostname = c.mta.hostname ?? `ksmg.${domain}`;
+    return { ...c, mta: { ...c.mta, hostname, domain }, rules };
+  });
+
+export type Config = z.output<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+export type DomainEntry = Config['mta']['domains'][number];
+export type Rule = Config['rules'][number];
+export type Advanced = Config['mta']['advanced'];
+
+/** The config a file with only the required keys produces. */
+export function defaultConfig(integration: Integration, domains: Array<z.input<typeof domainSchema>> = []): Config {
+  return configSchema.parse({ version: 1, integration, mta: { domains } });
+}

@@ -1,0 +1,221 @@
+// The durable spool. A message answered 250 must survive kill -9, so enqueue() returns only
+// after the message file is written, fsynced, renamed into queue/ and the directory entry is
+// fsynced too. Directory fsyncs of concurrent sessions are grouped into one (group commit).
+//
+// Layout under the spool directory:
+//   incoming/<ID>.tmp     being written; removed on start (never acknowledged)
+//   queue/<ID>            immutable: one JSON line of metadata, then the message bytes as received
+//   state/<ID>.json       per-recipient delivery state, rewritten atomically (tmp + rename)
+// A queue file without a state file has every recipient pending.
+import { randomBytes } from 'node:crypto';
+import { promises as fs, constants as fsc } from 'node:fs';
+import path from 'node:path';
+
+export type RecipientStatus = 'pending' | 'deferred' | 'sent' | 'bounced' | 'dropped';
+
+export interface ClientInfo {
+  /** The client address the policy saw (after XCLIENT). */
+  address: string;
+  /** Reverse name as given by XCLIENT NAME, else "unknown". */
+  name: string;
+  helo: string;
+  /** ESMTP or SMTP, as written in Received: */
+  protocol: string;
+}
+
+export interface SpoolRecipient {
+  address: string;
+  /** ORCPT/NOTIFY as given; "never" for always_bcc copies (no bounce for the copy). */
+  notify?: string[];
+  orcpt?: string;
+}
+
+export interface MessageMeta {
+  id: string;
+  /** ms since epoch, from the relay's clock. */
+  arrivalTime: number;
+  /** Envelope sender; '' is the null sender. */
+  sender: string;
+  recipients: SpoolRecipient[];
+  client: ClientInfo;
+  /** ENVID / RET from MAIL FROM, when DSN was used. */
+  envid?: string;
+  ret?: string;
+  /** true for bounces the relay generated itself (never bounced again). */
+  isBounce?: boolean;
+  /** Bytes of the message as spooled. */
+  size: number;
+}
+
+export interface RecipientState {
+  address: string;
+  status: RecipientStatus;
+  attempts: number;
+  /** ms since epoch of the next attempt (deferred). */
+  nextAttemptAt?: number;
+  /** Next backoff step in seconds (doubles up to maximal_backoff_time). */
+  backoff?: number;
+  lastReply?: string;
+  lastRelay?: string;
+  /** ms since epoch of the final result. */
+  doneAt?: number;
+}
+
+export interface QueueState {
+  recipients: RecipientState[];
+}
+
+export interface QueuedMessage {
+  meta: MessageMeta;
+  state: QueueState;
+}
+
+const QUEUE_ID_ALPHABET = '0123456789ABCDEF';
+
+/** A Postfix-style short queue id: 11 upper-case hex digits, time-ordered. */
+export function newQueueId(nowMs: number): string {
+  const usec = Math.floor(nowMs * 1000) % 0x100000; // 5 hex digits of microseconds, like Postfix
+  const rnd = randomBytes(3).toString('hex').toUpperCase(); // 6 hex digits
+  return usec.toString(16).toUpperCase().padStart(5, '0') + rnd;
+}
+
+export function isQueueId(s: string): boolean {
+  return /^[0-9A-F]{11}$/.test(s) && [...s].every((c) => QUEUE_ID_ALPHABET.includes(c));
+}
+
+export function initialState(meta: MessageMeta): QueueState {
+  return { recipients: meta.recipients.map((r) => ({ address: r.address, status: 'pending', attempts: 0 })) };
+}
+
+export class Spool {
+  readonly dir: string;
+  private readonly incoming: string;
+  private readonly queue: string;
+  private readonly stateDir: string;
+  private pendingDirSync: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
+  private dirSyncRunning = false;
+
+  constructor(dir: string) {
+    this.dir = path.resolve(dir);
+    this.incoming = path.join(this.dir, 'incoming');
+    this.queue = path.join(this.dir, 'queue');
+    this.stateDir = path.join(this.dir, 'state');
+  }
+
+  /** Creates the directories and removes half-written files of a previous run. */
+  async open(): Promise<void> {
+    for (const d of [this.incoming, this.queue, this.stateDir]) await fs.mkdir(d, { recursive: true });
+    for (const f of await fs.readdir(this.incoming)) await fs.rm(path.join(this.incoming, f), { force: true });
+    const queued = new Set(await fs.readdir(this.queue));
+    for (const f of await fs.readdir(this.stateDir)) {
+      // Temp files, and state written just before a crash that came before the rename into queue/.
+      if (f.endsWith('.tmp') || !queued.has(f.replace(/\.json$/, ''))) await fs.rm(path.join(this.stateDir, f), { force: true });
+    }
+  }
+
+  /**
+   * Writes a message durably. Resolves only when it would survive a crash; the caller answers
+   * 250 after that. `initial` lets the caller record recipients already settled (e.g. deleted
+   * by a scan rule) in the same durable step.
+   */
+  async enqueue(meta: Omit<MessageMeta, 'size'>, data: Buffer, initial?: QueueState): Promise<MessageMeta> {
+    const full: MessageMeta = { ...meta, size: data.length };
+    const header = Buffer.from(JSON.stringify(full) + '\n', 'utf8');
+    const tmp = path.join(this.incoming, `${meta.id}.tmp`);
+    const fh = await fs.open(tmp, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL, 0o600);
+    try {
+      await fh.writev([header, data]);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    if (initial) await this.writeState(meta.id, initial, { sync: true });
+    await fs.rename(tmp, path.join(this.queue, meta.id));
+    await this.syncQueueDir();
+    return full;
+  }
+
+  /** fsync of queue/ (and state/), shared by every enqueue waiting at the same moment. */
+  private syncQueueDir(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pendingDirSync.push({ resolve, reject });
+      if (!this.dirSyncRunning) void this.runDirSync();
+    });
+  }
+
+  private async runDirSync(): Promise<void> {
+    this.dirSyncRunning = true;
+    while (this.pendingDirSync.length) {
+      const batch = this.pendingDirSync;
+      this.pendingDirSync = [];
+      try {
+        await fsyncDir(this.queue);
+        for (const w of batch) w.resolve();
+      } catch (e) {
+        for (const w of batch) w.reject(e);
+      }
+    }
+    this.dirSyncRunning = false;
+  }
+
+  async ids(): Promise<string[]> {
+    return (await fs.readdir(this.queue)).filter(isQueueId).sort();
+  }
+
+  async readMeta(id: string): Promise<MessageMeta> {
+    const { meta } = await this.readFile(id);
+    return meta;
+  }
+
+  /** Metadata and the message bytes. */
+  async readFile(id: string): Promise<{ meta: MessageMeta; data: Buffer }> {
+    const buf = await fs.readFile(path.join(this.queue, id));
+    const nl = buf.indexOf(0x0a);
+    const meta = JSON.parse(buf.subarray(0, nl).toString('utf8')) as MessageMeta;
+    return { meta, data: buf.subarray(nl + 1) };
+  }
+
+  async readState(id: string, meta?: MessageMeta): Promise<QueueState> {
+    try {
+      return JSON.parse(await fs.readFile(path.join(this.stateDir, `${id}.json`), 'utf8')) as QueueState;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      return initialState(meta ?? (await this.readMeta(id)));
+    }
+  }
+
+  async load(id: string): Promise<QueuedMessage> {
+    const meta = await this.readMeta(id);
+    return { meta, state: await this.readState(id, meta) };
+  }
+
+  /** Atomically replaces the delivery state (tmp + rename; fsync when asked). */
+  async writeState(id: string, state: QueueState, opts: { sync?: boolean } = {}): Promise<void> {
+    const final = path.join(this.stateDir, `${id}.json`);
+    const tmp = `${final}.${process.pid}.${randomBytes(3).toString('hex')}.tmp`;
+    const fh = await fs.open(tmp, 'w', 0o600);
+    try {
+      await fh.writeFile(JSON.stringify(state));
+      if (opts.sync) await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await fs.rename(tmp, final);
+    if (opts.sync) await fsyncDir(this.stateDir);
+  }
+
+  /** Removes a message whose recipients are all done. */
+  async remove(id: string): Promise<void> {
+    await fs.rm(path.join(this.queue, id), { force: true });
+    await fs.rm(path.join(this.stateDir, `${id}.json`), { force: true });
+  }
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  const fh = await fs.open(dir, fsc.O_RDONLY);
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
