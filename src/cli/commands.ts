@@ -1,7 +1,9 @@
 // Registry of commands. Only commands that work are listed here.
 import type { Command } from 'commander';
 import { auditCommand } from './audit.js';
+import { runbookCommand } from './runbook.js';
 
 export const commands: Array<() => Command> = [
   auditCommand,
+  runbookCommand,
 ];
