@@ -1,0 +1,85 @@
+// Every SMTP reply the relay gives, in one place, Postfix-exact (reference/postfix-and-peers.md §1,
+// Postfix smtpd.c / smtpd_check.c). `<h>` is $myhostname, `<a>` the address as parsed, `<ip>` the client.
+// Per Postfix's smtpd_check_reject(), the enhanced status class always follows the reply code.
+
+export interface Reply {
+  code: number;
+  /** RFC 3463 enhanced status, e.g. "5.7.1"; empty for replies Postfix sends without one. */
+  enhanced: string;
+  text: string;
+}
+
+export function reply(code: number, enhanced: string, text: string): Reply {
+  // Keep the DSN class consistent with the SMTP code, as Postfix does.
+  const fixed = enhanced ? `${String(code)[0]}${enhanced.slice(1)}` : '';
+  return { code, enhanced: fixed, text };
+}
+
+/** The reply as it goes on the wire (single line, without CRLF). */
+export function formatReply(r: Reply): string {
+  return r.enhanced ? `${r.code} ${r.enhanced} ${r.text}` : `${r.code} ${r.text}`;
+}
+
+export const REPLIES = {
+  // Session
+  greeting: (banner: string) => reply(220, '', banner),
+  bye: () => reply(221, '2.0.0', 'Bye'),
+  ok: () => reply(250, '2.0.0', 'Ok'),
+  mailOk: () => reply(250, '2.1.0', 'Ok'),
+  rcptOk: () => reply(250, '2.1.5', 'Ok'),
+  dataGoAhead: () => reply(354, '', 'End data with <CR><LF>.<CR><LF>'),
+  queued: (id: string) => reply(250, '2.0.0', `Ok: queued as ${id}`),
+  vrfyDisabled: () => reply(502, '5.5.1', 'VRFY command is disabled'),
+  vrfyAnswer: (addr: string) => reply(252, '2.0.0', addr),
+  timeout: (h: string) => reply(421, '4.4.2', `${h} Error: timeout exceeded`),
+  tooManyErrors: (h: string) => reply(421, '4.7.0', `${h} Error: too many errors`),
+  tooManyConnections: (h: string, ip: string) => reply(421, '4.7.0', `${h} Error: too many connections from ${ip}`),
+  tooMuchMail: (ip: string) => reply(450, '4.7.1', `Error: too much mail from ${ip}`),
+  insufficientStorage: () => reply(452, '4.3.1', 'Insufficient system storage'),
+
+  // Protocol errors
+  commandNotRecognized: () => reply(500, '5.5.2', 'Error: command not recognized'),
+  needHelo: () => reply(503, '5.5.1', 'Error: send HELO/EHLO first'),
+  needMail: () => reply(503, '5.5.1', 'Error: need MAIL command'),
+  needRcpt: () => reply(503, '5.5.1', 'Error: need RCPT command'),
+  nestedMail: () => reply(503, '5.5.1', 'Error: nested MAIL command'),
+  noValidRecipients: () => reply(554, '5.5.1', 'Error: no valid recipients'),
+  tooManyRecipients: () => reply(452, '4.5.3', 'Error: too many recipients'),
+  pipeliningSync: () => reply(554, '5.5.0', 'Error: SMTP protocol synchronization'),
+  mailSyntax: () => reply(501, '5.5.4', 'Syntax: MAIL FROM:<address>'),
+  rcptSyntax: () => reply(501, '5.5.4', 'Syntax: RCPT TO:<address>'),
+  heloSyntax: (verb: string) => reply(501, '5.5.4', `Syntax: ${verb} hostname`),
+  badSenderSyntax: () => reply(501, '5.1.7', 'Bad sender address syntax'),
+  badRecipientSyntax: () => reply(501, '5.1.3', 'Bad recipient address syntax'),
+  dsnDisabled: () => reply(501, '5.7.1', 'DSN support is disabled'),
+  bareNewline: (h: string) => reply(550, '5.5.2', `${h} Error: bare <LF> received`),
+
+  // Size
+  sizeExceedsLimit: () => reply(552, '5.3.4', 'Message size exceeds fixed limit'),
+  messageTooBig: () => reply(552, '5.3.4', 'Error: message file too big'),
+
+  // Relay control and recipient checks
+  relayDenied: (a: string) => reply(554, '5.7.1', `<${a}>: Relay access denied`),
+  unknownRecipientDomain: (a: string) => reply(450, '4.1.2', `<${a}>: Recipient address rejected: Domain not found`),
+  malformedDnsReply: (a: string) => reply(450, '4.1.2', `<${a}>: Recipient address rejected: Malformed DNS server reply`),
+  nullMx: (a: string, domain: string) =>
+    reply(556, '5.1.10', `<${a}>: Recipient address rejected: Domain ${domain} does not accept mail (nullMX)`),
+  unlistedRecipient: (a: string) =>
+    reply(550, '5.1.1', `<${a}>: Recipient address rejected: User unknown in relay recipient table`),
+  verifyInProgress: (a: string) =>
+    reply(450, '4.1.1', `<${a}>: Recipient address rejected: unverified address: Address verification in progress`),
+  /** The probe was deferred or bounced, answered with unverified_recipient_reject_code = 450. */
+  unverifiedRecipient: (a: string, detail: string) =>
+    reply(450, '4.1.1', `<${a}>: Recipient address rejected: unverified address: ${detail}`),
+  /** The probe bounced and unverified_recipient_reject_code = 550. */
+  undeliverableRecipient: (a: string, detail: string) =>
+    reply(550, '5.1.1', `<${a}>: Recipient address rejected: undeliverable address: ${detail}`),
+  verifyProblem: (a: string) =>
+    reply(450, '4.1.1', `<${a}>: Recipient address rejected: unverified address: address verification problem`),
+
+  // XCLIENT (Postfix smtpd_xclient)
+  xclientNotAuthorized: () => reply(550, '5.7.0', 'Error: insufficient authorization'),
+  xclientNested: () => reply(503, '5.5.1', 'Error: MAIL transaction in progress'),
+} as const;
+
+export type ReplyName = keyof typeof REPLIES;

@@ -1,0 +1,40 @@
+// Where a recipient's mail goes, with Postfix's precedence for the relay class:
+// transport_maps (per-domain route) → relayhost (destination.mode edge-gateway) → the recipient
+// domain's MX (destination.mode dns). Pure: resolving names to addresses is the delivery's job.
+import type { Config } from '../config/schema.js';
+import { hostKind } from '../config/net.js';
+
+export type NextHop =
+  | { kind: 'route'; domain: string; host: string; port: number; mxLookup: boolean }
+  | { kind: 'relayhost'; host: string; port: number; mxLookup: boolean }
+  | { kind: 'mx'; domain: string; port: 25 };
+
+export function recipientDomain(address: string): string {
+  return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+}
+
+/** The next hop for one recipient address, or null when the config has no way to send it. */
+export function nextHopFor(config: Config, address: string): NextHop | null {
+  const domain = recipientDomain(address);
+  const entry = config.mta.domains.find((d) => d.name === domain);
+  if (entry?.route) {
+    const { host, port, mxLookup } = entry.route;
+    return { kind: 'route', domain, host, port, mxLookup: mxLookup && hostKind(host) === 'name' };
+  }
+  const dest = config.mta.destination;
+  if (dest.mode === 'edge-gateway' && dest.host) {
+    return { kind: 'relayhost', host: dest.host, port: dest.port, mxLookup: dest.mxLookup && hostKind(dest.host) === 'name' };
+  }
+  return { kind: 'mx', domain, port: 25 };
+}
+
+/** Postfix's notation for a next hop: `[host]:port` without MX lookup, `host:port` with it. */
+export function describeNextHop(hop: NextHop): string {
+  if (hop.kind === 'mx') return `${hop.domain} (MX)`;
+  return hop.mxLookup ? `${hop.host}:${hop.port}` : `[${hop.host}]:${hop.port}`;
+}
+
+/** A stable key grouping recipients that share one SMTP transaction. */
+export function nextHopKey(hop: NextHop): string {
+  return hop.kind === 'mx' ? `mx:${hop.domain}` : `${hop.kind}:${describeNextHop(hop)}`;
+}
