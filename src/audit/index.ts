@@ -10,6 +10,7 @@ import { ruleChecks } from './checks/rules.js';
 import { recipientChecks } from './checks/recipients.js';
 import { networkChecks } from './checks/networks.js';
 import { queueChecks } from './checks/queue.js';
+import { advancedChecks } from './checks/advanced.js';
 
 export type { AuditCheck, Finding, Severity } from './types.js';
 export { SEVERITIES } from './types.js';
@@ -22,6 +23,7 @@ export const CHECKS: readonly AuditCheck[] = [
   ...senderAuthChecks,
   ...ruleChecks,
   ...recipientChecks,
+  ...advancedChecks,
   ...queueChecks,
 ];
 

@@ -76,7 +76,13 @@ export function parseConfigText(text: string, file = 'ksmg.yaml'): LoadedConfig 
     );
   }
 
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // e.g. an alias bomb ("Excessive alias count") or an unresolvable alias.
+    throw new ConfigError([{ file, line: 1, column: 1, path: '', message: `YAML cannot be read: ${(e as Error).message.split('\n')[0]}` }]);
+  }
   if (data === null || data === undefined) {
     throw new ConfigError([
       {

@@ -47,7 +47,9 @@ export async function saveConfig(path: string, config: Config, opts: SaveOptions
     if (e.code === 'ENOENT') return undefined;
     throw e;
   });
-  const text = renderConfig(config, existing, opts.header);
+  let text = renderConfig(config, existing, opts.header);
+  // Keep Windows line endings if the file had them.
+  if (existing?.includes('\r\n') && text !== existing) text = text.replace(/\r?\n/g, '\r\n');
   const mode = await fsp.stat(target).then((s) => s.mode & 0o777, () => 0o644);
 
   const dir = dirname(target);

@@ -13,6 +13,12 @@ export const FILE_CATEGORIES = [
   'archives', 'databases', 'executables', 'graphics', 'multimedia', 'documents', 'other',
 ] as const;
 
+/** Keywords smtpd_discard_ehlo_keywords accepts (postconf(5)), plus silent-discard. */
+export const EHLO_KEYWORDS = [
+  'silent-discard', '8bitmime', 'auth', 'binarymime', 'chunking', 'dsn', 'enhancedstatuscodes', 'etrn',
+  'pipelining', 'requiretls', 'size', 'smtputf8', 'starttls', 'vrfy', 'xclient', 'xforward',
+] as const;
+
 const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 
 /** `30s`, `5m`, `4h`, `3d` or plain seconds → seconds. */
@@ -142,8 +148,14 @@ export const advancedSchema = z
     alwaysBcc: z.preprocess((v) => (v === '' ? null : v), email().nullable()).default(null),
     strictRfc821Envelopes: z.boolean().default(true),
     disableVrfy: z.boolean().default(true),
+    // Output stays string[] (lower case); a keyword Postfix does not know would be ignored
+    // silently by Postfix, so a typo such as "dns" for "dsn" is an error here.
     discardEhloKeywords: z
-      .array(z.string().transform((s) => s.toLowerCase()))
+      .array(
+        z.string().transform((s) => s.trim().toLowerCase()).refine((s) => (EHLO_KEYWORDS as readonly string[]).includes(s), {
+          message: `expected one of ${EHLO_KEYWORDS.join(', ')}`,
+        }),
+      )
       .default(['silent-discard', 'dsn', 'etrn']),
     rejectUnknownRecipientDomains: z.boolean().default(true),
     recipientVerification: z.enum(RECIPIENT_VERIFICATION).default('none'),

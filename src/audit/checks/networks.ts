@@ -16,6 +16,14 @@ function isNonPublic(c: Cidr): boolean {
     (c.network >> BigInt(c.bits - n.prefix)) === (n.network >> BigInt(n.bits - n.prefix)));
 }
 
+const V4_MAPPED = (parseCidr('::ffff:0:0/96') as { ok: true; cidr: Cidr }).cidr;
+
+/** `::ffff:0.0.0.0/96`-style entries are IPv4 ranges in disguise: judge them as IPv4. */
+function asV4IfMapped(c: Cidr): Cidr {
+  if (c.bits !== 128 || c.prefix < 96 || (c.network >> 32n) !== (V4_MAPPED.network >> 32n)) return c;
+  return { address: c.address, prefix: c.prefix - 96, bits: 32, network: c.network & 0xffffffffn };
+}
+
 /** Wider than this counts as "the internet" (IPv6: wider than a whole provider allocation). */
 const OPEN_RELAY_PREFIX = { 32: 8, 128: 32 } as const;
 /** Wider than this is worth a second look when public. */
@@ -45,8 +53,10 @@ export const networkChecks: AuditCheck[] = [
       const out: Draft[] = [];
       c.mta.trustedNetworks.forEach((text, i) => {
         const r = parseCidr(text);
-        if (!r.ok || isNonPublic(r.cidr) || r.cidr.prefix >= OPEN_RELAY_PREFIX[r.cidr.bits]) return;
-        const whole = r.cidr.prefix === 0;
+        if (!r.ok) return;
+        const cidr = asV4IfMapped(r.cidr);
+        if (isNonPublic(cidr) || cidr.prefix >= OPEN_RELAY_PREFIX[cidr.bits]) return;
+        const whole = cidr.prefix === 0;
         out.push({
           message: `Trusted network "${text}" covers ${whole ? 'the whole internet' : 'a large part of the internet'}: ` +
             'every host in it may relay mail through KSMG to any domain, which makes KSMG an open relay ' +
@@ -67,8 +77,10 @@ export const networkChecks: AuditCheck[] = [
       const out: Draft[] = [];
       c.mta.trustedNetworks.forEach((text, i) => {
         const r = parseCidr(text);
-        if (!r.ok || isNonPublic(r.cidr)) return;
-        const { prefix, bits } = r.cidr;
+        if (!r.ok) return;
+        const cidr = asV4IfMapped(r.cidr);
+        if (isNonPublic(cidr)) return;
+        const { prefix, bits } = cidr;
         if (prefix < OPEN_RELAY_PREFIX[bits] || prefix >= WIDE_PUBLIC_PREFIX[bits]) return;
         out.push({
           message: `Trusted network "${text}" is a public range of ${bits === 32 ? `${2 ** (32 - prefix)} addresses` : `/${prefix}`}; ` +

@@ -70,4 +70,25 @@ export const ruleChecks: AuditCheck[] = [
       return out;
     },
   },
+  {
+    id: 'rules.duplicate-name',
+    severity: 'warning',
+    title: 'Rule names are unique',
+    run(c) {
+      const seen = new Map<string, number>();
+      const out: Draft[] = [];
+      c.rules.forEach((rule, i) => {
+        const j = seen.get(rule.name);
+        if (j === undefined) { seen.set(rule.name, i); return; }
+        out.push({
+          message: `Two rules are named "${rule.name}" (rules[${j}] and rules[${i}]); in the web UI, the runbook and ` +
+            'the X-KSMG-Rule-ID headers they cannot be told apart.',
+          path: `rules[${i}].name`,
+          fix: `Rename one of them, or merge them into one rule.`,
+          uiPath: ruleUiPath(rule),
+        });
+      });
+      return out;
+    },
+  },
 ];

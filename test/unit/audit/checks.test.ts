@@ -135,6 +135,12 @@ describe('trusted networks', () => {
   it.each(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7', '2001:db8::/32', '8.8.8.0/24', '11.0.0.0/8'])('%s → no open-relay error', (net) => {
     expect(ids(runAudit(cfg((c) => { c.mta.trustedNetworks = [net]; })))).not.toContain('networks.open-relay');
   });
+  it.each(['::ffff:0.0.0.0/96', '::ffff:0:0/97'])('IPv4-mapped %s is judged as IPv4 → open relay', (net) => {
+    expect(ids(runAudit(cfg((c) => { c.mta.trustedNetworks = [net]; })))).toContain('networks.open-relay');
+  });
+  it('IPv4-mapped private range → fine', () => {
+    expect(runAudit(cfg((c) => { c.mta.trustedNetworks = ['::ffff:10.0.0.0/104']; }))).toEqual([]);
+  });
   it('a wide public range → info', () => {
     const fs = only(runAudit(cfg((c) => { c.mta.trustedNetworks = ['11.0.0.0/8', '8.8.8.0/24'] ; })), 'networks.wide-public');
     expect(fs.map((f) => f.path)).toEqual(['mta.trustedNetworks[0]']);
@@ -208,6 +214,23 @@ describe('reject actions behind an edge gateway', () => {
   it('edge scheme: Reject is fine', () => {
     const fs = runAudit(cfg((c) => { c.rules = [{ name: 'Block', mode: 'reject' }]; }, 'edge'));
     expect(ids(fs).filter((i) => i.startsWith('rules.'))).toEqual([]);
+  });
+});
+
+describe('rule names', () => {
+  it('two rules with the same name → warning', () => {
+    const fs = runAudit(cfg((c) => { c.rules.unshift({ name: 'VIP', mode: 'skip' }, { name: 'VIP', mode: 'skip' }); }));
+    expect(fs).toEqual([expect.objectContaining({ id: 'rules.duplicate-name', severity: 'warning', path: 'rules[1].name' })]);
+  });
+});
+
+describe('advanced settings', () => {
+  it('a greeting without $myhostname first → warning', () => {
+    const fs = runAudit(cfg((c) => { c.mta.advanced.greeting = 'Welcome to Corp mail'; }));
+    expect(fs).toEqual([expect.objectContaining({ id: 'advanced.greeting-hostname', severity: 'warning' })]);
+  });
+  it.each(['$myhostname ESMTP', 'ksmg.corp.example ESMTP ready', '$myhostname'])('"%s" is fine', (greeting) => {
+    expect(runAudit(cfg((c) => { c.mta.advanced.greeting = greeting; }))).toEqual([]);
   });
 });
 

@@ -50,6 +50,18 @@ describe('parseConfigText', () => {
     expect(problems[0]!.message).toMatch(/each key may appear only once/);
   });
 
+  it('reports an alias bomb instead of expanding it', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 0; i < 8; i++) bomb.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`);
+    const problems = problemsOf(bomb.join('\n') + '\n');
+    expect(problems[0]!.message).toMatch(/YAML cannot be read: .*alias/i);
+  });
+
+  it('reads a file with a byte-order mark and Windows line endings', () => {
+    const { config } = parseConfigText('\uFEFF' + MINIMAL.replace(/\n/g, '\r\n'));
+    expect(config.mta.domains[0]!.name).toBe('corp.example');
+  });
+
   it('reports an empty file', () => {
     expect(problemsOf('')[0]!.message).toMatch(/the file is empty/);
     expect(problemsOf('# only a comment\n')[0]!.message).toMatch(/the file is empty/);

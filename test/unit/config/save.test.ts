@@ -120,6 +120,18 @@ describe('saveConfig', () => {
     expect((await readdir(dir)).sort()).toEqual(['ksmg.yaml', 'ksmg.yaml.bak']);
   });
 
+  it('keeps Windows line endings', async () => {
+    const dir = await tmp();
+    const file = join(dir, 'ksmg.yaml');
+    await writeFile(file, COMMENTED.replace(/\n/g, '\r\n'));
+    const { config } = await loadConfig(file);
+    config.protection.spf = false;
+    await saveConfig(file, config);
+    const text = await readFile(file, 'utf8');
+    expect(text).toContain('protection:\r\n  spf: false\r\n');
+    expect(text.replace(/\r\n/g, '')).not.toContain('\n');
+  });
+
   it('creates a new file without a .bak', async () => {
     const dir = await tmp();
     const file = join(dir, 'ksmg.yaml');

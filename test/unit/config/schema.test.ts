@@ -114,6 +114,7 @@ describe('validation messages', () => {
     [{ advanced: { alwaysBcc: 'not-an-address' } }, 'mta.advanced.alwaysBcc', /expected an e-mail address such as user@corp.example \(found "not-an-address"\)/],
     [{ advanced: { unverifiedRecipientRejectCode: 500 } }, 'mta.advanced.unverifiedRecipientRejectCode', /expected 450 or 550 \(found 500\)/],
     [{ advanced: { validRecipients: ['bob'] } }, 'mta.advanced.validRecipients[0]', /expected user@domain or @domain/],
+    [{ advanced: { discardEhloKeywords: ['dsn', 'dns'] } }, 'mta.advanced.discardEhloKeywords[1]', /expected one of silent-discard, 8bitmime, .* \(found "dns"\)/],
     [{ advanced: { recipientVerification: 'ldap' } }, 'mta.advanced.recipientVerification', /expected one of none, reject-unverified, reject-unlisted, found "ldap"/],
   ])('%j → %s', (mta, path, message) => {
     expect(messageFor(base(mta), path)).toMatch(message);
@@ -127,6 +128,11 @@ describe('validation messages', () => {
     }));
     expect(c.mta.domains[0]!.name).toBe('xn--pklad-zsa96e.cz');
     expect(c.mta.advanced.alwaysBcc).toBeNull();
+  });
+
+  it('EHLO keywords are case-insensitive and stored in lower case', () => {
+    const c = configSchema.parse(base({ advanced: { discardEhloKeywords: ['DSN', ' Pipelining '] } }));
+    expect(c.mta.advanced.discardEhloKeywords).toEqual(['dsn', 'pipelining']);
   });
 
   it('rejects unknown keys at every level', () => {
