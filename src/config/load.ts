@@ -5,7 +5,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Docume
 import type { z } from 'zod';
 import { configSchema, type Config } from './schema.js';
 import { ConfigError, formatPath, parsePath, type ConfigProblem } from './errors.js';
-import { allowedKeysAt } from './schema-walk.js';
+import { allowedKeysAt, schemaAt } from './schema-walk.js';
 
 export { ConfigError } from './errors.js';
 
@@ -101,6 +101,7 @@ export function parseConfigText(text: string, file = 'ksmg.yaml'): LoadedConfig 
     ]);
   }
 
+  dropEmptySections(data as Record<string, unknown>, []);
   const result = configSchema.safeParse(data);
   if (!result.success) {
     const problems = result.error.issues.flatMap((issue) => problemsFromIssue(issue, data, source));
@@ -108,6 +109,26 @@ export function parseConfigText(text: string, file = 'ksmg.yaml'): LoadedConfig 
     throw new ConfigError(problems);
   }
   return { config: result.data, source };
+}
+
+/**
+ * A section or list whose entries are all commented out reads as null (`advanced:` alone on a
+ * line); it means "the defaults", so it is removed before validation rather than reported.
+ */
+function dropEmptySections(obj: Record<string, unknown>, path: Array<string | number>): void {
+  for (const [key, value] of Object.entries(obj)) {
+    const here = [...path, key];
+    if (value === null) {
+      const type = (schemaAt(configSchema, here) as { _zod?: { def?: { type?: string } } } | undefined)?._zod?.def?.type;
+      if (type === 'object' || type === 'array' || type === 'record') delete obj[key];
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => {
+        if (item && typeof item === 'object' && !Array.isArray(item)) dropEmptySections(item as Record<string, unknown>, [...here, i]);
+      });
+    } else if (typeof value === 'object') {
+      dropEmptySections(value as Record<string, unknown>, here);
+    }
+  }
 }
 
 function makeSource(file: string, text: string, doc: Document.Parsed, lineCounter: LineCounter): ConfigSource {

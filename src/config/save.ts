@@ -103,8 +103,9 @@ export function renderConfig(config: Config, existingText?: string, header?: str
   }
   // Values derived at load time (host name, destination mode, the Default rule) may come out
   // differently from the rewritten file; write those explicitly until the file reads back as `config`.
+  const toString = { ...TO_STRING, flowCollectionPadding: prefersPadding(existingText ?? '') };
   for (let i = 0; i < 4; i++) {
-    const text = doc.toString(TO_STRING);
+    const text = doc.toString(toString);
     const back = parseConfigText(text, 'ksmg.yaml (being saved)').config;
     if (deepEqual(back, config)) return text;
     applyDiff(doc, [], back, config);
@@ -114,6 +115,21 @@ export function renderConfig(config: Config, existingText?: string, header?: str
 }
 
 const TO_STRING = { lineWidth: 0, flowCollectionPadding: false } as const;
+
+/**
+ * The yaml library writes every flow collection one way; pick the way most of the user's
+ * `[a, b]` / `{ a: 1 }` collections are written (comments and quoted text ignored).
+ */
+function prefersPadding(text: string): boolean {
+  let padded = 0;
+  let tight = 0;
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/\s#.*$/, '').replace(/"[^"]*"|'[^']*'/g, '""');
+    padded += (line.match(/[[{] [^\]}]/g) ?? []).length;
+    tight += (line.match(/[[{][^\s\]}]/g) ?? []).length;
+  }
+  return padded > tight;
+}
 
 /** A new file: version, integration, the domains, and only what differs from the defaults. */
 function freshFile(config: Config): Plain {

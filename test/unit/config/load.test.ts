@@ -62,6 +62,18 @@ describe('parseConfigText', () => {
     expect(config.mta.domains[0]!.name).toBe('corp.example');
   });
 
+  it('reads an empty section (all its keys commented out) as the defaults', () => {
+    const { config } = parseConfigText(`${MINIMAL}  advanced:\n    # sessionTimeout: 5m\n  trustedNetworks:\nprotection:\nrules:\n`);
+    expect(config.mta.advanced.sessionTimeout).toBe(30);
+    expect(config.mta.trustedNetworks).toEqual([]);
+    expect(config.protection.spf).toBe(true);
+    expect(config.rules.map((r) => r.name)).toEqual(['Default']);
+  });
+
+  it('still reports an empty value where a scalar is required', () => {
+    expect(problemsOf(`${MINIMAL}  hostname:\n`)[0]).toMatchObject({ path: 'mta.hostname', message: 'expected a text value, found an empty value (null)' });
+  });
+
   it('reports an empty file', () => {
     expect(problemsOf('')[0]!.message).toMatch(/the file is empty/);
     expect(problemsOf('# only a comment\n')[0]!.message).toMatch(/the file is empty/);

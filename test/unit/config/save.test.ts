@@ -64,6 +64,40 @@ describe('renderConfig', () => {
     expect(text).toContain('corp.example # main domain');
   });
 
+  it('fills empty sections, adds to and removes from flow maps, keeping their padding style', () => {
+    const text = `version: 1
+integration: edge
+mta:
+  advanced:
+  domains:
+    - name: a.example
+      route: { host: 10.0.0.25 }   # keep me
+    - name: b.example
+      route:
+        host: 10.0.0.26
+protection:
+`;
+    const { config } = parseConfigText(text);
+    config.mta.advanced.sessionTimeout = 60;
+    config.mta.domains[0]!.route!.port = 2525;
+    delete config.mta.domains[1]!.route;
+    config.protection.dkim = false;
+    const out = renderConfig(config, text);
+    expect(out).toBe(`version: 1
+integration: edge
+mta:
+  advanced:
+    sessionTimeout: 1m
+  domains:
+    - name: a.example
+      route: { host: 10.0.0.25, port: 2525 } # keep me
+    - name: b.example
+protection:
+  dkim: false
+`);
+    expect(parseConfigText(out).config).toEqual(config);
+  });
+
   it('writes values that the loader would otherwise derive differently', () => {
     const { config } = parseConfigText(COMMENTED);
     config.integration = 'edge'; // would derive destination mode dns
