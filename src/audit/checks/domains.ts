@@ -67,4 +67,27 @@ export const domainChecks: AuditCheck[] = [
       return out;
     },
   },
+  {
+    id: 'domains.no-route',
+    severity: 'warning',
+    title: 'Every local domain has a route to its internal mail server',
+    run(c) {
+      const out: Draft[] = [];
+      const viaEdge = c.mta.destination.mode === 'edge-gateway' && c.integration !== 'edge';
+      c.mta.domains.forEach((d, i) => {
+        if (!d.local || d.route) return;
+        out.push({
+          message: viaEdge
+            ? `Local domain ${d.name} has no route, so KSMG passes its mail to the edge gateway like all other ` +
+              'mail, and the edge gateway sends it back to KSMG: a mail loop.'
+            : `Local domain ${d.name} has no route, so KSMG delivers its mail by DNS. Its public MX record points at ` +
+              'KSMG itself (it is the edge gateway), so the mail loops unless internal DNS answers with the internal server.',
+          path: `mta.domains[${i}]`,
+          fix: `Add a route for ${d.name} to the internal mail server, e.g. route: { host: 10.0.0.25, port: 25 }.`,
+          uiPath: UI.domains,
+        });
+      });
+      return out;
+    },
+  },
 ];

@@ -1,6 +1,6 @@
 // Trusted networks (mynetworks): none means internal servers cannot send out; one that covers
 // the internet makes KSMG an open relay.
-import { parseCidr, type Cidr } from '../../config/net.js';
+import { cidrContains, hostKind, parseCidr, type Cidr } from '../../config/net.js';
 import type { AuditCheck, Draft } from '../types.js';
 import { UI } from '../ui.js';
 
@@ -91,6 +91,33 @@ export const networkChecks: AuditCheck[] = [
         });
       });
       return out;
+    },
+  },
+  {
+    id: 'networks.edge-trusted',
+    severity: 'warning',
+    title: 'The edge gateway is not a trusted network host',
+    run(c) {
+      const host = c.mta.destination.host;
+      if (c.integration === 'edge' || c.mta.destination.mode !== 'edge-gateway' || !host) return [];
+      if (hostKind(host) !== 'ipv4' && hostKind(host) !== 'ipv6') return [];
+      const i = c.mta.trustedNetworks.findIndex((n) => {
+        const r = parseCidr(n);
+        return r.ok && cidrContains(r.cidr, host);
+      });
+      if (i === -1) return [];
+      const verify = c.integration === 'behind-edge-verify';
+      return [{
+        severity: verify ? 'error' : 'warning',
+        message: `The edge gateway ${host} is inside the trusted network "${c.mta.trustedNetworks[i]}". Mail from the ` +
+          'internet arrives through the edge gateway, so KSMG would treat it like mail from your internal servers: ' +
+          'relay it to any domain and skip recipient verification' +
+          (verify ? ', which makes the edge gateway\'s recipient check always succeed.' : '.') +
+          ' KSMG sends to the edge gateway; it does not need to trust it.',
+        path: `mta.trustedNetworks[${i}]`,
+        fix: `Remove ${host} from the trusted networks (list only the internal mail servers).`,
+        uiPath: UI.trustedNetworks,
+      }];
     },
   },
 ];

@@ -81,8 +81,20 @@ describe('domains', () => {
     expect(fs[0]).toMatchObject({ severity: 'error', path: 'mta.domains[1].name' });
   });
   it('a subdomain of a listed domain → info; a lookalike is not a subdomain', () => {
-    const fs = runAudit(cfg((c) => { c.mta.domains.push({ name: 'sales.corp.example' }, { name: 'notcorp.example' }); }));
+    const fs = runAudit(cfg((c) => { c.mta.domains.push({ name: 'sales.corp.example', local: false }, { name: 'notcorp.example', local: false }); }));
     expect(only(fs, 'domains.subdomain')).toEqual([expect.objectContaining({ severity: 'info', path: 'mta.domains[1].name' })]);
+  });
+});
+
+describe('routes of local domains', () => {
+  it('behind an edge gateway, a local domain without a route loops through the edge → warning', () => {
+    const fs = only(runAudit(cfg((c) => { c.mta.domains.push({ name: 'b.example' }, { name: 'c.example', local: false }); })), 'domains.no-route');
+    expect(fs).toEqual([expect.objectContaining({ severity: 'warning', path: 'mta.domains[1]' })]);
+    expect(fs[0]!.message).toMatch(/passes its mail to the edge gateway .* a mail loop/);
+  });
+  it('at the edge, it is delivered by DNS to its own MX → warning that names internal DNS', () => {
+    const fs = only(runAudit(cfg((c) => { delete c.mta.domains[0].route; }, 'edge')), 'domains.no-route');
+    expect(fs[0]!.message).toMatch(/by DNS.*unless internal DNS/);
   });
 });
 
@@ -140,6 +152,14 @@ describe('trusted networks', () => {
   });
   it('IPv4-mapped private range → fine', () => {
     expect(runAudit(cfg((c) => { c.mta.trustedNetworks = ['::ffff:10.0.0.0/104']; }))).toEqual([]);
+  });
+  it('the edge gateway inside a trusted network → warning; error when the edge verifies recipients', () => {
+    const set = (c: any) => { c.mta.destination.host = '10.0.0.7'; };
+    expect(only(runAudit(cfg(set)), 'networks.edge-trusted')).toEqual([expect.objectContaining({ severity: 'warning', path: 'mta.trustedNetworks[0]' })]);
+    const v = only(runAudit(cfg(set, 'behind-edge-verify')), 'networks.edge-trusted');
+    expect(v[0]).toMatchObject({ severity: 'error' });
+    expect(v[0]!.message).toMatch(/recipient check always succeed/);
+    expect(ids(runAudit(cfg((c) => { c.mta.destination.host = '192.0.2.1'; })))).not.toContain('networks.edge-trusted');
   });
   it('a wide public range → info', () => {
     const fs = only(runAudit(cfg((c) => { c.mta.trustedNetworks = ['11.0.0.0/8', '8.8.8.0/24'] ; })), 'networks.wide-public');
@@ -295,7 +315,7 @@ describe('ordering', () => {
   it('errors first, then warnings, then info', () => {
     const fs = runAudit(cfg((c) => {
       c.mta.trustedNetworks = [];
-      c.mta.domains.push({ name: 'x.corp.example' });
+      c.mta.domains.push({ name: 'x.corp.example', route: { host: '10.0.0.26' } });
       c.protection = {};
     }));
     const sev = fs.map((f) => f.severity);

@@ -28,8 +28,10 @@ type Case = { integration: Config['integration']; change: (c: any) => void; afte
 
 const FIRES: Record<string, Case> = {
   'domains.no-local': { integration: 'edge', change: (c) => { c.mta.domains[0].local = false; } },
-  'domains.duplicate': { integration: 'edge', change: (c) => { c.mta.domains.push({ name: 'corp.example' }); } },
-  'domains.subdomain': { integration: 'edge', change: (c) => { c.mta.domains.push({ name: 'a.corp.example' }); } },
+  'domains.duplicate': { integration: 'edge', change: (c) => { c.mta.domains.push({ name: 'corp.example', local: false }); } },
+  'domains.subdomain': { integration: 'edge', change: (c) => { c.mta.domains.push({ name: 'a.corp.example', route: { host: '10.0.0.26' } }); } },
+  'domains.no-route': { integration: 'behind-edge-no-verify', change: (c) => { delete c.mta.domains[0].route; } },
+  'networks.edge-trusted': { integration: 'behind-edge-verify', change: (c) => { c.mta.destination.host = '10.0.0.1'; } },
   'destination.not-edge-gateway': { integration: 'behind-edge-verify', change: (c) => { c.mta.destination = { mode: 'dns' }; } },
   'destination.no-host': { integration: 'behind-edge-verify', change: (c) => { c.mta.destination = {}; } },
   'destination.mx-lookup-ip': { integration: 'edge', change: () => {}, after: (c) => { c.mta.domains[0]!.route!.mxLookup = true; } },
