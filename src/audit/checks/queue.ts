@@ -5,7 +5,10 @@ import type { AuditCheck } from '../types.js';
 import { UI } from '../ui.js';
 
 const DEFAULTS = advancedSchema.parse({});
-const fmt = (s: number) => `${formatDuration(s)}${s >= 60 ? ` (${s} s)` : ''}`;
+const fmt = (s: number) => {
+  const f = formatDuration(s);
+  return f.endsWith('s') ? `${s} s` : `${f} = ${s} s`;
+};
 
 export const queueChecks: AuditCheck[] = [
   {

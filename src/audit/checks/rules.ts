@@ -3,6 +3,8 @@
 import { RULE_MODE_LABELS, ruleActions, ruleUiPath, type RuleAction } from '../../config/rule-actions.js';
 import type { AuditCheck, Draft } from '../types.js';
 
+const joinAnd = (xs: string[]) => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
+
 const BACKSCATTER =
   'Behind an edge gateway a reject reaches the edge gateway after it has already accepted the message, so the ' +
   'edge gateway sends a non-delivery report to the sender, who is often forged: backscatter (seed step 5).';
@@ -55,14 +57,12 @@ export const ruleChecks: AuditCheck[] = [
         for (const actions of byModule.values()) {
           const a = actions[0]!;
           const labels = actions.map((x) => `"${x.label}"`);
-          const what = labels.length === 1
-            ? `action for ${labels[0]} is`
-            : `actions for ${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]} are`;
+          const what = labels.length === 1 ? `action for ${labels[0]} is` : `actions for ${joinAnd(labels)} are`;
           out.push({
             message: `Rule "${rule.name}": ${a.moduleLabel} is off, but its ${what} Reject. ` +
               'If the module is turned on later, these rejects cause backscatter from the edge gateway.',
             path: a.path,
-            fix: `Set ${actions.map((x) => `${x.module}.${x.key}`).join(', ')} to delete-message now, so turning the module on is safe.`,
+            fix: `Set ${joinAnd(actions.map((x) => `${x.module}.${x.key}`))} to delete-message now, so turning the module on is safe.`,
             uiPath: ruleUiPath(rule, a.module),
           });
         }
