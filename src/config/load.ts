@@ -252,6 +252,8 @@ function problemsFromIssue(issue: z.core.$ZodIssue, data: unknown, source: Confi
       ? ' (YAML 1.2 reads yes/no/on/off as text: write true or false)'
       : '';
     message = `expected ${expected}${foundText}${yes}`;
+  } else if (issue.code === 'too_small' && issue.origin === 'string' && Number(issue.minimum) === 1) {
+    message = 'must not be empty';
   } else if (issue.code === 'too_small' || issue.code === 'too_big') {
     const rel = issue.code === 'too_small' ? (issue.inclusive ? 'at least' : 'more than') : issue.inclusive ? 'at most' : 'less than';
     const unit = issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' entries' : '';

@@ -115,6 +115,8 @@ describe('validation messages', () => {
     [{ advanced: { unverifiedRecipientRejectCode: 500 } }, 'mta.advanced.unverifiedRecipientRejectCode', /expected 450 or 550 \(found 500\)/],
     [{ advanced: { validRecipients: ['bob'] } }, 'mta.advanced.validRecipients[0]', /expected user@domain or @domain/],
     [{ advanced: { discardEhloKeywords: ['dsn', 'dns'] } }, 'mta.advanced.discardEhloKeywords[1]', /expected one of silent-discard, 8bitmime, .* \(found "dns"\)/],
+    [{ advanced: { greeting: '' } }, 'mta.advanced.greeting', /^must not be empty$/],
+    [{ advanced: { connectionCountLimit: -5 } }, 'mta.advanced.connectionCountLimit', /expected 0 \(unlimited\) or more \(found -5\)/],
     [{ advanced: { recipientVerification: 'ldap' } }, 'mta.advanced.recipientVerification', /expected one of none, reject-unverified, reject-unlisted, found "ldap"/],
   ])('%j → %s', (mta, path, message) => {
     expect(messageFor(base(mta), path)).toMatch(message);
