@@ -251,7 +251,11 @@ function problemsFromIssue(issue: z.core.$ZodIssue, data: unknown, source: Confi
     const yes = typeof found.value === 'string' && /^(yes|no|on|off|y|n)$/i.test(found.value) && issue.expected === 'boolean'
       ? ' (YAML 1.2 reads yes/no/on/off as text: write true or false)'
       : '';
-    message = `expected ${expected}${foundText}${yes}`;
+    // A list entry written as a bare name where an object with `name:` is expected.
+    const named = issue.expected === 'object' && typeof found.value === 'string' && allowedKeysAt(configSchema, path)?.includes('name')
+      ? ` (write it as { name: ${found.value} })`
+      : '';
+    message = `expected ${expected}${foundText}${yes}${named}`;
   } else if (issue.code === 'too_small' && issue.origin === 'string' && Number(issue.minimum) === 1) {
     message = 'must not be empty';
   } else if (issue.code === 'too_small' || issue.code === 'too_big') {

@@ -123,6 +123,12 @@ rules:
     expect(problems).toHaveLength(12);
   });
 
+  it('suggests the object form for a bare domain name in the list', () => {
+    const problems = problemsOf('version: 1\nintegration: edge\nmta:\n  domains: [corp.example]\n');
+    expect(problems[0]).toMatchObject({ path: 'mta.domains[0]', line: 4, column: 13 });
+    expect(problems[0]!.message).toBe('expected a mapping of keys, found "corp.example" (write it as { name: corp.example })');
+  });
+
   it('names required keys that are missing', () => {
     const problems = problemsOf('version: 1\nmta: {}\n');
     expect(problems).toEqual([
