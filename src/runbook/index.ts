@@ -1,5 +1,6 @@
 // The runbook: numbered KSMG 2.x web-UI steps for the chosen integration scheme, filled with this
 // config's values (seed 000 for the behind-edge order; reference/ksmg-product.md §1 for the others).
+import { domainToUnicode } from 'node:url';
 import { advancedSchema, ruleSchema, type Config, type Rule } from '../config/schema.js';
 import { ACTION_LABELS, MODULE_ACTIONS, MODULE_LABELS, RULE_MODE_LABELS, type ModuleKey } from '../config/rule-actions.js';
 import { UI } from '../audit/ui.js';
@@ -36,7 +37,10 @@ function domainsStep(c: Config): RunbookStep {
   const actions = c.mta.domains.map((d) => {
     const local = d.local ? 'turn ON "Local domain"' : 'leave "Local domain" OFF';
     const route = d.route ? `routing: deliver to ${hop(d.route)}` : 'routing: by DNS (no manual route)';
-    return `Click "Add domain", enter ${d.name}, ${local}; ${route}. Save.`;
+    // An IDN is stored as punycode; show the form the admin knows too.
+    const unicode = domainToUnicode(d.name);
+    const name = unicode && unicode !== d.name ? `${d.name} (${unicode})` : d.name;
+    return `Click "Add domain", enter ${name}, ${local}; ${route}. Save.`;
   });
   if (actions.length === 0) actions.push('No domains are listed in ksmg.yaml: add your mail domains to mta.domains first (KSMG accepts no mail for internal servers without a local domain).');
   return {

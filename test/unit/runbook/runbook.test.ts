@@ -56,6 +56,11 @@ describe('buildRunbook', () => {
     expect(step(s, 'destination').actions[1]).toMatch(/missing in ksmg.yaml: set mta.destination.host/);
   });
 
+  it('shows an IDN domain in both forms', () => {
+    const s = buildRunbook(defaultConfig('edge', [{ name: 'příklad.cz' }]));
+    expect(step(s, 'domains').actions[0]).toMatch(/enter xn--pklad-zsa96e\.cz \(příklad\.cz\)/);
+  });
+
   it('lists valid recipients for reject-unlisted', () => {
     const c = defaultConfig('edge', [{ name: 'corp.example' }]);
     c.mta.advanced.recipientVerification = 'reject-unlisted';
