@@ -55,7 +55,7 @@ export const DEFAULT_DNS = {
     'elsewhere.example': [{ exchange: 'mx.elsewhere.example', priority: 10 }],
     'nullmx.example': [{ exchange: '', priority: 0 }],
   },
-  a: { 'mx.elsewhere.example': ['192.0.2.25'], 'a-only.example': ['192.0.2.26'] },
+  a: { 'mx.elsewhere.example': ['192.0.2.25'], 'a-only.example': ['192.0.2.26'], 'ksmg.corp.example': ['192.0.2.10'] },
   aaaa: { 'aaaa-only.example': ['2001:db8::26'] },
   fail: ['broken-dns.example'],
 };
