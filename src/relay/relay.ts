@@ -99,6 +99,11 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
     stopping: false,
   };
   const server = new PostfixSmtpServer(ctx);
+  // smtp-server re-emits socket-level errors on itself; unhandled they would crash the process.
+  let listening = false;
+  server.on('error', (e: Error) => {
+    if (listening) logger.info(`warning: ${e.message}`, { event: 'error' });
+  });
   const net = server.server;
   await new Promise<void>((resolve, reject) => {
     const onError = (e: NodeJS.ErrnoException) => {
@@ -118,6 +123,7 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
     net.once('listening', onListening);
     net.listen(opts.listen.port, opts.listen.host);
   });
+  listening = true;
   await queue?.start?.();
   const addr = net.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.listen.port;
