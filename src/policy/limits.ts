@@ -70,6 +70,7 @@ export class ClientLimits {
 /** Postfix's smtpd_hard_error_limit (20) and smtpd_recipient_limit (1000). */
 export const HARD_ERROR_LIMIT = 20;
 export const RECIPIENT_LIMIT = 1000;
+export const JUNK_COMMAND_LIMIT = 100;
 
 /** Counts errors per session like smtpd's state->error_count; a delivered message forgives them. */
 export class ErrorCounter {
@@ -79,8 +80,14 @@ export class ErrorCounter {
   record(code: number): void {
     if (code >= 400) this.errors += 1;
   }
+  /** smtpd_junk_command_limit: NOOP/RSET/VRFY/ETRN/HELO/EHLO past 100 per session count as errors. */
+  private junk = 0;
+  recordJunk(limit = JUNK_COMMAND_LIMIT): void {
+    if (this.junk++ > limit) this.errors += 1;
+  }
   reset(): void {
     this.errors = 0;
+    this.junk = 0;
   }
   get count(): number {
     return this.errors;

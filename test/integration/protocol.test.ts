@@ -197,3 +197,43 @@ describe('protocol replies with VRFY, DSN and SIZE enabled, non-strict envelopes
     await c.quit();
   });
 });
+
+describe('more smtpd behaviours', () => {
+  let f: RelayFixture | null = null;
+  afterAll(async () => { await f?.stop(); });
+
+  it('discarding ENHANCEDSTATUSCODES also strips the codes from replies', async () => {
+    f = await startTestRelay(makeConfig((c) => { c.mta.advanced = { discardEhloKeywords: ['enhancedstatuscodes', 'dsn'] }; }));
+    const c = await open(f);
+    expect(await c.cmd('MAIL FROM:<a@sender.example>')).toBe('250 Ok');
+    expect(await c.cmd('RCPT TO:<x@elsewhere.example>')).toBe('554 <x@elsewhere.example>: Relay access denied');
+    await c.quit();
+    await f.stop();
+    f = null;
+  });
+
+  it('junk commands past smtpd_junk_command_limit count as errors', async () => {
+    f = await startTestRelay();
+    const c = await open(f);
+    const replies: string[] = [];
+    for (let i = 0; i < 130; i++) c.write('NOOP\r\n');
+    for (let i = 0; i < 130; i++) replies.push(await c.read());
+    expect(replies.filter((r) => r === '250 2.0.0 Ok').length).toBe(120);
+    expect(replies[120]).toBe('421 4.7.0 ksmg.corp.example Error: too many errors');
+    await f.stop();
+    f = null;
+  });
+
+  it('SMTPUTF8 addresses are kept as UTF-8; HELO is neutered like Postfix in Received:', async () => {
+    f = await startTestRelay(makeConfig((c) => { c.mta.domains.push({ name: 'пример.example' }); }));
+    const c = await open(f, '203.0.113.7', 'EHLO bad<helo> name;x');
+    expect(await c.cmd('MAIL FROM:<ålice@sender.example> SMTPUTF8')).toBe('250 2.1.0 Ok');
+    expect(await c.cmd('RCPT TO:<bob@corp.example>')).toBe('250 2.1.5 Ok');
+    await c.cmd('DATA');
+    const r = await c.cmd('Subject: u\r\n\r\nhi\r\n.');
+    const { meta, data } = await f.relay.spool.readFile(r.slice(-11));
+    expect(meta.sender).toBe('ålice@sender.example');
+    expect(data.toString()).toMatch(/^Received: from bad\?helo\?\?name\?x \(unknown \[203\.0\.113\.7\]\)/);
+    await c.quit();
+  });
+});

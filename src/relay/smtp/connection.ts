@@ -76,7 +76,7 @@ export class PostfixConnection extends SMTPConnection implements Wire {
     if (this._closing || this._closed) return next();
     this.busy = true;
     this.pendingNext = next;
-    dispatchCommand(this.smtp, command.toString('latin1'))
+    dispatchCommand(this.smtp, decodeCommand(command))
       .catch((err: unknown) => {
         this.ctx.logger.info(`warning: ${this.smtp.namaddr}: internal error: ${(err as Error).message}`);
         if (!this._closing) this.reply(REPLIES.internalError());
@@ -168,6 +168,17 @@ export class PostfixConnection extends SMTPConnection implements Wire {
       this.reply(REPLIES.timeout(this.ctx.config.mta.hostname));
       this.close();
     });
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** UTF-8 when it is valid (SMTPUTF8 addresses), else byte-for-byte latin1 (8-bit clean). */
+function decodeCommand(b: Buffer): string {
+  try {
+    return utf8.decode(b);
+  } catch {
+    return b.toString('latin1');
   }
 }
 

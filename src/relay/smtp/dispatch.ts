@@ -29,6 +29,9 @@ const HANDLERS: Record<string, Handler> = {
   AUTH: handleAuth,
 };
 
+/** Commands a client could repeat forever without a tarpit (SMTPD_CMD_FLAG_LIMIT in smtpd.c). */
+const JUNK = new Set(['HELO', 'EHLO', 'RSET', 'NOOP', 'VRFY', 'ETRN']);
+
 /** smtpd_forbid_cmds default. */
 const FORBIDDEN = new Set(['CONNECT', 'GET', 'POST']);
 
@@ -54,4 +57,5 @@ export async function dispatchCommand(s: SmtpSession, line: string): Promise<voi
   }
   s.lastCommand = verb;
   await handler(s, m[2] ?? '', verb);
+  if (JUNK.has(verb)) s.errors.recordJunk();
 }

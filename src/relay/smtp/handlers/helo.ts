@@ -10,8 +10,8 @@ export function handleHelo(s: SmtpSession, args: string, verb: string): void {
     s.wire.reply(REPLIES.heloSyntaxPlain(v));
     return;
   }
-  // Postfix neuters characters that could mess up headers and logs.
-  s.helo = name.replace(/[^\x21-\x7e ]/g, '?').replace(/[<>()\\"]/g, '?');
+  // Postfix: printable(…, '?') then neuter(NEUTER_CHARACTERS = " <>()\\\";@", '?').
+  s.helo = name.replace(/[^\x20-\x7e]/g, '?').replace(/[ <>()\\";@]/g, '?');
   s.resetTransaction();
   if (v === 'HELO') {
     if (s.protocol !== 'ESMTP') s.protocol = 'SMTP';
