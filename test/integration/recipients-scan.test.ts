@@ -157,6 +157,21 @@ describe('after DATA: scanner, spool, queue', () => {
   });
 });
 
+describe('scanner failure', () => {
+  it('answers 451 4.3.0, keeps nothing, and the pipelined QUIT is answered after it', async () => {
+    const scanner: MessageScanner = { async scan() { throw new Error('scanner crashed'); } };
+    f = await startTestRelay(makeConfig(), { scanner });
+    const c = await session(f, '203.0.113.7');
+    await c.cmd('RCPT TO:<bob@corp.example>');
+    await c.cmd('DATA');
+    c.write('Subject: s\r\n\r\nbody\r\n.\r\nQUIT\r\n');
+    expect(await c.read()).toBe('451 4.3.0 Error: internal error');
+    expect(await c.read()).toBe('221 2.0.0 Bye');
+    expect(await f.relay.spool.ids()).toEqual([]);
+    expect(f.logger.find(/warning: [0-9A-F]{11}: scanner crashed/)).toBeDefined();
+  });
+});
+
 describe('stopping', () => {
   it('close() lets a session in progress finish, then refuses, and ends stragglers with 421', async () => {
     f = await startTestRelay();

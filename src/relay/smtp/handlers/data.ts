@@ -20,12 +20,18 @@ export async function handleData(s: SmtpSession, args: string): Promise<void> {
   s.wire.reply(REPLIES.dataGoAhead());
   const raw = await s.wire.receiveData();
   if (raw === null) return; // the client went away mid-message: nothing was acknowledged
+  let answer: Reply;
   try {
-    s.wire.reply(await finishMessage(s, tx, raw));
-  } finally {
-    s.resetTransaction();
-    s.wire.resumeAfterData();
+    answer = await finishMessage(s, tx, raw);
+  } catch (e) {
+    // A scanner or other failure after the dot: temporary, the client keeps the message.
+    s.ctx.logger.info(`warning: ${tx.queueId}: ${(e as Error).message}`, { event: 'error', id: tx.queueId });
+    answer = REPLIES.internalError();
   }
+  // Reply before the parser may run commands pipelined behind the message.
+  s.wire.reply(answer);
+  s.resetTransaction();
+  s.wire.resumeAfterData();
 }
 
 async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer): Promise<Reply> {
