@@ -47,6 +47,7 @@ export function parseMailParams(config: Config, params: readonly string[]): Pars
     if (upper === 'BODY=8BITMIME') v.body = '8BITMIME';
     else if (upper === 'BODY=7BIT') v.body = '7BIT';
     else if (upper === 'SMTPUTF8') v.smtputf8 = true;
+    else if (upper.startsWith('AUTH=')) return { ok: false, reply: REPLIES.authDisabled() };
     else if (upper.startsWith('SIZE=')) {
       const n = arg.slice(5);
       if (!/^\d+$/.test(n)) return { ok: false, reply: REPLIES.badSizeSyntax() };

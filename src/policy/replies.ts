@@ -107,6 +107,8 @@ export const REPLIES = {
   badSyntax: () => reply(500, '5.5.2', 'Error: bad syntax'),
   /** A header or HTTP verb where a command should be (smtpd_forbid_cmds / is_header()). */
   nonSmtpCommand: () => reply(221, '2.7.0', 'Error: I can break rules, too. Goodbye.'),
+  /** AUTH= on MAIL while SASL is off (smtpd_sasl_mail_opt). */
+  authDisabled: () => reply(503, '5.5.4', 'Error: authentication disabled'),
   starttlsNotImplemented: () => reply(502, '5.5.1', 'Error: command not implemented'),
   /** Write or fsync failure of the spool (cleanup CLEANUP_STAT_WRITE). */
   queueFileWriteError: () => reply(451, '4.3.0', 'Error: queue file write error'),

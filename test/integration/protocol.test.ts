@@ -237,3 +237,17 @@ describe('more smtpd behaviours', () => {
     await c.quit();
   });
 });
+
+describe('overlong command lines', () => {
+  it('are truncated to 2048 bytes like Postfix (line_length_limit), not dropped', async () => {
+    const f = await startTestRelay();
+    try {
+      const c = await open(f);
+      expect(await c.cmd(`MAIL FROM:<${'a'.repeat(5000)}@sender.example>`)).toBe('501 5.1.7 Bad sender address syntax');
+      expect(await c.cmd(`NOOP ${'x'.repeat(20000)}`)).toBe('250 2.0.0 Ok');
+      await c.quit();
+    } finally {
+      await f.stop();
+    }
+  });
+});

@@ -130,7 +130,7 @@ describe('ESMTP parameters', () => {
     [['SIZE=1x'], '501 5.5.4 Bad message size syntax'],
     [['SIZE=99999999999999999999'], '552 5.3.4 Message size exceeds file system imposed limit'],
     [['BODY=BINARYMIME'], '555 5.5.4 Unsupported option: BODY=BINARYMIME'],
-    [['AUTH=<>'], '555 5.5.4 Unsupported option: AUTH=<>'],
+    [['AUTH=<>'], '503 5.5.4 Error: authentication disabled'],
     [['RET=FULL'], '501 5.7.1 DSN support is disabled'],
     [['ENVID=x'], '501 5.7.1 DSN support is disabled'],
   ])('MAIL %j (dsn discarded)', (p, expected) => expect(mail(config, p)).toEqual(expected));

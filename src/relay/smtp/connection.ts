@@ -76,7 +76,9 @@ export class PostfixConnection extends SMTPConnection implements Wire {
     if (this._closing || this._closed) return next();
     this.busy = true;
     this.pendingNext = next;
-    dispatchCommand(this.smtp, decodeCommand(command))
+    // line_length_limit (2048) with SMTP_GET_FLAG_SKIP: Postfix reads the first 2048 bytes of an
+    // overlong command line and skips the rest.
+    dispatchCommand(this.smtp, decodeCommand(command.subarray(0, LINE_LENGTH_LIMIT)))
       .catch((err: unknown) => {
         this.ctx.logger.info(`warning: ${this.smtp.namaddr}: internal error: ${(err as Error).message}`);
         if (!this._closing) this.reply(REPLIES.internalError());
@@ -171,6 +173,7 @@ export class PostfixConnection extends SMTPConnection implements Wire {
   }
 }
 
+const LINE_LENGTH_LIMIT = 2048;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** UTF-8 when it is valid (SMTPUTF8 addresses), else byte-for-byte latin1 (8-bit clean). */
@@ -193,6 +196,8 @@ export class PostfixSmtpServer extends SMTPServer {
       disabledCommands: ['STARTTLS', 'AUTH'],
       hideSTARTTLS: true,
       socketTimeout: 2_147_483_647,
+      // Overlong lines are truncated to line_length_limit in _onCommand, as Postfix does.
+      maxCommandLength: 1024 * 1024,
       closeTimeout: 2_147_483_647,
       logger: false,
     });
