@@ -61,6 +61,30 @@ describe('reject-unverified', () => {
   });
 });
 
+describe('pipelining after DATA with a slow callout', () => {
+  it('answers every pipelined command in order', async () => {
+    const slow: RecipientVerifier = {
+      verify: (a) => new Promise((r) => setTimeout(() => r({ status: a.startsWith('slow') ? 'undeliverable' : 'deliverable', reply: 'no' }), 50)),
+    };
+    f = await startTestRelay(makeConfig((c) => {
+      c.mta.advanced = { recipientVerification: 'reject-unverified', unverifiedRecipientRejectCode: 550 };
+    }), { verifier: slow });
+    const c = await session(f, '203.0.113.7');
+    expect(await c.cmd('RCPT TO:<ok@corp.example>')).toBe('250 2.1.5 Ok');
+    expect(await c.cmd('DATA')).toMatch(/^354 /);
+    c.write('Subject: p\r\n\r\nbody\r\n.\r\nMAIL FROM:<a@sender.example>\r\nRCPT TO:<slow@corp.example>\r\nRCPT TO:<ok@corp.example>\r\nNOOP\r\nQUIT\r\n');
+    const replies = await c.drain(1000);
+    expect(replies[0]).toMatch(/^250 2\.0\.0 Ok: queued as /);
+    expect(replies.slice(1)).toEqual([
+      '250 2.1.0 Ok',
+      '550 5.1.1 <slow@corp.example>: Recipient address rejected: undeliverable address: no',
+      '250 2.1.5 Ok',
+      '250 2.0.0 Ok',
+      '221 2.0.0 Bye',
+    ]);
+  });
+});
+
 describe('reject-unlisted', () => {
   it('accepts listed users and @domain entries, refuses others with 550 5.1.1', async () => {
     f = await startTestRelay(makeConfig((c) => {

@@ -34,8 +34,12 @@ export class PostfixConnection extends SMTPConnection implements Wire {
   private idleTimer: TimerHandle | null = null;
   private busy = false;
   private dataResolve: ((b: Buffer | null) => void) | null = null;
-  /** The parser's continuation for the command being handled; DATA releases it early. */
-  private pendingNext: (() => void) | null = null;
+  /**
+   * The command being handled and the parser's continuation for it. DATA releases it early (the
+   * parser must feed the message), and the parser may then start the next pipelined command
+   * before the DATA handler has returned, so each command keeps its own record.
+   */
+  private current: { next: (() => void) | null } | null = null;
 
   constructor(
     server: PostfixSmtpServer,
@@ -72,10 +76,10 @@ export class PostfixConnection extends SMTPConnection implements Wire {
   }
 
   override _onCommand(command: Buffer, callback?: () => void): void {
-    const next = callback ?? (() => undefined);
-    if (this._closing || this._closed) return next();
+    const cmd = { next: callback ?? null };
+    if (this._closing || this._closed) return this.release(cmd);
+    this.current = cmd;
     this.busy = true;
-    this.pendingNext = next;
     // line_length_limit (2048) with SMTP_GET_FLAG_SKIP: Postfix reads the first 2048 bytes of an
     // overlong command line and skips the rest.
     dispatchCommand(this.smtp, decodeCommand(command.subarray(0, LINE_LENGTH_LIMIT)))
@@ -84,20 +88,23 @@ export class PostfixConnection extends SMTPConnection implements Wire {
         if (!this._closing) this.reply(REPLIES.internalError());
       })
       .finally(() => {
-        this.busy = false;
+        if (this.current === cmd) {
+          this.current = null;
+          this.busy = false;
+        }
         this.armIdle();
         if (!this._closing && this.smtp.errors.exceeded()) {
           this.reply(REPLIES.tooManyErrors(this.ctx.config.mta.hostname));
           this.close();
         }
-        this.releaseParser();
+        this.release(cmd);
       });
   }
 
-  /** Lets the parser go on reading (once per command). */
-  private releaseParser(): void {
-    const next = this.pendingNext;
-    this.pendingNext = null;
+  /** Lets the parser go on reading after `cmd` (once). */
+  private release(cmd: { next: (() => void) | null }): void {
+    const next = cmd.next;
+    cmd.next = null;
     if (next) this._whenWritable(next);
   }
 
@@ -123,7 +130,7 @@ export class PostfixConnection extends SMTPConnection implements Wire {
     const stream = parser.startDataMode(0);
     this._dataStream = stream;
     // The parser feeds the message only once the DATA command's continuation has run.
-    this.releaseParser();
+    if (this.current) this.release(this.current);
     const limit = this.ctx.config.mta.messageSizeLimit;
     return new Promise((resolve) => {
       this.dataResolve = resolve;
