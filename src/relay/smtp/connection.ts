@@ -110,8 +110,8 @@ export class PostfixConnection extends SMTPConnection implements Wire {
 
   // ── Wire ───────────────────────────────────────────────────────────────────────────────────
 
-  reply(r: Reply): void {
-    this.smtp.errors.record(r.code);
+  reply(r: Reply, opts: { countsAsError?: boolean } = {}): void {
+    if (opts.countsAsError !== false) this.smtp.errors.record(r.code);
     // smtpd_discard_ehlo_keywords=enhancedstatuscodes also removes the codes from replies.
     const shown = isDiscarded(this.ctx.config, 'enhancedstatuscodes') ? { ...r, enhanced: '' } : r;
     const line = formatReply(shown);

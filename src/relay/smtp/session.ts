@@ -23,7 +23,7 @@ export interface Transaction {
 /** What a handler may do with the connection. Implemented by PostfixConnection. */
 export interface Wire {
   /** One reply line; counts errors; strips the enhanced code when ENHANCEDSTATUSCODES is discarded. */
-  reply(r: Reply): void;
+  reply(r: Reply, opts?: { countsAsError?: boolean }): void;
   /** A multi-line 250 reply (EHLO). */
   replyLines(code: number, lines: string[]): void;
   /** Ends the session after the pending replies are written. */

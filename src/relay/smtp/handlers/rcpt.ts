@@ -29,7 +29,8 @@ export async function handleRcpt(s: SmtpSession, args: string): Promise<void> {
     return;
   }
   if (tx.recipients.length >= ctx.recipientLimit) {
-    s.wire.reply(REPLIES.tooManyRecipients());
+    // Not an error until smtpd_recipient_overshoot_limit (1000) overshoots: in effect never.
+    s.wire.reply(REPLIES.tooManyRecipients(), { countsAsError: false });
     return;
   }
   const address = parsed.value.address;
