@@ -112,6 +112,8 @@ export class PostfixConnection extends SMTPConnection implements Wire {
 
   reply(r: Reply, opts: { countsAsError?: boolean } = {}): void {
     if (opts.countsAsError !== false) this.smtp.errors.record(r.code);
+    this.smtp.lastReplyCode = r.code;
+    if (r.code === 221 || r.code === 421) this.smtp.endedByServer = true;
     // smtpd_discard_ehlo_keywords=enhancedstatuscodes also removes the codes from replies.
     const shown = isDiscarded(this.ctx.config, 'enhancedstatuscodes') ? { ...r, enhanced: '' } : r;
     const line = formatReply(shown);
@@ -120,6 +122,7 @@ export class PostfixConnection extends SMTPConnection implements Wire {
   }
 
   replyLines(code: number, lines: string[]): void {
+    this.smtp.lastReplyCode = code;
     this.send(code, lines, false);
   }
 

@@ -36,11 +36,22 @@ const JUNK = new Set(['HELO', 'EHLO', 'RSET', 'NOOP', 'VRFY', 'ETRN']);
 const FORBIDDEN = new Set(['CONNECT', 'GET', 'POST']);
 
 export async function dispatchCommand(s: SmtpSession, line: string): Promise<void> {
+  s.lastReplyCode = 0;
+  let verbSeen = 'unknown';
+  try {
+    verbSeen = await runCommand(s, line);
+  } finally {
+    s.countCommand(verbSeen, s.lastReplyCode > 0 && s.lastReplyCode < 400);
+  }
+}
+
+/** Runs one command line; returns the verb for the statistics ("unknown" when not a command). */
+async function runCommand(s: SmtpSession, line: string): Promise<string> {
   const trimmed = line.replace(/^[ \t]+|[ \t\r]+$/g, '');
   const m = trimmed.match(/^(\S+)(?:[ \t]+(.*))?$/);
   if (!m) {
     s.wire.reply(REPLIES.badSyntax());
-    return;
+    return 'unknown';
   }
   const word = m[1]!;
   const verb = word.toUpperCase();
@@ -50,12 +61,13 @@ export async function dispatchCommand(s: SmtpSession, line: string): Promise<voi
       s.ctx.logger.info(`warning: non-SMTP command from ${s.namaddr}: ${trimmed.slice(0, 100)}`);
       s.wire.reply(REPLIES.nonSmtpCommand());
       s.wire.close();
-      return;
+      return 'unknown';
     }
     s.wire.reply(REPLIES.commandNotRecognized());
-    return;
+    return 'unknown';
   }
   s.lastCommand = verb;
   await handler(s, m[2] ?? '', verb);
   if (JUNK.has(verb)) s.errors.recordJunk();
+  return verb.toLowerCase();
 }

@@ -56,6 +56,12 @@ export class SmtpSession {
   readonly errors = new ErrorCounter();
   /** Verb of the last command (for "timeout after X" log lines). */
   lastCommand: string | null = null;
+  /** Code of the last reply written (the outcome of the command being handled). */
+  lastReplyCode = 0;
+  /** The server ended the session (QUIT, 421, timeout): no "lost connection" line. */
+  endedByServer = false;
+  /** Per-command counts for the disconnect line: verb → [accepted, total]. */
+  readonly commandStats = new Map<string, [number, number]>();
   /** Messages accepted in this session (for the disconnect log line). */
   accepted = 0;
 
@@ -83,6 +89,13 @@ export class SmtpSession {
   /** Anvil exemption: trusted networks, and an XCLIENT-authorised host speaking for itself. */
   get limitsExempt(): boolean {
     return this.clientClass === 'trusted' || this.xclientAllowed;
+  }
+
+  countCommand(verb: string, ok: boolean): void {
+    const v = this.commandStats.get(verb) ?? [0, 0];
+    v[1] += 1;
+    if (ok) v[0] += 1;
+    this.commandStats.set(verb, v);
   }
 
   resetTransaction(): void {

@@ -37,7 +37,31 @@ export function releaseConnectionSlot(s: SmtpSession): void {
   s.countedAddress = null;
 }
 
+/** smtpd's command table order, used for the disconnect statistics. */
+const ORDER = ['helo', 'ehlo', 'starttls', 'auth', 'mail', 'rcpt', 'data', 'rset', 'noop', 'vrfy', 'etrn', 'quit', 'xclient', 'unknown'];
+
+/** Postfix ≥ 3.0: `ehlo=1 mail=1 rcpt=0/1 quit=1 commands=3/4` (ok/total, "/total" only when some failed). */
+export function commandStatsText(stats: ReadonlyMap<string, [number, number]>): string {
+  const parts: string[] = [];
+  let ok = 0;
+  let total = 0;
+  for (const verb of ORDER) {
+    const v = stats.get(verb);
+    if (!v) continue;
+    parts.push(v[0] === v[1] ? `${verb}=${v[0]}` : `${verb}=${v[0]}/${v[1]}`);
+    ok += v[0];
+    total += v[1];
+  }
+  parts.push(ok === total ? `commands=${ok}` : `commands=${ok}/${total}`);
+  return parts.join(' ');
+}
+
 export function handleDisconnect(s: SmtpSession): void {
   releaseConnectionSlot(s);
-  s.ctx.logger.info(`disconnect from ${s.namaddr}`, { event: 'disconnect', client: s.address, accepted: s.accepted });
+  if (!s.endedByServer) {
+    s.ctx.logger.info(`lost connection after ${s.lastCommand ?? 'CONNECT'} from ${s.namaddr}`, { event: 'lost', client: s.address });
+  }
+  s.ctx.logger.info(`disconnect from ${s.namaddr} ${commandStatsText(s.commandStats)}`, {
+    event: 'disconnect', client: s.address, accepted: s.accepted,
+  });
 }
