@@ -32,6 +32,7 @@ import { handleConnect, handleDisconnect } from './handlers/connect.js';
 export class PostfixConnection extends SMTPConnection implements Wire {
   readonly smtp: SmtpSession;
   private idleTimer: TimerHandle | null = null;
+  private lastActivity = 0;
   private busy = false;
   private dataResolve: ((b: Buffer | null) => void) | null = null;
   /**
@@ -62,7 +63,7 @@ export class PostfixConnection extends SMTPConnection implements Wire {
   }
 
   override _onTimeout(): void {
-    // smtp-server's socket timeout is replaced by armIdle(); keep the socket's own timer quiet.
+    // smtp-server's socket timeout is replaced by armIdle() on the Clock; keep this one quiet.
     if (this._closing) this._socket.destroy();
   }
 
@@ -166,16 +167,28 @@ export class PostfixConnection extends SMTPConnection implements Wire {
 
   // ── session timeout on the injected clock ─────────────────────────────────────────────────
 
+  /**
+   * Notes client activity. One timer per connection: when it fires early (activity since it was
+   * set) it re-arms for the remainder, so a large message does not create a timer per TCP chunk.
+   */
   private armIdle(): void {
-    this.idleTimer?.cancel();
-    if (this._closing || this._closed) return;
-    const ms = this.ctx.config.mta.advanced.sessionTimeout * 1000;
-    if (!ms) return;
+    this.lastActivity = this.ctx.clock.now();
+    if (!this.idleTimer) this.scheduleIdle(this.ctx.config.mta.advanced.sessionTimeout * 1000);
+  }
+
+  private scheduleIdle(ms: number): void {
+    if (this._closing || this._closed || ms <= 0) return;
     this.idleTimer = this.ctx.clock.setTimer(ms, () => {
       this.idleTimer = null;
       if (this._closing || this._closed) return;
+      const limit = this.ctx.config.mta.advanced.sessionTimeout * 1000;
+      const idle = this.ctx.clock.now() - this.lastActivity;
+      if (idle < limit) return this.scheduleIdle(limit - idle);
       // The client is waiting for us (a callout, the scanner, the spool): not its timeout.
-      if (this.busy && !this.dataResolve) return this.armIdle();
+      if (this.busy && !this.dataResolve) {
+        this.lastActivity = this.ctx.clock.now();
+        return this.scheduleIdle(limit);
+      }
       this.ctx.logger.info(`timeout after ${this.smtp.lastCommand ?? 'CONNECT'} from ${this.smtp.namaddr}`);
       this.reply(REPLIES.timeout(this.ctx.config.mta.hostname));
       this.close();
