@@ -111,3 +111,11 @@ export function expandBanner(config: Config): string {
     .replace(/\$\{mydomain\}|\$mydomain\b/g, config.mta.domain)
     .replace(/\$\{mail_name\}|\$mail_name\b/g, 'Postfix');
 }
+
+/** The Message-ID header value (first occurrence, unfolded), or '' — cleanup's `message-id=` log field. */
+export function messageIdOf(data: Buffer): string {
+  const end = data.indexOf('\r\n\r\n');
+  const head = data.subarray(0, end === -1 ? Math.min(data.length, 65536) : end).toString('latin1');
+  const m = head.match(/(?:^|\r\n)Message-ID:[ \t]*((?:[^\r\n]|\r\n[ \t])*)/i);
+  return m ? m[1]!.replace(/\r\n[ \t]+/g, ' ').trim() : '';
+}

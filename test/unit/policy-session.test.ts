@@ -3,7 +3,7 @@ import { makeConfig } from '../helpers/relay-fixture.js';
 import { ManualClock } from '../../src/relay/clock.js';
 import { ClientLimits, ErrorCounter } from '../../src/policy/limits.js';
 import { parseXclient, validHostname, validMailhostAddr } from '../../src/policy/xclient.js';
-import { expandBanner, looksLikeHeader, mailDate, normaliseLineEnds, quoteLocal, receivedHeader, tooBig } from '../../src/policy/message.js';
+import { messageIdOf, expandBanner, looksLikeHeader, mailDate, normaliseLineEnds, quoteLocal, receivedHeader, tooBig } from '../../src/policy/message.js';
 import { formatReply, REPLIES, reply } from '../../src/policy/replies.js';
 
 describe('ClientLimits', () => {
@@ -105,6 +105,11 @@ describe('message handling', () => {
     ['a\r\n.x\r\n', 'a\r\n.x\r\n'],
     ['', ''],
   ])('normalise %j → %j', (input, expected) => expect(n(input)).toBe(expected));
+
+  it('Message-ID for the log', () => {
+    expect(messageIdOf(Buffer.from('Subject: x\r\nmessage-id:\r\n <a@b>\r\n\r\nMessage-ID: <no>\r\n'))).toBe('<a@b>');
+    expect(messageIdOf(Buffer.from('Subject: x\r\n\r\nbody'))).toBe('');
+  });
 
   it('size limit', () => {
     const c = makeConfig((x) => { x.mta.messageSizeLimit = 10; });

@@ -2,7 +2,7 @@
 // check, Received: header, optional content scan, durable enqueue (fsynced before the 250),
 // then the queue is told.
 import { REPLIES, reply, type Reply } from '../../../policy/replies.js';
-import { normaliseLineEnds, receivedHeader, tooBig } from '../../../policy/message.js';
+import { messageIdOf, normaliseLineEnds, receivedHeader, tooBig } from '../../../policy/message.js';
 import type { QueueState, RecipientState, SpoolRecipient } from '../../spool.js';
 import type { ScanResult } from '../../../scan/types.js';
 import type { SmtpSession, Transaction } from '../session.js';
@@ -91,6 +91,7 @@ async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer): Prom
   }
   s.errors.reset();
   s.accepted += 1;
+  ctx.logger.info(`${id}: message-id=${messageIdOf(body)}`, { event: 'message-id', id });
   ctx.logger.info(`${id}: from=<${tx.sender}>, size=${data.length}, nrcpt=${spoolRecipients.length} (queue active)`,
     { event: 'queued', id, from: tx.sender, size: data.length, nrcpt: spoolRecipients.length });
   ctx.events.emit('queued', { id });
