@@ -73,9 +73,7 @@ async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer): Prom
     ...(r.notify ? { notify: r.notify } : {}),
     ...(r.orcpt ? { orcpt: r.orcpt } : {}),
   }));
-  const bcc = ctx.config.mta.advanced.alwaysBcc;
-  // always_bcc is added by cleanup, with NOTIFY=NEVER so the copy never bounces.
-  if (bcc) spoolRecipients.push({ address: bcc, notify: ['NEVER'] });
+  // always_bcc is added by the queue (relay-delivery's QueueManager.addBcc), not here.
   const initial = scan ? initialStateFromScan(scan, spoolRecipients, ctx.clock.now()) : undefined;
 
   try {
