@@ -3,8 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectRaw, type RawSmtp } from '../helpers/raw-smtp.js';
 import { makeConfig, startTestRelay, type RelayFixture } from '../helpers/relay-fixture.js';
-import type { RecipientVerifier, VerifyResult } from '../../src/relay/verify.js';
-import type { MessageScanner, ScanInput } from '../../src/scan/types.js';
+import type { MessageScanner, RecipientVerifier, ScanInput, VerifyResult } from '../../src/relay/smtp/ports.js';
 
 let f: RelayFixture | null = null;
 afterEach(async () => { await f?.stop(); f = null; });

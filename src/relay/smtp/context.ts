@@ -7,8 +7,7 @@ import type { Clock } from '../clock.js';
 import type { Resolver } from '../resolver.js';
 import type { Spool } from '../spool.js';
 import type { RelayLogger } from '../log.js';
-import type { RecipientVerifier } from '../verify.js';
-import type { MessageScanner } from '../../scan/types.js';
+import type { MessageScanner, RecipientVerifier } from './ports.js';
 import { ClientLimits } from '../../policy/limits.js';
 
 /** What relay-receive needs from relay-delivery's QueueManager (src/relay/queue/manager.ts). */

@@ -4,7 +4,7 @@
 import { REPLIES, reply, type Reply } from '../../../policy/replies.js';
 import { messageIdOf, normaliseLineEnds, receivedHeader, tooBig } from '../../../policy/message.js';
 import type { QueueState, RecipientState, SpoolRecipient } from '../../spool.js';
-import type { ScanResult } from '../../../scan/types.js';
+import type { ScanResult } from '../ports.js';
 import type { SmtpSession, Transaction } from '../session.js';
 
 export async function handleData(s: SmtpSession, args: string): Promise<void> {
@@ -111,7 +111,7 @@ function initialStateFromScan(scan: ScanResult, recipients: SpoolRecipient[], no
       if (v?.action === 'delete') return { address: r.address, status: 'dropped', attempts: 0, doneAt: now, lastReply: `deleted by rule ${v.rule}` };
       if (v?.action === 'reject') {
         // relay-delivery adds 'rejected' and `rule` to RecipientState (src/relay/spool.ts on their branch).
-        return { address: r.address, status: 'rejected', attempts: 0, rule: v.rule } as unknown as RecipientState;
+        return { address: r.address, status: 'rejected', attempts: 0, rule: v.rule, ...(v.reason ? { reason: v.reason } : {}) } as unknown as RecipientState;
       }
       return { address: r.address, status: 'pending', attempts: 0 };
     }),
