@@ -1,9 +1,11 @@
 // Registry of commands. Only commands that work are listed here.
 import type { Command } from 'commander';
 import { auditCommand } from './audit.js';
+import { relayCommand } from './relay.js';
 import { runbookCommand } from './runbook.js';
 
 export const commands: Array<() => Command> = [
   auditCommand,
   runbookCommand,
+  relayCommand,
 ];
