@@ -11,7 +11,12 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs, constants as fsc } from 'node:fs';
 import path from 'node:path';
 
-export type RecipientStatus = 'pending' | 'deferred' | 'sent' | 'bounced' | 'dropped';
+/**
+ * pending: not tried yet; deferred: waiting for a retry; sent/bounced/dropped: done.
+ * rejected: a scan rule gave it a delayed reject — the queue sends the KSMG NDR (when enabled)
+ * and marks it bounced, without delivering.
+ */
+export type RecipientStatus = 'pending' | 'deferred' | 'sent' | 'bounced' | 'dropped' | 'rejected';
 
 export interface ClientInfo {
   /** The client address the policy saw (after XCLIENT). */
@@ -59,6 +64,10 @@ export interface RecipientState {
   lastRelay?: string;
   /** ms since epoch of the final result. */
   doneAt?: number;
+  /** DSN NOTIFY ("never" for the always_bcc copy, which is never bounced). */
+  notify?: string[];
+  /** The scan rule that rejected this recipient (status 'rejected'). */
+  rule?: string;
 }
 
 export interface QueueState {
