@@ -324,7 +324,7 @@ export class QueueManager {
       }
       // 5xx, or a temporary failure at the end of the queue lifetime: the recipient bounces.
       const expired = o.status === 'deferred';
-      const dsn = expired ? o.enhanced.replace(/^4/, '5') : o.enhanced;
+      const dsn = o.enhanced; // Postfix keeps the 4.x.x status of an expired recipient (Action: failed)
       this.finish(id, r, isBounceLike(meta) ? 'dropped' : 'bounced', { ...base, dsn });
       if (expired) this.log.info(`${id}: from=<${meta.sender}>, status=expired, ${isBounceLike(meta) ? 'dropped' : 'returned to sender'}`);
       this.events.emit('bounced', { id, recipient: r.address, relay: o.relay, reply: o.reason, expired, notified: !isBounceLike(meta) && wantsFailureNotice(r) });
