@@ -331,6 +331,13 @@ export class SmtpSession {
     return { mail, rcpt, data: await this.finishData(wire) };
   }
 
+  /** Address probe (verify(8)): MAIL FROM and one RCPT TO, no DATA; the deciding reply. */
+  async probe(sender: string, address: string): Promise<{ reply: SmtpReply; stage: 'MAIL FROM' | 'RCPT TO' }> {
+    const mail = await this.command('mail', `MAIL FROM:<${sender}>`);
+    if (mail.code !== 250) return { reply: mail, stage: 'MAIL FROM' };
+    return { reply: await this.command('rcpt', `RCPT TO:<${address}>`), stage: 'RCPT TO' };
+  }
+
   private async finishData(wire: Buffer): Promise<SmtpReply> {
     await this.write(wire.length ? Buffer.concat([wire, DOT]) : DOT);
     return this.read('dot', this.opts.dataDoneTimeoutMs ?? 600_000);
