@@ -199,4 +199,27 @@ describe('queue manager', () => {
     expect(off.internal.received).toHaveLength(0);
     expect(await off.h.spool.ids()).toEqual([]);
   });
+
+  it('resumes a non-empty spool on start: pending and due recipients are delivered, settled ones are not', async () => {
+    const { mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { Spool } = await import('../../src/relay/spool.js');
+    const sink = await startSink();
+    open.push(sink);
+    const dir = await mkdtemp(path.join(tmpdir(), 'ksmg-resume-'));
+    const spool = new Spool(dir);
+    await spool.open();
+    const client = { address: '203.0.113.7', name: 'unknown', helo: 'x', protocol: 'ESMTP' };
+    await spool.enqueue({ id: '04000000001', arrivalTime: Date.UTC(2026, 0, 1), sender: 'a@x.example', recipients: [{ address: 'one@corp.example' }], client }, TEXT('one'));
+    await spool.enqueue({ id: '04000000002', arrivalTime: Date.UTC(2026, 0, 1), sender: 'a@x.example', recipients: [{ address: 'done@corp.example' }, { address: 'two@corp.example' }], client }, TEXT('two'), {
+      recipients: [{ address: 'done@corp.example', status: 'sent', attempts: 1 }, { address: 'two@corp.example', status: 'deferred', attempts: 1, backoff: 300, nextAttemptAt: 0 }],
+    });
+    const h = await makeHarness({ mta: { domains: [{ name: 'corp.example', route: { host: '10.0.0.25' } }] }, routes: [`10.0.0.25:25=127.0.0.1:${sink.port}`], dir });
+    open.push(h);
+    await h.queue.whenIdle();
+    expect(sink.received.map((t) => t.to).sort()).toEqual([['one@corp.example'], ['two@corp.example']]);
+    expect(await h.spool.ids()).toEqual([]);
+    expect(h.logs).toContain('04000000002: from=<a@x.example>, size=' + TEXT('two').length + ', nrcpt=2 (queue active)');
+  });
 });

@@ -17,6 +17,7 @@ import type { Resolver } from '../resolver.js';
 import { newQueueId, type MessageMeta, type QueueState, type RecipientState, type Spool } from '../spool.js';
 import { buildBounce, type FailedRecipient } from './bounce.js';
 import { deliveryLine, silentLogger, type QueueLogger } from './log.js';
+import { watchFlush } from './flush.js';
 import { isBounceLike, isDone, isDue, isExpired, nextBackoff, wantsFailureNotice } from './schedule.js';
 
 export interface QueueManagerOptions {
@@ -62,6 +63,7 @@ export class QueueManager {
   private idleWaiters: Array<() => void> = [];
   private stopped = false;
   private started = false;
+  private unwatch: () => void = () => undefined;
 
   constructor(private readonly opts: QueueManagerOptions) {
     this.clock = opts.clock ?? systemClock;
@@ -85,16 +87,17 @@ export class QueueManager {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    for (const id of await this.opts.spool.ids()) await this.load(id);
+    for (const id of await this.opts.spool.ids()) await this.load(id, true);
+    this.unwatch = watchFlush(this.opts.spool.dir, () => this.flush());
     this.scheduleScan();
     this.checkIdle();
   }
 
   /** A message was enqueued: deliver it now. */
-  notify(id: string): void {
+  notify(id: string, announce = false): void {
     if (this.stopped) return;
     if (this.entries.has(id)) return this.makeReady(id);
-    void this.load(id).catch((e: unknown) => this.log.info(`${id}: warning: cannot read queue file: ${(e as Error).message}`));
+    void this.load(id, announce).catch((e: unknown) => this.log.info(`${id}: warning: cannot read queue file: ${(e as Error).message}`));
   }
 
   /** postqueue -f: every deferred recipient is due now, failed destinations are forgiven. */
@@ -119,6 +122,7 @@ export class QueueManager {
   async stop(): Promise<void> {
     this.stopped = true;
     this.scanTimer?.cancel();
+    this.unwatch();
     this.ready.length = 0;
     this.readySet.clear();
     await this.whenIdle();
@@ -140,7 +144,8 @@ export class QueueManager {
     this.events.emit('idle');
   }
 
-  private async load(id: string): Promise<void> {
+  /** Reads a message into memory; `announce` logs qmgr's line (resumed or self-generated mail). */
+  private async load(id: string, announce = false): Promise<void> {
     if (this.loadingIds.has(id) || this.entries.has(id)) return;
     this.loadingIds.add(id);
     this.loading++;
@@ -159,7 +164,7 @@ export class QueueManager {
         if (spooled?.notify && !r.notify) r.notify = spooled.notify;
       }
       this.entries.set(id, { meta, state, busy: false, again: false });
-      this.log.info(`${id}: from=<${meta.sender}>, size=${meta.size}, nrcpt=${state.recipients.length} (queue active)`);
+      if (announce) this.log.info(`${id}: from=<${meta.sender}>, size=${meta.size}, nrcpt=${state.recipients.length} (queue active)`);
       const now = this.clock.now();
       if (state.recipients.some((r) => isDue(r, now) || r.status === 'rejected') || state.recipients.every(isDone)) this.makeReady(id);
     } finally {
@@ -238,7 +243,14 @@ export class QueueManager {
   private async process(id: string, e: Entry): Promise<void> {
     const { meta, state } = e;
     const started = this.clock.now();
-    const { data } = await this.opts.spool.readFile(id);
+    let data: Buffer;
+    try {
+      ({ data } = await this.opts.spool.readFile(id));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      this.entries.delete(id); // deleted with `ksmg-setup queue delete` (postsuper -d)
+      return;
+    }
     const bounced: FailedRecipient[] = [];
     const rejected: FailedRecipient[] = [];
 
@@ -359,7 +371,7 @@ export class QueueManager {
     );
     this.log.info(`${meta.id}: sender non-delivery notification: ${id}`);
     this.events.emit('queued', { id, bounceOf: meta.id });
-    this.notify(id);
+    this.notify(id, true);
   }
 
   private acquire(key: string): Promise<void> {
