@@ -59,7 +59,7 @@ describe('crash safety', () => {
     let seqs: number[] = [];
     const deadline = Date.now() + 15_000;
     for (;;) {
-      seqs = ((await sink.ask('stats', 'stats')) as { seqs: number[] }).seqs;
+      seqs = ((await sink.ask("stats", "stats")) as unknown as { seqs: number[] }).seqs;
       const got = new Set(seqs);
       if ([...acked].every((s) => got.has(s)) || Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 100));
