@@ -222,4 +222,20 @@ describe('queue manager', () => {
     expect(await h.spool.ids()).toEqual([]);
     expect(h.logs).toContain('04000000002: from=<a@x.example>, size=' + TEXT('two').length + ', nrcpt=2 (queue active)');
   });
+
+  it('IPv6 next hops: a route to an IPv6 address and an MX with only AAAA, reached through the route map', async () => {
+    const { zoneResolver } = await import('./delivery/sink.js');
+    const sink = await startSink();
+    open.push(sink);
+    const h = await makeHarness({
+      mta: { destination: { mode: 'dns' }, domains: [{ name: 'corp.example', route: { host: '2001:db8::25', port: 25 } }] },
+      routes: [`[2001:db8::25]:25=127.0.0.1:${sink.port}`, `[2001:db8::99]:25=127.0.0.1:${sink.port}`],
+      resolver: zoneResolver({ 'v6.example': { MX: [{ exchange: 'mx.v6.example', priority: 10 }] }, 'mx.v6.example': { AAAA: ['2001:db8::99'] } }),
+    });
+    open.push(h);
+    await h.submit('alice@x.example', ['bob@corp.example', 'eve@v6.example']);
+    expect(sink.received.map((t) => t.to).sort()).toEqual([['bob@corp.example'], ['eve@v6.example']]);
+    expect(h.logs).toContainEqual(expect.stringContaining('to=<bob@corp.example>, relay=2001:db8::25[2001:db8::25]:25,'));
+    expect(h.logs).toContainEqual(expect.stringContaining('to=<eve@v6.example>, relay=mx.v6.example[2001:db8::99]:25,'));
+  });
 });
