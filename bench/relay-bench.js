@@ -17,6 +17,7 @@ const base = process.env.KSMG_BASE ?? 'dist';
 
 function child(script, arg, extra = {}) {
   const execArgv = base === 'src' ? ['--import', 'tsx'] : [];
+  if (script === 'relay-process.mjs' && process.env.BENCH_RELAY_ARGS) execArgv.push(...process.env.BENCH_RELAY_ARGS.split(' '));
   const c = fork(path.join(here, script), [JSON.stringify(arg)], { execArgv, env: { ...process.env, KSMG_BASE: base }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], ...extra });
   const waiters = [];
   c.on('message', (m) => {
@@ -50,14 +51,15 @@ try {
     await new Promise((r) => setTimeout(r, 100));
     stats = await sink.ask('stats', 'stats');
   } while (stats.count < done.accepted && Date.now() < deadline);
-  const { maxRSS } = await relay.ask('stats', 'stats');
+  const { maxRSS, cpuMs } = await relay.ask('stats', 'stats');
   const acceptedRate = done.accepted / done.seconds;
   const deliveredRate = stats.count / ((stats.last - done.start) / 1000);
   console.log('');
   console.log(`accepted:   ${done.accepted} messages (${done.failed} refused) in ${done.seconds.toFixed(2)} s = ${acceptedRate.toFixed(0)} msg/s`);
   console.log(`delivered:  ${stats.count} messages end to end in ${((stats.last - done.start) / 1000).toFixed(2)} s = ${deliveredRate.toFixed(0)} msg/s`);
   console.log(`acceptance latency: p50 ${done.p50.toFixed(1)} ms, p99 ${done.p99.toFixed(1)} ms`);
-  console.log(`relay peak RSS: ${(maxRSS / 1024).toFixed(0)} MB`);
+  console.log(`relay peak RSS: ${(maxRSS / 1024).toFixed(0)} MB; relay CPU ${(cpuMs / 1000).toFixed(2)} s = ${(cpuMs / done.accepted).toFixed(2)} ms per message (2 cores shared by relay, sink and load generator)`);
+  if (process.env.BENCH_RELAY_ARGS) { relay.send({ cmd: 'exit' }); await new Promise((r) => relay.once('exit', r)); }
   console.log(`target (Postfix on this machine, fsync per message): 480 msg/s — ${Math.min(acceptedRate, deliveredRate) >= 480 ? 'met' : 'NOT met'}`);
   if (stats.count < done.accepted) process.exitCode = 1;
 } finally {

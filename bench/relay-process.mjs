@@ -72,6 +72,10 @@ if (relayMod?.startRelay && !opts.minimal) {
   port = server.server.address().port;
 }
 process.on('message', (m) => {
-  if (m?.cmd === 'stats') process.send({ type: 'stats', maxRSS: process.resourceUsage().maxRSS });
+  if (m?.cmd === 'stats') {
+    const u = process.resourceUsage();
+    process.send({ type: 'stats', maxRSS: u.maxRSS, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000 });
+  }
+  if (m?.cmd === 'exit') process.exit(0);
 });
 process.send({ type: 'ready', port, mode });
