@@ -94,4 +94,22 @@ describe('SMTP client', () => {
     expect(toWireData(Buffer.from('.a\r\n.\r\nb')).toString()).toBe('..a\r\n..\r\nb\r\n');
     expect(toWireData(Buffer.from('x\n.\ny\r.\r\nz\r\r\n')).toString()).toBe('x\r\n..\r\ny\r\n..\r\nz\r\n\r\n');
   });
+
+  it('a cached connection the server timed out (421) is replaced by a fresh one, not reported as a deferral', async () => {
+    const { Deliverer } = await import('../../src/relay/delivery/deliver.js');
+    const { parseRouteMap } = await import('../../src/relay/delivery/route-map.js');
+    const { zoneResolver } = await import('./delivery/sink.js');
+    const sink = await startSink({ server: { socketTimeout: 200 } });
+    sinks.push(sink);
+    const d = new Deliverer({ resolver: zoneResolver({}), routeMap: parseRouteMap([`10.0.0.25:25=127.0.0.1:${sink.port}`]), heloName: 'h.example', idleTimeoutMs: 5000 });
+    const hop = { kind: 'route' as const, domain: 'corp.example', host: '10.0.0.25', port: 25, mxLookup: false };
+    const req = { hop, sender: 'a@x.example', recipients: [{ address: 'b@corp.example' }], data: MESSAGE };
+    expect((await d.deliver(req)).outcomes[0]!.status).toBe('sent');
+    expect((await d.deliver(req)).outcomes[0]!.status).toBe('sent');
+    expect(sink.connections).toBe(1); // reused while fresh
+    while (sink.closed < 1) await new Promise((r) => setTimeout(r, 20)); // the sink's idle timeout: 421 and close
+    expect((await d.deliver(req)).outcomes[0]).toMatchObject({ status: 'sent' });
+    expect(sink.connections).toBe(2);
+    await d.close();
+  });
 });

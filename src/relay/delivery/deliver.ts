@@ -86,7 +86,7 @@ export class Deliverer {
       } catch (e) {
         session.destroy();
         // A cached connection the server closed meanwhile: retry once on a fresh one.
-        if (reused && e instanceof SmtpError && !e.reply) {
+        if (reused && e instanceof SmtpError && (!e.reply || e.reply.code === 421)) {
           try {
             const fresh = await this.open(t);
             return { outcomes: await this.transaction(fresh, t, req) };

@@ -111,6 +111,11 @@ class ReplyReader {
     else this.replies.push(r);
   }
 
+  /** Replies nobody asked for yet (e.g. a 421 the server sent to an idle connection). */
+  get buffered(): number {
+    return this.replies.length + (this.lines.length || this.buf.length ? 1 : 0);
+  }
+
   next(): Promise<SmtpReply> {
     const r = this.replies.shift();
     if (r) return Promise.resolve(r);
@@ -151,7 +156,7 @@ export class SmtpSession {
   }
 
   get usable(): boolean {
-    return !this.broken && !this.socket.destroyed;
+    return !this.broken && !this.socket.destroyed && this.reader.buffered === 0;
   }
 
   private attach(socket: net.Socket): void {

@@ -37,6 +37,8 @@ export interface QueueManagerOptions {
   connectionCacheMs?: number;
   connectTimeoutMs?: number;
   commandTimeoutMs?: number;
+  /** Verify next hops' certificates on STARTTLS (default off, as Postfix's "may" level). */
+  tlsVerify?: boolean;
 }
 
 interface Entry {
@@ -76,6 +78,7 @@ export class QueueManager {
       idleTimeoutMs: opts.connectionCacheMs,
       connectTimeoutMs: opts.connectTimeoutMs,
       commandTimeoutMs: opts.commandTimeoutMs,
+      tlsVerify: opts.tlsVerify,
     });
   }
 

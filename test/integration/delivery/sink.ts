@@ -24,6 +24,8 @@ export interface Sink {
   port: number;
   received: SinkTx[];
   connections: number;
+  /** Connections the sink has seen closed. */
+  closed: number;
   close(): Promise<void>;
   waitFor(n: number, ms?: number): Promise<SinkTx[]>;
 }
@@ -36,6 +38,7 @@ export async function startSink(opts: SinkOptions = {}): Promise<Sink> {
   const received: SinkTx[] = [];
   const waiters: Array<() => void> = [];
   let connections = 0;
+  let closed = 0;
   const server = new SMTPServer({
     name: 'sink.test',
     logger: false,
@@ -44,6 +47,9 @@ export async function startSink(opts: SinkOptions = {}): Promise<Sink> {
     hideENHANCEDSTATUSCODES: false,
     size: 50_000_000,
     disableReverseLookup: true,
+    onClose() {
+      closed++;
+    },
     onConnect(_s, cb) {
       connections++;
       cb();
@@ -82,6 +88,9 @@ export async function startSink(opts: SinkOptions = {}): Promise<Sink> {
     received,
     get connections() {
       return connections;
+    },
+    get closed() {
+      return closed;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
     async waitFor(n, ms = 10_000) {
