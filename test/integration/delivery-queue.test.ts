@@ -238,4 +238,24 @@ describe('queue manager', () => {
     expect(h.logs).toContainEqual(expect.stringContaining('to=<bob@corp.example>, relay=2001:db8::25[2001:db8::25]:25,'));
     expect(h.logs).toContainEqual(expect.stringContaining('to=<eve@v6.example>, relay=mx.v6.example[2001:db8::99]:25,'));
   });
+
+  it('MX by preference: an unreachable first MX falls through to the next one in the same attempt', async () => {
+    const { zoneResolver } = await import('./delivery/sink.js');
+    const sink = await startSink();
+    open.push(sink);
+    const dead = await freePort();
+    const h = await makeHarness({
+      mta: { destination: { mode: 'dns' }, domains: [{ name: 'corp.example' }] },
+      routes: [`192.0.2.10:25=127.0.0.1:${dead}`, `192.0.2.20:25=127.0.0.1:${sink.port}`],
+      resolver: zoneResolver({
+        'ext.example': { MX: [{ exchange: 'mx2.ext.example', priority: 20 }, { exchange: 'mx1.ext.example', priority: 10 }] },
+        'mx1.ext.example': { A: ['192.0.2.10'] },
+        'mx2.ext.example': { A: ['192.0.2.20'] },
+      }),
+    });
+    open.push(h);
+    await h.submit('alice@corp.example', ['eve@ext.example']);
+    expect(sink.received.map((t) => t.to)).toEqual([['eve@ext.example']]);
+    expect(h.logs).toContainEqual(expect.stringContaining('to=<eve@ext.example>, relay=mx2.ext.example[192.0.2.20]:25,'));
+  });
 });
