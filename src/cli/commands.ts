@@ -1,5 +1,11 @@
 // Registry of commands. Only commands that work are listed here.
 import type { Command } from 'commander';
+import { auditCommand } from './audit.js';
 import { queueCommand } from './queue.js';
+import { runbookCommand } from './runbook.js';
 
-export const commands: Array<() => Command> = [queueCommand];
+export const commands: Array<() => Command> = [
+  auditCommand,
+  runbookCommand,
+  queueCommand,
+];

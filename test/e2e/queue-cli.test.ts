@@ -1,5 +1,5 @@
-// The built CLI: `ksmg-setup queue …` as a child process on a spool written by the Spool class.
-import { execFileSync, spawnSync } from 'node:child_process';
+// The built CLI (test/global-setup.ts builds dist/): `ksmg-setup queue …` on a spool written by the Spool class.
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,13 +14,12 @@ const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, 'queue', ..
 
 describe('ksmg-setup queue (built CLI)', () => {
   beforeAll(async () => {
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
     dir = await mkdtemp(path.join(tmpdir(), 'ksmg-queue-e2e-'));
     const spool = new Spool(dir);
     await spool.open();
     await spool.enqueue({ id: '04000ABCDE1', arrivalTime: Date.UTC(2026, 10, 23, 9, 0, 0), sender: 'alice@x.example', recipients: [{ address: 'bob@corp.example' }], client: { address: '203.0.113.7', name: 'unknown', helo: 'x', protocol: 'ESMTP' } },
       Buffer.from('Subject: hi\r\n\r\nbody\r\n'));
-  }, 120_000);
+  });
   afterAll(async () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
