@@ -1,6 +1,7 @@
 // Registry of commands. Only commands that work are listed here.
 import type { Command } from 'commander';
 import { auditCommand } from './audit.js';
+import { queueCommand } from './queue.js';
 import { relayCommand } from './relay.js';
 import { runbookCommand } from './runbook.js';
 
@@ -8,4 +9,5 @@ export const commands: Array<() => Command> = [
   auditCommand,
   runbookCommand,
   relayCommand,
+  queueCommand,
 ];
