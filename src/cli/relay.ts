@@ -1,10 +1,11 @@
 // `ksmg-setup relay`: runs the gateway emulator in the foreground until SIGTERM/SIGINT.
 // Thin: parse options → load config → startRelay() → wait for a signal → close → exit 0.
 import { Command, Option } from 'commander';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import YAML from 'yaml';
-import { configSchema, type Config } from '../config/schema.js';
+import { ConfigError } from '../config/errors.js';
+import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { configOption, formatConfigError, styleFor } from './output.js';
 import { parseCidr } from '../config/net.js';
 import { createDnsResolver, parseDnsServer } from '../relay/resolver.js';
 import { createLogger, type LogFormat } from '../relay/log.js';
@@ -32,33 +33,20 @@ export function parseListen(text: string): { host: string; port: number } | null
   return { host: m[1] ?? m[2]!, port };
 }
 
-/**
- * Until foundation's loadConfig (src/config/load.ts) is on main: YAML + configSchema, with every
- * problem listed as `file: path: message`.
- */
-async function loadRelayConfig(file: string): Promise<{ config: Config } | { problems: string[] }> {
-  let text: string;
+/** foundation's loadConfig; an unusable file yields the same text as `ksmg-setup audit` prints. */
+async function loadRelayConfig(file: string): Promise<{ config: Config } | { problems: string }> {
   try {
-    text = await readFile(file, 'utf8');
+    return { config: (await loadConfig(file)).config };
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { problems: [`${file}: ${code === 'ENOENT' ? 'the file does not exist (create one with `ksmg-setup init`, or pass --config FILE)' : `cannot be read (${code ?? (e as Error).message})`}`] };
+    if (!(e instanceof ConfigError)) throw e;
+    return { problems: formatConfigError(e, styleFor(process.stderr)) };
   }
-  let data: unknown;
-  try {
-    data = YAML.parse(text);
-  } catch (e) {
-    return { problems: [`${file}: YAML syntax error: ${(e as Error).message}`] };
-  }
-  const r = configSchema.safeParse(data);
-  if (r.success) return { config: r.data };
-  return { problems: r.error.issues.map((i) => `${file}: ${i.path.join('.') || '(top level)'}: ${i.message}`) };
 }
 
 export function relayCommand(): Command {
   return new Command('relay')
     .description('Run the KSMG gateway emulator: an SMTP relay that enforces ksmg.yaml and answers like the real one')
-    .option('--config <file>', 'the configuration', 'ksmg.yaml')
+    .addOption(configOption())
     .requiredOption('--listen <host:port>', 'address to listen on, e.g. 127.0.0.1:2525 (port 0 = any free port)')
     .option('--spool <dir>', 'spool directory (accepted messages, fsynced before the 250)', 'ksmg-spool')
     .option('--xclient-from <addrs>', 'comma-separated addresses/networks allowed to use XCLIENT (default: nobody)')
@@ -105,8 +93,7 @@ async function runRelay(opts: RelayCliOptions): Promise<number> {
   }
   const loaded = await loadRelayConfig(opts.config);
   if ('problems' in loaded) {
-    err(`${opts.config} is not usable:`);
-    for (const p of loaded.problems) process.stderr.write(`  ${p}\n`);
+    process.stderr.write(loaded.problems.endsWith('\n') ? loaded.problems : `${loaded.problems}\n`);
     return EXIT.usage;
   }
   const logger = createLogger({ format: opts.logFormat });

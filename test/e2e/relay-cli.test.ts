@@ -87,7 +87,8 @@ describe('ksmg-setup relay (built CLI)', () => {
   it('a bad config exits 2 and lists the problems', async () => {
     const r = run(['relay', '--config', 'bad.yaml', '--listen', '127.0.0.1:0'], dir);
     expect(await r.exit).toBe(2);
-    expect(r.stderr()).toMatch(/bad\.yaml is not usable/);
+    expect(r.stderr()).toMatch(/The configuration cannot be used \(\d+ problems\):/);
+    expect(r.stderr()).toMatch(/bad\.yaml:2:\d+/);
     expect(r.stderr()).toMatch(/integration/);
     expect(r.stderr()).toMatch(/messageSizeLimit/);
   });

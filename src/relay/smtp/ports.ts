@@ -2,19 +2,11 @@
 // not carry copies of their files:
 //   - the content scan: src/scan/types.ts (MessageScanner, ScanInput, ScanResult) — scan;
 //   - recipient verification: src/relay/verify.ts (RecipientVerifier, VerifyResult) — relay-delivery.
-// Their implementations satisfy these as they are. Once both files are on main, these aliases can
-// simply re-export theirs.
+// Their implementations satisfy these as they are. verify.ts is on main and re-exported; the scan
+// types are mirrored until src/scan/types.ts is on main.
 import type { Config } from '../../config/schema.js';
 
-export interface VerifyResult {
-  status: 'deliverable' | 'undeliverable' | 'deferred' | 'pending';
-  code?: number;
-  reply?: string;
-}
-
-export interface RecipientVerifier {
-  verify(address: string): Promise<VerifyResult>;
-}
+export type { RecipientVerifier, VerifyResult } from '../verify.js';
 
 export interface ScanInput {
   config: Config;
