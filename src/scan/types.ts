@@ -2,15 +2,9 @@
 // content scan (scan implements it). See TEAM.md "Cross-team interfaces".
 import type { Config } from '../config/schema.js';
 
-/** What the relay knows about the SMTP client when the message is complete. */
-export interface ClientInfo {
-  /** Client IP as seen by the relay (after XCLIENT, the impersonated address). */
-  address: string;
-  /** HELO/EHLO name, when given. */
-  helo?: string;
-  /** Reverse DNS name, when known. */
-  hostname?: string;
-}
+/** What the relay knows about the SMTP client (one type for spool, relay and scan). */
+export type { ClientInfo } from '../relay/spool.js';
+import type { ClientInfo } from '../relay/spool.js';
 
 export interface ScanInput {
   config: Config;
@@ -32,6 +26,8 @@ export interface RecipientVerdict {
   action: RecipientAction;
   /** Name of the rule that decided for this recipient. */
   rule: string;
+  /** For 'reject' and 'delete': why (module and detection), e.g. for the delayed-reject NDR text. */
+  reason?: string;
 }
 
 export interface ScanResult {
