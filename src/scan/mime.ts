@@ -125,7 +125,7 @@ export function parseStructured(value: string): { value: string; params: Record<
     const v = p.slice(eq + 1).trim().replace(/^"(.*)"$/s, '$1');
     const m = key.match(/^([^*]+)(?:\*(\d+))?(\*)?$/);
     if (!m) continue;
-    if (m[2] === undefined && !m[3]) params[m[1]!] = v;
+    if (m[2] === undefined && !m[3]) params[m[1]!] = headerText(v);
     else (continued[m[1]!] ??= []).push({ n: Number(m[2] ?? 0), v, enc: !!m[3] });
   }
   for (const [name, pieces] of Object.entries(continued)) {
@@ -181,7 +181,7 @@ function parsePart(buf: Buffer, start: number, end: number, path: string, isMess
   const headers = parseHeaderFields(buf, start, headerEnd);
   const ct = parseStructured(getHeader(headers, 'content-type')?.value ?? 'text/plain');
   const cd = parseStructured(getHeader(headers, 'content-disposition')?.value ?? '');
-  const filename = headerText(cd.params.filename ?? ct.params.name ?? '');
+  const filename = cd.params.filename ?? ct.params.name ?? '';
   const part: MimePart = {
     path,
     start,
