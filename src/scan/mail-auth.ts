@@ -24,6 +24,14 @@ export interface AuthOutcome {
   dmarc?: { result: string; policy?: string; domain?: string; info: string };
 }
 
+/**
+ * A DKIM signature is present but does not verify. mailauth says "fail" for a bad signature and
+ * "neutral" for a body-hash mismatch, a missing or invalid key, or an expired signature.
+ */
+export function dkimFailed(a: AuthOutcome | undefined): boolean {
+  return a?.dkim?.result === 'fail' || a?.dkim?.result === 'neutral';
+}
+
 export function enabledChecks(p: Config['protection']): Record<AuthCheck, boolean> {
   const spf = p.dns && p.spf;
   const dkim = p.dns && p.dkim;

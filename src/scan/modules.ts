@@ -1,7 +1,7 @@
 // The scan modules of one rule applied to the message facts: each gives a status and the action
 // its settings name for it (ksmg-product.md §5.3). Combining them is actions.ts's job.
 import type { Rule } from '../config/schema.js';
-import type { AuthOutcome } from './mail-auth.js';
+import { dkimFailed, type AuthOutcome } from './mail-auth.js';
 import { findPhishing, nameMatches, type MessageFacts, type ScanObject } from './detect.js';
 import type { MimePart } from './mime.js';
 
@@ -70,7 +70,7 @@ export function spamRating(facts: MessageFacts, auth: AuthOutcome | undefined): 
   if (auth && !auth.timedOut) {
     if (auth.spf?.result === 'fail') rate += AUTH_PENALTY.spfFail;
     if (auth.spf?.result === 'softfail') rate += AUTH_PENALTY.spfSoftfail;
-    if (auth.dkim?.result === 'fail') rate += AUTH_PENALTY.dkimFail;
+    if (dkimFailed(auth)) rate += AUTH_PENALTY.dkimFail;
     if (auth.dmarc?.result === 'fail') rate += AUTH_PENALTY.dmarcFail;
   }
   return Math.min(100, rate);
@@ -140,7 +140,7 @@ export function mailAuthentication(rule: Rule, auth: AuthOutcome | undefined): M
   if (auth.timedOut) return verdict('MailAuthentication', { status: 'not checked, DNS timeout', scanned: false });
   const fired: Array<{ action: Action; reason: string; status: string }> = [];
   if (auth.spf?.result === 'fail') fired.push({ action: s.spf, reason: 'SPF check failed', status: 'SPF Fail' });
-  if (auth.dkim?.result === 'fail') fired.push({ action: s.dkim, reason: 'DKIM signature verification failed', status: 'DKIM Fail' });
+  if (dkimFailed(auth)) fired.push({ action: s.dkim, reason: 'DKIM signature verification failed', status: 'DKIM Fail' });
   if (auth.dmarc?.result === 'fail') {
     const action: Action =
       s.dmarc === 'apply-policy' ? (auth.dmarc.policy === 'reject' ? 'reject' : 'skip') : s.dmarc;
