@@ -53,7 +53,7 @@ beforeAll(async () => {
       else if (q.type === Packet.TYPE.TXT) {
         for (const t of txt) {
           const chunks = t.match(/.{1,255}/g)!;
-          res.answers.push({ name: q.name, type: Packet.TYPE.TXT, class: Packet.CLASS.IN, ttl: 60, data: chunks });
+          res.answers.push({ name: q.name, type: Packet.TYPE.TXT, class: Packet.CLASS.IN, ttl: 60, data: chunks } as any);
         }
       }
       send(res);
@@ -72,7 +72,8 @@ async function sign(msg: Buffer): Promise<Buffer> {
   const r = await dkimSign(msg, {
     canonicalization: 'relaxed/relaxed',
     signatureData: [{ signingDomain: 'sender.example', selector: 'lab', privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }) }],
-  });
+    // The bundled typings require top-level signing fields; the README's form is signatureData.
+  } as unknown as Parameters<typeof dkimSign>[1]);
   expect(r.errors).toEqual([]);
   return Buffer.concat([Buffer.from(r.signatures), msg]);
 }
