@@ -133,3 +133,46 @@ export function groupRecipientsByRule(
   }
   return [...groups.values()];
 }
+
+/** Every rule setting that can say Reject, as a path inside the rule. */
+const REJECT_CAPABLE = [
+  ['antiVirus', 'infected'],
+  ['antiVirus', 'ifDisinfectionFails'],
+  ['antiSpam', 'spam'],
+  ['antiSpam', 'probableSpam'],
+  ['antiPhishing', 'phishing'],
+  ['contentFiltering', 'sizeExceeded'],
+  ['contentFiltering', 'banned'],
+  ['mailAuthentication', 'spf'],
+  ['mailAuthentication', 'dkim'],
+  ['mailAuthentication', 'dmarc'],
+] as const;
+
+/**
+ * Where a rule rejects (KSMG recommends Reject only when KSMG is the edge gateway: behind an edge
+ * it turns into backscatter NDRs, §5.1). Paths are relative to the rule, e.g. "antiPhishing.phishing",
+ * "mode" for "Reject without scanning". With activeOnly, settings of disabled modules (and all
+ * module settings of a rule that does not scan) are left out. The audit and the wizard use this.
+ */
+export function rejectSettings(rule: Rule, opts: { activeOnly?: boolean } = {}): string[] {
+  const out: string[] = [];
+  if (rule.mode === 'reject') out.push('mode');
+  if (opts.activeOnly && (!rule.enabled || rule.mode !== 'scan')) return out;
+  for (const [module, key] of REJECT_CAPABLE) {
+    const settings = rule[module] as Record<string, unknown> & { enabled: boolean };
+    if (opts.activeOnly && !settings.enabled) continue;
+    if (settings[key] === 'reject') out.push(`${module}.${key}`);
+  }
+  return out;
+}
+
+/** The seed's step 5: every Reject becomes Delete message (and "Reject without scanning" → delete). */
+export function replaceRejectWithDelete(rule: Rule): Rule {
+  const next = structuredClone(rule);
+  if (next.mode === 'reject') next.mode = 'delete';
+  for (const [module, key] of REJECT_CAPABLE) {
+    const settings = next[module] as Record<string, unknown>;
+    if (settings[key] === 'reject') settings[key] = 'delete-message';
+  }
+  return next;
+}

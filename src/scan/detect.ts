@@ -27,7 +27,7 @@ export interface MessageFacts {
   gtube: boolean;
   /** Base rating from the lab rating header (0–100), when present. */
   headerRating: number | null;
-  /** All http(s) URLs in the text parts. */
+  /** All http(s) URLs in the text parts (text attachments included). */
   urls: string[];
 }
 
@@ -77,7 +77,8 @@ export function analyzeMessage(data: Buffer): MessageFacts {
       innerNames = z.names;
       viruses.push(...z.viruses);
     }
-    if (part.contentType.startsWith('text/') && !attachment) {
+    // Text parts, attached or not: GTUBE and links count wherever the reader would see them.
+    if (part.contentType.startsWith('text/')) {
       const text = content.toString('utf8');
       if (text.includes(GTUBE)) gtube = true;
       for (const u of extractUrls(part.contentType === 'text/html' ? htmlUnescape(text) : text)) urls.add(u);

@@ -107,8 +107,7 @@ export async function scanMessage(input: ScanInput, resolver: Resolver, clock: C
   if (notes.size) out = replaceParts(out, [...notes].map(([part, note]) => ({ part, note })));
   out = tagSubject(out, decision.delivered.flatMap((o) => o.subjectTags));
   if (config.messageProcessing.addXHeaders) {
-    const rate = facts && auth !== undefined ? spamRating(facts, auth) : facts ? spamRating(facts, undefined) : undefined;
-    out = prependHeaders(out, xHeaders(decision.delivered, rate, auth, sender));
+    out = prependHeaders(out, xHeaders(decision.delivered, facts ? spamRating(facts, auth) : undefined, auth, sender));
   }
   return { recipients, data: out, logLine };
 }

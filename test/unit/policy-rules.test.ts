@@ -85,3 +85,24 @@ describe('rule selection', () => {
     ]);
   });
 });
+
+describe('Reject settings (shared with the audit and the wizard)', () => {
+  it('lists the KSMG default Rejects and replaces them with Delete message', async () => {
+    const { rejectSettings, replaceRejectWithDelete } = await import('../../src/policy/rules.js');
+    const [def] = rules([{ name: 'Default', mailAuthentication: { enabled: false } }]);
+    expect(rejectSettings(def!)).toEqual([
+      'antiPhishing.phishing',
+      'contentFiltering.sizeExceeded',
+      'mailAuthentication.spf',
+      'mailAuthentication.dkim',
+    ]);
+    expect(rejectSettings(def!, { activeOnly: true })).toEqual(['antiPhishing.phishing', 'contentFiltering.sizeExceeded']);
+    const fixed = replaceRejectWithDelete(def!);
+    expect(rejectSettings(fixed)).toEqual([]);
+    expect(fixed.antiPhishing.phishing).toBe('delete-message');
+    expect(def!.antiPhishing.phishing).toBe('reject'); // the input is not changed
+    const [r] = rules([{ name: 'Block', mode: 'reject' }]);
+    expect(rejectSettings(r!, { activeOnly: true })).toEqual(['mode']);
+    expect(replaceRejectWithDelete(r!).mode).toBe('delete');
+  });
+});

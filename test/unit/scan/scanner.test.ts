@@ -269,3 +269,19 @@ describe('combining actions', () => {
     expect(external.reject).toBeDefined();
   });
 });
+
+describe('sample fixtures for the lab', () => {
+  it.each([
+    ['eicar', 'delete'],
+    ['eicar-zip', 'delete'],
+    ['phishing-link', 'reject'],
+    ['gtube', 'deliver'],
+    ['exe', 'deliver'],
+  ])('%s attached is detected as documented (default rule → %s)', async (name, action) => {
+    const { SAMPLE_FIXTURES } = await import('../../../src/scan/samples.js');
+    const f = SAMPLE_FIXTURES[name]!;
+    const r = await scan(buildMessage({ subject: 'f', attachments: [{ name: f.name, data: f.content, type: f.type }] }));
+    expect(r.recipients[0]!.action).toBe(action);
+    if (name === 'gtube') expect(header(r.data, 'Subject')).toBe('[Spam] f');
+  });
+});
