@@ -38,15 +38,9 @@ export function replaceParts(data: Buffer, parts: Array<{ part: MimePart; note: 
     const kept = part.isMessage
       ? part.headers.filter((h) => !/^content-/i.test(h.name)).map((h) => data.toString('latin1', h.start, h.end))
       : [];
-    const lines = [
-      ...kept,
-      'Content-Type: text/plain; charset=utf-8',
-      'Content-Transfer-Encoding: 8bit',
-      'Content-Disposition: inline',
-      '',
-      note,
-    ];
-    pieces.push(Buffer.from(lines.join(eol), part.isMessage ? 'latin1' : 'utf8'));
+    // Kept header bytes go back as they were (latin1 = byte for byte); the note is UTF-8.
+    const head = [...kept, 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit', 'Content-Disposition: inline', '', ''];
+    pieces.push(Buffer.from(head.join(eol), 'latin1'), Buffer.from(note, 'utf8'));
     if (part.isMessage) pieces.push(Buffer.from(eol));
     pos = part.end;
   }
@@ -66,8 +60,13 @@ export function tagSubject(data: Buffer, tags: string[]): Buffer {
   const missing = unique.filter((t) => !current.startsWith(t) && !current.includes(`${t} `));
   if (missing.length === 0) return data;
   const rest = raw.slice(colon + 1).replace(/^[ \t]*/, '');
-  const edited = `${raw.slice(0, colon)}: ${missing.join(' ')} ${rest}`;
-  return Buffer.concat([data.subarray(0, subject.start), Buffer.from(edited, 'latin1'), data.subarray(subject.end)]);
+  return Buffer.concat([
+    data.subarray(0, subject.start),
+    Buffer.from(`${raw.slice(0, colon)}: `, 'latin1'),
+    Buffer.from(`${missing.join(' ')} `, 'utf8'),
+    Buffer.from(rest, 'latin1'),
+    data.subarray(subject.end),
+  ]);
 }
 
 /** Adds header fields at the very top, in the order given. */
