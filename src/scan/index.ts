@@ -36,7 +36,7 @@ export function createScanner(opts: ScannerOptions = {}): MessageScanner {
         return {
           recipients: input.recipients.map((address) => ({ address, action: 'deliver' as const, rule: 'Default' })),
           data: input.data,
-          logLine: `${input.queueId}: scan error: ${msg}: action="Skipped": size=${input.data.length}: mail-from=<${input.sender}>`,
+          logLine: `scan error: ${msg}: action="Skipped": size=${input.data.length}: mail-from=<${input.sender}>`,
         };
       }
     },
@@ -72,7 +72,6 @@ export async function scanMessage(input: ScanInput, resolver: Resolver, clock: C
   );
   const decision = decideMessage(outcomes);
   const logLine = verdictLine({
-    queueId: input.queueId,
     messageId: facts?.messageId ?? '',
     clientIp: client.address,
     size: data.length,

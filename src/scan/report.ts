@@ -79,12 +79,12 @@ function logStatus(v: ModuleVerdict | undefined): string {
 }
 
 /**
- * `<queue id>: not clean: message-id=<…>: relay-ip=<ip>: action="Rejected": rules=1: size=n:
+ * `not clean: message-id=<…>: relay-ip=<ip>: action="Rejected": rules=1: size=n:
  * mail-from=<a>: rcpt-to=<b>,<c>: kt-status="NotScanned", av-status="Infected", …` — one line
- * per message; with several rules, action and statuses are listed per rule, joined by "|".
+ * per message; with several rules, action and statuses are listed per rule, joined by "|". The
+ * relay's logger puts the date, host and queue ID in front.
  */
 export function verdictLine(p: {
-  queueId: string;
   messageId: string;
   clientIp: string;
   size: number;
@@ -100,7 +100,7 @@ export function verdictLine(p: {
   });
   const status = (m: ModuleName) => each((o) => logStatus(find(o, m)));
   return [
-    `${p.queueId}: ${clean ? 'clean' : 'not clean'}`,
+    clean ? 'clean' : 'not clean',
     `message-id=${p.messageId || '<>'}`,
     `relay-ip=${p.clientIp}`,
     `action="${action}"`,

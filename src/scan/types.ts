@@ -2,9 +2,15 @@
 // content scan (scan implements it). See TEAM.md "Cross-team interfaces".
 import type { Config } from '../config/schema.js';
 
-/** What the relay knows about the SMTP client (one type for spool, relay and scan). */
-export type { ClientInfo } from '../relay/spool.js';
-import type { ClientInfo } from '../relay/spool.js';
+/** What the relay knows about the SMTP client when the message is complete. */
+export interface ClientInfo {
+  /** Client IP as the policy saw it (after XCLIENT, the impersonated address). */
+  address: string;
+  /** HELO/EHLO name, when given. */
+  helo?: string;
+  /** Reverse DNS name, when known. */
+  hostname?: string;
+}
 
 export interface ScanInput {
   config: Config;
@@ -36,7 +42,7 @@ export interface ScanResult {
   recipients: RecipientVerdict[];
   /** Possibly modified message (X-headers added, attachment removed, subject tag). */
   data: Buffer;
-  /** KSMG-like per-message verdict line (ksmg-product.md §5.5). */
+  /** KSMG-like per-message verdict line (ksmg-product.md §5.5), without date, host or queue ID (the relay's logger adds those). */
   logLine?: string;
 }
 

@@ -38,7 +38,7 @@ describe('clean mail', () => {
     expect(header(r.data, 'X-KSMG-AntiSpam-Auth')).toBe('not checked, disabled by settings');
     expect(header(r.data, 'X-KSMG-AntiPhishing')).toBe('Clean');
     expect(r.logLine).toBe(
-      '4ABC123: clean: message-id=<test-1@sender.example>: relay-ip=203.0.113.7: action="Skipped": rules=1: size=' +
+      'clean: message-id=<test-1@sender.example>: relay-ip=203.0.113.7: action="Skipped": rules=1: size=' +
         clean.length +
         ': mail-from=<alice@sender.example>: rcpt-to=<bob@corp.example>: kt-status="NotScanned", av-status="Clean", ap-status="Clean", as-status="Clean", ma-status="NotScanned", cf-status="Clean"',
     );
