@@ -10,7 +10,7 @@ import { checkMailAuth, type AuthOutcome } from './mail-auth.js';
 import type { MimePart } from './mime.js';
 import { antiPhishing, antiSpam, antiVirus, contentFiltering, mailAuthentication, spamRating, type ModuleVerdict } from './modules.js';
 import { verdictLine, xHeaders } from './report.js';
-import { deletedPartNote, prependHeaders, replaceParts, tagSubject } from './rewrite.js';
+import { deletedPartNote, appendHeaders, replaceParts, tagSubject } from './rewrite.js';
 import type { MessageScanner, RecipientVerdict, ScanInput, ScanResult } from './types.js';
 
 export type { MessageScanner, ScanInput, ScanResult, RecipientVerdict, ClientInfo } from './types.js';
@@ -106,7 +106,7 @@ export async function scanMessage(input: ScanInput, resolver: Resolver, clock: C
   if (notes.size) out = replaceParts(out, [...notes].map(([part, note]) => ({ part, note })));
   out = tagSubject(out, decision.delivered.flatMap((o) => o.subjectTags));
   if (config.messageProcessing.addXHeaders) {
-    out = prependHeaders(out, xHeaders(decision.delivered, facts ? spamRating(facts, auth) : undefined, auth, sender));
+    out = appendHeaders(out, xHeaders(decision.delivered, facts ? spamRating(facts, auth) : undefined, auth, sender));
   }
   return { recipients, data: out, logLine };
 }

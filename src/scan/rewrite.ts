@@ -1,6 +1,6 @@
 // Byte-level edits of a message: replace a part with a text note (Delete attachment), tag the
-// Subject, prepend X-headers. Every byte outside the edited range stays as received, so a DKIM
-// signature survives header prepending (prepended fields are not in its h= list).
+// Subject, add X-headers. Every byte outside the edited range stays as received, so a DKIM
+// signature survives added X-headers (they are not in its h= list).
 import { lineBreak, parseHeaderFields, type HeaderField, type MimePart } from './mime.js';
 
 function topHeaders(data: Buffer): HeaderField[] {
@@ -53,7 +53,7 @@ export function tagSubject(data: Buffer, tags: string[]): Buffer {
   const unique = [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
   if (unique.length === 0) return data;
   const subject = topHeaders(data).find((h) => h.name.toLowerCase() === 'subject');
-  if (!subject) return prependHeaders(data, [`Subject: ${unique.join(' ')}`]);
+  if (!subject) return appendHeaders(data, [`Subject: ${unique.join(' ')}`]);
   const raw = data.toString('latin1', subject.start, subject.end);
   const colon = raw.indexOf(':');
   const current = subject.value;
@@ -69,9 +69,21 @@ export function tagSubject(data: Buffer, tags: string[]): Buffer {
   ]);
 }
 
-/** Adds header fields at the very top, in the order given. */
-export function prependHeaders(data: Buffer, fields: string[]): Buffer {
+/**
+ * Adds header fields at the end of the header block, in the order given — where KSMG's X-KSMG-*
+ * fields sit on real mail, after the relay's own Received: line.
+ */
+export function appendHeaders(data: Buffer, fields: string[]): Buffer {
   if (fields.length === 0) return data;
   const eol = lineBreak(data);
-  return Buffer.concat([Buffer.from(fields.map((f) => f + eol).join(''), 'utf8'), data]);
+  const added = Buffer.from(fields.map((f) => f + eol).join(''), 'utf8');
+  const headers = topHeaders(data);
+  const last = headers[headers.length - 1];
+  if (!last) return Buffer.concat([added, data]);
+  // After the last field and its line break.
+  let at = last.end;
+  if (data[at] === 0x0d) at++;
+  if (data[at] === 0x0a) at++;
+  else return Buffer.concat([data.subarray(0, at), Buffer.from(eol), added, data.subarray(at)]); // no line break after the last header
+  return Buffer.concat([data.subarray(0, at), added, data.subarray(at)]);
 }

@@ -12,7 +12,7 @@ import { createDnsResolver, type Resolver } from '../../src/relay/resolver.js';
 import { createScanner } from '../../src/scan/index.js';
 import { checkMailAuth, enabledChecks, mailauthResolver } from '../../src/scan/mail-auth.js';
 import { parseMessage } from '../../src/scan/mime.js';
-import { buildMessage, client, config } from '../unit/scan/fixtures.js';
+import { buildMessage, client, config, withoutXHeaders } from '../unit/scan/fixtures.js';
 
 const { Packet } = dns2;
 const EDGE = '198.51.100.10'; // the sender domain's real outbound server
@@ -163,7 +163,7 @@ describe('DKIM', () => {
     const signed = await sign(base);
     const r = await scan(signed, FORGED, { protection: { spf: false, dmarc: false } });
     expect(header(r.data, 'X-KSMG-AntiSpam-Auth')).toBe('dkim=pass');
-    expect(r.data.subarray(r.data.length - signed.length).equals(signed)).toBe(true);
+    expect(withoutXHeaders(r.data).equals(signed)).toBe(true);
     const verified = await dkimVerify(r.data, { resolver: mailauthResolver(resolver) } as any);
     expect((verified as any).results[0].status.result).toBe('pass');
   });

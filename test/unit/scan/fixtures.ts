@@ -64,3 +64,8 @@ export const client = (address = '203.0.113.7', helo = 'mail.sender.example') =>
   helo,
   protocol: 'ESMTP',
 });
+
+/** The message with the scanner's X-KSMG-* header lines taken out again (for byte comparisons). */
+export function withoutXHeaders(data: Buffer): Buffer {
+  return Buffer.from(data.toString('latin1').replace(/^X-KSMG-[^\r\n]*\r?\n/gm, ''), 'latin1');
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { leafParts, parseMessage } from '../../../src/scan/mime.js';
-import { prependHeaders, replaceParts, tagSubject } from '../../../src/scan/rewrite.js';
+import { appendHeaders, replaceParts, tagSubject } from '../../../src/scan/rewrite.js';
 import { buildMessage } from './fixtures.js';
 
 describe('rewriting', () => {
@@ -14,8 +14,9 @@ describe('rewriting', () => {
 
   it('adds a Subject when there is none and keeps bare-LF messages bare-LF', () => {
     const m = Buffer.from('From: a@b.example\n\nbody\n');
-    expect(tagSubject(m, ['[Spam]']).toString()).toBe('Subject: [Spam]\nFrom: a@b.example\n\nbody\n');
-    expect(prependHeaders(m, ['X-A: 1']).toString()).toBe('X-A: 1\nFrom: a@b.example\n\nbody\n');
+    expect(tagSubject(m, ['[Spam]']).toString()).toBe('From: a@b.example\nSubject: [Spam]\n\nbody\n');
+    expect(appendHeaders(m, ['X-A: 1', 'X-B: 2']).toString()).toBe('From: a@b.example\nX-A: 1\nX-B: 2\n\nbody\n');
+    expect(appendHeaders(Buffer.from('Subject: x'), ['X-A: 1']).toString()).toBe('Subject: x\r\nX-A: 1\r\n');
   });
 
   it('replaces parts; a part inside an already replaced part is not replaced twice', () => {

@@ -6,7 +6,7 @@ import { createScanner } from '../../../src/scan/index.js';
 import { parseMessage, leafParts, decodeBody } from '../../../src/scan/mime.js';
 import { EICAR, GTUBE, PHISHING_TEST_URL, SPAM_RATING_HEADER } from '../../../src/scan/samples.js';
 import { buildZip } from '../../../src/scan/zip.js';
-import { buildMessage, client, config } from './fixtures.js';
+import { buildMessage, client, config, withoutXHeaders } from './fixtures.js';
 
 const noDns = { resolveMx: async () => [], resolve4: async () => [], resolve6: async () => [], resolveTxt: async () => [] };
 const scanner = createScanner({ resolver: noDns });
@@ -25,11 +25,12 @@ const rule = (r: Record<string, unknown>) => ({ rules: [{ name: 'Default', ...r 
 const clean = buildMessage({ subject: 'Quarterly report', body: 'See https://intranet.corp.example/q3 please.\r\n' });
 
 describe('clean mail', () => {
-  it('is delivered with X-headers prepended and every original byte kept', async () => {
+  it('is delivered with X-headers added at the end of the header block and every original byte kept', async () => {
     const r = await scan(clean);
     expect(r.reject).toBeUndefined();
     expect(r.recipients).toEqual([{ address: 'bob@corp.example', action: 'deliver', rule: 'Default' }]);
-    expect(r.data.subarray(r.data.length - clean.length).equals(clean)).toBe(true);
+    expect(withoutXHeaders(r.data).equals(clean)).toBe(true);
+    expect(r.data.toString()).toMatch(/^From: [^]*MIME-Version: 1\.0\r\nContent-Type: text\/plain; charset=utf-8\r\nX-KSMG-Rule-ID: 1\r\nX-KSMG-Message-Action: clean\r\n/);
     expect(header(r.data, 'X-KSMG-Rule-ID')).toBe('1');
     expect(header(r.data, 'X-KSMG-Message-Action')).toBe('clean');
     expect(header(r.data, 'X-KSMG-AntiVirus-Status')).toBe('Clean, skipped');
