@@ -286,3 +286,18 @@ describe('sample fixtures for the lab', () => {
     if (name === 'gtube') expect(header(r.data, 'Subject')).toBe('[Spam] f');
   });
 });
+
+describe('malformed input', () => {
+  it.each([
+    ['empty', Buffer.alloc(0)],
+    ['no header block', Buffer.from('just text, no headers at all')],
+    ['multipart without parts', Buffer.from('Content-Type: multipart/mixed; boundary=x\r\n\r\nno delimiters here\r\n')],
+    ['unterminated multipart', Buffer.from('Content-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\nContent-Type: text/plain\r\n\r\nhello')],
+    ['bad base64 and a broken zip', buildMessage({ attachments: [{ name: 'a.zip', data: Buffer.from('PK\x03\x04\xff\xff\xff\xff', 'latin1') }] })],
+    ['deep nesting', Buffer.from(Array.from({ length: 40 }, (_, i) => `Content-Type: multipart/mixed; boundary=b${i}\r\n\r\n--b${i}\r\n`).join(''))],
+  ])('%s: delivered without a crash', async (_n, data) => {
+    const r = await scan(data);
+    expect(r.recipients[0]!.action).toBe('deliver');
+    expect(r.logLine).toMatch(/^(clean|not clean): /);
+  });
+});
