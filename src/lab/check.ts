@@ -133,7 +133,9 @@ export async function checkExpectations(input: CheckInput): Promise<Failure[]> {
 
   for (const [rcpt, rx] of Object.entries(ex.recipients ?? {})) {
     stage(`reply to RCPT TO:<${rcpt}>`, rx.reply, ob.stages.rcpt[rcpt] ?? ob.stages.rcpt[rcpt.toLowerCase()]);
-    const got = copies.filter((d) => d.to.some((t) => t.toLowerCase() === rcpt.toLowerCase()));
+    // Bounces count too: a recipient expectation may be about the sender receiving one.
+    const inEnvelope = input.envelope?.to.some((t) => t.toLowerCase() === rcpt.toLowerCase()) ?? false;
+    const got = (inEnvelope ? copies : ob.deliveries).filter((d) => d.to.some((t) => t.toLowerCase() === rcpt.toLowerCase()));
     if (rx.delivered !== undefined) {
       const selectors = Array.isArray(rx.delivered) ? rx.delivered : [rx.delivered];
       if (selectors.length === 1 && selectors[0]!.toLowerCase() === 'none') {

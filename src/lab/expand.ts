@@ -66,6 +66,7 @@ function matchesCondition(have: unknown, want: string | number | boolean | null)
   if (want === 'set') return have !== null && have !== undefined && have !== '' && !(Array.isArray(have) && have.length === 0) && have !== 0;
   if (want === 'unset') return !matchesCondition(have, 'set');
   if (typeof want === 'string') {
+    if (want.startsWith('contains:')) return Array.isArray(have) && have.map(String).includes(want.slice(9));
     const m = want.match(/^(>=|<=|>|<|!=)\s*(-?\d+)$/);
     if (m && typeof have === 'number') {
       const n = Number(m[2]);
@@ -118,6 +119,11 @@ function placeholderValue(name: string, ctx: Context): string | null {
     case 'sizeLimit': return String(config.mta.messageSizeLimit);
     case 'messageRateLimit': return String(adv.messageRateLimit);
     case 'connectionRateLimit': return String(adv.connectionRateLimit);
+    case 'minimalBackoff': return `${adv.minimalBackoff}s`;
+    // Long enough for at least one retry, shorter than any sane queue lifetime.
+    case 'retryWindow': return `${adv.maximalBackoff + adv.queueRunDelay + 60}s`;
+    // Past the point where a never-deliverable message must have bounced.
+    case 'queueLifetime': return `${adv.maximalQueueLifetime + adv.maximalBackoff + adv.queueRunDelay + 60}s`;
     case 'bcc': return need(adv.alwaysBcc, 'the config sets no BCC address (mta.advanced.alwaysBcc)');
     default:
       ctx.errors.add(`unknown placeholder {{${name}}}`);

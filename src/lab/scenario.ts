@@ -216,7 +216,7 @@ export function parseScenario(text: string, file: string, id = file): LoadedScen
   if (doc.errors.length) {
     throw new ScenarioError(
       doc.errors.map((e) => {
-        const at = e.linePos?.[0] ?? { line: 0, col: 0 };
+        const at = e.linePos?.[0] ?? (e.pos ? lineCounter.linePos(e.pos[0]) : { line: 0, col: 0 });
         return { file, line: at.line, column: at.col, path: '', message: `YAML syntax error: ${e.message.split('\n')[0]}` };
       }),
     );
