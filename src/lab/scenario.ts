@@ -226,8 +226,9 @@ export function parseScenario(text: string, file: string, id = file): LoadedScen
     throw new ScenarioError(
       result.error.issues.map((issue) => {
         const path = issue.path as Array<string | number>;
-        const pos = locate(doc, lineCounter, path);
+        let pos = locate(doc, lineCounter, path);
         let message = issue.message;
+        if (issue.code === 'unrecognized_keys') pos = locateKey(doc, lineCounter, path, issue.keys[0]!) ?? pos;
         if (issue.code === 'unrecognized_keys') message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
         return { file, line: pos.line, column: pos.col, path: formatPath(path), message };
       }),
@@ -247,6 +248,17 @@ function locate(doc: ReturnType<typeof parseDocument>, lc: LineCounter, path: Ar
     if (n > 0 && (isMap(doc.contents) || isSeq(doc.contents))) continue;
   }
   return { line: 1, col: 1 };
+}
+
+/** Position of a key inside the mapping at `path` (for "unknown key" problems). */
+function locateKey(doc: ReturnType<typeof parseDocument>, lc: LineCounter, path: Array<string | number>, key: string): { line: number; col: number } | null {
+  const node = path.length ? doc.getIn(path, true) : doc.contents;
+  if (!isMap(node)) return null;
+  for (const pair of node.items) {
+    const k = pair.key as { value?: unknown; range?: number[] } | null;
+    if (k && k.value === key && k.range) return lc.linePos(k.range[0]!);
+  }
+  return null;
 }
 
 /** Every *.yaml / *.yml under the given files or directories, sorted, loaded and validated. */
