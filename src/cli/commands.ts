@@ -2,10 +2,12 @@
 import type { Command } from 'commander';
 import { auditCommand } from './audit.js';
 import { queueCommand } from './queue.js';
+import { relayCommand } from './relay.js';
 import { runbookCommand } from './runbook.js';
 
 export const commands: Array<() => Command> = [
   auditCommand,
   runbookCommand,
+  relayCommand,
   queueCommand,
 ];

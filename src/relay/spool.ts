@@ -146,8 +146,22 @@ export class Spool {
     } finally {
       await fh.close();
     }
-    if (initial) await this.writeState(meta.id, initial, { sync: true });
-    await fs.rename(tmp, path.join(this.queue, meta.id));
+    // link() instead of rename(): a (very unlikely) queue id collision must fail the enqueue
+    // (the client gets a 4xx and retries) instead of silently replacing an acknowledged message.
+    const final = path.join(this.queue, meta.id);
+    try {
+      if (initial) {
+        // The state must not overwrite the state of a message already queued under this id.
+        const taken = await fs.access(final).then(() => true, () => false);
+        if (taken) throw Object.assign(new Error(`EEXIST: queue id ${meta.id} is already in use`), { code: 'EEXIST' });
+        await this.writeState(meta.id, initial, { sync: true });
+      }
+      await fs.link(tmp, final);
+    } catch (e) {
+      await fs.rm(tmp, { force: true });
+      throw e;
+    }
+    await fs.unlink(tmp);
     await this.syncQueueDir();
     this.remember(meta.id, { meta: full, data, state: initial });
     return full;
