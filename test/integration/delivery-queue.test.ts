@@ -186,13 +186,13 @@ describe('queue manager', () => {
     await h.submit('alice@x.example', ['bob@corp.example', 'carol@corp.example'], TEXT(), {
       recipients: [
         { address: 'bob@corp.example', status: 'pending', attempts: 0 },
-        { address: 'carol@corp.example', status: 'rejected', attempts: 0, rule: 'Block phishing' },
+        { address: 'carol@corp.example', status: 'rejected', attempts: 0, rule: 'Block phishing', reason: 'phishing' },
       ],
     });
     expect(internal.received.map((t) => t.to)).toEqual([['bob@corp.example']]);
     const { mail, status } = await parseBounce(edge.received[0]!.data);
     expect(mail.subject).toBe('Message rejected by Kaspersky Secure Mail Gateway');
-    expect(status[1]).toMatchObject({ 'Final-Recipient': 'rfc822; carol@corp.example', Action: 'failed', Status: '5.7.1' });
+    expect(status[1]).toMatchObject({ 'Final-Recipient': 'rfc822; carol@corp.example', Action: 'failed', Status: '5.7.1', 'Diagnostic-Code': 'smtp; 550 5.7.1 Message rejected by Kaspersky Secure Mail Gateway rule "Block phishing": phishing' });
     const off = await setup({ messageProcessing: { sendNdrForDelayedReject: false } });
     await off.h.submit('alice@x.example', ['carol@corp.example'], TEXT(), { recipients: [{ address: 'carol@corp.example', status: 'rejected', attempts: 0, rule: 'R' }] });
     expect(off.edge.received).toHaveLength(0);

@@ -259,7 +259,7 @@ export class QueueManager {
 
     // KSMG delayed reject: an NDR from the gateway itself, or nothing when the switch is off.
     for (const r of state.recipients.filter((x) => x.status === 'rejected')) {
-      const reason = `Message rejected by Kaspersky Secure Mail Gateway rule "${r.rule ?? 'Default'}"`;
+      const reason = `Message rejected by Kaspersky Secure Mail Gateway rule "${r.rule ?? 'Default'}"${r.reason ? `: ${r.reason}` : ''}`;
       this.finish(id, r, 'bounced', { relay: 'none', dsn: '5.7.1', reason, started, meta });
       if (this.opts.config.messageProcessing.sendNdrForDelayedReject && !isBounceLike(meta) && wantsFailureNotice(r)) {
         rejected.push({ address: r.address, status: '5.7.1', reason, diagnostic: `550 5.7.1 ${reason}` });
