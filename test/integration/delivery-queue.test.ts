@@ -258,4 +258,31 @@ describe('queue manager', () => {
     expect(sink.received.map((t) => t.to)).toEqual([['eve@ext.example']]);
     expect(h.logs).toContainEqual(expect.stringContaining('to=<eve@ext.example>, relay=mx2.ext.example[192.0.2.20]:25,'));
   });
+
+  it('stop() is bounded when a next hop hangs; the message stays in the spool for the next start', async () => {
+    let gotMail: () => void = () => undefined;
+    const mailSeen = new Promise<void>((r) => (gotMail = r));
+    const hang = net.createServer((sock) => {
+      sock.write('220 slow.example ESMTP\r\n');
+      sock.on('data', (d) => {
+        if (d.toString().startsWith('EHLO')) sock.write('250 slow.example\r\n');
+        if (d.toString().startsWith('MAIL')) gotMail(); // and never answered
+      });
+    });
+    await new Promise<void>((r) => hang.listen(0, '127.0.0.1', r));
+    const port = (hang.address() as net.AddressInfo).port;
+    const h = await makeHarness({ mta: { domains: [{ name: 'corp.example', route: { host: '10.0.0.25' } }] }, routes: [`10.0.0.25:25=127.0.0.1:${port}`] });
+    const id = await (async () => {
+      const { newQueueId } = await import('../../src/relay/spool.js');
+      const qid = newQueueId(h.clock.now());
+      await h.spool.enqueue({ id: qid, arrivalTime: h.clock.now(), sender: 'a@x.example', recipients: [{ address: 'bob@corp.example' }], client: { address: '203.0.113.7', name: 'unknown', helo: 'x', protocol: 'ESMTP' } }, TEXT());
+      h.queue.notify(qid);
+      return qid;
+    })();
+    await mailSeen;
+    await h.queue.stop(100);
+    expect(await h.spool.ids()).toEqual([id]);
+    await h.close();
+    hang.close();
+  });
 });

@@ -122,13 +122,17 @@ export class QueueManager {
   }
 
   /** Stops scheduling, waits for deliveries in progress, closes cached connections. */
-  async stop(): Promise<void> {
+  async stop(graceMs = 5000): Promise<void> {
     this.stopped = true;
     this.scanTimer?.cancel();
     this.unwatch();
     this.ready.length = 0;
     this.readySet.clear();
-    await this.whenIdle();
+    // Bounded (wall clock): a next hop that hangs must not hold the shutdown for its timeouts.
+    // Deliveries cut short stay in the spool and are retried by the next start.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.whenIdle(), new Promise<void>((r) => { timer = setTimeout(r, graceMs); })]);
+    clearTimeout(timer);
     await this.deliverer.close();
   }
 
