@@ -77,6 +77,9 @@ export const REPLIES = {
   verifyProblem: (a: string) =>
     reply(450, '4.1.1', `<${a}>: Recipient address rejected: unverified address: address verification problem`),
 
+  // Content scan after DATA (KSMG Reject action; KSMG states no exact text, ksmg-product.md §5.2)
+  scanRejected: (reason: string) => reply(550, '5.7.1', `Message rejected by Kaspersky Secure Mail Gateway: ${reason}`),
+
   // XCLIENT (Postfix smtpd_xclient)
   xclientNotAuthorized: () => reply(550, '5.7.0', 'Error: insufficient authorization'),
   xclientNested: () => reply(503, '5.5.1', 'Error: MAIL transaction in progress'),
