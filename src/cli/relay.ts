@@ -6,6 +6,7 @@ import { ConfigError } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { configOption, formatConfigError, styleFor } from './output.js';
+import { createScanner } from '../scan/index.js';
 import { parseCidr } from '../config/net.js';
 import { createDnsResolver, parseDnsServer } from '../relay/resolver.js';
 import { createLogger, type LogFormat } from '../relay/log.js';
@@ -22,6 +23,7 @@ interface RelayCliOptions {
   logFormat: LogFormat;
   shutdownGrace: string;
   routeMap: string[];
+  scan: boolean;
 }
 
 const err = (s: string) => process.stderr.write(`ksmg-setup relay: ${s}\n`);
@@ -54,6 +56,7 @@ export function relayCommand(): Command {
     .option('--xclient-from <addrs>', 'comma-separated addresses/networks allowed to use XCLIENT (default: nobody)')
     .option('--dns <host:port>', 'DNS server for recipient-domain checks and MX lookups, e.g. 127.0.0.1:5353')
     .option('--route-map <from=to>', 'virtual network: a connection meant for HOST:PORT goes to HOST:PORT instead, e.g. 10.0.0.25:25=127.0.0.1:40001 (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--no-scan', 'accept and relay without the content scan (rules are not applied)')
     .addOption(new Option('--log-format <format>', 'log lines on stderr').choices(['text', 'json']).default('text'))
     .option('--shutdown-grace <seconds>', 'on SIGTERM/SIGINT, how long sessions in progress may finish', '10')
     .addHelpText('after', `
@@ -110,6 +113,7 @@ async function runRelay(opts: RelayCliOptions): Promise<number> {
   }
   const logger = createLogger({ format: opts.logFormat });
   const spoolDir = path.resolve(opts.spool);
+  const resolver = createDnsResolver(dnsServer ? { servers: [dnsServer] } : {});
   let relay;
   try {
     relay = await startRelay({
@@ -118,7 +122,9 @@ async function runRelay(opts: RelayCliOptions): Promise<number> {
       spoolDir,
       xclientFrom,
       logger,
-      resolver: createDnsResolver(dnsServer ? { servers: [dnsServer] } : {}),
+      resolver,
+      // The content scan (rules, Anti-Virus/Spam/Phishing, content filtering, mail authentication).
+      scanner: opts.scan ? createScanner({ resolver }) : undefined,
       routeMap,
       shutdownGraceMs: grace * 1000,
     });

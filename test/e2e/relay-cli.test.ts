@@ -66,6 +66,7 @@ describe('ksmg-setup relay (built CLI)', () => {
     expect(r.stderr()).toMatch(/connect from unknown\[127\.0\.0\.1\]/);
     expect(r.stderr()).toMatch(/NOQUEUE: reject: RCPT from unknown\[203\.0\.113\.7\]: 554 5\.7\.1 <x@elsewhere\.example>: Relay access denied; from=<a@sender\.example> to=<x@elsewhere\.example> proto=ESMTP helo=<mail\.sender\.example>/);
     expect(r.stderr()).toMatch(/[0-9A-F]{11}: client=unknown\[203\.0\.113\.7\]/);
+    expect(r.stderr()).toMatch(/[0-9A-F]{11}: clean: .*mail-from=<a@sender\.example>/); // the content scan ran
     r.child.kill('SIGTERM');
     expect(await r.exit).toBe(0);
     expect(r.stderr()).toMatch(/SIGTERM received/);
