@@ -8,6 +8,7 @@ import { Spool } from './spool.js';
 import { createDnsResolver, type Resolver } from './resolver.js';
 import { createLogger, type RelayLogger } from './log.js';
 import type { MessageScanner, RecipientVerifier } from './smtp/ports.js';
+import { createScanner } from '../scan/index.js';
 import { compileNetworks } from '../policy/client.js';
 import { ClientLimits, RECIPIENT_LIMIT } from '../policy/limits.js';
 import { REPLIES } from '../policy/replies.js';
@@ -44,7 +45,8 @@ export interface RelayOptions {
   routeMap?: RouteMapLike;
   logger?: RelayLogger;
   verifier?: RecipientVerifier;
-  scanner?: MessageScanner;
+  /** The content scan after DATA; default: createScanner() with this relay's resolver and clock; null: none. */
+  scanner?: MessageScanner | null;
   /** A queue to notify after each enqueue, or a factory the relay calls with its spool etc. */
   queue?: QueueLike | ((deps: QueueDeps) => QueueLike);
   /** smtpd_recipient_limit (default 1000). */
@@ -92,7 +94,8 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
     limits: new ClientLimits(clock),
     resolver,
     verifier: opts.verifier,
-    scanner: opts.scanner,
+    // KSMG scans every message: the scanner is on unless a caller switches it off with null.
+    scanner: opts.scanner === null ? undefined : (opts.scanner ?? createScanner({ resolver, clock })),
     queue,
     recipientLimit: opts.recipientLimit ?? RECIPIENT_LIMIT,
     stopping: false,

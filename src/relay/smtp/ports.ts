@@ -4,7 +4,6 @@
 //   - recipient verification: src/relay/verify.ts (RecipientVerifier, VerifyResult) — relay-delivery.
 // Their implementations satisfy these as they are. Once both files are on main, these aliases can
 // simply re-export theirs.
-import type { Config } from '../../config/schema.js';
 
 export interface VerifyResult {
   status: 'deliverable' | 'undeliverable' | 'deferred' | 'pending';
@@ -16,22 +15,5 @@ export interface RecipientVerifier {
   verify(address: string): Promise<VerifyResult>;
 }
 
-export interface ScanInput {
-  config: Config;
-  client: { address: string; helo?: string; hostname?: string };
-  sender: string;
-  recipients: string[];
-  data: Buffer;
-  queueId: string;
-}
-
-export interface ScanResult {
-  reject?: { code: number; enhanced: string; text: string };
-  recipients: Array<{ address: string; action: 'deliver' | 'delete' | 'reject'; rule: string; reason?: string }>;
-  data: Buffer;
-  logLine?: string;
-}
-
-export interface MessageScanner {
-  scan(input: ScanInput): Promise<ScanResult>;
-}
+// The content scan's contract lives in src/scan/types.ts (now on main).
+export type { MessageScanner, ScanInput, ScanResult } from '../../scan/types.js';
