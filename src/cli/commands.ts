@@ -4,10 +4,12 @@ import { auditCommand } from './audit.js';
 import { queueCommand } from './queue.js';
 import { relayCommand } from './relay.js';
 import { runbookCommand } from './runbook.js';
+import { verifyCommand } from './verify.js';
 
 export const commands: Array<() => Command> = [
   auditCommand,
   runbookCommand,
+  verifyCommand,
   relayCommand,
   queueCommand,
 ];

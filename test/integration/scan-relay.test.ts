@@ -20,7 +20,7 @@ interface Fixture {
   stop(): Promise<void>;
 }
 
-/** A relay started as the CLI and the lab start it: no scanner option, so the default scan runs. */
+/** A relay without a scanner option, so the default scan runs as in the CLI and the lab. */
 async function start(config: Config): Promise<Fixture> {
   const spoolDir = await mkdtemp(path.join(tmpdir(), 'ksmg-scan-'));
   const logger = new MemoryLogger();
@@ -32,6 +32,7 @@ async function start(config: Config): Promise<Fixture> {
     clock: new ManualClock(),
     logger,
     resolver: fakeResolver(DEFAULT_DNS),
+    queue: false, // observe the spool as the scan left it (scan-sinks.test.ts runs the queue)
     shutdownGraceMs: 200,
   });
   return {
