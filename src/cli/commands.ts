@@ -1,5 +1,15 @@
 // Registry of commands. Only commands that work are listed here.
 import type { Command } from 'commander';
+import { auditCommand } from './audit.js';
+import { queueCommand } from './queue.js';
+import { relayCommand } from './relay.js';
+import { runbookCommand } from './runbook.js';
 import { verifyCommand } from './verify.js';
 
-export const commands: Array<() => Command> = [verifyCommand];
+export const commands: Array<() => Command> = [
+  auditCommand,
+  runbookCommand,
+  verifyCommand,
+  relayCommand,
+  queueCommand,
+];

@@ -7,7 +7,11 @@ import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { ManualClock } from '../relay/clock.js';
 import { createDnsResolver, type Resolver } from '../relay/resolver.js';
-import { loadRelayParts, routeKey, type QueueManager, type RelayHandle, type RouteMap } from './relay-parts.js';
+import { startRelay, type RelayHandle } from '../relay/relay.js';
+import { QueueManager } from '../relay/queue/manager.js';
+import { CalloutVerifier } from '../relay/verify.js';
+import { routeKey, type RouteMap } from '../relay/delivery/route-map.js';
+import { createScanner } from '../scan/index.js';
 import { LabDns, freeTcpPort } from './dns.js';
 import { SmtpSink } from './sink.js';
 import { buildTopology, type LabHost, type Topology } from './topology.js';
@@ -72,7 +76,6 @@ export class Lab {
         this.opts.onLog?.(line);
       },
     };
-    const { startRelay, QueueManager, CalloutVerifier, createScanner } = await loadRelayParts();
     const verifier = new CalloutVerifier({ config: this.config, resolver, routeMap: this.routeMap, clock: this.clock });
     this.relay = await startRelay({
       config: this.config,
@@ -86,7 +89,7 @@ export class Lab {
       verifier,
       scanner: createScanner({ resolver, clock: this.clock }),
       shutdownGraceMs: 1000,
-      queue: (deps: Record<string, unknown>) => {
+      queue: (deps) => {
         this.queue = new QueueManager({ ...deps, routeMap: this.routeMap, logger, connectionCacheMs: 0 });
         return this.queue;
       },

@@ -1,16 +1,12 @@
-// `ksmg-setup verify` through the built binary: exit codes 0/1/2, reporters and outputs.
+// `ksmg-setup verify` through the built binary (test/global-setup.ts builds dist/): exit codes 0/1/2, reporters and outputs.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 const dir = mkdtempSync(join(tmpdir(), 'ksmg-verify-e2e-'));
 const run = (args: string[]) => spawnSync(process.execPath, ['bin/ksmg-setup.js', 'verify', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
-
-beforeAll(() => {
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-}, 120_000);
 
 describe('ksmg-setup verify (built CLI)', () => {
   it('exits 0 when every scenario passes, with plain progress off a TTY', () => {
