@@ -19,6 +19,9 @@ import { buildTopology, type LabHost, type Topology } from './topology.js';
 /** The harness connects from here; only this address may use XCLIENT. */
 export const HARNESS_ADDRESS = '127.0.0.1';
 
+/** Real time a scenario may wait for the queue to settle before it fails. */
+const IDLE_WATCHDOG_MS = 30_000;
+
 export interface LabOptions {
   config: Config;
   /** Silence the relay's log lines (default: collected in memory). */
@@ -96,9 +99,21 @@ export class Lab {
     });
   }
 
-  /** Resolves when the queue has nothing in progress and nothing due before its next timer. */
+  /**
+   * Resolves when the queue has nothing in progress and nothing due before its next timer. A
+   * wall-clock watchdog turns a hung delivery into a scenario failure instead of a hung `verify`.
+   */
   async idle(): Promise<void> {
-    await this.queue.whenIdle();
+    let timer: NodeJS.Timeout | undefined;
+    const watchdog = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the relay's queue did not become idle within ${IDLE_WATCHDOG_MS / 1000} s (a delivery is hanging)`)), IDLE_WATCHDOG_MS);
+      timer.unref();
+    });
+    try {
+      await Promise.race([this.queue.whenIdle(), watchdog]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Moves lab time forward, letting every delivery a timer starts finish before the next timer. */

@@ -92,7 +92,7 @@ describe('verify: breaking one thing fails exactly the scenarios that protect it
     const c = load('behind-edge-verify');
     c.mta.advanced.recipientVerification = 'none';
     const r = await verify(c);
-    expect(ids(r.failed)).toEqual(['recipients/unknown-user-rejected']);
-    expect(r.failed[0]!.failures[0]).toMatchObject({ what: 'reply to RCPT TO:<no-such-user-lab@corp.example>', observed: '250 2.1.5 Ok' });
+    expect(ids(r.failed)).toEqual(['recipients/edge-probe-unknown-user', 'recipients/unknown-user-rejected']);
+    expect(r.failed[1]!.failures[0]).toMatchObject({ what: 'reply to RCPT TO:<no-such-user-lab@corp.example>', observed: '250 2.1.5 Ok' });
   });
 });
