@@ -1,0 +1,105 @@
+// Step 6: behind an edge gateway every Reject in the rules becomes Delete message (seed step 5),
+// and the admin sees each change before it is made.
+import { ruleSchema } from '../../config/schema.js';
+import { explain, given, isBehindEdge, prefer, schemeOf, type RuleInput, type WizardContext } from '../context.js';
+import type { Step } from './types.js';
+
+/** Every place a rule can say Reject, with the Delete equivalent and the web-UI wording. */
+const REJECT_SITES: Array<{ path: [string] | [string, string]; label: string; replacement: string; replacementLabel: string }> = [
+  { path: ['mode'], label: 'Rule mode: Reject without scanning', replacement: 'delete', replacementLabel: 'Delete without notifying the sender' },
+  { path: ['antiVirus', 'infected'], label: 'Anti-Virus › Infected: Reject', replacement: 'delete-message', replacementLabel: 'Delete message' },
+  { path: ['antiVirus', 'ifDisinfectionFails'], label: 'Anti-Virus › If disinfection fails: Reject', replacement: 'delete-message', replacementLabel: 'Delete message' },
+  { path: ['antiSpam', 'spam'], label: 'Anti-Spam › Spam: Reject', replacement: 'delete-message', replacementLabel: 'Delete message' },
+  { path: ['antiSpam', 'probableSpam'], label: 'Anti-Spam › Probable spam: Reject', replacement: 'delete-message', replacementLabel: 'Delete message' },
+  { path: ['antiPhishing', 'phishing'], label: 'Anti-Phishing › Phishing: Reject', replacement: 'delete-message', replacementLabel: 'Delete message' },
+  { path: ['contentFiltering', 'sizeExceeded'], label: 'Content Filtering › Size exceeded: Reject', replacement: 'delete-message', replacementLabel: 'Delete message' },
+  { path: ['contentFiltering', 'banned'], label: 'Content Filtering › Banned attachment: Reject', replacement: 'delete-message', replacementLabel: 'Delete message' },
+  { path: ['mailAuthentication', 'spf'], label: 'Mail Sender Authentication › SPF: Reject', replacement: 'delete-message', replacementLabel: 'Delete message' },
+  { path: ['mailAuthentication', 'dkim'], label: 'Mail Sender Authentication › DKIM: Reject', replacement: 'delete-message', replacementLabel: 'Delete message' },
+  { path: ['mailAuthentication', 'dmarc'], label: 'Mail Sender Authentication › DMARC: Reject', replacement: 'delete-message', replacementLabel: 'Delete message' },
+];
+
+export interface RejectChange {
+  ruleIndex: number;
+  ruleName: string;
+  path: string[];
+  text: string;
+  replacement: string;
+}
+
+function getIn(obj: unknown, path: readonly string[]): unknown {
+  return path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
+}
+
+/** Every Reject action in the rules (read with the schema's defaults filled in). */
+export function findRejects(rules: readonly RuleInput[]): RejectChange[] {
+  const out: RejectChange[] = [];
+  rules.forEach((input, ruleIndex) => {
+    const rule = ruleSchema.parse(input);
+    for (const site of REJECT_SITES) {
+      if (getIn(rule, site.path) !== 'reject') continue;
+      out.push({
+        ruleIndex,
+        ruleName: rule.name,
+        path: site.path,
+        text: `${rule.name} › ${site.label} → ${site.replacementLabel}`,
+        replacement: site.replacement,
+      });
+    }
+  });
+  return out;
+}
+
+/** The rules with the changes made; only the changed keys are added to a rule written sparsely. */
+export function applyRejectChanges(rules: readonly RuleInput[], changes: readonly RejectChange[]): RuleInput[] {
+  const out = structuredClone(rules as RuleInput[]) as Array<Record<string, unknown>>;
+  for (const c of changes) {
+    let node = out[c.ruleIndex]!;
+    for (const k of c.path.slice(0, -1)) {
+      if (typeof node[k] !== 'object' || node[k] === null) node[k] = {};
+      node = node[k] as Record<string, unknown>;
+    }
+    node[c.path[c.path.length - 1]!] = c.replacement;
+  }
+  return out as RuleInput[];
+}
+
+export const scanActionsStep: Step = {
+  id: 'scan-actions',
+  title: 'Scan actions',
+  async run(ctx: WizardContext) {
+    const behind = isBehindEdge(schemeOf(ctx));
+    const rules: RuleInput[] = ctx.draft.rules ?? ctx.current?.rules ?? [{ name: 'Default' }];
+    const rejects = findRejects(rules);
+    if (behind) {
+      explain(
+        ctx,
+        'Behind an edge gateway a Reject from KSMG reaches the edge, not the sender, and the edge then mails a ' +
+          'non-delivery report to the (often forged) sender — backscatter. So every Reject becomes Delete message.',
+      );
+    } else {
+      explain(ctx, 'As the edge gateway KSMG can refuse mail during the SMTP session, so Reject is the right action here; these Rejects only need changing behind an edge gateway.');
+    }
+    if (rejects.length === 0) {
+      ctx.stdout.write('No rule uses Reject.\n');
+      ctx.draft.rejectToDelete = false;
+      return;
+    }
+    for (const r of rejects) ctx.stdout.write(`  ${r.text}\n`);
+    let accept: boolean;
+    const fixed = ctx.given.rejectToDelete;
+    if (fixed !== undefined) {
+      accept = fixed;
+      given(ctx, 'Replace Reject with Delete message', fixed ? 'yes' : 'no');
+    } else if (!ctx.interactive) {
+      accept = prefer(ctx, undefined, behind);
+    } else {
+      accept = await ctx.prompt.confirm({
+        message: behind ? `Make these ${rejects.length} changes?` : 'Replace Reject with Delete message anyway?',
+        default: behind,
+      });
+    }
+    if (accept) ctx.draft.rules = applyRejectChanges(rules, rejects);
+    ctx.draft.rejectToDelete = accept;
+  },
+};
