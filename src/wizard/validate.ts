@@ -51,12 +51,12 @@ const NON_PUBLIC = [
 
 /**
  * A trusted network may relay anywhere, so a range that takes in a large part of the public
- * internet makes KSMG an open relay. Private ranges of any size are fine; a public range is
- * accepted up to a /16 (IPv4) or /32 (IPv6), which covers any one organisation's own space.
+ * internet makes KSMG an open relay. Private ranges of any size are fine; a public range wider
+ * than a /8 (IPv4) or /32 (IPv6) is refused — the audit's networks.open-relay threshold.
  */
 export function coversInternet(cidr: Cidr): boolean {
   if (NON_PUBLIC.some((p) => cidrCovers(p, cidr))) return false;
-  return cidr.prefix < (cidr.bits === 32 ? 16 : 32);
+  return cidr.prefix < (cidr.bits === 32 ? 8 : 32);
 }
 
 export const validateNetwork: Validator = (text) => {
