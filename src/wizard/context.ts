@@ -31,8 +31,10 @@ export interface Draft {
   };
   protection?: { spf?: boolean; dmarc?: boolean };
   rules?: RuleInput[];
-  /** Not part of the file: whether the Reject → Delete message change was accepted. */
+  /** Not part of the file: whether the Reject → Delete message change was accepted … */
   rejectToDelete?: boolean;
+  /** … and how many actions it changed (for the review). */
+  rejectChanges?: number;
 }
 
 export interface Output {
@@ -127,7 +129,7 @@ export function deepMerge<T>(base: T, over: unknown): T {
 
 /** The draft laid over the current file (or a new version-1 file), validated by the schema. */
 export function buildConfig(current: Config | undefined, draft: Draft): Config {
-  const { rejectToDelete: _ignored, ...fileDraft } = draft;
+  const { rejectToDelete: _r, rejectChanges: _c, ...fileDraft } = draft;
   const base: Record<string, unknown> = current ? structuredClone(current) : { version: 1 };
   const merged = deepMerge(base, fileDraft) as { mta?: Record<string, unknown> };
   // The destination is one answer: switching to DNS delivery drops the old gateway's host and port.

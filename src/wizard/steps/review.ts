@@ -13,7 +13,7 @@ import type { Step, StepId } from './types.js';
 const KSMG_ADVANCED = advancedSchema.parse({});
 
 /** Rows of the review table: [step, label, value]. */
-export function summaryRows(config: Config): Array<[StepId, string, string]> {
+export function summaryRows(config: Config, notes: { rejectChanges?: number } = {}): Array<[StepId, string, string]> {
   const adv = config.mta.advanced;
   const rows: Array<[StepId, string, string]> = [
     ['scheme', 'Integration scheme', schemeName(config.integration)],
@@ -21,7 +21,8 @@ export function summaryRows(config: Config): Array<[StepId, string, string]> {
     ['destination', 'Destination', describeDestination(config.mta.destination)],
     ['trusted-networks', 'Trusted networks', config.mta.trustedNetworks.join(', ') || 'none'],
     ['sender-auth', 'SPF / DMARC', `${config.protection.spf ? 'on' : 'off'} / ${config.protection.dmarc ? 'on' : 'off'}`],
-    ['scan-actions', 'Reject actions in rules', String(findRejects(config.rules).length || 'none')],
+    ['scan-actions', 'Reject actions in rules', (String(findRejects(config.rules).length || 'none')) +
+      (notes.rejectChanges ? ` (${notes.rejectChanges} changed to Delete message)` : '')],
   ];
   const mode = VERIFICATION_CHOICES.find((c) => c.value === adv.recipientVerification)!.name;
   const detail = adv.recipientVerification === 'reject-unverified'
@@ -37,8 +38,8 @@ export function summaryRows(config: Config): Array<[StepId, string, string]> {
   return rows;
 }
 
-export function renderSummary(ctx: Pick<WizardContext, 'style'>, config: Config): string {
-  const rows = summaryRows(config);
+export function renderSummary(ctx: Pick<WizardContext, 'style'> & { draft?: WizardContext['draft'] }, config: Config): string {
+  const rows = summaryRows(config, { rejectChanges: ctx.draft?.rejectChanges });
   const width = Math.max(...rows.map(([, l]) => l.length));
   return rows.map(([, label, value]) => `  ${ctx.style.bold(label.padEnd(width))}  ${value}`).join('\n') + '\n';
 }

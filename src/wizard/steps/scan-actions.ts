@@ -101,5 +101,6 @@ export const scanActionsStep: Step = {
     }
     if (accept) ctx.draft.rules = applyRejectChanges(rules, rejects);
     ctx.draft.rejectToDelete = accept;
+    ctx.draft.rejectChanges = (ctx.draft.rejectChanges ?? 0) + (accept ? rejects.length : 0);
   },
 };
