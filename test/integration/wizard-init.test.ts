@@ -146,6 +146,25 @@ describe('ksmg-setup init', () => {
     expect(await readFile(p, 'utf8')).toMatch(/spf: true/);
   });
 
+  it('changing the scheme at the review walks the steps that depend on it again, with its recommendations', async () => {
+    const p = join(dir, 'ksmg.yaml');
+    const script = [...INTERACTIVE_SEED];
+    script.splice(script.length - 1, 1,
+      [/Is this right/, 'scheme'], [/Integration scheme/, 'edge'],
+      [/Outgoing mail/, DEFAULT],
+      [/Use SPF/, DEFAULT], [/Use DMARC/, DEFAULT],
+      [/Reject messages for recipients/, DEFAULT], [/Reply code/, DEFAULT],
+      [/Is this right/, 'write']);
+    const g = deps(script);
+    expect(await runInit({ config: p, flags: {}, verify: false }, g.d)).toBe(0);
+    const { loadConfigForTest } = await import('../helpers/load.js');
+    const config = await loadConfigForTest(p);
+    expect(config.integration).toBe('edge');
+    expect(config.mta.destination.mode).toBe('dns');
+    expect(config.protection.spf).toBe(true);
+    expect(config.mta.advanced.recipientVerification).toBe('reject-unverified');
+  });
+
   it('a broken ksmg.yaml is reported and left as it was', async () => {
     const p = join(dir, 'ksmg.yaml');
     await writeFile(p, 'version: 1\nintegration: sideways\n');

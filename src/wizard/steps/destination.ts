@@ -1,6 +1,6 @@
 // Step 3: "Email destination address" — where KSMG sends mail that is not for a routed local domain.
 import { hostKind } from '../../config/net.js';
-import { explain, given, isBehindEdge, schemeOf, type DestinationInput, type WizardContext } from '../context.js';
+import { explain, given, isBehindEdge, prefer, schemeOf, type DestinationInput, type WizardContext } from '../context.js';
 import { formatHostPort, toNumber, validateHost, validatePort } from '../validate.js';
 import type { Step } from './types.js';
 
@@ -47,7 +47,7 @@ export const destinationStep: Step = {
             { value: 'dns', name: 'Deliver directly using DNS (MX records)' },
             { value: 'edge-gateway', name: 'Send via another gateway (smarthost)' },
           ],
-          default: current?.mode === 'edge-gateway' && current.host ? 'edge-gateway' : 'dns',
+          default: prefer(ctx, known ? 'edge-gateway' : undefined, 'dns'),
         });
       }
       if (mode === 'dns') {
