@@ -7,7 +7,7 @@ import { answersFromFlags, answersToDraft, formatMissing, missingAnswers, readAn
 import { WizardCancelled, type Prompter } from './prompts.js';
 import { rerunMenu, printFindings } from './rerun.js';
 import { runWizard, WizardInputError, type RunWizardOptions } from './run.js';
-import { UnusableConfig, type Loaded, type WizardServices } from './services.js';
+import type { Loaded, WizardServices } from './services.js';
 
 export const EXIT_CODES = { ok: 0, findings: 1, usage: 2, interrupted: 130 } as const;
 
@@ -41,10 +41,10 @@ export async function loadExisting(deps: WizardDeps, path: string): Promise<{ lo
   try {
     return { loaded: await deps.services.load(path) };
   } catch (e) {
-    const msg = e instanceof UnusableConfig || (e instanceof Error && typeof (e as { format?: unknown }).format === 'function')
-      ? ((e as { format?: () => string }).format?.() ?? e.message)
-      : (e as Error).message;
-    deps.stderr.write(`${msg}\n`);
+    // The loader's ConfigError lists every problem with file:line (format()); anything else is a bug.
+    const format = (e as { format?: () => string } | null)?.format;
+    if (typeof format !== 'function') throw e;
+    deps.stderr.write(`${format.call(e)}\n`);
     return { code: fail(deps, `${path} cannot be used as it is; fix it (or move it away) and run again. Nothing was changed.`) };
   }
 }
@@ -144,7 +144,7 @@ export async function runDefault(opts: { config: string }, deps: WizardDeps): Pr
     return runInit({ config: opts.config, flags: {} }, deps);
   }
   const findings = deps.services.audit(existing.loaded);
-  printFindings(deps, opts.config, findings);
+  printFindings(deps, opts.config, existing.loaded, findings);
   const auditCode = findings.some((f) => f.severity === 'error') ? EXIT_CODES.findings : EXIT_CODES.ok;
   if (!deps.tty) return auditCode;
   return rerunMenu(deps, opts.config, existing.loaded, findings);

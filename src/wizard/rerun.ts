@@ -35,18 +35,8 @@ export function stepsForFindings(findings: readonly Finding[]): StepId[] {
   return STEPS.map((s) => s.id).filter((id) => ids.has(id));
 }
 
-export function printFindings(deps: Pick<WizardDeps, 'stdout' | 'style'>, path: string, findings: readonly Finding[]): void {
-  const s = deps.style;
-  if (findings.length === 0) {
-    deps.stdout.write(`${s.green('✔')} ${path}: the audit found nothing to fix.\n`);
-    return;
-  }
-  deps.stdout.write(`${s.bold(`Audit of ${path}`)}: ${findings.length} finding${findings.length === 1 ? '' : 's'}\n`);
-  for (const f of findings) {
-    const mark = f.severity === 'error' ? s.red('✖ error  ') : f.severity === 'warning' ? s.yellow('▲ warning') : s.blue('ℹ info   ');
-    deps.stdout.write(`${mark} ${f.message}${f.line ? ` (${path}:${f.line})` : ''}\n`);
-    if (f.fix) deps.stdout.write(`           ${s.dim('fix: ' + f.fix)}\n`);
-  }
+export function printFindings(deps: Pick<WizardDeps, 'stdout' | 'style' | 'services'>, path: string, loaded: Loaded, findings: readonly Finding[]): void {
+  deps.stdout.write(deps.services.auditText(path, loaded.config, findings, deps.style));
 }
 
 export async function rerunMenu(deps: WizardDeps, path: string, loaded: Loaded, findings: Finding[]): Promise<number> {
@@ -94,6 +84,6 @@ export async function rerunMenu(deps: WizardDeps, path: string, loaded: Loaded, 
     printRunbook(deps, config);
     current = await deps.services.load(path);
     found = deps.services.audit(current);
-    printFindings(deps, path, found);
+    printFindings(deps, path, current, found);
   }
 }

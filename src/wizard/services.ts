@@ -5,6 +5,7 @@ import { access, open, rename } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import YAML from 'yaml';
 import { configSchema, type Config } from '../config/schema.js';
+import type { ChalkInstance } from 'chalk';
 import type { Output } from './context.js';
 
 /** As in TEAM.md (foundation's src/audit): one finding of the audit. */
@@ -30,6 +31,10 @@ export class UnusableConfig extends Error {
     super(message);
     this.name = 'UnusableConfig';
   }
+
+  format(): string {
+    return this.message;
+  }
 }
 
 export interface VerifyOutcome {
@@ -43,6 +48,8 @@ export interface WizardServices {
   /** Atomic; keeps comments and order of an existing file and a .bak copy. */
   save(path: string, config: Config): Promise<void>;
   audit(loaded: Loaded): Finding[];
+  /** The audit's findings as the `audit` command prints them. */
+  auditText(path: string, config: Config, findings: readonly Finding[], style: ChalkInstance): string;
   /** The runbook as text, or null while it is not available. */
   runbook(config: Config): string | null;
   /** Lab verification, or null while the lab is not available in this build. */
@@ -92,11 +99,22 @@ async function interimSave(path: string, config: Config): Promise<void> {
   await rename(tmp, path);
 }
 
+function interimAuditText(path: string, _config: Config, findings: readonly Finding[], s: ChalkInstance): string {
+  if (findings.length === 0) return `${s.green('✔')} ${path}: the audit found nothing to fix.\n`;
+  const lines = [`${s.bold(`Audit of ${path}`)}: ${findings.length} finding${findings.length === 1 ? '' : 's'}`];
+  for (const f of findings) {
+    lines.push(`${f.severity} ${f.message}${f.line ? ` (${path}:${f.line})` : ''}`);
+    if (f.fix) lines.push(`  fix: ${f.fix}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
 export const realServices: WizardServices = {
   exists,
   load: interimLoad,
   save: interimSave,
   audit: () => [],
+  auditText: interimAuditText,
   runbook: () => null,
   verify: null,
 };
