@@ -128,6 +128,37 @@ describe('ksmg-setup init', () => {
     expect(err).toMatch(/--reject-code: expected 450 or 550/);
   });
 
+  it('on a terminal, answers given as flags are not asked again', async () => {
+    const p = join(dir, 'ksmg.yaml');
+    const t = deps([
+      [/Use SPF/, DEFAULT], [/Use DMARC/, DEFAULT],
+      [/Make these/, DEFAULT],
+      [/Reject messages for recipients/, DEFAULT],
+      [/Change advanced settings/, DEFAULT],
+      [/Is this right/, 'write'],
+    ]);
+    const flags = { integration: 'behind-edge-no-verify', domain: ['corp.example=10.0.0.25'], relayhost: 'edge.corp.example', trusted: ['10.0.0.0/8'] };
+    expect(await runInit({ config: p, flags, verify: false }, t.d)).toBe(0);
+    expect(t.prompt.remaining()).toBe(0);
+    expect(t.stdout.text()).toMatch(/✔ Integration scheme: Behind an edge gateway that does not verify recipients/);
+  });
+
+  it('an answers file with an unknown key or a bad value exits 2 naming it', async () => {
+    const answers = join(dir, 'answers.yaml');
+    await writeFile(answers, 'integration: edge\ndomian: corp.example\n');
+    const a = deps([], { tty: false });
+    expect(await runInit({ config: join(dir, 'k.yaml'), answers, flags: {} }, a.d)).toBe(2);
+    expect(a.stderr.text()).toMatch(/unknown answer "domian"/);
+    await writeFile(answers, 'integration: edge\ndomains: [{ name: corp.example, route: { host: 10.0.0.25, mxLookup: true } }]\nyes: 1\n');
+    const b = deps([], { tty: false });
+    expect(await runInit({ config: join(dir, 'k.yaml'), answers, flags: {} }, b.d)).toBe(2);
+    expect(b.stderr.text()).toMatch(/unknown answer "yes"/);
+    await writeFile(answers, 'integration: edge\ndomains: [{ name: corp.example, route: { host: 10.0.0.25, mxLookup: true } }]\n');
+    const c = deps([], { tty: false });
+    expect(await runInit({ config: join(dir, 'k.yaml'), answers, flags: {}, yes: true }, c.d)).toBe(2);
+    expect(c.stderr.text()).toMatch(/route.mxLookup: MX lookup is only possible for a domain name/);
+  });
+
   it('Ctrl-C at any step leaves no file and exits 130', async () => {
     const p = join(dir, 'ksmg.yaml');
     const c = deps([...INTERACTIVE_SEED.slice(0, 8), CTRL_C]);
