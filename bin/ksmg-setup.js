@@ -1,2 +1,11 @@
 #!/usr/bin/env node
-import '../dist/cli.js';
+// Shim over the built CLI in dist/ (`npm ci` builds it through the prepare script).
+try {
+  await import('../dist/cli.js');
+} catch (e) {
+  if (e && e.code === 'ERR_MODULE_NOT_FOUND' && String(e.message).includes('dist/cli.js')) {
+    process.stderr.write('ksmg-setup is not built yet: run `npm run build` (or `npm ci`) in its folder first.\n');
+    process.exit(2);
+  }
+  throw e;
+}

@@ -1,4 +1,13 @@
 // Entry point of the built binary (bin/ksmg-setup.js imports dist/cli.js).
 import { runCli } from './cli/program.js';
+import { EXIT } from './cli/exit.js';
 
-process.exitCode = await runCli(process.argv.slice(2));
+try {
+  process.exitCode = await runCli(process.argv.slice(2));
+} catch (e) {
+  // A bug, not bad input (bad input is exit 2 with a message): say so, and not with exit 1,
+  // which scripts read as "the configuration has errors".
+  const err = e instanceof Error ? e : new Error(String(e));
+  process.stderr.write(`ksmg-setup: internal error: ${err.message}\n${err.stack ?? ''}\nPlease report this with the command you ran.\n`);
+  process.exitCode = EXIT.internal;
+}

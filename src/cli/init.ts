@@ -37,10 +37,8 @@ Missing answers are named and the exit code is 2; Ctrl-C exits 130 and writes no
 
 /** Bare `ksmg-setup`: a ksmg.yaml here → audit + rerun menu; none → the wizard (TTY) or exit 2. */
 export function attachDefaultAction(program: Command): void {
-  program.allowExcessArguments(true).action(async (_opts: unknown, cmd: Command) => {
-    // With a default action commander would call a mistyped command "too many arguments".
-    const [word] = cmd.args;
-    if (word !== undefined) program.error(`error: unknown command '${word}'`, { code: 'commander.unknownCommand', exitCode: 2 });
+  // program.ts names a mistyped command as unknown before this runs (its preAction hook).
+  program.action(async () => {
     process.exitCode = await runDefault({ config: 'ksmg.yaml' }, realDeps());
   });
 }

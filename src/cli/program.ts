@@ -18,6 +18,13 @@ export function buildProgram(): Command {
   program.configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
   for (const make of commands) program.addCommand(make().exitOverride());
   attachDefaultAction(program);
+  // With a default action (bare `ksmg-setup` starts the wizard) commander reports an unknown
+  // command as "too many arguments"; name it instead. Subcommands keep their own strict checks.
+  program.allowExcessArguments(true).hook('preAction', (_cmd, actionCommand) => {
+    if (actionCommand === program && program.args.length > 0) {
+      program.error(`error: unknown command '${program.args[0]}'`, { exitCode: EXIT.usage, code: 'commander.unknownCommand' });
+    }
+  });
   program.addHelpText('after', `
 Exit codes:
   0  success (no error findings / all scenarios passed)

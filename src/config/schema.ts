@@ -13,6 +13,12 @@ export const FILE_CATEGORIES = [
   'archives', 'databases', 'executables', 'graphics', 'multimedia', 'documents', 'other',
 ] as const;
 
+/** Keywords smtpd_discard_ehlo_keywords accepts (postconf(5)), plus silent-discard. */
+export const EHLO_KEYWORDS = [
+  'silent-discard', '8bitmime', 'auth', 'binarymime', 'chunking', 'dsn', 'enhancedstatuscodes', 'etrn',
+  'pipelining', 'requiretls', 'size', 'smtputf8', 'starttls', 'vrfy', 'xclient', 'xforward',
+] as const;
+
 const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 
 /** `30s`, `5m`, `4h`, `3d` or plain seconds → seconds. */
@@ -32,14 +38,13 @@ export function formatDuration(seconds: number): string {
   return `${seconds}s`;
 }
 
+const DURATION_MESSAGE = 'expected a duration: whole seconds or a number with s, m, h or d (e.g. 30s, 5m, 4h, 3d)';
+
 const duration = () =>
-  z.union([z.number(), z.string()]).transform((v, ctx) => {
+  z.union([z.number(), z.string()], { error: DURATION_MESSAGE }).transform((v, ctx) => {
     const s = parseDuration(v);
     if (s === null) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `expected a duration: whole seconds or a number with s, m, h or d (e.g. 30s, 5m, 4h, 3d)`,
-      });
+      ctx.addIssue({ code: 'custom', message: DURATION_MESSAGE });
       return z.NEVER;
     }
     return s;
@@ -104,7 +109,8 @@ export const domainSchema = z
 
 export const destinationSchema = z
   .object({
-    mode: z.enum(['edge-gateway', 'dns']).default('edge-gateway'),
+    // No default here: it depends on the scheme (edge → dns, behind-edge → edge-gateway), see below.
+    mode: z.enum(['edge-gateway', 'dns']).optional(),
     host: host().optional(),
     port: port().default(25),
     mxLookup: z.boolean().default(false),
@@ -138,11 +144,18 @@ export const advancedSchema = z
     queueRunDelay: duration().default(1000),
     maximalQueueLifetime: duration().default(3 * 86400),
     bounceQueueLifetime: duration().default(3 * 86400),
-    alwaysBcc: email().nullable().default(null),
+    // An empty field in the web UI means "no BCC", so '' is read as null.
+    alwaysBcc: z.preprocess((v) => (v === '' ? null : v), email().nullable()).default(null),
     strictRfc821Envelopes: z.boolean().default(true),
     disableVrfy: z.boolean().default(true),
+    // Output stays string[] (lower case); a keyword Postfix does not know would be ignored
+    // silently by Postfix, so a typo such as "dns" for "dsn" is an error here.
     discardEhloKeywords: z
-      .array(z.string().transform((s) => s.toLowerCase()))
+      .array(
+        z.string().transform((s) => s.trim().toLowerCase()).refine((s) => (EHLO_KEYWORDS as readonly string[]).includes(s), {
+          message: `expected one of ${EHLO_KEYWORDS.join(', ')}`,
+        }),
+      )
       .default(['silent-discard', 'dsn', 'etrn']),
     rejectUnknownRecipientDomains: z.boolean().default(true),
     recipientVerification: z.enum(RECIPIENT_VERIFICATION).default('none'),
@@ -155,7 +168,9 @@ export const advancedSchema = z
 
 export const mtaSchema = z
   .object({
-    hostname: domainName('a fully qualified host name').optional(),
+    hostname: domainName('a fully qualified host name')
+      .refine((v) => v.includes('.'), { message: 'expected a fully qualified host name with a domain, such as ksmg.corp.example' })
+      .optional(),
     domain: domainName().optional(),
     messageSizeLimit: count().default(20971520),
     trustedNetworks: z.array(network()).default([]),
@@ -285,7 +300,12 @@ export const configSchema = z
     const firstDomain = c.mta.domains[0]?.name;
     const domain = c.mta.domain ?? (c.mta.hostname ? c.mta.hostname.split('.').slice(1).join('.') || undefined : firstDomain) ?? 'localdomain';
     const hostname = c.mta.hostname ?? `ksmg.${domain}`;
-    return { ...c, mta: { ...c.mta, hostname, domain }, rules };
+    // KSMG routes by DNS unless told otherwise; the behind-edge schemes send everything to the edge.
+    const mode = c.mta.destination.mode ?? (c.integration === 'edge' ? 'dns' : 'edge-gateway');
+    const destination = { ...c.mta.destination, mode };
+    // Host name and domain first, in the order the web UI shows them.
+    const { hostname: _h, domain: _d, ...mta } = c.mta;
+    return { ...c, mta: { hostname, domain, ...mta, destination }, rules };
   });
 
 export type Config = z.output<typeof configSchema>;

@@ -77,9 +77,48 @@ export const REPLIES = {
   verifyProblem: (a: string) =>
     reply(450, '4.1.1', `<${a}>: Recipient address rejected: unverified address: address verification problem`),
 
+  // Content scan after DATA (KSMG Reject action; KSMG states no exact text, ksmg-product.md §5.2)
+  scanRejected: (reason: string) => reply(550, '5.7.1', `Message rejected by Kaspersky Secure Mail Gateway: ${reason}`),
+
   // XCLIENT (Postfix smtpd_xclient)
   xclientNotAuthorized: () => reply(550, '5.7.0', 'Error: insufficient authorization'),
   xclientNested: () => reply(503, '5.5.1', 'Error: MAIL transaction in progress'),
+  xclientSyntax: () => reply(501, '5.5.4', 'Syntax: XCLIENT attribute=value...'),
+  xclientAttrExpected: () => reply(501, '5.5.4', 'Error: attribute=value expected'),
+  xclientValueTooLong: () => reply(501, '5.5.4', 'Error: attribute value too long'),
+  xclientBadValue: (attr: string, value: string) => reply(501, '5.5.4', `Bad ${attr} syntax: ${value}`),
+  xclientBadAttr: (attr: string) => reply(501, '5.5.4', `Bad XCLIENT attribute name: ${attr}`),
+
+  // Further smtpd.c texts (relay-receive): HELO/EHLO replies carry no enhanced status (RFC 2034).
+  heloOk: (h: string) => reply(250, '', h),
+  heloSyntaxPlain: (verb: 'HELO' | 'EHLO') => reply(501, '', `Syntax: ${verb} hostname`),
+  badSizeSyntax: () => reply(501, '5.5.4', 'Bad message size syntax'),
+  sizeOverflow: () => reply(552, '5.3.4', 'Message size exceeds file system imposed limit'),
+  unsupportedOption: (arg: string) => reply(555, '5.5.4', `Unsupported option: ${arg}`),
+  badRetSyntax: () => reply(501, '5.5.4', 'Bad RET parameter syntax'),
+  badEnvidSyntax: () => reply(501, '5.5.4', 'Bad ENVID parameter syntax'),
+  badNotifySyntax: () => reply(501, '5.5.4', 'Error: Bad NOTIFY parameter syntax'),
+  badOrcptSyntax: () => reply(501, '5.5.4', 'Error: Bad ORCPT parameter syntax'),
+  dataSyntax: () => reply(501, '5.5.4', 'Syntax: DATA'),
+  rsetSyntax: () => reply(501, '5.5.4', 'Syntax: RSET'),
+  vrfySyntax: () => reply(501, '5.5.4', 'Syntax: VRFY address'),
+  etrnSyntax: () => reply(500, '5.5.4', 'Syntax: ETRN domain'),
+  etrnBadDomain: () => reply(501, '5.5.4', 'Error: invalid parameter syntax'),
+  etrnNotInTransaction: () => reply(503, '5.5.1', 'Error: MAIL transaction in progress'),
+  etrnStarted: () => reply(250, '', 'Queuing started'),
+  etrnDenied: (d: string) => reply(459, '4.7.1', `<${d}>: service unavailable`),
+  badSyntax: () => reply(500, '5.5.2', 'Error: bad syntax'),
+  /** A header or HTTP verb where a command should be (smtpd_forbid_cmds / is_header()). */
+  nonSmtpCommand: () => reply(221, '2.7.0', 'Error: I can break rules, too. Goodbye.'),
+  /** AUTH= on MAIL while SASL is off (smtpd_sasl_mail_opt). */
+  authDisabled: () => reply(503, '5.5.4', 'Error: authentication disabled'),
+  starttlsNotImplemented: () => reply(502, '5.5.1', 'Error: command not implemented'),
+  /** Write or fsync failure of the spool (cleanup CLEANUP_STAT_WRITE). */
+  queueFileWriteError: () => reply(451, '4.3.0', 'Error: queue file write error'),
+  /** Anything else that went wrong after DATA (cleanup CLEANUP_STAT_BAD). */
+  internalError: () => reply(451, '4.3.0', 'Error: internal error'),
+  /** Server stopping while a client is connected. */
+  shuttingDown: (h: string) => reply(421, '4.3.2', `${h} Service shutting down, closing transmission channel`),
 } as const;
 
 export type ReplyName = keyof typeof REPLIES;

@@ -11,7 +11,12 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs, constants as fsc } from 'node:fs';
 import path from 'node:path';
 
-export type RecipientStatus = 'pending' | 'deferred' | 'sent' | 'bounced' | 'dropped';
+/**
+ * pending: not tried yet; deferred: waiting for a retry; sent/bounced/dropped: done.
+ * rejected: a scan rule gave it a delayed reject — the queue sends the KSMG NDR (when enabled)
+ * and marks it bounced, without delivering.
+ */
+export type RecipientStatus = 'pending' | 'deferred' | 'sent' | 'bounced' | 'dropped' | 'rejected';
 
 export interface ClientInfo {
   /** The client address the policy saw (after XCLIENT). */
@@ -59,6 +64,10 @@ export interface RecipientState {
   lastRelay?: string;
   /** ms since epoch of the final result. */
   doneAt?: number;
+  /** DSN NOTIFY ("never" for the always_bcc copy, which is never bounced). */
+  notify?: string[];
+  /** The scan rule that rejected this recipient (status 'rejected'). */
+  rule?: string;
 }
 
 export interface QueueState {
@@ -94,6 +103,14 @@ export class Spool {
   private readonly stateDir: string;
   private pendingDirSync: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
   private dirSyncRunning = false;
+  /**
+   * Messages just enqueued by this process, kept for the queue manager's first attempt so it
+   * does not read back what it has just written (open+fstat+read+close per message). Consumed
+   * by the first readFile(); bounded in bytes; purely a cache — the files are the truth.
+   */
+  private recent = new Map<string, { meta: MessageMeta; data: Buffer; state?: QueueState }>();
+  private recentBytes = 0;
+  static readonly RECENT_BUDGET = 32 * 1024 * 1024;
 
   constructor(dir: string) {
     this.dir = path.resolve(dir);
@@ -129,10 +146,42 @@ export class Spool {
     } finally {
       await fh.close();
     }
-    if (initial) await this.writeState(meta.id, initial, { sync: true });
-    await fs.rename(tmp, path.join(this.queue, meta.id));
+    // link() instead of rename(): a (very unlikely) queue id collision must fail the enqueue
+    // (the client gets a 4xx and retries) instead of silently replacing an acknowledged message.
+    const final = path.join(this.queue, meta.id);
+    try {
+      if (initial) {
+        // The state must not overwrite the state of a message already queued under this id.
+        const taken = await fs.access(final).then(() => true, () => false);
+        if (taken) throw Object.assign(new Error(`EEXIST: queue id ${meta.id} is already in use`), { code: 'EEXIST' });
+        await this.writeState(meta.id, initial, { sync: true });
+      }
+      await fs.link(tmp, final);
+    } catch (e) {
+      await fs.rm(tmp, { force: true });
+      throw e;
+    }
+    await fs.unlink(tmp);
     await this.syncQueueDir();
+    this.remember(meta.id, { meta: full, data, state: initial });
     return full;
+  }
+
+  private remember(id: string, entry: { meta: MessageMeta; data: Buffer; state?: QueueState }): void {
+    if (entry.data.length > Spool.RECENT_BUDGET / 16) return;
+    this.recent.set(id, entry);
+    this.recentBytes += entry.data.length;
+    for (const [old, e] of this.recent) {
+      if (this.recentBytes <= Spool.RECENT_BUDGET) break;
+      this.forget(old, e.data.length);
+    }
+  }
+
+  private forget(id: string, size?: number): void {
+    const e = this.recent.get(id);
+    if (!e) return;
+    this.recent.delete(id);
+    this.recentBytes -= size ?? e.data.length;
   }
 
   /** fsync of queue/ (and state/), shared by every enqueue waiting at the same moment. */
@@ -163,12 +212,19 @@ export class Spool {
   }
 
   async readMeta(id: string): Promise<MessageMeta> {
+    const cached = this.recent.get(id);
+    if (cached) return cached.meta;
     const { meta } = await this.readFile(id);
     return meta;
   }
 
   /** Metadata and the message bytes. */
   async readFile(id: string): Promise<{ meta: MessageMeta; data: Buffer }> {
+    const cached = this.recent.get(id);
+    if (cached) {
+      this.forget(id);
+      return { meta: cached.meta, data: cached.data };
+    }
     const buf = await fs.readFile(path.join(this.queue, id));
     const nl = buf.indexOf(0x0a);
     const meta = JSON.parse(buf.subarray(0, nl).toString('utf8')) as MessageMeta;
@@ -176,6 +232,8 @@ export class Spool {
   }
 
   async readState(id: string, meta?: MessageMeta): Promise<QueueState> {
+    const cached = this.recent.get(id);
+    if (cached) return cached.state ? structuredClone(cached.state) : initialState(cached.meta);
     try {
       return JSON.parse(await fs.readFile(path.join(this.stateDir, `${id}.json`), 'utf8')) as QueueState;
     } catch (e) {
@@ -191,6 +249,8 @@ export class Spool {
 
   /** Atomically replaces the delivery state (tmp + rename; fsync when asked). */
   async writeState(id: string, state: QueueState, opts: { sync?: boolean } = {}): Promise<void> {
+    const cached = this.recent.get(id);
+    if (cached) cached.state = structuredClone(state);
     const final = path.join(this.stateDir, `${id}.json`);
     const tmp = `${final}.${process.pid}.${randomBytes(3).toString('hex')}.tmp`;
     const fh = await fs.open(tmp, 'w', 0o600);
@@ -206,8 +266,18 @@ export class Spool {
 
   /** Removes a message whose recipients are all done. */
   async remove(id: string): Promise<void> {
-    await fs.rm(path.join(this.queue, id), { force: true });
-    await fs.rm(path.join(this.stateDir, `${id}.json`), { force: true });
+    this.forget(id);
+    // unlink, not rm: rm lstats first, which costs a syscall per file on the hot path.
+    await unlinkIfThere(path.join(this.queue, id));
+    await unlinkIfThere(path.join(this.stateDir, `${id}.json`));
+  }
+}
+
+async function unlinkIfThere(file: string): Promise<void> {
+  try {
+    await fs.unlink(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
 }
 

@@ -1,40 +1,23 @@
 // Everything the wizard needs from the other parts (load/save, audit, runbook, lab verification),
 // behind one interface: this is the only wizard file that imports them, and tests inject fakes.
 import { constants } from 'node:fs';
-import { access, open, rename } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
-import YAML from 'yaml';
-import { configSchema, type Config } from '../config/schema.js';
+import { access } from 'node:fs/promises';
 import type { ChalkInstance } from 'chalk';
+import type { Config } from '../config/schema.js';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { saveConfig } from '../config/save.js';
+import { runAudit, type Finding } from '../audit/index.js';
+import { auditText } from '../audit/format.js';
+import { buildRunbook, renderRunbook } from '../runbook/index.js';
+import { runVerify } from '../lab/verify.js';
 import type { Output } from './context.js';
 
-/** As in TEAM.md (foundation's src/audit): one finding of the audit. */
-export interface Finding {
-  id: string;
-  severity: 'error' | 'warning' | 'info';
-  message: string;
-  path: string;
-  line?: number;
-  fix: string;
-  uiPath: string;
-}
+export type { Finding };
 
 export interface Loaded {
   config: Config;
   /** Opaque to the wizard: handed back to the audit for line numbers. */
-  source?: unknown;
-}
-
-/** The file exists but cannot be used: `message` is ready to print (file:line problems). */
-export class UnusableConfig extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UnusableConfig';
-  }
-
-  format(): string {
-    return this.message;
-  }
+  source?: LoadedConfig['source'];
 }
 
 export interface VerifyOutcome {
@@ -44,6 +27,7 @@ export interface VerifyOutcome {
 
 export interface WizardServices {
   exists(path: string): Promise<boolean>;
+  /** Throws the loader's ConfigError (with .format()) when the file cannot be used. */
   load(path: string): Promise<Loaded>;
   /** Atomic; keeps comments and order of an existing file and a .bak copy. */
   save(path: string, config: Config): Promise<void>;
@@ -52,7 +36,7 @@ export interface WizardServices {
   auditText(path: string, config: Config, findings: readonly Finding[], style: ChalkInstance): string;
   /** The runbook as text, or null while it is not available. */
   runbook(config: Config): string | null;
-  /** Lab verification, or null while the lab is not available in this build. */
+  /** Lab verification (null: not available, e.g. in tests that do not want the lab). */
   verify: ((opts: { configPath: string; config: Config; stdout: Output; stderr: Output }) => Promise<VerifyOutcome>) | null;
 }
 
@@ -65,56 +49,21 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-// ---- Interim implementations until the foundation's modules are on main (see the report). ----
-
-async function interimLoad(path: string): Promise<Loaded> {
-  const { readFile } = await import('node:fs/promises');
-  const text = await readFile(path, 'utf8');
-  let doc: unknown;
-  try {
-    doc = YAML.parse(text);
-  } catch (e) {
-    throw new UnusableConfig(`${path}: not valid YAML: ${(e as Error).message.split('\n')[0]}`);
-  }
-  const r = configSchema.safeParse(doc);
-  if (!r.success) {
-    throw new UnusableConfig(r.error.issues.map((i) => `${path}: ${i.path.join('.') || '(top)'}: ${i.message}`).join('\n'));
-  }
-  return { config: r.data };
-}
-
-async function interimSave(path: string, config: Config): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  const fh = await open(tmp, 'w', 0o644);
-  try {
-    await fh.writeFile(YAML.stringify(config));
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  if (await exists(path)) {
-    const { copyFile } = await import('node:fs/promises');
-    await copyFile(path, `${path}.bak`);
-  }
-  await rename(tmp, path);
-}
-
-function interimAuditText(path: string, _config: Config, findings: readonly Finding[], s: ChalkInstance): string {
-  if (findings.length === 0) return `${s.green('✔')} ${path}: the audit found nothing to fix.\n`;
-  const lines = [`${s.bold(`Audit of ${path}`)}: ${findings.length} finding${findings.length === 1 ? '' : 's'}`];
-  for (const f of findings) {
-    lines.push(`${f.severity} ${f.message}${f.line ? ` (${path}:${f.line})` : ''}`);
-    if (f.fix) lines.push(`  fix: ${f.fix}`);
-  }
-  return lines.join('\n') + '\n';
-}
-
 export const realServices: WizardServices = {
   exists,
-  load: interimLoad,
-  save: interimSave,
-  audit: () => [],
-  auditText: interimAuditText,
-  runbook: () => null,
-  verify: null,
+  load: (path) => loadConfig(path),
+  save: async (path, config) => {
+    await saveConfig(path, config, { header: 'ksmg.yaml — written by `ksmg-setup init`; edit freely, comments are kept on reruns.' });
+  },
+  audit: ({ config, source }) => runAudit(config, source),
+  auditText,
+  runbook: (config) => renderRunbook(buildRunbook(config), 'text'),
+  // The lab's pretty reporter shows live progress on a terminal and ends with the summary and
+  // where to look at failures.
+  verify: async ({ configPath, config, stdout, stderr }) => {
+    const { exitCode } = await runVerify({
+      config, configPath, stdout: stdout as NodeJS.WritableStream, stderr: stderr as NodeJS.WritableStream,
+    });
+    return { exitCode };
+  },
 };

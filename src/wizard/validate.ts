@@ -3,8 +3,9 @@
 // set of rules. The only wizard-specific rules are about judgement, not format (a trusted network
 // that covers the internet; the same domain twice).
 import type { z } from 'zod';
-import { advancedSchema, destinationSchema, domainSchema, mtaSchema } from '../config/schema.js';
-import { cidrCovers, hostKind, parseCidr, type Cidr } from '../config/net.js';
+import { networkChecks } from '../audit/checks/networks.js';
+import { advancedSchema, configSchema, destinationSchema, domainSchema, mtaSchema } from '../config/schema.js';
+import { cidrCovers, hostKind, parseCidr } from '../config/net.js';
 import type { Validator } from './prompts.js';
 
 /** The first schema message for `value`, or the parsed value. */
@@ -42,31 +43,22 @@ export const validateHostname = asValidator(schemas.hostname);
 export const validateMessageSizeLimit = asValidator(schemas.messageSizeLimit, toNumber);
 export const validateValidRecipient = asValidator(schemas.validRecipient);
 
-/** Where private or reserved space ends and "the internet" begins, for the trusted-networks judgement. */
-const NON_PUBLIC = [
-  '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16',
-  '192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24',
-  'fc00::/7', 'fe80::/10', '::1/128', '2001:db8::/32',
-].map((s) => (parseCidr(s) as { ok: true; cidr: Cidr }).cidr);
-
 /**
- * A trusted network may relay anywhere, so a range that takes in a large part of the public
- * internet makes KSMG an open relay. Private ranges of any size are fine; a public range wider
- * than a /8 (IPv4) or /32 (IPv6) is refused — the audit's networks.open-relay threshold.
+ * A trusted network may relay anywhere, so one that covers a large part of the internet makes KSMG
+ * an open relay. The judgement is the audit's own check (networks.open-relay), run on this one network.
  */
-export function coversInternet(cidr: Cidr): boolean {
-  if (NON_PUBLIC.some((p) => cidrCovers(p, cidr))) return false;
-  return cidr.prefix < (cidr.bits === 32 ? 8 : 32);
+export function openRelayReason(network: string): string | null {
+  const config = configSchema.safeParse({ version: 1, integration: 'edge', mta: { trustedNetworks: [network] } });
+  if (!config.success) return null;
+  const check = networkChecks.find((c) => c.id === 'networks.open-relay');
+  return check?.run(config.data)[0]?.message ?? null;
 }
 
 export const validateNetwork: Validator = (text) => {
   const r = check(schemas.network, text);
   if (!r.ok) return r.message;
-  const parsed = parseCidr(text);
-  if (parsed.ok && coversInternet(parsed.cidr)) {
-    return `"${text}" takes in a large part of the internet: every host in it could relay mail through KSMG to anyone (an open relay). Enter your internal networks only.`;
-  }
-  return true;
+  const reason = openRelayReason(text);
+  return reason ? `${reason} Enter your internal networks only.` : true;
 };
 
 /** Is `ip` already inside one of the trusted networks? */

@@ -47,3 +47,17 @@ describe('ksmg-setup without a terminal', () => {
     expect(r.stderr).toMatch(/unknown command 'inti'/);
   });
 });
+
+describe('ksmg-setup init then verification', () => {
+  it('writes ksmg.yaml, prints the runbook, replays the scheme in the lab; the exit code is the lab\'s', async () => {
+    const r = spawnSync('node', [BIN, 'init', '--integration', 'behind-edge-no-verify', '--domain', 'corp.example=10.0.0.25:25',
+      '--relayhost', 'edge.corp.example:25', '--trusted', '10.0.0.0/8', '--yes'],
+    { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60000, env: { ...process.env, NO_COLOR: '1' } });
+    expect(existsSync(join(dir, 'ksmg.yaml'))).toBe(true);
+    expect(r.stdout).toMatch(/Now in the KSMG web interface/);
+    expect(r.stdout).toMatch(/Send via edge gateway/);
+    const summary = /(\d+)\/(\d+) scenarios passed for behind-edge-no-verify/.exec(r.stdout + r.stderr);
+    expect(summary, r.stdout + r.stderr).not.toBeNull();
+    expect(r.status).toBe(summary![1] === summary![2] ? 0 : 1);
+  }, 60000);
+});

@@ -181,8 +181,8 @@ describe('scan actions step', () => {
   it('behind an edge lists every Reject and turns it into Delete message', async () => {
     const { ctx, out } = ctxWith([[/Make these 4 changes/, true]], { draft: { ...behindEdge } });
     await scanActionsStep.run(ctx);
-    expect(out.text()).toContain('Default › Anti-Phishing › Phishing: Reject → Delete message');
-    expect(out.text()).toContain('Default › Content Filtering › Size exceeded: Reject → Delete message');
+    expect(out.text()).toContain('Default › Anti-Phishing › phishing: Reject → Delete message');
+    expect(out.text()).toContain('Default › Content Filtering › message size exceeded: Reject → Delete message');
     const config = buildConfig(undefined, { ...ctx.draft, mta: { domains: [{ name: 'corp.example' }] } });
     const rule = config.rules.find((r) => r.name === 'Default')!;
     expect(rule.antiPhishing.phishing).toBe('delete-message');

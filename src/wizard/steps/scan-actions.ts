@@ -1,23 +1,10 @@
 // Step 6: behind an edge gateway every Reject in the rules becomes Delete message (seed step 5),
 // and the admin sees each change before it is made.
+import { ACTION_LABELS, MODULE_ACTIONS, RULE_MODE_LABELS } from '../../config/rule-actions.js';
 import { ruleSchema } from '../../config/schema.js';
+import { rejectSettings, replaceRejectWithDelete } from '../../policy/rules.js';
 import { explain, given, isBehindEdge, prefer, schemeOf, type RuleInput, type WizardContext } from '../context.js';
 import type { Step } from './types.js';
-
-/** Every place a rule can say Reject, with the Delete equivalent and the web-UI wording. */
-const REJECT_SITES: Array<{ path: [string] | [string, string]; label: string; replacement: string; replacementLabel: string }> = [
-  { path: ['mode'], label: 'Rule mode: Reject without scanning', replacement: 'delete', replacementLabel: 'Delete without notifying the sender' },
-  { path: ['antiVirus', 'infected'], label: 'Anti-Virus › Infected: Reject', replacement: 'delete-message', replacementLabel: 'Delete message' },
-  { path: ['antiVirus', 'ifDisinfectionFails'], label: 'Anti-Virus › If disinfection fails: Reject', replacement: 'delete-message', replacementLabel: 'Delete message' },
-  { path: ['antiSpam', 'spam'], label: 'Anti-Spam › Spam: Reject', replacement: 'delete-message', replacementLabel: 'Delete message' },
-  { path: ['antiSpam', 'probableSpam'], label: 'Anti-Spam › Probable spam: Reject', replacement: 'delete-message', replacementLabel: 'Delete message' },
-  { path: ['antiPhishing', 'phishing'], label: 'Anti-Phishing › Phishing: Reject', replacement: 'delete-message', replacementLabel: 'Delete message' },
-  { path: ['contentFiltering', 'sizeExceeded'], label: 'Content Filtering › Size exceeded: Reject', replacement: 'delete-message', replacementLabel: 'Delete message' },
-  { path: ['contentFiltering', 'banned'], label: 'Content Filtering › Banned attachment: Reject', replacement: 'delete-message', replacementLabel: 'Delete message' },
-  { path: ['mailAuthentication', 'spf'], label: 'Mail Sender Authentication › SPF: Reject', replacement: 'delete-message', replacementLabel: 'Delete message' },
-  { path: ['mailAuthentication', 'dkim'], label: 'Mail Sender Authentication › DKIM: Reject', replacement: 'delete-message', replacementLabel: 'Delete message' },
-  { path: ['mailAuthentication', 'dmarc'], label: 'Mail Sender Authentication › DMARC: Reject', replacement: 'delete-message', replacementLabel: 'Delete message' },
-];
 
 export interface RejectChange {
   ruleIndex: number;
@@ -31,26 +18,33 @@ function getIn(obj: unknown, path: readonly string[]): unknown {
   return path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
 }
 
-/** Every Reject action in the rules (read with the schema's defaults filled in). */
+/** How the web UI words a reject setting (`mode` or `module.key`) and its Delete equivalent. */
+function describe(path: string): string {
+  if (path === 'mode') return `Rule mode: ${RULE_MODE_LABELS.reject} → ${RULE_MODE_LABELS.delete}`;
+  const [module, key] = path.split('.');
+  const spec = MODULE_ACTIONS.find((a) => a.module === module && a.key === key);
+  const what = spec ? `${spec.moduleLabel} › ${spec.label}` : path;
+  return `${what}: ${ACTION_LABELS.reject} → ${ACTION_LABELS['delete-message']}`;
+}
+
+/**
+ * Every Reject in the rules (read with the schema's defaults filled in), found and replaced by the
+ * scan engine's own functions, so the wizard, the audit and the lab agree on what "every Reject" is.
+ */
 export function findRejects(rules: readonly RuleInput[]): RejectChange[] {
   const out: RejectChange[] = [];
   rules.forEach((input, ruleIndex) => {
     const rule = ruleSchema.parse(input);
-    for (const site of REJECT_SITES) {
-      if (getIn(rule, site.path) !== 'reject') continue;
-      out.push({
-        ruleIndex,
-        ruleName: rule.name,
-        path: site.path,
-        text: `${rule.name} › ${site.label} → ${site.replacementLabel}`,
-        replacement: site.replacement,
-      });
+    const replaced = replaceRejectWithDelete(rule);
+    for (const p of rejectSettings(rule)) {
+      const path = p.split('.');
+      out.push({ ruleIndex, ruleName: rule.name, path, text: `${rule.name} › ${describe(p)}`, replacement: String(getIn(replaced, path)) });
     }
   });
   return out;
 }
 
-/** The rules with the changes made; only the changed keys are added to a rule written sparsely. */
+/** The rules with the changes made; only the changed keys are added to a rule written sparsely (a fresh file stays short). */
 export function applyRejectChanges(rules: readonly RuleInput[], changes: readonly RejectChange[]): RuleInput[] {
   const out = structuredClone(rules as RuleInput[]) as Array<Record<string, unknown>>;
   for (const c of changes) {

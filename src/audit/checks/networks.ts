@@ -1,0 +1,123 @@
+// Trusted networks (mynetworks): none means internal servers cannot send out; one that covers
+// the internet makes KSMG an open relay.
+import { cidrContains, hostKind, parseCidr, type Cidr } from '../../config/net.js';
+import type { AuditCheck, Draft } from '../types.js';
+import { UI } from '../ui.js';
+
+/** Address space that is not routed on the internet (RFC 1918, 6598, loopback, link-local, ULA, documentation). */
+const NON_PUBLIC = [
+  '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16',
+  '192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24',
+  'fc00::/7', 'fe80::/10', '::1/128', '2001:db8::/32',
+].map((s) => (parseCidr(s) as { ok: true; cidr: Cidr }).cidr);
+
+function isNonPublic(c: Cidr): boolean {
+  return NON_PUBLIC.some((n) => n.bits === c.bits && n.prefix <= c.prefix &&
+    (c.network >> BigInt(c.bits - n.prefix)) === (n.network >> BigInt(n.bits - n.prefix)));
+}
+
+const V4_MAPPED = (parseCidr('::ffff:0:0/96') as { ok: true; cidr: Cidr }).cidr;
+
+/** `::ffff:0.0.0.0/96`-style entries are IPv4 ranges in disguise: judge them as IPv4. */
+function asV4IfMapped(c: Cidr): Cidr {
+  if (c.bits !== 128 || c.prefix < 96 || (c.network >> 32n) !== (V4_MAPPED.network >> 32n)) return c;
+  return { address: c.address, prefix: c.prefix - 96, bits: 32, network: c.network & 0xffffffffn };
+}
+
+/** Wider than this counts as "the internet" (IPv6: wider than a whole provider allocation). */
+const OPEN_RELAY_PREFIX = { 32: 8, 128: 32 } as const;
+/** Wider than this is worth a second look when public. */
+const WIDE_PUBLIC_PREFIX = { 32: 24, 128: 48 } as const;
+
+export const networkChecks: AuditCheck[] = [
+  {
+    id: 'networks.none',
+    severity: 'warning',
+    title: 'Trusted networks are listed',
+    run(c) {
+      if (c.mta.trustedNetworks.length > 0) return [];
+      return [{
+        message: 'No trusted networks are listed, so KSMG does not accept mail from the internal mail servers for ' +
+          'delivery outside the organization: outgoing mail stops (seed step 3).',
+        path: 'mta.trustedNetworks',
+        fix: 'Add the addresses or networks of the internal mail servers, e.g. 10.0.0.25 or 10.0.0.0/24.',
+        uiPath: UI.trustedNetworks,
+      }];
+    },
+  },
+  {
+    id: 'networks.open-relay',
+    severity: 'error',
+    title: 'No trusted network covers the internet',
+    run(c) {
+      const out: Draft[] = [];
+      c.mta.trustedNetworks.forEach((text, i) => {
+        const r = parseCidr(text);
+        if (!r.ok) return;
+        const cidr = asV4IfMapped(r.cidr);
+        if (isNonPublic(cidr) || cidr.prefix >= OPEN_RELAY_PREFIX[cidr.bits]) return;
+        const whole = cidr.prefix === 0;
+        out.push({
+          message: `Trusted network "${text}" covers ${whole ? 'the whole internet' : 'a large part of the internet'}: ` +
+            'every host in it may relay mail through KSMG to any domain, which makes KSMG an open relay ' +
+            '(trusted hosts also skip recipient verification and connection limits).',
+          path: `mta.trustedNetworks[${i}]`,
+          fix: 'List only your own internal networks and mail servers, e.g. 10.0.0.0/24 or 10.0.0.25.',
+          uiPath: UI.trustedNetworks,
+        });
+      });
+      return out;
+    },
+  },
+  {
+    id: 'networks.wide-public',
+    severity: 'info',
+    title: 'Public trusted networks are narrow',
+    run(c) {
+      const out: Draft[] = [];
+      c.mta.trustedNetworks.forEach((text, i) => {
+        const r = parseCidr(text);
+        if (!r.ok) return;
+        const cidr = asV4IfMapped(r.cidr);
+        if (isNonPublic(cidr)) return;
+        const { prefix, bits } = cidr;
+        if (prefix < OPEN_RELAY_PREFIX[bits] || prefix >= WIDE_PUBLIC_PREFIX[bits]) return;
+        out.push({
+          message: `Trusted network "${text}" is a public range of ${bits === 32 ? `${2 ** (32 - prefix)} addresses` : `/${prefix}`}; ` +
+            'every host in it may relay through KSMG.',
+          path: `mta.trustedNetworks[${i}]`,
+          fix: 'Make sure every address in it belongs to you; otherwise list only your mail servers.',
+          uiPath: UI.trustedNetworks,
+        });
+      });
+      return out;
+    },
+  },
+  {
+    id: 'networks.edge-trusted',
+    severity: 'warning',
+    title: 'The edge gateway is not a trusted network host',
+    run(c) {
+      const host = c.mta.destination.host;
+      if (c.integration === 'edge' || c.mta.destination.mode !== 'edge-gateway' || !host) return [];
+      if (hostKind(host) !== 'ipv4' && hostKind(host) !== 'ipv6') return [];
+      const i = c.mta.trustedNetworks.findIndex((n) => {
+        const r = parseCidr(n);
+        return r.ok && cidrContains(r.cidr, host);
+      });
+      if (i === -1) return [];
+      const verify = c.integration === 'behind-edge-verify';
+      return [{
+        severity: verify ? 'error' : 'warning',
+        message: `The edge gateway ${host} is inside the trusted network "${c.mta.trustedNetworks[i]}". Mail from the ` +
+          'internet arrives through the edge gateway, so KSMG would treat it like mail from your internal servers: ' +
+          'relay it to any domain and skip recipient verification' +
+          (verify ? ', which makes the edge gateway\'s recipient check always succeed.' : '.') +
+          ' KSMG sends to the edge gateway; it does not need to trust it.',
+        path: `mta.trustedNetworks[${i}]`,
+        fix: `Remove ${host} from the trusted networks (list only the internal mail servers).`,
+        uiPath: UI.trustedNetworks,
+      }];
+    },
+  },
+];

@@ -1,0 +1,33 @@
+// What an audit check reports. The JSON output (`ksmg-setup audit --format json`) is this shape;
+// see README "audit JSON" — extend only by adding fields.
+import type { Config } from '../config/schema.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+
+export interface Finding {
+  /** Stable identifier, e.g. `sender-auth.spf-behind-edge`; scripts may match on it. */
+  id: string;
+  severity: Severity;
+  /** What is wrong and why it matters, in a mail admin's words. */
+  message: string;
+  /** Key path in ksmg.yaml, e.g. `rules[0].antiPhishing.phishing`. */
+  path: string;
+  /** Line in the file, when the audited config came from a file and the key (or its section) is written there. */
+  line?: number;
+  /** What to change, in words. */
+  fix: string;
+  /** Where the setting is in the KSMG 2.x web UI. */
+  uiPath: string;
+}
+
+export type Draft = Omit<Finding, 'id' | 'severity' | 'line'> & { severity?: Severity };
+
+export interface AuditCheck {
+  id: string;
+  severity: Severity;
+  /** One line describing what the check looks at (for docs and `--list`). */
+  title: string;
+  run(config: Config): Draft[];
+}

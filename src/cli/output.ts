@@ -1,0 +1,69 @@
+// Shared helpers for command output: colour only on a TTY and never with NO_COLOR, JSON to
+// stdout, config errors in one form, and the --config option every command takes.
+import { Chalk, type ChalkInstance } from 'chalk';
+import { Option } from 'commander';
+import { ConfigError, formatProblem } from '../config/errors.js';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+
+export interface OutStream {
+  write(s: string): unknown;
+  isTTY?: boolean;
+}
+
+/** Where a command writes; tests pass string collectors. */
+export interface CliIo {
+  stdout: OutStream;
+  stderr: OutStream;
+  env: NodeJS.ProcessEnv;
+}
+
+export const processIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env });
+
+/**
+ * Colour when writing to a terminal, unless NO_COLOR is set (https://no-color.org: any non-empty
+ * value) or TERM=dumb. FORCE_COLOR=1 turns it on for a pipe (e.g. `| less -R`).
+ */
+export function colorEnabled(stream: OutStream, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
+  return stream.isTTY === true && env.TERM !== 'dumb';
+}
+
+export function styleFor(stream: OutStream, env: NodeJS.ProcessEnv = process.env): ChalkInstance {
+  return new Chalk({ level: colorEnabled(stream, env) ? 1 : 0 });
+}
+
+export function writeJson(stream: OutStream, value: unknown): void {
+  stream.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export const DEFAULT_CONFIG_FILE = 'ksmg.yaml';
+
+/** `-c, --config <file>` with the default ./ksmg.yaml. */
+export function configOption(): Option {
+  return new Option('-c, --config <file>', 'the ksmg.yaml to read').default(DEFAULT_CONFIG_FILE);
+}
+
+/** A ConfigError as text lines for stderr. */
+export function formatConfigError(e: ConfigError, style: ChalkInstance): string {
+  const head = style.red.bold(e.problems.length === 1
+    ? 'The configuration cannot be used (1 problem):'
+    : `The configuration cannot be used (${e.problems.length} problems):`);
+  return `${head}\n${e.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`;
+}
+
+/**
+ * Loads the config for a command. On unusable input prints the problems to stderr and returns
+ * undefined (the caller exits 2); any other error is rethrown.
+ */
+export async function loadForCommand(file: string, io: CliIo): Promise<LoadedConfig | undefined> {
+  try {
+    return await loadConfig(file);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      io.stderr.write(formatConfigError(e, styleFor(io.stderr, io.env)));
+      return undefined;
+    }
+    throw e;
+  }
+}

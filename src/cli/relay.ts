@@ -1,0 +1,146 @@
+// `ksmg-setup relay`: runs the gateway emulator in the foreground until SIGTERM/SIGINT.
+// Thin: parse options → load config → startRelay() → wait for a signal → close → exit 0.
+import { Command, Option } from 'commander';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import YAML from 'yaml';
+import { configSchema, type Config } from '../config/schema.js';
+import { parseCidr } from '../config/net.js';
+import { createDnsResolver, parseDnsServer } from '../relay/resolver.js';
+import { createLogger, type LogFormat } from '../relay/log.js';
+import { RelayListenError, startRelay } from '../relay/relay.js';
+import { EXIT } from './exit.js';
+
+interface RelayCliOptions {
+  config: string;
+  listen: string;
+  spool: string;
+  xclientFrom?: string;
+  dns?: string;
+  logFormat: LogFormat;
+  shutdownGrace: string;
+}
+
+const err = (s: string) => process.stderr.write(`ksmg-setup relay: ${s}\n`);
+
+/** `127.0.0.1:2525` / `[::1]:2525` / `localhost:2525` → host + port (0 = any free port). */
+export function parseListen(text: string): { host: string; port: number } | null {
+  const m = text.trim().match(/^(?:\[([0-9a-fA-F:.]+)\]|([^\s:[\]]+)):(\d{1,5})$/);
+  if (!m) return null;
+  const port = Number(m[3]);
+  if (port > 65535) return null;
+  return { host: m[1] ?? m[2]!, port };
+}
+
+/**
+ * Until foundation's loadConfig (src/config/load.ts) is on main: YAML + configSchema, with every
+ * problem listed as `file: path: message`.
+ */
+async function loadRelayConfig(file: string): Promise<{ config: Config } | { problems: string[] }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { problems: [`${file}: ${code === 'ENOENT' ? 'the file does not exist (create one with `ksmg-setup init`, or pass --config FILE)' : `cannot be read (${code ?? (e as Error).message})`}`] };
+  }
+  let data: unknown;
+  try {
+    data = YAML.parse(text);
+  } catch (e) {
+    return { problems: [`${file}: YAML syntax error: ${(e as Error).message}`] };
+  }
+  const r = configSchema.safeParse(data);
+  if (r.success) return { config: r.data };
+  return { problems: r.error.issues.map((i) => `${file}: ${i.path.join('.') || '(top level)'}: ${i.message}`) };
+}
+
+export function relayCommand(): Command {
+  return new Command('relay')
+    .description('Run the KSMG gateway emulator: an SMTP relay that enforces ksmg.yaml and answers like the real one')
+    .option('--config <file>', 'the configuration', 'ksmg.yaml')
+    .requiredOption('--listen <host:port>', 'address to listen on, e.g. 127.0.0.1:2525 (port 0 = any free port)')
+    .option('--spool <dir>', 'spool directory (accepted messages, fsynced before the 250)', 'ksmg-spool')
+    .option('--xclient-from <addrs>', 'comma-separated addresses/networks allowed to use XCLIENT (default: nobody)')
+    .option('--dns <host:port>', 'DNS server for recipient-domain checks and MX lookups, e.g. 127.0.0.1:5353')
+    .addOption(new Option('--log-format <format>', 'log lines on stderr').choices(['text', 'json']).default('text'))
+    .option('--shutdown-grace <seconds>', 'on SIGTERM/SIGINT, how long sessions in progress may finish', '10')
+    .addHelpText('after', `
+Examples:
+  ksmg-setup relay --config ksmg.yaml --listen 127.0.0.1:2525
+  ksmg-setup relay --listen 127.0.0.1:2525 --xclient-from 127.0.0.1 --dns 127.0.0.1:5353 --log-format json
+
+Exit codes: 0 stopped by SIGTERM/SIGINT; 2 unusable config, bad option or the address is in use.`)
+    .action(async (opts: RelayCliOptions) => {
+      process.exitCode = await runRelay(opts);
+    });
+}
+
+async function runRelay(opts: RelayCliOptions): Promise<number> {
+  const listen = parseListen(opts.listen);
+  if (!listen) {
+    err(`--listen "${opts.listen}": expected HOST:PORT, e.g. 127.0.0.1:2525 or [::1]:2525`);
+    return EXIT.usage;
+  }
+  const xclientFrom = (opts.xclientFrom ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const x of xclientFrom) {
+    const r = parseCidr(x);
+    if (!r.ok) {
+      err(`--xclient-from "${x}": ${r.reason}`);
+      return EXIT.usage;
+    }
+  }
+  let dnsServer: string | null = null;
+  if (opts.dns) {
+    dnsServer = parseDnsServer(opts.dns);
+    if (!dnsServer) {
+      err(`--dns "${opts.dns}": expected an IP address with an optional port, e.g. 127.0.0.1:5353`);
+      return EXIT.usage;
+    }
+  }
+  const grace = Number(opts.shutdownGrace);
+  if (!Number.isFinite(grace) || grace < 0) {
+    err(`--shutdown-grace "${opts.shutdownGrace}": expected seconds (0 or more)`);
+    return EXIT.usage;
+  }
+  const loaded = await loadRelayConfig(opts.config);
+  if ('problems' in loaded) {
+    err(`${opts.config} is not usable:`);
+    for (const p of loaded.problems) process.stderr.write(`  ${p}\n`);
+    return EXIT.usage;
+  }
+  const logger = createLogger({ format: opts.logFormat });
+  const spoolDir = path.resolve(opts.spool);
+  let relay;
+  try {
+    relay = await startRelay({
+      config: loaded.config,
+      listen,
+      spoolDir,
+      xclientFrom,
+      logger,
+      resolver: createDnsResolver(dnsServer ? { servers: [dnsServer] } : {}),
+      shutdownGraceMs: grace * 1000,
+    });
+  } catch (e) {
+    if (e instanceof RelayListenError) {
+      err(e.message);
+      return EXIT.usage;
+    }
+    err(`cannot start: ${(e as Error).message}`);
+    return EXIT.usage;
+  }
+  const shown = relay.address.includes(':') ? `[${relay.address}]:${relay.port}` : `${relay.address}:${relay.port}`;
+  const startLine = `listening on ${shown} as ${loaded.config.mta.hostname} (config ${path.resolve(opts.config)}, spool ${spoolDir}, ` +
+    `XCLIENT from ${xclientFrom.length ? xclientFrom.join(',') : 'nobody'}, DNS ${dnsServer ?? 'system'}); stop with Ctrl-C`;
+  logger.info(startLine, { event: 'start', listen: shown, port: relay.port, config: path.resolve(opts.config), spool: spoolDir });
+
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+  logger.info(`${signal} received: no new connections, letting sessions finish (up to ${grace}s)`, { event: 'stopping', signal });
+  await relay.close();
+  logger.info('stopped', { event: 'stopped' });
+  return EXIT.ok;
+}

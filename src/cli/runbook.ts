@@ -1,0 +1,46 @@
+// `ksmg-setup runbook [--config F] [--format text|markdown]`: the KSMG web-UI steps with this
+// config's values. Exit 0 printed, 2 unusable file or wrong usage.
+import { Command, Option } from 'commander';
+import { buildRunbook, renderRunbook, SCHEME_TITLES } from '../runbook/index.js';
+import { runAudit, summarize } from '../audit/index.js';
+import { EXIT } from './exit.js';
+import { configOption, loadForCommand, processIo, styleFor, type CliIo } from './output.js';
+
+export interface RunbookOptions {
+  config: string;
+  format: 'text' | 'markdown';
+}
+
+export async function runbookMain(opts: RunbookOptions, io: CliIo = processIo()): Promise<number> {
+  const loaded = await loadForCommand(opts.config, io);
+  if (!loaded) return EXIT.usage;
+  const { config, source } = loaded;
+  const errors = summarize(runAudit(config, source)).errors;
+  if (errors > 0) {
+    // The steps follow the file as written; say so when the file itself is wrong for its scheme.
+    io.stderr.write(styleFor(io.stderr, io.env).yellow(
+      `Note: ${opts.config} has ${errors} audit error${errors === 1 ? '' : 's'}; these steps apply it as written. ` +
+      `Run \`ksmg-setup audit --config ${opts.config}\` first.\n`));
+  }
+  const title = `KSMG web-UI runbook for ${opts.config}: ${SCHEME_TITLES[config.integration]} (KSMG 2.x)`;
+  io.stdout.write(renderRunbook(buildRunbook(config), opts.format, { title }));
+  return EXIT.ok;
+}
+
+export function runbookCommand(): Command {
+  return new Command('runbook')
+    .description('print the numbered KSMG web-UI steps that apply ksmg.yaml')
+    .addOption(configOption())
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown']).default('text'))
+    .showHelpAfterError('(run ksmg-setup runbook --help for usage)')
+    .addHelpText('after', `
+Examples:
+  ksmg-setup runbook                                 steps for ./ksmg.yaml
+  ksmg-setup runbook --config examples/edge.yaml
+  ksmg-setup runbook --format markdown > change-request.md
+
+Exit codes: 0 printed, 2 unusable file or wrong usage.`)
+    .action(async (opts: RunbookOptions) => {
+      process.exitCode = await runbookMain(opts);
+    });
+}

@@ -1,0 +1,128 @@
+// Test content the scanner recognises, and the MIME message a scenario's `message:` becomes.
+// The samples are the industry test strings (scan's src/scan/samples.ts uses the same bytes).
+
+export const EICAR = 'X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*';
+export const GTUBE = 'XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X';
+export const PHISHING_TEST_URL = 'http://phishing-test.ksmg-lab.test/login';
+
+export interface Fixture {
+  /** Bytes of the attachment, or text added to the body. */
+  content: Buffer;
+  contentType: string;
+  /** Name used when the fixture is an attachment without one. */
+  defaultName: string;
+}
+
+export const FIXTURES: Record<string, Fixture> = {
+  eicar: { content: Buffer.from(EICAR, 'latin1'), contentType: 'application/octet-stream', defaultName: 'eicar.com' },
+  gtube: { content: Buffer.from(GTUBE), contentType: 'text/plain', defaultName: 'gtube.txt' },
+  'phishing-link': {
+    content: Buffer.from(`Your mailbox is full. Log in to keep it: ${PHISHING_TEST_URL}\r\n`),
+    contentType: 'text/plain',
+    defaultName: 'notice.txt',
+  },
+  exe: {
+    content: Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1'), Buffer.alloc(120, 0x41)]),
+    contentType: 'application/x-msdownload',
+    defaultName: 'setup.exe',
+  },
+  text: { content: Buffer.from('A harmless text attachment.\r\n'), contentType: 'text/plain', defaultName: 'notes.txt' },
+};
+
+export function fixtureNames(): string[] {
+  return Object.keys(FIXTURES);
+}
+
+export interface MessageSpec {
+  from: string;
+  to: string[];
+  subject?: string;
+  body?: string;
+  fixture?: string;
+  headers?: Record<string, string>;
+  attachments?: Array<{ name: string; fixture?: string; content?: string; contentType?: string }>;
+  padTo?: number;
+  raw?: string;
+  /** Header that lets the lab find this scenario's copies among everything the sinks received. */
+  tag: { name: string; value: string };
+}
+
+const CRLF = '\r\n';
+
+function toCrlf(s: string): string {
+  return s.replace(/\r?\n/g, CRLF);
+}
+
+function base64Lines(b: Buffer): string {
+  return (b.toString('base64').match(/.{1,76}/g) ?? []).join(CRLF);
+}
+
+/** Builds the message bytes (CRLF line ends, not yet dot-stuffed). Throws on an unknown fixture. */
+export function buildMessage(spec: MessageSpec): Buffer {
+  const tagLine = `${spec.tag.name}: ${spec.tag.value}`;
+  if (spec.raw !== undefined) {
+    const raw = toCrlf(spec.raw);
+    return Buffer.from(`${tagLine}${CRLF}${raw.endsWith(CRLF) ? raw : raw + CRLF}`, 'latin1');
+  }
+  const fixture = (name: string): Fixture => {
+    const f = FIXTURES[name];
+    if (!f) throw new Error(`unknown fixture "${name}" (known: ${fixtureNames().join(', ')})`);
+    return f;
+  };
+  const headers: string[] = [
+    `From: <${spec.from || 'mailer-daemon@lab.example'}>`,
+    `To: ${spec.to.map((t) => `<${t}>`).join(', ')}`,
+    `Subject: ${spec.subject ?? 'Lab test message'}`,
+    'Date: Thu, 01 Jan 2026 00:00:00 +0000',
+    `Message-ID: <${spec.tag.value}@lab.example>`,
+    tagLine,
+    'MIME-Version: 1.0',
+  ];
+  for (const [k, v] of Object.entries(spec.headers ?? {})) headers.push(`${k}: ${v}`);
+  let text = toCrlf(spec.body ?? 'This is a lab test message.');
+  if (!text.endsWith(CRLF)) text += CRLF;
+  if (spec.fixture) text += fixture(spec.fixture).content.toString('latin1') + CRLF;
+
+  const render = (padding: string): string => {
+    const body = text + padding;
+    if (!spec.attachments?.length) {
+      return [...headers, 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit', '', body].join(CRLF);
+    }
+    const boundary = `----=_lab_${spec.tag.value}`;
+    const parts = [`--${boundary}`, 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit', '', body];
+    for (const a of spec.attachments) {
+      const f = a.fixture ? fixture(a.fixture) : null;
+      const content = f ? f.content : Buffer.from(a.content ?? '', 'utf8');
+      const type = a.contentType ?? f?.contentType ?? 'application/octet-stream';
+      parts.push(
+        `--${boundary}`,
+        `Content-Type: ${type}; name="${a.name}"`,
+        `Content-Disposition: attachment; filename="${a.name}"`,
+        'Content-Transfer-Encoding: base64',
+        '',
+        base64Lines(content),
+      );
+    }
+    parts.push(`--${boundary}--`, '');
+    return [...headers, `Content-Type: multipart/mixed; boundary="${boundary}"`, '', parts.join(CRLF)].join(CRLF);
+  };
+
+  let out = render('');
+  if (spec.padTo && spec.padTo > out.length) {
+    // Lines of 76 characters + CRLF, the last one cut to land exactly on the size.
+    let missing = spec.padTo - out.length;
+    const line = 'x'.repeat(76) + CRLF;
+    const full = Math.floor(missing / line.length);
+    missing -= full * line.length;
+    const rest = missing >= 3 ? 'x'.repeat(missing - 2) + CRLF : '';
+    out = render(line.repeat(full) + rest);
+  }
+  return Buffer.from(out, 'utf8');
+}
+
+/** SMTP transparency: a line starting with "." gets another one (RFC 5321 §4.5.2). */
+export function dotStuff(data: Buffer): Buffer {
+  const s = data.toString('latin1');
+  const stuffed = (s.startsWith('.') ? '.' : '') + s.replace(/\r\n\./g, '\r\n..');
+  return Buffer.from(stuffed, 'latin1');
+}

@@ -1,0 +1,151 @@
+// The lab: lab DNS + one SMTP sink per simulated host + the relay started in-process exactly as
+// `ksmg-setup relay` starts it (127.0.0.1, a free port, XCLIENT only from the harness, a
+// ManualClock, the lab resolver and the virtual network map).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Config } from '../config/schema.js';
+import { ManualClock } from '../relay/clock.js';
+import { createDnsResolver, type Resolver } from '../relay/resolver.js';
+import { loadRelayParts, routeKey, type QueueManager, type RelayHandle, type RouteMap } from './relay-parts.js';
+import { LabDns, freeTcpPort } from './dns.js';
+import { SmtpSink } from './sink.js';
+import { buildTopology, type LabHost, type Topology } from './topology.js';
+
+/** The harness connects from here; only this address may use XCLIENT. */
+export const HARNESS_ADDRESS = '127.0.0.1';
+
+export interface LabOptions {
+  config: Config;
+  /** Silence the relay's log lines (default: collected in memory). */
+  onLog?: (line: string) => void;
+}
+
+export class Lab {
+  readonly clock = new ManualClock();
+  readonly topology: Topology;
+  readonly dns: LabDns;
+  readonly sinks = new Map<string, SmtpSink>();
+  readonly routeMap: RouteMap = new Map();
+  readonly log: string[] = [];
+  relay!: RelayHandle;
+  queue!: QueueManager;
+  private spoolDir = '';
+  private deadPort = 0;
+  private baseRoutes = new Map<string, { host: string; port: number }>();
+
+  private constructor(readonly config: Config, private readonly opts: LabOptions) {
+    this.topology = buildTopology(config);
+    this.dns = new LabDns({ zone: this.topology.zone, fallback: this.topology.fallback });
+  }
+
+  static async start(opts: LabOptions): Promise<Lab> {
+    const lab = new Lab(opts.config, opts);
+    try {
+      await lab.boot();
+    } catch (e) {
+      await lab.close();
+      throw e;
+    }
+    return lab;
+  }
+
+  private async boot(): Promise<void> {
+    await this.dns.start();
+    for (const host of this.topology.hosts) {
+      const sink = new SmtpSink({ id: host.id, hostname: host.names[0] ?? `${host.id.replace(/[^a-z0-9.-]/gi, '-')}.lab.example`, now: () => this.clock.now() });
+      sink.setUsers(host.users);
+      await sink.start();
+      this.sinks.set(host.id, sink);
+      for (const a of host.addresses) this.routeMap.set(routeKey(a, host.port), { host: '127.0.0.1', port: sink.port });
+      for (const n of host.names) this.routeMap.set(routeKey(n, host.port), { host: '127.0.0.1', port: sink.port });
+    }
+    this.baseRoutes = new Map(this.routeMap);
+    // A port nothing listens on: "dead" hosts point here (connection refused).
+    this.deadPort = await freeTcpPort();
+
+    this.spoolDir = await mkdtemp(join(tmpdir(), 'ksmg-lab-'));
+    const resolver: Resolver = createDnsResolver({ servers: [this.dns.server127], timeoutMs: 2000, tries: 1 });
+    const logger = {
+      info: (line: string) => {
+        this.log.push(line);
+        this.opts.onLog?.(line);
+      },
+    };
+    const { startRelay, QueueManager, CalloutVerifier, createScanner } = await loadRelayParts();
+    const verifier = new CalloutVerifier({ config: this.config, resolver, routeMap: this.routeMap, clock: this.clock });
+    this.relay = await startRelay({
+      config: this.config,
+      listen: { host: HARNESS_ADDRESS, port: 0 },
+      spoolDir: this.spoolDir,
+      xclientFrom: [HARNESS_ADDRESS],
+      clock: this.clock,
+      resolver,
+      routeMap: this.routeMap,
+      logger,
+      verifier,
+      scanner: createScanner({ resolver, clock: this.clock }),
+      shutdownGraceMs: 1000,
+      queue: (deps: Record<string, unknown>) => {
+        this.queue = new QueueManager({ ...deps, routeMap: this.routeMap, logger, connectionCacheMs: 0 });
+        return this.queue;
+      },
+    });
+  }
+
+  /** Resolves when the queue has nothing in progress and nothing due before its next timer. */
+  async idle(): Promise<void> {
+    await this.queue.whenIdle();
+  }
+
+  /** Moves lab time forward, letting every delivery a timer starts finish before the next timer. */
+  async advance(ms: number): Promise<void> {
+    await this.clock.advance(ms, () => this.idle());
+    await this.idle();
+  }
+
+  /** Messages still in the spool (deferred). */
+  async queued(): Promise<number> {
+    return (await this.relay.spool.ids()).length;
+  }
+
+  /** Lets every queued message reach its end (delivered or bounced after the queue lifetime). */
+  async drain(): Promise<void> {
+    const adv = this.config.mta.advanced;
+    for (let i = 0; i < 3 && (await this.queued()) > 0; i++) {
+      await this.advance((adv.maximalQueueLifetime + adv.maximalBackoff + adv.queueRunDelay) * 1000 + 1000);
+    }
+  }
+
+  /** Hosts a scenario selector names: a role (internal, edge, internet), a host id, name or address. */
+  selectHosts(selector: string): LabHost[] {
+    const s = selector.toLowerCase();
+    return this.topology.hosts.filter(
+      (h) => h.role === s || h.id.toLowerCase() === s || h.names.includes(s) || h.addresses.map((a) => a.toLowerCase()).includes(s),
+    );
+  }
+
+  makeDead(host: LabHost): void {
+    for (const a of host.addresses) this.routeMap.set(routeKey(a, host.port), { host: '127.0.0.1', port: this.deadPort });
+    for (const n of host.names) this.routeMap.set(routeKey(n, host.port), { host: '127.0.0.1', port: this.deadPort });
+  }
+
+  /** Back to the config's picture: transactions, canned replies, user overrides, DNS additions, routes. */
+  reset(): void {
+    for (const host of this.topology.hosts) {
+      const sink = this.sinks.get(host.id)!;
+      sink.reset();
+      sink.setUsers(host.users);
+    }
+    this.dns.reset();
+    this.routeMap.clear();
+    for (const [k, v] of this.baseRoutes) this.routeMap.set(k, v);
+  }
+
+  async close(): Promise<void> {
+    await this.relay?.close().catch(() => undefined);
+    await Promise.all([...this.sinks.values()].map((s) => s.close().catch(() => undefined)));
+    await this.dns.close();
+    if (this.spoolDir) await rm(this.spoolDir, { recursive: true, force: true });
+  }
+}

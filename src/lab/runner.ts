@@ -1,0 +1,223 @@
+// Runs planned scenarios against a started lab: one real SMTP session per transaction with
+// XCLIENT for the scenario's client address, then waits for the relay's queue to be idle (no
+// sleeps), advances lab time for `after:`, collects what the simulated hosts received and checks
+// the expectations. Scenarios that only send a tagged message share the lab (--jobs); the rest
+// (dialogues, canned host replies, DNS changes, lab time, repeats) run alone.
+import { isIPv6 } from 'node:net';
+import type { Lab } from './lab.js';
+import { HARNESS_ADDRESS } from './lab.js';
+import { dotStuff } from './fixtures.js';
+import type { PlannedRun } from './expand.js';
+import { TAG_HEADER } from './expand.js';
+import { SmtpClient, type SmtpReply } from './smtp-client.js';
+import { checkExpectations, describeDeliveries, type Delivery, type Failure, type Observation } from './check.js';
+
+export interface RunResult {
+  id: string;
+  name: string;
+  file: string;
+  tags: string[];
+  status: 'passed' | 'failed';
+  failures: Failure[];
+  why?: string;
+  transcript: string[];
+  /** Where mail went, one line per copy. */
+  deliveries: string[];
+  durationMs: number;
+}
+
+export interface RunnerEvents {
+  onStart?(run: PlannedRun): void;
+  onResult?(result: RunResult): void;
+}
+
+/** Anvil's rate window; lab time moves this far between waves so rate counters start fresh. */
+const RATE_WINDOW_MS = 61_000;
+
+export async function runAll(lab: Lab, runs: PlannedRun[], opts: { jobs?: number } & RunnerEvents = {}): Promise<RunResult[]> {
+  const limits = lab.config.mta.advanced;
+  // With rate limits configured, parallel scenarios from one address would count against each other.
+  const jobs = limits.messageRateLimit > 0 || limits.connectionRateLimit > 0 ? 1 : Math.max(1, opts.jobs ?? 4);
+  const results = new Map<string, RunResult>();
+  const queue = [...runs];
+  while (queue.length) {
+    const wave: PlannedRun[] = [];
+    if (queue[0]!.exclusive) wave.push(queue.shift()!);
+    else {
+      while (wave.length < jobs && queue.length) {
+        const i = queue.findIndex((r) => !r.exclusive);
+        if (i < 0) break;
+        wave.push(queue.splice(i, 1)[0]!);
+      }
+      if (!wave.length) wave.push(queue.shift()!);
+    }
+    await lab.advance(RATE_WINDOW_MS);
+    const done = await Promise.all(wave.map(async (run) => {
+      opts.onStart?.(run);
+      const r = await runOne(lab, run, !run.exclusive);
+      opts.onResult?.(r);
+      return r;
+    }));
+    for (const r of done) results.set(r.id, r);
+    await lab.drain();
+    lab.reset();
+  }
+  return runs.map((r) => results.get(r.id)!);
+}
+
+function xclientAddr(address: string): string {
+  return isIPv6(address) ? `IPV6:${address}` : address;
+}
+
+interface Session {
+  client: SmtpClient;
+  ob: Observation;
+}
+
+async function openSession(lab: Lab, run: PlannedRun, ob: Observation): Promise<SmtpClient | null> {
+  const client = await SmtpClient.connect(HARNESS_ADDRESS, lab.relay.port);
+  ob.transcript.push(`-- session from ${run.client.address} (XCLIENT from the harness ${HARNESS_ADDRESS})`);
+  const banner = await client.read();
+  ob.stages.connect = banner.text;
+  if (banner.code !== 220) return client;
+  const x = await client.command(`XCLIENT ADDR=${xclientAddr(run.client.address)} NAME=[UNAVAILABLE]`);
+  // After XCLIENT the relay greets again as it would greet that client.
+  ob.stages.connect = x.text;
+  return client;
+}
+
+function keywords(reply: SmtpReply): string[] {
+  return reply.lines.slice(1).map((l) => l.slice(4).trim());
+}
+
+async function messageSession(lab: Lab, run: PlannedRun, ob: Observation): Promise<void> {
+  const client = await openSession(lab, run, ob);
+  if (!client) return;
+  try {
+    if (!ob.stages.connect?.startsWith('220')) return;
+    const helo = await client.command(`${run.client.useHelo ? 'HELO' : 'EHLO'} ${run.client.helo}`);
+    ob.stages.helo = helo.text;
+    ob.stages.ehloKeywords = helo.code === 250 ? keywords(helo) : [];
+    if (helo.code !== 250) return;
+    const env = run.envelope!;
+    const size = env.size !== undefined ? ` SIZE=${env.size}` : '';
+    const mail = await client.command(`MAIL FROM:${bracket(env.from)}${size}`);
+    ob.stages.mail = mail.text;
+    ob.stages.rcpt = {};
+    if (mail.code !== 250) return;
+    let accepted = 0;
+    for (const to of env.to) {
+      const r = await client.command(`RCPT TO:${bracket(to)}`);
+      ob.stages.rcpt[to] = r.text;
+      if (r.code === 250 || r.code === 251) accepted++;
+      if (r.code === 421 || r.code === 0) return;
+    }
+    if (!accepted) return;
+    const data = await client.command('DATA');
+    ob.stages.data = data.text;
+    if (data.code !== 354) return;
+    client.writeRaw(Buffer.concat([dotStuff(run.data!), Buffer.from('.\r\n')]), `<message, ${run.data!.length} bytes>\\r\\n.`);
+    const end = await client.read();
+    ob.stages.message = end.text;
+    await client.command('QUIT');
+  } finally {
+    ob.transcript.push(...client.transcript);
+    await client.close();
+  }
+}
+
+/** Addresses as written unless they already carry brackets or are deliberately malformed (no "@"). */
+function bracket(address: string): string {
+  return address.startsWith('<') || /\s/.test(address) ? address : `<${address}>`;
+}
+
+async function dialogueSession(lab: Lab, run: PlannedRun, ob: Observation): Promise<void> {
+  const client = await openSession(lab, run, ob);
+  if (!client) return;
+  try {
+    for (const step of run.dialogue!) {
+      if (step.send !== undefined) client.send(step.send);
+      else client.writeRaw(step.sendRaw!);
+      const sent = step.send ?? step.sendRaw!;
+      if (step.noReply) {
+        ob.steps.push({ sent, reply: '(no reply read)' });
+        continue;
+      }
+      const reply = await client.read();
+      ob.steps.push({ sent, reply: reply.text });
+    }
+  } finally {
+    ob.transcript.push(...client.transcript);
+    await client.close();
+  }
+}
+
+function applyHostBehaviour(lab: Lab, run: PlannedRun): string[] {
+  const problems: string[] = [];
+  const start = lab.clock.now();
+  for (const [selector, b] of Object.entries(run.hosts)) {
+    const hosts = lab.selectHosts(selector);
+    if (!hosts.length) problems.push(`hosts: no simulated host matches "${selector}" (hosts: ${lab.topology.hosts.map((h) => h.id).join(', ')})`);
+    for (const h of hosts) {
+      const sink = lab.sinks.get(h.id)!;
+      if (b.dead) lab.makeDead(h);
+      if (b.users) sink.setUsers(b.users);
+      b.reply.forEach((r, i) => {
+        const forMs = b.forMs[i];
+        sink.addCanned({ stage: r.stage, code: r.code, text: r.text, times: r.times, until: forMs === undefined ? undefined : start + forMs });
+      });
+    }
+  }
+  for (const [name, entry] of Object.entries(run.dns)) lab.dns.add(name, entry);
+  return problems;
+}
+
+function collectDeliveries(lab: Lab, run: PlannedRun, shared: boolean): Delivery[] {
+  const out: Delivery[] = [];
+  const tagLine = `${TAG_HEADER}: ${run.tag}`;
+  for (const host of lab.topology.hosts) {
+    for (const t of lab.sinks.get(host.id)!.transactions) {
+      // Sharing the lab with other scenarios: only copies (and bounces quoting them) carrying our tag.
+      if (shared && !t.data.includes(tagLine)) continue;
+      out.push({ host: host.id, role: host.role, from: t.from, to: t.to, data: t.data });
+    }
+  }
+  return out;
+}
+
+export async function runOne(lab: Lab, run: PlannedRun, shared = false): Promise<RunResult> {
+  const started = Date.now();
+  const ob: Observation = { stages: { ehloKeywords: [], rcpt: {} }, steps: [], deliveries: [], backscatter: false, transcript: [] };
+  const failures: Failure[] = run.errors.map((e) => ({ what: 'scenario cannot run with this config', expected: 'all placeholders filled', observed: e }));
+  if (!failures.length) {
+    try {
+      for (const p of applyHostBehaviour(lab, run)) failures.push({ what: 'scenario setup', expected: 'a valid host selector', observed: p });
+      for (let i = 0; i < run.repeat; i++) {
+        if (i > 0) Object.assign(ob, { stages: { ehloKeywords: [], rcpt: {} }, steps: [] });
+        if (run.dialogue) await dialogueSession(lab, run, ob);
+        else await messageSession(lab, run, ob);
+      }
+      await lab.idle();
+      if (run.afterMs > 0) await lab.advance(run.afterMs);
+      ob.deliveries = collectDeliveries(lab, run, shared);
+      const edge = lab.topology.clients.edge;
+      const replies = [ob.stages.mail, ...Object.values(ob.stages.rcpt), ob.stages.data, ob.stages.message, ...ob.steps.map((s) => s.reply)];
+      ob.backscatter = edge !== null && run.client.address === edge && replies.some((r) => r?.startsWith('5'));
+      failures.push(...(await checkExpectations({ expect: run.expect, observation: ob, hosts: lab.topology.hosts, envelope: run.envelope, dialogue: run.dialogue })));
+    } catch (e) {
+      failures.push({ what: 'scenario run', expected: 'to complete', observed: `error: ${(e as Error).message}` });
+    }
+  }
+  return {
+    id: run.id,
+    name: run.name,
+    file: run.file,
+    tags: run.tags,
+    status: failures.length ? 'failed' : 'passed',
+    failures,
+    why: run.why,
+    transcript: ob.transcript,
+    deliveries: describeDeliveries(ob.deliveries),
+    durationMs: Date.now() - started,
+  };
+}

@@ -1,0 +1,114 @@
+// A raw SMTP client for scenarios: it sends exactly the bytes it is given (XCLIENT, bare LF,
+// smuggling sequences), which nodemailer cannot, and keeps a transcript for failure reports.
+import net from 'node:net';
+
+export interface SmtpReply {
+  code: number;
+  /** Every line as received, without CRLF. */
+  lines: string[];
+  /** The lines joined with "\n". */
+  text: string;
+}
+
+export const NO_REPLY: SmtpReply = { code: 0, lines: ['<no reply: connection closed or timed out>'], text: '<no reply: connection closed or timed out>' };
+
+export class SmtpClient {
+  readonly transcript: string[] = [];
+  private buffer = '';
+  private replies: SmtpReply[] = [];
+  private waiters: Array<(r: SmtpReply) => void> = [];
+  private closed = false;
+
+  private constructor(private readonly socket: net.Socket, private readonly timeoutMs: number) {
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => this.onData(chunk));
+    const end = () => {
+      this.closed = true;
+      for (const w of this.waiters.splice(0)) w(NO_REPLY);
+    };
+    socket.on('close', end);
+    socket.on('error', end);
+  }
+
+  static connect(host: string, port: number, timeoutMs = 10_000): Promise<SmtpClient> {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect({ host, port });
+      socket.once('connect', () => resolve(new SmtpClient(socket, timeoutMs)));
+      socket.once('error', reject);
+    });
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  private onData(chunk: string): void {
+    this.buffer += chunk;
+    for (;;) {
+      // A complete reply: continuation lines "250-…" then a final "250 …" (or bare "250").
+      const m = this.buffer.match(/^((?:\d{3}-[^\n]*\n)*\d{3}(?: [^\n]*)?\r?\n)/);
+      if (!m) break;
+      this.buffer = this.buffer.slice(m[1]!.length);
+      const lines = m[1]!.split(/\r?\n/).filter((l) => l.length > 0);
+      for (const l of lines) this.transcript.push(`S: ${l}`);
+      const reply: SmtpReply = { code: Number(lines[lines.length - 1]!.slice(0, 3)), lines, text: lines.join('\n') };
+      const w = this.waiters.shift();
+      if (w) w(reply);
+      else this.replies.push(reply);
+    }
+  }
+
+  /** The next reply, or NO_REPLY when the server closed the connection or stayed silent. */
+  read(): Promise<SmtpReply> {
+    const r = this.replies.shift();
+    if (r) return Promise.resolve(r);
+    if (this.closed) return Promise.resolve(NO_REPLY);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        const i = this.waiters.indexOf(done);
+        if (i >= 0) this.waiters.splice(i, 1);
+        this.transcript.push(`   (no reply within ${this.timeoutMs} ms)`);
+        resolve(NO_REPLY);
+      }, this.timeoutMs);
+      const done = (reply: SmtpReply) => {
+        clearTimeout(timer);
+        resolve(reply);
+      };
+      this.waiters.push(done);
+    });
+  }
+
+  /** Sends bytes as they are (latin1). The transcript shows control characters escaped. */
+  writeRaw(data: string | Buffer, show?: string): void {
+    if (this.closed) return;
+    const buf = typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
+    this.transcript.push(`C: ${show ?? escapeForTranscript(buf.toString('latin1'))}`);
+    this.socket.write(buf);
+  }
+
+  send(line: string): void {
+    if (this.closed) return;
+    this.transcript.push(`C: ${escapeForTranscript(line)}`);
+    this.socket.write(Buffer.from(`${line}\r\n`, 'latin1'));
+  }
+
+  command(line: string): Promise<SmtpReply> {
+    this.send(line);
+    return this.read();
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.closed) return resolve();
+      this.socket.once('close', () => resolve());
+      this.socket.end();
+      setTimeout(() => { this.socket.destroy(); resolve(); }, 1000).unref();
+    });
+  }
+}
+
+/** CR/LF/NUL and other control bytes made visible, long payloads shortened. */
+export function escapeForTranscript(s: string): string {
+  const shown = s.length > 300 ? `${s.slice(0, 200)}…[${s.length} bytes]…${s.slice(-60)}` : s;
+  return shown.replace(/[\x00-\x1f\x7f]/g, (c) => (c === '\r' ? '\\r' : c === '\n' ? '\\n' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+}

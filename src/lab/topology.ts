@@ -1,0 +1,234 @@
+// The lab's picture of the mail flow around the gateway, built from a Config: which simulated
+// hosts exist (each route host = an internal mail server, the edge gateway and its MX target,
+// the MX host of each local domain without a route, an "internet" catch-all), which virtual
+// addresses they have, what the lab DNS answers, and which addresses scenario clients use.
+// Pure: the lab turns it into sinks, a DNS server and a route map.
+import type { Config } from '../config/schema.js';
+import { bigIntToIp, cidrContains, hostKind, ipToBigInt, parseCidr, type Cidr } from '../config/net.js';
+import type { Zone, ZoneEntry } from './dns.js';
+
+export type HostRole = 'internal' | 'edge' | 'internet' | 'other';
+
+export interface LabHost {
+  /** Stable id used in reports and in `delivered:` expectations: internal:10.0.0.25, edge, edge-mx, internet, … */
+  id: string;
+  role: HostRole;
+  /** What the admin would call it (the config's spelling). */
+  label: string;
+  /** DNS names resolving to it (A/AAAA), lower case. */
+  names: string[];
+  /** Virtual addresses the relay connects to. */
+  addresses: string[];
+  /** Virtual port the relay connects to. */
+  port: number;
+  /** Local domains whose mail this host takes. */
+  domains: string[];
+  /** Addresses that exist on it (lower case); null = accepts any recipient. */
+  users: string[] | null;
+}
+
+export interface LabClients {
+  /** An address inside the first trusted network, or null when the config trusts nobody. */
+  trusted: string | null;
+  untrusted: string;
+  untrusted6: string;
+  /** The edge gateway as an SMTP client (its address), or null without one. */
+  edge: string | null;
+}
+
+export interface Topology {
+  hosts: LabHost[];
+  zone: Zone;
+  /** DNS answer for names outside the zone: the "internet" (null = NXDOMAIN). */
+  fallback(name: string): ZoneEntry | null;
+  clients: LabClients;
+  localDomains: string[];
+  /** Users per local domain (full addresses, first = the preferred ordinary user). */
+  users: Map<string, string[]>;
+  /** A domain nobody configured, served by the internet sink. */
+  external: string;
+  /** A domain that does not exist (NXDOMAIN). */
+  nonexistent: string;
+}
+
+export const INTERNET_ADDRESS = '198.51.100.25';
+export const INTERNET_MX = 'mx.internet.lab.example';
+const EDGE_ADDRESS = '192.0.2.10';
+const EDGE_MX_ADDRESS = '192.0.2.11';
+const UNTRUSTED_CANDIDATES = ['203.0.113.7', '198.51.100.7', '192.0.2.77'];
+const UNTRUSTED6_CANDIDATES = ['2001:db8:ffff::7', '2001:db8:fffe::7'];
+export const DEFAULT_USERS = ['postmaster', 'alice', 'bob'];
+
+function parseNets(config: Config): Cidr[] {
+  return config.mta.trustedNetworks.flatMap((n) => {
+    const r = parseCidr(n);
+    return r.ok ? [r.cidr] : [];
+  });
+}
+
+export function isTrusted(config: Config, ip: string): boolean {
+  return parseNets(config).some((c) => cidrContains(c, ip));
+}
+
+/** The n-th usable address inside a network (n = 10 → 10.0.0.10 for 10.0.0.0/8), clamped to its size. */
+function addressIn(c: Cidr, n: number): string {
+  if (c.prefix === c.bits) return c.address;
+  const size = 1n << BigInt(c.bits - c.prefix);
+  const offset = BigInt(n) < size - 1n ? BigInt(n) : size > 2n ? size - 2n : 0n;
+  return bigIntToIp(c.network + offset, c.bits);
+}
+
+/** Local parts that exist per local domain: `lab.users`, else postmaster + listed valid recipients + a few users. */
+function usersFor(config: Config, domain: string): string[] {
+  const declared = config.lab?.users?.[domain];
+  let locals: string[];
+  if (declared && declared.length) locals = declared;
+  else {
+    const listed = config.mta.advanced.validRecipients
+      .filter((v) => !v.startsWith('@') && v.toLowerCase().endsWith(`@${domain}`))
+      .map((v) => v.slice(0, v.lastIndexOf('@')));
+    locals = [...listed, ...DEFAULT_USERS];
+  }
+  const unique = [...new Set(locals.map((l) => l.toLowerCase()))];
+  // The first entry is the "ordinary user" scenarios address: prefer someone other than postmaster.
+  unique.sort((a, b) => Number(a === 'postmaster') - Number(b === 'postmaster'));
+  return unique.map((l) => `${l}@${domain}`);
+}
+
+export function buildTopology(config: Config): Topology {
+  const nets = parseNets(config);
+  const trusted4 = nets.find((c) => c.bits === 32);
+  const hosts: LabHost[] = [];
+  const zone: Zone = new Map();
+  const addRecord = (name: string, entry: ZoneEntry) => {
+    const n = name.toLowerCase();
+    const prev = zone.get(n) ?? {};
+    zone.set(n, {
+      A: [...new Set([...(prev.A ?? []), ...(entry.A ?? [])])],
+      AAAA: [...new Set([...(prev.AAAA ?? []), ...(entry.AAAA ?? [])])],
+      MX: [...(prev.MX ?? []), ...(entry.MX ?? [])],
+      TXT: [...(prev.TXT ?? []), ...(entry.TXT ?? [])],
+    });
+  };
+  const used = new Set<string>();
+  const declaredHosts = new Map((config.lab?.hosts ?? []).map((h) => [h.name.toLowerCase(), h.address]));
+  let nextInternal = 25;
+  /** Address for an internal name: declared in lab.hosts, else one inside the first trusted IPv4 network. */
+  const internalAddressFor = (name: string): string => {
+    const declared = declaredHosts.get(name.toLowerCase());
+    if (declared) return declared;
+    const base = trusted4 ?? (parseCidr('10.0.0.0/8') as { ok: true; cidr: Cidr }).cidr;
+    for (;;) {
+      const a = addressIn(base, nextInternal++);
+      if (!used.has(a)) return a;
+    }
+  };
+
+  const hostAt = (id: string, role: HostRole, label: string, address: string, port: number): LabHost => {
+    const existing = hosts.find((h) => h.addresses.includes(address) && h.port === port);
+    if (existing) return existing;
+    used.add(address);
+    const h: LabHost = { id, role, label, names: [], addresses: [address], port, domains: [], users: null };
+    hosts.push(h);
+    return h;
+  };
+
+  /** A host given as IP or name; names with mxLookup get an MX pointing at mx1.<name>. */
+  const hostFor = (
+    idBase: string, role: HostRole, host: string, port: number, mxLookup: boolean, addresses: { a: string; mx: string },
+  ): LabHost => {
+    const kind = hostKind(host);
+    if (kind === 'ipv4' || kind === 'ipv6') return hostAt(`${idBase}`, role, host, host, port);
+    const h = hostAt(idBase, role, host, addresses.a, port);
+    if (!h.names.includes(host)) h.names.push(host);
+    addRecord(host, hostKind(addresses.a) === 'ipv6' ? { AAAA: [addresses.a] } : { A: [addresses.a] });
+    if (mxLookup) {
+      const mxName = `mx1.${host}`;
+      const mx = hostAt(`${idBase}-mx`, role, mxName, addresses.mx, port);
+      if (!mx.names.includes(mxName)) mx.names.push(mxName);
+      addRecord(host, { MX: [{ priority: 10, exchange: mxName }] });
+      addRecord(mxName, { A: [addresses.mx] });
+      return mx;
+    }
+    return h;
+  };
+
+  // Explicit addresses first, so allocated ones never collide with them.
+  for (const d of config.mta.domains) if (d.route && hostKind(d.route.host) !== 'name') used.add(d.route.host);
+  const dest = config.mta.destination;
+  if (dest.host && hostKind(dest.host) !== 'name') used.add(dest.host);
+
+  const localDomains = config.mta.domains.filter((d) => d.local).map((d) => d.name);
+  const users = new Map(localDomains.map((d) => [d, usersFor(config, d)]));
+
+  // Route hosts = internal mail servers.
+  for (const d of config.mta.domains) {
+    let h: LabHost;
+    if (d.route) {
+      const a = hostKind(d.route.host) === 'name' ? internalAddressFor(d.route.host) : d.route.host;
+      const mx = d.route.mxLookup ? internalAddressFor(`mx1.${d.route.host}`) : a;
+      h = hostFor(`internal:${d.route.host}`, 'internal', d.route.host, d.route.port, d.route.mxLookup, { a, mx });
+      // Without MX lookup the A host is the one that receives; with it, the MX target.
+    } else if (d.local) {
+      // Split-horizon view: the gateway resolves a local domain's MX to its internal server.
+      const mxName = `mail.${d.name}`;
+      const a = internalAddressFor(mxName);
+      h = hostAt(`internal:${mxName}`, 'internal', mxName, a, 25);
+      if (!h.names.includes(mxName)) h.names.push(mxName);
+      addRecord(mxName, { A: [a] });
+      addRecord(d.name, { MX: [{ priority: 10, exchange: mxName }] });
+    } else continue;
+    if (!h.domains.includes(d.name)) h.domains.push(d.name);
+  }
+  for (const h of hosts) {
+    if (h.role === 'internal') h.users = h.domains.flatMap((d) => users.get(d) ?? []);
+  }
+
+  // The edge gateway (relayhost).
+  let edgeClient: string | null = null;
+  if (dest.mode === 'edge-gateway' && dest.host) {
+    const kind = hostKind(dest.host);
+    const a = kind === 'name' ? (declaredHosts.get(dest.host.toLowerCase()) ?? EDGE_ADDRESS) : dest.host;
+    hostFor('edge', 'edge', dest.host, dest.port, dest.mxLookup, { a, mx: EDGE_MX_ADDRESS });
+    edgeClient = a;
+  }
+
+  // Extra hosts declared in lab.hosts that nothing else created.
+  for (const [name, address] of declaredHosts) {
+    if (hosts.some((h) => h.names.includes(name))) continue;
+    const h = hostAt(`host:${name}`, 'other', name, address, 25);
+    h.names.push(name);
+    addRecord(name, hostKind(address) === 'ipv6' ? { AAAA: [address] } : { A: [address] });
+  }
+
+  // The internet: every other name has an MX pointing at one catch-all host.
+  const internet = hostAt('internet', 'internet', 'the internet', INTERNET_ADDRESS, 25);
+  internet.names.push(INTERNET_MX);
+  addRecord(INTERNET_MX, { A: [INTERNET_ADDRESS] });
+
+  const pick = (candidates: string[]) => candidates.find((ip) => !nets.some((c) => cidrContains(c, ip))) ?? candidates[0]!;
+  const clients: LabClients = {
+    trusted: trusted4 ? addressIn(trusted4, 10) : (nets[0] ? addressIn(nets[0], 10) : null),
+    untrusted: pick(UNTRUSTED_CANDIDATES),
+    untrusted6: pick(UNTRUSTED6_CANDIDATES),
+    edge: edgeClient,
+  };
+
+  return {
+    hosts,
+    zone,
+    fallback: (name) =>
+      name.endsWith('.invalid') || !name.includes('.') ? null : { A: [INTERNET_ADDRESS], MX: [{ priority: 10, exchange: INTERNET_MX }] },
+    clients,
+    localDomains,
+    users,
+    external: 'elsewhere.example.net',
+    nonexistent: 'no-such-domain.invalid',
+  };
+}
+
+/** The address a host of this topology answers on for the relay ("10.0.0.25:25"). */
+export function hostKey(h: LabHost): string {
+  const a = h.addresses[0]!;
+  return ipToBigInt(a)?.bits === 128 ? `[${a}]:${h.port}` : `${a}:${h.port}`;
+}

@@ -1,0 +1,160 @@
+// runVerify(): the whole of `ksmg-setup verify` as a plain function (the wizard calls it at the
+// end): load the config and the scenario packs, keep the scenarios meant for this scheme and
+// settings, apply --filter/--shard, start the lab, run, report. Exit code 0 all passed, 1 a
+// scenario failed, 2 unusable input (config, scenario file, options).
+import { writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from '../config/schema.js';
+import { planScenario, notApplicable, type PlannedRun } from './expand.js';
+import { Lab } from './lab.js';
+import { runAll, type RunResult } from './runner.js';
+import { loadScenarios, ScenarioError, type LoadedScenario } from './scenario.js';
+import { createJsonReporter } from './reporters/json.js';
+import { createJunitReporter } from './reporters/junit.js';
+import { createPrettyReporter } from './reporters/pretty.js';
+import type { Reporter, ReporterName, VerifySummary } from './reporters/types.js';
+
+/** The built-in packs: `scenarios/` at the package root (from src/lab or dist/lab). */
+export const BUILTIN_SCENARIOS = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'scenarios');
+
+export interface VerifyOptions {
+  config: Config;
+  /** Shown in reports. */
+  configPath?: string;
+  /** Extra scenario files/directories (--scenarios). */
+  scenarios?: string[];
+  /** Run the built-in packs too (default true). */
+  builtin?: boolean;
+  /** Keep runs whose id, name or a tag contains one of these (case-insensitive). */
+  filter?: string[];
+  /** Deterministic slice for CI matrices: {index: 1..total, total}. */
+  shard?: { index: number; total: number };
+  jobs?: number;
+  /** Default one pretty reporter. Each may write to a file. */
+  reporters?: Array<{ name: ReporterName; output?: string }>;
+  /** Where human output goes (default stderr when machine output shares stdout, else stdout). */
+  stdout?: NodeJS.WritableStream;
+  stderr?: NodeJS.WritableStream;
+  /** Live spinner and colours: default from the stream's isTTY and NO_COLOR. */
+  tty?: boolean;
+}
+
+export interface VerifyOutcome {
+  exitCode: 0 | 1 | 2;
+  results: RunResult[];
+  /** Why the input was unusable (exit 2). */
+  problems: string[];
+}
+
+export function parseShard(text: string): { index: number; total: number } | null {
+  const m = text.trim().match(/^(\d+)\/(\d+)$/);
+  if (!m) return null;
+  const index = Number(m[1]);
+  const total = Number(m[2]);
+  return total >= 1 && index >= 1 && index <= total ? { index, total } : null;
+}
+
+function matchesFilter(run: PlannedRun, filters: string[]): boolean {
+  if (!filters.length) return true;
+  const hay = [run.id, run.name, ...run.tags].map((s) => s.toLowerCase());
+  return filters.some((f) => {
+    const needle = f.toLowerCase().replace(/^tag:/, '');
+    return f.toLowerCase().startsWith('tag:') ? run.tags.map((t) => t.toLowerCase()).includes(needle) : hay.some((h) => h.includes(needle));
+  });
+}
+
+export async function loadPacks(opts: Pick<VerifyOptions, 'scenarios' | 'builtin'>): Promise<LoadedScenario[]> {
+  const roots = [...(opts.builtin === false ? [] : [BUILTIN_SCENARIOS]), ...(opts.scenarios ?? [])];
+  const loaded = await loadScenarios(roots);
+  // User scenarios get ids relative to their own folder; keep ids unique by prefixing the pack.
+  return loaded.map((l) => (l.file.startsWith(BUILTIN_SCENARIOS) ? l : { ...l, id: `user/${l.id}` }));
+}
+
+/** Everything that applies to this config, filtered and sharded, in a stable order. */
+export function planRuns(loaded: LoadedScenario[], config: Config, topology: Lab['topology'], opts: Pick<VerifyOptions, 'filter' | 'shard'>) {
+  const notApplicableList = loaded.flatMap((l) => {
+    const why = notApplicable(l.scenario, config);
+    return why ? [{ id: l.id, reason: why }] : [];
+  });
+  let runs = loaded.flatMap((l) => planScenario(l, config, topology)).filter((r) => matchesFilter(r, opts.filter ?? []));
+  runs.sort((a, b) => a.id.localeCompare(b.id));
+  if (opts.shard) runs = runs.filter((_, i) => i % opts.shard!.total === opts.shard!.index - 1);
+  return { runs, notApplicable: notApplicableList };
+}
+
+export async function runVerify(opts: VerifyOptions): Promise<VerifyOutcome> {
+  const stdout = opts.stdout ?? process.stdout;
+  const stderr = opts.stderr ?? process.stderr;
+  const started = Date.now();
+  let loaded: LoadedScenario[];
+  try {
+    loaded = await loadPacks(opts);
+  } catch (e) {
+    const problems = e instanceof ScenarioError ? e.message.split('\n') : [(e as Error).message];
+    for (const p of problems) stderr.write(`ksmg-setup verify: ${p}\n`);
+    return { exitCode: 2, results: [], problems };
+  }
+
+  const specs = opts.reporters?.length ? opts.reporters : [{ name: 'pretty' as const }];
+  const machineOnStdout = specs.some((s) => s.name !== 'pretty' && !s.output);
+  const tty = opts.tty ?? Boolean((stdout as NodeJS.WriteStream).isTTY);
+  const color = tty && !process.env.NO_COLOR;
+  const reporters: Array<{ reporter: Reporter; output?: string; toStdout: boolean }> = specs.map((s) => {
+    if (s.name === 'pretty') {
+      // Human text goes to stderr when machine output occupies stdout.
+      const stream = s.output ? null : machineOnStdout ? stderr : stdout;
+      const live = Boolean(stream && tty && (stream as NodeJS.WriteStream).isTTY !== false);
+      return { reporter: stream ? createPrettyReporter({ stream, live, color }) : prettyToString(), output: s.output, toStdout: false };
+    }
+    return { reporter: s.name === 'json' ? createJsonReporter() : createJunitReporter(), output: s.output, toStdout: !s.output };
+  });
+
+  let lab: Lab | null = null;
+  let results: RunResult[] = [];
+  let notApplicableList: VerifySummary['notApplicable'] = [];
+  try {
+    lab = await Lab.start({ config: opts.config });
+    const planned = planRuns(loaded, opts.config, lab.topology, opts);
+    notApplicableList = planned.notApplicable;
+    results = await runAll(lab, planned.runs, {
+      jobs: opts.jobs,
+      onStart: (run) => reporters.forEach((r) => r.reporter.onStart?.(run)),
+      onResult: (res) => reporters.forEach((r) => r.reporter.onResult?.(res)),
+    });
+  } catch (e) {
+    stderr.write(`ksmg-setup verify: the lab could not run: ${(e as Error).message}\n`);
+    return { exitCode: 2, results, problems: [(e as Error).message] };
+  } finally {
+    await lab?.close();
+  }
+
+  const summary: VerifySummary = {
+    config: opts.configPath ?? '(in memory)',
+    integration: opts.config.integration,
+    results,
+    notApplicable: notApplicableList,
+    durationMs: Date.now() - started,
+  };
+  for (const r of reporters) {
+    const text = r.reporter.finish(summary);
+    if (r.output) await writeFile(r.output, text);
+    else if (r.toStdout && text) stdout.write(text);
+  }
+  const failed = results.some((r) => r.status === 'failed');
+  if (!results.length) stderr.write('ksmg-setup verify: no scenario matched (check --filter, --shard and --scenarios)\n');
+  return { exitCode: failed ? 1 : 0, results, problems: [] };
+}
+
+/** A pretty reporter that renders into its --output file instead of a terminal. */
+function prettyToString(): Reporter {
+  const chunks: string[] = [];
+  const stream = { write: (s: string) => (chunks.push(s), true) } as unknown as NodeJS.WritableStream;
+  const inner = createPrettyReporter({ stream, live: false, color: false });
+  return {
+    onStart: inner.onStart,
+    onResult: inner.onResult,
+    finish: (s) => (inner.finish(s), chunks.join('')),
+  };
+}
+

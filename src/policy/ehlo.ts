@@ -1,0 +1,31 @@
+// The EHLO keyword list in Postfix's order (smtpd.c ehlo_cmd), minus smtpd_discard_ehlo_keywords.
+import type { Config } from '../config/schema.js';
+
+export function isDiscarded(config: Config, keyword: string): boolean {
+  return config.mta.advanced.discardEhloKeywords.includes(keyword.toLowerCase());
+}
+
+/**
+ * The lines after `250-<hostname>`. SIZE is left out when the limit is 0 (no limit), VRFY when
+ * the command is disabled, XCLIENT unless the client may use it.
+ */
+export function ehloKeywords(config: Config, opts: { xclientAllowed: boolean }): string[] {
+  const limit = config.mta.messageSizeLimit;
+  const candidates: Array<[string, string | null]> = [
+    ['pipelining', 'PIPELINING'],
+    ['size', limit > 0 ? `SIZE ${limit}` : null],
+    ['vrfy', config.mta.advanced.disableVrfy ? null : 'VRFY'],
+    ['etrn', 'ETRN'],
+    ['xclient', opts.xclientAllowed ? 'XCLIENT NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN' : null],
+    ['enhancedstatuscodes', 'ENHANCEDSTATUSCODES'],
+    ['8bitmime', '8BITMIME'],
+    ['dsn', 'DSN'],
+    ['smtputf8', 'SMTPUTF8'],
+  ];
+  return candidates.filter(([k, line]) => line !== null && !isDiscarded(config, k)).map(([, line]) => line!);
+}
+
+/** The full multi-line EHLO reply text lines (first is the host name). */
+export function ehloLines(config: Config, opts: { xclientAllowed: boolean }): string[] {
+  return [config.mta.hostname, ...ehloKeywords(config, opts)];
+}

@@ -1,0 +1,121 @@
+// What happens to the message bytes between the final dot and the spool: smuggling-safe
+// line-end normalisation (smtpd_forbid_bare_newline = normalize), the size limit and the
+// Received: header Postfix prepends. Pure.
+import type { Config } from '../config/schema.js';
+import { rfcAddress } from './client.js';
+
+/**
+ * Normalises every bare LF and bare CR to CRLF, and drops a "." line that ends in or follows a
+ * bare line end, as Postfix's `smtpd_forbid_bare_newline = normalize` does: such a line would
+ * otherwise become a real end-of-DATA at the next hop (SMTP smuggling).
+ */
+export function normaliseLineEnds(data: Buffer): Buffer {
+  const out: Buffer[] = [];
+  let start = 0;
+  let prevBare = false;
+  const pushLine = (line: Buffer, bare: boolean, hasEnd: boolean) => {
+    const isDot = line.length === 1 && line[0] === 0x2e;
+    if (isDot && (bare || prevBare)) {
+      prevBare = bare;
+      return;
+    }
+    out.push(line);
+    if (hasEnd) out.push(CRLF);
+    prevBare = bare;
+  };
+  let i = 0;
+  while (i < data.length) {
+    const c = data[i]!;
+    if (c === 0x0d && data[i + 1] === 0x0a) {
+      pushLine(data.subarray(start, i), false, true);
+      i += 2;
+      start = i;
+    } else if (c === 0x0a || c === 0x0d) {
+      pushLine(data.subarray(start, i), true, true);
+      i += 1;
+      start = i;
+    } else {
+      i += 1;
+    }
+  }
+  if (start < data.length) pushLine(data.subarray(start), false, false);
+  return Buffer.concat(out);
+}
+
+const CRLF = Buffer.from('\r\n');
+
+/** true when the message content exceeds message_size_limit (0 = unlimited). */
+export function tooBig(config: Config, bytes: number): boolean {
+  const limit = config.mta.messageSizeLimit;
+  return limit > 0 && bytes > limit;
+}
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Postfix's mail_date() in UTC: `Mon, 23 Nov 2026 09:39:06 +0000 (UTC)`. */
+export function mailDate(ms: number): string {
+  const d = new Date(ms);
+  return `${DAYS[d.getUTCDay()]}, ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ` +
+    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000 (UTC)`;
+}
+
+export interface ReceivedInput {
+  helo: string | null;
+  /** Client name as Postfix knows it ("unknown" without reverse DNS). */
+  clientName: string;
+  clientAddress: string;
+  protocol: string;
+  queueId: string;
+  recipients: string[];
+  arrival: number;
+}
+
+/** Postfix quote_822_local: quote a local part that is not a dot-atom. */
+export function quoteLocal(address: string): string {
+  const at = address.lastIndexOf('@');
+  const local = at === -1 ? address : address.slice(0, at);
+  const rest = at === -1 ? '' : address.slice(at);
+  const atom = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+  if (local === '' || atom.test(local)) return address;
+  return `"${local.replace(/(["\\])/g, '\\$1')}"${rest}`;
+}
+
+/**
+ * The Received: header smtpd writes (data_cmd), folded with a tab like Postfix:
+ *   Received: from HELO (NAME [IP])
+ *   \tby myhostname (Postfix) with ESMTP id ID
+ *   \tfor <rcpt>; DATE                     (only with exactly one recipient)
+ */
+export function receivedHeader(config: Config, r: ReceivedInput): string {
+  const lines = [`Received: from ${r.helo ?? r.clientName} (${r.clientName} [${rfcAddress(r.clientAddress)}])`];
+  const by = `\tby ${config.mta.hostname} (Postfix) with ${r.protocol} id ${r.queueId}`;
+  if (r.recipients.length === 1) {
+    lines.push(by, `\tfor <${quoteLocal(r.recipients[0]!)}>; ${mailDate(r.arrival)}`);
+  } else {
+    lines.push(`${by};`, `\t${mailDate(r.arrival)}`);
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+/** Postfix's is_header(): a token that looks like `Name:` (a message header sent as a command). */
+export function looksLikeHeader(command: string): boolean {
+  return /^[\x21-\x39\x3b-\x7e]+:/.test(command);
+}
+
+/** The greeting: smtpd_banner with $myhostname (and ${myhostname}) expanded. */
+export function expandBanner(config: Config): string {
+  return config.mta.advanced.greeting
+    .replace(/\$\{myhostname\}|\$myhostname\b/g, config.mta.hostname)
+    .replace(/\$\{mydomain\}|\$mydomain\b/g, config.mta.domain)
+    .replace(/\$\{mail_name\}|\$mail_name\b/g, 'Postfix');
+}
+
+/** The Message-ID header value (first occurrence, unfolded), or '' — cleanup's `message-id=` log field. */
+export function messageIdOf(data: Buffer): string {
+  const end = data.indexOf('\r\n\r\n');
+  const head = data.subarray(0, end === -1 ? Math.min(data.length, 65536) : end).toString('latin1');
+  const m = head.match(/(?:^|\r\n)Message-ID:[ \t]*((?:[^\r\n]|\r\n[ \t])*)/i);
+  return m ? m[1]!.replace(/\r\n[ \t]+/g, ' ').trim() : '';
+}

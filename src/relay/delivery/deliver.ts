@@ -1,0 +1,206 @@
+// One delivery attempt to one next hop: resolve it, try its addresses in order until one
+// answers, run ONE transaction carrying every recipient for that hop, and turn the replies into
+// per-recipient outcomes with Postfix's wording. Idle connections are cached per address
+// (Postfix's connection cache) so a busy destination does not pay a TCP+EHLO per message.
+import type { NextHop } from '../../policy/routing.js';
+import type { Resolver } from '../resolver.js';
+import { resolveTargets, type Target } from './next-hop.js';
+import type { RouteMap } from './route-map.js';
+import { SmtpError, SmtpSession, type EnvelopeRecipient, type SmtpReply } from './smtp-client.js';
+
+export type OutcomeStatus = 'sent' | 'deferred' | 'bounced';
+
+export interface RecipientOutcome {
+  address: string;
+  status: OutcomeStatus;
+  /** Postfix's parenthesised reason: "250 2.0.0 Ok: queued as X" or "host h[ip] said: 550 … (in reply to RCPT TO command)". */
+  reason: string;
+  /** RFC 3463 status for the DSN. */
+  enhanced: string;
+  /** "host[ip]:port" or "none" when nothing answered. */
+  relay: string;
+  /** The next hop's name for Remote-MTA, when one answered. */
+  remoteMta?: string;
+  /** The next hop's reply ("550 5.1.1 …") for Diagnostic-Code, when there was one. */
+  diagnostic?: string;
+}
+
+export interface DeliveryRequest {
+  hop: NextHop;
+  sender: string;
+  recipients: EnvelopeRecipient[];
+  data: Buffer;
+  envid?: string;
+  ret?: string;
+}
+
+export interface DeliveryReport {
+  outcomes: RecipientOutcome[];
+  /** Set when no address of the hop could be reached (transport_retry_time applies). */
+  destinationDown?: string;
+}
+
+export interface DelivererOptions {
+  resolver: Resolver;
+  routeMap?: RouteMap;
+  heloName: string;
+  connectTimeoutMs?: number;
+  commandTimeoutMs?: number;
+  /** How long an idle cached connection is kept (wall clock). 0 disables the cache. */
+  idleTimeoutMs?: number;
+  /** Verify next hops' certificates on STARTTLS. */
+  tlsVerify?: boolean;
+}
+
+interface Idle {
+  session: SmtpSession;
+  timer: NodeJS.Timeout;
+}
+
+export class Deliverer {
+  private idle = new Map<string, Idle[]>();
+  private closed = false;
+
+  constructor(private readonly opts: DelivererOptions) {}
+
+  async deliver(req: DeliveryRequest): Promise<DeliveryReport> {
+    const resolution = await resolveTargets(req.hop, this.opts.resolver, this.opts.routeMap);
+    if (!resolution.ok) {
+      const status: OutcomeStatus = resolution.permanent ? 'bounced' : 'deferred';
+      return { outcomes: req.recipients.map((r) => ({ address: r.address, status, reason: resolution.reason, enhanced: resolution.enhanced, relay: 'none' })) };
+    }
+    let lastError: SmtpError | null = null;
+    let lastTarget: Target | null = null;
+    for (const t of resolution.targets) {
+      let session: SmtpSession;
+      let reused: boolean;
+      try {
+        ({ session, reused } = await this.session(t));
+      } catch (e) {
+        lastError = e instanceof SmtpError ? e : new SmtpError('connect', String(e));
+        lastTarget = t;
+        continue; // the next MX / address
+      }
+      try {
+        return { outcomes: await this.transaction(session, t, req) };
+      } catch (e) {
+        session.destroy();
+        // A cached connection the server closed meanwhile: retry once on a fresh one.
+        if (reused && e instanceof SmtpError && (!e.reply || e.reply.code === 421)) {
+          try {
+            const fresh = await this.open(t);
+            return { outcomes: await this.transaction(fresh, t, req) };
+          } catch (e2) {
+            e = e2;
+          }
+        }
+        const err = e instanceof SmtpError ? e : new SmtpError('connect', String(e));
+        return { outcomes: failAll(req.recipients, err, t) };
+      }
+    }
+    const err = lastError ?? new SmtpError('connect', 'no address to connect to');
+    const report: DeliveryReport = { outcomes: failAll(req.recipients, err, lastTarget ?? undefined) };
+    if (!err.permanent) report.destinationDown = err.message;
+    return report;
+  }
+
+  private async transaction(session: SmtpSession, t: Target, req: DeliveryRequest): Promise<RecipientOutcome[]> {
+    const result = await session.send({ sender: req.sender, recipients: req.recipients, envid: req.envid, ret: req.ret }, req.data);
+    const outcomes = req.recipients.map((r, i): RecipientOutcome => {
+      const rr = result.rcpt[i]!;
+      if (rr.code < 200 || rr.code >= 300) return fromReply(r.address, rr, 'RCPT TO', t);
+      if (!result.data) return fromReply(r.address, rr, 'RCPT TO', t);
+      if (result.data.code >= 200 && result.data.code < 300) {
+        return { address: r.address, status: 'sent', reason: result.data.text, enhanced: result.data.enhanced || '2.0.0', relay: t.label, remoteMta: t.name, diagnostic: result.data.text };
+      }
+      return fromReply(r.address, result.data, 'end of DATA', t);
+    });
+    if (result.data) this.release(t, session);
+    else if (await session.reset()) this.release(t, session);
+    else session.destroy();
+    return outcomes;
+  }
+
+  private async session(t: Target): Promise<{ session: SmtpSession; reused: boolean }> {
+    const key = connKey(t);
+    const list = this.idle.get(key);
+    while (list?.length) {
+      const { session, timer } = list.pop()!;
+      clearTimeout(timer);
+      if (session.usable) return { session, reused: true };
+    }
+    return { session: await this.open(t), reused: false };
+  }
+
+  private open(t: Target): Promise<SmtpSession> {
+    return SmtpSession.open({
+      host: t.connect.host,
+      port: t.connect.port,
+      label: t.label,
+      heloName: this.opts.heloName,
+      servername: t.name,
+      rejectUnauthorized: this.opts.tlsVerify ?? false,
+      connectTimeoutMs: this.opts.connectTimeoutMs ?? 30_000,
+      commandTimeoutMs: this.opts.commandTimeoutMs ?? 300_000,
+    });
+  }
+
+  private release(t: Target, session: SmtpSession): void {
+    const idleMs = this.opts.idleTimeoutMs ?? 2000;
+    if (this.closed || idleMs <= 0 || !session.usable) {
+      void session.quit();
+      return;
+    }
+    const key = connKey(t);
+    const list = this.idle.get(key) ?? [];
+    this.idle.set(key, list);
+    const entry: Idle = {
+      session,
+      timer: setTimeout(() => {
+        const i = list.indexOf(entry);
+        if (i >= 0) list.splice(i, 1);
+        void session.quit();
+      }, idleMs),
+    };
+    entry.timer.unref();
+    list.push(entry);
+  }
+
+  /** Closes every cached connection (QUIT). */
+  async close(): Promise<void> {
+    this.closed = true;
+    const all = [...this.idle.values()].flat();
+    this.idle.clear();
+    await Promise.all(all.map(({ session, timer }) => (clearTimeout(timer), session.quit())));
+  }
+}
+
+function connKey(t: Target): string {
+  return `${t.connect.host}|${t.connect.port}|${t.label}`;
+}
+
+function fromReply(address: string, r: SmtpReply, command: string, t: Target): RecipientOutcome {
+  const permanent = r.code >= 500;
+  return {
+    address,
+    status: permanent ? 'bounced' : 'deferred',
+    reason: `host ${t.label.replace(/:\d+$/, '')} said: ${r.text} (in reply to ${command} command)`,
+    enhanced: r.enhanced || (permanent ? '5.0.0' : '4.0.0'),
+    relay: t.label,
+    remoteMta: t.name,
+    diagnostic: r.text,
+  };
+}
+
+function failAll(recipients: EnvelopeRecipient[], err: SmtpError, t?: Target): RecipientOutcome[] {
+  const answered = !!err.reply;
+  return recipients.map((r) => ({
+    address: r.address,
+    status: err.permanent ? 'bounced' : 'deferred',
+    reason: err.message,
+    enhanced: err.reply?.enhanced || (err.permanent ? '5.0.0' : err.stage === 'connect' ? '4.4.1' : '4.4.2'),
+    relay: answered && t ? t.label : 'none',
+    remoteMta: answered ? t?.name : undefined,
+    diagnostic: err.reply?.text,
+  }));
+}

@@ -1,0 +1,356 @@
+// The relay's SMTP client, written over net/tls rather than on nodemailer because nodemailer
+// rewrites line endings and the relay must send the message byte-for-byte as spooled. One
+// SmtpSession is one connection: greeting, EHLO (HELO fallback), opportunistic STARTTLS (like
+// Postfix smtp_tls_security_level=may: certificate not verified unless asked), then any number of
+// transactions (the delivery layer caches idle sessions, RSET between them), QUIT.
+//
+// Socket timeouts are wall-clock (they guard real sockets); the queue's schedule runs on the
+// injected Clock.
+import net from 'node:net';
+import tls from 'node:tls';
+import { isAscii as isAsciiBuffer } from 'node:buffer';
+import { hostKind } from '../../config/net.js';
+import { ReplyReader, toWireData, type SmtpReply } from './wire.js';
+
+export { toWireData, type SmtpReply };
+
+
+export type SmtpStage = 'connect' | 'greeting' | 'ehlo' | 'starttls' | 'mail' | 'rcpt' | 'data' | 'dot' | 'rset' | 'quit';
+
+/** A session-level failure: the connection or a command before any recipient was settled. */
+export class SmtpError extends Error {
+  constructor(
+    readonly stage: SmtpStage,
+    message: string,
+    readonly reply?: SmtpReply,
+  ) {
+    super(message);
+  }
+  /** Only a 5xx reply is permanent; connection problems and timeouts are temporary. */
+  get permanent(): boolean {
+    return !!this.reply && this.reply.code >= 500;
+  }
+}
+
+export interface SessionOptions {
+  /** Address to connect to (already mapped through the route map). */
+  host: string;
+  port: number;
+  /** Name to send in EHLO/HELO ($myhostname). */
+  heloName: string;
+  /** How logs name the peer: "mx1.example[10.0.0.25]:25" (the address before route mapping). */
+  label?: string;
+  /** TLS server name for SNI (the next hop's name), when it is a name. */
+  servername?: string;
+  starttls?: boolean;
+  /** Verify the server certificate (off by default, as Postfix's "may" level). */
+  rejectUnauthorized?: boolean;
+  connectTimeoutMs?: number;
+  commandTimeoutMs?: number;
+  /** Waiting for the reply to the final dot (Postfix smtp_data_done_timeout). */
+  dataDoneTimeoutMs?: number;
+}
+
+export interface EnvelopeRecipient {
+  address: string;
+  /** DSN NOTIFY values ("never" for always_bcc copies); sent only when the server offers DSN. */
+  notify?: string[];
+  orcpt?: string;
+}
+
+export interface Envelope {
+  sender: string;
+  recipients: EnvelopeRecipient[];
+  envid?: string;
+  ret?: string;
+}
+
+export interface TransactionResult {
+  mail: SmtpReply;
+  /** Same order as envelope.recipients. */
+  rcpt: SmtpReply[];
+  /** Reply to the final dot; absent when no recipient was accepted. */
+  data?: SmtpReply;
+}
+
+export class SmtpSession {
+  private socket!: net.Socket;
+  private reader = new ReplyReader();
+  /** EHLO keywords offered (upper case), with their parameters. */
+  readonly features = new Map<string, string>();
+  secure = false;
+  esmtp = true;
+  /** The server's greeting, for logs. */
+  greeting = '';
+  private broken = false;
+
+  private constructor(readonly opts: SessionOptions) {}
+
+  static async open(opts: SessionOptions): Promise<SmtpSession> {
+    const s = new SmtpSession(opts);
+    try {
+      await s.connect();
+      await s.hello();
+      if (opts.starttls !== false && s.features.has('STARTTLS')) await s.startTls();
+      return s;
+    } catch (e) {
+      s.destroy();
+      throw e;
+    }
+  }
+
+  get usable(): boolean {
+    return !this.broken && !this.socket.destroyed && this.reader.buffered === 0;
+  }
+
+  private attach(socket: net.Socket): void {
+    this.socket = socket;
+    socket.setEncoding('latin1');
+    socket.on('data', (d: string) => this.reader.feed(d));
+    socket.on('error', () => { /* surfaced through the reader on close */ });
+    socket.on('close', () => {
+      this.broken = true;
+      this.reader.close(new SmtpError('connect', 'lost connection'));
+    });
+  }
+
+  private connect(): Promise<void> {
+    const { host, port } = this.opts;
+    return new Promise((resolve, reject) => {
+      const socket = net.connect({ host, port });
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new SmtpError('connect', `connect to ${this.peer()}: Connection timed out`));
+      }, this.opts.connectTimeoutMs ?? 30_000);
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        socket.removeAllListeners('error');
+        socket.setNoDelay(true);
+        this.attach(socket);
+        resolve();
+      });
+      socket.once('error', (e: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        reject(new SmtpError('connect', `connect to ${this.peer()}: ${errnoText(e)}`));
+      });
+    });
+  }
+
+  /** Next reply, or an SmtpError after the command timeout. */
+  private async read(stage: SmtpStage, timeoutMs = this.opts.commandTimeoutMs ?? 300_000): Promise<SmtpReply> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        this.reader.next().catch((e: unknown) => {
+          throw e instanceof SmtpError ? new SmtpError(stage, `lost connection with ${this.peer()} while ${stageText(stage)}`) : e;
+        }),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            this.broken = true;
+            reject(new SmtpError(stage, `conversation with ${this.peer()} timed out while ${stageText(stage)}`));
+          }, timeoutMs);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private write(data: string | Buffer): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.socket.destroyed) return reject(new SmtpError('connect', `lost connection with ${this.peer()}`));
+      this.socket.write(data, (e) => (e ? reject(new SmtpError('connect', `lost connection with ${this.peer()}`)) : resolve()));
+    });
+  }
+
+  private async command(stage: SmtpStage, line: string): Promise<SmtpReply> {
+    void this.write(line + '\r\n').catch(() => undefined);
+    return this.read(stage);
+  }
+
+  private async hello(): Promise<void> {
+    const greeting = await this.read('greeting');
+    this.greeting = greeting.text;
+    if (greeting.code !== 220) throw new SmtpError('greeting', `host ${this.peer()} refused to talk to me: ${greeting.text}`, greeting);
+    await this.ehlo();
+  }
+
+  private async ehlo(): Promise<void> {
+    this.features.clear();
+    const ehlo = await this.command('ehlo', `EHLO ${this.opts.heloName}`);
+    if (ehlo.code === 250) {
+      for (const kw of ehlo.lines.slice(1)) {
+        const [name, ...params] = kw.trim().split(/\s+/);
+        if (name) this.features.set(name.toUpperCase(), params.join(' '));
+      }
+      return;
+    }
+    const helo = await this.command('ehlo', `HELO ${this.opts.heloName}`);
+    if (helo.code !== 250) throw new SmtpError('ehlo', `host ${this.peer()} refused to talk to me: ${helo.text}`, helo);
+    this.esmtp = false;
+  }
+
+  private async startTls(): Promise<void> {
+    const r = await this.command('starttls', 'STARTTLS');
+    if (r.code !== 220) return; // opportunistic: carry on in plain text
+    const plain = this.socket;
+    plain.removeAllListeners('data');
+    plain.removeAllListeners('close');
+    this.reader = new ReplyReader();
+    const servername = this.opts.servername && hostKind(this.opts.servername) === 'name' ? this.opts.servername : undefined;
+    await new Promise<void>((resolve, reject) => {
+      const secure = tls.connect({ socket: plain, servername, rejectUnauthorized: this.opts.rejectUnauthorized ?? false });
+      const timer = setTimeout(() => {
+        secure.destroy();
+        reject(new SmtpError('starttls', `TLS handshake with ${this.peer()} timed out`));
+      }, this.opts.commandTimeoutMs ?? 300_000);
+      secure.once('secureConnect', () => {
+        clearTimeout(timer);
+        secure.removeAllListeners('error');
+        this.attach(secure);
+        resolve();
+      });
+      secure.once('error', (e) => {
+        clearTimeout(timer);
+        reject(new SmtpError('starttls', `Cannot start TLS: handshake failure with ${this.peer()}: ${e.message}`));
+      });
+    });
+    this.secure = true;
+    await this.ehlo();
+  }
+
+  private mailCommand(env: Envelope, size: number, eightBit: boolean): string {
+    let cmd = `MAIL FROM:<${env.sender}>`;
+    if (this.features.has('SIZE')) cmd += ` SIZE=${size}`;
+    if (this.features.has('8BITMIME') && eightBit) cmd += ' BODY=8BITMIME';
+    if (this.features.has('SMTPUTF8') && !isAscii(env.sender + env.recipients.map((r) => r.address).join(''))) cmd += ' SMTPUTF8';
+    if (this.features.has('DSN')) {
+      if (env.ret) cmd += ` RET=${env.ret}`;
+      if (env.envid) cmd += ` ENVID=${env.envid}`;
+    }
+    return cmd;
+  }
+
+  private rcptCommand(r: EnvelopeRecipient): string {
+    let cmd = `RCPT TO:<${r.address}>`;
+    if (this.features.has('DSN')) {
+      if (r.notify?.length) cmd += ` NOTIFY=${r.notify.map((n) => n.toUpperCase()).join(',')}`;
+      if (r.orcpt) cmd += ` ORCPT=${r.orcpt}`;
+    }
+    return cmd;
+  }
+
+  /**
+   * One mail transaction. Recipient refusals are results, not errors; an SmtpError means the
+   * whole transaction failed (MAIL refused, connection lost, DATA refused before any data).
+   */
+  async send(env: Envelope, data: Buffer): Promise<TransactionResult> {
+    const wire = toWireData(data);
+    const mailCmd = this.mailCommand(env, data.length, !isAsciiBuffer(data));
+    const rcptCmds = env.recipients.map((r) => this.rcptCommand(r));
+    let mail: SmtpReply;
+    const rcpt: SmtpReply[] = [];
+    let dataReply: SmtpReply | undefined;
+    if (this.features.has('PIPELINING')) {
+      // RFC 2920: MAIL, every RCPT and DATA in one write; DATA is the last command of the group.
+      void this.write([mailCmd, ...rcptCmds, 'DATA', ''].join('\r\n')).catch(() => undefined);
+      mail = await this.read('mail');
+      for (let i = 0; i < rcptCmds.length; i++) rcpt.push(await this.read('rcpt'));
+      dataReply = await this.read('data');
+    } else {
+      mail = await this.command('mail', mailCmd);
+      if (mail.code === 250) for (const c of rcptCmds) rcpt.push(await this.command('rcpt', c));
+    }
+    if (mail.code !== 250) {
+      if (dataReply?.code === 354) await this.finishData(Buffer.alloc(0));
+      throw new SmtpError('mail', `host ${this.peer()} said: ${mail.text} (in reply to MAIL FROM command)`, mail);
+    }
+    const accepted = rcpt.some((r) => r.code >= 200 && r.code < 300);
+    if (!dataReply && accepted) dataReply = await this.command('data', 'DATA');
+    if (!dataReply) return { mail, rcpt };
+    if (dataReply.code !== 354) {
+      if (!accepted) return { mail, rcpt };
+      throw new SmtpError('data', `host ${this.peer()} said: ${dataReply.text} (in reply to DATA command)`, dataReply);
+    }
+    // RFC 2920: 354 despite every RCPT refused — end the (empty) data and ignore the reply.
+    if (!accepted) {
+      await this.finishData(Buffer.alloc(0));
+      return { mail, rcpt };
+    }
+    return { mail, rcpt, data: await this.finishData(wire) };
+  }
+
+  /** Address probe (verify(8)): MAIL FROM and one RCPT TO, no DATA; the deciding reply. */
+  async probe(sender: string, address: string): Promise<{ reply: SmtpReply; stage: 'MAIL FROM' | 'RCPT TO' }> {
+    const mail = await this.command('mail', `MAIL FROM:<${sender}>`);
+    if (mail.code !== 250) return { reply: mail, stage: 'MAIL FROM' };
+    return { reply: await this.command('rcpt', `RCPT TO:<${address}>`), stage: 'RCPT TO' };
+  }
+
+  private async finishData(wire: Buffer): Promise<SmtpReply> {
+    await this.write(wire.length ? Buffer.concat([wire, DOT]) : DOT);
+    return this.read('dot', this.opts.dataDoneTimeoutMs ?? 600_000);
+  }
+
+  /** RSET between transactions on a cached connection; false when the session is unusable. */
+  async reset(): Promise<boolean> {
+    if (!this.usable) return false;
+    try {
+      return (await this.command('rset', 'RSET')).code === 250;
+    } catch {
+      this.broken = true;
+      return false;
+    }
+  }
+
+  async quit(): Promise<void> {
+    if (this.usable) {
+      try {
+        await this.command('quit', 'QUIT');
+      } catch {
+        /* the server may close first */
+      }
+    }
+    this.destroy();
+  }
+
+  destroy(): void {
+    this.broken = true;
+    this.socket?.destroy();
+  }
+
+  /** "host[ip]:port" for logs — the address actually dialled. */
+  peer(): string {
+    return this.opts.label ?? describe(this.opts.host, this.opts.port);
+  }
+}
+
+const DOT = Buffer.from('.\r\n', 'latin1');
+
+function describe(host: string, port: number): string {
+  return `${host}[${host}]:${port}`;
+}
+
+function stageText(stage: SmtpStage): string {
+  const map: Record<SmtpStage, string> = {
+    connect: 'connecting', greeting: 'receiving the initial server greeting', ehlo: 'performing the EHLO handshake',
+    starttls: 'performing the STARTTLS handshake', mail: 'sending MAIL FROM', rcpt: 'sending RCPT TO', data: 'sending DATA command',
+    dot: 'sending message body', rset: 'sending RSET', quit: 'sending QUIT',
+  };
+  return map[stage];
+}
+
+function errnoText(e: NodeJS.ErrnoException): string {
+  switch (e.code) {
+    case 'ECONNREFUSED': return 'Connection refused';
+    case 'EHOSTUNREACH': return 'No route to host';
+    case 'ENETUNREACH': return 'Network is unreachable';
+    case 'ETIMEDOUT': return 'Connection timed out';
+    case 'ECONNRESET': return 'Connection reset by peer';
+    default: return e.message;
+  }
+}
+
+function isAscii(s: string): boolean {
+  return /^[\x00-\x7f]*$/.test(s);
+}

@@ -1,0 +1,55 @@
+// The relay's log: one line per event in Postfix maillog style on stderr, e.g.
+//   2026-11-23T09:39:06.123Z ksmg-relay/smtpd[4242]: connect from unknown[203.0.113.7]
+// or, with --log-format json, one JSON object per line: {"time","service","pid","msg",...fields}.
+// Everyone in the relay (receive, queue, delivery) logs through a RelayLogger.
+import type { Clock } from './clock.js';
+
+export interface RelayLogger {
+  /** `line` is the Postfix-style message; `fields` adds structured data for the JSON format. */
+  info(line: string, fields?: object): void;
+}
+
+export type LogFormat = 'text' | 'json';
+
+export interface LoggerOptions {
+  format?: LogFormat;
+  /** Where lines go (default: process.stderr). */
+  write?: (text: string) => void;
+  clock?: Pick<Clock, 'now'>;
+  /** The program/service part, Postfix-like (default "ksmg-relay/smtpd"). */
+  service?: string;
+}
+
+export function createLogger(opts: LoggerOptions = {}): RelayLogger {
+  const write = opts.write ?? ((s: string) => void process.stderr.write(s));
+  const now = () => new Date(opts.clock?.now() ?? Date.now()).toISOString();
+  const service = opts.service ?? 'ksmg-relay/smtpd';
+  if (opts.format === 'json') {
+    return {
+      info(line, fields) {
+        write(JSON.stringify({ time: now(), service, pid: process.pid, msg: line, ...(fields ?? {}) }) + '\n');
+      },
+    };
+  }
+  return {
+    info(line) {
+      write(`${now()} ${service}[${process.pid}]: ${line}\n`);
+    },
+  };
+}
+
+/** Drops everything (tests, embedded use). */
+export const silentLogger: RelayLogger = { info: () => undefined };
+
+/** Keeps the lines in memory (tests assert on them). */
+export class MemoryLogger implements RelayLogger {
+  readonly lines: string[] = [];
+  readonly entries: Array<{ line: string; fields?: object }> = [];
+  info(line: string, fields?: object): void {
+    this.lines.push(line);
+    this.entries.push({ line, fields });
+  }
+  find(re: RegExp): string | undefined {
+    return this.lines.find((l) => re.test(l));
+  }
+}

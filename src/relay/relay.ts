@@ -1,0 +1,151 @@
+// startRelay(): the gateway emulator's receiving side, in-process. `ksmg-setup relay` is a thin
+// wrapper around it, and the lab starts it the same way (with a ManualClock, its resolver and
+// route map). Listens on loopback only in the lab; binds exactly the host it is given.
+import { EventEmitter } from 'node:events';
+import type { Config } from '../config/schema.js';
+import { systemClock, type Clock } from './clock.js';
+import { Spool } from './spool.js';
+import { createDnsResolver, type Resolver } from './resolver.js';
+import { createLogger, type RelayLogger } from './log.js';
+import type { MessageScanner, RecipientVerifier } from './smtp/ports.js';
+import { compileNetworks } from '../policy/client.js';
+import { ClientLimits, RECIPIENT_LIMIT } from '../policy/limits.js';
+import { REPLIES } from '../policy/replies.js';
+import { PostfixSmtpServer, type PostfixConnection } from './smtp/connection.js';
+import type { QueueNotifier, RelayContext } from './smtp/context.js';
+
+/** relay-delivery's RouteMap (src/relay/delivery/route-map.ts), structurally. */
+export type RouteMapLike = Map<string, { host: string; port: number }>;
+
+/** What the relay needs from relay-delivery's QueueManager. */
+export interface QueueLike extends QueueNotifier {
+  start?(): unknown;
+  stop?(): unknown;
+}
+
+export interface QueueDeps {
+  spool: Spool;
+  config: Config;
+  clock: Clock;
+  resolver: Resolver;
+  routeMap?: RouteMapLike;
+  logger: RelayLogger;
+  events: EventEmitter;
+}
+
+export interface RelayOptions {
+  config: Config;
+  listen: { host: string; port: number };
+  spoolDir: string;
+  /** Peers allowed to use XCLIENT (addresses or CIDRs); default nobody. */
+  xclientFrom?: string[];
+  clock?: Clock;
+  resolver?: Resolver;
+  routeMap?: RouteMapLike;
+  logger?: RelayLogger;
+  verifier?: RecipientVerifier;
+  scanner?: MessageScanner;
+  /** A queue to notify after each enqueue, or a factory the relay calls with its spool etc. */
+  queue?: QueueLike | ((deps: QueueDeps) => QueueLike);
+  /** smtpd_recipient_limit (default 1000). */
+  recipientLimit?: number;
+  /** How long close() lets sessions finish before it ends them with 421 (real time, default 10 s). */
+  shutdownGraceMs?: number;
+}
+
+export interface RelayHandle {
+  port: number;
+  address: string;
+  spool: Spool;
+  queue?: QueueLike;
+  /** Stops accepting, lets sessions in progress finish (bounded), stops the queue. */
+  close(): Promise<void>;
+  /** 'queued' {id}; the queue adds 'delivered', 'deferred', 'bounced', 'idle'. */
+  events: EventEmitter;
+}
+
+export class RelayListenError extends Error {
+  constructor(message: string, readonly code?: string) {
+    super(message);
+  }
+}
+
+export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
+  const clock = opts.clock ?? systemClock;
+  const logger = opts.logger ?? createLogger({ clock });
+  const events = new EventEmitter();
+  const spool = new Spool(opts.spoolDir);
+  await spool.open();
+  const resolver = opts.resolver ?? createDnsResolver();
+  const queue = typeof opts.queue === 'function'
+    ? opts.queue({ spool, config: opts.config, clock, resolver, routeMap: opts.routeMap, logger, events })
+    : opts.queue;
+
+  const ctx: RelayContext = {
+    config: opts.config,
+    clock,
+    spool,
+    logger,
+    events,
+    trusted: compileNetworks(opts.config.mta.trustedNetworks),
+    xclientFrom: compileNetworks(opts.xclientFrom ?? []),
+    limits: new ClientLimits(clock),
+    resolver,
+    verifier: opts.verifier,
+    scanner: opts.scanner,
+    queue,
+    recipientLimit: opts.recipientLimit ?? RECIPIENT_LIMIT,
+    stopping: false,
+  };
+  const server = new PostfixSmtpServer(ctx);
+  // smtp-server re-emits socket-level errors on itself; unhandled they would crash the process.
+  let listening = false;
+  server.on('error', (e: Error) => {
+    if (listening) logger.info(`warning: ${e.message}`, { event: 'error' });
+  });
+  const net = server.server;
+  await new Promise<void>((resolve, reject) => {
+    const onError = (e: NodeJS.ErrnoException) => {
+      net.off('listening', onListening);
+      const where = `${opts.listen.host}:${opts.listen.port}`;
+      const why = e.code === 'EADDRINUSE' ? `${where} is already in use (another relay or mail server is listening there)`
+        : e.code === 'EACCES' ? `no permission to listen on ${where} (ports below 1024 need privileges)`
+        : e.code === 'EADDRNOTAVAIL' ? `${opts.listen.host} is not an address of this machine`
+        : `cannot listen on ${where}: ${e.message}`;
+      reject(new RelayListenError(why, e.code));
+    };
+    const onListening = () => {
+      net.off('error', onError);
+      resolve();
+    };
+    net.once('error', onError);
+    net.once('listening', onListening);
+    net.listen(opts.listen.port, opts.listen.host);
+  });
+  listening = true;
+  await queue?.start?.();
+  const addr = net.address();
+  const port = typeof addr === 'object' && addr ? addr.port : opts.listen.port;
+  const address = typeof addr === 'object' && addr ? addr.address : opts.listen.host;
+
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= (async () => {
+      ctx.stopping = true;
+      const closed = new Promise<void>((r) => net.close(() => r()));
+      const grace = opts.shutdownGraceMs ?? 10_000;
+      const deadline = Date.now() + grace;
+      while (server.connections.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      for (const c of [...server.connections] as PostfixConnection[]) {
+        c.reply(REPLIES.shuttingDown(opts.config.mta.hostname));
+        c.close();
+      }
+      await closed;
+      await queue?.stop?.();
+      events.emit('closed');
+    })();
+    return closing;
+  };
+
+  return { port, address, spool, queue, close, events };
+}

@@ -1,0 +1,119 @@
+// DATA (smtpd.c data_cmd): 354, the message up to CRLF.CRLF only, line ends normalised, size
+// check, Received: header, optional content scan, durable enqueue (fsynced before the 250),
+// then the queue is told.
+import { REPLIES, reply, type Reply } from '../../../policy/replies.js';
+import { messageIdOf, normaliseLineEnds, receivedHeader, tooBig } from '../../../policy/message.js';
+import type { QueueState, RecipientState, SpoolRecipient } from '../../spool.js';
+import type { ScanResult } from '../ports.js';
+import type { SmtpSession, Transaction } from '../session.js';
+
+export async function handleData(s: SmtpSession, args: string): Promise<void> {
+  const tx = s.tx;
+  if (!tx || tx.recipients.length === 0) {
+    s.wire.reply(tx ? REPLIES.noValidRecipients() : REPLIES.needRcpt());
+    return;
+  }
+  if (args.trim()) {
+    s.wire.reply(REPLIES.dataSyntax());
+    return;
+  }
+  s.wire.reply(REPLIES.dataGoAhead());
+  const raw = await s.wire.receiveData();
+  if (raw === null) return; // the client went away mid-message: nothing was acknowledged
+  let answer: Reply;
+  try {
+    answer = await finishMessage(s, tx, raw);
+  } catch (e) {
+    // A scanner or other failure after the dot: temporary, the client keeps the message.
+    s.ctx.logger.info(`warning: ${tx.queueId}: ${(e as Error).message}`, { event: 'error', id: tx.queueId });
+    answer = REPLIES.internalError();
+  }
+  // Reply before the parser may run commands pipelined behind the message.
+  s.wire.reply(answer);
+  s.resetTransaction();
+  s.wire.resumeAfterData();
+}
+
+async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer): Promise<Reply> {
+  const { ctx } = s;
+  const id = tx.queueId!;
+  const received = (raw as Buffer & { receivedBytes?: number }).receivedBytes ?? raw.length;
+  const body = normaliseLineEnds(raw);
+  if (tooBig(ctx.config, Math.max(body.length, received))) {
+    ctx.logger.info(`warning: ${id}: queue file size limit exceeded`, { event: 'reject', stage: 'DATA', id, reason: 'size' });
+    return REPLIES.messageTooBig();
+  }
+  const recipients = tx.recipients.map((r) => r.address);
+  const header = receivedHeader(ctx.config, {
+    helo: s.helo, clientName: s.name, clientAddress: s.address, protocol: s.protocol,
+    queueId: id, recipients, arrival: tx.started,
+  });
+  let data: Buffer = Buffer.concat([Buffer.from(header, 'latin1'), body]);
+
+  let scan: ScanResult | null = null;
+  if (ctx.scanner) {
+    scan = await ctx.scanner.scan({
+      config: ctx.config,
+      client: { address: s.address, helo: s.helo ?? undefined, hostname: s.name === 'unknown' ? undefined : s.name },
+      sender: tx.sender, recipients, data, queueId: id,
+    });
+    if (scan.reject) {
+      const r = reply(scan.reject.code, scan.reject.enhanced, scan.reject.text);
+      ctx.logger.info(`${id}: reject: END-OF-MESSAGE from ${s.namaddr}: ${r.code} ${r.enhanced} ${r.text}; from=<${tx.sender}> proto=${s.protocol} helo=<${s.helo ?? ''}>`,
+        { event: 'reject', stage: 'END-OF-MESSAGE', id, code: r.code });
+      if (scan.logLine) ctx.logger.info(`${id}: ${scan.logLine}`, { event: 'scan', id });
+      return r;
+    }
+    data = scan.data;
+    if (scan.logLine) ctx.logger.info(`${id}: ${scan.logLine}`, { event: 'scan', id });
+  }
+
+  const spoolRecipients: SpoolRecipient[] = tx.recipients.map((r) => ({
+    address: r.address,
+    ...(r.notify ? { notify: r.notify } : {}),
+    ...(r.orcpt ? { orcpt: r.orcpt } : {}),
+  }));
+  // always_bcc is added by the queue (relay-delivery's QueueManager.addBcc), not here.
+  const initial = scan ? initialStateFromScan(scan, spoolRecipients, ctx.clock.now()) : undefined;
+
+  try {
+    await ctx.spool.enqueue({
+      id, arrivalTime: tx.started, sender: tx.sender, recipients: spoolRecipients,
+      client: { address: s.address, name: s.name, helo: s.helo ?? '', protocol: s.protocol },
+      ...(tx.params.envid !== undefined ? { envid: tx.params.envid } : {}),
+      ...(tx.params.ret ? { ret: tx.params.ret } : {}),
+    }, data, initial);
+  } catch (e) {
+    ctx.logger.info(`warning: ${id}: spool write failed: ${(e as Error).message}`, { event: 'error', id });
+    return REPLIES.queueFileWriteError();
+  }
+  s.errors.reset();
+  s.accepted += 1;
+  ctx.logger.info(`${id}: message-id=${messageIdOf(body)}`, { event: 'message-id', id });
+  ctx.logger.info(`${id}: from=<${tx.sender}>, size=${data.length}, nrcpt=${spoolRecipients.length} (queue active)`,
+    { event: 'queued', id, from: tx.sender, size: data.length, nrcpt: spoolRecipients.length });
+  ctx.events.emit('queued', { id });
+  ctx.queue?.notify(id);
+  return REPLIES.queued(id);
+}
+
+/**
+ * Scan verdicts as the initial delivery state, written in the same durable step as the message:
+ * 'delete' → dropped (the client saw 250, nothing is relayed, no NDR); 'reject' → 'rejected'
+ * (the queue sends KSMG's delayed-reject NDR when enabled — relay-delivery's status).
+ */
+function initialStateFromScan(scan: ScanResult, recipients: SpoolRecipient[], now: number): QueueState | undefined {
+  const verdicts = new Map(scan.recipients.map((v) => [v.address.toLowerCase(), v]));
+  if (![...verdicts.values()].some((v) => v.action !== 'deliver')) return undefined;
+  return {
+    recipients: recipients.map((r): RecipientState => {
+      const v = verdicts.get(r.address.toLowerCase());
+      if (v?.action === 'delete') return { address: r.address, status: 'dropped', attempts: 0, doneAt: now, lastReply: `deleted by rule ${v.rule}` };
+      if (v?.action === 'reject') {
+        // relay-delivery adds 'rejected' and `rule` to RecipientState (src/relay/spool.ts on their branch).
+        return { address: r.address, status: 'rejected', attempts: 0, rule: v.rule, ...(v.reason ? { reason: v.reason } : {}) } as unknown as RecipientState;
+      }
+      return { address: r.address, status: 'pending', attempts: 0 };
+    }),
+  };
+}

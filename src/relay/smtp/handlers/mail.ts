@@ -1,0 +1,43 @@
+// MAIL FROM (smtpd.c mail_cmd order): nested MAIL, syntax, message rate, address, parameters, SIZE.
+import { REPLIES } from '../../../policy/replies.js';
+import { parseEnvelopeCommand } from '../../../policy/address.js';
+import { parseMailParams, sizeDecision } from '../../../policy/params.js';
+import type { SmtpSession } from '../session.js';
+
+export function handleMail(s: SmtpSession, args: string): void {
+  const { ctx } = s;
+  if (s.tx) {
+    s.wire.reply(REPLIES.nestedMail());
+    return;
+  }
+  if (!/^[ \t]*FROM:/i.test(args) || !args.replace(/^[ \t]*FROM:[ \t]*/i, '')) {
+    s.wire.reply(REPLIES.mailSyntax());
+    return;
+  }
+  // smtpd_client_message_rate_limit counts every MAIL, accepted or not (the XCLIENT address).
+  if (!s.limitsExempt && !ctx.limits.mail(ctx.config, s.address)) {
+    ctx.logger.info(`warning: Message delivery request rate limit exceeded from ${s.namaddr} for service smtp`, {
+      event: 'limit', reason: 'message-rate', client: s.address,
+    });
+    s.wire.reply(REPLIES.tooMuchMail(s.address));
+    return;
+  }
+  const parsed = parseEnvelopeCommand('MAIL', args, ctx.config.mta.advanced.strictRfc821Envelopes);
+  if (!parsed.ok) {
+    s.wire.reply(parsed.reply);
+    return;
+  }
+  const params = parseMailParams(ctx.config, parsed.value.params);
+  if (!params.ok) {
+    s.wire.reply(params.reply);
+    return;
+  }
+  const tooBig = sizeDecision(ctx.config, params.value.size);
+  if (tooBig) {
+    ctx.logger.info(`NOQUEUE: reject: MAIL from ${s.namaddr}: ${tooBig.code} ${tooBig.enhanced} ${tooBig.text}; proto=${s.protocol} helo=<${s.helo ?? ''}>`);
+    s.wire.reply(tooBig);
+    return;
+  }
+  s.tx = { sender: parsed.value.address, params: params.value, recipients: [], queueId: null, started: ctx.clock.now() };
+  s.wire.reply(REPLIES.mailOk());
+}

@@ -1,0 +1,54 @@
+// RSET, NOOP, QUIT, ETRN, STARTTLS, AUTH — the small commands, with smtpd.c's texts.
+import { REPLIES, reply } from '../../../policy/replies.js';
+import { isLocalDomain } from '../../../policy/relay.js';
+import { validHostname } from '../../../policy/xclient.js';
+import type { SmtpSession } from '../session.js';
+
+export function handleRset(s: SmtpSession, args: string): void {
+  if (args.trim()) {
+    s.wire.reply(REPLIES.rsetSyntax());
+    return;
+  }
+  s.resetTransaction();
+  s.wire.reply(REPLIES.ok());
+}
+
+export function handleNoop(s: SmtpSession): void {
+  s.wire.reply(REPLIES.ok());
+}
+
+export function handleQuit(s: SmtpSession): void {
+  s.wire.reply(REPLIES.bye());
+  s.wire.close();
+}
+
+/** ETRN is still processed when hidden from EHLO (Postfix has no mask check in etrn_cmd). */
+export function handleEtrn(s: SmtpSession, args: string): void {
+  if (s.tx) {
+    s.wire.reply(REPLIES.etrnNotInTransaction());
+    return;
+  }
+  const words = args.trim().split(/[ \t]+/).filter(Boolean);
+  if (words.length !== 1) {
+    s.wire.reply(REPLIES.etrnSyntax());
+    return;
+  }
+  let site = words[0]!;
+  if (site.startsWith('@') || site.startsWith('#')) site = site.slice(1);
+  if (!validHostname(site) && !/^\[.+\]$/.test(site)) {
+    s.wire.reply(REPLIES.etrnBadDomain());
+    return;
+  }
+  // fast_flush_domains = $relay_domains
+  s.wire.reply(isLocalDomain(s.ctx.config, site) ? REPLIES.etrnStarted() : REPLIES.etrnDenied(site));
+}
+
+/** The relay offers no TLS (smtpd_use_tls = no). */
+export function handleStarttls(s: SmtpSession, args: string): void {
+  s.wire.reply(args.trim() ? reply(501, '5.5.4', 'Syntax: STARTTLS') : REPLIES.starttlsNotImplemented());
+}
+
+/** SASL is not enabled on a gateway's port 25. */
+export function handleAuth(s: SmtpSession): void {
+  s.wire.reply(reply(503, '5.5.1', 'Error: authentication not enabled'));
+}

@@ -1,0 +1,80 @@
+// RCPT TO (smtpd.c rcpt_cmd + smtpd_check_rcpt): syntax, DSN parameters, recipient limit, relay
+// control, then the recipient checks (unlisted / verified / unknown domain).
+import { REPLIES, type Reply } from '../../../policy/replies.js';
+import { parseEnvelopeCommand } from '../../../policy/address.js';
+import { parseRcptParams } from '../../../policy/params.js';
+import { relayDecision } from '../../../policy/relay.js';
+import {
+  planRecipientChecks, unknownDomainDecision, unlistedDecision, verificationDecision,
+} from '../../../policy/recipient.js';
+import { newQueueId } from '../../spool.js';
+import { lookupRecipientDomain } from '../domain-lookup.js';
+import type { SmtpSession } from '../session.js';
+
+export async function handleRcpt(s: SmtpSession, args: string): Promise<void> {
+  const { ctx } = s;
+  const tx = s.tx;
+  if (!tx) {
+    s.wire.reply(REPLIES.needMail());
+    return;
+  }
+  const parsed = parseEnvelopeCommand('RCPT', args, ctx.config.mta.advanced.strictRfc821Envelopes);
+  if (!parsed.ok) {
+    s.wire.reply(parsed.reply);
+    return;
+  }
+  const params = parseRcptParams(ctx.config, parsed.value.params);
+  if (!params.ok) {
+    s.wire.reply(params.reply);
+    return;
+  }
+  if (tx.recipients.length >= ctx.recipientLimit) {
+    // Not an error until smtpd_recipient_overshoot_limit (1000) overshoots: in effect never.
+    s.wire.reply(REPLIES.tooManyRecipients(), { countsAsError: false });
+    return;
+  }
+  const address = parsed.value.address;
+  const refusal = relayDecision(ctx.config, s.clientClass, address) ?? (await recipientChecks(s, address));
+  if (refusal) {
+    logReject(s, address, refusal);
+    s.wire.reply(refusal);
+    return;
+  }
+  if (!tx.queueId) {
+    tx.queueId = newQueueId(ctx.clock.now());
+    ctx.logger.info(`${tx.queueId}: client=${s.namaddr}`, { event: 'client', id: tx.queueId, client: s.address });
+  }
+  tx.recipients.push({ address, ...params.value });
+  s.wire.reply(REPLIES.rcptOk());
+}
+
+async function recipientChecks(s: SmtpSession, address: string): Promise<Reply | null> {
+  const { ctx } = s;
+  const plan = planRecipientChecks(ctx.config, s.clientClass, address);
+  if (plan.unlisted) return unlistedDecision(ctx.config, address);
+  if (plan.verify) {
+    if (!ctx.verifier) return verificationDecision(address, null, ctx.config.mta.advanced.unverifiedRecipientRejectCode);
+    let result = null;
+    try {
+      result = await ctx.verifier.verify(address);
+    } catch {
+      result = null; // verify(8) unavailable: "address verification problem"
+    }
+    return verificationDecision(address, result, ctx.config.mta.advanced.unverifiedRecipientRejectCode);
+  }
+  if (plan.domainCheck && ctx.resolver) {
+    const lookup = await lookupRecipientDomain(ctx.resolver, plan.domainCheck);
+    return unknownDomainDecision(address, plan.domainCheck, lookup);
+  }
+  return null;
+}
+
+/** `NOQUEUE: reject: RCPT from name[ip]: 554 5.7.1 <a>: Relay access denied; from=<s> to=<a> proto=ESMTP helo=<h>` */
+function logReject(s: SmtpSession, address: string, r: Reply): void {
+  const id = s.tx?.queueId ?? 'NOQUEUE';
+  const text = [r.code, r.enhanced, r.text].filter(Boolean).join(' ');
+  s.ctx.logger.info(
+    `${id}: reject: RCPT from ${s.namaddr}: ${text}; from=<${s.tx?.sender ?? ''}> to=<${address}> proto=${s.protocol} helo=<${s.helo ?? ''}>`,
+    { event: 'reject', stage: 'RCPT', code: r.code, enhanced: r.enhanced, client: s.address, from: s.tx?.sender, to: address },
+  );
+}

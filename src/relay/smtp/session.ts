@@ -1,0 +1,104 @@
+// Per-connection state (Postfix's SMTPD_STATE, reduced to what the policy needs) and the
+// interface handlers use to talk on the wire.
+import type { Reply } from '../../policy/replies.js';
+import { ErrorCounter } from '../../policy/limits.js';
+import { classifyClient, inNetworks, type ClientClass } from '../../policy/client.js';
+import type { MailParams, RcptParams } from '../../policy/params.js';
+import type { RelayContext } from './context.js';
+
+export interface AcceptedRecipient extends RcptParams {
+  address: string;
+}
+
+export interface Transaction {
+  sender: string;
+  params: MailParams;
+  recipients: AcceptedRecipient[];
+  /** Assigned at the first accepted recipient, like Postfix's cleanup. */
+  queueId: string | null;
+  /** ms since epoch of MAIL FROM. */
+  started: number;
+}
+
+/** What a handler may do with the connection. Implemented by PostfixConnection. */
+export interface Wire {
+  /** One reply line; counts errors; strips the enhanced code when ENHANCEDSTATUSCODES is discarded. */
+  reply(r: Reply, opts?: { countsAsError?: boolean }): void;
+  /** A multi-line 250 reply (EHLO). */
+  replyLines(code: number, lines: string[]): void;
+  /** Ends the session after the pending replies are written. */
+  close(): void;
+  /**
+   * Switches the parser to DATA mode; resolves with the message bytes (dot-unstuffed, only
+   * CRLF.CRLF ends it) or null when the client went away.
+   */
+  receiveData(): Promise<Buffer | null>;
+  /** Lets the parser read the commands that follow the message. */
+  resumeAfterData(): void;
+}
+
+export class SmtpSession {
+  /** The TCP peer: XCLIENT authorisation and connection limits are judged on it. */
+  readonly peerAddress: string;
+  readonly peerPort: number;
+  /** The client the policy sees: the peer, or what XCLIENT said. */
+  address: string;
+  port: string;
+  /** Reverse name; "unknown" (the relay does no PTR lookups) unless XCLIENT NAME gave one. */
+  name = 'unknown';
+  helo: string | null = null;
+  protocol: 'SMTP' | 'ESMTP' = 'SMTP';
+  /** smtpd_authorized_xclient_hosts matched the current client (re-evaluated after XCLIENT, as Postfix). */
+  xclientAllowed: boolean;
+  /** The address whose connection counter this session holds (null when exempt). */
+  countedAddress: string | null = null;
+  tx: Transaction | null = null;
+  readonly errors = new ErrorCounter();
+  /** Verb of the last command (for "timeout after X" log lines). */
+  lastCommand: string | null = null;
+  /** Code of the last reply written (the outcome of the command being handled). */
+  lastReplyCode = 0;
+  /** The server ended the session (QUIT, 421, timeout): no "lost connection" line. */
+  endedByServer = false;
+  /** Per-command counts for the disconnect line: verb → [accepted, total]. */
+  readonly commandStats = new Map<string, [number, number]>();
+  /** Messages accepted in this session (for the disconnect log line). */
+  accepted = 0;
+
+  constructor(
+    readonly ctx: RelayContext,
+    readonly wire: Wire,
+    peer: { address: string; port: number },
+  ) {
+    this.peerAddress = peer.address;
+    this.peerPort = peer.port;
+    this.address = peer.address;
+    this.port = String(peer.port);
+    this.xclientAllowed = inNetworks(ctx.xclientFrom, peer.address);
+  }
+
+  get clientClass(): ClientClass {
+    return classifyClient(this.ctx.trusted, this.address);
+  }
+
+  /** `name[addr]` as Postfix logs the client. */
+  get namaddr(): string {
+    return `${this.name}[${this.address}]`;
+  }
+
+  /** Anvil exemption: trusted networks, and an XCLIENT-authorised host speaking for itself. */
+  get limitsExempt(): boolean {
+    return this.clientClass === 'trusted' || this.xclientAllowed;
+  }
+
+  countCommand(verb: string, ok: boolean): void {
+    const v = this.commandStats.get(verb) ?? [0, 0];
+    v[1] += 1;
+    if (ok) v[0] += 1;
+    this.commandStats.set(verb, v);
+  }
+
+  resetTransaction(): void {
+    this.tx = null;
+  }
+}

@@ -1,0 +1,47 @@
+// Web-UI wording of the advanced MTA settings (reference/ksmg-product.md §3.2).
+import { formatDuration } from '../config/schema.js';
+import type { Advanced } from '../config/schema.js';
+
+export const ADVANCED_LABELS: Partial<Record<keyof Advanced, { label: string; only11?: boolean }>> = {
+  greeting: { label: 'SMTP greeting text' },
+  connectionRateLimit: { label: 'Maximum connection attempts (per client per minute)' },
+  connectionCountLimit: { label: 'Maximum simultaneous connection attempts (per client)' },
+  messageRateLimit: { label: 'Maximum mail delivery requests (per client per minute)' },
+  sessionTimeout: { label: 'Maximum SMTP session length' },
+  transportRetryTime: { label: 'Interval between destination address connection attempts', only11: true },
+  minimalBackoff: { label: 'Minimum delivery interval for Deferred queue', only11: true },
+  maximalBackoff: { label: 'Maximum delivery interval for Deferred queue', only11: true },
+  queueRunDelay: { label: 'Deferred queue processing interval', only11: true },
+  maximalQueueLifetime: { label: 'Maximum queue lifetime for a message' },
+  bounceQueueLifetime: { label: 'Maximum queue lifetime for a bounce message' },
+  alwaysBcc: { label: 'BCC address for all messages' },
+  strictRfc821Envelopes: { label: 'Check addresses format for RFC 821 compliance' },
+  disableVrfy: { label: 'Disable recipient verification SMTP VRFY' },
+  discardEhloKeywords: { label: 'EHLO keywords not announced' },
+  rejectUnknownRecipientDomains: { label: 'Reject messages for unknown recipient domains' },
+};
+
+const DURATION_FIELDS = new Set<keyof Advanced>([
+  'sessionTimeout', 'transportRetryTime', 'minimalBackoff', 'maximalBackoff', 'queueRunDelay',
+  'maximalQueueLifetime', 'bounceQueueLifetime',
+]);
+
+const UNIT_WORDS: Record<string, [string, string]> = { s: ['second', 'seconds'], m: ['minute', 'minutes'], h: ['hour', 'hours'], d: ['day', 'days'] };
+
+/** 259200 → "3 days", 4000 → "4000 seconds", 300 → "5 minutes (300 seconds)". */
+export function durationWords(seconds: number): string {
+  const f = formatDuration(seconds);
+  const n = Number(f.slice(0, -1));
+  const [one, many] = UNIT_WORDS[f.slice(-1)]!;
+  const main = `${n} ${n === 1 ? one : many}`;
+  return f.endsWith('s') ? main : `${main} (${seconds} seconds)`;
+}
+
+export function advancedValue(key: keyof Advanced, value: unknown): string {
+  if (DURATION_FIELDS.has(key) && typeof value === 'number') return durationWords(value);
+  if (typeof value === 'boolean') return key === 'disableVrfy' || key === 'strictRfc821Envelopes' || key === 'rejectUnknownRecipientDomains' ? (value ? 'Yes (on)' : 'No (off)') : String(value);
+  if (Array.isArray(value)) return value.length ? value.join(', ') : '(none)';
+  if (value === null) return '(empty)';
+  if (typeof value === 'number' && value === 0 && /Limit$/.test(key)) return '0 (unlimited)';
+  return String(value);
+}

@@ -1,0 +1,174 @@
+// Sender authentication (SPF, DKIM, DMARC) with mailauth, over the relay's injected Resolver —
+// in the lab that is the lab DNS, so records a scenario publishes decide the outcome.
+// Honours Settings > General > Protection > External services (ksmg-product.md §6): DNS off
+// turns all three off; DMARC is off when SPF or DKIM is off; after the DNS timeout the message
+// is processed without sender authentication.
+import { authenticate, dkimVerify, spf as spfCheck } from 'mailauth';
+import type { Config } from '../config/schema.js';
+import { normaliseIp } from '../config/net.js';
+import type { Clock } from '../relay/clock.js';
+import { DnsError, type Resolver } from '../relay/resolver.js';
+
+export type AuthCheck = 'spf' | 'dkim' | 'dmarc';
+
+export interface AuthOutcome {
+  /** Which checks were switched on (and therefore ran, unless timedOut). */
+  enabled: Record<AuthCheck, boolean>;
+  /** The DNS timeout passed: no check result is used. */
+  timedOut: boolean;
+  /** pass | fail | softfail | neutral | none | temperror | permerror (mailauth's result words). */
+  spf?: { result: string; domain: string; info: string };
+  /** Combined over all signatures: pass if any passes; none without a signature. */
+  dkim?: { result: string; domains: string[]; info: string[] };
+  /** pass | fail | none | temperror; policy = the published p=/sp= when a record exists. */
+  dmarc?: { result: string; policy?: string; domain?: string; info: string };
+}
+
+/**
+ * A DKIM signature is present but does not verify. mailauth says "fail" for a bad signature and
+ * "neutral" for a body-hash mismatch, a missing or invalid key, or an expired signature.
+ */
+export function dkimFailed(a: AuthOutcome | undefined): boolean {
+  return a?.dkim?.result === 'fail' || a?.dkim?.result === 'neutral';
+}
+
+export function enabledChecks(p: Config['protection']): Record<AuthCheck, boolean> {
+  const spf = p.dns && p.spf;
+  const dkim = p.dns && p.dkim;
+  return { spf, dkim, dmarc: spf && dkim && p.dmarc };
+}
+
+const CODES: Record<DnsError['kind'], string> = {
+  nxdomain: 'ENOTFOUND',
+  nodata: 'ENODATA',
+  servfail: 'ESERVFAIL',
+  timeout: 'ETIMEOUT',
+};
+
+/** mailauth's resolver shape `(name, rrtype)`, with errors carrying node:dns codes as it expects. */
+export function mailauthResolver(r: Resolver) {
+  return async (name: string, rr: string): Promise<any> => {
+    try {
+      switch (rr) {
+        case 'TXT':
+          return await r.resolveTxt(name);
+        case 'A':
+          return await r.resolve4(name);
+        case 'AAAA':
+          return await r.resolve6(name);
+        case 'MX':
+          return await r.resolveMx(name);
+        default: {
+          // PTR and others are not in the Resolver interface: treat as "no such record".
+          throw new DnsError('nodata', name, rr);
+        }
+      }
+    } catch (e) {
+      const err = new Error(e instanceof Error ? e.message : String(e)) as NodeJS.ErrnoException;
+      err.code = e instanceof DnsError ? CODES[e.kind] : 'ESERVFAIL';
+      throw err;
+    }
+  };
+}
+
+export interface AuthInput {
+  data: Buffer;
+  sender: string;
+  ip: string;
+  helo?: string;
+  /** Our host name, for the comments mailauth writes. */
+  mta: string;
+}
+
+function summarizeDkim(results: any[] | undefined): AuthOutcome['dkim'] {
+  const rows = results ?? [];
+  const info = rows.map((r) => String(r.info ?? ''));
+  const domains = rows.map((r) => String(r.signingDomain ?? ''));
+  if (rows.length === 0 || rows.every((r) => r.status?.result === 'none')) return { result: 'none', domains: [], info };
+  const pass = rows.find((r) => r.status?.result === 'pass');
+  return { result: pass ? 'pass' : String(rows[0].status?.result ?? 'neutral'), domains, info };
+}
+
+function summarizeSpf(r: any): AuthOutcome['spf'] {
+  return { result: String(r?.status?.result ?? 'none'), domain: String(r?.domain ?? ''), info: String(r?.info ?? '') };
+}
+
+function summarizeDmarc(r: any): AuthOutcome['dmarc'] {
+  if (!r) return { result: 'none', info: '' };
+  return {
+    result: String(r.status?.result ?? 'none'),
+    policy: r.policy ? String(r.policy) : undefined,
+    domain: r.domain ? String(r.domain) : undefined,
+    info: String(r.info ?? ''),
+  };
+}
+
+async function runChecks(input: AuthInput, on: Record<AuthCheck, boolean>, resolver: Resolver): Promise<Omit<AuthOutcome, 'enabled' | 'timedOut'>> {
+  const res = mailauthResolver(resolver);
+  const ip = normaliseIp(input.ip);
+  const helo = input.helo || undefined;
+  const sender = input.sender || undefined; // mailauth uses postmaster@HELO for the null sender
+  if (on.spf && on.dkim) {
+    const r = await authenticate(input.data, {
+      ip,
+      helo,
+      sender: sender ?? `postmaster@${helo ?? ip}`,
+      mta: input.mta,
+      resolver: res,
+      disableArc: true,
+      disableBimi: true,
+      disableDmarc: !on.dmarc,
+    });
+    return {
+      spf: summarizeSpf(r.spf),
+      dkim: summarizeDkim((r.dkim as any)?.results),
+      dmarc: on.dmarc ? summarizeDmarc(r.dmarc) : undefined,
+    };
+  }
+  const out: Omit<AuthOutcome, 'enabled' | 'timedOut'> = {};
+  if (on.dkim) out.dkim = summarizeDkim(((await dkimVerify(input.data, { resolver: res, sender })) as any).results);
+  if (on.spf) out.spf = summarizeSpf(await spfCheck({ sender, ip, helo: helo ?? `[${ip}]`, mta: input.mta, resolver: res } as any));
+  return out;
+}
+
+/** Runs the enabled checks; null-safe: any failure inside mailauth becomes a temperror result. */
+export async function checkMailAuth(
+  input: AuthInput,
+  protection: Config['protection'],
+  resolver: Resolver,
+  clock: Clock,
+): Promise<AuthOutcome> {
+  const enabled = enabledChecks(protection);
+  if (!enabled.spf && !enabled.dkim) return { enabled, timedOut: false };
+  let timer: { cancel(): void } | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = clock.setTimer(protection.dnsTimeout * 1000, () => resolve('timeout'));
+  });
+  try {
+    const r = await Promise.race([runChecks(input, enabled, resolver), timeout]);
+    if (r === 'timeout') return { enabled, timedOut: true };
+    return { enabled, timedOut: false, ...r };
+  } catch (e) {
+    const info = `temperror (${e instanceof Error ? e.message : String(e)})`;
+    return {
+      enabled,
+      timedOut: false,
+      spf: enabled.spf ? { result: 'temperror', domain: '', info } : undefined,
+      dkim: enabled.dkim ? { result: 'temperror', domains: [], info: [info] } : undefined,
+      dmarc: enabled.dmarc ? { result: 'temperror', info } : undefined,
+    };
+  } finally {
+    timer?.cancel();
+  }
+}
+
+/** The X-KSMG-AntiSpam-Auth value: the results of the checks that ran. */
+export function authSummary(a: AuthOutcome | undefined): string {
+  if (!a || (!a.enabled.spf && !a.enabled.dkim)) return 'not checked, disabled by settings';
+  if (a.timedOut) return 'not checked, DNS timeout';
+  const parts: string[] = [];
+  if (a.dkim) parts.push(`dkim=${a.dkim.result}`);
+  if (a.spf) parts.push(`spf=${a.spf.result}`);
+  if (a.dmarc) parts.push(`dmarc=${a.dmarc.result}`);
+  return parts.join('; ');
+}
