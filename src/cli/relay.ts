@@ -9,6 +9,7 @@ import { parseCidr } from '../config/net.js';
 import { createDnsResolver, parseDnsServer } from '../relay/resolver.js';
 import { createLogger, type LogFormat } from '../relay/log.js';
 import { RelayListenError, startRelay } from '../relay/relay.js';
+import { parseRouteMap, RouteMapError, type RouteMap } from '../relay/delivery/route-map.js';
 import { EXIT } from './exit.js';
 
 interface RelayCliOptions {
@@ -19,6 +20,7 @@ interface RelayCliOptions {
   dns?: string;
   logFormat: LogFormat;
   shutdownGrace: string;
+  routeMap: string[];
 }
 
 const err = (s: string) => process.stderr.write(`ksmg-setup relay: ${s}\n`);
@@ -63,12 +65,14 @@ export function relayCommand(): Command {
     .option('--spool <dir>', 'spool directory (accepted messages, fsynced before the 250)', 'ksmg-spool')
     .option('--xclient-from <addrs>', 'comma-separated addresses/networks allowed to use XCLIENT (default: nobody)')
     .option('--dns <host:port>', 'DNS server for recipient-domain checks and MX lookups, e.g. 127.0.0.1:5353')
+    .option('--route-map <from=to>', 'virtual network: a connection meant for HOST:PORT goes to HOST:PORT instead, e.g. 10.0.0.25:25=127.0.0.1:40001 (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .addOption(new Option('--log-format <format>', 'log lines on stderr').choices(['text', 'json']).default('text'))
     .option('--shutdown-grace <seconds>', 'on SIGTERM/SIGINT, how long sessions in progress may finish', '10')
     .addHelpText('after', `
 Examples:
   ksmg-setup relay --config ksmg.yaml --listen 127.0.0.1:2525
   ksmg-setup relay --listen 127.0.0.1:2525 --xclient-from 127.0.0.1 --dns 127.0.0.1:5353 --log-format json
+  ksmg-setup relay --listen 127.0.0.1:2525 --route-map 10.0.0.25:25=127.0.0.1:40001 --route-map [2001:db8::25]:25=127.0.0.1:40002
 
 Exit codes: 0 stopped by SIGTERM/SIGINT; 2 unusable config, bad option or the address is in use.`)
     .action(async (opts: RelayCliOptions) => {
@@ -98,6 +102,14 @@ async function runRelay(opts: RelayCliOptions): Promise<number> {
       return EXIT.usage;
     }
   }
+  let routeMap: RouteMap;
+  try {
+    routeMap = parseRouteMap(opts.routeMap ?? []);
+  } catch (e) {
+    if (!(e instanceof RouteMapError)) throw e;
+    err(e.message);
+    return EXIT.usage;
+  }
   const grace = Number(opts.shutdownGrace);
   if (!Number.isFinite(grace) || grace < 0) {
     err(`--shutdown-grace "${opts.shutdownGrace}": expected seconds (0 or more)`);
@@ -120,6 +132,7 @@ async function runRelay(opts: RelayCliOptions): Promise<number> {
       xclientFrom,
       logger,
       resolver: createDnsResolver(dnsServer ? { servers: [dnsServer] } : {}),
+      routeMap,
       shutdownGraceMs: grace * 1000,
     });
   } catch (e) {

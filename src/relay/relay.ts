@@ -5,6 +5,8 @@ import { EventEmitter } from 'node:events';
 import type { Config } from '../config/schema.js';
 import { systemClock, type Clock } from './clock.js';
 import { Spool } from './spool.js';
+import { QueueManager } from './queue/manager.js';
+import { CalloutVerifier } from './verify.js';
 import { createDnsResolver, type Resolver } from './resolver.js';
 import { createLogger, type RelayLogger } from './log.js';
 import type { MessageScanner, RecipientVerifier } from './smtp/ports.js';
@@ -21,6 +23,10 @@ export type RouteMapLike = Map<string, { host: string; port: number }>;
 export interface QueueLike extends QueueNotifier {
   start?(): unknown;
   stop?(): unknown;
+  /** QueueManager: resolves when nothing is being delivered and nothing is due (the lab waits on it). */
+  whenIdle?(): Promise<void>;
+  /** QueueManager: retry every deferred recipient now. */
+  flush?(): void;
 }
 
 export interface QueueDeps {
@@ -45,8 +51,12 @@ export interface RelayOptions {
   logger?: RelayLogger;
   verifier?: RecipientVerifier;
   scanner?: MessageScanner;
-  /** A queue to notify after each enqueue, or a factory the relay calls with its spool etc. */
-  queue?: QueueLike | ((deps: QueueDeps) => QueueLike);
+  /**
+   * A queue to notify after each enqueue, or a factory the relay calls with its spool etc.
+   * Default: relay-delivery's QueueManager (delivery, retries, bounces); `false` = accept and
+   * spool only, nothing is delivered.
+   */
+  queue?: QueueLike | ((deps: QueueDeps) => QueueLike) | false;
   /** smtpd_recipient_limit (default 1000). */
   recipientLimit?: number;
   /** How long close() lets sessions finish before it ends them with 421 (real time, default 10 s). */
@@ -77,9 +87,14 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
   const spool = new Spool(opts.spoolDir);
   await spool.open();
   const resolver = opts.resolver ?? createDnsResolver();
-  const queue = typeof opts.queue === 'function'
-    ? opts.queue({ spool, config: opts.config, clock, resolver, routeMap: opts.routeMap, logger, events })
-    : opts.queue;
+  const deps: QueueDeps = { spool, config: opts.config, clock, resolver, routeMap: opts.routeMap, logger, events };
+  const queue = opts.queue === false ? undefined
+    : typeof opts.queue === 'function' ? opts.queue(deps)
+    : opts.queue ?? new QueueManager(deps);
+  // reject_unverified_recipient: the real callout unless a verifier is injected (tests, lab).
+  const verifier = opts.verifier ?? (opts.config.mta.advanced.recipientVerification === 'reject-unverified'
+    ? new CalloutVerifier({ config: opts.config, clock, resolver, routeMap: opts.routeMap })
+    : undefined);
 
   const ctx: RelayContext = {
     config: opts.config,
@@ -91,7 +106,7 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
     xclientFrom: compileNetworks(opts.xclientFrom ?? []),
     limits: new ClientLimits(clock),
     resolver,
-    verifier: opts.verifier,
+    verifier,
     scanner: opts.scanner,
     queue,
     recipientLimit: opts.recipientLimit ?? RECIPIENT_LIMIT,

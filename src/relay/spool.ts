@@ -68,6 +68,8 @@ export interface RecipientState {
   notify?: string[];
   /** The scan rule that rejected this recipient (status 'rejected'). */
   rule?: string;
+  /** Why the rule rejected it (e.g. "phishing"), for the NDR. */
+  reason?: string;
 }
 
 export interface QueueState {

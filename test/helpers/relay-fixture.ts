@@ -85,6 +85,7 @@ export async function startTestRelay(
     logger,
     resolver: fakeResolver(DEFAULT_DNS),
     shutdownGraceMs: 200,
+    queue: false, // these tests look at the spool; delivery has its own tests (test/integration/delivery-*)
     ...extra,
   });
   return {

@@ -40,10 +40,14 @@ describe('crash safety', () => {
     const { port } = (await relay.wait('ready')) as { type: string; port: number };
 
     const acked = new Set<number>();
+    let flowing: () => void = () => undefined;
+    const loadFlowing = new Promise<void>((r) => (flowing = r));
     const gen = start('loadgen.mjs', { port, sessions: 4, steady: true, size: 2048 }, (m) => {
       if (m.type === 'ack') acked.add(m.seq as number);
+      if (acked.size >= 20) flowing();
     });
-    const killAfter = 300 + Math.floor(Math.random() * 900);
+    await loadFlowing; // the random moment is measured from a steady flow, not from process start-up
+    const killAfter = Math.floor(Math.random() * 800);
     await new Promise((r) => setTimeout(r, killAfter));
     relay.c.kill('SIGKILL');
     await new Promise((r) => relay.c.once('exit', r));

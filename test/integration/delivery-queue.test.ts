@@ -186,13 +186,13 @@ describe('queue manager', () => {
     await h.submit('alice@x.example', ['bob@corp.example', 'carol@corp.example'], TEXT(), {
       recipients: [
         { address: 'bob@corp.example', status: 'pending', attempts: 0 },
-        { address: 'carol@corp.example', status: 'rejected', attempts: 0, rule: 'Block phishing' },
+        { address: 'carol@corp.example', status: 'rejected', attempts: 0, rule: 'Block phishing', reason: 'phishing' },
       ],
     });
     expect(internal.received.map((t) => t.to)).toEqual([['bob@corp.example']]);
     const { mail, status } = await parseBounce(edge.received[0]!.data);
     expect(mail.subject).toBe('Message rejected by Kaspersky Secure Mail Gateway');
-    expect(status[1]).toMatchObject({ 'Final-Recipient': 'rfc822; carol@corp.example', Action: 'failed', Status: '5.7.1' });
+    expect(status[1]).toMatchObject({ 'Final-Recipient': 'rfc822; carol@corp.example', Action: 'failed', Status: '5.7.1', 'Diagnostic-Code': 'smtp; 550 5.7.1 Message rejected by Kaspersky Secure Mail Gateway rule "Block phishing": phishing' });
     const off = await setup({ messageProcessing: { sendNdrForDelayedReject: false } });
     await off.h.submit('alice@x.example', ['carol@corp.example'], TEXT(), { recipients: [{ address: 'carol@corp.example', status: 'rejected', attempts: 0, rule: 'R' }] });
     expect(off.edge.received).toHaveLength(0);
@@ -257,5 +257,32 @@ describe('queue manager', () => {
     await h.submit('alice@corp.example', ['eve@ext.example']);
     expect(sink.received.map((t) => t.to)).toEqual([['eve@ext.example']]);
     expect(h.logs).toContainEqual(expect.stringContaining('to=<eve@ext.example>, relay=mx2.ext.example[192.0.2.20]:25,'));
+  });
+
+  it('stop() is bounded when a next hop hangs; the message stays in the spool for the next start', async () => {
+    let gotMail: () => void = () => undefined;
+    const mailSeen = new Promise<void>((r) => (gotMail = r));
+    const hang = net.createServer((sock) => {
+      sock.write('220 slow.example ESMTP\r\n');
+      sock.on('data', (d) => {
+        if (d.toString().startsWith('EHLO')) sock.write('250 slow.example\r\n');
+        if (d.toString().startsWith('MAIL')) gotMail(); // and never answered
+      });
+    });
+    await new Promise<void>((r) => hang.listen(0, '127.0.0.1', r));
+    const port = (hang.address() as net.AddressInfo).port;
+    const h = await makeHarness({ mta: { domains: [{ name: 'corp.example', route: { host: '10.0.0.25' } }] }, routes: [`10.0.0.25:25=127.0.0.1:${port}`] });
+    const id = await (async () => {
+      const { newQueueId } = await import('../../src/relay/spool.js');
+      const qid = newQueueId(h.clock.now());
+      await h.spool.enqueue({ id: qid, arrivalTime: h.clock.now(), sender: 'a@x.example', recipients: [{ address: 'bob@corp.example' }], client: { address: '203.0.113.7', name: 'unknown', helo: 'x', protocol: 'ESMTP' } }, TEXT());
+      h.queue.notify(qid);
+      return qid;
+    })();
+    await mailSeen;
+    await h.queue.stop(100);
+    expect(await h.spool.ids()).toEqual([id]);
+    await h.close();
+    hang.close();
   });
 });

@@ -59,6 +59,7 @@ interface Idle {
 
 export class Deliverer {
   private idle = new Map<string, Idle[]>();
+  private readonly busy = new Set<SmtpSession>();
   private closed = false;
 
   constructor(private readonly opts: DelivererOptions) {}
@@ -84,7 +85,6 @@ export class Deliverer {
       try {
         return { outcomes: await this.transaction(session, t, req) };
       } catch (e) {
-        session.destroy();
         // A cached connection the server closed meanwhile: retry once on a fresh one.
         if (reused && e instanceof SmtpError && (!e.reply || e.reply.code === 421)) {
           try {
@@ -104,7 +104,22 @@ export class Deliverer {
     return report;
   }
 
+  /** The transaction on this session; on any error the session is dropped and the error rethrown. */
   private async transaction(session: SmtpSession, t: Target, req: DeliveryRequest): Promise<RecipientOutcome[]> {
+    try {
+      return await this.transact(session, t, req);
+    } catch (e) {
+      this.drop(session);
+      throw e;
+    }
+  }
+
+  private drop(session: SmtpSession): void {
+    this.busy.delete(session);
+    session.destroy();
+  }
+
+  private async transact(session: SmtpSession, t: Target, req: DeliveryRequest): Promise<RecipientOutcome[]> {
     const result = await session.send({ sender: req.sender, recipients: req.recipients, envid: req.envid, ret: req.ret }, req.data);
     const outcomes = req.recipients.map((r, i): RecipientOutcome => {
       const rr = result.rcpt[i]!;
@@ -117,7 +132,7 @@ export class Deliverer {
     });
     if (result.data) this.release(t, session);
     else if (await session.reset()) this.release(t, session);
-    else session.destroy();
+    else this.drop(session);
     return outcomes;
   }
 
@@ -127,13 +142,16 @@ export class Deliverer {
     while (list?.length) {
       const { session, timer } = list.pop()!;
       clearTimeout(timer);
-      if (session.usable) return { session, reused: true };
+      if (session.usable) {
+        this.busy.add(session);
+        return { session, reused: true };
+      }
     }
     return { session: await this.open(t), reused: false };
   }
 
-  private open(t: Target): Promise<SmtpSession> {
-    return SmtpSession.open({
+  private async open(t: Target): Promise<SmtpSession> {
+    const session = await SmtpSession.open({
       host: t.connect.host,
       port: t.connect.port,
       label: t.label,
@@ -143,9 +161,12 @@ export class Deliverer {
       connectTimeoutMs: this.opts.connectTimeoutMs ?? 30_000,
       commandTimeoutMs: this.opts.commandTimeoutMs ?? 300_000,
     });
+    this.busy.add(session);
+    return session;
   }
 
   private release(t: Target, session: SmtpSession): void {
+    this.busy.delete(session);
     const idleMs = this.opts.idleTimeoutMs ?? 2000;
     if (this.closed || idleMs <= 0 || !session.usable) {
       void session.quit();
@@ -169,6 +190,8 @@ export class Deliverer {
   /** Closes every cached connection (QUIT). */
   async close(): Promise<void> {
     this.closed = true;
+    for (const s of this.busy) s.destroy(); // only sessions still busy after the queue's grace
+    this.busy.clear();
     const all = [...this.idle.values()].flat();
     this.idle.clear();
     await Promise.all(all.map(({ session, timer }) => (clearTimeout(timer), session.quit())));

@@ -122,13 +122,17 @@ export class QueueManager {
   }
 
   /** Stops scheduling, waits for deliveries in progress, closes cached connections. */
-  async stop(): Promise<void> {
+  async stop(graceMs = 5000): Promise<void> {
     this.stopped = true;
     this.scanTimer?.cancel();
     this.unwatch();
     this.ready.length = 0;
     this.readySet.clear();
-    await this.whenIdle();
+    // Bounded (wall clock): a next hop that hangs must not hold the shutdown for its timeouts.
+    // Deliveries cut short stay in the spool and are retried by the next start.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.whenIdle(), new Promise<void>((r) => { timer = setTimeout(r, graceMs); })]);
+    clearTimeout(timer);
     await this.deliverer.close();
   }
 
@@ -259,7 +263,7 @@ export class QueueManager {
 
     // KSMG delayed reject: an NDR from the gateway itself, or nothing when the switch is off.
     for (const r of state.recipients.filter((x) => x.status === 'rejected')) {
-      const reason = `Message rejected by Kaspersky Secure Mail Gateway rule "${r.rule ?? 'Default'}"`;
+      const reason = `Message rejected by Kaspersky Secure Mail Gateway rule "${r.rule ?? 'Default'}"${r.reason ? `: ${r.reason}` : ''}`;
       this.finish(id, r, 'bounced', { relay: 'none', dsn: '5.7.1', reason, started, meta });
       if (this.opts.config.messageProcessing.sendNdrForDelayedReject && !isBounceLike(meta) && wantsFailureNotice(r)) {
         rejected.push({ address: r.address, status: '5.7.1', reason, diagnostic: `550 5.7.1 ${reason}` });

@@ -39,6 +39,7 @@ const FIRES: Record<string, Case> = {
   'loop.route-self': { integration: 'edge', change: (c) => { c.mta.domains[0].route.host = 'ksmg.corp.example'; } },
   'networks.none': { integration: 'edge', change: (c) => { c.mta.trustedNetworks = []; } },
   'networks.open-relay': { integration: 'edge', change: (c) => { c.mta.trustedNetworks.push('::/0'); } },
+  'networks.route-host-untrusted': { integration: 'edge', change: (c) => { c.mta.domains.push({ name: 'branch.example', route: { host: '10.0.1.26' } }); } },
   'networks.wide-public': { integration: 'edge', change: (c) => { c.mta.trustedNetworks.push('8.0.0.0/16'); } },
   'sender-auth.spf-behind-edge': { integration: 'behind-edge-verify', change: (c) => { c.protection.spf = true; } },
   'sender-auth.dmarc-behind-edge': { integration: 'behind-edge-verify', change: (c) => { c.protection.dmarc = true; } },
