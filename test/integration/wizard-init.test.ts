@@ -244,6 +244,23 @@ describe('bare ksmg-setup', () => {
     expect(await readFile(p, 'utf8')).toMatch(/spf: false/);
   });
 
+  it('edit a step and verify again from the rerun menu; Ctrl-C there exits 130', async () => {
+    const p = join(dir, 'ksmg.yaml');
+    await writeFile(p, 'version: 1\nintegration: edge\nmta:\n  domains: [{ name: corp.example }]\n');
+    const verified: string[] = [];
+    const r = deps([
+      [/What next/, 'verify'],
+      [/What next/, 'edit'], [/Which step/, 'trusted-networks'],
+      [/Add a trusted network/, '10.1.0.0/16'], [/Add a trusted network/, ''],
+      [/Is this right/, 'write'],
+      [/What next/, CTRL_C],
+    ], { services: { audit: () => [], verify: async ({ configPath }) => (verified.push(configPath), { exitCode: 0 }) } });
+    expect(await runDefault({ config: p }, r.d)).toBe(130);
+    expect(verified).toEqual([p]);
+    expect(await readFile(p, 'utf8')).toMatch(/10\.1\.0\.0\/16/);
+    expect(r.prompt.transcript.filter((t) => /Use SPF/.test(t.message))).toHaveLength(0);
+  });
+
   it('with a config and no terminal prints the audit and exits with its code', async () => {
     const p = join(dir, 'ksmg.yaml');
     await writeFile(p, 'version: 1\nintegration: edge\nmta:\n  domains: [{ name: corp.example }]\n');
