@@ -1,11 +1,11 @@
 // `ksmg-setup init` and the program's default action (bare `ksmg-setup`). Thin: parse options,
 // build the real dependencies, call src/wizard/main.ts, return its exit code.
 import { Command } from 'commander';
-import { styleFor } from '../wizard/context.js';
 import { addWizardOptions } from '../wizard/flags.js';
 import { runDefault, runInit, type WizardDeps } from '../wizard/main.js';
 import { inquirerPrompter } from '../wizard/prompts.js';
 import { realServices } from '../wizard/services.js';
+import { styleFor } from './output.js';
 
 export function realDeps(): WizardDeps {
   return {

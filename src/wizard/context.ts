@@ -74,16 +74,6 @@ export function createContext(opts: Partial<WizardContext> & Pick<WizardContext,
   };
 }
 
-/** Colours only on a TTY and never with NO_COLOR. */
-export function styleFor(stream: { isTTY?: boolean }): ChalkInstance {
-  const on = Boolean(stream.isTTY) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
-  return new Chalk({ level: on ? 1 : 0 });
-}
-
-export function say(ctx: Pick<WizardContext, 'stdout'>, text = ''): void {
-  ctx.stdout.write(text + '\n');
-}
-
 /** A step's explanation: a sentence or two, dimmed on a terminal. */
 export function explain(ctx: Pick<WizardContext, 'stdout' | 'style' | 'interactive'>, text: string): void {
   // Explanations are for someone answering; a scripted run gets the answers and the review.
