@@ -1,8 +1,7 @@
 // The rerun: with a ksmg.yaml present, show the audit's findings and offer to fix them (walking
 // only the steps they concern), edit any step, verify again or quit. Prompts are prefilled.
 import { createContext } from './context.js';
-import type { WizardDeps } from './main.js';
-import { printRunbook, verifyInLab, wizardAndSave } from './main.js';
+import { printRunbook, verifyInLab, wizardAndSave, type WizardDeps } from './finish.js';
 import { WizardCancelled } from './prompts.js';
 import { STEPS, type StepId } from './steps/index.js';
 import type { Finding, Loaded } from './services.js';
