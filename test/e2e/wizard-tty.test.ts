@@ -34,7 +34,12 @@ async function waitFor(what: RegExp | (() => boolean), label = String(what), ms 
 
 /** How often each question has been answered so far: a question asked again must show up anew. */
 let answered = new Map<string, number>();
-const count = (re: RegExp): number => screen().match(new RegExp(re.source, 'g'))?.length ?? 0;
+/**
+ * Prompt lines only ("? question" while asked, "✔ question answer" once answered): step headers
+ * and explanations mention the same words, and typing before the prompt is up would be lost
+ * (inquirer discards type-ahead on purpose).
+ */
+const count = (re: RegExp): number => screen().match(new RegExp(`^[?✔] .*(?:${re.source})`, 'gm'))?.length ?? 0;
 
 /**
  * Waits until `question` is on screen one more time than it has been answered (so the answer
