@@ -1,10 +1,12 @@
 // `ksmg-setup relay`: runs the gateway emulator in the foreground until SIGTERM/SIGINT.
 // Thin: parse options → load config → startRelay() → wait for a signal → close → exit 0.
 import { Command, Option } from 'commander';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import YAML from 'yaml';
-import { configSchema, type Config } from '../config/schema.js';
+import { ConfigError } from '../config/errors.js';
+import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { configOption, formatConfigError, styleFor } from './output.js';
+import { createScanner } from '../scan/index.js';
 import { parseCidr } from '../config/net.js';
 import { createDnsResolver, parseDnsServer } from '../relay/resolver.js';
 import { createLogger, type LogFormat } from '../relay/log.js';
@@ -21,6 +23,7 @@ interface RelayCliOptions {
   logFormat: LogFormat;
   shutdownGrace: string;
   routeMap: string[];
+  scan: boolean;
 }
 
 const err = (s: string) => process.stderr.write(`ksmg-setup relay: ${s}\n`);
@@ -34,38 +37,26 @@ export function parseListen(text: string): { host: string; port: number } | null
   return { host: m[1] ?? m[2]!, port };
 }
 
-/**
- * Until foundation's loadConfig (src/config/load.ts) is on main: YAML + configSchema, with every
- * problem listed as `file: path: message`.
- */
-async function loadRelayConfig(file: string): Promise<{ config: Config } | { problems: string[] }> {
-  let text: string;
+/** foundation's loadConfig; an unusable file yields the same text as `ksmg-setup audit` prints. */
+async function loadRelayConfig(file: string): Promise<{ config: Config } | { problems: string }> {
   try {
-    text = await readFile(file, 'utf8');
+    return { config: (await loadConfig(file)).config };
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { problems: [`${file}: ${code === 'ENOENT' ? 'the file does not exist (create one with `ksmg-setup init`, or pass --config FILE)' : `cannot be read (${code ?? (e as Error).message})`}`] };
+    if (!(e instanceof ConfigError)) throw e;
+    return { problems: formatConfigError(e, styleFor(process.stderr)) };
   }
-  let data: unknown;
-  try {
-    data = YAML.parse(text);
-  } catch (e) {
-    return { problems: [`${file}: YAML syntax error: ${(e as Error).message}`] };
-  }
-  const r = configSchema.safeParse(data);
-  if (r.success) return { config: r.data };
-  return { problems: r.error.issues.map((i) => `${file}: ${i.path.join('.') || '(top level)'}: ${i.message}`) };
 }
 
 export function relayCommand(): Command {
   return new Command('relay')
     .description('Run the KSMG gateway emulator: an SMTP relay that enforces ksmg.yaml and answers like the real one')
-    .option('--config <file>', 'the configuration', 'ksmg.yaml')
+    .addOption(configOption())
     .requiredOption('--listen <host:port>', 'address to listen on, e.g. 127.0.0.1:2525 (port 0 = any free port)')
     .option('--spool <dir>', 'spool directory (accepted messages, fsynced before the 250)', 'ksmg-spool')
     .option('--xclient-from <addrs>', 'comma-separated addresses/networks allowed to use XCLIENT (default: nobody)')
     .option('--dns <host:port>', 'DNS server for recipient-domain checks and MX lookups, e.g. 127.0.0.1:5353')
     .option('--route-map <from=to>', 'virtual network: a connection meant for HOST:PORT goes to HOST:PORT instead, e.g. 10.0.0.25:25=127.0.0.1:40001 (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--no-scan', 'accept and relay without the content scan (rules are not applied)')
     .addOption(new Option('--log-format <format>', 'log lines on stderr').choices(['text', 'json']).default('text'))
     .option('--shutdown-grace <seconds>', 'on SIGTERM/SIGINT, how long sessions in progress may finish', '10')
     .addHelpText('after', `
@@ -117,12 +108,12 @@ async function runRelay(opts: RelayCliOptions): Promise<number> {
   }
   const loaded = await loadRelayConfig(opts.config);
   if ('problems' in loaded) {
-    err(`${opts.config} is not usable:`);
-    for (const p of loaded.problems) process.stderr.write(`  ${p}\n`);
+    process.stderr.write(loaded.problems.endsWith('\n') ? loaded.problems : `${loaded.problems}\n`);
     return EXIT.usage;
   }
   const logger = createLogger({ format: opts.logFormat });
   const spoolDir = path.resolve(opts.spool);
+  const resolver = createDnsResolver(dnsServer ? { servers: [dnsServer] } : {});
   let relay;
   try {
     relay = await startRelay({
@@ -131,7 +122,9 @@ async function runRelay(opts: RelayCliOptions): Promise<number> {
       spoolDir,
       xclientFrom,
       logger,
-      resolver: createDnsResolver(dnsServer ? { servers: [dnsServer] } : {}),
+      resolver,
+      // The content scan (rules, Anti-Virus/Spam/Phishing, content filtering, mail authentication).
+      scanner: opts.scan ? createScanner({ resolver }) : undefined,
       routeMap,
       shutdownGraceMs: grace * 1000,
     });

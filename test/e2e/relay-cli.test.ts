@@ -66,6 +66,7 @@ describe('ksmg-setup relay (built CLI)', () => {
     expect(r.stderr()).toMatch(/connect from unknown\[127\.0\.0\.1\]/);
     expect(r.stderr()).toMatch(/NOQUEUE: reject: RCPT from unknown\[203\.0\.113\.7\]: 554 5\.7\.1 <x@elsewhere\.example>: Relay access denied; from=<a@sender\.example> to=<x@elsewhere\.example> proto=ESMTP helo=<mail\.sender\.example>/);
     expect(r.stderr()).toMatch(/[0-9A-F]{11}: client=unknown\[203\.0\.113\.7\]/);
+    expect(r.stderr()).toMatch(/[0-9A-F]{11}: clean: .*mail-from=<a@sender\.example>/); // the content scan ran
     r.child.kill('SIGTERM');
     expect(await r.exit).toBe(0);
     expect(r.stderr()).toMatch(/SIGTERM received/);
@@ -87,7 +88,8 @@ describe('ksmg-setup relay (built CLI)', () => {
   it('a bad config exits 2 and lists the problems', async () => {
     const r = run(['relay', '--config', 'bad.yaml', '--listen', '127.0.0.1:0'], dir);
     expect(await r.exit).toBe(2);
-    expect(r.stderr()).toMatch(/bad\.yaml is not usable/);
+    expect(r.stderr()).toMatch(/The configuration cannot be used \(\d+ problems\):/);
+    expect(r.stderr()).toMatch(/bad\.yaml:2:\d+/);
     expect(r.stderr()).toMatch(/integration/);
     expect(r.stderr()).toMatch(/messageSizeLimit/);
   });
