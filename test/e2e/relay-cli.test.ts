@@ -1,5 +1,6 @@
-// The built CLI: `ksmg-setup relay` as a child process on a free port.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+// The built CLI: `ksmg-setup relay` as a child process on a free port (test/global-setup.ts
+// builds dist/ when it is stale).
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -42,11 +43,10 @@ async function waitFor(get: () => string, re: RegExp, ms = 10_000): Promise<RegE
 describe('ksmg-setup relay (built CLI)', () => {
   let dir: string;
   beforeAll(async () => {
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
     dir = await mkdtemp(path.join(tmpdir(), 'ksmg-relay-e2e-'));
     await writeFile(path.join(dir, 'ksmg.yaml'), CONFIG);
     await writeFile(path.join(dir, 'bad.yaml'), 'version: 1\nintegration: nonsense\nmta:\n  messageSizeLimit: -1\n');
-  }, 120_000);
+  });
   afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
 
   it('starts, prints a start line, relays, logs like Postfix, and stops on SIGTERM with exit 0', async () => {
@@ -114,9 +114,9 @@ describe('ksmg-setup relay (built CLI)', () => {
   });
 
   it('bad options exit 2', async () => {
-    for (const args of [['--listen', 'nonsense'], ['--listen', '127.0.0.1:0', '--dns', 'x:y'], ['--listen', '127.0.0.1:0', '--xclient-from', '300.1.1.1']]) {
-      const r = run(['relay', ...args], dir);
-      expect(await r.exit).toBe(2);
-    }
+    const runs = [['--listen', 'nonsense'], ['--listen', '127.0.0.1:0', '--dns', 'x:y'], ['--listen', '127.0.0.1:0', '--xclient-from', '300.1.1.1'], ['--listen', '127.0.0.1:0', '--route-map', 'nonsense']]
+      .map((args) => run(['relay', ...args], dir));
+    expect(await Promise.all(runs.map((r) => r.exit))).toEqual([2, 2, 2, 2]);
+    expect(runs[3]!.stderr()).toMatch(/--route-map/);
   });
 });
