@@ -8,6 +8,7 @@ import { Spool } from './spool.js';
 import { QueueManager } from './queue/manager.js';
 import { CalloutVerifier } from './verify.js';
 import { createDnsResolver, type Resolver } from './resolver.js';
+import type { RouteMap } from './delivery/route-map.js';
 import { createLogger, type RelayLogger } from './log.js';
 import type { MessageScanner, RecipientVerifier } from './smtp/ports.js';
 import { createScanner } from '../scan/index.js';
@@ -17,8 +18,8 @@ import { REPLIES } from '../policy/replies.js';
 import { PostfixSmtpServer, type PostfixConnection } from './smtp/connection.js';
 import type { QueueNotifier, RelayContext } from './smtp/context.js';
 
-/** relay-delivery's RouteMap (src/relay/delivery/route-map.ts), structurally. */
-export type RouteMapLike = Map<string, { host: string; port: number }>;
+/** The virtual network (relay-delivery's RouteMap); the old name is kept for callers. */
+export type RouteMapLike = RouteMap;
 
 /** What the relay needs from relay-delivery's QueueManager. */
 export interface QueueLike extends QueueNotifier {
