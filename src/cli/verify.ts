@@ -1,12 +1,12 @@
 // `ksmg-setup verify`: thin: parse options → load the config → runVerify() → exit code
 // (0 all scenarios passed, 1 a scenario failed, 2 unusable input).
 import { Command, Option } from 'commander';
-import { readFile } from 'node:fs/promises';
-import YAML from 'yaml';
-import { configSchema, type Config } from '../config/schema.js';
+import { ConfigError } from '../config/errors.js';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { parseShard, runVerify } from '../lab/verify.js';
 import { REPORTER_NAMES, type ReporterName } from '../lab/reporters/types.js';
 import { EXIT } from './exit.js';
+import { formatConfigError, styleFor } from './output.js';
 
 export { runVerify, type VerifyOptions, type VerifyOutcome } from '../lab/verify.js';
 
@@ -23,39 +23,6 @@ interface VerifyCliOptions {
 
 const err = (s: string) => process.stderr.write(`ksmg-setup verify: ${s}\n`);
 const collect = (v: string, prev: string[] = []) => [...prev, v];
-
-/** Reads ksmg.yaml through the schema; problems as `file: path: message` lines. */
-async function loadConfigFile(file: string): Promise<{ config: Config } | { problems: string[] }> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { problems: [`${file}: ${code === 'ENOENT' ? 'the file does not exist (create one with `ksmg-setup init`, or pass --config FILE)' : `cannot be read (${code ?? (e as Error).message})`}`] };
-  }
-  try {
-    const load = (await import('../config/load.js' as string)) as { parseConfigText?: (t: string, f: string) => { config: Config } };
-    if (load.parseConfigText) {
-      try {
-        return { config: load.parseConfigText(text, file).config };
-      } catch (e) {
-        const format = (e as { format?: () => string }).format;
-        return { problems: [format ? format.call(e) : (e as Error).message] };
-      }
-    }
-  } catch {
-    // The shared loader is not available: fall back to YAML + schema below.
-  }
-  let data: unknown;
-  try {
-    data = YAML.parse(text);
-  } catch (e) {
-    return { problems: [`${file}: YAML syntax error: ${(e as Error).message}`] };
-  }
-  const r = configSchema.safeParse(data);
-  if (r.success) return { config: r.data };
-  return { problems: r.error.issues.map((i) => `${file}: ${i.path.join('.') || '(top level)'}: ${i.message}`) };
-}
 
 /** Pairs --reporter and --output in order: the n-th --output belongs to the n-th --reporter. */
 export function pairReporters(names: string[], outputs: string[]): Array<{ name: ReporterName; output?: string }> | string {
@@ -96,9 +63,12 @@ async function verifyCli(opts: VerifyCliOptions): Promise<number> {
   if (shard === null) return err(`--shard "${opts.shard}": expected I/N with 1 ≤ I ≤ N, e.g. 1/4`), EXIT.usage;
   const jobs = Number(opts.jobs);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) return err(`--jobs "${opts.jobs}": expected a whole number 1–64`), EXIT.usage;
-  const loaded = await loadConfigFile(opts.config);
-  if ('problems' in loaded) {
-    for (const p of loaded.problems) process.stderr.write(`${p}\n`);
+  let loaded: LoadedConfig;
+  try {
+    loaded = await loadConfig(opts.config);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(formatConfigError(e, styleFor(process.stderr, process.env)));
     return EXIT.usage;
   }
   const outcome = await runVerify({

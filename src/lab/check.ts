@@ -157,6 +157,18 @@ export async function checkExpectations(input: CheckInput): Promise<Failure[]> {
     failures.push({ what: 'number of delivered copies', expected: String(ex.deliveries), observed: `${copies.length}: ${where}` });
   }
 
+  if (ex.bareNewlines === false) {
+    for (const d of copies) {
+      const text = d.data.toString('latin1');
+      const at = text.search(/(^|[^\r])\n|\r(?!\n)/);
+      if (at >= 0) {
+        const around = JSON.stringify(text.slice(Math.max(0, at - 20), at + 20));
+        failures.push({ what: `line ends of the copy at ${d.host}`, expected: 'CRLF only (bare LF/CR normalised or refused)', observed: `a bare ${text[at + 1] === '\n' || text[at] === '\n' ? 'LF' : 'CR'} near byte ${at}: ${around}` });
+        break;
+      }
+    }
+  }
+
   if (ex.bounce !== undefined) {
     if (ex.bounce === 'none') {
       if (bounces.length) failures.push({ what: 'bounce', expected: 'no bounce', observed: describeDeliveries(bounces).join('; ') });

@@ -110,7 +110,7 @@ function placeholderValue(name: string, ctx: Context): string | null {
     case 'edge': return need(topology.clients.edge, 'the config names no edge gateway (mta.destination.host with mode edge-gateway)');
     case 'inbound': return topology.clients.edge ?? topology.clients.untrusted;
     case 'internal': {
-      const first = topology.hosts.find((h) => h.role === 'internal');
+      const first = topology.hosts.find((h) => h.role === 'internal' && !h.allocated);
       return need(ctx.internal ?? first?.addresses[0], 'the config routes no local domain to an internal server by IP address');
     }
     case 'external': return topology.external;
@@ -165,7 +165,8 @@ export function planScenario(loaded: LoadedScenario, config: Config, topology: T
     for (const d of topology.localDomains) items.push({ suffix: d, domain: d });
     if (!items.length) items.push({ suffix: '' });
   } else if (s.forEach === 'internalServer') {
-    const internal = topology.hosts.filter((h) => h.role === 'internal');
+    // Only servers whose address the admin gave: a guessed address proves nothing about trust.
+    const internal = topology.hosts.filter((h) => h.role === 'internal' && !h.allocated);
     for (const h of internal) items.push({ suffix: h.addresses[0]!, internal: h.addresses[0]!, domain: h.domains[0] });
     if (!items.length) items.push({ suffix: '' });
   } else items.push({ suffix: '' });

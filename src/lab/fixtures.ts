@@ -1,9 +1,8 @@
 // Test content the scanner recognises, and the MIME message a scenario's `message:` becomes.
-// The samples are the industry test strings (scan's src/scan/samples.ts uses the same bytes).
+// The samples come from scan's src/scan/samples.ts.
+import { SAMPLE_FIXTURES } from '../scan/samples.js';
 
-export const EICAR = 'X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*';
-export const GTUBE = 'XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X';
-export const PHISHING_TEST_URL = 'http://phishing-test.ksmg-lab.test/login';
+export { EICAR, GTUBE, PHISHING_TEST_URL } from '../scan/samples.js';
 
 export interface Fixture {
   /** Bytes of the attachment, or text added to the body. */
@@ -13,19 +12,11 @@ export interface Fixture {
   defaultName: string;
 }
 
+/** The scanner's own samples (src/scan/samples.ts), so scenarios send exactly what it detects, plus plain text. */
 export const FIXTURES: Record<string, Fixture> = {
-  eicar: { content: Buffer.from(EICAR, 'latin1'), contentType: 'application/octet-stream', defaultName: 'eicar.com' },
-  gtube: { content: Buffer.from(GTUBE), contentType: 'text/plain', defaultName: 'gtube.txt' },
-  'phishing-link': {
-    content: Buffer.from(`Your mailbox is full. Log in to keep it: ${PHISHING_TEST_URL}\r\n`),
-    contentType: 'text/plain',
-    defaultName: 'notice.txt',
-  },
-  exe: {
-    content: Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1'), Buffer.alloc(120, 0x41)]),
-    contentType: 'application/x-msdownload',
-    defaultName: 'setup.exe',
-  },
+  ...Object.fromEntries(
+    Object.entries(SAMPLE_FIXTURES).map(([k, f]) => [k, { content: f.content, contentType: f.type, defaultName: f.name }]),
+  ),
   text: { content: Buffer.from('A harmless text attachment.\r\n'), contentType: 'text/plain', defaultName: 'notes.txt' },
 };
 

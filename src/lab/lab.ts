@@ -7,13 +7,20 @@ import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { ManualClock } from '../relay/clock.js';
 import { createDnsResolver, type Resolver } from '../relay/resolver.js';
-import { loadRelayParts, routeKey, type QueueManager, type RelayHandle, type RouteMap } from './relay-parts.js';
+import { startRelay, type RelayHandle } from '../relay/relay.js';
+import { QueueManager } from '../relay/queue/manager.js';
+import { CalloutVerifier } from '../relay/verify.js';
+import { routeKey, type RouteMap } from '../relay/delivery/route-map.js';
+import { createScanner } from '../scan/index.js';
 import { LabDns, freeTcpPort } from './dns.js';
 import { SmtpSink } from './sink.js';
 import { buildTopology, type LabHost, type Topology } from './topology.js';
 
 /** The harness connects from here; only this address may use XCLIENT. */
 export const HARNESS_ADDRESS = '127.0.0.1';
+
+/** Real time a scenario may wait for the queue to settle before it fails. */
+const IDLE_WATCHDOG_MS = 30_000;
 
 export interface LabOptions {
   config: Config;
@@ -72,7 +79,6 @@ export class Lab {
         this.opts.onLog?.(line);
       },
     };
-    const { startRelay, QueueManager, CalloutVerifier, createScanner } = await loadRelayParts();
     const verifier = new CalloutVerifier({ config: this.config, resolver, routeMap: this.routeMap, clock: this.clock });
     this.relay = await startRelay({
       config: this.config,
@@ -86,16 +92,28 @@ export class Lab {
       verifier,
       scanner: createScanner({ resolver, clock: this.clock }),
       shutdownGraceMs: 1000,
-      queue: (deps: Record<string, unknown>) => {
+      queue: (deps) => {
         this.queue = new QueueManager({ ...deps, routeMap: this.routeMap, logger, connectionCacheMs: 0 });
         return this.queue;
       },
     });
   }
 
-  /** Resolves when the queue has nothing in progress and nothing due before its next timer. */
+  /**
+   * Resolves when the queue has nothing in progress and nothing due before its next timer. A
+   * wall-clock watchdog turns a hung delivery into a scenario failure instead of a hung `verify`.
+   */
   async idle(): Promise<void> {
-    await this.queue.whenIdle();
+    let timer: NodeJS.Timeout | undefined;
+    const watchdog = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the relay's queue did not become idle within ${IDLE_WATCHDOG_MS / 1000} s (a delivery is hanging)`)), IDLE_WATCHDOG_MS);
+      timer.unref();
+    });
+    try {
+      await Promise.race([this.queue.whenIdle(), watchdog]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Moves lab time forward, letting every delivery a timer starts finish before the next timer. */

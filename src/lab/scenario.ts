@@ -118,6 +118,8 @@ const expectSchema = z
     bounce: z.union([z.enum(['none', 'to-sender']), z.object({ to: z.string() }).strict()]).optional(),
     /** An in-session 5xx given to the edge gateway (it would send the sender an NDR). */
     backscatter: z.boolean().optional(),
+    /** false: no delivered copy may contain a bare LF or CR (smuggling bytes forwarded downstream). */
+    bareNewlines: z.boolean().optional(),
     /** Number of copies delivered to simulated hosts (bounces excluded). */
     deliveries: z.number().int().min(0).optional(),
   })

@@ -25,6 +25,8 @@ export interface LabHost {
   domains: string[];
   /** Addresses that exist on it (lower case); null = accepts any recipient. */
   users: string[] | null;
+  /** The address is the lab's guess (a name without lab.hosts entry), not the admin's. */
+  allocated?: boolean;
 }
 
 export interface LabClients {
@@ -114,14 +116,26 @@ export function buildTopology(config: Config): Topology {
   const declaredHosts = new Map((config.lab?.hosts ?? []).map((h) => [h.name.toLowerCase(), h.address]));
   let nextInternal = 25;
   /** Address for an internal name: declared in lab.hosts, else one inside the first trusted IPv4 network. */
+  const allocated = new Set<string>();
+  const fallbackNet = (parseCidr('10.255.0.0/16') as { ok: true; cidr: Cidr }).cidr;
   const internalAddressFor = (name: string): string => {
     const declared = declaredHosts.get(name.toLowerCase());
     if (declared) return declared;
-    const base = trusted4 ?? (parseCidr('10.0.0.0/8') as { ok: true; cidr: Cidr }).cidr;
-    for (;;) {
-      const a = addressIn(base, nextInternal++);
-      if (!used.has(a)) return a;
+    // Inside the first trusted IPv4 network while it has room, else a lab-private range.
+    for (const base of [trusted4, fallbackNet]) {
+      if (!base) continue;
+      const size = 1n << BigInt(base.bits - base.prefix);
+      for (let i = 0; i < 4096 && BigInt(nextInternal + i) < size - 1n; i++) {
+        const a = bigIntToIp(base.network + BigInt(nextInternal + i), base.bits);
+        if (!used.has(a)) {
+          nextInternal += i + 1;
+          used.add(a);
+          allocated.add(a);
+          return a;
+        }
+      }
     }
+    throw new Error(`lab: no free address for ${name}; declare it under lab.hosts`);
   };
 
   const hostAt = (id: string, role: HostRole, label: string, address: string, port: number): LabHost => {
@@ -182,6 +196,7 @@ export function buildTopology(config: Config): Topology {
   }
   for (const h of hosts) {
     if (h.role === 'internal') h.users = h.domains.flatMap((d) => users.get(d) ?? []);
+    if (allocated.has(h.addresses[0]!)) h.allocated = true;
   }
 
   // The edge gateway (relayhost).

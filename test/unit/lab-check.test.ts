@@ -68,6 +68,18 @@ describe('checkExpectations', () => {
     expect(f).toEqual([]);
   });
 
+  it('finds bare LF/CR in a delivered copy (smuggling bytes forwarded)', async () => {
+    const run = (data: string) => checkExpectations({
+      expect: { bareNewlines: false },
+      observation: ob({ deliveries: [copy('internal:10.0.0.25', 's@z.example', ['a@corp.example'], data)] }),
+      hosts,
+      envelope: { from: 's@z.example', to: ['a@corp.example'] },
+    });
+    expect(await run('Subject: x\r\n\r\nline\r\n')).toEqual([]);
+    expect((await run('Subject: x\r\n\r\nline\n.\nmail FROM:<e@x>\r\n'))[0]!.observed).toMatch(/^a bare LF near byte/);
+    expect((await run('Subject: x\r\n\r\nline\r.\r\n'))[0]!.observed).toMatch(/^a bare CR near byte/);
+  });
+
   it('checks dialogue steps with expect and expectNot', async () => {
     const f = await checkExpectations({
       expect: {},

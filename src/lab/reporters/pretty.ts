@@ -63,7 +63,10 @@ export function createPrettyReporter(opts: PrettyOptions): Reporter {
   };
   const refresh = () => {
     if (!spinner) return;
-    spinner.text = [`${done} done, ${running.size} running`, ...[...running.values()].map((n) => `  ${n}`)].join('\n');
+    // One line, cut to the terminal width: multi-line spinner text breaks on narrow or unknown widths.
+    const width = Math.max(40, ((opts.stream as NodeJS.WriteStream).columns || 80) - 4);
+    const text = `${done} done, ${running.size} running: ${[...running.values()].join(' | ')}`;
+    spinner.text = text.length > width ? `${text.slice(0, width - 1)}…` : text;
   };
   return {
     onStart(run: PlannedRun) {
