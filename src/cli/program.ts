@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { EXIT } from './exit.js';
 import { commands } from './commands.js';
+import { attachDefaultAction } from './init.js';
 
 const require = createRequire(import.meta.url);
 const pkg = require('../../package.json') as { version: string };
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .exitOverride();
   program.configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
   for (const make of commands) program.addCommand(make().exitOverride());
+  attachDefaultAction(program);
   // With a default action (bare `ksmg-setup` starts the wizard) commander reports an unknown
   // command as "too many arguments"; name it instead. Subcommands keep their own strict checks.
   program.allowExcessArguments(true).hook('preAction', (_cmd, actionCommand) => {

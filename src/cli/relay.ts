@@ -6,7 +6,6 @@ import { ConfigError } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { configOption, formatConfigError, styleFor } from './output.js';
-import { createScanner } from '../scan/index.js';
 import { parseCidr } from '../config/net.js';
 import { createDnsResolver, parseDnsServer } from '../relay/resolver.js';
 import { createLogger, type LogFormat } from '../relay/log.js';
@@ -123,8 +122,9 @@ async function runRelay(opts: RelayCliOptions): Promise<number> {
       xclientFrom,
       logger,
       resolver,
-      // The content scan (rules, Anti-Virus/Spam/Phishing, content filtering, mail authentication).
-      scanner: opts.scan ? createScanner({ resolver }) : undefined,
+      // startRelay creates the content scan (rules, Anti-Virus/Spam/Phishing, content filtering,
+      // mail authentication) with this resolver and clock; --no-scan switches it off.
+      scanner: opts.scan ? undefined : false,
       routeMap,
       shutdownGraceMs: grace * 1000,
     });

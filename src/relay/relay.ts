@@ -10,6 +10,7 @@ import { CalloutVerifier } from './verify.js';
 import { createDnsResolver, type Resolver } from './resolver.js';
 import { createLogger, type RelayLogger } from './log.js';
 import type { MessageScanner, RecipientVerifier } from './smtp/ports.js';
+import { createScanner } from '../scan/index.js';
 import { compileNetworks } from '../policy/client.js';
 import { ClientLimits, RECIPIENT_LIMIT } from '../policy/limits.js';
 import { REPLIES } from '../policy/replies.js';
@@ -50,7 +51,8 @@ export interface RelayOptions {
   routeMap?: RouteMapLike;
   logger?: RelayLogger;
   verifier?: RecipientVerifier;
-  scanner?: MessageScanner;
+  /** The content scan after DATA. Default: createScanner() with this relay's resolver and clock; `false` = no scan. */
+  scanner?: MessageScanner | false;
   /**
    * A queue to notify after each enqueue, or a factory the relay calls with its spool etc.
    * Default: relay-delivery's QueueManager (delivery, retries, bounces); `false` = accept and
@@ -107,7 +109,8 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
     limits: new ClientLimits(clock),
     resolver,
     verifier,
-    scanner: opts.scanner,
+    // KSMG scans every message: the scanner is on unless a caller switches it off with false.
+    scanner: opts.scanner === false ? undefined : (opts.scanner ?? createScanner({ resolver, clock })),
     queue,
     recipientLimit: opts.recipientLimit ?? RECIPIENT_LIMIT,
     stopping: false,

@@ -39,7 +39,8 @@ describe('startRelay with delivery', () => {
     await c.quit();
     await f.relay.queue!.whenIdle!();
     expect(sink.received.map((t) => t.to)).toEqual([['bob@corp.example']]);
-    expect(sink.received[0]!.data.toString()).toContain('Subject: hi\r\n\r\nhello\r\n');
+    // The default content scan adds its X-KSMG-* fields at the end of the header block.
+    expect(sink.received[0]!.data.toString()).toMatch(/\r\nSubject: hi\r\n(X-KSMG-[^\r\n]*\r\n)+\r\nhello\r\n$/);
     expect(f.logger.lines.join('\n')).toMatch(/to=<bob@corp\.example>, relay=10\.0\.0\.25\[10\.0\.0\.25\]:25, .*status=sent/);
     expect(await f.relay.spool.ids()).toEqual([]);
   });

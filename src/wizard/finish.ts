@@ -1,0 +1,82 @@
+// What every wizard run shares: the dependencies, loading the current file, running the steps
+// and saving, printing the runbook and verifying in the lab (used by init and the rerun menu).
+import type { ChalkInstance } from 'chalk';
+import type { Config } from '../config/schema.js';
+import type { Output, WizardContext } from './context.js';
+import { WizardCancelled, type Prompter } from './prompts.js';
+import { runWizard, WizardInputError, type RunWizardOptions } from './run.js';
+import type { Loaded, WizardServices } from './services.js';
+
+export const EXIT_CODES = { ok: 0, findings: 1, usage: 2, interrupted: 130 } as const;
+
+export interface WizardDeps {
+  prompt: Prompter;
+  stdout: Output;
+  stderr: Output;
+  style: ChalkInstance;
+  services: WizardServices;
+  /** stdin is a terminal we may prompt on. */
+  tty: boolean;
+}
+
+export const fail = (deps: WizardDeps, message: string): number => {
+  deps.stderr.write(`ksmg-setup: ${message}\n`);
+  return EXIT_CODES.usage;
+};
+
+/** Loads the existing file, if any. A broken file is reported and never overwritten. */
+export async function loadExisting(deps: WizardDeps, path: string): Promise<{ loaded?: Loaded; code?: number }> {
+  if (!(await deps.services.exists(path))) return {};
+  try {
+    return { loaded: await deps.services.load(path) };
+  } catch (e) {
+    // The loader's ConfigError lists every problem with file:line (format()); anything else is a bug.
+    const format = (e as { format?: () => string } | null)?.format;
+    if (typeof format !== 'function') throw e;
+    deps.stderr.write(`${format.call(e)}\n`);
+    return { code: fail(deps, `${path} cannot be used as it is; fix it (or move it away) and run again. Nothing was changed.`) };
+  }
+}
+
+/** Runs (part of) the wizard and writes the file; maps cancel/bad answers to exit codes. */
+export async function wizardAndSave(
+  ctx: WizardContext, deps: WizardDeps, path: string, opts: Omit<RunWizardOptions, 'target'> = {},
+): Promise<{ config?: Config; code: number }> {
+  let config: Config;
+  try {
+    config = await runWizard(ctx, { ...opts, target: path });
+  } catch (e) {
+    if (e instanceof WizardCancelled) {
+      deps.stderr.write(`\nCancelled — ${path} was not written.\n`);
+      return { code: EXIT_CODES.interrupted };
+    }
+    if (e instanceof WizardInputError) return { code: fail(deps, e.message) };
+    throw e;
+  }
+  await deps.services.save(path, config);
+  deps.stdout.write(`\n${deps.style.green('✔')} Wrote ${path}${ctx.current ? ` (previous version kept as ${path}.bak)` : ''}\n`);
+  return { config, code: EXIT_CODES.ok };
+}
+
+export function printRunbook(deps: WizardDeps, config: Config): void {
+  const text = deps.services.runbook(config);
+  if (text === null) {
+    deps.stdout.write('\nThe KSMG web-UI runbook is not available in this build yet (`ksmg-setup runbook`).\n');
+    return;
+  }
+  deps.stdout.write(`\n${deps.style.bold('Now in the KSMG web interface')}\n${text.endsWith('\n') ? text : text + '\n'}`);
+}
+
+export async function verifyInLab(deps: WizardDeps, path: string, config: Config): Promise<number> {
+  const verify = deps.services.verify;
+  if (!verify) {
+    deps.stdout.write(
+      `\nLab verification is not available in this build yet, so ${path} has not been proven. ` +
+        'Run `ksmg-setup verify` once it is.\n',
+    );
+    return EXIT_CODES.ok;
+  }
+  deps.stdout.write(`\n${deps.style.bold('Verifying in the lab')} — replaying the scenarios for this scheme\n`);
+  const { exitCode } = await verify({ configPath: path, config, stdout: deps.stdout, stderr: deps.stderr });
+  return exitCode;
+}

@@ -1,0 +1,254 @@
+// Non-interactive answers: a flag for every question, `--answers FILE` (YAML with the same names)
+// and `--yes`. Both become a Draft through ONE normaliser, validated with the same validators the
+// prompts use, so flags, answers file and prompts give the same ksmg.yaml for the same answers.
+import { readFile } from 'node:fs/promises';
+import { Option, type Command } from 'commander';
+import YAML from 'yaml';
+import { advancedSchema, domainSchema, INTEGRATIONS, type Config, type Integration } from '../config/schema.js';
+import { hostKind } from '../config/net.js';
+import type { AdvancedInput, DomainInput, Draft } from './context.js';
+import {
+  check, convertAdvanced, parseHostPort, schemas, toNumber, validateNetwork, validateValidRecipient,
+} from './validate.js';
+
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+/** Options shared by `init`. Names are the contract in ARCHITECTURE.md §3 and issue 6. */
+export function addWizardOptions(cmd: Command): Command {
+  return cmd
+    .option('--config <file>', 'the configuration file to write', 'ksmg.yaml')
+    .option('--answers <file>', 'answers as YAML (same names as these flags); never prompts')
+    .option('-y, --yes', "never prompt: take the scheme's recommendation for anything not given")
+    .option('--no-verify', 'do not run the lab verification after writing')
+    .addOption(new Option('--integration <scheme>', 'integration scheme').choices([...INTEGRATIONS]))
+    .option('--domain <spec>', 'local domain, repeatable: NAME, NAME=HOST[:PORT], add ",mx" for MX lookup, ",not-local"', collect)
+    .option('--relayhost <host[:port]>', 'edge gateway (or smarthost) for outgoing mail; [v6]:port for IPv6')
+    .option('--mx', 'use MX lookup for the relayhost (host names only)')
+    .option('--no-mx', 'connect to the relayhost itself')
+    .option('--trusted <network>', 'trusted network (IPv4/IPv6 address or CIDR), repeatable or comma-separated', collect)
+    .option('--spf', 'use SPF').option('--no-spf', 'do not use SPF (recommended behind an edge gateway)')
+    .option('--dmarc', 'use DMARC').option('--no-dmarc', 'do not use DMARC (recommended behind an edge gateway)')
+    .option('--reject-to-delete', 'replace every Reject in the rules with Delete message')
+    .option('--no-reject-to-delete', 'keep the Reject actions')
+    .addOption(new Option('--recipient-verification <mode>', 'reject messages for recipients').choices(['none', 'reject-unverified', 'reject-unlisted']))
+    .option('--reject-code <code>', 'reply code for unverified recipients: 450 or 550')
+    .option('--valid-recipient <address>', 'user@domain or @domain, for reject-unlisted; repeatable', collect)
+    .option('--hostname <fqdn>', 'KSMG host name (myhostname)')
+    .option('--message-size-limit <bytes>', 'message size limit in bytes, 0 = unlimited')
+    .option('--advanced <key=value>', 'any advanced setting as in ksmg.yaml (e.g. sessionTimeout=5m), repeatable', collect);
+}
+
+/** The keys an answers file (or the parsed flags) may carry. */
+const ANSWER_KEYS = [
+  'integration', 'domain', 'relayhost', 'mx', 'trusted', 'spf', 'dmarc', 'rejectToDelete',
+  'recipientVerification', 'rejectCode', 'validRecipient', 'hostname', 'messageSizeLimit', 'advanced',
+] as const;
+type AnswerKey = (typeof ANSWER_KEYS)[number];
+export type Answers = Partial<Record<AnswerKey, unknown>>;
+
+const camel = (k: string): string => k.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+const asList = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** Reads an answers file: a YAML mapping with the flag names (kebab-case or camelCase). */
+export async function readAnswersFile(path: string): Promise<{ answers: Answers; errors: string[] }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    return { answers: {}, errors: [`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`] };
+  }
+  let doc: unknown;
+  try {
+    doc = YAML.parse(text);
+  } catch (e) {
+    return { answers: {}, errors: [`${path}: not valid YAML: ${(e as Error).message.split('\n')[0]}`] };
+  }
+  if (doc === null || doc === undefined) return { answers: {}, errors: [] };
+  if (typeof doc !== 'object' || Array.isArray(doc)) return { answers: {}, errors: [`${path}: expected a mapping of answers (integration: …, domain: […])`] };
+  const answers: Answers = {};
+  const errors: string[] = [];
+  for (const [k, v] of Object.entries(doc)) {
+    const key = camel(k) as AnswerKey;
+    // Plural spellings read naturally in a file.
+    const alias: Record<string, AnswerKey> = { domains: 'domain', validRecipients: 'validRecipient', trustedNetworks: 'trusted' };
+    const real = alias[key] ?? key;
+    if (!ANSWER_KEYS.includes(real)) errors.push(`${path}: unknown answer "${k}" (known: ${ANSWER_KEYS.join(', ')})`);
+    else answers[real] = v;
+  }
+  return { answers, errors };
+}
+
+/** Picks the answer keys out of commander's parsed options (undefined = not given). */
+export function answersFromFlags(opts: Record<string, unknown>): Answers {
+  const out: Answers = {};
+  for (const k of ANSWER_KEYS) if (opts[k] !== undefined) out[k] = opts[k];
+  // commander gives `verify: true` by default and never undefined for --no-x pairs it did not see.
+  return out;
+}
+
+/** NAME, NAME=HOST[:PORT], with ",mx" / ",not-local" options. */
+export function parseDomainSpec(spec: string): { domain: DomainInput } | { error: string } {
+  const [main = '', ...opts] = spec.split(',').map((s) => s.trim());
+  const eq = main.indexOf('=');
+  const nameText = eq === -1 ? main : main.slice(0, eq);
+  const name = check(schemas.domainName, nameText);
+  if (!name.ok) return { error: `--domain "${spec}": "${nameText}": ${name.message}` };
+  const unknown = opts.filter((o) => o !== 'mx' && o !== 'not-local');
+  if (unknown.length) return { error: `--domain "${spec}": unknown option "${unknown[0]}" (known: mx, not-local)` };
+  const domain: DomainInput = { name: name.value, local: !opts.includes('not-local') };
+  if (eq !== -1) {
+    const hp = parseHostPort(main.slice(eq + 1));
+    if ('error' in hp) return { error: `--domain "${spec}": ${hp.error}` };
+    const mxLookup = opts.includes('mx');
+    if (mxLookup && hostKind(hp.host) !== 'name') return { error: `--domain "${spec}": MX lookup is only possible for a domain name, and "${hp.host}" is an IP address` };
+    domain.route = { host: hp.host, port: hp.port ?? 25, mxLookup };
+  } else if (opts.includes('mx')) {
+    return { error: `--domain "${spec}": ",mx" needs a route: NAME=HOST[:PORT],mx` };
+  }
+  return { domain };
+}
+
+function bool(v: unknown, flag: string, errors: string[]): boolean | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v === 'boolean') return v;
+  errors.push(`${flag}: expected true or false, got ${JSON.stringify(v)}`);
+  return undefined;
+}
+
+/** Answers (from flags, a file, or both merged) → a Draft, or the errors naming the flag. */
+export function answersToDraft(a: Answers): { draft: Draft; errors: string[] } {
+  const errors: string[] = [];
+  const draft: Draft = {};
+  const mta: NonNullable<Draft['mta']> = {};
+
+  if (a.integration !== undefined) {
+    if (typeof a.integration === 'string' && (INTEGRATIONS as readonly string[]).includes(a.integration)) draft.integration = a.integration as Integration;
+    else errors.push(`--integration: expected one of ${INTEGRATIONS.join(', ')}, got ${JSON.stringify(a.integration)}`);
+  }
+
+  if (a.domain !== undefined) {
+    const domains: DomainInput[] = [];
+    for (const d of asList(a.domain)) {
+      if (typeof d === 'string') {
+        const r = parseDomainSpec(d);
+        if ('error' in r) errors.push(r.error);
+        else domains.push(r.domain);
+      } else {
+        const r = domainSchema.safeParse(d);
+        if (r.success) domains.push(r.data);
+        else errors.push(`domain ${JSON.stringify(d)}: ${r.error.issues.map((i) => `${i.path.join('.') || 'entry'}: ${i.message}`).join('; ')}`);
+      }
+    }
+    const names = domains.map((d) => d.name);
+    const dup = names.find((n, i) => names.indexOf(n) !== i);
+    if (dup) errors.push(`--domain: ${dup} is given twice`);
+    mta.domains = domains;
+  }
+
+  const mx = bool(a.mx, '--mx', errors);
+  if (a.relayhost !== undefined) {
+    const hp = typeof a.relayhost === 'string' ? parseHostPort(a.relayhost) : { error: 'expected HOST[:PORT]' };
+    if ('error' in hp) errors.push(`--relayhost: ${hp.error}`);
+    else if (mx && hostKind(hp.host) !== 'name') errors.push(`--mx: MX lookup is only possible for a domain name, and "${hp.host}" is an IP address`);
+    else mta.destination = { mode: 'edge-gateway', host: hp.host, port: hp.port ?? 25, mxLookup: mx ?? false };
+  } else if (mx !== undefined) {
+    mta.destination = { mxLookup: mx };
+  }
+
+  if (a.trusted !== undefined) {
+    const nets = asList(a.trusted).flatMap((t) => String(t).split(',')).map((s) => s.trim()).filter(Boolean);
+    for (const n of nets) {
+      const r = validateNetwork(n);
+      if (r !== true) errors.push(`--trusted "${n}": ${r}`);
+    }
+    mta.trustedNetworks = [...new Set(nets)];
+  }
+
+  const spf = bool(a.spf, '--spf', errors);
+  const dmarc = bool(a.dmarc, '--dmarc', errors);
+  if (spf !== undefined || dmarc !== undefined) draft.protection = { ...(spf !== undefined && { spf }), ...(dmarc !== undefined && { dmarc }) };
+  const r2d = bool(a.rejectToDelete, '--reject-to-delete', errors);
+  if (r2d !== undefined) draft.rejectToDelete = r2d;
+
+  const advanced: Partial<AdvancedInput> = {};
+  const setAdvanced = (key: string, raw: unknown, flag: string) => {
+    if (!(key in advancedSchema.shape)) {
+      errors.push(`${flag}: unknown advanced setting "${key}" (known: ${Object.keys(advancedSchema.shape).join(', ')})`);
+      return;
+    }
+    const k = key as keyof typeof advancedSchema.shape;
+    const value = typeof raw === 'string' ? convertAdvanced(k, raw) : raw;
+    const r = check(advancedSchema.shape[k], value);
+    if (!r.ok) errors.push(`${flag}: ${r.message}`);
+    else (advanced as Record<string, unknown>)[k] = value;
+  };
+  if (a.advanced !== undefined) {
+    if (typeof a.advanced === 'object' && a.advanced !== null && !Array.isArray(a.advanced)) {
+      for (const [k, v] of Object.entries(a.advanced)) setAdvanced(camel(k), v, `advanced.${k}`);
+    } else {
+      for (const item of asList(a.advanced)) {
+        const s = String(item);
+        const eq = s.indexOf('=');
+        if (eq === -1) errors.push(`--advanced "${s}": expected KEY=VALUE`);
+        else setAdvanced(camel(s.slice(0, eq).trim()), s.slice(eq + 1), `--advanced ${s.slice(0, eq).trim()}`);
+      }
+    }
+  }
+  if (a.recipientVerification !== undefined) setAdvanced('recipientVerification', a.recipientVerification, '--recipient-verification');
+  if (a.rejectCode !== undefined) setAdvanced('unverifiedRecipientRejectCode', typeof a.rejectCode === 'string' ? toNumber(a.rejectCode) : a.rejectCode, '--reject-code');
+  if (a.validRecipient !== undefined) {
+    const list = asList(a.validRecipient).map(String);
+    for (const v of list) {
+      const r = validateValidRecipient(v);
+      if (r !== true) errors.push(`--valid-recipient "${v}": ${r}`);
+    }
+    advanced.validRecipients = list;
+  }
+  if (Object.keys(advanced).length) mta.advanced = advanced;
+
+  if (a.hostname !== undefined) {
+    const r = check(schemas.hostname, String(a.hostname));
+    if (r.ok) mta.hostname = r.value;
+    else errors.push(`--hostname: ${r.message}`);
+  }
+  if (a.messageSizeLimit !== undefined) {
+    const v = typeof a.messageSizeLimit === 'string' ? toNumber(a.messageSizeLimit) : a.messageSizeLimit;
+    const r = check(schemas.messageSizeLimit, v);
+    if (r.ok) mta.messageSizeLimit = r.value;
+    else errors.push(`--message-size-limit: ${r.message}`);
+  }
+  if (Object.keys(mta).length) draft.mta = mta;
+  return { draft, errors };
+}
+
+/**
+ * The flags a non-interactive run still needs. `required` have no sensible default; `defaulted`
+ * have a scheme recommendation that only --yes (or an existing ksmg.yaml) may take.
+ */
+export function missingAnswers(given: Draft, current: Config | undefined, yes: boolean): { required: string[]; defaulted: string[] } {
+  const required: string[] = [];
+  const defaulted: string[] = [];
+  const scheme = given.integration ?? current?.integration;
+  if (!scheme) required.push('--integration edge|behind-edge-verify|behind-edge-no-verify');
+  if (!(given.mta?.domains?.length || current?.mta.domains.length)) required.push('--domain NAME[=HOST[:PORT]]');
+  const currentGateway = current?.mta.destination.mode === 'edge-gateway' && current.mta.destination.host;
+  if (scheme !== 'edge' && !given.mta?.destination?.host && !currentGateway) {
+    required.push(scheme ? '--relayhost HOST[:PORT]' : '--relayhost HOST[:PORT] (unless --integration edge)');
+  }
+  if (!yes && !current) {
+    if (!given.mta?.trustedNetworks) defaulted.push('--trusted NETWORK');
+    if (given.protection?.spf === undefined) defaulted.push('--spf/--no-spf');
+    if (given.protection?.dmarc === undefined) defaulted.push('--dmarc/--no-dmarc');
+    if (scheme !== 'edge' && given.rejectToDelete === undefined) defaulted.push('--reject-to-delete/--no-reject-to-delete');
+    if (!given.mta?.advanced?.recipientVerification) defaulted.push('--recipient-verification MODE');
+  }
+  return { required, defaulted };
+}
+
+export function formatMissing(m: { required: string[]; defaulted: string[] }): string {
+  const lines = ['no terminal to ask on, and these answers are missing:'];
+  for (const f of m.required) lines.push(`  ${f}`);
+  for (const f of m.defaulted) lines.push(`  ${f}   (or --yes for the scheme's recommendation)`);
+  lines.push('Give them as flags or in an --answers FILE (YAML, same names), or run in a terminal to be asked.');
+  return lines.join('\n');
+}

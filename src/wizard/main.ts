@@ -1,0 +1,75 @@
+// `ksmg-setup init` and the bare `ksmg-setup`, as plain functions returning an exit code, so the
+// commander layer stays thin and tests run them in-process with a scripted prompter and fakes.
+import { createContext } from './context.js';
+import { answersFromFlags, answersToDraft, formatMissing, missingAnswers, readAnswersFile, type Answers } from './flags.js';
+import { EXIT_CODES, fail, loadExisting, printRunbook, verifyInLab, wizardAndSave, type WizardDeps } from './finish.js';
+import { printFindings, rerunMenu } from './rerun.js';
+
+export { EXIT_CODES, type WizardDeps };
+
+export interface InitOptions {
+  config: string;
+  answers?: string;
+  yes?: boolean;
+  verify?: boolean;
+  /** The parsed command-line options (answer flags among them). */
+  flags: Record<string, unknown>;
+}
+
+export async function runInit(opts: InitOptions, deps: WizardDeps): Promise<number> {
+  let answers: Answers = {};
+  if (opts.answers) {
+    const r = await readAnswersFile(opts.answers);
+    if (r.errors.length) return fail(deps, r.errors.join('\n'));
+    answers = r.answers;
+  }
+  // Flags override the answers file.
+  const { draft: given, errors } = answersToDraft({ ...answers, ...answersFromFlags(opts.flags) });
+  if (errors.length) return fail(deps, errors.join('\n'));
+
+  const existing = await loadExisting(deps, opts.config);
+  if (existing.code !== undefined) return existing.code;
+  const current = existing.loaded?.config;
+
+  const interactive = deps.tty && !opts.yes && !opts.answers;
+  if (!interactive) {
+    const missing = missingAnswers(given, current, Boolean(opts.yes));
+    if (missing.required.length || missing.defaulted.length) return fail(deps, formatMissing(missing));
+  }
+  const ctx = createContext({
+    given, current, interactive, yes: Boolean(opts.yes),
+    prompt: deps.prompt, stdout: deps.stdout, stderr: deps.stderr, style: deps.style,
+  });
+  if (interactive) {
+    deps.stdout.write(
+      `${deps.style.bold('ksmg-setup')} — ${current ? `updating ${opts.config}; every answer is prefilled with its current value` : `integrating Kaspersky Secure Mail Gateway; the answers go to ${opts.config}`}.\n` +
+        'Ctrl-C at any point leaves the file untouched.\n',
+    );
+  }
+  const { config, code } = await wizardAndSave(ctx, deps, opts.config);
+  if (!config) return code;
+  printRunbook(deps, config);
+  if (opts.verify === false) return EXIT_CODES.ok;
+  return verifyInLab(deps, opts.config, config);
+}
+
+/** Bare `ksmg-setup`: a config here → audit then the rerun menu; none → the wizard on a TTY. */
+export async function runDefault(opts: { config: string }, deps: WizardDeps): Promise<number> {
+  const existing = await loadExisting(deps, opts.config);
+  if (existing.code !== undefined) return existing.code;
+  if (!existing.loaded) {
+    if (!deps.tty) {
+      return fail(
+        deps,
+        `no ${opts.config} here and no terminal to run the wizard on.\n` +
+          'Run `ksmg-setup init` with flags or --answers FILE (see `ksmg-setup init --help`), or run it in a terminal.',
+      );
+    }
+    return runInit({ config: opts.config, flags: {} }, deps);
+  }
+  const findings = deps.services.audit(existing.loaded);
+  printFindings(deps, opts.config, existing.loaded, findings);
+  const auditCode = findings.some((f) => f.severity === 'error') ? EXIT_CODES.findings : EXIT_CODES.ok;
+  if (!deps.tty) return auditCode;
+  return rerunMenu(deps, opts.config, existing.loaded, findings);
+}

@@ -1,0 +1,12 @@
+import type { WizardContext } from '../context.js';
+
+export type StepId =
+  | 'scheme' | 'domains' | 'destination' | 'trusted-networks' | 'sender-auth'
+  | 'scan-actions' | 'recipient-verification' | 'advanced';
+
+/** One wizard step: explains itself, asks (or takes given answers) and writes ctx.draft. */
+export interface Step {
+  id: StepId;
+  title: string;
+  run(ctx: WizardContext): Promise<void>;
+}
