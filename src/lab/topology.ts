@@ -216,6 +216,19 @@ export function buildTopology(config: Config): Topology {
     addRecord(name, hostKind(address) === 'ipv6' ? { AAAA: [address] } : { A: [address] });
   }
 
+  // SPF/DMARC: local domains authorise their trusted networks; the scenarios' usual outside sender
+  // (sender.example) authorises the documentation range its untrusted clients come from, so mail
+  // relayed by an edge gateway fails SPF exactly as it would in production.
+  const spfNets = config.mta.trustedNetworks.map((n) => `${n.includes(':') ? 'ip6' : 'ip4'}:${n}`).join(' ');
+  for (const d of localDomains) {
+    // A routed domain keeps resolving like any public domain (MX on the internet side).
+    if (!zone.get(d)?.MX?.length) addRecord(d, { MX: [{ priority: 10, exchange: INTERNET_MX }], A: [INTERNET_ADDRESS] });
+    addRecord(d, { TXT: [`v=spf1 ${spfNets ? `${spfNets} ` : ''}-all`.replace('  ', ' ')] });
+    addRecord(`_dmarc.${d}`, { TXT: ['v=DMARC1; p=none'] });
+  }
+  addRecord('sender.example', { TXT: ['v=spf1 ip4:203.0.113.0/24 ip6:2001:db8:ffff::/48 -all'], MX: [{ priority: 10, exchange: INTERNET_MX }] });
+  addRecord('_dmarc.sender.example', { TXT: ['v=DMARC1; p=none'] });
+
   // The internet: every other name has an MX pointing at one catch-all host.
   const internet = hostAt('internet', 'internet', 'the internet', INTERNET_ADDRESS, 25);
   internet.names.push(INTERNET_MX);

@@ -142,7 +142,12 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyOutcome> {
     else if (r.toStdout && text) stdout.write(text);
   }
   const failed = results.some((r) => r.status === 'failed');
-  if (!results.length) stderr.write('ksmg-setup verify: no scenario matched (check --filter, --shard and --scenarios)\n');
+  if (!results.length) {
+    // Nothing ran: a typo in --filter must not pass a CI job silently.
+    const why = 'no scenario matched (check --filter, --shard and --scenarios)';
+    stderr.write(`ksmg-setup verify: ${why}\n`);
+    return { exitCode: 2, results, problems: [why] };
+  }
   return { exitCode: failed ? 1 : 0, results, problems: [] };
 }
 

@@ -53,7 +53,14 @@ export async function wizardAndSave(
     if (e instanceof WizardInputError) return { code: fail(deps, e.message) };
     throw e;
   }
-  await deps.services.save(path, config);
+  try {
+    await deps.services.save(path, config);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (!err.code) throw e;
+    // The save is atomic: a failure leaves any previous file exactly as it was.
+    return { code: fail(deps, `cannot write ${path} (${err.code}: ${err.message}); nothing was changed.`) };
+  }
   deps.stdout.write(`\n${deps.style.green('✔')} Wrote ${path}${ctx.current ? ` (previous version kept as ${path}.bak)` : ''}\n`);
   return { config, code: EXIT_CODES.ok };
 }

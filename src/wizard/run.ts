@@ -28,7 +28,12 @@ export interface RunWizardOptions {
 
 export async function runWizard(ctx: WizardContext, opts: RunWizardOptions): Promise<Config> {
   const chosen = opts.steps ? STEPS.filter((s) => opts.steps!.includes(s.id)) : STEPS;
-  for (const step of chosen) await runStep(ctx, step);
+  for (const step of chosen) {
+    await runStep(ctx, step);
+    // A rerun that changes the scheme: what follows from it is prefilled with the new
+    // scheme's recommendations, not with values chosen for the old one.
+    if (step.id === 'scheme' && ctx.current && schemeOf(ctx) !== ctx.current.integration) ctx.fixing = true;
+  }
   for (;;) {
     let config: Config;
     try {

@@ -45,3 +45,11 @@ describe('ksmg-setup verify (built CLI)', () => {
     expect(run(['--config', 'test/fixtures/lab/edge.yaml', '--reporter', 'tap']).status).toBe(2);
   });
 });
+
+describe('ksmg-setup verify: nothing to run', () => {
+  it('exits 2 when --filter matches no scenario', () => {
+    const r = run(['--config', 'test/fixtures/lab/edge.yaml', '--filter', 'no-such-scenario-xyz']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/no scenario matched/);
+  });
+});

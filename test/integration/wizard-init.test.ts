@@ -199,6 +199,12 @@ describe('ksmg-setup init', () => {
     expect(config.mta.advanced.recipientVerification).toBe('reject-unverified');
   });
 
+  it('a file that cannot be written is a clear error (2), not a crash', async () => {
+    const n = deps([], { tty: false });
+    expect(await runInit({ config: join(dir, 'no/such/dir/ksmg.yaml'), flags: SEED_FLAGS, verify: false }, n.d)).toBe(2);
+    expect(n.stderr.text()).toMatch(/cannot write .*ENOENT/);
+  });
+
   it('a broken ksmg.yaml is reported and left as it was', async () => {
     const p = join(dir, 'ksmg.yaml');
     await writeFile(p, 'version: 1\nintegration: sideways\n');

@@ -83,4 +83,18 @@ describe('rerun on a hand-written ksmg.yaml', () => {
     expect(text).toContain('# the edge (Exchange Online) does not verify recipients');
     expect(text).toMatch(/recipientVerification: reject-unverified/);
   });
+
+  it('non-interactive: a new scheme brings its recommendations for what follows from it', async () => {
+    const p = join(dir, 'ksmg.yaml');
+    await writeFile(p, HAND_WRITTEN);
+    const { d } = deps([], false);
+    expect(await runInit({ config: p, flags: { integration: 'edge' }, verify: false }, d)).toBe(0);
+    const config = (await realServices.load(p)).config;
+    expect(config.integration).toBe('edge');
+    expect(config.mta.destination.mode).toBe('dns');
+    expect(config.protection.spf).toBe(true);
+    expect(config.mta.advanced.recipientVerification).toBe('reject-unverified');
+    expect(config.mta.trustedNetworks).toContain('10.0.0.0/8');
+    expect(await readFile(p, 'utf8')).toContain('# KSMG for corp.example — owned by the mail team');
+  });
 });

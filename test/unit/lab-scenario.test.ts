@@ -109,6 +109,9 @@ describe('topology', () => {
     expect(t.users.get('corp.example')).toEqual(['alice@corp.example', 'bob@corp.example', 'postmaster@corp.example']);
     expect(t.fallback('anything.example.net')!.MX![0]!.exchange).toBe('mx.internet.lab.example');
     expect(t.fallback('x.invalid')).toBeNull();
+    expect(t.zone.get('corp.example')!.TXT).toEqual(['v=spf1 ip4:10.0.0.0/24 -all']);
+    expect(t.zone.get('_dmarc.corp.example')!.TXT).toEqual(['v=DMARC1; p=none']);
+    expect(t.zone.get('sender.example')!.TXT![0]).toMatch(/^v=spf1 ip4:203\.0\.113\.0\/24/);
   });
   it('takes users from lab: and from the valid-recipient list', () => {
     const c = configSchema.parse({ version: 1, integration: 'edge', mta: { domains: [{ name: 'a.example' }, { name: 'b.example' }], advanced: { validRecipients: ['carol@b.example'] } }, lab: { users: { 'a.example': ['dave'] } } });

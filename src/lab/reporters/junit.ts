@@ -1,6 +1,5 @@
 // JUnit XML: one testcase per scenario run; a failure's text carries expected vs observed,
 // where the mail went and the SMTP transcript, so CI shows everything without the JSON.
-import { relative } from 'node:path';
 import type { Reporter, VerifySummary } from './types.js';
 import { failureText } from './pretty.js';
 
@@ -15,7 +14,8 @@ export function junitReport(summary: VerifySummary): string {
   const failed = summary.results.filter((r) => r.status === 'failed').length;
   const secs = (ms: number) => (ms / 1000).toFixed(3);
   const cases = summary.results.map((r) => {
-    const classname = relative(process.cwd(), r.file).replace(/\.ya?ml$/, '').replace(/[\\/]/g, '.');
+    // The pack folder of the scenario id (relay, user/…): stable wherever the packs are installed.
+    const classname = `ksmg-setup.${r.id.split('/').slice(0, -1).join('.') || 'scenarios'}`;
     const head = `    <testcase classname="${escapeXml(classname)}" name="${escapeXml(r.name)}" time="${secs(r.durationMs)}"`;
     if (r.status === 'passed') return `${head}/>`;
     const message = r.failures.map((f) => `${f.what}: expected ${f.expected}`).join('; ');

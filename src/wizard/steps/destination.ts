@@ -37,7 +37,8 @@ export const destinationStep: Step = {
       given(ctx, 'Destination', describeDestination(dest));
     } else if (!ctx.interactive) {
       // The missing-answers check has made sure a behind-edge scheme has a gateway by now.
-      dest = known ? { ...known, ...fixed, mode: 'edge-gateway' } : { mode: 'dns' };
+      const keepGateway = isBehindEdge(scheme) || prefer(ctx, known ? 'gateway' : undefined, 'dns') === 'gateway';
+      dest = known && keepGateway ? { ...known, ...fixed, mode: 'edge-gateway' } : { mode: 'dns' };
     } else {
       let mode: 'dns' | 'edge-gateway' = 'edge-gateway';
       if (!isBehindEdge(scheme)) {

@@ -77,7 +77,9 @@ export const domainsStep: Step = {
       return;
     }
     const list: DomainInput[] = [];
-    for (const d of start) {
+    // Names not yet decided on still count as taken while another domain is edited.
+    const pending = (i: number) => start.slice(i + 1).map((x) => x.name);
+    for (const [i, d] of start.entries()) {
       const action = await ctx.prompt.select({
         message: describeDomain(d),
         choices: [
@@ -88,7 +90,7 @@ export const domainsStep: Step = {
         default: 'keep',
       });
       if (action === 'keep') list.push(d);
-      if (action === 'edit') list.push(await askDomain(ctx, list.map((x) => x.name), d));
+      if (action === 'edit') list.push(await askDomain(ctx, [...list.map((x) => x.name), ...pending(i)], d));
     }
     for (;;) {
       if (list.length > 0) {
