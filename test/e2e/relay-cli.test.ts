@@ -2,6 +2,7 @@
 // builds dist/ when it is stale).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import dgram from 'node:dgram';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,6 +20,17 @@ mta:
   domains:
     - name: corp.example
 `;
+
+// Tests talk to loopback only: the relay's DNS (recipient domains, MX, SPF) goes to a loopback
+// port where nothing answers, never to the system resolver.
+async function closedUdpPort(): Promise<number> {
+  const s = dgram.createSocket('udp4');
+  await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
+  const { port } = s.address();
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+let noDns: string[] = [];
 
 interface Run { child: ChildProcess; stderr: () => string; exit: Promise<number | null> }
 
@@ -43,6 +55,7 @@ async function waitFor(get: () => string, re: RegExp, ms = 10_000): Promise<RegE
 describe('ksmg-setup relay (built CLI)', () => {
   let dir: string;
   beforeAll(async () => {
+    noDns = ['--dns', `127.0.0.1:${await closedUdpPort()}`];
     dir = await mkdtemp(path.join(tmpdir(), 'ksmg-relay-e2e-'));
     await writeFile(path.join(dir, 'ksmg.yaml'), CONFIG);
     await writeFile(path.join(dir, 'bad.yaml'), 'version: 1\nintegration: nonsense\nmta:\n  messageSizeLimit: -1\n');
@@ -50,8 +63,8 @@ describe('ksmg-setup relay (built CLI)', () => {
   afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
 
   it('starts, prints a start line, relays, logs like Postfix, and stops on SIGTERM with exit 0', async () => {
-    const r = run(['relay', '--listen', '127.0.0.1:0', '--xclient-from', '127.0.0.1', '--spool', 'spool'], dir);
-    const m = await waitFor(r.stderr, /listening on 127\.0\.0\.1:(\d+) as ksmg\.corp\.example \(config .*ksmg\.yaml, spool .*spool, XCLIENT from 127\.0\.0\.1, DNS system\)/);
+    const r = run(['relay', '--listen', '127.0.0.1:0', '--xclient-from', '127.0.0.1', '--spool', 'spool', ...noDns], dir);
+    const m = await waitFor(r.stderr, /listening on 127\.0\.0\.1:(\d+) as ksmg\.corp\.example \(config .*ksmg\.yaml, spool .*spool, XCLIENT from 127\.0\.0\.1, DNS 127\.0\.0\.1:\d+\)/);
     const c = await connectRaw({ port: Number(m[1]) });
     expect(await c.read()).toBe('220 ksmg.corp.example ESMTP MTA');
     expect(await c.cmd('XCLIENT ADDR=203.0.113.7')).toBe('220 ksmg.corp.example ESMTP MTA');
@@ -73,7 +86,7 @@ describe('ksmg-setup relay (built CLI)', () => {
   });
 
   it('--log-format json writes one JSON object per line', async () => {
-    const r = run(['relay', '--listen', '127.0.0.1:0', '--spool', 'spool2', '--log-format', 'json'], dir);
+    const r = run(['relay', '--listen', '127.0.0.1:0', '--spool', 'spool2', '--log-format', 'json', ...noDns], dir);
     const m = await waitFor(r.stderr, /"port":(\d+)/);
     const c = await connectRaw({ port: Number(m[1]) });
     await c.read();
