@@ -27,10 +27,16 @@ export function buildProgram(): Command {
   });
   program.addHelpText('after', `
 Exit codes:
-  0  success (no error findings / all scenarios passed)
-  1  the configuration has error findings, or a scenario failed
-  2  unusable input: bad usage, unreadable or invalid ksmg.yaml
-  130 interrupted (Ctrl-C)
+  0    success (no error findings / all scenarios passed)
+  1    the configuration has error findings, or a scenario failed
+  2    unusable input: bad usage, unreadable or invalid ksmg.yaml
+  70   internal error of ksmg-setup (a bug; please report it)
+  130  interrupted (Ctrl-C)
+
+Examples:
+  npx ksmg-setup                                        the wizard (in a terminal)
+  npx ksmg-setup verify --config examples/edge.yaml     prove a configuration in the local lab
+  npx ksmg-setup audit --format json                    audit ./ksmg.yaml for CI
 `);
   return program;
 }

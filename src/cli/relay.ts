@@ -48,7 +48,7 @@ async function loadRelayConfig(file: string): Promise<{ config: Config } | { pro
 
 export function relayCommand(): Command {
   return new Command('relay')
-    .description('Run the KSMG gateway emulator: an SMTP relay that enforces ksmg.yaml and answers like the real one')
+    .description('run the KSMG gateway emulator: an SMTP relay that enforces ksmg.yaml and answers like the real one')
     .addOption(configOption())
     .requiredOption('--listen <host:port>', 'address to listen on, e.g. 127.0.0.1:2525 (port 0 = any free port)')
     .option('--spool <dir>', 'spool directory (accepted messages, fsynced before the 250)', 'ksmg-spool')

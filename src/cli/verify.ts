@@ -34,7 +34,7 @@ export function pairReporters(names: string[], outputs: string[]): Array<{ name:
 
 export function verifyCommand(): Command {
   return new Command('verify')
-    .description('Replay the scenario packs for the config\'s integration scheme in a local lab and prove every outcome')
+    .description('replay the scenario packs for the config\'s integration scheme in a local lab and prove every outcome')
     .option('--config <file>', 'the configuration', 'ksmg.yaml')
     .option('--scenarios <dir...>', 'your own scenario files or folders, run with the built-in packs')
     .option('--no-builtin', 'run only --scenarios, not the built-in packs')
