@@ -3,6 +3,7 @@
 // match wins, and Default applies when none does. Pure: no I/O.
 import { DEFAULT_RULE_NAME, type Config, type Rule } from '../config/schema.js';
 import { cidrContains, parseCidr } from '../config/net.js';
+import { MODULE_ACTIONS } from '../config/rule-actions.js';
 
 export interface SelectedRule {
   rule: Rule;
@@ -134,19 +135,8 @@ export function groupRecipientsByRule(
   return [...groups.values()];
 }
 
-/** Every rule setting that can say Reject, as a path inside the rule. */
-const REJECT_CAPABLE = [
-  ['antiVirus', 'infected'],
-  ['antiVirus', 'ifDisinfectionFails'],
-  ['antiSpam', 'spam'],
-  ['antiSpam', 'probableSpam'],
-  ['antiPhishing', 'phishing'],
-  ['contentFiltering', 'sizeExceeded'],
-  ['contentFiltering', 'banned'],
-  ['mailAuthentication', 'spf'],
-  ['mailAuthentication', 'dkim'],
-  ['mailAuthentication', 'dmarc'],
-] as const;
+/** Every rule setting that can say Reject: the one table of module actions (config/rule-actions.ts). */
+const REJECT_CAPABLE = MODULE_ACTIONS.map((a) => [a.module, a.key] as const);
 
 /**
  * Where a rule rejects (KSMG recommends Reject only when KSMG is the edge gateway: behind an edge
