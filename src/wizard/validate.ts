@@ -3,7 +3,7 @@
 // set of rules. The only wizard-specific rules are about judgement, not format (a trusted network
 // that covers the internet; the same domain twice).
 import type { z } from 'zod';
-import { networkChecks } from '../audit/checks/networks.js';
+import { CHECKS } from '../audit/index.js';
 import { advancedSchema, configSchema, destinationSchema, domainSchema, mtaSchema } from '../config/schema.js';
 import { cidrCovers, hostKind, parseCidr } from '../config/net.js';
 import type { Validator } from './prompts.js';
@@ -50,7 +50,7 @@ export const validateValidRecipient = asValidator(schemas.validRecipient);
 export function openRelayReason(network: string): string | null {
   const config = configSchema.safeParse({ version: 1, integration: 'edge', mta: { trustedNetworks: [network] } });
   if (!config.success) return null;
-  const check = networkChecks.find((c) => c.id === 'networks.open-relay');
+  const check = CHECKS.find((c) => c.id === 'networks.open-relay');
   return check?.run(config.data)[0]?.message ?? null;
 }
 
