@@ -41,6 +41,8 @@ export function printFindings(deps: Pick<WizardDeps, 'stdout' | 'style' | 'servi
 export async function rerunMenu(deps: WizardDeps, path: string, loaded: Loaded, findings: Finding[]): Promise<number> {
   let current = loaded;
   let found = findings;
+  // Quitting after a failed "Verify again" must not report success to a script.
+  let lastVerify = 0;
   for (;;) {
     const fixable = stepsForFindings(found);
     const action = await deps.prompt
@@ -59,9 +61,9 @@ export async function rerunMenu(deps: WizardDeps, path: string, loaded: Loaded, 
         throw e;
       });
     if (action === 'cancelled') return 130;
-    if (action === 'quit') return 0;
+    if (action === 'quit') return lastVerify;
     if (action === 'verify') {
-      await verifyInLab(deps, path, current.config);
+      lastVerify = await verifyInLab(deps, path, current.config);
       continue;
     }
     let steps: StepId[] = fixable;
@@ -80,6 +82,7 @@ export async function rerunMenu(deps: WizardDeps, path: string, loaded: Loaded, 
     });
     const { config, code } = await wizardAndSave(ctx, deps, path, { steps });
     if (!config) return code; // cancelled (130) or unusable answers (2): the file is as it was
+    lastVerify = 0; // the configuration changed: an earlier lab result no longer applies
     printRunbook(deps, config);
     current = await deps.services.load(path);
     found = deps.services.audit(current);

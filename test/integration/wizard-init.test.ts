@@ -267,6 +267,17 @@ describe('bare ksmg-setup', () => {
     expect(r.prompt.transcript.filter((t) => /Use SPF/.test(t.message))).toHaveLength(0);
   });
 
+  it('quitting after a failed "verify again" exits 1; after a passing one, 0', async () => {
+    const p = join(dir, 'ksmg.yaml');
+    await writeFile(p, 'version: 1\nintegration: edge\nmta:\n  domains: [{ name: corp.example }]\n');
+    const outcomes = [1, 0];
+    const run = () => deps([[/What next/, 'verify'], [/What next/, 'quit']], {
+      services: { audit: () => [], verify: async () => ({ exitCode: outcomes.shift()! }) },
+    });
+    expect(await runDefault({ config: p }, run().d)).toBe(1);
+    expect(await runDefault({ config: p }, run().d)).toBe(0);
+  });
+
   it('with a config and no terminal prints the audit and exits with its code', async () => {
     const p = join(dir, 'ksmg.yaml');
     await writeFile(p, 'version: 1\nintegration: edge\nmta:\n  domains: [{ name: corp.example }]\n');
