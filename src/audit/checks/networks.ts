@@ -24,6 +24,16 @@ function asV4IfMapped(c: Cidr): Cidr {
   return { address: c.address, prefix: c.prefix - 96, bits: 32, network: c.network & 0xffffffffn };
 }
 
+/** The trusted networks that are public address space (IPv4-mapped entries judged as IPv4). */
+function publicNetworks(networks: readonly string[]): Array<{ text: string; i: number; cidr: Cidr }> {
+  return networks.flatMap((text, i) => {
+    const r = parseCidr(text);
+    if (!r.ok) return [];
+    const cidr = asV4IfMapped(r.cidr);
+    return isNonPublic(cidr) ? [] : [{ text, i, cidr }];
+  });
+}
+
 /** Wider than this counts as "the internet" (IPv6: wider than a whole provider allocation). */
 const OPEN_RELAY_PREFIX = { 32: 8, 128: 32 } as const;
 /** Wider than this is worth a second look when public. */
@@ -50,23 +60,18 @@ export const networkChecks: AuditCheck[] = [
     severity: 'error',
     title: 'No trusted network covers the internet',
     run(c) {
-      const out: Draft[] = [];
-      c.mta.trustedNetworks.forEach((text, i) => {
-        const r = parseCidr(text);
-        if (!r.ok) return;
-        const cidr = asV4IfMapped(r.cidr);
-        if (isNonPublic(cidr) || cidr.prefix >= OPEN_RELAY_PREFIX[cidr.bits]) return;
+      return publicNetworks(c.mta.trustedNetworks).flatMap(({ text, i, cidr }) => {
+        if (cidr.prefix >= OPEN_RELAY_PREFIX[cidr.bits]) return [];
         const whole = cidr.prefix === 0;
-        out.push({
+        return [{
           message: `Trusted network "${text}" covers ${whole ? 'the whole internet' : 'a large part of the internet'}: ` +
             'every host in it may relay mail through KSMG to any domain, which makes KSMG an open relay ' +
             '(trusted hosts also skip recipient verification and connection limits).',
           path: `mta.trustedNetworks[${i}]`,
           fix: 'List only your own internal networks and mail servers, e.g. 10.0.0.0/24 or 10.0.0.25.',
           uiPath: UI.trustedNetworks,
-        });
+        }];
       });
-      return out;
     },
   },
   {
@@ -74,23 +79,17 @@ export const networkChecks: AuditCheck[] = [
     severity: 'info',
     title: 'Public trusted networks are narrow',
     run(c) {
-      const out: Draft[] = [];
-      c.mta.trustedNetworks.forEach((text, i) => {
-        const r = parseCidr(text);
-        if (!r.ok) return;
-        const cidr = asV4IfMapped(r.cidr);
-        if (isNonPublic(cidr)) return;
+      return publicNetworks(c.mta.trustedNetworks).flatMap(({ text, i, cidr }) => {
         const { prefix, bits } = cidr;
-        if (prefix < OPEN_RELAY_PREFIX[bits] || prefix >= WIDE_PUBLIC_PREFIX[bits]) return;
-        out.push({
+        if (prefix < OPEN_RELAY_PREFIX[bits] || prefix >= WIDE_PUBLIC_PREFIX[bits]) return [];
+        return [{
           message: `Trusted network "${text}" is a public range of ${bits === 32 ? `${2 ** (32 - prefix)} addresses` : `/${prefix}`}; ` +
             'every host in it may relay through KSMG.',
           path: `mta.trustedNetworks[${i}]`,
           fix: 'Make sure every address in it belongs to you; otherwise list only your mail servers.',
           uiPath: UI.trustedNetworks,
-        });
+        }];
       });
-      return out;
     },
   },
   {
