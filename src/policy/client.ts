@@ -33,6 +33,25 @@ export function inNetworks(networks: readonly Cidr[], ip: string): boolean {
   return networks.some((n) => cidrContains(n, a));
 }
 
+/**
+ * Route hosts given as IP addresses — the internal mail servers — that no trusted network
+ * covers, each once with the index of the first domain routed to it. The relay would refuse
+ * their outgoing mail as relaying; the audit warns about them and the wizard suggests them.
+ */
+export function untrustedRouteHosts(
+  domains: ReadonlyArray<{ name: string; route?: { host: string } }>,
+  trustedNetworks: readonly string[],
+): Array<{ host: string; domain: string; index: number }> {
+  const networks = compileNetworks(trustedNetworks);
+  const out: Array<{ host: string; domain: string; index: number }> = [];
+  domains.forEach((d, index) => {
+    const host = d.route?.host;
+    if (!host || !isIP(host) || out.some((o) => o.host === host)) return;
+    if (!inNetworks(networks, host)) out.push({ host, domain: d.name, index });
+  });
+  return out;
+}
+
 export function classifyClient(networks: readonly Cidr[], ip: string): ClientClass {
   return inNetworks(networks, ip) ? 'trusted' : 'untrusted';
 }

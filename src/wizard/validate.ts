@@ -61,15 +61,6 @@ export const validateNetwork: Validator = (text) => {
   return reason ? `${reason} Enter your internal networks only.` : true;
 };
 
-/** Is `ip` already inside one of the trusted networks? */
-export function isCovered(ip: string, networks: readonly string[]): boolean {
-  const host = parseCidr(ip);
-  if (!host.ok) return false;
-  return networks.some((n) => {
-    const p = parseCidr(n);
-    return p.ok && cidrCovers(p.cidr, host.cidr);
-  });
-}
 
 /** Validates one advanced setting as typed, through that key's schema. */
 export function validateAdvanced(key: keyof typeof advancedSchema.shape): Validator {

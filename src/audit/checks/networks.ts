@@ -1,6 +1,7 @@
 // Trusted networks (mynetworks): none means internal servers cannot send out; one that covers
 // the internet makes KSMG an open relay.
 import { cidrContains, hostKind, parseCidr, type Cidr } from '../../config/net.js';
+import { untrustedRouteHosts } from '../../policy/client.js';
 import type { AuditCheck, Draft } from '../types.js';
 import { UI } from '../ui.js';
 
@@ -128,25 +129,14 @@ export const networkChecks: AuditCheck[] = [
       // KSMG, which refuses it as relaying unless the server is in the trusted networks (seed step 3).
       // Only IP literals can be checked here; a route by name is resolved by DNS at delivery time.
       if (c.mta.trustedNetworks.length === 0) return []; // networks.none says it for all of them
-      const trusted = c.mta.trustedNetworks.map((n) => parseCidr(n)).flatMap((r) => (r.ok ? [asV4IfMapped(r.cidr)] : []));
-      const out: Draft[] = [];
-      const seen = new Set<string>();
-      c.mta.domains.forEach((d, i) => {
-        const host = d.route?.host;
-        if (!host || seen.has(host) || !d.local) return;
-        const kind = hostKind(host);
-        if (kind !== 'ipv4' && kind !== 'ipv6') return;
-        seen.add(host);
-        if (trusted.some((n) => cidrContains(n, host))) return;
-        out.push({
-          message: `The internal mail server ${host} (route of ${d.name}) is not in the trusted networks, so KSMG ` +
-            'refuses its outgoing mail to other domains with "554 5.7.1 Relay access denied".',
-          path: `mta.domains[${i}].route.host`,
-          fix: `Add ${host} (or its network) to the trusted networks, unless this server never sends mail out through KSMG.`,
-          uiPath: UI.trustedNetworks,
-        });
-      });
-      return out;
+      const localOnly = c.mta.domains.map((d) => (d.local ? d : { name: d.name }));
+      return untrustedRouteHosts(localOnly, c.mta.trustedNetworks).map(({ host, domain, index }) => ({
+        message: `The internal mail server ${host} (route of ${domain}) is not in the trusted networks, so KSMG ` +
+          'refuses its outgoing mail to other domains with "554 5.7.1 Relay access denied".',
+        path: `mta.domains[${index}].route.host`,
+        fix: `Add ${host} (or its network) to the trusted networks, unless this server never sends mail out through KSMG.`,
+        uiPath: UI.trustedNetworks,
+      }));
     },
   },
 ];

@@ -1,19 +1,12 @@
 // Step 4: trusted networks (mynetworks) — who may send through KSMG to any destination.
-import { hostKind } from '../../config/net.js';
+import { untrustedRouteHosts } from '../../policy/client.js';
 import { explain, given, prefer, type DomainInput, type WizardContext } from '../context.js';
-import { isCovered, validateNetwork } from '../validate.js';
+import { validateNetwork } from '../validate.js';
 import type { Step } from './types.js';
 
 /** Route hosts given as addresses (the internal servers) that no trusted network covers yet. */
 export function suggestedNetworks(domains: readonly DomainInput[], networks: readonly string[]): Array<{ address: string; why: string }> {
-  const out: Array<{ address: string; why: string }> = [];
-  for (const d of domains) {
-    const host = d.route?.host;
-    if (!host || hostKind(host) === 'name') continue;
-    if (isCovered(host, networks) || out.some((o) => o.address === host)) continue;
-    out.push({ address: host, why: `the server for ${d.name}` });
-  }
-  return out;
+  return untrustedRouteHosts(domains, networks).map((h) => ({ address: h.host, why: `the server for ${h.domain}` }));
 }
 
 export const trustedNetworksStep: Step = {
