@@ -66,7 +66,15 @@ export class PostfixConnection extends SMTPConnection implements Wire {
     this._socket.allowHalfOpen = true;
     this._socket.on('end', () => {
       this.peerEnded = true;
-      if (!this.busy && !this._closing) this.close();
+      // In the middle of a message or chunk: the client is gone ("lost connection after DATA").
+      const parser = this._parser as unknown as { _dataMode?: boolean } | false;
+      if (this.dataResolve && parser && parser._dataMode) {
+        this.dataResolve(null);
+        this.dataResolve = null;
+        this.close();
+      } else if (!this.busy && !this._closing) {
+        this.close();
+      }
     });
     this._setListeners(() => {
       this._resetSession();
@@ -152,9 +160,7 @@ export class PostfixConnection extends SMTPConnection implements Wire {
     this.smtp.lastReplyCode = r.code;
     if (r.code === 221 || r.code === 421 || r.code === 521) this.smtp.endedByServer = true;
     // Postfix keeps enhanced status codes in replies even when ENHANCEDSTATUSCODES is not announced.
-    const line = formatReply(r);
-    const sp = line.indexOf(' ');
-    this.write(tarpit, () => this.send(r.code, sp === -1 ? null : line.slice(sp + 1), false));
+    this.write(tarpit, () => this.writeLines([formatReply(r)]));
     // smtpd hangs up after any 421 or 521 reply.
     if (r.code === 421 || r.code === 521) this.close();
   }
@@ -162,7 +168,18 @@ export class PostfixConnection extends SMTPConnection implements Wire {
   replyLines(code: number, lines: string[]): void {
     const tarpit = this.smtp.errors.tarpit();
     this.smtp.lastReplyCode = code;
-    this.write(tarpit, () => this.send(code, lines, false));
+    this.write(tarpit, () => this.writeLines(lines.map((l, i) => `${code}${i < lines.length - 1 ? '-' : ' '}${l}`)));
+  }
+
+  /**
+   * Writes reply lines to the socket. Not smtp-server's send(): that one stays silent once the
+   * client half-closed (readyState 'writeOnly'), and Postfix still answers then.
+   */
+  private writeLines(lines: string[]): void {
+    const sock = this._socket;
+    if (sock.destroyed || !sock.writable) return;
+    // A reply line never carries a control character (they could split it).
+    sock.write(`${lines.map((l) => l.replace(/[\x00-\x1f\x7f]/g, ' ')).join('\r\n')}\r\n`);
   }
 
   private write(delayMs: number, send: () => void): void {
@@ -303,6 +320,8 @@ export class PostfixSmtpServer extends SMTPServer {
       disabledCommands: ['STARTTLS', 'AUTH'],
       hideSTARTTLS: true,
       socketTimeout: 2_147_483_647,
+      // net.Server option: a client's FIN does not end our side (see PostfixConnection.init).
+      allowHalfOpen: true,
       // Overlong lines are truncated to line_length_limit in _onCommand, as Postfix does.
       maxCommandLength: 1024 * 1024,
       closeTimeout: 2_147_483_647,

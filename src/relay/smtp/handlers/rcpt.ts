@@ -70,10 +70,13 @@ async function recipientChecks(s: SmtpSession, address: string): Promise<Reply |
     if (!ctx.verifier) return verificationDecision(address, null, ctx.config.mta.advanced.unverifiedRecipientRejectCode);
     let result = null;
     try {
-      result = await ctx.verifier.verify(address);
+      // The probe goes to the resolved address (trivial-rewrite drops the domain's trailing dot).
+      result = await ctx.verifier.verify(address.replace(/([^.])\.$/, '$1'));
     } catch {
       result = null; // verify(8) unavailable: "address verification problem"
     }
+    // The next hop's reply comes as bytes (latin1 text); Postfix passes them on unchanged.
+    if (result?.reply) result = { ...result, reply: bytesAsText(result.reply) };
     return verificationDecision(address, result, ctx.config.mta.advanced.unverifiedRecipientRejectCode);
   }
   if (plan.domainCheck && ctx.resolver) {
@@ -81,6 +84,16 @@ async function recipientChecks(s: SmtpSession, address: string): Promise<Reply |
     return unknownDomainDecision(address, plan.domainCheck, lookup);
   }
   return null;
+}
+
+/** A latin1 "byte string" as the UTF-8 text it holds (unchanged when it is not UTF-8). */
+function bytesAsText(s: string): string {
+  if (!/[\x80-\xff]/.test(s)) return s;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(s, 'latin1'));
+  } catch {
+    return s;
+  }
 }
 
 /** `NOQUEUE: reject: RCPT from name[ip]: 554 5.7.1 <a>: Relay access denied; from=<s> to=<a> proto=ESMTP helo=<h>` */
