@@ -14,6 +14,7 @@ import { createJsonReporter } from './reporters/json.js';
 import { createJunitReporter } from './reporters/junit.js';
 import { createPrettyReporter } from './reporters/pretty.js';
 import type { Reporter, ReporterName, VerifySummary } from './reporters/types.js';
+import { colorEnabled } from '../terminal.js';
 
 /** The built-in packs: `scenarios/` at the package root (from src/lab or dist/lab). */
 export const BUILTIN_SCENARIOS = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'scenarios');
@@ -36,8 +37,10 @@ export interface VerifyOptions {
   /** Where human output goes (default stderr when machine output shares stdout, else stdout). */
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WritableStream;
-  /** Live spinner and colours: default from the stream's isTTY and NO_COLOR. */
+  /** Live spinner: default from the stream's isTTY. */
   tty?: boolean;
+  /** Colours: default by the one colour rule (src/terminal.ts) for the stream written to. */
+  color?: boolean;
 }
 
 export interface VerifyOutcome {
@@ -99,13 +102,12 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyOutcome> {
   const specs = opts.reporters?.length ? opts.reporters : [{ name: 'pretty' as const }];
   const machineOnStdout = specs.some((s) => s.name !== 'pretty' && !s.output);
   const tty = opts.tty ?? Boolean((stdout as NodeJS.WriteStream).isTTY);
-  const color = tty && !process.env.NO_COLOR;
   const reporters: Array<{ reporter: Reporter; output?: string; toStdout: boolean }> = specs.map((s) => {
     if (s.name === 'pretty') {
       // Human text goes to stderr when machine output occupies stdout.
       const stream = s.output ? null : machineOnStdout ? stderr : stdout;
       const live = Boolean(stream && tty && (stream as NodeJS.WriteStream).isTTY !== false);
-      return { reporter: stream ? createPrettyReporter({ stream, live, color }) : prettyToString(), output: s.output, toStdout: false };
+      return { reporter: stream ? createPrettyReporter({ stream, live, color: opts.color ?? colorEnabled(stream as NodeJS.WriteStream) }) : prettyToString(), output: s.output, toStdout: false };
     }
     return { reporter: s.name === 'json' ? createJsonReporter() : createJunitReporter(), output: s.output, toStdout: !s.output };
   });
