@@ -15,6 +15,7 @@ import { createJunitReporter } from './reporters/junit.js';
 import { createPrettyReporter } from './reporters/pretty.js';
 import type { Reporter, ReporterName, VerifySummary } from './reporters/types.js';
 import { colorEnabled } from '../terminal.js';
+import { EXIT } from '../cli/exit.js';
 
 /** The built-in packs: `scenarios/` at the package root (from src/lab or dist/lab). */
 export const BUILTIN_SCENARIOS = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'scenarios');
@@ -44,7 +45,7 @@ export interface VerifyOptions {
 }
 
 export interface VerifyOutcome {
-  exitCode: 0 | 1 | 2;
+  exitCode: typeof EXIT.ok | typeof EXIT.findings | typeof EXIT.usage;
   results: RunResult[];
   /** Why the input was unusable (exit 2). */
   problems: string[];
@@ -96,7 +97,7 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyOutcome> {
   } catch (e) {
     const problems = e instanceof ScenarioError ? e.message.split('\n') : [(e as Error).message];
     for (const p of problems) stderr.write(`ksmg-setup verify: ${p}\n`);
-    return { exitCode: 2, results: [], problems };
+    return { exitCode: EXIT.usage, results: [], problems };
   }
 
   const specs = opts.reporters?.length ? opts.reporters : [{ name: 'pretty' as const }];
@@ -126,7 +127,7 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyOutcome> {
     });
   } catch (e) {
     stderr.write(`ksmg-setup verify: the lab could not run: ${(e as Error).message}\n`);
-    return { exitCode: 2, results, problems: [(e as Error).message] };
+    return { exitCode: EXIT.usage, results, problems: [(e as Error).message] };
   } finally {
     await lab?.close();
   }
@@ -148,9 +149,9 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyOutcome> {
     // Nothing ran: a typo in --filter must not pass a CI job silently.
     const why = 'no scenario matched (check --filter, --shard and --scenarios)';
     stderr.write(`ksmg-setup verify: ${why}\n`);
-    return { exitCode: 2, results, problems: [why] };
+    return { exitCode: EXIT.usage, results, problems: [why] };
   }
-  return { exitCode: failed ? 1 : 0, results, problems: [] };
+  return { exitCode: failed ? EXIT.findings : EXIT.ok, results, problems: [] };
 }
 
 /** A pretty reporter that renders into its --output file instead of a terminal. */

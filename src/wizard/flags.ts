@@ -13,7 +13,7 @@ import {
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
-/** Options shared by `init`. Names are the contract in ARCHITECTURE.md §3 and issue 6. */
+/** Options shared by `init`. Names are the CLI contract in ARCHITECTURE.md §3. */
 export function addWizardOptions(cmd: Command): Command {
   return cmd
     .option('-c, --config <file>', 'the configuration file to write', 'ksmg.yaml')
