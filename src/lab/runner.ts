@@ -69,11 +69,6 @@ function xclientAddr(address: string): string {
   return isIPv6(address) ? `IPV6:${address}` : address;
 }
 
-interface Session {
-  client: SmtpClient;
-  ob: Observation;
-}
-
 async function openSession(lab: Lab, run: PlannedRun, ob: Observation): Promise<SmtpClient | null> {
   const client = await SmtpClient.connect(HARNESS_ADDRESS, lab.relay.port);
   ob.transcript.push(`-- session from ${run.client.address} (XCLIENT from the harness ${HARNESS_ADDRESS})`);

@@ -8,7 +8,7 @@ import type { Resolver } from '../resolver.js';
 import type { Spool } from '../spool.js';
 import type { RelayLogger } from '../log.js';
 import type { MessageScanner, RecipientVerifier } from './ports.js';
-import { ClientLimits } from '../../policy/limits.js';
+import type { ClientLimits } from '../../policy/limits.js';
 
 /** What the SMTP side needs from the queue manager (src/relay/queue/manager.ts). */
 export interface QueueNotifier {
