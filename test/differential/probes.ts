@@ -2,6 +2,7 @@
 // lines; see harness.ts for the step forms. Unless `as` says otherwise the client is an untrusted
 // internet host (XCLIENT ADDR=198.51.100.x, a different one per probe), and every session that is
 // still open at the end sends QUIT.
+import { EICAR } from '../../src/scan/samples.js';
 import type { Probe, Step } from './harness.js';
 
 const E = 'EHLO client.example';
@@ -235,6 +236,19 @@ export const PROBES: Probe[] = [
 
 /** Probes for one variant only (the limits need their own sessions). */
 export const VARIANT_PROBES: Probe[] = [
+  { name: 'connection count limit', variants: ['limits'], steps: [], sessions: { count: 3, together: true } },
+  { name: 'connection rate limit', variants: ['limits'], steps: [], sessions: { count: 4, together: false } },
+  { name: 'connections within the limits', variants: ['defaults'], steps: [], sessions: { count: 4, together: true } },
+  {
+    name: 'too many recipients',
+    variants: ['defaults'],
+    steps: [E, M, raw(Array.from({ length: 1001 }, (_, i) => `RCPT TO:<user${i}@corp.example>\r\n`).join(''), 1001), 'DATA'],
+  },
+  {
+    name: 'a virus under a Reject rule',
+    variants: ['defaults'],
+    steps: [E, M, 'RCPT TO:<bob@corp.example>', 'DATA', raw(`Subject: eicar\r\n\r\n${EICAR}\r\n.\r\n`), 'NOOP'],
+  },
   { name: 'message rate limit', variants: ['limits'], steps: [E, M, 'RSET', M, 'RSET', M] },
   { name: 'session timeout', variants: ['limits'], steps: [E, { raw: '', replies: 1, readMs: 6000 }] },
   { name: 'session timeout in DATA', variants: ['limits'], steps: [E, M, 'RCPT TO:<bob@corp.example>', 'DATA', { raw: 'Subject: slow\r\n', replies: 1, readMs: 6000 }] },

@@ -35,11 +35,18 @@ function variant(patch: (c: any) => void): Config {
 export interface Variant {
   name: string;
   config: Config;
+  /** Run the relay's content scan (KSMG's; Postfix has none: see deliberate-differences.ts). */
+  scan?: boolean;
 }
 
 export const VARIANTS: Variant[] = [
-  // KSMG defaults: strict RFC 821 on, VRFY off, silent-discard/dsn/etrn hidden, 20 MB, no verification.
-  { name: 'defaults', config: variant(() => undefined) },
+  // KSMG defaults: strict RFC 821 on, VRFY off, silent-discard/dsn/etrn hidden, 20 MB, no
+  // verification; the content scan on (the only variant with it), Anti-Virus set to Reject.
+  {
+    name: 'defaults',
+    scan: true,
+    config: variant((c) => { c.rules = [{ name: 'Default', antiVirus: { infected: 'reject', ifDisinfectionFails: 'reject' } }]; }),
+  },
   // Everything loosened: strict off, VRFY on, no keyword hidden, no size limit.
   {
     name: 'permissive',
