@@ -235,7 +235,18 @@ export const PROBES: Probe[] = [
 ];
 
 /** Probes for one variant only (the limits need their own sessions). */
+/** A message whose content records (each line + 2) come to `bytes`. */
+const sized = (bytes: number): string => {
+  const head = 'Subject: size\r\n\r\n';
+  const lines = Math.floor((bytes - head.length - 2) / 80);
+  return `${head}${`${'s'.repeat(78)}\r\n`.repeat(lines)}${'t'.repeat(bytes - head.length - 80 * lines - 2)}\r\n.\r\n`;
+};
+
 export const VARIANT_PROBES: Probe[] = [
+  // message_size_limit 2000 bounds Postfix's queue file: with this envelope about 1000 bytes of
+  // content fit, so 1035 bytes are refused although far under the limit.
+  { name: 'a message 30 bytes under the queue-file limit', variants: ['limits'], steps: [E, M, 'RCPT TO:<bob@corp.example>', 'DATA', raw(sized(975))] },
+  { name: 'a message 30 bytes over the queue-file limit', variants: ['limits'], steps: [E, M, 'RCPT TO:<bob@corp.example>', 'DATA', raw(sized(1035))] },
   { name: 'connection count limit', variants: ['limits'], steps: [], sessions: { count: 3, together: true } },
   { name: 'connection rate limit', variants: ['limits'], steps: [], sessions: { count: 4, together: false } },
   { name: 'connections within the limits', variants: ['defaults'], steps: [], sessions: { count: 4, together: true } },
