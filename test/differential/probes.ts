@@ -221,6 +221,8 @@ export const PROBES: Probe[] = [
   { name: 'trusted client to a local domain', as: 'trusted', steps: [E, M, 'RCPT TO:<bob@corp.example>'] },
   { name: 'trusted client, unknown local user', as: 'trusted', steps: [E, M, 'RCPT TO:<nobody@corp.example>'] },
   { name: 'trusted client, percent hack', as: 'trusted', steps: [E, M, 'RCPT TO:<bob%elsewhere.example@corp.example>'] },
+  { name: 'trusted client to a subdomain without its own entry', as: 'trusted', steps: [E, M, 'RCPT TO:<bob@eu.sales.corp.example>'] },
+  { name: 'trusted client to the gateway itself', as: 'trusted', steps: [E, M, 'RCPT TO:<nobody@ksmg.corp.example>', 'RCPT TO:<postmaster>'] },
   { name: 'trusted client, foreign literal', as: 'trusted', steps: [E, M, 'RCPT TO:<bob@[192.0.2.99]>'] },
   { name: 'trusted client, a message out', as: 'trusted', steps: [E, M, 'RCPT TO:<bob@elsewhere.example>', 'DATA', raw(MSG)] },
   { name: 'trusted IPv6 client to a foreign domain', as: 'trusted6', steps: [E, M, 'RCPT TO:<bob@elsewhere.example>'] },

@@ -22,6 +22,8 @@ const BASE = {
       { name: 'münchen.example', route: { host: ROUTE_HOST, port: 25 } },
       { name: 'partner.example', local: false },
     ],
+    // Off except where a variant turns it on: Postfix asks the machine's resolver (the .example
+    // names it is asked about never exist), the relay a resolver that knows no name.
     advanced: { rejectUnknownRecipientDomains: false },
   },
 };
@@ -45,7 +47,11 @@ export const VARIANTS: Variant[] = [
   {
     name: 'defaults',
     scan: true,
-    config: variant((c) => { c.rules = [{ name: 'Default', antiVirus: { infected: 'reject', ifDisinfectionFails: 'reject' } }]; }),
+    config: variant((c) => {
+      // KSMG's default: trusted clients' outbound domains need an MX or A record (.example has none).
+      c.mta.advanced = { ...c.mta.advanced, rejectUnknownRecipientDomains: true };
+      c.rules = [{ name: 'Default', antiVirus: { infected: 'reject', ifDisinfectionFails: 'reject' } }];
+    }),
   },
   // Everything loosened: strict off, VRFY on, no keyword hidden, no size limit.
   {
@@ -81,7 +87,9 @@ export const VARIANTS: Variant[] = [
     config: variant((c) => {
       c.integration = 'edge';
       c.mta.destination = { mode: 'dns' };
-      c.mta.advanced = { ...c.mta.advanced, recipientVerification: 'reject-unverified', unverifiedRecipientRejectCode: 550 };
+      c.mta.advanced = {
+        ...c.mta.advanced, recipientVerification: 'reject-unverified', unverifiedRecipientRejectCode: 550, rejectUnknownRecipientDomains: true,
+      };
     }),
   },
   // Reject for recipients not in the valid list.

@@ -78,7 +78,10 @@ async function recipientChecks(s: SmtpSession, address: string): Promise<Reply |
   const { ctx } = s;
   const plan = planRecipientChecks(ctx.config, s.clientClass, address, s.ownAddresses);
   if (plan.local) return localRecipientDecision(ctx.config, address, s.ownAddresses);
-  if (plan.unlisted) return unlistedDecision(ctx.config, address);
+  if (plan.unlisted) {
+    const refused = unlistedDecision(ctx.config, address);
+    if (refused) return refused;
+  }
   if (plan.verify) {
     if (!ctx.verifier) return verificationDecision(address, null, ctx.config.mta.advanced.unverifiedRecipientRejectCode);
     let result = null;
