@@ -1,5 +1,6 @@
-// Three projects: unit (pure, in-process), integration (real sockets on 127.0.0.1) and e2e (the
-// built CLI as a child process; test/global-setup.ts builds dist/ first). `npm test` runs all of
+// Four projects: unit (pure, in-process), integration (real sockets on 127.0.0.1), e2e (the
+// built CLI as a child process; test/global-setup.ts builds dist/ first) and differential (the
+// relay next to a real Postfix). `npm test` runs all of
 // them in one pool; `npx vitest run --project unit` runs one.
 //
 // Vitest's default on a 2-core machine is ONE worker, which ran the whole suite file after file.
@@ -21,6 +22,8 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'] } },
       { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/global-setup.ts'] } },
+      // The relay against a private Postfix (needs Debian's postfix; skipped without, failed under CI=true).
+      { extends: true, test: { name: 'differential', include: ['test/differential/**/*.test.ts'] } },
     ],
   },
 });
