@@ -50,7 +50,10 @@ describe('crash safety', () => {
     const ackedAtLeast = (n: number) => new Promise<void>((resolve) => (acked.size >= n ? resolve() : ackWaiters.push({ n, resolve })));
     const gen = start('loadgen.mjs', { port, sessions: 4, steady: true, size: 2048 }, (m) => {
       if (m.type === 'ack') acked.add(m.seq as number);
-      for (const w of ackWaiters.filter((x) => acked.size >= x.n)) ackWaiters.splice(ackWaiters.indexOf(w), 1), w.resolve();
+      for (const w of ackWaiters.filter((x) => acked.size >= x.n)) {
+        ackWaiters.splice(ackWaiters.indexOf(w), 1);
+        w.resolve();
+      }
     });
     await ackedAtLeast(killAfter);
     relay.c.kill('SIGKILL');
