@@ -57,9 +57,12 @@ export class MemoryLogger implements RelayLogger {
   find(re: RegExp): string | undefined {
     return this.lines.find((l) => re.test(l));
   }
-  /** The first line matching re, logged already or when it is logged (tests wait for it, not sleep). */
-  waitFor(re: RegExp, timeoutMs = 10_000): Promise<string> {
-    const seen = this.find(re);
+  /**
+   * The first line matching re, among those logged from index `since` on (default: all) or when
+   * it is logged: tests wait for the event instead of sleeping.
+   */
+  waitFor(re: RegExp, { since = 0, timeoutMs = 10_000 }: { since?: number; timeoutMs?: number } = {}): Promise<string> {
+    const seen = this.lines.slice(since).find((l) => re.test(l));
     if (seen !== undefined) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
       const w = { re, resolve: (line: string) => (clearTimeout(t), resolve(line)) };
