@@ -12,7 +12,8 @@ import { networkChecks } from './checks/networks.js';
 import { queueChecks } from './checks/queue.js';
 import { advancedChecks } from './checks/advanced.js';
 
-export type { AuditCheck, Finding, Severity } from './types.js';
+export type { AuditCheck, Finding, PatchOp, Severity } from './types.js';
+export { applyPatches, describePatch, patchesOf, PatchError } from './patch.js';
 export { SEVERITIES } from './types.js';
 
 /** All checks, in the order of the web-UI steps (domains, destination, networks, protection, rules, advanced). */
@@ -42,6 +43,7 @@ export function runAudit(config: Config, source?: ConfigSource): Finding[] {
         ...(line !== undefined ? { line } : {}),
         fix: d.fix,
         uiPath: d.uiPath,
+        ...(d.patch?.length ? { patch: d.patch } : {}),
       });
     }
   }

@@ -29,6 +29,7 @@ export const queueChecks: AuditCheck[] = [
         path: 'mta.advanced.queueRunDelay',
         fix: `Set queueRunDelay to at most ${formatDuration(a.minimalBackoff)}, or raise minimalBackoff to at least ${formatDuration(a.queueRunDelay)}.`,
         uiPath: UI.queueTiming,
+        patch: [{ op: 'set', path: 'mta.advanced.queueRunDelay', value: a.minimalBackoff }],
       }];
     },
   },
@@ -62,6 +63,7 @@ export const queueChecks: AuditCheck[] = [
         path: 'mta.advanced.bounceQueueLifetime',
         fix: `Set bounceQueueLifetime to at most ${formatDuration(a.maximalQueueLifetime)}.`,
         uiPath: UI.queueTiming,
+        patch: [{ op: 'set', path: 'mta.advanced.bounceQueueLifetime', value: a.maximalQueueLifetime }],
       }];
     },
   },

@@ -26,6 +26,7 @@ export const recipientChecks: AuditCheck[] = [
         path: 'mta.advanced.recipientVerification',
         fix: 'Choose "Do not reject" (recipientVerification: none).',
         uiPath: UI.recipientVerification,
+        patch: [{ op: 'set', path: 'mta.advanced.recipientVerification', value: 'none' }],
       }];
     },
   },
@@ -99,6 +100,7 @@ export const recipientChecks: AuditCheck[] = [
           path: 'mta.advanced.validRecipients',
           fix: `Add postmaster@${d.name} (or @${d.name} for the whole domain) to validRecipients.`,
           uiPath: UI.recipientVerification,
+          patch: [{ op: 'add', path: 'mta.advanced.validRecipients', value: `postmaster@${d.name}` }],
         });
       }
       return out;

@@ -87,10 +87,15 @@ describe('domains', () => {
 });
 
 describe('routes of local domains', () => {
-  it('behind an edge gateway, a local domain without a route loops through the edge → warning', () => {
+  it('behind an edge gateway, a local domain without a route loops through the edge → error', () => {
     const fs = only(runAudit(cfg((c) => { c.mta.domains.push({ name: 'b.example' }, { name: 'c.example', local: false }); })), 'domains.no-route');
-    expect(fs).toEqual([expect.objectContaining({ severity: 'warning', path: 'mta.domains[1]' })]);
+    expect(fs).toEqual([expect.objectContaining({ severity: 'error', path: 'mta.domains[1]' })]);
     expect(fs[0]!.message).toMatch(/passes its mail to the edge gateway .* a mail loop/);
+  });
+  it('at the edge with a smarthost, it goes to the smarthost and comes back → error', () => {
+    const fs = only(runAudit(cfg((c) => { delete c.mta.domains[0].route; c.mta.destination = { mode: 'edge-gateway', host: 'smtp.isp.example' }; }, 'edge')), 'domains.no-route');
+    expect(fs).toEqual([expect.objectContaining({ severity: 'error' })]);
+    expect(fs[0]!.message).toMatch(/smarthost \(the relayhost\) smtp\.isp\.example .* a mail loop/);
   });
   it('at the edge, it is delivered by DNS to its own MX → warning that names internal DNS', () => {
     const fs = only(runAudit(cfg((c) => { delete c.mta.domains[0].route; }, 'edge')), 'domains.no-route');
