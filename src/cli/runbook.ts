@@ -9,6 +9,7 @@ import { configOption, loadForCommand, processIo, styleFor, type CliIo } from '.
 export interface RunbookOptions {
   config: string;
   format: 'text' | 'markdown';
+  ksmgVersion?: '2.x' | '1.1';
 }
 
 export async function runbookMain(opts: RunbookOptions, io: CliIo = processIo()): Promise<number> {
@@ -22,8 +23,9 @@ export async function runbookMain(opts: RunbookOptions, io: CliIo = processIo())
       `Note: ${opts.config} has ${errors} audit error${errors === 1 ? '' : 's'}; these steps apply it as written. ` +
       `Run \`ksmg-setup audit --config ${opts.config}\` first.\n`));
   }
-  const title = `KSMG web-UI runbook for ${opts.config}: ${SCHEME_TITLES[config.integration]} (KSMG 2.x)`;
-  io.stdout.write(renderRunbook(buildRunbook(config), opts.format, { title }));
+  const version = opts.ksmgVersion ?? '2.x';
+  const title = `KSMG web-UI runbook for ${opts.config}: ${SCHEME_TITLES[config.integration]} (KSMG ${version})`;
+  io.stdout.write(renderRunbook(buildRunbook(config, { version }), opts.format, { title }));
   return EXIT.ok;
 }
 
@@ -32,6 +34,7 @@ export function runbookCommand(): Command {
     .description('print the numbered KSMG web-UI steps that apply ksmg.yaml')
     .addOption(configOption())
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown']).default('text'))
+    .addOption(new Option('--ksmg-version <version>', 'the web UI the steps speak').choices(['2.x', '1.1']).default('2.x'))
     .showHelpAfterError('(run ksmg-setup runbook --help for usage)')
     .addHelpText('after', `
 Examples:

@@ -4,6 +4,7 @@ import type { ChalkInstance } from 'chalk';
 import type { Config } from '../config/schema.js';
 import type { Output, WizardContext } from './context.js';
 import { WizardCancelled, type Prompter } from './prompts.js';
+import { WizardFindingsError } from './findings.js';
 import { runWizard, WizardInputError, type RunWizardOptions } from './run.js';
 import type { Loaded, WizardServices } from './services.js';
 
@@ -51,6 +52,10 @@ export async function wizardAndSave(
       return { code: EXIT_CODES.interrupted };
     }
     if (e instanceof WizardInputError) return { code: fail(deps, e.message) };
+    if (e instanceof WizardFindingsError) {
+      deps.stderr.write(`ksmg-setup: ${e.message}\n`);
+      return { code: EXIT_CODES.findings };
+    }
     throw e;
   }
   try {
@@ -65,7 +70,13 @@ export async function wizardAndSave(
   return { config, code: EXIT_CODES.ok };
 }
 
-export function printRunbook(deps: WizardDeps, config: Config): void {
+/** The runbook; with `previous` (a rerun) only what to change in the web UI relative to it. */
+export function printRunbook(deps: WizardDeps, config: Config, previous?: Config): void {
+  if (previous && deps.services.runbookChanges) {
+    const changes = deps.services.runbookChanges(previous, config);
+    deps.stdout.write(`\n${deps.style.bold('Now change in the KSMG web interface')}\n${changes.endsWith('\n') ? changes : changes + '\n'}`);
+    return;
+  }
   const text = deps.services.runbook(config);
   if (text === null) {
     deps.stdout.write('\nThe KSMG web-UI runbook is not available in this build yet (`ksmg-setup runbook`).\n');
