@@ -11,6 +11,7 @@ import { recipientChecks } from './checks/recipients.js';
 import { networkChecks } from './checks/networks.js';
 import { queueChecks } from './checks/queue.js';
 import { advancedChecks } from './checks/advanced.js';
+import { valueChecks } from './checks/values.js';
 
 export type { AuditCheck, Finding, PatchOp, Severity } from './types.js';
 export { applyPatches, describePatch, patchesOf, PatchError } from './patch.js';
@@ -26,6 +27,7 @@ export const CHECKS: readonly AuditCheck[] = [
   ...recipientChecks,
   ...advancedChecks,
   ...queueChecks,
+  ...valueChecks,
 ];
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

@@ -157,7 +157,10 @@ describe('trusted networks', () => {
   });
   it('IPv4-mapped private range → not an open relay, but it does not trust the IPv4 internal server', () => {
     // The relay compares IPv4 clients with IPv4 networks (as Postfix does), so the audit agrees with it.
-    expect(ids(runAudit(cfg((c) => { c.mta.trustedNetworks = ['::ffff:10.0.0.0/104']; })))).toEqual(['networks.route-host-untrusted']);
+    const fs = runAudit(cfg((c) => { c.mta.trustedNetworks = ['::ffff:10.0.0.0/104']; }));
+    expect(ids(fs).sort()).toEqual(['networks.ipv4-mapped', 'networks.route-host-untrusted']);
+    // … and says how to write it so it does.
+    expect(fs.find((f) => f.id === 'networks.ipv4-mapped')!.patch).toEqual([{ op: 'set', path: 'mta.trustedNetworks[0]', value: '10.0.0.0/8' }]);
   });
   it('the edge gateway inside a trusted network → warning; error when the edge verifies recipients', () => {
     const set = (c: any) => { c.mta.destination.host = '10.0.0.7'; };
