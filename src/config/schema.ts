@@ -106,8 +106,16 @@ const network = () =>
     if (!r.ok) ctx.addIssue({ code: 'custom', message: `expected an IPv4/IPv6 address or CIDR network: ${r.reason}` });
   });
 
+/** `user@domain` with the domain in its ASCII (punycode) form, as mta.domains stores it, so `archive@münchen.example` routes like the domain. */
+export function asciiAddress(address: string): string {
+  const at = address.lastIndexOf('@');
+  if (at < 0) return address;
+  const d = toAsciiDomain(address.slice(at + 1));
+  return d ? `${address.slice(0, at)}@${d}` : address;
+}
+
 const email = () =>
-  z.string().refine(isEmailAddress, { message: 'expected an e-mail address such as user@corp.example' });
+  z.string().refine(isEmailAddress, { message: 'expected an e-mail address such as user@corp.example' }).transform(asciiAddress);
 
 /** A routed destination: host + port + MX lookup, where MX lookup needs a name. */
 const nextHop = (defaults: { mxLookup: boolean }) =>
@@ -169,7 +177,7 @@ export const destinationSchema = z
 const validRecipient = () =>
   z.string().refine((v) => (v.startsWith('@') ? isDomainName(v.slice(1)) : isEmailAddress(v)), {
     message: 'expected user@domain or @domain (the whole domain)',
-  });
+  }).transform((v) => (v.startsWith('@') ? `@${toAsciiDomain(v.slice(1)) ?? v.slice(1)}` : asciiAddress(v)));
 
 export const advancedSchema = z
   .object({

@@ -33,12 +33,13 @@ describe('sizes with units', () => {
   it('an unknown unit is an error that shows the forms', () => {
     expect(validateMessageSizeLimit('20 parsecs')).toMatch(/20MB, 512KB, 1GB/);
   });
-  it('a 100-byte limit is an audit error that says it is in bytes; 500 KB a warning', () => {
+  it('a 100-byte limit is an audit error that says it is in bytes; 5 MB a warning', () => {
     const c = (n: number) => configSchema.parse({ version: 1, integration: 'edge', mta: { messageSizeLimit: n, domains: [{ name: 'corp.example' }] } });
     const tiny = runAudit(c(100)).find((f) => f.id === 'limits.size-tiny')!;
     expect(tiny).toMatchObject({ severity: 'error', patch: [{ op: 'set', path: 'mta.messageSizeLimit', value: 20971520 }] });
     expect(tiny.message).toMatch(/100 bytes: no ordinary message fits.*in bytes/);
-    expect(runAudit(c(512000)).find((f) => f.id === 'limits.size-tiny')!.severity).toBe('warning');
+    expect(runAudit(c(5242880)).find((f) => f.id === 'limits.size-tiny')!.severity).toBe('warning');
+    expect(runAudit(c(10485760)).find((f) => f.id === 'limits.size-tiny')).toBeUndefined();
   });
 });
 

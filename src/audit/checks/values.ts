@@ -17,8 +17,8 @@ const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1
 
 /** Below this no ordinary message fits (each hop adds headers; one attachment is more). */
 const TINY_SIZE = 64 * 1024;
-/** Below this, everyday mail with attachments is refused. */
-const SMALL_SIZE = 1024 * 1024;
+/** Below this, everyday mail with attachments (a 5 MB scan, a presentation) is refused. */
+const SMALL_SIZE = 10 * 1024 * 1024;
 
 const DURATIONS_AT_ZERO: Array<{ key: keyof Config['mta']['advanced']; severity: 'error' | 'warning'; why: string }> = [
   { key: 'sessionTimeout', severity: 'error', why: 'every SMTP session is cut off before the client can send a command' },
@@ -156,7 +156,7 @@ export const valueChecks: AuditCheck[] = [
         message: `The message size limit is ${n} bytes${n >= 1024 ? ` (${Math.round(n / 1024)} KB)` : ''}: ` +
           (tiny
             ? 'no ordinary message fits (every mail server on the way adds headers), so KSMG refuses nearly all mail with "552 5.3.4".'
-            : 'everyday mail with an attachment is refused with "552 5.3.4 Message size exceeds fixed limit".') +
+            : 'everyday mail with attachments (a 5 MB scan or presentation) is refused with "552 5.3.4 Message size exceeds fixed limit".') +
           ' The value is in bytes; the KSMG default is 20971520 (20 MB).',
         path: 'mta.messageSizeLimit',
         fix: 'Set it in bytes, e.g. 20971520 (or 20MB), or 0 for no limit.',

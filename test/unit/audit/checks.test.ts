@@ -275,7 +275,7 @@ describe('recipient verification', () => {
   });
   it('behind-edge-verify with none → info', () => {
     const fs = runAudit(cfg((c) => { c.mta.advanced.recipientVerification = 'none'; }, 'behind-edge-verify'));
-    expect(fs).toEqual([expect.objectContaining({ id: 'recipients.edge-probe-unanswered', severity: 'info' })]);
+    expect(fs).toEqual([expect.objectContaining({ id: 'recipients.edge-probe-unanswered', severity: 'warning' })]);
   });
   it('reject-unlisted with an empty list → error', () => {
     const fs = runAudit(cfg((c) => { c.mta.advanced.recipientVerification = 'reject-unlisted'; }, 'edge'));
