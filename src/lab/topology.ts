@@ -112,8 +112,10 @@ function usersFor(config: Config, domain: string): string[] {
   }
   const bcc = adv.alwaysBcc ? localPartAt(adv.alwaysBcc, domain) : null;
   const unique = [...new Set(locals.map((l) => l.toLowerCase()))];
-  // The first entry is the "ordinary user" scenarios address: prefer someone other than postmaster or the archive.
-  const rank = (l: string) => (l === 'postmaster' ? 2 : l === bcc?.toLowerCase() ? 1 : 0);
+  // The first entry is the "ordinary user" scenarios address: someone other than postmaster, and
+  // never the archive mailbox (it receives BCC copies, not necessarily mail by RCPT: with
+  // reject-unlisted it need not be listed).
+  const rank = (l: string) => (l === bcc?.toLowerCase() && !locals.some((x) => x.toLowerCase() === l) ? 3 : l === 'postmaster' ? 2 : 0);
   if (bcc && !unique.includes(bcc.toLowerCase())) unique.push(bcc.toLowerCase());
   unique.sort((a, b) => rank(a) - rank(b));
   return unique.map((l) => `${l}@${domain}`);

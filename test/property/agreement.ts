@@ -45,23 +45,26 @@ export interface Verdict {
 let packs: Promise<LoadedScenario[]> | undefined;
 const cache = new Map<string, Promise<Verdict>>();
 
-/** Judges one configuration (memoised: shrinking revisits the same ones). */
-export function judge(input: ConfigInput): Promise<Verdict> {
-  const key = JSON.stringify(input);
+/**
+ * Judges one configuration (memoised: shrinking revisits the same ones). `only` restricts the
+ * scenarios to those whose id matches (regression cases run just the scenarios they are about).
+ */
+export function judge(input: ConfigInput, only?: RegExp): Promise<Verdict> {
+  const key = JSON.stringify(input) + String(only ?? '');
   let v = cache.get(key);
-  if (!v) cache.set(key, (v = judgeUncached(input)));
+  if (!v) cache.set(key, (v = judgeUncached(input, only)));
   return v;
 }
 
 const where = (f: Finding) => `${f.severity} ${f.id} at ${f.path}`;
 
-async function judgeUncached(input: ConfigInput): Promise<Verdict> {
+async function judgeUncached(input: ConfigInput, only?: RegExp): Promise<Verdict> {
   const started = Date.now();
   const config = configSchema.parse(input);
   const findings = runAudit(config);
   const actionable = findings.filter((f) => f.severity !== 'info');
   packs ??= loadPacks({});
-  const loaded = (await packs).filter((l) => exercised(l.id));
+  const loaded = (await packs).filter((l) => exercised(l.id) && (!only || only.test(l.id)));
   const lab = await Lab.start({ config, onLog: () => undefined });
   let results: RunResult[];
   try {
