@@ -1,14 +1,11 @@
 // Web-UI wording of the advanced MTA settings (reference/ksmg-product.md §3.2).
-import { formatDuration } from '../config/schema.js';
+import { ADVANCED_DURATION_KEYS, formatDuration } from '../config/schema.js';
 import type { Advanced } from '../config/schema.js';
 
 /** The labels come from the one web-UI table the audit uses too. */
 export { ADVANCED_FIELDS as ADVANCED_LABELS } from '../audit/ui.js';
 
-const DURATION_FIELDS = new Set<keyof Advanced>([
-  'sessionTimeout', 'transportRetryTime', 'minimalBackoff', 'maximalBackoff', 'queueRunDelay',
-  'maximalQueueLifetime', 'bounceQueueLifetime',
-]);
+const DURATION_FIELDS: ReadonlySet<string> = new Set(ADVANCED_DURATION_KEYS);
 
 const UNIT_WORDS: Record<string, [string, string]> = { s: ['second', 'seconds'], m: ['minute', 'minutes'], h: ['hour', 'hours'], d: ['day', 'days'] };
 

@@ -7,6 +7,7 @@ import { STEPS, type StepId } from './steps/index.js';
 import type { Finding, Loaded } from './services.js';
 import { stepForPath } from './step-paths.js';
 import { actionable, applyPatches, describePatch, patchesOf, PatchError } from './findings.js';
+import { EXIT } from '../cli/exit.js';
 
 export { stepForPath };
 
@@ -68,7 +69,7 @@ export async function rerunMenu(deps: WizardDeps, path: string, loaded: Loaded, 
         const err = e as NodeJS.ErrnoException;
         if (!err.code) throw e;
         deps.stderr.write(`ksmg-setup: cannot write ${path} (${err.code}: ${err.message}); nothing was changed.\n`);
-        return 2;
+        return EXIT.usage;
       }
       deps.stdout.write(`\n${deps.style.green('✔')} Wrote ${path} (previous version kept as ${path}.bak)\n`);
       printRunbook(deps, fixed, current.config);

@@ -34,11 +34,11 @@ export interface WizardServices {
   audit(loaded: Loaded): Finding[];
   /** The audit's findings as the `audit` command prints them. */
   auditText(path: string, config: Config, findings: readonly Finding[], style: ChalkInstance): string;
-  /** The runbook as text, or null while it is not available. */
-  runbook(config: Config): string | null;
+  /** The runbook as text. */
+  runbook(config: Config): string;
   /** A rerun: only the web-UI changes from `before` to `after` (absent in fakes: the whole runbook). */
   runbookChanges?(before: Config, after: Config): string;
-  /** Lab verification (null: not available, e.g. in tests that do not want the lab). */
+  /** Lab verification (null: skipped, e.g. in tests that do not want the lab). */
   verify: ((opts: { configPath: string; config: Config; stdout: Output; stderr: Output }) => Promise<VerifyOutcome>) | null;
 }
 
