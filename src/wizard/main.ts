@@ -49,7 +49,8 @@ export async function runInit(opts: InitOptions, deps: WizardDeps): Promise<numb
   }
   const { config, code } = await wizardAndSave(ctx, deps, opts.config);
   if (!config) return code;
-  printRunbook(deps, config);
+  // Updating a file: only what to change in the web UI relative to it.
+  printRunbook(deps, config, current);
   if (opts.verify === false) return EXIT.ok;
   return verifyInLab(deps, opts.config, config);
 }

@@ -30,7 +30,7 @@ const gateway = anyDestination.filter((d) => d.mode === 'edge-gateway');
 
 /** Mostly what the scheme recommends (so clean configurations come up often), sometimes anything. */
 const mostly = <T>(recommended: fc.Arbitrary<T>, any: fc.Arbitrary<T>): fc.Arbitrary<T> =>
-  fc.oneof({ weight: 3, arbitrary: recommended }, { weight: 1, arbitrary: any });
+  fc.oneof({ weight: 5, arbitrary: recommended }, { weight: 1, arbitrary: any });
 
 const destination = (scheme: string) => mostly(scheme === 'edge' ? fc.constant({ mode: 'dns' as const }) : gateway, anyDestination);
 
