@@ -25,12 +25,16 @@ export const EXERCISES: Array<[RegExp, string[]]> = [
   [/^(content|scan)\//, ['rules', 'protection', 'mta.domains', 'mta.destination', 'mta.trustedNetworks', 'mta.advanced.recipientVerification', 'mta.advanced.validRecipients', 'mta.messageSizeLimit']],
 ];
 
-/** Every scenario sends a message: a size limit too small for it explains any failure. */
-const EVERYWHERE = ['mta.messageSizeLimit'];
+/**
+ * Every scenario sends a message through the scan: a size limit too small for it, or sender
+ * authentication and rule actions that delete it (SPF checked behind the edge with Mail Sender
+ * Authentication on deletes ordinary inbound mail), explain a failure anywhere.
+ */
+const EVERYWHERE = ['mta.messageSizeLimit', 'protection', 'rules'];
 
 const exercised = (id: string) => {
   const areas = EXERCISES.find(([re]) => re.test(id))?.[1];
-  return areas && [...areas, ...EVERYWHERE];
+  return areas && [...new Set([...areas, ...EVERYWHERE])];
 };
 
 export interface Verdict {
