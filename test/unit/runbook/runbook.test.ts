@@ -135,3 +135,25 @@ describe('runbookChanges: a rerun says what to change, not everything again', ()
     expect(renderRunbookChanges(before, structuredClone(before))).toMatch(/^Nothing to change in the KSMG web interface/);
   });
 });
+
+describe('ksmg-setup runbook --since / --ksmg-version', () => {
+  const collect = () => {
+    let out = '';
+    let err = '';
+    return { stdout: { write: (s: string) => (out += s), isTTY: false }, stderr: { write: (s: string) => (err += s), isTTY: false }, env: {}, out: () => out, err: () => err };
+  };
+  it('--since prints only the changes relative to the earlier file; --ksmg-version 1.1 speaks the 1.1 console', async () => {
+    const { runbookMain } = await import('../../../src/cli/runbook.js');
+    const io = collect();
+    expect(await runbookMain({ config: 'examples/behind-edge-verify.yaml', format: 'text', since: 'examples/behind-edge-no-verify.yaml' }, io)).toBe(0);
+    expect(io.out()).not.toMatch(/Turn off SPF and DMARC checks/);
+    expect(io.out()).toMatch(/In "Trusted networks" remove 10\.0\.0\.26\./);
+    expect(io.out()).toMatch(/choose "Reject for unverified recipients"/);
+    const v11 = collect();
+    expect(await runbookMain({ config: 'examples/behind-edge-no-verify.yaml', format: 'text', ksmgVersion: '1.1' }, v11)).toBe(0);
+    expect(v11.out()).toMatch(/\(KSMG 1\.1\)\n/);
+    expect(v11.out()).toMatch(/Where: Settings > MTA > Advanced settings\n/);
+    const missing = collect();
+    expect(await runbookMain({ config: 'examples/edge.yaml', format: 'text', since: 'nope.yaml' }, missing)).toBe(2);
+  });
+});
