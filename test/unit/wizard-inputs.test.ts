@@ -131,4 +131,12 @@ describe('absurd durations', () => {
     expect(prompt.transcript[3]!.default).toBe('3d');
     expect(ctx.draft.mta?.advanced).toMatchObject({ sessionTimeout: '30s', bounceQueueLifetime: '3d' });
   });
+  it('rerun: a 100-byte size limit is offered ticked with 20971520 prefilled', async () => {
+    const current = configSchema.parse({ version: 1, integration: 'edge', mta: { messageSizeLimit: 100, domains: [{ name: 'corp.example' }] } });
+    const { ctx, prompt } = ctxWith([[/Change advanced settings/, DEFAULT], [/Which settings/, DEFAULT], [/Message size limit/, DEFAULT]], { current });
+    await advancedStep.run(ctx);
+    expect(prompt.transcript[1]!.default).toEqual(['messageSizeLimit']);
+    expect(prompt.transcript[2]!.default).toBe('20971520');
+    expect(ctx.draft.mta?.messageSizeLimit).toBe(20971520);
+  });
 });

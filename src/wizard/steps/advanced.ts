@@ -76,18 +76,26 @@ export const advancedStep: Step = {
       return p ? p.value : KSMG_DEFAULTS[k];
     };
     if (flaggedKeys.size) ctx.stdout.write(`The audit has findings on: ${[...flaggedKeys].map((k) => ADVANCED_LABELS[k] ?? k).join(', ')}.\n`);
-    if (!(await ctx.prompt.confirm({ message: 'Change advanced settings?', default: flaggedKeys.size > 0 }))) return;
+    const anyFlagged = flaggedKeys.size > 0 || findingsAt(findings, 'mta.messageSizeLimit').length > 0;
+    if (!(await ctx.prompt.confirm({ message: 'Change advanced settings?', default: anyFlagged }))) return;
 
     const cur = { ...ctx.current?.mta.advanced, ...adv } as Record<string, unknown>;
     for (const k of flaggedKeys) if (!(k in adv)) cur[k] = recommendation(k);
     const firstDomain = mta.domains?.[0]?.name ?? ctx.current?.mta.domains[0]?.name;
     const hostnameNow = mta.hostname ?? ctx.current?.mta.hostname ?? (firstDomain ? `ksmg.${firstDomain}` : undefined);
-    const sizeNow = mta.messageSizeLimit ?? ctx.current?.mta.messageSizeLimit ?? 20971520;
+    const sizeFlagged = findingsAt(findings, 'mta.messageSizeLimit').length > 0 && mta.messageSizeLimit === undefined;
+    const sizeNow = sizeFlagged
+      ? Number(patchedValue(findings, 'mta.messageSizeLimit')?.value ?? 20971520)
+      : mta.messageSizeLimit ?? ctx.current?.mta.messageSizeLimit ?? 20971520;
     const keys = await ctx.prompt.checkbox<string>({
       message: 'Which settings?',
       choices: [
         { value: 'hostname', name: `${ADVANCED_LABELS.hostname}: ${hostnameNow ?? '(derived from the first domain)'}` },
-        { value: 'messageSizeLimit', name: `${ADVANCED_LABELS.messageSizeLimit}: ${sizeNow}` },
+        {
+          value: 'messageSizeLimit',
+          name: `${ADVANCED_LABELS.messageSizeLimit}: ${sizeFlagged ? `${ctx.current?.mta.messageSizeLimit} (audit finding; recommended ${sizeNow})` : sizeNow}`,
+          checked: sizeFlagged,
+        },
         ...ADVANCED_KEYS.map((k) => ({
           value: k,
           name: `${ADVANCED_LABELS[k] ?? k}: ${flaggedKeys.has(k) ? `${formatAdvanced(k, ctx.current?.mta.advanced[k]) || 'none'} (audit finding; recommended ${formatAdvanced(k, cur[k]) || 'none'})` : formatAdvanced(k, cur[k] ?? KSMG_DEFAULTS[k]) || 'none'}`,
