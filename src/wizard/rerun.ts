@@ -6,7 +6,7 @@ import { WizardCancelled } from './prompts.js';
 import { STEPS, type StepId } from './steps/index.js';
 import type { Finding, Loaded } from './services.js';
 import { stepForPath } from './step-paths.js';
-import { actionable, applyPatches, describePatch, patchesOf, PatchError } from './findings.js';
+import { actionable, applyPatches, describePatch, patchesOf, PatchError, runAudit } from './findings.js';
 import { EXIT } from '../cli/exit.js';
 
 export { stepForPath };
@@ -63,6 +63,13 @@ export async function rerunMenu(deps: WizardDeps, path: string, loaded: Loaded, 
         continue;
       }
       deps.stdout.write(`\n${deps.style.bold('Changes')}\n${describePatch(current.config, patch).map((l) => `  ${l}`).join('\n')}\n`);
+      // A fix must not bring an error of its own (e.g. emptying a valid-recipient list): ask first.
+      const before = new Set(found.filter((f) => f.severity === 'error').map((f) => `${f.id} ${f.path}`));
+      const fresh = runAudit(fixed).filter((f) => f.severity === 'error' && !before.has(`${f.id} ${f.path}`));
+      if (fresh.length) {
+        deps.stdout.write(`These changes leave ${fresh.length} new error${fresh.length === 1 ? '' : 's'}:\n${fresh.map((f) => `  ✖ ${f.path}: ${f.message}`).join('\n')}\n`);
+        if (!(await deps.prompt.confirm({ message: `Write ${path} with them anyway?`, default: false }))) continue;
+      }
       try {
         await deps.services.save(path, fixed);
       } catch (e) {
