@@ -73,7 +73,7 @@ async function judgeUncached(input: ConfigInput, only?: RegExp): Promise<Verdict
   let results: RunResult[];
   try {
     const { runs } = planRuns(loaded, config, lab.topology, {});
-    results = await runAll(lab, runs, { jobs: 4 });
+    results = await runAll(lab, runs, { jobs: 8 });
   } finally {
     await lab.close();
   }

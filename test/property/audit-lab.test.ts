@@ -70,14 +70,17 @@ describe('audit ⇔ lab: property over generated configurations', () => {
     console.log(`audit⇔lab property: seed ${SEED}, ${RUNS} runs (PROPERTY_SEED / PROPERTY_RUNS to change)`);
     const started = Date.now();
     let clean = 0;
+    let judged = 0;
     await fc.assert(
       fc.asyncProperty(configInput, async (input) => {
         const v = await judge(input);
+        judged++;
         if (!v.findings.some((f) => f.severity !== 'info')) clean++;
         if (v.disagreements.length) throw new Error(`${v.disagreements.join('\n')}\nconfig: ${JSON.stringify(input)}`);
       }),
       { seed: SEED, numRuns: RUNS, endOnFailure: process.env.PROPERTY_SHRINK !== '1' },
     );
     console.log(`audit⇔lab property: ${RUNS} configurations (${clean} audit-clean) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    expect(judged).toBeGreaterThanOrEqual(RUNS);
   }, 600_000);
 });
