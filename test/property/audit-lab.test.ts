@@ -5,7 +5,7 @@
 //
 // CI: a fixed seed and a bounded count keep this well under a minute. More runs locally:
 //   npm run test:property                      (PROPERTY_RUNS=40, a random seed, logged)
-//   PROPERTY_SEED=123 PROPERTY_RUNS=100 npx vitest run test/property
+//   PROPERTY_SEED=123 PROPERTY_RUNS=100 npx vitest run --project property
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../../src/config/schema.js';
