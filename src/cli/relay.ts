@@ -7,9 +7,10 @@ import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { configOption, formatConfigError, styleFor } from './output.js';
 import { parseCidr } from '../config/net.js';
-import { createDnsResolver, parseDnsServer } from '../relay/resolver.js';
+import { parseDnsServer } from '../relay/resolver.js';
 import { createLogger, type LogFormat } from '../relay/log.js';
-import { RelayListenError, startRelay } from '../relay/relay.js';
+import { RelayListenError } from '../relay/relay.js';
+import { startRelayService } from '../relay/service.js';
 import { parseRouteMap, RouteMapError, type RouteMap } from '../relay/delivery/route-map.js';
 import { EXIT } from './exit.js';
 
@@ -112,19 +113,17 @@ async function runRelay(opts: RelayCliOptions): Promise<number> {
   }
   const logger = createLogger({ format: opts.logFormat });
   const spoolDir = path.resolve(opts.spool);
-  const resolver = createDnsResolver(dnsServer ? { servers: [dnsServer] } : {});
   let relay;
   try {
-    relay = await startRelay({
+    // The same function the lab starts the relay with (src/relay/service.ts).
+    relay = await startRelayService({
       config: loaded.config,
       listen,
       spoolDir,
       xclientFrom,
       logger,
-      resolver,
-      // startRelay creates the content scan (rules, Anti-Virus/Spam/Phishing, content filtering,
-      // mail authentication) with this resolver and clock; --no-scan switches it off.
-      scanner: opts.scan ? undefined : false,
+      dnsServer,
+      scan: opts.scan,
       routeMap,
       shutdownGraceMs: grace * 1000,
     });
