@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from '../config/schema.js';
 import { planScenario, notApplicable, type PlannedRun } from './expand.js';
 import { Lab } from './lab.js';
+import { labCount, runInLabs } from './parallel.js';
+import { buildTopology } from './topology.js';
 import { runAll, type RunResult } from './runner.js';
 import { loadScenarios, ScenarioError, type LoadedScenario } from './scenario.js';
 import { createJsonReporter } from './reporters/json.js';
@@ -30,7 +32,10 @@ export interface VerifyOptions {
   filter?: string[];
   /** Deterministic slice for CI matrices: {index: 1..total, total}. */
   shard?: { index: number; total: number };
+  /** Scenarios at a time (default 4); spread over several labs when the pack is large (parallel.ts). */
   jobs?: number;
+  /** Number of labs (worker threads) instead of the automatic choice from jobs, cores and pack size. */
+  labs?: number;
   /** Default one pretty reporter. Each may write to a file. */
   reporters?: Array<{ name: ReporterName; output?: string }>;
   /** Where human output goes (default stderr when machine output shares stdout, else stdout). */
@@ -114,14 +119,21 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyOutcome> {
   let results: RunResult[] = [];
   let notApplicableList: VerifySummary['notApplicable'] = [];
   try {
-    lab = await Lab.start({ config: opts.config });
-    const planned = planRuns(loaded, opts.config, lab.topology, opts);
+    const planned = planRuns(loaded, opts.config, buildTopology(opts.config), opts);
     notApplicableList = planned.notApplicable;
-    results = await runAll(lab, planned.runs, {
-      jobs: opts.jobs,
-      onStart: (run) => reporters.forEach((r) => r.reporter.onStart?.(run)),
-      onResult: (res) => reporters.forEach((r) => r.reporter.onResult?.(res)),
-    });
+    const events = {
+      onStart: (run: PlannedRun) => reporters.forEach((r) => r.reporter.onStart?.(run)),
+      onResult: (res: RunResult) => reporters.forEach((r) => r.reporter.onResult?.(res)),
+    };
+    const jobs = opts.jobs ?? 4;
+    const labs = opts.labs ?? labCount(jobs, planned.runs.length);
+    if (labs > 1) {
+      const base = { config: opts.config, scenarios: opts.scenarios, builtin: opts.builtin, filter: opts.filter, shard: opts.shard };
+      results = await runInLabs(base, planned.runs, { labs, jobs, ...events });
+    } else {
+      lab = await Lab.start({ config: opts.config });
+      results = await runAll(lab, planned.runs, { jobs, ...events });
+    }
   } catch (e) {
     stderr.write(`ksmg-setup verify: the lab could not run: ${(e as Error).message}\n`);
     return { exitCode: 2, results, problems: [(e as Error).message] };
