@@ -4,11 +4,11 @@
 // machine hits all three alike; each cell is the median. Between runs the bench waits until the
 // system's queue is empty, so one run's deliveries do not slow the next run.
 import { fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { handMainCf, postfixAvailable, postfixVersion, startPostfix } from './postfix.mjs';
+import { pathToFileURL } from 'node:url';
+import { countFiles, handMainCf, postfixAvailable, postfixVersion, startPostfix } from './postfix.mjs';
 import { startNxDns } from './dns.mjs';
 import { median, sampleMemory, waitFor } from './procs.mjs';
 import { freePort, ROOT, smtpSource, startRelayCli, startSmtpSink } from './systems.mjs';
@@ -50,24 +50,33 @@ ${s.domains.map((d) => `    - { name: ${d.name}, local: true, route: { host: "${
 }
 
 /**
- * main.cf's KSMG part: the project's `export postfix` of the same ksmg.yaml when the build has
- * it, else the hand-written equivalent. Returns { text, source }.
+ * Postfix from `export postfix` of the same ksmg.yaml, started by the differential suite's
+ * helper (test/differential/postfix-instance.ts: private dirs, loopback, every next hop → the
+ * sink). That helper is TypeScript, loaded through tsx (a dev dependency, as the bench is). When
+ * it cannot be loaded, a hand-written main.cf with the same settings stands in (and says so).
  */
-async function mainCfFor(configFile, settings) {
-  const exporter = path.join(ROOT, 'dist', 'export', 'postfix.js');
-  if (existsSync(exporter)) {
-    try {
-      const mod = await import(exporter);
-      const { loadConfig } = await import(path.join(ROOT, 'dist', 'config', 'load.js'));
-      const { config } = await loadConfig(configFile);
-      const out = mod.exportPostfix?.(config) ?? mod.default?.(config);
-      const text = typeof out === 'string' ? out : out?.files?.['main.cf'] ?? out?.mainCf;
-      if (typeof text === 'string') return { text, source: 'export postfix' };
-    } catch (e) {
-      console.error(`bench: export postfix unusable (${e.message}); using the hand-written main.cf`);
-    }
+async function startExportedPostfix(configFile, sinkPort, settings, tmp) {
+  try {
+    const { register } = await import('tsx/esm/api');
+    register();
+    const { startPostfix: startFromExport } = await import(pathToFileURL(path.join(ROOT, 'test', 'differential', 'postfix-instance.ts')).href);
+    const { loadConfig } = await import(pathToFileURL(path.join(ROOT, 'src', 'config', 'load.ts')).href);
+    const { config } = await loadConfig(configFile);
+    const pf = await startFromExport(config, { nextHop: `127.0.0.1:${sinkPort}` });
+    const masterPid = Number((await readFile(path.join(pf.queueDir, 'pid', 'master.pid'), 'utf8')).trim());
+    const queued = async () => {
+      let n = 0;
+      for (const q of ['maildrop', 'incoming', 'active', 'deferred']) n += await countFiles(path.join(pf.queueDir, q));
+      return n;
+    };
+    return { source: 'export postfix (test/differential/postfix-instance.ts)', port: pf.port, masterPid, queued, stop: () => pf.stop() };
+  } catch (e) {
+    console.error(`bench: the export-based Postfix could not start (${e.message.split('\n')[0]}); using a hand-written main.cf`);
+    const dir = path.join(tmp, 'postfix');
+    await mkdir(dir, { recursive: true });
+    const pf = await startPostfix({ dir, port: await freePort(), mainCf: handMainCf(settings) });
+    return { source: 'hand-written main.cf (bench/lib/postfix.mjs)', ...pf, stop: () => pf.stop() };
   }
-  return { text: handMainCf(settings), source: 'hand-written main.cf (export postfix not in this build)' };
 }
 
 function latencyRun(port, { sessions, count, size }) {
@@ -104,11 +113,8 @@ export async function relayVsPostfix({ quick, log = console.log }) {
     let postfix = null;
     let mainCfSource = null;
     if (postfixAvailable()) {
-      const dir = path.join(tmp, 'postfix');
-      await mkdir(dir);
-      const main = await mainCfFor(configFile, settings);
-      mainCfSource = main.source;
-      postfix = await startPostfix({ dir, port: await freePort(), mainCf: main.text });
+      postfix = await startExportedPostfix(configFile, sink.port, settings, tmp);
+      mainCfSource = postfix.source;
       stops.push(() => postfix.stop());
       systems.push({ id: 'postfix', label: `Postfix ${postfixVersion()}`, port: postfix.port, pids: () => [postfix.masterPid], queued: () => postfix.queued() });
     } else {
