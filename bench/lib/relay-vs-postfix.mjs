@@ -157,7 +157,7 @@ export async function relayVsPostfix({ quick, log = console.log }) {
 
     // smtp-source reports no latency: our own client (bench/loadgen.mjs, same dialogue, no
     // pipelining, several messages per connection) at one row, MAIL → 250 after the final dot.
-    const latency = { row: '4 KB, 20 sessions, one connection per session (own client: bench/loadgen.mjs)', count: quick ? 500 : 2000 };
+    const latency = { row: '4 KB, 20 sessions, several messages per connection (own client: bench/loadgen.mjs)', count: quick ? 500 : 2000 };
     for (const s of systems) {
       const m = await latencyRun(s.port, { sessions: 20, count: latency.count, size: 4096 });
       await waitFor(async () => (await s.queued()) === 0, { timeoutMs: 120_000, everyMs: 100 });
