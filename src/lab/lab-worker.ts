@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Lab } from './lab.js';
 import type { LabWorkerInput, LabWorkerMessage } from './parallel.js';
 import { runAll } from './runner.js';
-import { loadPacks, planRuns } from './verify.js';
+import { planRuns } from './plan.js';
 
 const input = workerData as LabWorkerInput;
 const post = (m: LabWorkerMessage) => parentPort!.postMessage(m);
@@ -13,10 +13,9 @@ const post = (m: LabWorkerMessage) => parentPort!.postMessage(m);
 let lab: Lab | null = null;
 let outcome: LabWorkerMessage = { type: 'done' };
 try {
-  const loaded = await loadPacks(input);
   lab = await Lab.start({ config: input.config });
   const mine = new Set(input.ids);
-  const { runs } = planRuns(loaded, input.config, lab.topology, input);
+  const { runs } = planRuns(input.loaded, input.config, lab.topology, input);
   const share = runs.filter((r) => mine.has(r.id));
   if (share.length !== mine.size) throw new Error(`the lab worker planned ${share.length} of its ${mine.size} scenarios (the packs changed while verify ran?)`);
   await runAll(lab, share, {

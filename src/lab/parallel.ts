@@ -1,6 +1,6 @@
 // Large packs on several labs at once. One lab is one event loop, and a verify run is CPU-bound
 // once nothing waits on timers, so `--jobs N` only speeds up on several cores when the runs are
-// spread over labs in worker threads: each worker loads the packs, starts its own lab (relay,
+// spread over labs in worker threads: each worker gets the parsed packs, starts its own lab (relay,
 // sinks, DNS on their own free ports) and runs the scenarios it is given; the results come back
 // here in the planned order, and the reporters see every start and result as it happens.
 import { availableParallelism } from 'node:os';
@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config/schema.js';
 import type { PlannedRun } from './expand.js';
+import type { LoadedScenario } from './scenario.js';
 import type { RunnerEvents, RunResult } from './runner.js';
 
 /** A worker's lab costs a few hundred ms to start (imports, sinks, relay); fewer runs than this do not pay for it. */
@@ -20,11 +21,14 @@ export function labCount(jobs: number, runs: number, cores = availableParallelis
   return Math.max(1, Math.min(jobs, cores, Math.floor(runs / MIN_RUNS_PER_LAB)));
 }
 
-/** What a worker needs to plan exactly the runs the parent planned (planning is deterministic). */
+/**
+ * What a worker needs to plan exactly the runs the parent planned (planning is deterministic).
+ * The parsed scenario files are handed over (a structured clone costs a few ms; parsing the YAML
+ * again in every worker cost more than a second of CPU each for a 700-file pack).
+ */
 export interface LabWorkerInput {
   config: Config;
-  scenarios?: string[];
-  builtin?: boolean;
+  loaded: LoadedScenario[];
   filter?: string[];
   shard?: { index: number; total: number };
   /** Ids of the runs this worker runs. */
