@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --only relay,verify,cli,others]`: where users wait, measured.
+// `npm run bench [-- --quick] [-- --only relay,verify,cli,others] [-- --baseline DIR]`: where users wait, measured.
 //  1. the relay (scanner on and --no-scan) against a private Postfix with the same settings, under
 //     Postfix's smtp-source, both relaying to smtp-sink, both fsyncing before the 250; plus p50/p99
 //     accept latency from our own client at one row (smtp-source reports none);
@@ -57,7 +57,10 @@ if (wants('relay')) {
 
 if (wants('verify')) {
   console.log('\n== ksmg-setup verify (built CLI, examples/behind-edge-no-verify.yaml)');
-  result.verify = await verifyScale({ quick });
+  // --baseline DIR: another checkout (built), run interleaved for before/after figures.
+  const b = argv.indexOf('--baseline');
+  const baseline = b >= 0 ? path.resolve(argv[b + 1], 'bin', 'ksmg-setup.js') : undefined;
+  result.verify = await verifyScale({ quick, baseline });
 }
 
 if (wants('cli')) {
