@@ -2,6 +2,7 @@
 // answers, run ONE transaction carrying every recipient for that hop, and turn the replies into
 // per-recipient outcomes with Postfix's wording. Idle connections are cached per address
 // (Postfix's connection cache) so a busy destination does not pay a TCP+EHLO per message.
+import { declares8bit } from '../../policy/content.js';
 import type { NextHop } from '../../policy/routing.js';
 import type { Resolver } from '../resolver.js';
 import { resolveTargets, type Target } from './next-hop.js';
@@ -32,6 +33,9 @@ export interface DeliveryRequest {
   data: Buffer;
   envid?: string;
   ret?: string;
+  /** BODY= and SMTPUTF8 as the client declared them at MAIL FROM. */
+  body?: '7BIT' | '8BITMIME';
+  smtputf8?: boolean;
 }
 
 export interface DeliveryReport {
@@ -120,7 +124,10 @@ export class Deliverer {
   }
 
   private async transact(session: SmtpSession, t: Target, req: DeliveryRequest): Promise<RecipientOutcome[]> {
-    const result = await session.send({ sender: req.sender, recipients: req.recipients, envid: req.envid, ret: req.ret }, req.data);
+    // cleanup upgrades the declared encoding when a Content-Transfer-Encoding says 8bit.
+    const body: DeliveryRequest['body'] = req.body === '8BITMIME' || declares8bit(req.data) ? '8BITMIME' : req.body;
+    const env = { sender: req.sender, recipients: req.recipients, envid: req.envid, ret: req.ret, body, smtputf8: req.smtputf8 };
+    const result = await session.send(env, req.data);
     const outcomes = req.recipients.map((r, i): RecipientOutcome => {
       const rr = result.rcpt[i]!;
       if (rr.code < 200 || rr.code >= 300) return fromReply(r.address, rr, 'RCPT TO', t);

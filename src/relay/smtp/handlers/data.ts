@@ -1,8 +1,10 @@
-// DATA (smtpd.c data_cmd): 354, the message up to CRLF.CRLF only, line ends normalised, size
-// check, Received: header, optional content scan, durable enqueue (fsynced before the 250),
+// DATA (smtpd.c data_cmd): 354, the message up to CRLF.CRLF only, smtpd's and cleanup's line and
+// header rules (policy/content.ts), size check, Received: header, optional content scan, durable
+// enqueue (fsynced before the 250),
 // then the queue is told.
 import { REPLIES, reply, type Reply } from '../../../policy/replies.js';
-import { messageIdOf, normaliseLineEnds, receivedHeader, tooBig } from '../../../policy/message.js';
+import { addsMissingHeaders, cleanupContent } from '../../../policy/content.js';
+import { messageIdOf, receivedHeader, tooBig } from '../../../policy/message.js';
 import type { QueueState, RecipientState, SpoolRecipient } from '../../spool.js';
 import type { ScanResult } from '../ports.js';
 import type { SmtpSession, Transaction } from '../session.js';
@@ -38,17 +40,22 @@ async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer): Prom
   const { ctx } = s;
   const id = tx.queueId!;
   const received = (raw as Buffer & { receivedBytes?: number }).receivedBytes ?? raw.length;
-  const body = normaliseLineEnds(raw);
-  if (tooBig(ctx.config, Math.max(body.length, received))) {
+  const recipients = tx.recipients.map((r) => r.address);
+  const header = receivedHeader(ctx.config, {
+    helo: s.helo, clientName: s.name, clientAddress: s.address, protocol: s.protocol, smtputf8: !!tx.params.smtputf8,
+    queueId: id, recipients, arrival: tx.started,
+  });
+  // What smtpd and cleanup make of the bytes (policy/content.ts): the one place for line ends,
+  // dot-unstuffing, dropped headers and, for local clients, the missing headers.
+  const local = addsMissingHeaders(s.address);
+  let data: Buffer = cleanupContent(raw, {
+    unstuff: true, received: header,
+    addMissing: local ? { queueId: id, hostname: ctx.config.mta.hostname, arrival: tx.started, sender: tx.sender } : null,
+  });
+  if (tooBig(ctx.config, Math.max(data.length - header.length, received))) {
     ctx.logger.info(`warning: ${id}: queue file size limit exceeded`, { event: 'reject', stage: 'DATA', id, reason: 'size' });
     return REPLIES.messageTooBig();
   }
-  const recipients = tx.recipients.map((r) => r.address);
-  const header = receivedHeader(ctx.config, {
-    helo: s.helo, clientName: s.name, clientAddress: s.address, protocol: s.protocol,
-    queueId: id, recipients, arrival: tx.started,
-  });
-  let data: Buffer = Buffer.concat([Buffer.from(header, 'latin1'), body]);
 
   let scan: ScanResult | null = null;
   if (ctx.scanner) {
@@ -82,6 +89,8 @@ async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer): Prom
       client: { address: s.address, name: s.name, helo: s.helo ?? '', protocol: s.protocol },
       ...(tx.params.envid !== undefined ? { envid: tx.params.envid } : {}),
       ...(tx.params.ret ? { ret: tx.params.ret } : {}),
+      ...(tx.params.body ? { body: tx.params.body } : {}),
+      ...(tx.params.smtputf8 ? { smtputf8: true } : {}),
     }, data, initial);
   } catch (e) {
     ctx.logger.info(`warning: ${id}: spool write failed: ${(e as Error).message}`, { event: 'error', id });
@@ -89,7 +98,7 @@ async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer): Prom
   }
   s.errors.reset();
   s.accepted += 1;
-  ctx.logger.info(`${id}: message-id=${messageIdOf(body)}`, { event: 'message-id', id });
+  ctx.logger.info(`${id}: message-id=${messageIdOf(data)}`, { event: 'message-id', id });
   ctx.logger.info(`${id}: from=<${tx.sender}>, size=${data.length}, nrcpt=${spoolRecipients.length} (queue active)`,
     { event: 'queued', id, from: tx.sender, size: data.length, nrcpt: spoolRecipients.length });
   ctx.events.emit('queued', { id });
