@@ -105,7 +105,7 @@ export function cleanupContent(raw: Buffer, opts: CleanupOptions): Buffer {
   // cleanup_replace_stray_cr_lf = yes: a CR not part of a line end becomes a space.
   const lines = smtpdLines(raw, opts.unstuff).map((l) => (l.includes('\r') ? l.replace(/\r/g, ' ') : l));
   const received = opts.received ? opts.received.replace(/\r\n$/, '').split('\r\n') : [];
-  const all = [...received, ...lines];
+  const all = received.length ? received.concat(lines) : lines;
   const out: string[] = [];
   const seen = new Set<string>();
   let resent = false;
@@ -128,8 +128,8 @@ export function cleanupContent(raw: Buffer, opts: CleanupOptions): Buffer {
     dropping = DROP_HEADERS.has(name);
     if (!dropping) out.push(line);
   }
-  if (opts.addMissing) out.push(...missingHeaders(opts.addMissing, seen, resent));
-  out.push(...all.slice(i));
+  if (opts.addMissing) for (const h of missingHeaders(opts.addMissing, seen, resent)) out.push(h);
+  for (; i < all.length; i++) out.push(all[i]!); // (no spread: a large body has millions of lines)
   const text = out.join('\r\n') + (out.length ? '\r\n' : '');
   return Buffer.from(text, 'latin1');
 }

@@ -1,3 +1,4 @@
+import { queueFileSize } from '../../src/policy/content.js';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SmtpSession, toWireData } from '../../src/relay/delivery/smtp-client.js';
@@ -32,7 +33,10 @@ describe('SMTP client', () => {
     expect(tx.data.equals(MESSAGE)).toBe(true);
     expect(tx.helo).toBe('ksmg.corp.example');
     expect(tx.secure).toBe(true);
-    expect(tx.mailArgs).toMatchObject({ SIZE: String(MESSAGE.length), BODY: '8BITMIME' });
+    // SIZE= as Postfix computes it (queue file records); BODY= only when the client declared it.
+    expect(tx.mailArgs).toMatchObject({ SIZE: String(queueFileSize(MESSAGE)) });
+    expect(tx.mailArgs).not.toHaveProperty('BODY');
+    expect(tx.rcptArgs[0]).toMatchObject({ ORCPT: 'rfc822;b@corp.example' });
     expect(tx.to).toEqual(['b@corp.example', 'bcc@corp.example']);
     expect(tx.rcptArgs[1]).toMatchObject({ NOTIFY: 'NEVER' });
   });
