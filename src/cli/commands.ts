@@ -1,6 +1,7 @@
 // Registry of commands. Only commands that work are listed here.
 import type { Command } from 'commander';
 import { auditCommand } from './audit.js';
+import { exportCommand } from './export.js';
 import { initCommand } from './init.js';
 import { queueCommand } from './queue.js';
 import { relayCommand } from './relay.js';
@@ -11,6 +12,7 @@ export const commands: Array<() => Command> = [
   initCommand,
   auditCommand,
   runbookCommand,
+  exportCommand,
   verifyCommand,
   relayCommand,
   queueCommand,
