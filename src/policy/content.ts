@@ -48,6 +48,11 @@ export function addsMissingHeaders(clientAddress: string): boolean {
   return /^127\./.test(clientAddress) || clientAddress === '::1' || /^::ffff:127\./i.test(clientAddress);
 }
 
+/** The recipient as trivial-rewrite leaves it: without the trailing dot of its domain. */
+export function canonicalRecipient(address: string): string {
+  return /@[^@]*[^.@]\.$/.test(address) ? address.slice(0, -1) : address;
+}
+
 /** Postfix is_header(): a field name (printable, no ':' or space) then optional blanks and ':'. */
 function isHeaderLine(line: string): boolean {
   return /^[\x21-\x39\x3b-\x7e]+[ \t]*:/.test(line);
@@ -104,7 +109,8 @@ function smtpdLines(raw: Buffer, unstuff: boolean): string[] {
 export function cleanupContent(raw: Buffer, opts: CleanupOptions): Buffer {
   // cleanup_replace_stray_cr_lf = yes: a CR not part of a line end becomes a space.
   const lines = smtpdLines(raw, opts.unstuff).map((l) => (l.includes('\r') ? l.replace(/\r/g, ' ') : l));
-  const received = opts.received ? opts.received.replace(/\r\n$/, '').split('\r\n') : [];
+  // Header text made here is UTF-8 (SMTPUTF8 addresses); the message is handled as bytes.
+  const received = opts.received ? bytes(opts.received).replace(/\r\n$/, '').split('\r\n') : [];
   const all = received.length ? received.concat(lines) : lines;
   const out: string[] = [];
   const seen = new Set<string>();
@@ -129,6 +135,8 @@ export function cleanupContent(raw: Buffer, opts: CleanupOptions): Buffer {
     if (!dropping) out.push(line);
   }
   if (opts.addMissing) for (const h of missingHeaders(opts.addMissing, seen, resent)) out.push(h);
+  // Headers that end at a line which is not a header: cleanup puts the blank line in between.
+  if (i < all.length && all[i] !== '') out.push('');
   for (; i < all.length; i++) out.push(all[i]!); // (no spread: a large body has millions of lines)
   const text = out.join('\r\n') + (out.length ? '\r\n' : '');
   return Buffer.from(text, 'latin1');
@@ -141,7 +149,12 @@ function missingHeaders(m: MissingHeaderContext, seen: Set<string>, resent: bool
   if (!has('Message-Id')) added.push(`${p}Message-Id: <${compactTime(m.arrival)}.${m.queueId}@${m.hostname}>`);
   if (!has('Date')) added.push(`${p}Date: ${mailDate(m.arrival)}`);
   if (!has('From')) added.push(`${p}From: ${quoteLocal(m.sender || 'MAILER-DAEMON')}`);
-  return added;
+  return added.map(bytes);
+}
+
+/** A string's UTF-8 bytes as a latin1 string (one char per byte), the form the content is handled in. */
+function bytes(s: string): string {
+  return /[^\x00-\x7f]/.test(s) ? Buffer.from(s, 'utf8').toString('latin1') : s;
 }
 
 interface QueueRecord {

@@ -68,7 +68,9 @@ export class Deliverer {
 
   constructor(private readonly opts: DelivererOptions) {}
 
-  async deliver(req: DeliveryRequest): Promise<DeliveryReport> {
+  async deliver(request: DeliveryRequest): Promise<DeliveryReport> {
+    // qmgr sorts a message's recipients (domain, then address) before smtp(8) sends them.
+    const req = { ...request, recipients: [...request.recipients].sort(compareRecipients) };
     const resolution = await resolveTargets(req.hop, this.opts.resolver, this.opts.routeMap);
     if (!resolution.ok) {
       const status: OutcomeStatus = resolution.permanent ? 'bounced' : 'deferred';
@@ -233,4 +235,12 @@ function failAll(recipients: EnvelopeRecipient[], err: SmtpError, t?: Target): R
     remoteMta: answered ? t?.name : undefined,
     diagnostic: err.reply?.text,
   }));
+}
+
+/** qmgr_message_sort_compare() within one next hop: the domain (case-insensitive), then the address bytes. */
+export function compareRecipients(a: EnvelopeRecipient, b: EnvelopeRecipient): number {
+  const da = a.address.slice(a.address.lastIndexOf('@') + 1).toLowerCase();
+  const db = b.address.slice(b.address.lastIndexOf('@') + 1).toLowerCase();
+  if (da !== db) return Buffer.compare(Buffer.from(da), Buffer.from(db));
+  return Buffer.compare(Buffer.from(a.address), Buffer.from(b.address));
 }

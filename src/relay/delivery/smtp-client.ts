@@ -227,7 +227,7 @@ export class SmtpSession {
 
   /** MAIL FROM as smtp_proto.c builds it: SIZE, BODY, ENVID, RET, SMTPUTF8, in that order. */
   private mailCommand(env: Envelope, size: number): string {
-    let cmd = `MAIL FROM:<${env.sender}>`;
+    let cmd = `MAIL FROM:<${env.sender ? quoteLocal(env.sender) : ''}>`;
     if (this.features.has('SIZE')) cmd += ` SIZE=${size}`;
     if (this.features.has('8BITMIME')) {
       if (env.body === '8BITMIME') cmd += ' BODY=8BITMIME';
@@ -243,7 +243,7 @@ export class SmtpSession {
 
   /** RCPT TO as smtp_proto.c builds it: ORCPT (always, when DSN is offered), then NOTIFY. */
   private rcptCommand(r: EnvelopeRecipient, smtputf8: boolean): string {
-    let cmd = `RCPT TO:<${r.address}>`;
+    let cmd = `RCPT TO:<${quoteLocal(r.address)}>`;
     if (this.features.has('DSN')) {
       cmd += ` ORCPT=${orcptParam(r, smtputf8)}`;
       if (r.notify?.length) cmd += ` NOTIFY=${notifyParam(r.notify)}`;
@@ -390,13 +390,12 @@ function uxtextQuote(s: string): string {
   return out;
 }
 
-/** ORCPT=: the client's, else rfc822;<the address> (utf-8; for a non-ASCII SMTPUTF8 address). */
-export function orcptParam(r: EnvelopeRecipient, smtputf8: boolean): string {
-  let value = r.orcpt;
-  if (!value) {
-    const quoted = quoteLocal(r.address);
-    value = `${smtputf8 && !isAscii(quoted) ? 'utf-8' : 'rfc822'};${quoted}`;
-  }
+/**
+ * ORCPT=: the client's, else what smtpd records for every recipient, rfc822;<the address>
+ * (xtext of its bytes, even for a UTF-8 address); a client's utf-8 type stays utf-8.
+ */
+export function orcptParam(r: EnvelopeRecipient, _smtputf8: boolean): string {
+  const value = r.orcpt ?? `rfc822;${quoteLocal(r.address)}`;
   return /^utf-8;/i.test(value) ? uxtextQuote(value) : xtextQuote(value, '=');
 }
 

@@ -3,7 +3,7 @@
 // enqueue (fsynced before the 250),
 // then the queue is told.
 import { REPLIES, reply, type Reply } from '../../../policy/replies.js';
-import { addsMissingHeaders, cleanupContent } from '../../../policy/content.js';
+import { addsMissingHeaders, canonicalRecipient, cleanupContent } from '../../../policy/content.js';
 import { messageIdOf, receivedHeader, tooBig } from '../../../policy/message.js';
 import type { QueueState, RecipientState, SpoolRecipient } from '../../spool.js';
 import type { ScanResult } from '../ports.js';
@@ -75,11 +75,13 @@ async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer): Prom
     if (scan.logLine) ctx.logger.info(`${id}: ${scan.logLine}`, { event: 'scan', id });
   }
 
-  const spoolRecipients: SpoolRecipient[] = tx.recipients.map((r) => ({
-    address: r.address,
-    ...(r.notify ? { notify: r.notify } : {}),
-    ...(r.orcpt ? { orcpt: r.orcpt } : {}),
-  }));
+  const spoolRecipients: SpoolRecipient[] = tx.recipients.map((r) => {
+    // trivial-rewrite drops a trailing dot (bob@corp.example. goes to corp.example's route);
+    // the address as given stays the original recipient (ORCPT, Original-Recipient).
+    const address = canonicalRecipient(r.address);
+    const orcpt = r.orcpt ?? (address !== r.address ? `rfc822;${r.address}` : undefined);
+    return { address, ...(r.notify ? { notify: r.notify } : {}), ...(orcpt ? { orcpt } : {}) };
+  });
   // always_bcc is added by the queue (relay-delivery's QueueManager.addBcc), not here.
   const initial = scan ? initialStateFromScan(scan, spoolRecipients, ctx.clock.now()) : undefined;
 
