@@ -136,7 +136,7 @@ export function cleanupContent(raw: Buffer, opts: CleanupOptions): Buffer {
   }
   if (opts.addMissing) for (const h of missingHeaders(opts.addMissing, seen, resent)) out.push(h);
   // Headers that end at a line which is not a header: cleanup puts the blank line in between.
-  if (i < all.length && all[i] !== '') out.push('');
+  if (inHeader && i < all.length && all[i] !== '') out.push('');
   for (; i < all.length; i++) out.push(all[i]!); // (no spread: a large body has millions of lines)
   const text = out.join('\r\n') + (out.length ? '\r\n' : '');
   return Buffer.from(text, 'latin1');
