@@ -86,6 +86,9 @@ export const DELIVERY_PROBES: DeliveryProbe[] = [
   { name: 'null sender bounces: no report', from: '<>', to: ['<{n}reject-me@corp.example>'] },
   { name: 'deferred (4xx): no report yet', to: ['<{n}defer-me@corp.example>'] },
   { name: 'bounce of a large message returns the headers only', to: ['<{n}reject-me@corp.example>'], data: BODY(`${'z'.repeat(900)}\r\n`.repeat(60)) },
+  // ── queue lifetime (a variant with seconds instead of days) ───────────────────────────────
+  { name: 'deferred until the queue lifetime ends, then bounced', variants: ['expire'], to: ['<{n}defer-me@corp.example>'] },
+  { name: 'expired and delivered recipients of one message', variants: ['expire'], to: [BOB, '<{n}defer-x@corp.example>'] },
   // ── DSN (a variant that offers DSN to clients) ────────────────────────────────────────────
   { name: 'DSN: ORCPT (xtext) and NOTIFY order', variants: ['dsn'], to: ['<{n}bob@corp.example> NOTIFY=DELAY,SUCCESS ORCPT=rfc822;{n}Bob+2B1@corp.example'] },
   { name: 'DSN: ENVID and RET passed on', variants: ['dsn'], from: '<{n}alice@sender.example> RET=HDRS ENVID=e+2B1=x+3D', to: [BOB] },
