@@ -142,7 +142,7 @@ const EPOCH = /\.\d{10}\//g;
 
 /** Only queue ids, dates and times may differ; SIZE= follows a queue id's length, so it is evened out. */
 export function normaliseTransaction(t: SinkTransaction): string[] {
-  const data = t.lines.find((l, i) => i > 0 && t.lines[i - 1] === 'DATA');
+  const data = t.lines.find((_, i) => i > 0 && t.lines[i - 1] === 'DATA');
   const qidDelta = data ? [...data.replace(EPOCH, '').matchAll(QID)].reduce((n, m) => n + m[0].length - 11, 0) : 0;
   return t.lines.map((l) => l
     .replace(/ SIZE=(\d+)/, (_, n: string) => ` SIZE=${Number(n) - qidDelta}`)

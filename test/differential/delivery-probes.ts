@@ -23,8 +23,6 @@ export interface DeliveryProbe {
   variants?: string[];
 }
 
-const MSG = (subject = 'probe') =>
-  `From: Alice <alice@sender.example>\r\nTo: bob@corp.example\r\nSubject: ${subject}\r\nDate: Tue, 1 Dec 2026 10:00:00 +0000\r\nMessage-ID: <m@sender.example>\r\n\r\nHello.\r\n`;
 const BODY = (body: string, headers = 'Subject: body\r\n') => `${headers}\r\n${body}`;
 const utf8 = (s: string) => Buffer.from(s, 'utf8').toString('latin1');
 const BOB = '<{n}bob@corp.example>';

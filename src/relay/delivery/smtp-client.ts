@@ -366,9 +366,6 @@ function errnoText(e: NodeJS.ErrnoException): string {
   }
 }
 
-function isAscii(s: string): boolean {
-  return /^[\x00-\x7f]*$/.test(s);
-}
 
 /** Postfix xtext_quote(): '+', controls, space, non-ASCII and the `special` characters as +XX. */
 export function xtextQuote(s: string, special: string): string {

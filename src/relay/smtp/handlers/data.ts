@@ -4,13 +4,18 @@
 // then the queue is told.
 import { REPLIES, reply, type Reply } from '../../../policy/replies.js';
 import { addsMissingHeaders, canonicalRecipient, cleanupContent } from '../../../policy/content.js';
-import { messageIdOf, receivedHeader, tooBig } from '../../../policy/message.js';
+import { messageIdOf, receivedHeader } from '../../../policy/message.js';
+import { queueFileTooBig } from '../../../policy/queue-size.js';
 import type { QueueState, RecipientState, SpoolRecipient } from '../../spool.js';
 import type { ScanResult } from '../ports.js';
 import type { SmtpSession, Transaction } from '../session.js';
 
 export async function handleData(s: SmtpSession, args: string): Promise<void> {
   const tx = s.tx;
+  if (s.bdat !== 'none') {
+    s.wire.reply(REPLIES.dataAfterBdat());
+    return;
+  }
   if (!tx || tx.recipients.length === 0) {
     s.wire.reply(tx ? REPLIES.noValidRecipients() : REPLIES.needRcpt());
     return;
@@ -36,7 +41,8 @@ export async function handleData(s: SmtpSession, args: string): Promise<void> {
   s.wire.resumeAfterData();
 }
 
-async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer): Promise<Reply> {
+/** After the message bytes (DATA or the last BDAT chunk): size, Received:, scan, spool. */
+export async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer): Promise<Reply> {
   const { ctx } = s;
   const id = tx.queueId!;
   const received = (raw as Buffer & { receivedBytes?: number }).receivedBytes ?? raw.length;
@@ -46,13 +52,19 @@ async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer): Prom
     queueId: id, recipients, arrival: tx.started,
   });
   // What smtpd and cleanup make of the bytes (policy/content.ts): the one place for line ends,
-  // dot-unstuffing, dropped headers and, for local clients, the missing headers.
+  // dot-unstuffing (DATA only; BDAT chunks are not stuffed), dropped headers and, for local
+  // clients, the missing headers.
   const local = addsMissingHeaders(s.address);
   let data: Buffer = cleanupContent(raw, {
-    unstuff: true, received: header,
+    unstuff: !tx.bdat, received: header,
     addMissing: local ? { queueId: id, hostname: ctx.config.mta.hostname, arrival: tx.started, sender: tx.sender } : null,
   });
-  if (tooBig(ctx.config, Math.max(data.length - header.length, received))) {
+  // message_size_limit bounds Postfix's queue file (envelope + Received: + content records).
+  const content = data.subarray(Buffer.byteLength(header, 'utf8'));
+  const tooBig = queueFileTooBig(ctx.config, received > raw.length ? Buffer.alloc(received) : content, {
+    sender: tx.sender, recipients, helo: s.helo ?? '', clientAddress: s.address,
+  });
+  if (tooBig) {
     ctx.logger.info(`warning: ${id}: queue file size limit exceeded`, { event: 'reject', stage: 'DATA', id, reason: 'size' });
     return REPLIES.messageTooBig();
   }
@@ -82,7 +94,7 @@ async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer): Prom
     const orcpt = r.orcpt ?? (address !== r.address ? `rfc822;${r.address}` : undefined);
     return { address, ...(r.notify ? { notify: r.notify } : {}), ...(orcpt ? { orcpt } : {}) };
   });
-  // always_bcc is added by the queue (relay-delivery's QueueManager.addBcc), not here.
+  // always_bcc is added by the queue (QueueManager.addBcc in src/relay/queue/manager.ts), not here.
   const initial = scan ? initialStateFromScan(scan, spoolRecipients, ctx.clock.now()) : undefined;
 
   try {
@@ -111,7 +123,7 @@ async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer): Prom
 /**
  * Scan verdicts as the initial delivery state, written in the same durable step as the message:
  * 'delete' → dropped (the client saw 250, nothing is relayed, no NDR); 'reject' → 'rejected'
- * (the queue sends KSMG's delayed-reject NDR when enabled — relay-delivery's status).
+ * (the queue sends KSMG's delayed-reject NDR when enabled: src/relay/queue).
  */
 function initialStateFromScan(scan: ScanResult, recipients: SpoolRecipient[], now: number): QueueState | undefined {
   const verdicts = new Map(scan.recipients.map((v) => [v.address.toLowerCase(), v]));
@@ -121,8 +133,7 @@ function initialStateFromScan(scan: ScanResult, recipients: SpoolRecipient[], no
       const v = verdicts.get(r.address.toLowerCase());
       if (v?.action === 'delete') return { address: r.address, status: 'dropped', attempts: 0, doneAt: now, lastReply: `deleted by rule ${v.rule}` };
       if (v?.action === 'reject') {
-        // relay-delivery adds 'rejected' and `rule` to RecipientState (src/relay/spool.ts on their branch).
-        return { address: r.address, status: 'rejected', attempts: 0, rule: v.rule, ...(v.reason ? { reason: v.reason } : {}) } as unknown as RecipientState;
+        return { address: r.address, status: 'rejected', attempts: 0, rule: v.rule, ...(v.reason ? { reason: v.reason } : {}) };
       }
       return { address: r.address, status: 'pending', attempts: 0 };
     }),
