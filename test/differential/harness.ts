@@ -23,6 +23,12 @@ export interface Probe {
   variants?: string[];
   /** Per-reply read timeout (default 8 s; Postfix's verify probes and tarpit take seconds). */
   readMs?: number;
+  /**
+   * Several sessions from the same client address instead of one (the connection limits): each
+   * connects and sends XCLIENT; `together` keeps them all open until the last one has been
+   * greeted, else each QUITs before the next one starts. `steps` are not used.
+   */
+  sessions?: { count: number; together: boolean };
 }
 
 export const CLOSED = '<closed>';
@@ -100,6 +106,7 @@ function connect(port: number): Promise<Conn> {
 
 /** Runs `probe` against 127.0.0.1:port as client number `index`; returns the transcript. */
 export async function runProbe(port: number, probe: Probe, index: number): Promise<string[]> {
+  if (probe.sessions) return runSessions(port, probe, index);
   const ms = probe.readMs ?? 8000;
   const c = await connect(port);
   const out: string[] = [];
@@ -136,6 +143,35 @@ export async function runProbe(port: number, probe: Probe, index: number): Promi
     return out;
   } finally {
     c.destroy();
+  }
+}
+
+async function runSessions(port: number, probe: Probe, index: number): Promise<string[]> {
+  const { count, together } = probe.sessions!;
+  const addr = clientAddress(probe.as ?? 'untrusted', index)!;
+  const out: string[] = [];
+  const open: Conn[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const c = await connect(port);
+      open.push(c);
+      out.push(await c.read(8000));
+      c.write(Buffer.from(`XCLIENT ADDR=${addr.includes(':') ? `IPV6:${addr}` : addr}\r\n`));
+      out.push(await c.read(8000));
+      if (!together) {
+        c.write(Buffer.from('QUIT\r\n'));
+        out.push(await c.read(3000));
+      }
+    }
+    if (together) {
+      for (const c of open) {
+        c.write(Buffer.from('QUIT\r\n'));
+        out.push(await c.read(3000));
+      }
+    }
+    return out;
+  } finally {
+    for (const c of open) c.destroy();
   }
 }
 

@@ -58,7 +58,8 @@ async function runVariant(v: Variant): Promise<void> {
     [relay, postfix] = await Promise.all([
       startRelay({
         config: v.config, listen: { host: '127.0.0.1', port: 0 }, spoolDir, xclientFrom: ['127.0.0.1'],
-        logger: new MemoryLogger(), resolver: fakeResolver({}), routeMap, queue: false, scanner: false, shutdownGraceMs: 200,
+        logger: new MemoryLogger(), resolver: fakeResolver({}), routeMap, queue: false, shutdownGraceMs: 200,
+        ...(v.scan ? {} : { scanner: false as const }),
       }),
       startPostfix(v.config, { nextHop: `127.0.0.1:${sinkPort}` }),
     ]);
