@@ -107,6 +107,28 @@ function smtpdLines(raw: Buffer, unstuff: boolean): string[] {
  * after smtpd and cleanup, missing headers added at the end of the primary header block.
  */
 export function cleanupContent(raw: Buffer, opts: CleanupOptions): Buffer {
+  // Fast path for the usual message: after the header block nothing needs changing (CRLF line
+  // ends only, no line starting with a dot), so only the header block goes through the rules.
+  const sep = raw.indexOf(BLANK_LINE);
+  if (sep > 0 && plainBody(raw.subarray(sep + 4), opts.unstuff)) {
+    return Buffer.concat([cleanupLines(raw.subarray(0, sep + 4), opts), raw.subarray(sep + 4)]);
+  }
+  return cleanupLines(raw, opts);
+}
+
+/** CRLF line ends only, no stray CR or LF, no line starting with a dot (when unstuffing). */
+function plainBody(body: Buffer, unstuff: boolean): boolean {
+  if (unstuff && (body[0] === 0x2e || body.indexOf(CRLF_DOT) !== -1)) return false;
+  const count = (needle: number | Buffer) => {
+    let n = 0;
+    for (let i = body.indexOf(needle); i !== -1; i = body.indexOf(needle, i + 1)) n++;
+    return n;
+  };
+  const crlf = count(CRLF);
+  return count(0x0a) === crlf && count(0x0d) === crlf && (body.length === 0 || body[body.length - 1] === 0x0a);
+}
+
+function cleanupLines(raw: Buffer, opts: CleanupOptions): Buffer {
   // cleanup_replace_stray_cr_lf = yes: a CR not part of a line end becomes a space.
   const lines = smtpdLines(raw, opts.unstuff).map((l) => (l.includes('\r') ? l.replace(/\r/g, ' ') : l));
   // Header text made here is UTF-8 (SMTPUTF8 addresses); the message is handled as bytes.
@@ -206,7 +228,21 @@ function recordBytes(len: number): number {
 /** The size Postfix's smtp(8) announces with SIZE= for this (spooled, CRLF) message. */
 export function queueFileSize(data: Buffer): number {
   let total = 0;
-  for (const r of records(data)) total += recordBytes(r.end - r.start);
+  let pos = 0;
+  let inHeaders = true;
+  while (pos < data.length) {
+    let eol = data.indexOf(CRLF, pos);
+    const next = eol === -1 ? data.length : eol + 2;
+    if (eol === -1) eol = data.length;
+    let len = eol - pos;
+    if (inHeaders && len === 0) inHeaders = false;
+    // The records() split, counted without building the records (this runs per delivery).
+    const full = inHeaders ? Math.max(0, Math.ceil(len / LINE_LENGTH_LIMIT) - 1) : Math.floor(len / LINE_LENGTH_LIMIT);
+    total += full * recordBytes(LINE_LENGTH_LIMIT);
+    len -= full * LINE_LENGTH_LIMIT;
+    total += recordBytes(len);
+    pos = next;
+  }
   return total;
 }
 
@@ -218,6 +254,8 @@ export function declares8bit(data: Buffer): boolean {
 }
 
 const CRLF = Buffer.from('\r\n', 'latin1');
+const CRLF_DOT = Buffer.from('\r\n.', 'latin1');
+const BLANK_LINE = Buffer.from('\r\n\r\n', 'latin1');
 const CRLF_SPACE = Buffer.from('\r\n ', 'latin1');
 const DOT = Buffer.from('.', 'latin1');
 
@@ -227,6 +265,7 @@ const DOT = Buffer.from('.', 'latin1');
  * smtp_line_length_limit broken with <CR><LF><SPACE>.
  */
 export function smtpWire(data: Buffer, limit = SMTP_LINE_LIMIT): Buffer {
+  if (limit > 0 && !hasLongLine(data, limit)) return stuffDots(data);
   const parts: Buffer[] = [];
   let spaceLeft = limit;
   for (const r of records(data)) {
@@ -259,4 +298,31 @@ export function smtpWire(data: Buffer, limit = SMTP_LINE_LIMIT): Buffer {
     }
   }
   return Buffer.concat(parts);
+}
+
+/** Is any line longer than `limit` bytes? */
+function hasLongLine(data: Buffer, limit: number): boolean {
+  let pos = 0;
+  while (pos < data.length) {
+    let eol = data.indexOf(CRLF, pos);
+    if (eol === -1) eol = data.length;
+    if (eol - pos > limit) return true;
+    pos = eol + 2;
+  }
+  return false;
+}
+
+/** The common case, no line to break: only the leading dots are doubled (and a last CRLF added). */
+function stuffDots(data: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  let start = 0;
+  if (data[0] === 0x2e) parts.push(DOT);
+  for (let i = data.indexOf(CRLF_DOT); i !== -1; i = data.indexOf(CRLF_DOT, i + 2)) {
+    parts.push(data.subarray(start, i + 2), DOT);
+    start = i + 2;
+  }
+  parts.push(data.subarray(start));
+  const endsInCrlf = data.length >= 2 && data[data.length - 2] === 0x0d && data[data.length - 1] === 0x0a;
+  if (data.length && !endsInCrlf) parts.push(CRLF);
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
 }
