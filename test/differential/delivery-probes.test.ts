@@ -61,6 +61,8 @@ interface DeliveryVariant {
   quietMs?: number;
   /** Bounces each sink must have received before the comparison (Postfix's retry times vary). */
   bounces?: number;
+  /** EHLO keywords the next hops offer (default SINK_KEYWORDS). */
+  sinkKeywords?: string[];
 }
 
 const VARIANTS: DeliveryVariant[] = [
@@ -74,6 +76,12 @@ const VARIANTS: DeliveryVariant[] = [
       c.mta.advanced.recipientVerification = 'reject-unverified';
       c.mta.advanced.unverifiedRecipientRejectCode = 550;
     }),
+  },
+  // A next hop that offers no ESMTP extension at all: no SIZE, BODY, SMTPUTF8 or DSN parameters.
+  {
+    name: 'plain-next-hop',
+    sinkKeywords: [],
+    config: variant((c) => { c.mta.advanced.discardEhloKeywords = ['silent-discard', 'etrn']; }),
   },
   // Short queue timing, so that a deferred recipient expires within the test.
   {
@@ -180,7 +188,7 @@ async function settle(sinks: RawSink[], quietMs: number, maxMs: number): Promise
 }
 
 async function runVariant(v: DeliveryVariant): Promise<void> {
-  const [relaySink, postfixSink] = await Promise.all([startRawSink(), startRawSink()]);
+  const [relaySink, postfixSink] = await Promise.all([startRawSink(v.sinkKeywords), startRawSink(v.sinkKeywords)]);
   const spoolDir = await mkdtemp(path.join(tmpdir(), 'ksmg-diff-delivery-'));
   let relay: RelayHandle | undefined;
   let postfix: PostfixInstance | undefined;
