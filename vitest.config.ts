@@ -25,6 +25,8 @@ export default defineConfig({
       { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/global-setup.ts'], testTimeout: 60000 } },
       // The relay against a private Postfix (needs Debian's postfix; skipped without, failed under CI=true).
       { extends: true, test: { name: 'differential', include: ['test/differential/**/*.test.ts'] } },
+      // Audit ⇔ lab agreement over generated configs (in-process labs; fixed seed and count in CI).
+      { extends: true, test: { name: 'property', include: ['test/property/**/*.test.ts'] } },
     ],
   },
 });
