@@ -182,51 +182,40 @@ export function exportPostfix(config: Config, opts: PostfixExportOptions = {}): 
 
 /**
  * smtpd_recipient_restrictions after relay control. KSMG: recipients are "not verified" for
- * trusted hosts, so trusted clients get a restriction class of their own (through a cidr table of
- * the trusted networks): no address probe and no valid-recipient list for the local domains, the
- * own-name check (postmaster) and, for other domains, the unknown-domain check. Untrusted clients
- * (only local domains and own names pass relay control) get the probe or the list.
+ * trusted hosts, so the address probe comes after permit_mynetworks, and trusted clients get a
+ * restriction class of their own (through a cidr table of the trusted networks) for KSMG's
+ * unknown-domain check of their outbound mail. The valid-recipient list (relay_recipient_maps) and
+ * the own names' local users are checked for every client (smtpd_reject_unlisted_recipient = yes,
+ * Postfix's default).
  */
 function recipientRestrictions(cf: Cf, config: Config, networks: string[], maps: Record<string, string>, map: (f: string) => string): void {
   const adv = config.mta.advanced;
-  const unlisted = adv.recipientVerification === 'reject-unlisted';
   const verify = adv.recipientVerification === 'reject-unverified';
-  const trustedClass: string[] = [];
-  if (unlisted) trustedClass.push(`check_recipient_access ${map(MAP_FILES.relayDomains)}`, 'reject_unlisted_recipient');
-  if (adv.rejectUnknownRecipientDomains) {
-    if (!unlisted) trustedClass.push(`check_recipient_access ${map(MAP_FILES.relayDomains)}`);
-    trustedClass.push('reject_unknown_recipient_domain');
-  }
   const rcpt: string[] = [];
-  if (trustedClass.length && networks.length) {
+  if (adv.rejectUnknownRecipientDomains && networks.length) {
     rcpt.push(`check_client_access cidr:$config_directory/${MAP_FILES.trustedNetworks}`);
-    maps[MAP_FILES.trustedNetworks] = mapText('Trusted networks → their recipient checks (ksmg_trusted_recipient).',
+    maps[MAP_FILES.trustedNetworks] = mapText('Trusted networks → their outbound recipient checks (ksmg_trusted_recipient).',
       config.mta.trustedNetworks.map((n) => [cidrKey(n), 'ksmg_trusted_recipient']));
   }
   if (verify) rcpt.push('permit_mynetworks', 'reject_unverified_recipient');
-  if (unlisted) rcpt.push('reject_unlisted_recipient');
   const what = `${UI.recipientVerification}: ${adv.recipientVerification}`;
   cf.param('smtpd_recipient_restrictions', rcpt.join(', '), what +
     (verify ? ' (address probes, not for trusted clients: KSMG "not performed … from trusted network hosts")' : ''));
   if (rcpt[0]?.startsWith('check_client_access')) {
     cf.param('smtpd_restriction_classes', 'ksmg_trusted_recipient');
-    cf.param('ksmg_trusted_recipient', [...trustedClass, 'permit'].join(', '),
-      'A trusted client\'s recipients: local domains are accepted as they are (a relay_domains entry is OK here)' +
-        (unlisted ? ', the gateway\'s own names need a local user' : '') + ';',
-      ...(adv.rejectUnknownRecipientDomains
-        ? [`other domains need an MX or A record (${UI.advanced} > Reject messages for unknown recipient domains: Yes):`,
-          '"450 4.1.2 <a>: Recipient address rejected: Domain not found".']
-        : ['other domains are not checked.']));
+    cf.param('ksmg_trusted_recipient',
+      `check_recipient_access ${map(MAP_FILES.relayDomains)}, reject_unknown_recipient_domain, permit`,
+      `${UI.advanced} > Reject messages for unknown recipient domains: Yes — a trusted client's mail to`,
+      'another domain needs an MX or A record ("450 4.1.2 <a>: Recipient address rejected: Domain not found");',
+      'local domains (a relay_domains entry is OK here) are not looked up.');
   }
   if (verify) {
     cf.param('unverified_recipient_reject_code', adv.unverifiedRecipientRejectCode,
       `${UI.recipientVerification} > code for unverified recipients (450 or 550)`);
   }
-  if (unlisted) {
-    cf.param('relay_recipient_maps', map(MAP_FILES.relayRecipients), `${what}: Reject for recipients not in valid list`);
-    cf.param('smtpd_reject_unlisted_recipient', 'no',
-      'The list is checked by the explicit reject_unlisted_recipient above (untrusted clients) and in',
-      'ksmg_trusted_recipient (the own names only), not for every client as Postfix\'s default would.');
+  if (adv.recipientVerification === 'reject-unlisted') {
+    cf.param('relay_recipient_maps', map(MAP_FILES.relayRecipients), `${what}: Reject for recipients not in valid list`,
+      'Checked for every client, trusted ones too (smtpd_reject_unlisted_recipient = yes, the default).');
     maps[MAP_FILES.relayRecipients] = mapText('Valid recipients (user@domain, or @domain for a whole domain).',
       adv.validRecipients.map((v) => [v, 'OK']));
   }

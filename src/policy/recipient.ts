@@ -23,10 +23,11 @@ export interface RecipientPlan {
 export const LOCAL_USERS = ['postmaster'];
 
 /**
- * Own names: the local user check, for every client. Local domains: the valid-recipient list or
- * the verification probe, for untrusted clients only (KSMG: "SMTP verification of recipient email
- * addresses is not performed … from trusted network hosts"; `export postfix` configures Postfix the
- * same way). Other domains (only trusted clients get there): the domain check.
+ * Own names: the local user check, for every client. Local domains: the valid-recipient list for
+ * every client (relay_recipient_maps: Postfix checks it for all, smtpd_reject_unlisted_recipient),
+ * the verification probe for untrusted clients only (KSMG: "SMTP verification of recipient email
+ * addresses is not performed … from trusted network hosts"). Other domains (only trusted clients
+ * get there): the domain check.
  */
 export function planRecipientChecks(config: Config, client: ClientClass, address: string, ownAddresses: readonly string[] = []): RecipientPlan {
   const adv = config.mta.advanced;
@@ -46,7 +47,7 @@ export function planRecipientChecks(config: Config, client: ClientClass, address
   if (cls === 'relay') {
     return {
       ...none,
-      unlisted: client === 'untrusted' && adv.recipientVerification === 'reject-unlisted',
+      unlisted: adv.recipientVerification === 'reject-unlisted',
       verify: client === 'untrusted' && adv.recipientVerification === 'reject-unverified',
     };
   }

@@ -94,10 +94,11 @@ describe('reject-unlisted', () => {
     expect(await c.cmd('RCPT TO:<anyone@sub.corp.example>')).toBe('250 2.1.5 Ok');
     expect(await c.cmd('RCPT TO:<mallory@corp.example>')).toBe('550 5.1.1 <mallory@corp.example>: Recipient address rejected: User unknown in relay recipient table');
     await c.quit();
-    // Not for trusted clients (KSMG: no recipient verification for trusted hosts); the gateway's
-    // own names are checked for everyone.
+    // relay_recipient_maps applies to trusted clients too (Postfix's smtpd_reject_unlisted_recipient;
+    // only verification callouts are skipped for them), and so do the gateway's own names.
     const t = await session(f, '10.1.2.3');
-    expect(await t.cmd('RCPT TO:<mallory@corp.example>')).toBe('250 2.1.5 Ok');
+    expect(await t.cmd('RCPT TO:<mallory@corp.example>')).toBe('550 5.1.1 <mallory@corp.example>: Recipient address rejected: User unknown in relay recipient table');
+    expect(await t.cmd('RCPT TO:<mallory@elsewhere.example>')).toBe('250 2.1.5 Ok');
     expect(await t.cmd('RCPT TO:<mallory@ksmg.corp.example>')).toBe('550 5.1.1 <mallory@ksmg.corp.example>: Recipient address rejected: User unknown in local recipient table');
     await t.quit();
   });

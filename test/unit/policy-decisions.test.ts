@@ -71,7 +71,7 @@ describe('recipient checks', () => {
   it('plans per client class and setting', () => {
     expect(planRecipientChecks(config, 'untrusted', 'a@corp.example')).toEqual({ local: false, unlisted: false, verify: false, domainCheck: null });
     expect(planRecipientChecks(config, 'trusted', 'a@ksmg.corp.example')).toEqual({ local: true, unlisted: false, verify: false, domainCheck: null });
-    expect(planRecipientChecks(v({ recipientVerification: 'reject-unlisted' }), 'trusted', 'a@corp.example').unlisted).toBe(false);
+    expect(planRecipientChecks(v({ recipientVerification: 'reject-unlisted' }), 'trusted', 'a@corp.example').unlisted).toBe(true);
     expect(planRecipientChecks(v({ recipientVerification: 'reject-unlisted' }), 'untrusted', 'a@corp.example').unlisted).toBe(true);
     expect(planRecipientChecks(v({ recipientVerification: 'reject-unverified' }), 'untrusted', 'a@corp.example').verify).toBe(true);
     expect(planRecipientChecks(v({ recipientVerification: 'reject-unverified' }), 'trusted', 'a@corp.example').verify).toBe(false);
