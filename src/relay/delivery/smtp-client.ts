@@ -11,9 +11,9 @@ import tls from 'node:tls';
 import { hostKind } from '../../config/net.js';
 import { queueFileSize, smtpWire } from '../../policy/content.js';
 import { quoteLocal } from '../../policy/received.js';
-import { ReplyReader, toWireData, type SmtpReply } from './wire.js';
+import { ReplyReader, type SmtpReply } from './wire.js';
 
-export { toWireData, type SmtpReply };
+export { type SmtpReply };
 
 
 export type SmtpStage = 'connect' | 'greeting' | 'ehlo' | 'starttls' | 'mail' | 'rcpt' | 'data' | 'dot' | 'rset' | 'quit';
