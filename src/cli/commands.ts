@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { auditCommand } from './audit.js';
 import { initCommand } from './init.js';
+import { probeCommand } from './probe.js';
 import { queueCommand } from './queue.js';
 import { relayCommand } from './relay.js';
 import { runbookCommand } from './runbook.js';
@@ -14,4 +15,5 @@ export const commands: Array<() => Command> = [
   verifyCommand,
   relayCommand,
   queueCommand,
+  probeCommand,
 ];
