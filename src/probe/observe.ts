@@ -3,6 +3,7 @@
 // The comparison is pure; the one session and the PTR lookup are the only I/O.
 import { Resolver as NodeResolver } from 'node:dns/promises';
 import type { Config } from '../config/schema.js';
+import { ipToBigInt, isIPv4 } from '../config/net.js';
 import { ehloKeywords } from '../policy/ehlo.js';
 import { SmtpClient } from '../lab/smtp-client.js';
 import type { ProbeTarget } from './session.js';
@@ -61,12 +62,21 @@ export async function gatherLiveFacts(target: ProbeTarget, helo: string, dns?: {
     try {
       const r = new NodeResolver({ timeout: 2000, tries: 1 });
       if (dns?.servers.length) r.setServers(dns.servers);
-      facts.ptr = (await r.reverse(target.address)).map((n) => n.toLowerCase().replace(/\.$/, ''));
+      // resolvePtr, not reverse(): c-ares answers reverse() from /etc/hosts before any DNS server.
+      facts.ptr = (await r.resolvePtr(reverseName(target.address))).map((n) => n.toLowerCase().replace(/\.$/, ''));
     } catch (e) {
       facts.ptrProblem = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     }
   }
   return facts;
+}
+
+/** 192.0.2.1 → 1.2.0.192.in-addr.arpa; IPv6 → nibbles under ip6.arpa. */
+export function reverseName(ip: string): string {
+  if (isIPv4(ip)) return `${ip.split('.').reverse().join('.')}.in-addr.arpa`;
+  const big = ipToBigInt(ip);
+  if (!big) throw new Error(`not an IP address: ${ip}`);
+  return `${big.value.toString(16).padStart(32, '0').split('').reverse().join('.')}.ip6.arpa`;
 }
 
 function greetingHost(greeting: string | null): string | null {
