@@ -1,6 +1,7 @@
 // Registry of commands. Only commands that work are listed here.
 import type { Command } from 'commander';
 import { auditCommand } from './audit.js';
+import { checkCommand } from './check.js';
 import { initCommand } from './init.js';
 import { probeCommand } from './probe.js';
 import { queueCommand } from './queue.js';
@@ -16,4 +17,5 @@ export const commands: Array<() => Command> = [
   relayCommand,
   queueCommand,
   probeCommand,
+  checkCommand,
 ];

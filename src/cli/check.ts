@@ -1,0 +1,76 @@
+// `ksmg-setup check`: thin: parse options → load the config → runCheck() → print. Exit 0 when
+// the message would be accepted for every recipient, 1 when anything is refused, 2 unusable input.
+import { readFile } from 'node:fs/promises';
+import { Command, Option } from 'commander';
+import { CheckInputError, runCheck } from '../check/check.js';
+import { formatCheckText } from '../check/format.js';
+import { evalSize } from '../lab/expand.js';
+import { EXIT } from './exit.js';
+import { colorEnabled, configOption, loadForCommand, processIo, writeJson } from './output.js';
+
+interface CheckCliOptions {
+  config: string;
+  client: string;
+  from: string;
+  to: string;
+  helo?: string;
+  size?: string;
+  message?: string;
+  format: 'text' | 'json';
+}
+
+const err = (s: string) => process.stderr.write(`ksmg-setup check: ${s}\n`);
+
+export function checkCommand(): Command {
+  return new Command('check')
+    .description('one SMTP transaction decided as the gateway would, in-process, nothing delivered (like exim -bh)')
+    .addOption(configOption())
+    .requiredOption('--client <ip|class>', 'the SMTP client: an IP address, or trusted | untrusted | edge')
+    .requiredOption('--from <address>', 'MAIL FROM address ("" for the null sender)')
+    .requiredOption('--to <addresses>', 'RCPT TO addresses, comma-separated')
+    .option('--helo <name>', 'EHLO name', 'client.example')
+    .option('--size <bytes>', 'SIZE= at MAIL and the size of the generated message (5000, 100KB, 25MB)')
+    .option('--message <file>', 'send (and content-scan) this message instead of a generated one')
+    .addOption(new Option('--format <format>', 'output').choices(['text', 'json']).default('text'))
+    .addHelpText('after', `
+Examples:
+  ksmg-setup check --client untrusted --from a@sender.example --to bob@elsewhere.example
+  ksmg-setup check --client edge --from a@sender.example --to alice@corp.example,nobody@corp.example
+  ksmg-setup check --client 10.0.0.25 --from alice@corp.example --to x@example.net --message mail.eml --format json
+
+Exit codes: 0 accepted for every recipient; 1 refused for some or all; 2 unusable input.`)
+    .action(async (opts: CheckCliOptions) => {
+      process.exitCode = await checkCli(opts);
+    });
+}
+
+async function checkCli(opts: CheckCliOptions): Promise<number> {
+  const to = opts.to.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!to.length) return err('--to: give at least one recipient address'), EXIT.usage;
+  let size: number | undefined;
+  if (opts.size !== undefined) {
+    const v = evalSize(opts.size);
+    if (v === null) return err(`--size "${opts.size}": expected a size in bytes, e.g. 5000, 100KB, 25MB`), EXIT.usage;
+    size = v;
+  }
+  let message: { bytes: Buffer; file: string } | undefined;
+  if (opts.message !== undefined) {
+    try {
+      message = { bytes: await readFile(opts.message), file: opts.message };
+    } catch (e) {
+      return err(`--message ${opts.message}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`), EXIT.usage;
+    }
+  }
+  const io = processIo();
+  const loaded = await loadForCommand(opts.config, io);
+  if (!loaded) return EXIT.usage;
+  try {
+    const report = await runCheck({ config: loaded.config, configPath: opts.config, client: opts.client, from: opts.from, to, helo: opts.helo, size, message });
+    if (opts.format === 'json') writeJson(io.stdout, report);
+    else io.stdout.write(formatCheckText(report, colorEnabled(io.stdout, io.env)));
+    return report.outcome === 'accepted' ? EXIT.ok : EXIT.findings;
+  } catch (e) {
+    if (e instanceof CheckInputError) return err(e.message), EXIT.usage;
+    throw e;
+  }
+}
