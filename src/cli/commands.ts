@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { auditCommand } from './audit.js';
 import { checkCommand } from './check.js';
+import { exportCommand } from './export.js';
 import { initCommand } from './init.js';
 import { probeCommand } from './probe.js';
 import { queueCommand } from './queue.js';
@@ -13,6 +14,7 @@ export const commands: Array<() => Command> = [
   initCommand,
   auditCommand,
   runbookCommand,
+  exportCommand,
   verifyCommand,
   relayCommand,
   queueCommand,

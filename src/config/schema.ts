@@ -174,6 +174,9 @@ export const mtaSchema = z
     domain: domainName().optional(),
     messageSizeLimit: count().default(20971520),
     trustedNetworks: z.array(network()).default([]),
+    // No KSMG web-UI field: where mail to the gateway's own postmaster goes (Postfix alias_maps
+    // "postmaster: <address>"). null = the gateway's local root mailbox, as on a stock appliance.
+    postmaster: email().nullable().default(null),
     destination: destinationSchema.prefault({}),
     domains: z.array(domainSchema).default([]),
     advanced: advancedSchema.prefault({}),
