@@ -43,7 +43,7 @@ export function probeJson(summary: VerifySummary, outcome: ProbeOutcome, o: Pick
 
 export function probeText(summary: VerifySummary, outcome: ProbeOutcome, o: Pick<ProbeReportOptions, 'target' | 'as' | 'sendTo'>, color: boolean): string {
   const c = new Chalk({ level: color ? 1 : 0 });
-  const lines: string[] = [c.bold(`probe of ${o.target} as ${o.as === 'edge' ? 'the edge gateway' : `a ${o.as} client`}, against ${summary.config} (${summary.integration})`)];
+  const lines: string[] = [c.bold(`probe of ${o.target} as ${o.as === 'edge' ? 'the edge gateway' : o.as === 'untrusted' ? 'an untrusted client' : 'a trusted client'}, against ${summary.config} (${summary.integration})`)];
   const width = Math.max(10, ...summary.results.map((r) => r.id.length));
   for (const r of summary.results as ProbeResult[]) {
     const mark = r.verdict === 'matched' ? c.green('✓ matched the config') : c.red('✗ differs           ');
