@@ -94,7 +94,7 @@ export interface CheckReport {
   durationMs: number;
 }
 
-function resolveClient(config: Config, topology: Topology, given: string): { address: string; role: string } {
+function resolveClient(topology: Topology, given: string): { address: string; role: string } {
   const g = given.trim();
   if (g === 'trusted') {
     if (!topology.clients.trusted) throw new CheckInputError('--client trusted: the config has no trusted networks (mta.trustedNetworks)');
@@ -122,7 +122,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckReport> {
   const started = performance.now();
   const { config } = opts;
   const topology = buildTopology(config);
-  const client = resolveClient(config, topology, opts.client);
+  const client = resolveClient(topology, opts.client);
   const clientClass = classifyClient(compileNetworks(config.mta.trustedNetworks), client.address);
   const adv = config.mta.advanced;
   const resolver = zoneResolver(topology);

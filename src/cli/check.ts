@@ -2,28 +2,36 @@
 // the message would be accepted for every recipient, 1 when anything is refused, 2 unusable input.
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
+import { z } from 'zod';
 import { CheckInputError, runCheck } from '../check/check.js';
 import { formatCheckText } from '../check/format.js';
 import { evalSize } from '../lab/expand.js';
+import { commandAction, UsageError } from './action.js';
 import { EXIT } from './exit.js';
 import { colorEnabled, configOption, loadForCommand, processIo, writeJson } from './output.js';
 
-interface CheckCliOptions {
-  config: string;
-  client: string;
-  from: string;
-  to: string;
-  helo?: string;
-  size?: string;
-  message?: string;
-  format: 'text' | 'json';
-}
-
-const err = (s: string) => process.stderr.write(`ksmg-setup check: ${s}\n`);
+export const checkOptionsSchema = z.strictObject({
+  config: z.string(),
+  client: z.string().min(1),
+  from: z.string(),
+  to: z.string().transform((v, ctx) => {
+    const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+    if (!list.length) ctx.addIssue({ code: 'custom', message: 'give at least one recipient address' });
+    return list;
+  }),
+  helo: z.string(),
+  size: z.string().optional().transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    const n = evalSize(v);
+    if (n === null) ctx.addIssue({ code: 'custom', message: 'expected a size in bytes, e.g. 5000, 100KB, 25MB' });
+    return n ?? undefined;
+  }),
+  message: z.string().optional(),
+  format: z.enum(['text', 'json']),
+});
 
 export function checkCommand(): Command {
   return new Command('check')
-    .description('one SMTP transaction decided as the gateway would, in-process, nothing delivered (like exim -bh)')
     .addOption(configOption())
     .requiredOption('--client <ip|class>', 'the SMTP client: an IP address, or trusted | untrusted | edge')
     .requiredOption('--from <address>', 'MAIL FROM address ("" for the null sender)')
@@ -39,38 +47,27 @@ Examples:
   ksmg-setup check --client 10.0.0.25 --from alice@corp.example --to x@example.net --message mail.eml --format json
 
 Exit codes: 0 accepted for every recipient; 1 refused for some or all; 2 unusable input.`)
-    .action(async (opts: CheckCliOptions) => {
-      process.exitCode = await checkCli(opts);
-    });
-}
-
-async function checkCli(opts: CheckCliOptions): Promise<number> {
-  const to = opts.to.split(',').map((s) => s.trim()).filter(Boolean);
-  if (!to.length) return err('--to: give at least one recipient address'), EXIT.usage;
-  let size: number | undefined;
-  if (opts.size !== undefined) {
-    const v = evalSize(opts.size);
-    if (v === null) return err(`--size "${opts.size}": expected a size in bytes, e.g. 5000, 100KB, 25MB`), EXIT.usage;
-    size = v;
-  }
-  let message: { bytes: Buffer; file: string } | undefined;
-  if (opts.message !== undefined) {
-    try {
-      message = { bytes: await readFile(opts.message), file: opts.message };
-    } catch (e) {
-      return err(`--message ${opts.message}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`), EXIT.usage;
-    }
-  }
-  const io = processIo();
-  const loaded = await loadForCommand(opts.config, io);
-  if (!loaded) return EXIT.usage;
-  try {
-    const report = await runCheck({ config: loaded.config, configPath: opts.config, client: opts.client, from: opts.from, to, helo: opts.helo, size, message });
-    if (opts.format === 'json') writeJson(io.stdout, report);
-    else io.stdout.write(formatCheckText(report, colorEnabled(io.stdout, io.env)));
-    return report.outcome === 'accepted' ? EXIT.ok : EXIT.findings;
-  } catch (e) {
-    if (e instanceof CheckInputError) return err(e.message), EXIT.usage;
-    throw e;
-  }
+    .action(commandAction(checkOptionsSchema, async (opts) => {
+      let message: { bytes: Buffer; file: string } | undefined;
+      if (opts.message !== undefined) {
+        try {
+          message = { bytes: await readFile(opts.message), file: opts.message };
+        } catch (e) {
+          throw new UsageError(`--message ${opts.message}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+        }
+      }
+      const io = processIo();
+      const loaded = await loadForCommand(opts.config, io);
+      if (!loaded) return EXIT.usage;
+      let report;
+      try {
+        report = await runCheck({ config: loaded.config, configPath: opts.config, client: opts.client, from: opts.from, to: opts.to, helo: opts.helo, size: opts.size, message });
+      } catch (e) {
+        if (e instanceof CheckInputError) throw new UsageError(e.message);
+        throw e;
+      }
+      if (opts.format === 'json') writeJson(io.stdout, report);
+      else io.stdout.write(formatCheckText(report, colorEnabled(io.stdout, io.env)));
+      return report.outcome === 'accepted' ? EXIT.ok : EXIT.findings;
+    }));
 }

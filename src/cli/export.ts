@@ -2,15 +2,18 @@
 // Postfix needs to behave as ksmg.yaml says. Without --out, main.cf goes to stdout.
 // Exit 0 written, 2 unusable file or wrong usage.
 import { Command } from 'commander';
+import { z } from 'zod';
 import { exportPostfix, hashMaps } from '../export/postfix.js';
 import { writePostfixExport } from '../export/write.js';
+import { commandAction } from './action.js';
 import { EXIT } from './exit.js';
 import { configOption, loadForCommand, processIo, type CliIo } from './output.js';
 
-export interface ExportOptions {
-  config: string;
-  out?: string;
-}
+export const exportOptionsSchema = z.strictObject({
+  config: z.string(),
+  out: z.string().min(1).optional(),
+});
+export type ExportOptions = z.output<typeof exportOptionsSchema>;
 
 export async function exportPostfixMain(opts: ExportOptions, io: CliIo = processIo()): Promise<number> {
   const loaded = await loadForCommand(opts.config, io);
@@ -53,10 +56,6 @@ Examples:
   ksmg-setup export postfix -c examples/edge.yaml --out /tmp/pf
 
 Exit codes: 0 written, 2 unusable file or wrong usage.`)
-    .action(async (opts: ExportOptions) => {
-      process.exitCode = await exportPostfixMain(opts);
-    });
-  return new Command('export')
-    .description('export ksmg.yaml for another MTA (postfix)')
-    .addCommand(postfix);
+    .action(commandAction(exportOptionsSchema, (opts) => exportPostfixMain(opts)));
+  return new Command('export').addCommand(postfix);
 }

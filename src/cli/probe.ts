@@ -1,38 +1,59 @@
 // `ksmg-setup probe`: thin: parse options → load the config → runProbe() → exit code
 // (0 every probed scenario matched the config, 1 something differs, 2 unusable input or target).
 import { Command, Option } from 'commander';
+import { z } from 'zod';
 import { parseDuration } from '../config/schema.js';
 import { parseDnsServer } from '../relay/resolver.js';
-import { PROBE_CLASSES, type ProbeClass } from '../probe/plan.js';
+import { PROBE_CLASSES } from '../probe/plan.js';
 import { parseRate } from '../probe/pace.js';
 import { runProbe } from '../probe/probe.js';
+import { commandAction, UsageError } from './action.js';
 import { EXIT } from './exit.js';
 import { colorEnabled, configOption, loadForCommand, processIo } from './output.js';
 import { pairReporters } from './verify.js';
 
-interface ProbeCliOptions {
-  target: string;
-  as: ProbeClass;
-  config: string;
-  scenarios?: string[];
-  builtin: boolean;
-  filter?: string[];
-  reporter?: string[];
-  output?: string[];
-  sendTo?: string;
-  rate?: string;
-  connections: string;
-  maxTime: string;
-  timeout: string;
-  limits?: boolean;
-  source?: string;
-  dns?: string;
-  ptr: boolean;
-  helo?: string;
-}
-
-const err = (s: string) => process.stderr.write(`ksmg-setup probe: ${s}\n`);
 const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+const seconds = (what: string) => z.string().transform((v, ctx) => {
+  const d = parseDuration(v);
+  if (d === null || d <= 0) ctx.addIssue({ code: 'custom', message: `expected a duration (${what})` });
+  return (d ?? 0) * 1000;
+});
+
+export const probeOptionsSchema = z.strictObject({
+  target: z.string().transform((v, ctx) => {
+    const t = parseTarget(v);
+    if (!t) ctx.addIssue({ code: 'custom', message: 'expected HOST or HOST:PORT, e.g. ksmg.corp.example:25 or [2001:db8::1]:25' });
+    return t ?? { host: '', port: 0 };
+  }),
+  as: z.enum(PROBE_CLASSES),
+  config: z.string(),
+  scenarios: z.array(z.string()).optional(),
+  builtin: z.boolean(),
+  filter: z.array(z.string()).optional(),
+  reporter: z.array(z.string()).optional(),
+  output: z.array(z.string()).optional(),
+  sendTo: z.string().regex(/^[^\s<>@]+@[^\s<>@]+$/, 'expected one mailbox, user@domain').optional(),
+  rate: z.string().optional().transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    const r = parseRate(v);
+    if (r === null) ctx.addIssue({ code: 'custom', message: 'expected a positive number of connections per second, e.g. 2, 0.5/s or 30/min' });
+    return r ?? undefined;
+  }),
+  connections: z.coerce.number({ error: 'expected a whole number 1–16' }).int('expected a whole number 1–16').min(1, 'expected a whole number 1–16').max(16, 'expected a whole number 1–16'),
+  maxTime: seconds('30s, 5m, 1h'),
+  timeout: seconds('10s, 1m'),
+  limits: z.boolean().optional(),
+  source: z.string().optional(),
+  dns: z.string().optional().transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    const server = parseDnsServer(v);
+    if (!server) ctx.addIssue({ code: 'custom', message: 'expected HOST:PORT, e.g. 127.0.0.1:5353' });
+    return server ?? undefined;
+  }),
+  ptr: z.boolean(),
+  helo: z.string().min(1),
+});
 
 /** `mx.corp.example`, `mx.corp.example:2525`, `192.0.2.1:25`, `[2001:db8::1]:25`, `2001:db8::1` → host + port (25). */
 export function parseTarget(text: string): { host: string; port: number } | null {
@@ -46,7 +67,6 @@ export function parseTarget(text: string): { host: string; port: number } | null
 
 export function probeCommand(): Command {
   return new Command('probe')
-    .description('check a live gateway against the config from this host: the dialogue part of every applicable scenario, RSET before DATA')
     .requiredOption('--target <host[:port]>', 'the gateway to probe (port 25 by default)')
     .addOption(new Option('--as <class>', 'what this host is to the gateway').choices([...PROBE_CLASSES]).makeOptionMandatory())
     .addOption(configOption())
@@ -74,53 +94,33 @@ Examples:
 Nothing is delivered unless --send-to is given: every transaction ends with RSET before DATA.
 Exit codes: 0 every probed scenario matched the config; 1 something differs (or an open relay);
 2 unusable input, or the target does not answer.`)
-    .action(async (opts: ProbeCliOptions) => {
-      process.exitCode = await probeCli(opts);
-    });
-}
-
-async function probeCli(opts: ProbeCliOptions): Promise<number> {
-  const target = parseTarget(opts.target);
-  if (!target) return err(`--target "${opts.target}": expected HOST or HOST:PORT, e.g. ksmg.corp.example:25 or [2001:db8::1]:25`), EXIT.usage;
-  const reporters = pairReporters(opts.reporter ?? [], opts.output ?? []);
-  if (typeof reporters === 'string') return err(reporters), EXIT.usage;
-  if (opts.sendTo !== undefined && !/^[^\s<>@]+@[^\s<>@]+$/.test(opts.sendTo)) return err(`--send-to "${opts.sendTo}": expected one mailbox, user@domain`), EXIT.usage;
-  const rate = opts.rate === undefined ? undefined : parseRate(opts.rate);
-  if (rate === null) return err(`--rate "${opts.rate}": expected a positive number of connections per second, e.g. 2, 0.5/s or 30/min`), EXIT.usage;
-  const connections = Number(opts.connections);
-  if (!Number.isInteger(connections) || connections < 1 || connections > 16) return err(`--connections "${opts.connections}": expected a whole number 1–16`), EXIT.usage;
-  const maxTime = parseDuration(opts.maxTime);
-  if (maxTime === null || maxTime <= 0) return err(`--max-time "${opts.maxTime}": expected a duration (30s, 5m, 1h)`), EXIT.usage;
-  const timeout = parseDuration(opts.timeout);
-  if (timeout === null || timeout <= 0) return err(`--timeout "${opts.timeout}": expected a duration (10s, 1m)`), EXIT.usage;
-  let dns: string[] | null | undefined = opts.ptr ? undefined : null;
-  if (opts.dns !== undefined && opts.ptr) {
-    const server = parseDnsServer(opts.dns);
-    if (!server) return err(`--dns "${opts.dns}": expected HOST:PORT, e.g. 127.0.0.1:5353`), EXIT.usage;
-    dns = [server];
-  }
-  const io = processIo();
-  const loaded = await loadForCommand(opts.config, io);
-  if (!loaded) return EXIT.usage;
-  const outcome = await runProbe({
-    config: loaded.config,
-    configPath: opts.config,
-    target,
-    as: opts.as,
-    scenarios: opts.scenarios,
-    builtin: opts.builtin,
-    filter: opts.filter,
-    sendTo: opts.sendTo,
-    rate,
-    connections,
-    maxTimeMs: maxTime * 1000,
-    replyTimeoutMs: timeout * 1000,
-    limits: opts.limits,
-    source: opts.source,
-    dns,
-    helo: opts.helo,
-    reporters,
-    color: colorEnabled(process.stdout, process.env),
-  });
-  return outcome.exitCode;
+    .action(commandAction(probeOptionsSchema, async (opts) => {
+      const reporters = pairReporters(opts.reporter ?? [], opts.output ?? []);
+      if (typeof reporters === 'string') throw new UsageError(reporters);
+      const io = processIo();
+      const loaded = await loadForCommand(opts.config, io);
+      if (!loaded) return EXIT.usage;
+      const outcome = await runProbe({
+        config: loaded.config,
+        configPath: opts.config,
+        target: opts.target,
+        as: opts.as,
+        scenarios: opts.scenarios,
+        builtin: opts.builtin,
+        filter: opts.filter,
+        sendTo: opts.sendTo,
+        rate: opts.rate,
+        connections: opts.connections,
+        maxTimeMs: opts.maxTime,
+        replyTimeoutMs: opts.timeout,
+        limits: opts.limits,
+        source: opts.source,
+        // --no-ptr: no lookup; --dns: that server; neither: the system's resolver.
+        dns: !opts.ptr ? null : opts.dns ? [opts.dns] : undefined,
+        helo: opts.helo,
+        reporters,
+        color: colorEnabled(process.stdout, process.env),
+      });
+      return outcome.exitCode;
+    }));
 }

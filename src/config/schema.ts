@@ -166,6 +166,15 @@ export const advancedSchema = z
   })
   .strict();
 
+/** The advanced settings that are durations: seconds in Config, `30s`/`5m`/`4h`/`3d` in the file. */
+export const ADVANCED_DURATION_KEYS = [
+  'sessionTimeout', 'transportRetryTime', 'minimalBackoff', 'maximalBackoff', 'queueRunDelay',
+  'maximalQueueLifetime', 'bounceQueueLifetime',
+] as const satisfies ReadonlyArray<keyof z.output<typeof advancedSchema>>;
+
+/** Every duration key of ksmg.yaml: the advanced ones and protection.dnsTimeout. */
+export const DURATION_KEYS: ReadonlySet<string> = new Set([...ADVANCED_DURATION_KEYS, 'dnsTimeout']);
+
 export const mtaSchema = z
   .object({
     hostname: domainName('a fully qualified host name')

@@ -89,7 +89,7 @@ export const REPLIES = {
   xclientBadValue: (attr: string, value: string) => reply(501, '5.5.4', `Bad ${attr} syntax: ${value}`),
   xclientBadAttr: (attr: string) => reply(501, '5.5.4', `Bad XCLIENT attribute name: ${attr}`),
 
-  // Further smtpd.c texts (relay-receive): HELO/EHLO replies carry no enhanced status (RFC 2034).
+  // Further smtpd.c texts: HELO/EHLO replies carry no enhanced status (RFC 2034).
   heloOk: (h: string) => reply(250, '', h),
   heloSyntaxPlain: (verb: 'HELO' | 'EHLO') => reply(501, '', `Syntax: ${verb} hostname`),
   badSizeSyntax: () => reply(501, '5.5.4', 'Bad message size syntax'),
@@ -101,24 +101,46 @@ export const REPLIES = {
   badOrcptSyntax: () => reply(501, '5.5.4', 'Error: Bad ORCPT parameter syntax'),
   dataSyntax: () => reply(501, '5.5.4', 'Syntax: DATA'),
   rsetSyntax: () => reply(501, '5.5.4', 'Syntax: RSET'),
-  vrfySyntax: () => reply(501, '5.5.4', 'Syntax: VRFY address'),
-  etrnSyntax: () => reply(500, '5.5.4', 'Syntax: ETRN domain'),
-  etrnBadDomain: () => reply(501, '5.5.4', 'Error: invalid parameter syntax'),
-  etrnNotInTransaction: () => reply(503, '5.5.1', 'Error: MAIL transaction in progress'),
+  vrfySyntax: () => reply(501, '5.5.4', 'Syntax: VRFY address [SMTPUTF8]'),
+  // ETRN replies carry no enhanced status code in Postfix (smtpd.c etrn_cmd).
+  etrnSyntax: () => reply(500, '', 'Syntax: ETRN domain'),
+  etrnBadDomain: () => reply(501, '', 'Error: invalid parameter syntax'),
+  etrnNotInTransaction: () => reply(503, '', 'Error: MAIL transaction in progress'),
   etrnStarted: () => reply(250, '', 'Queuing started'),
-  etrnDenied: (d: string) => reply(459, '4.7.1', `<${d}>: service unavailable`),
+  etrnDenied: (d: string) => reply(459, '', `<${d}>: service unavailable`),
   badSyntax: () => reply(500, '5.5.2', 'Error: bad syntax'),
   /** A header or HTTP verb where a command should be (smtpd_forbid_cmds / is_header()). */
   nonSmtpCommand: () => reply(221, '2.7.0', 'Error: I can break rules, too. Goodbye.'),
   /** AUTH= on MAIL while SASL is off (smtpd_sasl_mail_opt). */
   authDisabled: () => reply(503, '5.5.4', 'Error: authentication disabled'),
   starttlsNotImplemented: () => reply(502, '5.5.1', 'Error: command not implemented'),
+  /** STARTTLS with an argument (smtpd.c starttls_cmd). */
+  starttlsSyntax: () => reply(501, '5.5.4', 'Syntax: STARTTLS'),
+  /** AUTH while SASL is off, as on a gateway's port 25 (smtpd_sasl_auth_enable = no). */
+  authNotEnabled: () => reply(503, '5.5.1', 'Error: authentication not enabled'),
   /** Write or fsync failure of the spool (cleanup CLEANUP_STAT_WRITE). */
   queueFileWriteError: () => reply(451, '4.3.0', 'Error: queue file write error'),
   /** Anything else that went wrong after DATA (cleanup CLEANUP_STAT_BAD). */
   internalError: () => reply(451, '4.3.0', 'Error: internal error'),
   /** Server stopping while a client is connected. */
   shuttingDown: (h: string) => reply(421, '4.3.2', `${h} Service shutting down, closing transmission channel`),
+
+  // Receive side, Postfix 3.7 smtpd.c (command bytes, local recipients, BDAT)
+  badUtf8: () => reply(500, '5.5.2', 'Error: bad UTF-8 syntax'),
+  multipleAuth: () => reply(503, '5.5.4', 'Error: multiple AUTH= options'),
+  /** mydestination recipient not in local_recipient_maps. */
+  unknownLocalRecipient: (a: string) =>
+    reply(550, '5.1.1', `<${a}>: Recipient address rejected: User unknown in local recipient table`),
+  bdatSyntax: () => reply(521, '5.5.4', 'Syntax: BDAT count [LAST]'),
+  bdatNotImplemented: () => reply(521, '5.5.1', 'Error: command not implemented'),
+  bdatChunkTooBig: () => reply(552, '5.3.4', 'Chunk exceeds message size limit'),
+  bdatNull: () => reply(551, '5.7.1', 'Null BDAT request'),
+  bdatDiscarded: (bytes: number) => reply(551, '5.0.0', `Discarded ${bytes} bytes after earlier error`),
+  bdatChunkOk: (bytes: number) => reply(250, '2.0.0', `Ok: ${bytes} bytes`),
+  bdatQueued: (bytes: number, id: string) => reply(250, '2.0.0', `Ok: ${bytes} bytes queued as ${id}`),
+  dataAfterBdat: () => reply(503, '5.5.1', 'Error: DATA after BDAT'),
+  mailAfterBdat: () => reply(503, '5.5.1', 'Error: MAIL after BDAT'),
+  rcptAfterBdat: () => reply(503, '5.5.1', 'Error: RCPT after BDAT'),
 } as const;
 
 export type ReplyName = keyof typeof REPLIES;

@@ -51,7 +51,7 @@ function zipContents(data: Buffer, prefix: string, depth: number): { names: stri
   return { names, viruses };
 }
 
-const URL_RE = /\bhttps?:\/\/[^\s"'<>()\[\]{}]+/gi;
+const URL_RE = /\bhttps?:\/\/[^\s"'<>()[\]{}]+/gi;
 
 export function extractUrls(text: string): string[] {
   return [...text.matchAll(URL_RE)].map((m) => m[0].replace(/[.,;:!?]+$/, ''));

@@ -2,13 +2,18 @@
 // check, Received: header, optional content scan, durable enqueue (fsynced before the 250),
 // then the queue is told.
 import { REPLIES, reply, type Reply } from '../../../policy/replies.js';
-import { messageIdOf, normaliseLineEnds, receivedHeader, tooBig } from '../../../policy/message.js';
+import { messageIdOf, normaliseLineEnds, receivedHeader } from '../../../policy/message.js';
+import { queueFileTooBig } from '../../../policy/queue-size.js';
 import type { QueueState, RecipientState, SpoolRecipient } from '../../spool.js';
 import type { ScanResult } from '../ports.js';
 import type { SmtpSession, Transaction } from '../session.js';
 
 export async function handleData(s: SmtpSession, args: string): Promise<void> {
   const tx = s.tx;
+  if (s.bdat !== 'none') {
+    s.wire.reply(REPLIES.dataAfterBdat());
+    return;
+  }
   if (!tx || tx.recipients.length === 0) {
     s.wire.reply(tx ? REPLIES.noValidRecipients() : REPLIES.needRcpt());
     return;
@@ -34,12 +39,17 @@ export async function handleData(s: SmtpSession, args: string): Promise<void> {
   s.wire.resumeAfterData();
 }
 
-async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer): Promise<Reply> {
+/** After the message bytes (DATA or the last BDAT chunk): size, Received:, scan, spool. */
+export async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer): Promise<Reply> {
   const { ctx } = s;
   const id = tx.queueId!;
   const received = (raw as Buffer & { receivedBytes?: number }).receivedBytes ?? raw.length;
   const body = normaliseLineEnds(raw);
-  if (tooBig(ctx.config, Math.max(body.length, received))) {
+  // message_size_limit bounds Postfix's queue file (envelope + Received: + content records).
+  const tooBig = queueFileTooBig(ctx.config, received > raw.length ? Buffer.alloc(received) : body, {
+    sender: tx.sender, recipients: tx.recipients.map((r) => r.address), helo: s.helo ?? '', clientAddress: s.address,
+  });
+  if (tooBig) {
     ctx.logger.info(`warning: ${id}: queue file size limit exceeded`, { event: 'reject', stage: 'DATA', id, reason: 'size' });
     return REPLIES.messageTooBig();
   }
@@ -73,7 +83,7 @@ async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer): Prom
     ...(r.notify ? { notify: r.notify } : {}),
     ...(r.orcpt ? { orcpt: r.orcpt } : {}),
   }));
-  // always_bcc is added by the queue (relay-delivery's QueueManager.addBcc), not here.
+  // always_bcc is added by the queue (QueueManager.addBcc in src/relay/queue/manager.ts), not here.
   const initial = scan ? initialStateFromScan(scan, spoolRecipients, ctx.clock.now()) : undefined;
 
   try {
@@ -100,7 +110,7 @@ async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer): Prom
 /**
  * Scan verdicts as the initial delivery state, written in the same durable step as the message:
  * 'delete' → dropped (the client saw 250, nothing is relayed, no NDR); 'reject' → 'rejected'
- * (the queue sends KSMG's delayed-reject NDR when enabled — relay-delivery's status).
+ * (the queue sends KSMG's delayed-reject NDR when enabled: src/relay/queue).
  */
 function initialStateFromScan(scan: ScanResult, recipients: SpoolRecipient[], now: number): QueueState | undefined {
   const verdicts = new Map(scan.recipients.map((v) => [v.address.toLowerCase(), v]));
@@ -110,8 +120,7 @@ function initialStateFromScan(scan: ScanResult, recipients: SpoolRecipient[], no
       const v = verdicts.get(r.address.toLowerCase());
       if (v?.action === 'delete') return { address: r.address, status: 'dropped', attempts: 0, doneAt: now, lastReply: `deleted by rule ${v.rule}` };
       if (v?.action === 'reject') {
-        // relay-delivery adds 'rejected' and `rule` to RecipientState (src/relay/spool.ts on their branch).
-        return { address: r.address, status: 'rejected', attempts: 0, rule: v.rule, ...(v.reason ? { reason: v.reason } : {}) } as unknown as RecipientState;
+        return { address: r.address, status: 'rejected', attempts: 0, rule: v.rule, ...(v.reason ? { reason: v.reason } : {}) };
       }
       return { address: r.address, status: 'pending', attempts: 0 };
     }),
