@@ -44,10 +44,10 @@ export async function gatherLiveFacts(target: ProbeTarget, helo: string, dns?: {
   try {
     client = await SmtpClient.connect(target.address, target.port, target.replyTimeoutMs, target.localAddress);
     const banner = await client.read();
-    facts.greeting = banner.text;
+    facts.greeting = banner.raw;
     if (banner.code === 220) {
       const r = await client.command(`EHLO ${helo}`);
-      if (r.code === 250) facts.ehlo = r.lines.slice(1).map((l) => l.slice(4).trim());
+      if (r.code === 250) facts.ehlo = r.lines.slice(1);
       await client.command('QUIT');
     }
   } catch (e) {

@@ -37,7 +37,7 @@ export interface SessionOptions {
 }
 
 function keywords(reply: SmtpReply): string[] {
-  return reply.lines.slice(1).map((l) => l.slice(4).trim());
+  return reply.lines.slice(1);
 }
 
 function bracket(address: string): string {
@@ -79,7 +79,7 @@ export async function probeSession(p: ProbeRun, opts: SessionOptions): Promise<P
   try {
     ob.transcript.push(`-- probe session to ${target.address}:${target.port} from this host (no XCLIENT)`);
     const banner = await client.read();
-    ob.stages.connect = banner.text;
+    ob.stages.connect = banner.raw;
     if (banner.code !== 220) return { observation: ob, openRelay, sent };
     if (p.steps) {
       for (const step of p.steps) {
@@ -92,25 +92,25 @@ export async function probeSession(p: ProbeRun, opts: SessionOptions): Promise<P
           continue;
         }
         const reply = await client.read();
-        ob.steps.push({ sent: text, reply: reply.text });
+        ob.steps.push({ sent: text, reply: reply.raw });
         judgeRcpt(text, reply);
         if (reply.code === 0) break;
       }
     } else {
       const run = p.run;
       const helo = await command(`${run.client.useHelo ? 'HELO' : 'EHLO'} ${run.client.helo}`);
-      ob.stages.helo = helo.text;
+      ob.stages.helo = helo.raw;
       ob.stages.ehloKeywords = helo.code === 250 ? keywords(helo) : [];
       if (helo.code === 250) {
         const env = run.envelope!;
         const size = env.size !== undefined ? ` SIZE=${env.size}` : '';
         const mail = await command(`MAIL FROM:${bracket(env.from)}${size}`);
-        ob.stages.mail = mail.text;
+        ob.stages.mail = mail.raw;
         if (mail.code === 250) {
           for (const to of env.to) {
             const line = `RCPT TO:${bracket(to)}`;
             const r = await command(line);
-            ob.stages.rcpt[to] = r.text;
+            ob.stages.rcpt[to] = r.raw;
             judgeRcpt(line, r);
             if (r.code === 421 || r.code === 0) break;
           }
@@ -138,13 +138,13 @@ async function sendToMailbox(
   if (mail.code !== 250) return;
   const rcpt = await command(`RCPT TO:<${mailbox}>`);
   if (rcpt.code !== 250 && rcpt.code !== 251) {
-    ob.stages.data = `<not sent: the gateway refused --send-to ${mailbox}: ${rcpt.text}>`;
+    ob.stages.data = `<not sent: the gateway refused --send-to ${mailbox}: ${rcpt.raw}>`;
     await command('RSET');
     return;
   }
   const data = await command('DATA');
-  ob.stages.data = data.text;
+  ob.stages.data = data.raw;
   if (data.code !== 354) return;
   client.writeRaw(Buffer.concat([dotStuff(p.run.data!), Buffer.from('.\r\n')]), `<message, ${p.run.data!.length} bytes>\\r\\n.`);
-  ob.stages.message = (await client.read()).text;
+  ob.stages.message = (await client.read()).raw;
 }

@@ -27,5 +27,5 @@ describe('ksmg-setup check (built CLI)', () => {
     expect(runBuiltCli(['check', '-c', 'examples/edge.yaml', '--client', 'untrusted', '--from', 'a@b.example', '--to', 'x@corp.example', '--size', 'big']).code).toBe(2);
     expect(runBuiltCli(['check', '-c', 'examples/edge.yaml', '--client', 'untrusted', '--from', 'a@b.example', '--to', 'x@corp.example', '--message', 'no-such.eml']).code).toBe(2);
     expect(runBuiltCli(['check', '-c', 'no-such-ksmg.yaml', '--client', 'untrusted', '--from', 'a@b.example', '--to', 'x@corp.example']).code).toBe(2);
-  });
+  }, 60_000);
 });

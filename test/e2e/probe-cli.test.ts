@@ -2,7 +2,7 @@
 // answer from a DNS server on loopback: exit codes, JSON (verify's schema plus the probe block),
 // JUnit, and the usage errors.
 import { execFile } from 'node:child_process';
-import dgram from 'node:dgram';
+import type dgram from 'node:dgram';
 import dns2 from 'dns2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
@@ -57,7 +57,7 @@ describe('ksmg-setup probe (built CLI)', () => {
     expect(json.probe).toMatchObject({ as: 'untrusted', sendTo: null, messagesSent: 0, openRelays: [], live: { starttls: false, ptr: ['mx.corp.example'], ptrMatchesGreeting: true } });
     expect(json.notApplicable.length).toBeGreaterThan(0);
     expect(json.notApplicable.every((n: { scope: string }) => ['config', 'from-here'].includes(n.scope))).toBe(true);
-  });
+  }, 30_000);
 
   it('pretty text on stdout, JUnit to a file', async () => {
     const r = await runAsync(['probe', '--target', `127.0.0.1:${lab.relay.port}`, '--as', 'untrusted', '-c', 'examples/edge.yaml',
@@ -65,7 +65,7 @@ describe('ksmg-setup probe (built CLI)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/✓ matched the config {2}protocol\/greeting/);
     expect(r.stdout).toMatch(/nothing was sent \(RSET before every DATA\)/);
-  });
+  }, 30_000);
 
   it('exit 2 when the target does not answer, or for bad options', async () => {
     const dead = await runAsync(['probe', '--target', '127.0.0.1:1', '--as', 'untrusted', '-c', 'examples/edge.yaml', '--no-ptr']);
@@ -77,5 +77,5 @@ describe('ksmg-setup probe (built CLI)', () => {
     expect(badRate.code).toBe(2);
     expect(badRate.stderr).toMatch(/--rate "fast"/);
     expect(runBuiltCli(['probe', '--target', 'x', '--as', 'edge', '--send-to', 'not a mailbox']).code).toBe(2);
-  });
+  }, 60_000);
 });

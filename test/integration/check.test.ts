@@ -32,22 +32,22 @@ async function relayReplies(lab: Lab, address: string, c: Case, helo: string, da
   const out: string[] = [];
   try {
     await client.read();
-    out.push((await client.command(`XCLIENT ADDR=${address} NAME=[UNAVAILABLE]`)).text);
-    out.push((await client.command(`EHLO ${helo}`)).text);
+    out.push((await client.command(`XCLIENT ADDR=${address} NAME=[UNAVAILABLE]`)).raw);
+    out.push((await client.command(`EHLO ${helo}`)).raw);
     const mail = await client.command(`MAIL FROM:<${c.from}>${c.size !== undefined ? ` SIZE=${c.size}` : ''}`);
-    out.push(mail.text);
+    out.push(mail.raw);
     if (mail.code !== 250) return out;
     let accepted = 0;
     for (const to of c.to) {
       const r = await client.command(`RCPT TO:${to.startsWith('<') ? to : `<${to}>`}`);
-      out.push(r.text);
+      out.push(r.raw);
       if (r.code === 250) accepted++;
     }
     const d = await client.command('DATA');
-    out.push(d.text);
+    out.push(d.raw);
     if (d.code === 354 && accepted) {
       client.writeRaw(Buffer.concat([dotStuff(data), Buffer.from('.\r\n')]));
-      out.push((await client.read()).text);
+      out.push((await client.read()).raw);
     }
     await client.command('QUIT');
   } finally {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { SmtpSink, cannedFromSpec, seededRandom } from '../../src/lab/sink.js';
 import { SmtpClient } from '../../src/lab/smtp-client.js';
-import { parseScenario, ScenarioError } from '../../src/lab/scenario.js';
+import { parseScenario, type ScenarioError } from '../../src/lab/scenario.js';
 import { runVerify } from '../../src/lab/verify.js';
 
 describe('scripted sink', () => {
