@@ -11,7 +11,7 @@ import { classifyClient, compileNetworks } from '../policy/client.js';
 import { ehloLines } from '../policy/ehlo.js';
 import { expandBanner, normaliseLineEnds, receivedHeader, tooBig } from '../policy/message.js';
 import { parseMailParams, sizeDecision } from '../policy/params.js';
-import { planRecipientChecks, unknownDomainDecision, unlistedDecision, verificationDecision } from '../policy/recipient.js';
+import { localRecipientDecision, planRecipientChecks, unknownDomainDecision, unlistedDecision, verificationDecision } from '../policy/recipient.js';
 import { isLocalDomain, relayDecision } from '../policy/relay.js';
 import { formatReply, REPLIES, reply as makeReply, type Reply } from '../policy/replies.js';
 import { describeNextHop, nextHopFor } from '../policy/routing.js';
@@ -129,6 +129,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckReport> {
   const clock = new ManualClock(Date.now());
   const helo = (opts.helo ?? 'client.example').trim();
   const notes: string[] = ['a single transaction: connection and message rate limits are not applied'];
+  // No socket, so the gateway's own IP addresses (user@[its address]) are not known here.
   const stages: CheckStage[] = [];
   const recipients: CheckRecipient[] = [];
   const push = (stage: CheckStageName, command: string | null, r: Reply | { code: number; lines: string[] }, rule: string) => {
@@ -219,7 +220,10 @@ export async function runCheck(opts: CheckOptions): Promise<CheckReport> {
       const plan = planRecipientChecks(config, clientClass, address);
       let refusal: Reply | null = null;
       let rule = allowedBy;
-      if (plan.unlisted) {
+      if (plan.local) {
+        refusal = localRecipientDecision(config, address);
+        rule = `the gateway's own name (mta.hostname): local_recipient_maps${refusal ? ': not a local user' : ': a local user'}`;
+      } else if (plan.unlisted) {
         refusal = unlistedDecision(config, address);
         rule += `; reject_unlisted_recipient (mta.advanced.validRecipients)${refusal ? '' : ': listed'}`;
       } else if (plan.verify) {

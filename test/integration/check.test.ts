@@ -24,6 +24,8 @@ const CASES: Case[] = [
   { client: 'untrusted', from: 'a@sender.example', to: ['alice@corp.example'], size: 30_000_000 },
   { client: 'trusted', from: 'alice@corp.example', to: ['x@elsewhere.example', 'y@no-such-domain.invalid', 'bob@corp.example'] },
   { client: 'edge', from: 'a@sender.example', to: ['alice@corp.example', 'nobody@corp.example'] },
+  // The gateway's own names: postmaster is a local user, anyone else is not.
+  { client: 'untrusted', from: 'a@sender.example', to: ['postmaster@ksmg.corp.example', 'postmaster@mx.corp.example', 'joe@mx.corp.example'] },
 ];
 
 /** The replies the relay gives for the same transaction, one entry per check stage after EHLO. */
