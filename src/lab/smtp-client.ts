@@ -46,6 +46,11 @@ export class SmtpClient {
     });
   }
 
+  /** This side's address (what the server sees as the client, without NAT). */
+  get localAddress(): string | undefined {
+    return this.socket.localAddress;
+  }
+
   get isClosed(): boolean {
     return this.closed;
   }

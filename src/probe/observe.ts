@@ -15,6 +15,8 @@ export interface LiveFacts {
   /** PTR names of the target address; null when DNS did not answer. */
   ptr: string[] | null;
   ptrProblem?: string;
+  /** The address this host spoke from (what the gateway sees, unless something NATs it). */
+  localAddress?: string;
 }
 
 export interface LiveComparison {
@@ -43,6 +45,7 @@ export async function gatherLiveFacts(target: ProbeTarget, helo: string, dns?: {
   let client: SmtpClient | null = null;
   try {
     client = await SmtpClient.connect(target.address, target.port, target.replyTimeoutMs, target.localAddress);
+    facts.localAddress = client.localAddress?.replace(/^::ffff:/, '');
     const banner = await client.read();
     facts.greeting = banner.raw;
     if (banner.code === 220) {

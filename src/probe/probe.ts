@@ -9,7 +9,7 @@ import type { Config } from '../config/schema.js';
 import { checkExpectations, type Failure } from '../lab/check.js';
 import { loadPacks } from '../lab/verify.js';
 import { ScenarioError, type LoadedScenario } from '../lab/scenario.js';
-import { buildTopology } from '../lab/topology.js';
+import { buildTopology, type Topology } from '../lab/topology.js';
 import type { RunResult } from '../lab/runner.js';
 import type { ReporterName, VerifySummary } from '../lab/reporters/types.js';
 import { compareLive, gatherLiveFacts, type LiveComparison, type LiveInfo } from './observe.js';
@@ -70,6 +70,16 @@ export interface ProbeOutcome {
 
 const DEFAULT_MAX_TIME_MS = 300_000;
 
+/** The topology with this host's address in place of the lab's address for the probed class. */
+function withProbeAddress(topology: Topology, as: ProbeClass, address: string | undefined): Topology {
+  if (!address) return topology;
+  const clients = { ...topology.clients };
+  if (as === 'untrusted') clients.untrusted = address;
+  else if (as === 'edge' && clients.edge) clients.edge = address;
+  else if (as === 'trusted' && clients.trusted) clients.trusted = address;
+  return { ...topology, clients };
+}
+
 export async function resolveTarget(host: string): Promise<string> {
   const bare = host.replace(/^\[|\]$/g, '');
   if (isIP(bare)) return bare;
@@ -127,11 +137,6 @@ export async function runProbe(opts: ProbeOptions): Promise<ProbeOutcome> {
     for (const p of problems.slice(1)) stderr.write(`ksmg-setup probe: ${p}\n`);
     return fail(problems[0]!);
   }
-  const topology = buildTopology(opts.config);
-  const plan = planProbe(loaded, opts.config, topology, { as: opts.as, sendTo: opts.sendTo, limits: opts.limits, filter: opts.filter });
-  outcome.notApplicable = plan.notApplicable;
-  if (!plan.runs.length) return fail(`no scenario can be probed --as ${opts.as} (check --as, --filter and --scenarios)`);
-
   let address: string;
   try {
     address = await resolveTarget(opts.target.host);
@@ -147,6 +152,13 @@ export async function runProbe(opts: ProbeOptions): Promise<ProbeOutcome> {
   if (!facts.greeting || facts.greeting.startsWith('<no connection')) return fail(`the target ${opts.target.host}:${opts.target.port} does not answer: ${facts.greeting ?? ''}`);
   outcome.live = compareLive(opts.config, facts);
 
+  // {{untrusted}}, {{edge}}, {{trusted}} in replies ("too many connections from <ip>") are this
+  // host's address as the gateway sees it, not the lab's documentation addresses.
+  const topology = withProbeAddress(buildTopology(opts.config), opts.as, opts.source ?? facts.localAddress);
+  const plan = planProbe(loaded, opts.config, topology, { as: opts.as, sendTo: opts.sendTo, limits: opts.limits, filter: opts.filter });
+  outcome.notApplicable = plan.notApplicable;
+  if (!plan.runs.length) return fail(`no scenario can be probed --as ${opts.as} (check --as, --filter and --scenarios)`);
+
   const byId = new Map<string, ProbeResult>();
   const queue = [...plan.runs];
   const worker = async () => {
@@ -155,10 +167,17 @@ export async function runProbe(opts: ProbeOptions): Promise<ProbeOutcome> {
         byId.set(p.run.id, toResult(p, [{ what: 'probe', expected: 'to run', observed: `not run: the total time limit (${Math.round((opts.maxTimeMs ?? DEFAULT_MAX_TIME_MS) / 1000)} s) was reached` }], [], [], 0));
         continue;
       }
-      await pacer.next();
       const t0 = clock.now();
-      const s = await probeSession(p, { config: opts.config, target, as: opts.as, sendTo: opts.sendTo });
-      outcome.sent.push(s.sent);
+      // repeat: (limit scenarios, only with --limits) one session each; replies are checked on the last.
+      let s!: Awaited<ReturnType<typeof probeSession>>;
+      const openRelay: string[] = [];
+      for (let i = 0; i < p.run.repeat; i++) {
+        await pacer.next();
+        s = await probeSession(p, { config: opts.config, target, as: opts.as, sendTo: opts.sendTo });
+        outcome.sent.push(s.sent);
+        openRelay.push(...s.openRelay.filter((r) => !openRelay.includes(r)));
+      }
+      s = { ...s, openRelay };
       const failures = await checkExpectations({ expect: p.expect, observation: s.observation, hosts: [], envelope: p.run.envelope, dialogue: p.steps });
       if (s.openRelay.length) {
         failures.unshift({ what: 'OPEN RELAY', expected: 'every foreign recipient refused (Relay access denied)', observed: `the target accepted ${s.openRelay.map((r) => `<${r}>`).join(', ')} from this host (no DATA followed)` });

@@ -198,3 +198,26 @@ describe('probe --send-to', () => {
     expect(messages).toBeGreaterThan(0);
   });
 });
+
+describe('probe --limits', () => {
+  let config: Config;
+  let target: Target;
+  beforeAll(async () => {
+    config = structuredClone((await loadConfig('examples/behind-edge-no-verify.yaml')).config);
+    config.mta.advanced.messageRateLimit = 3;
+    target = await startTarget(config);
+  });
+  afterAll(() => stopTarget(target));
+
+  it('runs the rate limit scenario (limit + 1 sessions) and expects the refusal for this host\'s own address', async () => {
+    const without = await probe(target, config, { as: 'untrusted', filter: ['tag:rate'] });
+    expect(without.problems[0]).toMatch(/no scenario can be probed/);
+    expect(without.notApplicable.find((n) => n.id === 'limits/message-rate-limit')?.reason).toMatch(/--limits/);
+    // The proxy speaks to the relay from 127.0.0.2: say so, as behind NAT (placeholders use it).
+    const o = await probe(target, config, { as: 'untrusted', filter: ['tag:rate'], limits: true, source: PROBE_ADDRESS });
+    expect(differing(o), JSON.stringify(o.results.map((r) => r.failures))).toEqual([]);
+    const run = o.results.find((r) => r.id === 'limits/message-rate-limit')!;
+    expect(run.transcript.join('\n')).toMatch(/450 4\.7\.1 Error: too much mail from 127\.0\.0\.2/);
+    expect(o.sent.length).toBe(4);
+  });
+});
