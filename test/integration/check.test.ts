@@ -130,9 +130,4 @@ describe('check report', () => {
     await expect(runCheck({ config: noEdge, client: 'edge', from: 'a@b.example', to: ['x@corp.example'] })).rejects.toThrow(/names no edge gateway/);
     await expect(runCheck({ config: edge, client: 'nobody', from: 'a@b.example', to: ['x@corp.example'] })).rejects.toThrow(/expected an IP address or trusted \| untrusted \| edge/);
   });
-
-  it('answers well under a second without a callout', async () => {
-    const r = await runCheck({ config: edge, client: 'untrusted', from: 'a@sender.example', to: ['bob@elsewhere.example'] });
-    expect(r.durationMs).toBeGreaterThanOrEqual(0); // measured in `npm run bench`, reported in the README
-  });
 });
