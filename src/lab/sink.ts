@@ -4,9 +4,10 @@
 // attempt: a canned reply (451 for the first attempts or for a window of lab time, 550 for one
 // recipient, 554 at connect), a slow answer, the connection dropped at a stage or in the middle
 // of DATA; optionally only with a probability drawn from a seeded generator, so runs repeat.
-import { SMTPServer, type SMTPServerSession } from 'smtp-server';
+import type { SMTPServer, SMTPServerSession } from 'smtp-server';
 import { parseDuration } from '../config/schema.js';
 import { evalSize } from './expand.js';
+import { PromptSmtpServer } from './prompt-smtp-server.js';
 
 export interface SinkTransaction {
   /** Id of the simulated host that received it. */
@@ -181,7 +182,7 @@ export class SmtpSink {
   }
 
   async start(): Promise<number> {
-    const server = new SMTPServer({
+    const server = new PromptSmtpServer({
       name: this.hostname,
       banner: 'ESMTP lab host',
       authOptional: true,
