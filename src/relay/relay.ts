@@ -122,6 +122,9 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
   server.on('error', (e: Error) => {
     if (listening) logger.info(`warning: ${e.message}`, { event: 'error' });
   });
+  // The queue runs before the listener opens: a 250 is only ever given by a relay whose queue
+  // is delivering (a queue that cannot start means the relay does not start at all).
+  await queue?.start?.();
   const net = server.server;
   await new Promise<void>((resolve, reject) => {
     const onError = (e: NodeJS.ErrnoException) => {
@@ -140,9 +143,11 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
     net.once('error', onError);
     net.once('listening', onListening);
     net.listen(opts.listen.port, opts.listen.host);
+  }).catch(async (e: unknown) => {
+    await queue?.stop?.();
+    throw e;
   });
   listening = true;
-  await queue?.start?.();
   const addr = net.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.listen.port;
   const address = typeof addr === 'object' && addr ? addr.address : opts.listen.host;
