@@ -11,6 +11,7 @@ import { recipientChecks } from './checks/recipients.js';
 import { networkChecks } from './checks/networks.js';
 import { queueChecks } from './checks/queue.js';
 import { advancedChecks } from './checks/advanced.js';
+import { rulePatternChecks } from './checks/rule-patterns.js';
 
 export type { AuditCheck, Finding, Severity } from './types.js';
 export { SEVERITIES } from './types.js';
@@ -22,6 +23,7 @@ export const CHECKS: readonly AuditCheck[] = [
   ...networkChecks,
   ...senderAuthChecks,
   ...ruleChecks,
+  ...rulePatternChecks,
   ...recipientChecks,
   ...advancedChecks,
   ...queueChecks,

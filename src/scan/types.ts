@@ -48,4 +48,6 @@ export interface ScanResult {
 
 export interface MessageScanner {
   scan(input: ScanInput): Promise<ScanResult>;
+  /** Ends the scanner's worker threads (the relay calls it when it stops). */
+  close?(): Promise<void>;
 }
