@@ -3,6 +3,7 @@
 // then the queue is told.
 import { REPLIES, reply, type Reply } from '../../../policy/replies.js';
 import { messageIdOf, normaliseLineEnds, receivedHeader, tooBig } from '../../../policy/message.js';
+import { limitHeaderSize } from '../../../policy/header-limit.js';
 import type { QueueState, RecipientState, SpoolRecipient } from '../../spool.js';
 import type { ScanResult } from '../ports.js';
 import type { SmtpSession, Transaction } from '../session.js';
@@ -38,11 +39,13 @@ async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer): Prom
   const { ctx } = s;
   const id = tx.queueId!;
   const received = (raw as Buffer & { receivedBytes?: number }).receivedBytes ?? raw.length;
-  const body = normaliseLineEnds(raw);
-  if (tooBig(ctx.config, Math.max(body.length, received))) {
+  const normalised = normaliseLineEnds(raw);
+  if (tooBig(ctx.config, Math.max(normalised.length, received))) {
     ctx.logger.info(`warning: ${id}: queue file size limit exceeded`, { event: 'reject', stage: 'DATA', id, reason: 'size' });
     return REPLIES.messageTooBig();
   }
+  // header_size_limit, as cleanup applies it (the excess of an over-long header is discarded).
+  const body = limitHeaderSize(normalised);
   const recipients = tx.recipients.map((r) => r.address);
   const header = receivedHeader(ctx.config, {
     helo: s.helo, clientName: s.name, clientAddress: s.address, protocol: s.protocol,
