@@ -4,7 +4,7 @@ import { getHeader, decodeBody, isAttachment, leafParts, parseMessage, headerTex
 import { globMatch } from '../policy/glob.js';
 import { EICAR, GTUBE, PHISHING_TEST_URL, SPAM_RATING_HEADER } from './samples.js';
 import { categorize, type FileCategory } from './sniff.js';
-import { inflateEntry, isZip, listZip, type InflateBudget } from './zip.js';
+import { inflateEntry, isZip, listZip, MAX_ENTRY_BYTES, type InflateBudget } from './zip.js';
 
 /** One scanned object: a leaf MIME part, with what is inside it when it is a zip. */
 export interface ScanObject {
@@ -88,13 +88,13 @@ interface ArchiveScan {
  * recursion: a fan-out or deeply nested zip cannot overflow the stack). Each entry is inflated as
  * a stream; only an entry that is itself a zip is kept in memory, within the shared budget.
  */
-function scanArchive(data: Buffer, limits: ScanLimits, budget: InflateBudget, counter: { entries: number }): ArchiveScan {
+function scanArchive(data: Buffer, label: string, limits: ScanLimits, budget: InflateBudget, counter: { entries: number }): ArchiveScan {
   const out: ArchiveScan = { names: [], viruses: [], errors: [], encrypted: [] };
   const work: Array<{ data: Buffer; prefix: string; depth: number }> = [{ data, prefix: '', depth: 1 }];
   while (work.length) {
     const item = work.shift()!;
     const listing = listZip(item.data);
-    if (listing.problem) out.errors.push(`${item.prefix || 'archive'}: ${listing.problem}`);
+    if (listing.problem) out.errors.push(`${label}${item.prefix ? `/${item.prefix.slice(0, -1)}` : ''}: ${listing.problem}`);
     // Overlapping entries are a zip bomb: none of them is inflated.
     if (listing.problem?.startsWith('overlapping')) continue;
     for (const e of listing.entries) {
@@ -116,12 +116,12 @@ function scanArchive(data: Buffer, limits: ScanLimits, budget: InflateBudget, co
         nested?.push(Buffer.from(chunk));
       });
       if (eicar.found) out.viruses.push(EICAR_NAME);
-      if (r === 'encrypted') out.encrypted.push(path);
-      else if (r === 'unsupported') out.errors.push(`${path}: compression method ${e.method} not supported`);
-      else if (r === 'corrupted') out.errors.push(`${path}: corrupted`);
-      else if (r === 'over-budget') out.errors.push(`${path}: more than ${limits.maxInflatedBytes} bytes unpacked (size limit)`);
+      if (r === 'encrypted') out.encrypted.push(`${label}/${path}`);
+      else if (r === 'unsupported') out.errors.push(`${label}/${path}: compression method ${e.method} not supported`);
+      else if (r === 'corrupted') out.errors.push(`${label}/${path}: corrupted`);
+      else if (r === 'over-budget') out.errors.push(`${label}/${path}: unpacked size over the scan limit (${MAX_ENTRY_BYTES} bytes per entry, ${limits.maxInflatedBytes} per message)`);
       if (r !== 'ok' || !nested) continue;
-      if (item.depth >= limits.maxZipDepth) out.errors.push(`${path}: archive nested deeper than ${limits.maxZipDepth} levels`);
+      if (item.depth >= limits.maxZipDepth) out.errors.push(`${label}/${path}: archive nested deeper than ${limits.maxZipDepth} levels`);
       else work.push({ data: Buffer.concat(nested), prefix: `${path}/`, depth: item.depth + 1 });
     }
   }
@@ -162,7 +162,7 @@ export function analyzeMessage(data: Buffer, limits: ScanLimits = DEFAULT_SCAN_L
     if (content.includes(EICAR_BYTES)) viruses.push(EICAR_NAME);
     let innerNames: string[] = [];
     if (isZip(content)) {
-      const z = scanArchive(content, limits, budget, counter);
+      const z = scanArchive(content, part.filename || `part ${part.path || '1'}`, limits, budget, counter);
       innerNames = z.names;
       for (const v of z.viruses) viruses.push(v);
       for (const e of z.errors) errors.push(e);

@@ -28,6 +28,9 @@ export interface ScannerOptions {
   limits?: Partial<ScanLimits>;
   /** false: analyse in this thread (no budget; unit tests of the decisions). Default: worker pool. */
   isolate?: boolean;
+  /** Worker threads and module of the pool (see ScanPoolOptions). */
+  threads?: number;
+  workerFile?: string;
 }
 
 /** Takes the message apart: MIME, archives, detectors and (when asked) sender authentication. */
@@ -51,7 +54,7 @@ export function createScanner(opts: ScannerOptions = {}): MessageScanner {
       let analyze: ContentAnalyzer;
       if (opts.isolate === false) analyze = inProcessAnalyzer(resolver, clock, { ...DEFAULT_SCAN_LIMITS, ...opts.limits });
       else {
-        pool ??= new ScanPool({ resolver, clock, budget: opts.budget, limits: opts.limits });
+        pool ??= new ScanPool({ resolver, clock, budget: opts.budget, limits: opts.limits, threads: opts.threads, workerFile: opts.workerFile });
         const p = pool;
         analyze = (data, auth, protection) => p.analyze(data, auth, protection);
       }

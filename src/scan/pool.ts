@@ -32,6 +32,8 @@ export interface ScanPoolOptions {
   limits?: Partial<ScanLimits>;
   /** Worker threads (default: the CPU count, 1–4). */
   threads?: number;
+  /** Another worker module (a URL) with the same task contract — tests that need a worker that hangs. */
+  workerFile?: string;
 }
 
 const TICK_MS = 25;
@@ -55,7 +57,7 @@ export class ScanPool {
   private get workers(): Piscina {
     // Created on first use: a relay that never scans (tests, --no-scan paths) starts no thread.
     this.pool ??= new Piscina({
-      filename: workerFile(),
+      filename: this.opts.workerFile ?? workerFile(),
       minThreads: 1,
       maxThreads: this.opts.threads ?? Math.max(1, Math.min(4, availableParallelism())),
       idleTimeout: 30_000,

@@ -139,6 +139,8 @@ function walkLocal(buf: Buffer): ZipListing {
 export function listZip(buf: Buffer): ZipListing {
   if (!isZip(buf)) return { entries: [], problem: 'not a zip archive' };
   const listing = readCentral(buf) ?? walkLocal(buf);
+  // It says "zip" in its first bytes but yields nothing readable: corrupted, not empty.
+  if (listing.entries.length === 0 && !listing.problem) listing.problem = 'corrupted archive (no readable entry)';
   return { entries: listing.entries.filter((e) => !e.name.endsWith('/')), problem: listing.problem };
 }
 
