@@ -1,5 +1,6 @@
 // The industry test samples the offline detectors recognise, exported so the lab and the tests
 // build their messages from the same bytes the scanner looks for.
+import { constants, deflateRawSync } from 'node:zlib';
 import { buildZip } from './zip.js';
 
 /** The EICAR anti-virus test file (68 bytes; eicar.org). */
@@ -28,6 +29,28 @@ export interface SampleFixture {
   detects: string;
 }
 
+/**
+ * A zip whose one entry inflates to `mb` MiB of zeros, built in milliseconds: one sync-flushed
+ * deflate block of 1 MiB repeated (each block refers only to its own bytes), then a final block.
+ */
+function zipBombOf(mb: number): Buffer {
+  const block = deflateRawSync(Buffer.alloc(1024 * 1024), { finishFlush: constants.Z_SYNC_FLUSH });
+  const deflated = Buffer.concat([...Array.from({ length: mb }, () => block), Buffer.from([0x03, 0x00])]);
+  const z = buildZip([{ name: 'zeros.bin', data: deflated }]);
+  // Turn the stored entry into a deflated one of the declared size (local header and central directory).
+  const central = z.length - 22 - 46 - 'zeros.bin'.length;
+  for (const [at, method] of [[8, 8], [central + 10, 8]] as const) z.writeUInt16LE(method, at);
+  z.writeUInt32LE(mb * 1024 * 1024, 22);
+  z.writeUInt32LE(mb * 1024 * 1024, central + 24);
+  return z;
+}
+
+function nestedEicarZip(depth: number): Buffer {
+  let z = buildZip([{ name: 'eicar.com', data: EICAR, deflate: true }]);
+  for (let d = 1; d < depth; d++) z = buildZip([{ name: `level${d}.zip`, data: z }]);
+  return z;
+}
+
 /** The fixtures the scanner recognises, by the names scenario files use. */
 export const SAMPLE_FIXTURES: Record<string, SampleFixture> = {
   eicar: { name: 'eicar.com', type: 'application/octet-stream', content: Buffer.from(EICAR, 'latin1'), detects: 'Anti-Virus: EICAR-Test-File' },
@@ -44,6 +67,21 @@ export const SAMPLE_FIXTURES: Record<string, SampleFixture> = {
     content: Buffer.from(`Please confirm your account: ${PHISHING_TEST_URL}\r\n`),
     detects: 'Anti-Phishing: the built-in test URL',
   },
+  // Objects Anti-Virus cannot scan (status Error / Encrypted), never reported Clean.
+  'zip-bomb': { name: 'bomb.zip', type: 'application/zip', content: zipBombOf(40), detects: 'Anti-Virus: Error (unpacks past the size limit)' },
+  'encrypted-zip': {
+    name: 'locked.zip',
+    type: 'application/zip',
+    content: buildZip([{ name: 'secret.doc', data: 'not readable without the password', encrypted: true }]),
+    detects: 'Anti-Virus: Encrypted (password-protected entry)',
+  },
+  'corrupted-zip': {
+    name: 'broken.zip',
+    type: 'application/zip',
+    content: Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(40, 0xff)]),
+    detects: 'Anti-Virus: Error (corrupted archive)',
+  },
+  'deep-zip': { name: 'deep.zip', type: 'application/zip', content: nestedEicarZip(12), detects: 'Anti-Virus: Error (EICAR nested past the depth limit)' },
   exe: {
     name: 'setup.exe',
     type: 'application/octet-stream',
