@@ -1,27 +1,23 @@
 // `ksmg-setup audit [--config F] [--format text|json]`: exit 0 no errors, 1 errors, 2 unusable input.
 import { Command, Option } from 'commander';
-import { ConfigError } from '../config/errors.js';
-import { loadConfig } from '../config/load.js';
+import { z } from 'zod';
 import { runAudit, summarize } from '../audit/index.js';
 import { auditJson, auditText, unusableJson } from '../audit/format.js';
+import { commandAction } from './action.js';
 import { EXIT } from './exit.js';
-import { configOption, formatConfigError, processIo, styleFor, writeJson, type CliIo } from './output.js';
+import { configOption, loadForCommand, processIo, styleFor, writeJson, type CliIo } from './output.js';
 
-export interface AuditOptions {
-  config: string;
-  format: 'text' | 'json';
-}
+export const auditOptionsSchema = z.strictObject({
+  config: z.string(),
+  format: z.enum(['text', 'json']),
+});
+export type AuditOptions = z.output<typeof auditOptionsSchema>;
 
 export async function auditMain(opts: AuditOptions, io: CliIo = processIo()): Promise<number> {
-  let loaded;
-  try {
-    loaded = await loadConfig(opts.config);
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    io.stderr.write(formatConfigError(e, styleFor(io.stderr, io.env)));
+  const loaded = await loadForCommand(opts.config, io, (e) => {
     if (opts.format === 'json') writeJson(io.stdout, unusableJson(opts.config, e.problems));
-    return EXIT.usage;
-  }
+  });
+  if (!loaded) return EXIT.usage;
   const findings = runAudit(loaded.config, loaded.source);
   if (opts.format === 'json') writeJson(io.stdout, auditJson(opts.config, loaded.config, findings));
   else io.stdout.write(auditText(opts.config, loaded.config, findings, styleFor(io.stdout, io.env)));
@@ -30,7 +26,6 @@ export async function auditMain(opts: AuditOptions, io: CliIo = processIo()): Pr
 
 export function auditCommand(): Command {
   return new Command('audit')
-    .description('check ksmg.yaml against its integration scheme and against itself')
     .addOption(configOption())
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .showHelpAfterError('(run ksmg-setup audit --help for usage)')
@@ -41,7 +36,5 @@ Examples:
   ksmg-setup audit --format json > audit.json        for scripts and CI
 
 Exit codes: 0 no error findings, 1 error findings, 2 unusable file or wrong usage.`)
-    .action(async (opts: AuditOptions) => {
-      process.exitCode = await auditMain(opts);
-    });
+    .action(commandAction(auditOptionsSchema, (opts) => auditMain(opts)));
 }

@@ -1,9 +1,10 @@
-// Shared helpers for command output: colour only on a TTY and never with NO_COLOR, JSON to
-// stdout, config errors in one form, and the --config option every command takes.
+// Shared helpers for command output: colour by the one rule (src/terminal.ts), JSON to stdout,
+// config errors in one form, loading the config, and the -c/--config option every command takes.
 import { Chalk, type ChalkInstance } from 'chalk';
 import { Option } from 'commander';
 import { ConfigError, formatProblem } from '../config/errors.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { colorEnabled } from '../terminal.js';
 
 export interface OutStream {
   write(s: string): unknown;
@@ -19,15 +20,7 @@ export interface CliIo {
 
 export const processIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env });
 
-/**
- * Colour when writing to a terminal, unless NO_COLOR is set (https://no-color.org: any non-empty
- * value) or TERM=dumb. FORCE_COLOR=1 turns it on for a pipe (e.g. `| less -R`).
- */
-export function colorEnabled(stream: OutStream, env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
-  return stream.isTTY === true && env.TERM !== 'dumb';
-}
+export { colorEnabled };
 
 export function styleFor(stream: OutStream, env: NodeJS.ProcessEnv = process.env): ChalkInstance {
   return new Chalk({ level: colorEnabled(stream, env) ? 1 : 0 });
@@ -53,17 +46,19 @@ export function formatConfigError(e: ConfigError, style: ChalkInstance): string 
 }
 
 /**
- * Loads the config for a command. On unusable input prints the problems to stderr and returns
- * undefined (the caller exits 2); any other error is rethrown.
+ * Loads the config for a command (the one way every command does it). On unusable input prints
+ * the problems to stderr, lets the command add its own output (audit's JSON) and returns
+ * undefined: the caller exits 2. Any other error is rethrown.
  */
-export async function loadForCommand(file: string, io: CliIo): Promise<LoadedConfig | undefined> {
+export async function loadForCommand(
+  file: string, io: CliIo, onUnusable?: (e: ConfigError) => void,
+): Promise<LoadedConfig | undefined> {
   try {
     return await loadConfig(file);
   } catch (e) {
-    if (e instanceof ConfigError) {
-      io.stderr.write(formatConfigError(e, styleFor(io.stderr, io.env)));
-      return undefined;
-    }
-    throw e;
+    if (!(e instanceof ConfigError)) throw e;
+    io.stderr.write(formatConfigError(e, styleFor(io.stderr, io.env)));
+    onUnusable?.(e);
+    return undefined;
   }
 }

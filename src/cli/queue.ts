@@ -7,18 +7,18 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { isQueueId, Spool, type MessageMeta, type QueueState } from '../relay/spool.js';
 import { requestFlush } from '../relay/queue/flush.js';
+import { z } from 'zod';
+import { commandAction, UsageError } from './action.js';
 import { EXIT } from './exit.js';
 
 const DEFAULT_SPOOL = 'ksmg-spool';
-
-class QueueCliError extends Error {}
 
 async function openSpool(dir: string): Promise<Spool> {
   const spool = new Spool(dir);
   try {
     await fs.access(path.join(spool.dir, 'queue'));
   } catch {
-    throw new QueueCliError(`no spool at ${spool.dir} (expected ${path.join(spool.dir, 'queue')}; pass --spool DIR, the relay's --spool)`);
+    throw new UsageError(`no spool at ${spool.dir} (expected ${path.join(spool.dir, 'queue')}; pass --spool DIR, the relay's --spool)`);
   }
   return spool;
 }
@@ -77,51 +77,43 @@ function renderList(items: Listed[]): string {
 
 function checkId(id: string): string {
   const up = id.toUpperCase();
-  if (!isQueueId(up)) throw new QueueCliError(`"${id}" is not a queue ID (11 hex digits, as in "250 2.0.0 Ok: queued as 04000DACE83")`);
+  if (!isQueueId(up)) throw new UsageError(`"${id}" is not a queue ID (11 hex digits, as in "250 2.0.0 Ok: queued as 04000DACE83")`);
   return up;
 }
 
-async function run(action: () => Promise<void>): Promise<void> {
-  try {
-    await action();
-  } catch (e) {
-    if (e instanceof QueueCliError) {
-      process.stderr.write(`ksmg-setup queue: ${e.message}\n`);
-      process.exitCode = EXIT.usage;
-      return;
-    }
-    throw e;
-  }
-}
+const spoolOnly = z.strictObject({ spool: z.string() });
+const listOptions = z.strictObject({ spool: z.string(), json: z.boolean().optional() });
+const showOptions = z.strictObject({ spool: z.string(), full: z.boolean().optional(), json: z.boolean().optional() });
 
 export function queueCommand(): Command {
-  const cmd = new Command('queue').description('inspect and manage the relay spool (postqueue/postsuper style)');
+  const cmd = new Command('queue');
   const spoolOpt = ['--spool <dir>', 'spool directory (the relay\'s --spool)', DEFAULT_SPOOL] as const;
 
   cmd.command('list').description('list queued messages: id, size, arrival, sender, recipients with state and last reply')
     .option(...spoolOpt).option('--json', 'machine-readable output on stdout')
-    .action((o: { spool: string; json?: boolean }) => run(async () => {
+    .action(commandAction(listOptions, async (o) => {
       const items = await listQueue(await openSpool(o.spool));
       process.stdout.write(o.json ? JSON.stringify(items, null, 2) + '\n' : renderList(items));
+      return EXIT.ok;
     }));
 
   cmd.command('show').argument('<id>', 'queue ID').description('envelope, per-recipient state and the message headers (--full: the whole message)')
     .option(...spoolOpt).option('--full', 'print the whole message, not only its headers').option('--json', 'machine-readable output')
-    .action((rawId: string, o: { spool: string; full?: boolean; json?: boolean }) => run(async () => {
+    .action(commandAction(showOptions, async (o, [rawId = '']) => {
       const spool = await openSpool(o.spool);
       const id = checkId(rawId);
       let file;
       try {
         file = await spool.readFile(id);
       } catch {
-        throw new QueueCliError(`${id}: no such message in ${spool.dir}`);
+        throw new UsageError(`${id}: no such message in ${spool.dir}`);
       }
       const state = await spool.readState(id, file.meta);
       const end = file.data.indexOf('\r\n\r\n');
       const text = (o.full || end < 0 ? file.data : file.data.subarray(0, end + 2)).toString('utf8');
       if (o.json) {
         process.stdout.write(JSON.stringify({ meta: file.meta, state, message: text }, null, 2) + '\n');
-        return;
+        return EXIT.ok;
       }
       const m = file.meta;
       const lines = [
@@ -136,33 +128,37 @@ export function queueCommand(): Command {
         `*** END OF MESSAGE ${id} ***`,
       ];
       process.stdout.write(lines.join('\n') + '\n');
+      return EXIT.ok;
     }));
 
   cmd.command('flush').description('retry every deferred recipient now (the running relay picks this up at once)')
     .option(...spoolOpt)
-    .action((o: { spool: string }) => run(async () => {
+    .action(commandAction(spoolOnly, async (o) => {
       const spool = await openSpool(o.spool);
       await requestFlush(spool.dir);
       process.stderr.write(`flush requested for ${spool.dir}\n`);
+      return EXIT.ok;
     }));
 
   cmd.command('delete').argument('<id>', 'queue ID').description('delete one message (postsuper -d ID)')
     .option(...spoolOpt)
-    .action((rawId: string, o: { spool: string }) => run(async () => {
+    .action(commandAction(spoolOnly, async (o, [rawId = '']) => {
       const spool = await openSpool(o.spool);
       const id = checkId(rawId);
-      if (!(await spool.ids()).includes(id)) throw new QueueCliError(`${id}: no such message in ${spool.dir}`);
+      if (!(await spool.ids()).includes(id)) throw new UsageError(`${id}: no such message in ${spool.dir}`);
       await spool.remove(id);
       process.stderr.write(`postsuper: ${id}: removed\npostsuper: Deleted: 1 message\n`);
+      return EXIT.ok;
     }));
 
   cmd.command('delete-all').description('delete every queued message (postsuper -d ALL)')
     .option(...spoolOpt)
-    .action((o: { spool: string }) => run(async () => {
+    .action(commandAction(spoolOnly, async (o) => {
       const spool = await openSpool(o.spool);
       const ids = await spool.ids();
       for (const id of ids) await spool.remove(id);
       process.stderr.write(`postsuper: Deleted: ${ids.length} message${ids.length === 1 ? '' : 's'}\n`);
+      return EXIT.ok;
     }));
   return cmd;
 }

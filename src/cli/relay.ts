@@ -2,30 +2,15 @@
 // Thin: parse options → load config → startRelay() → wait for a signal → close → exit 0.
 import { Command, Option } from 'commander';
 import path from 'node:path';
-import { ConfigError } from '../config/errors.js';
-import { loadConfig } from '../config/load.js';
-import type { Config } from '../config/schema.js';
-import { configOption, formatConfigError, styleFor } from './output.js';
+import { z } from 'zod';
+import { commandAction, UsageError } from './action.js';
+import { configOption, loadForCommand, processIo } from './output.js';
 import { parseCidr } from '../config/net.js';
 import { createDnsResolver, parseDnsServer } from '../relay/resolver.js';
-import { createLogger, type LogFormat } from '../relay/log.js';
+import { createLogger } from '../relay/log.js';
 import { RelayListenError, startRelay } from '../relay/relay.js';
 import { parseRouteMap, RouteMapError, type RouteMap } from '../relay/delivery/route-map.js';
 import { EXIT } from './exit.js';
-
-interface RelayCliOptions {
-  config: string;
-  listen: string;
-  spool: string;
-  xclientFrom?: string;
-  dns?: string;
-  logFormat: LogFormat;
-  shutdownGrace: string;
-  routeMap: string[];
-  scan: boolean;
-}
-
-const err = (s: string) => process.stderr.write(`ksmg-setup relay: ${s}\n`);
 
 /** `127.0.0.1:2525` / `[::1]:2525` / `localhost:2525` → host + port (0 = any free port). */
 export function parseListen(text: string): { host: string; port: number } | null {
@@ -36,19 +21,34 @@ export function parseListen(text: string): { host: string; port: number } | null
   return { host: m[1] ?? m[2]!, port };
 }
 
-/** foundation's loadConfig; an unusable file yields the same text as `ksmg-setup audit` prints. */
-async function loadRelayConfig(file: string): Promise<{ config: Config } | { problems: string }> {
-  try {
-    return { config: (await loadConfig(file)).config };
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    return { problems: formatConfigError(e, styleFor(process.stderr)) };
-  }
-}
+const custom = (ctx: z.RefinementCtx, message: string, shown?: string): typeof z.NEVER => {
+  ctx.addIssue({ code: 'custom', message, params: shown === undefined ? undefined : { shown } });
+  return z.NEVER;
+};
+
+export const relayOptionsSchema = z.strictObject({
+  config: z.string(),
+  listen: z.string().transform((v, ctx) => parseListen(v) ?? custom(ctx, 'expected HOST:PORT, e.g. 127.0.0.1:2525 or [::1]:2525')),
+  spool: z.string(),
+  xclientFrom: z.string().optional().transform((v, ctx) => {
+    const list = (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    for (const x of list) {
+      const r = parseCidr(x);
+      if (!r.ok) return custom(ctx, r.reason, x);
+    }
+    return list;
+  }),
+  dns: z.string().optional().transform((v, ctx) => (v === undefined ? null
+    : parseDnsServer(v) ?? custom(ctx, 'expected an IP address with an optional port, e.g. 127.0.0.1:5353'))),
+  logFormat: z.enum(['text', 'json']),
+  shutdownGrace: z.coerce.number({ error: 'expected seconds (0 or more)' }).min(0, 'expected seconds (0 or more)'),
+  routeMap: z.array(z.string()),
+  scan: z.boolean(),
+});
+type RelayCliOptions = z.output<typeof relayOptionsSchema>;
 
 export function relayCommand(): Command {
   return new Command('relay')
-    .description('run the KSMG gateway emulator: an SMTP relay that enforces ksmg.yaml and answers like the real one')
     .addOption(configOption())
     .requiredOption('--listen <host:port>', 'address to listen on, e.g. 127.0.0.1:2525 (port 0 = any free port)')
     .option('--spool <dir>', 'spool directory (accepted messages, fsynced before the 250)', 'ksmg-spool')
@@ -65,51 +65,21 @@ Examples:
   ksmg-setup relay --listen 127.0.0.1:2525 --route-map 10.0.0.25:25=127.0.0.1:40001 --route-map [2001:db8::25]:25=127.0.0.1:40002
 
 Exit codes: 0 stopped by SIGTERM/SIGINT; 2 unusable config, bad option or the address is in use.`)
-    .action(async (opts: RelayCliOptions) => {
-      process.exitCode = await runRelay(opts);
-    });
+    .action(commandAction(relayOptionsSchema, (opts) => runRelay(opts)));
 }
 
 async function runRelay(opts: RelayCliOptions): Promise<number> {
-  const listen = parseListen(opts.listen);
-  if (!listen) {
-    err(`--listen "${opts.listen}": expected HOST:PORT, e.g. 127.0.0.1:2525 or [::1]:2525`);
-    return EXIT.usage;
-  }
-  const xclientFrom = (opts.xclientFrom ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  for (const x of xclientFrom) {
-    const r = parseCidr(x);
-    if (!r.ok) {
-      err(`--xclient-from "${x}": ${r.reason}`);
-      return EXIT.usage;
-    }
-  }
-  let dnsServer: string | null = null;
-  if (opts.dns) {
-    dnsServer = parseDnsServer(opts.dns);
-    if (!dnsServer) {
-      err(`--dns "${opts.dns}": expected an IP address with an optional port, e.g. 127.0.0.1:5353`);
-      return EXIT.usage;
-    }
-  }
+  const { listen, xclientFrom, dns: dnsServer } = opts;
   let routeMap: RouteMap;
   try {
-    routeMap = parseRouteMap(opts.routeMap ?? []);
+    routeMap = parseRouteMap(opts.routeMap);
   } catch (e) {
     if (!(e instanceof RouteMapError)) throw e;
-    err(e.message);
-    return EXIT.usage;
+    throw new UsageError(e.message);
   }
-  const grace = Number(opts.shutdownGrace);
-  if (!Number.isFinite(grace) || grace < 0) {
-    err(`--shutdown-grace "${opts.shutdownGrace}": expected seconds (0 or more)`);
-    return EXIT.usage;
-  }
-  const loaded = await loadRelayConfig(opts.config);
-  if ('problems' in loaded) {
-    process.stderr.write(loaded.problems.endsWith('\n') ? loaded.problems : `${loaded.problems}\n`);
-    return EXIT.usage;
-  }
+  const grace = opts.shutdownGrace;
+  const loaded = await loadForCommand(opts.config, processIo());
+  if (!loaded) return EXIT.usage;
   const logger = createLogger({ format: opts.logFormat });
   const spoolDir = path.resolve(opts.spool);
   const resolver = createDnsResolver(dnsServer ? { servers: [dnsServer] } : {});
@@ -129,12 +99,8 @@ async function runRelay(opts: RelayCliOptions): Promise<number> {
       shutdownGraceMs: grace * 1000,
     });
   } catch (e) {
-    if (e instanceof RelayListenError) {
-      err(e.message);
-      return EXIT.usage;
-    }
-    err(`cannot start: ${(e as Error).message}`);
-    return EXIT.usage;
+    if (e instanceof RelayListenError) throw new UsageError(e.message);
+    throw new UsageError(`cannot start: ${(e as Error).message}`);
   }
   const shown = relay.address.includes(':') ? `[${relay.address}]:${relay.port}` : `${relay.address}:${relay.port}`;
   const startLine = `listening on ${shown} as ${loaded.config.mta.hostname} (config ${path.resolve(opts.config)}, spool ${spoolDir}, ` +

@@ -1,15 +1,18 @@
 // `ksmg-setup runbook [--config F] [--format text|markdown]`: the KSMG web-UI steps with this
 // config's values. Exit 0 printed, 2 unusable file or wrong usage.
 import { Command, Option } from 'commander';
+import { z } from 'zod';
 import { buildRunbook, renderRunbook, SCHEME_TITLES } from '../runbook/index.js';
 import { runAudit, summarize } from '../audit/index.js';
+import { commandAction } from './action.js';
 import { EXIT } from './exit.js';
 import { configOption, loadForCommand, processIo, styleFor, type CliIo } from './output.js';
 
-export interface RunbookOptions {
-  config: string;
-  format: 'text' | 'markdown';
-}
+export const runbookOptionsSchema = z.strictObject({
+  config: z.string(),
+  format: z.enum(['text', 'markdown']),
+});
+export type RunbookOptions = z.output<typeof runbookOptionsSchema>;
 
 export async function runbookMain(opts: RunbookOptions, io: CliIo = processIo()): Promise<number> {
   const loaded = await loadForCommand(opts.config, io);
@@ -29,7 +32,6 @@ export async function runbookMain(opts: RunbookOptions, io: CliIo = processIo())
 
 export function runbookCommand(): Command {
   return new Command('runbook')
-    .description('print the numbered KSMG web-UI steps that apply ksmg.yaml')
     .addOption(configOption())
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown']).default('text'))
     .showHelpAfterError('(run ksmg-setup runbook --help for usage)')
@@ -40,7 +42,5 @@ Examples:
   ksmg-setup runbook --format markdown > change-request.md
 
 Exit codes: 0 printed, 2 unusable file or wrong usage.`)
-    .action(async (opts: RunbookOptions) => {
-      process.exitCode = await runbookMain(opts);
-    });
+    .action(commandAction(runbookOptionsSchema, (opts) => runbookMain(opts)));
 }

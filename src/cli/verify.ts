@@ -1,28 +1,33 @@
 // `ksmg-setup verify`: thin: parse options → load the config → runVerify() → exit code
 // (0 all scenarios passed, 1 a scenario failed, 2 unusable input).
 import { Command, Option } from 'commander';
-import { ConfigError } from '../config/errors.js';
-import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { z } from 'zod';
 import { parseShard, runVerify } from '../lab/verify.js';
 import { REPORTER_NAMES, type ReporterName } from '../lab/reporters/types.js';
+import { commandAction, UsageError } from './action.js';
 import { EXIT } from './exit.js';
-import { formatConfigError, styleFor } from './output.js';
+import { configOption, loadForCommand, processIo } from './output.js';
 
 export { runVerify, type VerifyOptions, type VerifyOutcome } from '../lab/verify.js';
 
-interface VerifyCliOptions {
-  config: string;
-  scenarios?: string[];
-  builtin: boolean;
-  filter?: string[];
-  reporter?: string[];
-  output?: string[];
-  shard?: string;
-  jobs: string;
-}
-
-const err = (s: string) => process.stderr.write(`ksmg-setup verify: ${s}\n`);
 const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+export const verifyOptionsSchema = z.strictObject({
+  config: z.string(),
+  scenarios: z.array(z.string()).optional(),
+  builtin: z.boolean(),
+  filter: z.array(z.string()).optional(),
+  reporter: z.array(z.string()).optional(),
+  output: z.array(z.string()).optional(),
+  shard: z.string().optional().transform((s, ctx) => {
+    if (s === undefined) return undefined;
+    const shard = parseShard(s);
+    if (!shard) ctx.addIssue({ code: 'custom', message: 'expected I/N with 1 ≤ I ≤ N, e.g. 1/4' });
+    return shard ?? undefined;
+  }),
+  jobs: z.coerce.number({ error: 'expected a whole number 1–64' }).int('expected a whole number 1–64')
+    .min(1, 'expected a whole number 1–64').max(64, 'expected a whole number 1–64'),
+});
 
 /** Pairs --reporter and --output in order: the n-th --output belongs to the n-th --reporter. */
 export function pairReporters(names: string[], outputs: string[]): Array<{ name: ReporterName; output?: string }> | string {
@@ -34,8 +39,7 @@ export function pairReporters(names: string[], outputs: string[]): Array<{ name:
 
 export function verifyCommand(): Command {
   return new Command('verify')
-    .description('replay the scenario packs for the config\'s integration scheme in a local lab and prove every outcome')
-    .option('--config <file>', 'the configuration', 'ksmg.yaml')
+    .addOption(configOption())
     .option('--scenarios <dir...>', 'your own scenario files or folders, run with the built-in packs')
     .option('--no-builtin', 'run only --scenarios, not the built-in packs')
     .option('--filter <text>', 'only scenarios whose id, name or tag contains TEXT (tag:NAME for an exact tag); repeatable', collect)
@@ -51,35 +55,22 @@ Examples:
   ksmg-setup verify --scenarios ./my-scenarios --shard 1/2
 
 Exit codes: 0 all scenarios passed; 1 a scenario failed; 2 unusable input (config, scenario file, option).`)
-    .action(async (opts: VerifyCliOptions) => {
-      process.exitCode = await verifyCli(opts);
-    });
-}
-
-async function verifyCli(opts: VerifyCliOptions): Promise<number> {
-  const reporters = pairReporters(opts.reporter ?? [], opts.output ?? []);
-  if (typeof reporters === 'string') return err(reporters), EXIT.usage;
-  const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
-  if (shard === null) return err(`--shard "${opts.shard}": expected I/N with 1 ≤ I ≤ N, e.g. 1/4`), EXIT.usage;
-  const jobs = Number(opts.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) return err(`--jobs "${opts.jobs}": expected a whole number 1–64`), EXIT.usage;
-  let loaded: LoadedConfig;
-  try {
-    loaded = await loadConfig(opts.config);
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    process.stderr.write(formatConfigError(e, styleFor(process.stderr, process.env)));
-    return EXIT.usage;
-  }
-  const outcome = await runVerify({
-    config: loaded.config,
-    configPath: opts.config,
-    scenarios: opts.scenarios,
-    builtin: opts.builtin,
-    filter: opts.filter,
-    shard,
-    jobs,
-    reporters,
-  });
-  return outcome.exitCode;
+    .action(commandAction(verifyOptionsSchema, async (opts) => {
+      const reporters = pairReporters(opts.reporter ?? [], opts.output ?? []);
+      if (typeof reporters === 'string') throw new UsageError(reporters);
+      const io = processIo();
+      const loaded = await loadForCommand(opts.config, io);
+      if (!loaded) return EXIT.usage;
+      const outcome = await runVerify({
+        config: loaded.config,
+        configPath: opts.config,
+        scenarios: opts.scenarios,
+        builtin: opts.builtin,
+        filter: opts.filter,
+        shard: opts.shard,
+        jobs: opts.jobs,
+        reporters,
+      });
+      return outcome.exitCode;
+    }));
 }

@@ -1,6 +1,8 @@
 // Pure address helpers shared by the schema, the audit and the relay policy.
-// Kept free of I/O so src/policy can use them.
-import { isIPv4, isIPv6 } from 'node:net';
+// Kept free of I/O so src/policy can use them. Membership tests go through node's net.BlockList,
+// which understands every spelling of an address (::ffff:10.1.2.3, ::ffff:a01:203,
+// 0:0:0:0:0:ffff:10.1.2.3, upper case, …).
+import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import { domainToASCII } from 'node:url';
 
 export { isIPv4, isIPv6 };
@@ -89,17 +91,61 @@ export function bigIntToIp(v: bigint, bits: 32 | 128): string {
   return `${groups.slice(0, best).join(':')}::${groups.slice(best + bestLen).join(':')}`;
 }
 
-/** Strips an IPv4-mapped IPv6 prefix so ::ffff:10.1.2.3 matches 10.0.0.0/8. */
-export function normaliseIp(ip: string): string {
-  const m = ip.match(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i);
-  return m ? m[1]! : ip;
+const V4_MAPPED = new BlockList();
+V4_MAPPED.addSubnet('::ffff:0.0.0.0', 96, 'ipv6');
+
+/** An IPv4-mapped IPv6 address (::ffff:0:0/96) in any spelling. */
+function isV4Mapped(ip: string): boolean {
+  return isIPv6(ip) && V4_MAPPED.check(ip, 'ipv6');
 }
 
+/**
+ * The family an address is matched in, as Postfix does: an IPv4-mapped IPv6 client is an IPv4
+ * client; null for something that is not an address.
+ */
+export function matchFamily(ip: string): 'ipv4' | 'ipv6' | null {
+  if (isIPv4(ip)) return 'ipv4';
+  if (!isIPv6(ip)) return null;
+  return isV4Mapped(ip) ? 'ipv4' : 'ipv6';
+}
+
+/** An IPv4-mapped IPv6 address in any spelling becomes the IPv4 address (::ffff:a01:203 → 10.1.2.3). */
+export function normaliseIp(ip: string): string {
+  if (!isV4Mapped(ip)) return ip;
+  const v = ipToBigInt(ip);
+  return v ? bigIntToIp(v.value & 0xffffffffn, 32) : ip;
+}
+
+/**
+ * Networks precompiled for membership tests (net.BlockList). IPv4 and IPv6 networks are kept
+ * apart, as in Postfix's mynetworks match: an IPv4 client (or an IPv4-mapped one) is only in
+ * IPv4 networks, so `::/0` does not cover 10.1.2.3 and `::ffff:10.0.0.0/104` covers nothing.
+ */
+export class NetworkMatcher {
+  private readonly v4 = new BlockList();
+  private readonly v6 = new BlockList();
+
+  constructor(cidrs: readonly Cidr[]) {
+    for (const c of cidrs) {
+      if (c.bits === 32) this.v4.addSubnet(c.address, c.prefix, 'ipv4');
+      else this.v6.addSubnet(c.address, c.prefix, 'ipv6');
+    }
+  }
+
+  has(ip: string): boolean {
+    const family = matchFamily(ip);
+    if (family === 'ipv4') return this.v4.check(ip, isIPv4(ip) ? 'ipv4' : 'ipv6');
+    return family === 'ipv6' && this.v6.check(ip, 'ipv6');
+  }
+}
+
+// One matcher per parsed network, built on first use.
+const single = new WeakMap<Cidr, NetworkMatcher>();
+
 export function cidrContains(cidr: Cidr, ip: string): boolean {
-  const a = ipToBigInt(normaliseIp(ip));
-  if (!a || a.bits !== cidr.bits) return false;
-  const hostMask = (1n << BigInt(cidr.bits - cidr.prefix)) - 1n;
-  return (a.value & ~hostMask) === cidr.network;
+  let m = single.get(cidr);
+  if (!m) single.set(cidr, (m = new NetworkMatcher([cidr])));
+  return m.has(ip);
 }
 
 /** Does `outer` contain all of `inner`? */

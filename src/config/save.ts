@@ -6,16 +6,10 @@ import { randomBytes } from 'node:crypto';
 import * as fsp from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Document, isCollection, isMap, isScalar, isSeq, type Node, type YAMLSeq } from 'yaml';
-import { configSchema, formatDuration, type Config } from './schema.js';
+import { configSchema, DURATION_KEYS, formatDuration, type Config } from './schema.js';
 import { parseConfigText } from './load.js';
 import { schemaAt } from './schema-walk.js';
 import { ConfigError } from './errors.js';
-
-/** Keys whose values are durations (seconds in Config, `30s`/`5m`/`4h`/`3d` in the file). */
-export const DURATION_KEYS = new Set([
-  'sessionTimeout', 'transportRetryTime', 'minimalBackoff', 'maximalBackoff', 'queueRunDelay',
-  'maximalQueueLifetime', 'bounceQueueLifetime', 'dnsTimeout',
-]);
 
 export interface SaveIo {
   rename: typeof fsp.rename;

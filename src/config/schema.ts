@@ -167,6 +167,15 @@ export const advancedSchema = z
   })
   .strict();
 
+/** The advanced settings that are durations: seconds in Config, `30s`/`5m`/`4h`/`3d` in the file. */
+export const ADVANCED_DURATION_KEYS = [
+  'sessionTimeout', 'transportRetryTime', 'minimalBackoff', 'maximalBackoff', 'queueRunDelay',
+  'maximalQueueLifetime', 'bounceQueueLifetime',
+] as const satisfies ReadonlyArray<keyof z.output<typeof advancedSchema>>;
+
+/** Every duration key of ksmg.yaml: the advanced ones and protection.dnsTimeout. */
+export const DURATION_KEYS: ReadonlySet<string> = new Set([...ADVANCED_DURATION_KEYS, 'dnsTimeout']);
+
 export const mtaSchema = z
   .object({
     hostname: domainName('a fully qualified host name')
@@ -175,6 +184,9 @@ export const mtaSchema = z
     domain: domainName().optional(),
     messageSizeLimit: count().default(20971520),
     trustedNetworks: z.array(network()).default([]),
+    // No KSMG web-UI field: where mail to the gateway's own postmaster goes (Postfix alias_maps
+    // "postmaster: <address>"). null = the gateway's local root mailbox, as on a stock appliance.
+    postmaster: email().nullable().default(null),
     destination: destinationSchema.prefault({}),
     domains: z.array(domainSchema).default([]),
     advanced: advancedSchema.prefault({}),

@@ -69,25 +69,20 @@ function xclientAddr(address: string): string {
   return isIPv6(address) ? `IPV6:${address}` : address;
 }
 
-interface Session {
-  client: SmtpClient;
-  ob: Observation;
-}
-
 async function openSession(lab: Lab, run: PlannedRun, ob: Observation): Promise<SmtpClient | null> {
   const client = await SmtpClient.connect(HARNESS_ADDRESS, lab.relay.port);
   ob.transcript.push(`-- session from ${run.client.address} (XCLIENT from the harness ${HARNESS_ADDRESS})`);
   const banner = await client.read();
-  ob.stages.connect = banner.text;
+  ob.stages.connect = banner.raw;
   if (banner.code !== 220) return client;
   const x = await client.command(`XCLIENT ADDR=${xclientAddr(run.client.address)} NAME=[UNAVAILABLE]`);
   // After XCLIENT the relay greets again as it would greet that client.
-  ob.stages.connect = x.text;
+  ob.stages.connect = x.raw;
   return client;
 }
 
 function keywords(reply: SmtpReply): string[] {
-  return reply.lines.slice(1).map((l) => l.slice(4).trim());
+  return reply.lines.slice(1);
 }
 
 async function messageSession(lab: Lab, run: PlannedRun, ob: Observation): Promise<void> {
@@ -96,29 +91,29 @@ async function messageSession(lab: Lab, run: PlannedRun, ob: Observation): Promi
   try {
     if (!ob.stages.connect?.startsWith('220')) return;
     const helo = await client.command(`${run.client.useHelo ? 'HELO' : 'EHLO'} ${run.client.helo}`);
-    ob.stages.helo = helo.text;
+    ob.stages.helo = helo.raw;
     ob.stages.ehloKeywords = helo.code === 250 ? keywords(helo) : [];
     if (helo.code !== 250) return;
     const env = run.envelope!;
     const size = env.size !== undefined ? ` SIZE=${env.size}` : '';
     const mail = await client.command(`MAIL FROM:${bracket(env.from)}${size}`);
-    ob.stages.mail = mail.text;
+    ob.stages.mail = mail.raw;
     ob.stages.rcpt = {};
     if (mail.code !== 250) return;
     let accepted = 0;
     for (const to of env.to) {
       const r = await client.command(`RCPT TO:${bracket(to)}`);
-      ob.stages.rcpt[to] = r.text;
+      ob.stages.rcpt[to] = r.raw;
       if (r.code === 250 || r.code === 251) accepted++;
       if (r.code === 421 || r.code === 0) return;
     }
     if (!accepted) return;
     const data = await client.command('DATA');
-    ob.stages.data = data.text;
+    ob.stages.data = data.raw;
     if (data.code !== 354) return;
     client.writeRaw(Buffer.concat([dotStuff(run.data!), Buffer.from('.\r\n')]), `<message, ${run.data!.length} bytes>\\r\\n.`);
     const end = await client.read();
-    ob.stages.message = end.text;
+    ob.stages.message = end.raw;
     await client.command('QUIT');
   } finally {
     ob.transcript.push(...client.transcript);
@@ -144,7 +139,7 @@ async function dialogueSession(lab: Lab, run: PlannedRun, ob: Observation): Prom
         continue;
       }
       const reply = await client.read();
-      ob.steps.push({ sent, reply: reply.text });
+      ob.steps.push({ sent, reply: reply.raw });
     }
   } finally {
     ob.transcript.push(...client.transcript);

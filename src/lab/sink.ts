@@ -122,7 +122,7 @@ export class SmtpSink {
       disableReverseLookup: true,
       logger: false,
       size: 0,
-      onConnect: (session, cb) => {
+      onConnect: (_session, cb) => {
         this.connections++;
         const c = this.cannedFor('connect');
         cb(c ? new ReplyError(c.code, c.text) : null);

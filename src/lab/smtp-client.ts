@@ -1,20 +1,16 @@
 // A raw SMTP client for scenarios: it sends exactly the bytes it is given (XCLIENT, bare LF,
 // smuggling sequences), which nodemailer cannot, and keeps a transcript for failure reports.
 import net from 'node:net';
+import { SmtpReplyParser, type SmtpReply } from '../policy/smtp-reply.js';
 
-export interface SmtpReply {
-  code: number;
-  /** Every line as received, without CRLF. */
-  lines: string[];
-  /** The lines joined with "\n". */
-  text: string;
-}
+export type { SmtpReply };
 
-export const NO_REPLY: SmtpReply = { code: 0, lines: ['<no reply: connection closed or timed out>'], text: '<no reply: connection closed or timed out>' };
+const NO_REPLY_TEXT = '<no reply: connection closed or timed out>';
+export const NO_REPLY: SmtpReply = { code: 0, enhanced: '', lines: [NO_REPLY_TEXT], text: NO_REPLY_TEXT, raw: NO_REPLY_TEXT };
 
 export class SmtpClient {
   readonly transcript: string[] = [];
-  private buffer = '';
+  private parser = new SmtpReplyParser();
   private replies: SmtpReply[] = [];
   private waiters: Array<(r: SmtpReply) => void> = [];
   private closed = false;
@@ -43,15 +39,8 @@ export class SmtpClient {
   }
 
   private onData(chunk: string): void {
-    this.buffer += chunk;
-    for (;;) {
-      // A complete reply: continuation lines "250-…" then a final "250 …" (or bare "250").
-      const m = this.buffer.match(/^((?:\d{3}-[^\n]*\n)*\d{3}(?: [^\n]*)?\r?\n)/);
-      if (!m) break;
-      this.buffer = this.buffer.slice(m[1]!.length);
-      const lines = m[1]!.split(/\r?\n/).filter((l) => l.length > 0);
-      for (const l of lines) this.transcript.push(`S: ${l}`);
-      const reply: SmtpReply = { code: Number(lines[lines.length - 1]!.slice(0, 3)), lines, text: lines.join('\n') };
+    for (const reply of this.parser.feed(chunk)) {
+      for (const l of reply.raw.split('\n')) this.transcript.push(`S: ${l}`);
       const w = this.waiters.shift();
       if (w) w(reply);
       else this.replies.push(reply);

@@ -14,6 +14,8 @@ import { createJsonReporter } from './reporters/json.js';
 import { createJunitReporter } from './reporters/junit.js';
 import { createPrettyReporter } from './reporters/pretty.js';
 import type { Reporter, ReporterName, VerifySummary } from './reporters/types.js';
+import { colorEnabled } from '../terminal.js';
+import { EXIT } from '../cli/exit.js';
 
 /** The built-in packs: `scenarios/` at the package root (from src/lab or dist/lab). */
 export const BUILTIN_SCENARIOS = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'scenarios');
@@ -36,12 +38,14 @@ export interface VerifyOptions {
   /** Where human output goes (default stderr when machine output shares stdout, else stdout). */
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WritableStream;
-  /** Live spinner and colours: default from the stream's isTTY and NO_COLOR. */
+  /** Live spinner: default from the stream's isTTY. */
   tty?: boolean;
+  /** Colours: default by the one colour rule (src/terminal.ts) for the stream written to. */
+  color?: boolean;
 }
 
 export interface VerifyOutcome {
-  exitCode: 0 | 1 | 2;
+  exitCode: typeof EXIT.ok | typeof EXIT.findings | typeof EXIT.usage;
   results: RunResult[];
   /** Why the input was unusable (exit 2). */
   problems: string[];
@@ -93,19 +97,18 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyOutcome> {
   } catch (e) {
     const problems = e instanceof ScenarioError ? e.message.split('\n') : [(e as Error).message];
     for (const p of problems) stderr.write(`ksmg-setup verify: ${p}\n`);
-    return { exitCode: 2, results: [], problems };
+    return { exitCode: EXIT.usage, results: [], problems };
   }
 
   const specs = opts.reporters?.length ? opts.reporters : [{ name: 'pretty' as const }];
   const machineOnStdout = specs.some((s) => s.name !== 'pretty' && !s.output);
   const tty = opts.tty ?? Boolean((stdout as NodeJS.WriteStream).isTTY);
-  const color = tty && !process.env.NO_COLOR;
   const reporters: Array<{ reporter: Reporter; output?: string; toStdout: boolean }> = specs.map((s) => {
     if (s.name === 'pretty') {
       // Human text goes to stderr when machine output occupies stdout.
       const stream = s.output ? null : machineOnStdout ? stderr : stdout;
       const live = Boolean(stream && tty && (stream as NodeJS.WriteStream).isTTY !== false);
-      return { reporter: stream ? createPrettyReporter({ stream, live, color }) : prettyToString(), output: s.output, toStdout: false };
+      return { reporter: stream ? createPrettyReporter({ stream, live, color: opts.color ?? colorEnabled(stream as NodeJS.WriteStream) }) : prettyToString(), output: s.output, toStdout: false };
     }
     return { reporter: s.name === 'json' ? createJsonReporter() : createJunitReporter(), output: s.output, toStdout: !s.output };
   });
@@ -124,7 +127,7 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyOutcome> {
     });
   } catch (e) {
     stderr.write(`ksmg-setup verify: the lab could not run: ${(e as Error).message}\n`);
-    return { exitCode: 2, results, problems: [(e as Error).message] };
+    return { exitCode: EXIT.usage, results, problems: [(e as Error).message] };
   } finally {
     await lab?.close();
   }
@@ -146,9 +149,9 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyOutcome> {
     // Nothing ran: a typo in --filter must not pass a CI job silently.
     const why = 'no scenario matched (check --filter, --shard and --scenarios)';
     stderr.write(`ksmg-setup verify: ${why}\n`);
-    return { exitCode: 2, results, problems: [why] };
+    return { exitCode: EXIT.usage, results, problems: [why] };
   }
-  return { exitCode: failed ? 1 : 0, results, problems: [] };
+  return { exitCode: failed ? EXIT.findings : EXIT.ok, results, problems: [] };
 }
 
 /** A pretty reporter that renders into its --output file instead of a terminal. */

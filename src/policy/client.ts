@@ -1,6 +1,6 @@
 // Client class: is the SMTP client inside mynetworks (trustedNetworks)? Trusted clients relay
 // anywhere (permit_mynetworks) and are exempt from recipient verification and rate limits.
-import { cidrContains, isIP, normaliseIp, parseCidr, type Cidr } from '../config/net.js';
+import { isIP, NetworkMatcher, normaliseIp, parseCidr, type Cidr } from '../config/net.js';
 
 export type ClientClass = 'trusted' | 'untrusted';
 
@@ -16,7 +16,8 @@ export function compileNetworks(list: readonly string[]): Cidr[] {
 
 /**
  * Strips what a socket or XCLIENT may put around an address: `IPv6:` prefix, brackets,
- * a zone id, and the IPv4-mapped form (::ffff:10.1.2.3 is 10.1.2.3).
+ * a zone id, and the IPv4-mapped form in any spelling (::ffff:10.1.2.3 and ::ffff:a01:203 are
+ * 10.1.2.3).
  */
 export function bareAddress(ip: string): string {
   let s = ip.trim();
@@ -27,10 +28,15 @@ export function bareAddress(ip: string): string {
   return normaliseIp(s.toLowerCase());
 }
 
+// The BlockList for a compiled network list, built once (the relay compiles its lists at start).
+const matchers = new WeakMap<readonly Cidr[], NetworkMatcher>();
+
 export function inNetworks(networks: readonly Cidr[], ip: string): boolean {
   const a = bareAddress(ip);
   if (!isIP(a)) return false;
-  return networks.some((n) => cidrContains(n, a));
+  let m = matchers.get(networks);
+  if (!m) matchers.set(networks, (m = new NetworkMatcher(networks)));
+  return m.has(a);
 }
 
 /**

@@ -6,21 +6,23 @@ export function isDiscarded(config: Config, keyword: string): boolean {
 }
 
 /**
- * The lines after `250-<hostname>`. SIZE is left out when the limit is 0 (no limit), VRFY when
- * the command is disabled, XCLIENT unless the client may use it.
+ * The lines after `250-<hostname>`, as smtpd.c ehlo_cmd builds them: SIZE without a number when
+ * there is no limit, VRFY only when the command is enabled, XCLIENT only for an authorised client
+ * (with LOGIN, as Debian's SASL-enabled build announces it), CHUNKING last.
  */
 export function ehloKeywords(config: Config, opts: { xclientAllowed: boolean }): string[] {
   const limit = config.mta.messageSizeLimit;
   const candidates: Array<[string, string | null]> = [
     ['pipelining', 'PIPELINING'],
-    ['size', limit > 0 ? `SIZE ${limit}` : null],
+    ['size', limit > 0 ? `SIZE ${limit}` : 'SIZE'],
     ['vrfy', config.mta.advanced.disableVrfy ? null : 'VRFY'],
     ['etrn', 'ETRN'],
-    ['xclient', opts.xclientAllowed ? 'XCLIENT NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN' : null],
+    ['xclient', opts.xclientAllowed ? 'XCLIENT NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN DESTADDR DESTPORT' : null],
     ['enhancedstatuscodes', 'ENHANCEDSTATUSCODES'],
     ['8bitmime', '8BITMIME'],
     ['dsn', 'DSN'],
     ['smtputf8', 'SMTPUTF8'],
+    ['chunking', 'CHUNKING'],
   ];
   return candidates.filter(([k, line]) => line !== null && !isDiscarded(config, k)).map(([, line]) => line!);
 }

@@ -50,7 +50,7 @@ export function unlistedDecision(config: Config, address: string): Reply | null 
   return isListedRecipient(config, address) ? null : REPLIES.unlistedRecipient(address);
 }
 
-/** Mirrors relay-delivery's VerifyResult (src/relay/verify.ts). */
+/** Mirrors the recipient verifier's VerifyResult (src/relay/verify.ts). */
 export interface VerifyOutcome {
   status: 'deliverable' | 'undeliverable' | 'deferred' | 'pending';
   code?: number;

@@ -90,7 +90,7 @@ export const REPLIES = {
   xclientBadValue: (attr: string, value: string) => reply(501, '5.5.4', `Bad ${attr} syntax: ${value}`),
   xclientBadAttr: (attr: string) => reply(501, '5.5.4', `Bad XCLIENT attribute name: ${attr}`),
 
-  // Further smtpd.c texts (relay-receive): HELO/EHLO replies carry no enhanced status (RFC 2034).
+  // Further smtpd.c texts: HELO/EHLO replies carry no enhanced status (RFC 2034).
   heloOk: (h: string) => reply(250, '', h),
   heloSyntaxPlain: (verb: 'HELO' | 'EHLO') => reply(501, '', `Syntax: ${verb} hostname`),
   badSizeSyntax: () => reply(501, '5.5.4', 'Bad message size syntax'),
@@ -114,6 +114,10 @@ export const REPLIES = {
   /** AUTH= on MAIL while SASL is off (smtpd_sasl_mail_opt). */
   authDisabled: () => reply(503, '5.5.4', 'Error: authentication disabled'),
   starttlsNotImplemented: () => reply(502, '5.5.1', 'Error: command not implemented'),
+  /** STARTTLS with an argument (smtpd.c starttls_cmd). */
+  starttlsSyntax: () => reply(501, '5.5.4', 'Syntax: STARTTLS'),
+  /** AUTH while SASL is off, as on a gateway's port 25 (smtpd_sasl_auth_enable = no). */
+  authNotEnabled: () => reply(503, '5.5.1', 'Error: authentication not enabled'),
   /** Write or fsync failure of the spool (cleanup CLEANUP_STAT_WRITE). */
   queueFileWriteError: () => reply(451, '4.3.0', 'Error: queue file write error'),
   /** Anything else that went wrong after DATA (cleanup CLEANUP_STAT_BAD). */

@@ -20,10 +20,10 @@ import { REPLIES } from '../policy/replies.js';
 import { PostfixSmtpServer, type PostfixConnection } from './smtp/connection.js';
 import type { QueueNotifier, RelayContext } from './smtp/context.js';
 
-/** The virtual network (relay-delivery's RouteMap); the old name is kept for callers. */
+/** The virtual network (src/relay/delivery/route-map.ts); the old name is kept for callers. */
 export type RouteMapLike = RouteMap;
 
-/** What the relay needs from relay-delivery's QueueManager. */
+/** What the relay needs from the queue manager (src/relay/queue/manager.ts). */
 export interface QueueLike extends QueueNotifier {
   start?(): unknown;
   stop?(): unknown;
@@ -61,7 +61,7 @@ export interface RelayOptions {
   scanLimits?: Partial<ScanLimits>;
   /**
    * A queue to notify after each enqueue, or a factory the relay calls with its spool etc.
-   * Default: relay-delivery's QueueManager (delivery, retries, bounces); `false` = accept and
+   * Default: the QueueManager (delivery, retries, bounces); `false` = accept and
    * spool only, nothing is delivered.
    */
   queue?: QueueLike | ((deps: QueueDeps) => QueueLike) | false;

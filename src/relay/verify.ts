@@ -5,7 +5,7 @@
 // 3 hours (negative refresh), on the injected Clock. The first request for an address waits a
 // few seconds (wall clock, Postfix: 3 polls × 3 s) for the probe; if it has not finished the
 // answer is 'pending' (450 "Address verification in progress") and the result is cached for
-// the client's retry. The interface is shared with relay-receive, which maps a result to
+// the client's retry. The SMTP side (src/relay/smtp/handlers/rcpt.ts) maps a result to
 // Postfix's reply texts.
 import type { Config } from '../config/schema.js';
 import { nextHopFor } from '../policy/routing.js';

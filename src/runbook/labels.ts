@@ -1,5 +1,5 @@
 // Web-UI wording of the advanced MTA settings (reference/ksmg-product.md §3.2).
-import { formatDuration } from '../config/schema.js';
+import { ADVANCED_DURATION_KEYS, formatDuration } from '../config/schema.js';
 import type { Advanced } from '../config/schema.js';
 
 export const ADVANCED_LABELS: Partial<Record<keyof Advanced, { label: string; only11?: boolean }>> = {
@@ -21,10 +21,7 @@ export const ADVANCED_LABELS: Partial<Record<keyof Advanced, { label: string; on
   rejectUnknownRecipientDomains: { label: 'Reject messages for unknown recipient domains' },
 };
 
-const DURATION_FIELDS = new Set<keyof Advanced>([
-  'sessionTimeout', 'transportRetryTime', 'minimalBackoff', 'maximalBackoff', 'queueRunDelay',
-  'maximalQueueLifetime', 'bounceQueueLifetime',
-]);
+const DURATION_FIELDS: ReadonlySet<string> = new Set(ADVANCED_DURATION_KEYS);
 
 const UNIT_WORDS: Record<string, [string, string]> = { s: ['second', 'seconds'], m: ['minute', 'minutes'], h: ['hour', 'hours'], d: ['day', 'days'] };
 

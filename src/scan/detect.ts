@@ -128,7 +128,7 @@ function scanArchive(data: Buffer, label: string, limits: ScanLimits, budget: In
   return out;
 }
 
-const URL_RE = /\bhttps?:\/\/[^\s"'<>()\[\]{}]+/gi;
+const URL_RE = /\bhttps?:\/\/[^\s"'<>()[\]{}]+/gi;
 
 /** Trailing punctuation is not part of a link (a loop: `/[.,;:!?]+$/` backtracks quadratically). */
 function trimPunctuation(u: string): string {

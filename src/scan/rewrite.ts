@@ -5,7 +5,7 @@ import { lineBreak, parseHeaderFields, type HeaderField, type MimePart } from '.
 
 function topHeaders(data: Buffer): HeaderField[] {
   let end = data.indexOf('\r\n\r\n');
-  let lfEnd = data.indexOf('\n\n');
+  const lfEnd = data.indexOf('\n\n');
   if (end === -1 || (lfEnd !== -1 && lfEnd < end)) end = lfEnd === -1 ? data.length : lfEnd + 1;
   else end += 2;
   return parseHeaderFields(data, 0, end);

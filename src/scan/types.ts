@@ -1,5 +1,5 @@
-// The contract between the relay (relay-receive calls it after DATA, before spooling) and the
-// content scan (scan implements it). See TEAM.md "Cross-team interfaces".
+// The contract between the relay (its DATA handler calls it before spooling) and the content
+// scan (src/scan implements it).
 import type { Config } from '../config/schema.js';
 
 /** What the relay knows about the SMTP client when the message is complete. */

@@ -6,8 +6,8 @@ import type { Output, WizardContext } from './context.js';
 import { WizardCancelled, type Prompter } from './prompts.js';
 import { runWizard, WizardInputError, type RunWizardOptions } from './run.js';
 import type { Loaded, WizardServices } from './services.js';
+import { EXIT } from '../cli/exit.js';
 
-export const EXIT_CODES = { ok: 0, findings: 1, usage: 2, interrupted: 130 } as const;
 
 export interface WizardDeps {
   prompt: Prompter;
@@ -21,7 +21,7 @@ export interface WizardDeps {
 
 export const fail = (deps: WizardDeps, message: string): number => {
   deps.stderr.write(`ksmg-setup: ${message}\n`);
-  return EXIT_CODES.usage;
+  return EXIT.usage;
 };
 
 /** Loads the existing file, if any. A broken file is reported and never overwritten. */
@@ -48,7 +48,7 @@ export async function wizardAndSave(
   } catch (e) {
     if (e instanceof WizardCancelled) {
       deps.stderr.write(`\nCancelled — ${path} was not written.\n`);
-      return { code: EXIT_CODES.interrupted };
+      return { code: EXIT.interrupted };
     }
     if (e instanceof WizardInputError) return { code: fail(deps, e.message) };
     throw e;
@@ -62,15 +62,11 @@ export async function wizardAndSave(
     return { code: fail(deps, `cannot write ${path} (${err.code}: ${err.message}); nothing was changed.`) };
   }
   deps.stdout.write(`\n${deps.style.green('✔')} Wrote ${path}${ctx.current ? ` (previous version kept as ${path}.bak)` : ''}\n`);
-  return { config, code: EXIT_CODES.ok };
+  return { config, code: EXIT.ok };
 }
 
 export function printRunbook(deps: WizardDeps, config: Config): void {
   const text = deps.services.runbook(config);
-  if (text === null) {
-    deps.stdout.write('\nThe KSMG web-UI runbook is not available in this build yet (`ksmg-setup runbook`).\n');
-    return;
-  }
   deps.stdout.write(`\n${deps.style.bold('Now in the KSMG web interface')}\n${text.endsWith('\n') ? text : text + '\n'}`);
 }
 
@@ -78,10 +74,10 @@ export async function verifyInLab(deps: WizardDeps, path: string, config: Config
   const verify = deps.services.verify;
   if (!verify) {
     deps.stdout.write(
-      `\nLab verification is not available in this build yet, so ${path} has not been proven. ` +
-        'Run `ksmg-setup verify` once it is.\n',
+      `\nLab verification was skipped, so ${path} has not been proven yet. ` +
+        `Run \`ksmg-setup verify --config ${path}\` to prove it.\n`,
     );
-    return EXIT_CODES.ok;
+    return EXIT.ok;
   }
   deps.stdout.write(`\n${deps.style.bold('Verifying in the lab')} — replaying the scenarios for this scheme\n`);
   const { exitCode } = await verify({ configPath: path, config, stdout: deps.stdout, stderr: deps.stderr });

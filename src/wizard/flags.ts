@@ -13,10 +13,10 @@ import {
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
-/** Options shared by `init`. Names are the contract in ARCHITECTURE.md §3 and issue 6. */
+/** Options shared by `init`. Names are the CLI contract in ARCHITECTURE.md §3. */
 export function addWizardOptions(cmd: Command): Command {
   return cmd
-    .option('--config <file>', 'the configuration file to write', 'ksmg.yaml')
+    .option('-c, --config <file>', 'the configuration file to write', 'ksmg.yaml')
     .option('--answers <file>', 'answers as YAML (same names as these flags); never prompts')
     .option('-y, --yes', "never prompt: take the scheme's recommendation for anything not given")
     .option('--no-verify', 'do not run the lab verification after writing')

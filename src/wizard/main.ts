@@ -2,10 +2,11 @@
 // commander layer stays thin and tests run them in-process with a scripted prompter and fakes.
 import { createContext } from './context.js';
 import { answersFromFlags, answersToDraft, formatMissing, missingAnswers, readAnswersFile, type Answers } from './flags.js';
-import { EXIT_CODES, fail, loadExisting, printRunbook, verifyInLab, wizardAndSave, type WizardDeps } from './finish.js';
+import { fail, loadExisting, printRunbook, verifyInLab, wizardAndSave, type WizardDeps } from './finish.js';
 import { printFindings, rerunMenu } from './rerun.js';
+import { EXIT } from '../cli/exit.js';
 
-export { EXIT_CODES, type WizardDeps };
+export type { WizardDeps };
 
 export interface InitOptions {
   config: string;
@@ -49,7 +50,7 @@ export async function runInit(opts: InitOptions, deps: WizardDeps): Promise<numb
   const { config, code } = await wizardAndSave(ctx, deps, opts.config);
   if (!config) return code;
   printRunbook(deps, config);
-  if (opts.verify === false) return EXIT_CODES.ok;
+  if (opts.verify === false) return EXIT.ok;
   return verifyInLab(deps, opts.config, config);
 }
 
@@ -69,7 +70,7 @@ export async function runDefault(opts: { config: string }, deps: WizardDeps): Pr
   }
   const findings = deps.services.audit(existing.loaded);
   printFindings(deps, opts.config, existing.loaded, findings);
-  const auditCode = findings.some((f) => f.severity === 'error') ? EXIT_CODES.findings : EXIT_CODES.ok;
+  const auditCode = findings.some((f) => f.severity === 'error') ? EXIT.findings : EXIT.ok;
   if (!deps.tty) return auditCode;
   return rerunMenu(deps, opts.config, existing.loaded, findings);
 }

@@ -34,9 +34,9 @@ export interface WizardServices {
   audit(loaded: Loaded): Finding[];
   /** The audit's findings as the `audit` command prints them. */
   auditText(path: string, config: Config, findings: readonly Finding[], style: ChalkInstance): string;
-  /** The runbook as text, or null while it is not available. */
-  runbook(config: Config): string | null;
-  /** Lab verification (null: not available, e.g. in tests that do not want the lab). */
+  /** The runbook as text. */
+  runbook(config: Config): string;
+  /** Lab verification (null: skipped, e.g. in tests that do not want the lab). */
   verify: ((opts: { configPath: string; config: Config; stdout: Output; stderr: Output }) => Promise<VerifyOutcome>) | null;
 }
 

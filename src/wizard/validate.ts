@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { CHECKS } from '../audit/index.js';
 import { advancedSchema, configSchema, destinationSchema, domainSchema, mtaSchema } from '../config/schema.js';
-import { cidrCovers, hostKind, parseCidr } from '../config/net.js';
+import { hostKind } from '../config/net.js';
 import type { Validator } from './prompts.js';
 
 /** The first schema message for `value`, or the parsed value. */

@@ -7,6 +7,7 @@
 //   expect(await c.cmd('EHLO client.example')).toMatch(/^250-/);
 //   c.write('DATA\r\n'); …; await c.quit();
 import net from 'node:net';
+import { SmtpReplyParser } from '../../src/policy/smtp-reply.js';
 
 export const TIMEOUT = '<timeout>';
 export const CLOSED = '<closed>';
@@ -40,14 +41,12 @@ export interface RawSmtpOptions {
   timeoutMs?: number;
 }
 
-/** A reply is complete at a line "ddd " (or a bare "ddd") after any "ddd-" lines. */
-const REPLY = /^((?:\d{3}-[^\n]*\n)*\d{3}(?: [^\n]*)?\r?\n)/;
 
 export function connectRaw(opts: RawSmtpOptions): Promise<RawSmtp> {
   const socket = net.connect({ host: opts.host ?? '127.0.0.1', port: opts.port, localAddress: opts.localAddress });
   socket.setEncoding('latin1');
   const defaultMs = opts.timeoutMs ?? 5000;
-  let buf = '';
+  const parser = new SmtpReplyParser();
   let ended = false;
   const queue: string[] = [];
   const replies: string[] = [];
@@ -60,13 +59,9 @@ export function connectRaw(opts: RawSmtpOptions): Promise<RawSmtp> {
     if (ended) while (waiters.length) waiters.shift()!(CLOSED);
   };
   socket.on('data', (d: string) => {
-    buf += d;
-    let m: RegExpMatchArray | null;
-    while ((m = buf.match(REPLY))) {
-      buf = buf.slice(m[1]!.length);
-      const text = m[1]!.replace(/\r?\n$/, '').replace(/\r\n/g, '\n');
-      queue.push(text);
-      replies.push(text);
+    for (const reply of parser.feed(d)) {
+      queue.push(reply.raw);
+      replies.push(reply.raw);
     }
     flush();
   });

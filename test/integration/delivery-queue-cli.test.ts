@@ -10,7 +10,6 @@ import { startSink, type Sink } from './delivery/sink.js';
 const cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
-  process.exitCode = undefined;
 });
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -19,13 +18,11 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
   const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
   const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
   try {
-    process.exitCode = undefined;
     const code = await runCli(args);
     return { code, out, err };
   } finally {
     o.mockRestore();
     e.mockRestore();
-    process.exitCode = undefined;
   }
 }
 

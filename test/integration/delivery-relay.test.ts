@@ -1,4 +1,4 @@
-// startRelay wires relay-delivery's QueueManager and CalloutVerifier by default: an accepted
+// startRelay wires the QueueManager and CalloutVerifier by default: an accepted
 // message reaches the route's sink through the route map; reject-unverified does a real callout.
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseRouteMap } from '../../src/relay/delivery/route-map.js';

@@ -2,7 +2,7 @@
 // the internet makes KSMG an open relay.
 import { cidrContains, hostKind, parseCidr, type Cidr } from '../../config/net.js';
 import { untrustedRouteHosts } from '../../policy/client.js';
-import type { AuditCheck, Draft } from '../types.js';
+import type { AuditCheck } from '../types.js';
 import { UI } from '../ui.js';
 
 /** Address space that is not routed on the internet (RFC 1918, 6598, loopback, link-local, ULA, documentation). */

@@ -84,7 +84,8 @@ export class Deliverer {
       }
       try {
         return { outcomes: await this.transaction(session, t, req) };
-      } catch (e) {
+      } catch (caught) {
+        let e: unknown = caught;
         // A cached connection the server closed meanwhile: retry once on a fresh one.
         if (reused && e instanceof SmtpError && (!e.reply || e.reply.code === 421)) {
           try {

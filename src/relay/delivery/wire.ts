@@ -1,49 +1,27 @@
-// Wire-level pieces of the SMTP client: the reply parser and the DATA encoder.
+// Wire-level pieces of the SMTP client: the reply queue (over policy/smtp-reply's parser) and the
+// DATA encoder.
+import { SmtpReplyParser, type SmtpReply } from '../../policy/smtp-reply.js';
 
-export interface SmtpReply {
-  code: number;
-  /** RFC 3463 status when the reply carries one, e.g. "5.1.1". */
-  enhanced: string;
-  /** The reply as one line: "550 5.1.1 <a>: User unknown" (continuation lines joined by a space). */
-  text: string;
-  /** The reply lines without the "250-" prefixes. */
-  lines: string[];
-}
+export type { SmtpReply };
 
+/** Replies from the socket, handed out in order to whoever awaits next(). */
 export class ReplyReader {
-  private buf = '';
-  private lines: string[] = [];
+  private parser = new SmtpReplyParser();
   private replies: SmtpReply[] = [];
   private waiters: Array<{ resolve: (r: SmtpReply) => void; reject: (e: Error) => void }> = [];
   private closed: Error | null = null;
 
   feed(chunk: string): void {
-    this.buf += chunk;
-    let nl: number;
-    while ((nl = this.buf.indexOf('\n')) >= 0) {
-      const line = this.buf.slice(0, nl).replace(/\r$/, '');
-      this.buf = this.buf.slice(nl + 1);
-      this.lines.push(line);
-      if (!/^\d{3}-/.test(line)) this.finishReply();
+    for (const r of this.parser.feed(chunk)) {
+      const w = this.waiters.shift();
+      if (w) w.resolve(r);
+      else this.replies.push(r);
     }
-  }
-
-  private finishReply(): void {
-    const lines = this.lines;
-    this.lines = [];
-    const code = Number(lines[lines.length - 1]!.slice(0, 3)) || 0;
-    const parts = lines.map((l) => l.slice(4).trim());
-    const enh = parts[0]?.match(/^([245]\.\d{1,3}\.\d{1,3})(?:\s|$)/);
-    const text = `${code} ${parts.join(' ')}`.trim();
-    const r: SmtpReply = { code, enhanced: enh ? enh[1]! : '', text, lines: parts };
-    const w = this.waiters.shift();
-    if (w) w.resolve(r);
-    else this.replies.push(r);
   }
 
   /** Replies nobody asked for yet (e.g. a 421 the server sent to an idle connection). */
   get buffered(): number {
-    return this.replies.length + (this.lines.length || this.buf.length ? 1 : 0);
+    return this.replies.length + (this.parser.pending ? 1 : 0);
   }
 
   next(): Promise<SmtpReply> {

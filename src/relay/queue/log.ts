@@ -1,7 +1,7 @@
 // Postfix maillog lines for the queue: one per recipient and attempt, as smtp(8) writes them:
 //   ID: to=<bob@corp.example>, relay=10.0.0.25[10.0.0.25]:25, delay=0.12, delays=0.01/0/0.03/0.08, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as X)
 
-/** The logger relay-receive provides (src/relay/log.ts); only info() is needed here. */
+/** The relay's logger (src/relay/log.ts); only info() is needed here. */
 export interface QueueLogger {
   info(line: string, fields?: object): void;
 }

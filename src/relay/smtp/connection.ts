@@ -21,7 +21,6 @@ import type net from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { SMTPConnection, type SMTPConnectionOptions } from 'smtp-server/lib/smtp-connection.js';
 import { formatReply, REPLIES, type Reply } from '../../policy/replies.js';
-import { isDiscarded } from '../../policy/ehlo.js';
 import { bareAddress } from '../../policy/client.js';
 import type { TimerHandle } from '../clock.js';
 import type { RelayContext } from './context.js';
@@ -115,9 +114,8 @@ export class PostfixConnection extends SMTPConnection implements Wire {
     if (opts.countsAsError !== false) this.smtp.errors.record(r.code);
     this.smtp.lastReplyCode = r.code;
     if (r.code === 221 || r.code === 421) this.smtp.endedByServer = true;
-    // smtpd_discard_ehlo_keywords=enhancedstatuscodes also removes the codes from replies.
-    const shown = isDiscarded(this.ctx.config, 'enhancedstatuscodes') ? { ...r, enhanced: '' } : r;
-    const line = formatReply(shown);
+    // Postfix keeps enhanced status codes in replies even when ENHANCEDSTATUSCODES is not announced.
+    const line = formatReply(r);
     const sp = line.indexOf(' ');
     this.send(r.code, sp === -1 ? null : line.slice(sp + 1), false);
   }

@@ -8,9 +8,9 @@ import type { Resolver } from '../resolver.js';
 import type { Spool } from '../spool.js';
 import type { RelayLogger } from '../log.js';
 import type { MessageScanner, RecipientVerifier } from './ports.js';
-import { ClientLimits } from '../../policy/limits.js';
+import type { ClientLimits } from '../../policy/limits.js';
 
-/** What relay-receive needs from relay-delivery's QueueManager (src/relay/queue/manager.ts). */
+/** What the SMTP side needs from the queue manager (src/relay/queue/manager.ts). */
 export interface QueueNotifier {
   notify(id: string): void;
 }

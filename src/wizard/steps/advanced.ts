@@ -1,6 +1,6 @@
 // Step 8: advanced settings — skipped unless asked. Each shows the KSMG default and accepts the
 // same units as ksmg.yaml (durations 30s/5m/4h/3d), validated by that key's schema.
-import { advancedSchema, formatDuration, parseDuration } from '../../config/schema.js';
+import { ADVANCED_DURATION_KEYS, advancedSchema, formatDuration, parseDuration } from '../../config/schema.js';
 import { explain, given, type AdvancedInput, type WizardContext } from '../context.js';
 import { check, convertAdvanced, schemas, toNumber, validateAdvanced, validateHostname, validateMessageSizeLimit } from '../validate.js';
 import type { Step } from './types.js';
@@ -8,7 +8,7 @@ import type { Step } from './types.js';
 type AdvKey = keyof typeof advancedSchema.shape;
 /** Asked in the recipient-verification step instead. */
 const ELSEWHERE: AdvKey[] = ['recipientVerification', 'unverifiedRecipientRejectCode', 'validRecipients'];
-const DURATIONS: AdvKey[] = ['sessionTimeout', 'transportRetryTime', 'minimalBackoff', 'maximalBackoff', 'queueRunDelay', 'maximalQueueLifetime', 'bounceQueueLifetime'];
+const DURATIONS: readonly AdvKey[] = ADVANCED_DURATION_KEYS;
 const BOOLEANS: AdvKey[] = ['strictRfc821Envelopes', 'disableVrfy', 'rejectUnknownRecipientDomains'];
 
 export const ADVANCED_LABELS: Record<string, string> = {

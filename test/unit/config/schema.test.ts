@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { configSchema, defaultConfig, formatDuration, parseDuration } from '../../../src/config/schema.js';
-import { ConfigError, parseConfigText } from '../../../src/config/load.js';
+import { type ConfigError, parseConfigText } from '../../../src/config/load.js';
 
 const base = (mta: Record<string, unknown> = {}, rest: Record<string, unknown> = {}) => ({
   version: 1,

@@ -76,7 +76,7 @@ async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer): Prom
     ...(r.notify ? { notify: r.notify } : {}),
     ...(r.orcpt ? { orcpt: r.orcpt } : {}),
   }));
-  // always_bcc is added by the queue (relay-delivery's QueueManager.addBcc), not here.
+  // always_bcc is added by the queue (QueueManager.addBcc in src/relay/queue/manager.ts), not here.
   const initial = scan ? initialStateFromScan(scan, spoolRecipients, ctx.clock.now()) : undefined;
 
   try {
@@ -103,7 +103,7 @@ async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer): Prom
 /**
  * Scan verdicts as the initial delivery state, written in the same durable step as the message:
  * 'delete' → dropped (the client saw 250, nothing is relayed, no NDR); 'reject' → 'rejected'
- * (the queue sends KSMG's delayed-reject NDR when enabled — relay-delivery's status).
+ * (the queue sends KSMG's delayed-reject NDR when enabled: src/relay/queue).
  */
 function initialStateFromScan(scan: ScanResult, recipients: SpoolRecipient[], now: number): QueueState | undefined {
   const verdicts = new Map(scan.recipients.map((v) => [v.address.toLowerCase(), v]));
@@ -113,8 +113,7 @@ function initialStateFromScan(scan: ScanResult, recipients: SpoolRecipient[], no
       const v = verdicts.get(r.address.toLowerCase());
       if (v?.action === 'delete') return { address: r.address, status: 'dropped', attempts: 0, doneAt: now, lastReply: `deleted by rule ${v.rule}` };
       if (v?.action === 'reject') {
-        // relay-delivery adds 'rejected' and `rule` to RecipientState (src/relay/spool.ts on their branch).
-        return { address: r.address, status: 'rejected', attempts: 0, rule: v.rule, ...(v.reason ? { reason: v.reason } : {}) } as unknown as RecipientState;
+        return { address: r.address, status: 'rejected', attempts: 0, rule: v.rule, ...(v.reason ? { reason: v.reason } : {}) };
       }
       return { address: r.address, status: 'pending', attempts: 0 };
     }),

@@ -1,5 +1,5 @@
 // RSET, NOOP, QUIT, ETRN, STARTTLS, AUTH — the small commands, with smtpd.c's texts.
-import { REPLIES, reply } from '../../../policy/replies.js';
+import { REPLIES } from '../../../policy/replies.js';
 import { isLocalDomain } from '../../../policy/relay.js';
 import { validHostname } from '../../../policy/xclient.js';
 import type { SmtpSession } from '../session.js';
@@ -45,10 +45,10 @@ export function handleEtrn(s: SmtpSession, args: string): void {
 
 /** The relay offers no TLS (smtpd_use_tls = no). */
 export function handleStarttls(s: SmtpSession, args: string): void {
-  s.wire.reply(args.trim() ? reply(501, '5.5.4', 'Syntax: STARTTLS') : REPLIES.starttlsNotImplemented());
+  s.wire.reply(args.trim() ? REPLIES.starttlsSyntax() : REPLIES.starttlsNotImplemented());
 }
 
 /** SASL is not enabled on a gateway's port 25. */
 export function handleAuth(s: SmtpSession): void {
-  s.wire.reply(reply(503, '5.5.1', 'Error: authentication not enabled'));
+  s.wire.reply(REPLIES.authNotEnabled());
 }

@@ -1,0 +1,24 @@
+// The ONE list of places where the lab's relay deliberately answers differently from a Postfix
+// configured by `export postfix` of the same ksmg.yaml, each with its reason. The differential
+// suite (receive.test.ts) expects exactly these differences: a listed probe must differ, and in
+// exactly the way `relay` describes (it turns Postfix's transcript into the relay's).
+//
+// Keep this list short: every entry is a place where a green lab run does not prove what a real
+// KSMG would answer.
+
+export interface DeliberateDifference {
+  /** Probe name (probes.ts). */
+  probe: string;
+  /** Variants it applies to (default: every variant the probe runs in). */
+  variants?: string[];
+  /** Why KSMG (or the lab) differs from plain Postfix here. */
+  reason: string;
+  /** Postfix's normalised transcript → the relay's. */
+  relay: (postfix: string[]) => string[];
+}
+
+export const DELIBERATE_DIFFERENCES: DeliberateDifference[] = [];
+
+export function deliberateFor(probe: string, variant: string): DeliberateDifference | undefined {
+  return DELIBERATE_DIFFERENCES.find((d) => d.probe === probe && (!d.variants || d.variants.includes(variant)));
+}
