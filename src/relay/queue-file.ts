@@ -79,7 +79,7 @@ function parseMeta<M>(file: string, text: string): M {
  * caller then answers 4xx, never 250.
  */
 export async function writeFully(fh: FileHandle, parts: Buffer[]): Promise<number> {
-  let pending = parts.filter((p) => p.length > 0);
+  const pending = parts.filter((p) => p.length > 0);
   let total = 0;
   while (pending.length) {
     const { bytesWritten } = await fh.writev(pending);

@@ -6,7 +6,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { Config } from '../config/schema.js';
 import type { Clock, TimerHandle } from '../relay/clock.js';
-import { DnsError, type Resolver } from '../relay/resolver.js';
+import { DnsError, type MxRecord, type Resolver } from '../relay/resolver.js';
 import { analyzeMessage, type MessageFacts, type ScanLimits } from './detect.js';
 import { checkMailAuth, type AuthInput, type AuthOutcome } from './mail-auth.js';
 
@@ -35,21 +35,21 @@ function remote(port: MessagePort): { resolver: Resolver; clock: Clock } {
     if (r.t === 'dns') waiting.delete(r.id);
     w(r);
   });
-  const ask = (method: keyof Resolver, type: string) => (name: string): Promise<any> =>
+  const ask = <T>(method: keyof Resolver, type: string) => (name: string): Promise<T> =>
     new Promise((resolve, reject) => {
       const id = ++seq;
       waiting.set(id, (r) => {
         if (r.t !== 'dns') return;
-        if (r.ok) resolve(r.value);
+        if (r.ok) resolve(r.value as T);
         else reject(new DnsError(r.kind, r.name, r.type));
       });
       port.postMessage({ t: 'dns', id, method, name, type });
     });
   const resolver: Resolver = {
-    resolveMx: ask('resolveMx', 'MX'),
-    resolve4: ask('resolve4', 'A'),
-    resolve6: ask('resolve6', 'AAAA'),
-    resolveTxt: ask('resolveTxt', 'TXT'),
+    resolveMx: ask<MxRecord[]>('resolveMx', 'MX'),
+    resolve4: ask<string[]>('resolve4', 'A'),
+    resolve6: ask<string[]>('resolve6', 'AAAA'),
+    resolveTxt: ask<string[][]>('resolveTxt', 'TXT'),
   };
   const clock: Clock = {
     now: () => Date.now(),
