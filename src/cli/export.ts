@@ -57,7 +57,5 @@ Examples:
 
 Exit codes: 0 written, 2 unusable file or wrong usage.`)
     .action(commandAction(exportOptionsSchema, (opts) => exportPostfixMain(opts)));
-  return new Command('export')
-    .description('export ksmg.yaml for another MTA (postfix)')
-    .addCommand(postfix);
+  return new Command('export').addCommand(postfix);
 }

@@ -7,6 +7,7 @@
 //
 // What has no Postfix parameter is said in comments in the output: the content scan (KSMG's rules,
 // Anti-Virus, Anti-Spam, …), the X-KSMG-* headers, SPF/DKIM/DMARC (KSMG's own services).
+import { domainToUnicode } from 'node:url';
 import type { Config } from '../config/schema.js';
 import { hostKind, parseCidr } from '../config/net.js';
 import { UI } from '../audit/ui.js';
@@ -120,8 +121,9 @@ export function exportPostfix(config: Config, opts: PostfixExportOptions = {}): 
   cf.param('mynetworks', networks.join(', '), `${UI.trustedNetworks}`,
     'Trusted clients may send to any domain (permit_mynetworks) and are exempt from the client limits.');
   cf.param('relay_domains', map(MAP_FILES.relayDomains), `${UI.domains} > local domains ("Local domain" on)`);
-  maps[MAP_FILES.relayDomains] = mapText('Local domains (Settings > Built-in MTA > Domains): KSMG accepts mail for them from any client.',
-    mta.domains.filter((d) => d.local).map((d) => [d.name, 'OK']));
+  maps[MAP_FILES.relayDomains] = mapText('Local domains (Settings > Built-in MTA > Domains): KSMG accepts mail for them from any client.\n' +
+    '# An IDN is listed as A-label and as UTF-8: an SMTPUTF8 client sends the UTF-8 form.',
+    mta.domains.filter((d) => d.local).flatMap((d) => bothForms(d.name).map((n): [string, string] => [n, 'OK'])));
   cf.param('parent_domain_matches_subdomains',
     'debug_peer_list, fast_flush_domains, mynetworks, permit_mx_backup_networks, qmqpd_authorized_clients',
     'KSMG: "add each domain or subdomain" — a local domain does not cover its subdomains,',
@@ -168,7 +170,7 @@ export function exportPostfix(config: Config, opts: PostfixExportOptions = {}): 
   const routes = mta.domains.filter((d) => d.route);
   cf.param('transport_maps', map(MAP_FILES.transport), `${UI.domains} > routing of each domain`);
   maps[MAP_FILES.transport] = mapText('Per-domain routes (Settings > Built-in MTA > Domains): [host]:port = no MX lookup.',
-    routes.map((d) => [d.name, `smtp:${postfixNextHop(d.route!)}`]));
+    routes.flatMap((d) => bothForms(d.name).map((n): [string, string] => [n, `smtp:${postfixNextHop(d.route!)}`])));
   const dest = mta.destination;
   if (dest.mode === 'edge-gateway' && dest.host) {
     cf.param('relayhost', postfixNextHop({ host: dest.host, port: dest.port, mxLookup: dest.mxLookup }),
@@ -210,6 +212,12 @@ export function exportPostfix(config: Config, opts: PostfixExportOptions = {}): 
   );
 
   return { mainCf: cf.toString(), masterCf: masterCf(opts), maps };
+}
+
+/** `xn--mnchen-3ya.example` → it and `münchen.example`; an ASCII name → itself. */
+function bothForms(name: string): string[] {
+  const unicode = domainToUnicode(name);
+  return unicode && unicode !== name ? [name, unicode] : [name];
 }
 
 /** A cidr: table key: IPv6 without brackets, a single address as /32 or /128. */

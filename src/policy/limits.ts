@@ -67,8 +67,12 @@ export class ClientLimits {
   }
 }
 
-/** Postfix's smtpd_hard_error_limit (20) and smtpd_recipient_limit (1000). */
+/** Postfix's smtpd_hard_error_limit (20), smtpd_soft_error_limit (10), smtpd_error_sleep_time (1 s), smtpd_recipient_limit (1000). */
 export const HARD_ERROR_LIMIT = 20;
+export const SOFT_ERROR_LIMIT = 10;
+export const ERROR_SLEEP_MS = 1000;
+/** smtpd_recipient_overshoot_limit: RCPTs past the recipient limit that are not yet errors. */
+export const RECIPIENT_OVERSHOOT_LIMIT = 1000;
 export const RECIPIENT_LIMIT = 1000;
 export const JUNK_COMMAND_LIMIT = 100;
 
@@ -91,6 +95,10 @@ export class ErrorCounter {
   }
   get count(): number {
     return this.errors;
+  }
+  /** Delay before the next reply (ms): smtpd_error_sleep_time once the soft limit is reached. */
+  tarpit(): number {
+    return this.errors >= SOFT_ERROR_LIMIT ? ERROR_SLEEP_MS : 0;
   }
   /** Checked before reading the next command: true → `421 4.7.0 <h> Error: too many errors`. */
   exceeded(): boolean {

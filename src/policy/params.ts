@@ -41,14 +41,19 @@ const printable = (s: string) => /^[\x20-\x7e]*$/.test(s);
 
 export function parseMailParams(config: Config, params: readonly string[]): Parsed<MailParams> {
   const dsnOff = isDiscarded(config, 'dsn');
+  const utf8Offered = !isDiscarded(config, 'smtputf8');
   const v: MailParams = {};
+  let authSender = false;
   for (const arg of params) {
     const upper = arg.toUpperCase();
     if (upper === 'BODY=8BITMIME') v.body = '8BITMIME';
     else if (upper === 'BODY=7BIT') v.body = '7BIT';
-    else if (upper === 'SMTPUTF8') v.smtputf8 = true;
-    else if (upper.startsWith('AUTH=')) return { ok: false, reply: REPLIES.authDisabled() };
-    else if (upper.startsWith('SIZE=')) {
+    else if (upper === 'SMTPUTF8' && utf8Offered) v.smtputf8 = true;
+    else if (upper.startsWith('AUTH=')) {
+      // smtpd_sasl_mail_opt(): accepted (and only noted) even without SASL; AUTH=<> is nothing.
+      if (authSender) return { ok: false, reply: REPLIES.multipleAuth() };
+      if (arg.slice(5) !== '<>') authSender = true;
+    } else if (upper.startsWith('SIZE=')) {
       const n = arg.slice(5);
       if (!/^\d+$/.test(n)) return { ok: false, reply: REPLIES.badSizeSyntax() };
       const size = Number(n);

@@ -2,13 +2,15 @@
 // reject_unverified_recipient (verify(8) results → Postfix's texts) and
 // reject_unknown_recipient_domain. Pure: the DNS lookups and callouts happen in the relay.
 import type { Config } from '../config/schema.js';
-import { domainOf, resolveAddress } from './address.js';
+import { resolveAddress } from './address.js';
 import { REPLIES, type Reply } from './replies.js';
-import { isLocalDomain } from './relay.js';
+import { classifyAddress } from './relay.js';
 import type { ClientClass } from './client.js';
 
 /** Which checks apply to this recipient, before any I/O. */
 export interface RecipientPlan {
+  /** The gateway's own name (mydestination): only its local users (postmaster) exist. */
+  local: boolean;
   /** reject_unlisted_recipient against validRecipients. */
   unlisted: boolean;
   /** reject_unverified_recipient: a callout is needed. */
@@ -17,29 +19,42 @@ export interface RecipientPlan {
   domainCheck: string | null;
 }
 
+/** The gateway's local users (local_recipient_maps = $alias_maps: the aliases file of `export postfix`). */
+export const LOCAL_USERS = ['postmaster'];
+
 /**
- * Trusted clients skip recipient verification (KSMG: "not performed … from trusted network
- * hosts") but their outbound mail has its domain checked; untrusted clients reach here only for
- * local domains, whose recipients are checked per recipientVerification.
+ * Local names: the local user check, for every client (smtpd_reject_unlisted_recipient).
+ * Local domains: the valid-recipient list for every client (relay_recipient_maps is checked for
+ * trusted clients too); verification only for untrusted ones (KSMG: "not performed … from trusted
+ * network hosts"). Other domains (trusted clients only get there): the domain check.
  */
-export function planRecipientChecks(config: Config, client: ClientClass, address: string): RecipientPlan {
+export function planRecipientChecks(config: Config, client: ClientClass, address: string, ownAddresses: readonly string[] = []): RecipientPlan {
   const adv = config.mta.advanced;
-  const domain = resolveAddress(address, config.mta.hostname).domain;
-  if (client === 'trusted') {
-    const check = adv.rejectUnknownRecipientDomains && !isLocalDomain(config, domain) && !domain.startsWith('[');
-    return { unlisted: false, verify: false, domainCheck: check ? domain : null };
+  const { cls, resolved } = classifyAddress(config, address, ownAddresses);
+  const none = { local: false, unlisted: false, verify: false, domainCheck: null };
+  if (cls === 'local') return { ...none, local: true };
+  if (cls === 'relay') {
+    return {
+      ...none,
+      unlisted: adv.recipientVerification === 'reject-unlisted',
+      verify: client === 'untrusted' && adv.recipientVerification === 'reject-unverified',
+    };
   }
-  return {
-    unlisted: adv.recipientVerification === 'reject-unlisted',
-    verify: adv.recipientVerification === 'reject-unverified',
-    domainCheck: null,
-  };
+  const check = client === 'trusted' && adv.rejectUnknownRecipientDomains && !resolved.literal && resolved.domain !== '';
+  return { ...none, domainCheck: check ? resolved.domain : null };
+}
+
+/** local_recipient_maps: the local part of an own-name recipient must be a local user. */
+export function localRecipientDecision(config: Config, address: string, ownAddresses: readonly string[] = []): Reply | null {
+  const local = classifyAddress(config, address, ownAddresses).resolved.local.toLowerCase();
+  return LOCAL_USERS.includes(local) ? null : REPLIES.unknownLocalRecipient(address);
 }
 
 /** `user@domain` entries match exactly (case-insensitive), `@domain` accepts the whole domain. */
 export function isListedRecipient(config: Config, address: string): boolean {
-  const a = address.toLowerCase();
-  const d = domainOf(a);
+  const r = resolveAddress(address, config.mta.hostname);
+  const a = `${r.local}@${r.domain}`.toLowerCase();
+  const d = r.domain;
   return config.mta.advanced.validRecipients.some((v) => {
     const e = v.toLowerCase();
     return e.startsWith('@') ? e.slice(1) === d : e === a;

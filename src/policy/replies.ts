@@ -102,12 +102,13 @@ export const REPLIES = {
   badOrcptSyntax: () => reply(501, '5.5.4', 'Error: Bad ORCPT parameter syntax'),
   dataSyntax: () => reply(501, '5.5.4', 'Syntax: DATA'),
   rsetSyntax: () => reply(501, '5.5.4', 'Syntax: RSET'),
-  vrfySyntax: () => reply(501, '5.5.4', 'Syntax: VRFY address'),
-  etrnSyntax: () => reply(500, '5.5.4', 'Syntax: ETRN domain'),
-  etrnBadDomain: () => reply(501, '5.5.4', 'Error: invalid parameter syntax'),
-  etrnNotInTransaction: () => reply(503, '5.5.1', 'Error: MAIL transaction in progress'),
+  vrfySyntax: () => reply(501, '5.5.4', 'Syntax: VRFY address [SMTPUTF8]'),
+  // ETRN replies carry no enhanced status code in Postfix (smtpd.c etrn_cmd).
+  etrnSyntax: () => reply(500, '', 'Syntax: ETRN domain'),
+  etrnBadDomain: () => reply(501, '', 'Error: invalid parameter syntax'),
+  etrnNotInTransaction: () => reply(503, '', 'Error: MAIL transaction in progress'),
   etrnStarted: () => reply(250, '', 'Queuing started'),
-  etrnDenied: (d: string) => reply(459, '4.7.1', `<${d}>: service unavailable`),
+  etrnDenied: (d: string) => reply(459, '', `<${d}>: service unavailable`),
   badSyntax: () => reply(500, '5.5.2', 'Error: bad syntax'),
   /** A header or HTTP verb where a command should be (smtpd_forbid_cmds / is_header()). */
   nonSmtpCommand: () => reply(221, '2.7.0', 'Error: I can break rules, too. Goodbye.'),
@@ -124,6 +125,23 @@ export const REPLIES = {
   internalError: () => reply(451, '4.3.0', 'Error: internal error'),
   /** Server stopping while a client is connected. */
   shuttingDown: (h: string) => reply(421, '4.3.2', `${h} Service shutting down, closing transmission channel`),
+
+  // Receive side, Postfix 3.7 smtpd.c (command bytes, local recipients, BDAT)
+  badUtf8: () => reply(500, '5.5.2', 'Error: bad UTF-8 syntax'),
+  multipleAuth: () => reply(503, '5.5.4', 'Error: multiple AUTH= options'),
+  /** mydestination recipient not in local_recipient_maps. */
+  unknownLocalRecipient: (a: string) =>
+    reply(550, '5.1.1', `<${a}>: Recipient address rejected: User unknown in local recipient table`),
+  bdatSyntax: () => reply(521, '5.5.4', 'Syntax: BDAT count [LAST]'),
+  bdatNotImplemented: () => reply(521, '5.5.1', 'Error: command not implemented'),
+  bdatChunkTooBig: () => reply(552, '5.3.4', 'Chunk exceeds message size limit'),
+  bdatNull: () => reply(551, '5.7.1', 'Null BDAT request'),
+  bdatDiscarded: (bytes: number) => reply(551, '5.0.0', `Discarded ${bytes} bytes after earlier error`),
+  bdatChunkOk: (bytes: number) => reply(250, '2.0.0', `Ok: ${bytes} bytes`),
+  bdatQueued: (bytes: number, id: string) => reply(250, '2.0.0', `Ok: ${bytes} bytes queued as ${id}`),
+  dataAfterBdat: () => reply(503, '5.5.1', 'Error: DATA after BDAT'),
+  mailAfterBdat: () => reply(503, '5.5.1', 'Error: MAIL after BDAT'),
+  rcptAfterBdat: () => reply(503, '5.5.1', 'Error: RCPT after BDAT'),
 } as const;
 
 export type ReplyName = keyof typeof REPLIES;

@@ -1,6 +1,7 @@
 // Where a recipient's mail goes, with Postfix's precedence for the relay class:
 // transport_maps (per-domain route) → relayhost (destination.mode edge-gateway) → the recipient
 // domain's MX (destination.mode dns). Pure: resolving names to addresses is the delivery's job.
+import { domainToASCII } from 'node:url';
 import type { Config } from '../config/schema.js';
 import { hostKind } from '../config/net.js';
 
@@ -10,7 +11,9 @@ export type NextHop =
   | { kind: 'mx'; domain: string; port: 25 };
 
 export function recipientDomain(address: string): string {
-  return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+  const d = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+  // An SMTPUTF8 recipient's UTF-8 domain routes like its A-label, the form ksmg.yaml stores.
+  return /^[\x00-\x7f]*$/.test(d) ? d : domainToASCII(d) || d;
 }
 
 /** The next hop for one recipient address, or null when the config has no way to send it. */

@@ -28,6 +28,14 @@ import { SmtpSession, type Wire } from './session.js';
 import { dispatchCommand } from './dispatch.js';
 import { handleConnect, handleDisconnect } from './handlers/connect.js';
 
+/** The parts of smtp-server's SMTPStream a BDAT chunk read takes over for a moment. */
+interface ChunkParser {
+  _dataMode: boolean;
+  _continueCallback: (() => void) | boolean;
+  _feedDataStream: (chunk: Buffer, done: (err?: Error) => void) => void;
+  _write(chunk: Buffer, encoding: string, done: (err?: Error) => void): void;
+}
+
 export class PostfixConnection extends SMTPConnection implements Wire {
   readonly smtp: SmtpSession;
   private idleTimer: TimerHandle | null = null;
@@ -48,10 +56,26 @@ export class PostfixConnection extends SMTPConnection implements Wire {
     private readonly ctx: RelayContext,
   ) {
     super(server, socket, options);
-    this.smtp = new SmtpSession(ctx, this, { address: bareAddress(this.remoteAddress), port: this.remotePort });
+    const own = socket.localAddress ? [bareAddress(socket.localAddress)] : [];
+    this.smtp = new SmtpSession(ctx, this, { address: bareAddress(this.remoteAddress), port: this.remotePort }, own);
   }
 
   override init(): void {
+    // Read the client's FIN without closing our side: a client that half-closes after the final
+    // dot still gets its 250 (smtpd reads the EOF only when it looks for the next command).
+    this._socket.allowHalfOpen = true;
+    this._socket.on('end', () => {
+      this.peerEnded = true;
+      // In the middle of a message or chunk: the client is gone ("lost connection after DATA").
+      const parser = this._parser as unknown as { _dataMode?: boolean } | false;
+      if (this.dataResolve && parser && parser._dataMode) {
+        this.dataResolve(null);
+        this.dataResolve = null;
+        this.close();
+      } else if (!this.busy && !this._closing) {
+        this.close();
+      }
+    });
     this._setListeners(() => {
       this._resetSession();
       this._ready = true;
@@ -82,11 +106,17 @@ export class PostfixConnection extends SMTPConnection implements Wire {
     this.busy = true;
     // line_length_limit (2048) with SMTP_GET_FLAG_SKIP: Postfix reads the first 2048 bytes of an
     // overlong command line and skips the rest.
-    dispatchCommand(this.smtp, decodeCommand(command.subarray(0, LINE_LENGTH_LIMIT)))
+    const line = decodeCommand(command.subarray(0, LINE_LENGTH_LIMIT));
+    const run = line === null
+      // "Safety: protect internal interfaces against malformed UTF-8" (smtpd_proto).
+      ? Promise.resolve(this.reply(REPLIES.badUtf8()))
+      : dispatchCommand(this.smtp, line);
+    run
       .catch((err: unknown) => {
         this.ctx.logger.info(`warning: ${this.smtp.namaddr}: internal error: ${(err as Error).message}`);
         if (!this._closing) this.reply(REPLIES.internalError());
       })
+      .then(() => this.output)
       .finally(() => {
         if (this.current === cmd) {
           this.current = null;
@@ -97,8 +127,20 @@ export class PostfixConnection extends SMTPConnection implements Wire {
           this.reply(REPLIES.tooManyErrors(this.ctx.config.mta.hostname));
           this.close();
         }
+        // A client that half-closed is served to the end of what it sent, then disconnected.
+        if (this.peerEnded && !this._closing && !this.busy) this.close();
         this.release(cmd);
       });
+  }
+
+  /** Replies not yet written (a tarpit delay holds them); commands wait for them, like smtpd's sleep. */
+  private output: Promise<void> = Promise.resolve();
+  /** The client shut down its sending side (half-close). */
+  private peerEnded = false;
+
+  override close(): void {
+    // Pending (tarpitted) replies go out first.
+    void this.output.then(() => super.close());
   }
 
   /** Lets the parser go on reading after `cmd` (once). */
@@ -111,18 +153,46 @@ export class PostfixConnection extends SMTPConnection implements Wire {
   // ── Wire ───────────────────────────────────────────────────────────────────────────────────
 
   reply(r: Reply, opts: { countsAsError?: boolean } = {}): void {
+    // smtpd_soft_error_limit: once the session has that many errors, every reply waits
+    // smtpd_error_sleep_time first (smtpd_chat_reply), on the injected clock.
+    const tarpit = this.smtp.errors.tarpit();
     if (opts.countsAsError !== false) this.smtp.errors.record(r.code);
     this.smtp.lastReplyCode = r.code;
-    if (r.code === 221 || r.code === 421) this.smtp.endedByServer = true;
+    if (r.code === 221 || r.code === 421 || r.code === 521) this.smtp.endedByServer = true;
     // Postfix keeps enhanced status codes in replies even when ENHANCEDSTATUSCODES is not announced.
-    const line = formatReply(r);
-    const sp = line.indexOf(' ');
-    this.send(r.code, sp === -1 ? null : line.slice(sp + 1), false);
+    this.write(tarpit, () => this.writeLines([formatReply(r)]));
+    // smtpd hangs up after any 421 or 521 reply.
+    if (r.code === 421 || r.code === 521) this.close();
   }
 
   replyLines(code: number, lines: string[]): void {
+    const tarpit = this.smtp.errors.tarpit();
     this.smtp.lastReplyCode = code;
-    this.send(code, lines, false);
+    this.write(tarpit, () => this.writeLines(lines.map((l, i) => `${code}${i < lines.length - 1 ? '-' : ' '}${l}`)));
+  }
+
+  /**
+   * Writes reply lines to the socket. Not smtp-server's send(): that one stays silent once the
+   * client half-closed (readyState 'writeOnly'), and Postfix still answers then.
+   */
+  private writeLines(lines: string[]): void {
+    const sock = this._socket;
+    if (sock.destroyed || !sock.writable) return;
+    // A reply line never carries a control character (they could split it).
+    sock.write(`${lines.map((l) => l.replace(/[\x00-\x1f\x7f]/g, ' ')).join('\r\n')}\r\n`);
+  }
+
+  private write(delayMs: number, send: () => void): void {
+    if (delayMs <= 0) {
+      this.output = this.output.then(() => { if (!this._closed) send(); });
+      return;
+    }
+    this.output = this.output.then(() => new Promise<void>((resolve) => {
+      this.ctx.clock.setTimer(delayMs, () => {
+        if (!this._closed) send();
+        resolve();
+      });
+    }));
   }
 
   receiveData(): Promise<Buffer | null> {
@@ -155,6 +225,39 @@ export class PostfixConnection extends SMTPConnection implements Wire {
         resolve(data);
       });
       stream.on('error', () => resolve(null));
+    });
+  }
+
+  /**
+   * The next `size` bytes exactly as sent (a BDAT chunk: never parsed as commands), or null when
+   * the client went away first. resumeAfterData() lets the parser go on afterwards.
+   */
+  receiveChunk(size: number): Promise<Buffer | null> {
+    const parser = this._parser as unknown as ChunkParser | false;
+    if (!parser) return Promise.resolve(null);
+    if (this.current) this.release(this.current);
+    if (size === 0) {
+      parser._continueCallback = false;
+      return Promise.resolve(Buffer.alloc(0));
+    }
+    return new Promise((resolve) => {
+      const parts: Buffer[] = [];
+      let got = 0;
+      this.dataResolve = resolve;
+      parser._dataMode = true;
+      parser._feedDataStream = (chunk: Buffer, done: (err?: Error) => void) => {
+        const take = chunk.subarray(0, size - got);
+        parts.push(take);
+        got += take.length;
+        if (got < size) return done();
+        // Back to command mode; what followed the chunk waits for resumeAfterData().
+        delete (parser as Partial<ChunkParser>)._feedDataStream;
+        parser._dataMode = false;
+        const rest = chunk.subarray(take.length);
+        parser._continueCallback = () => parser._write(rest, 'buffer', done);
+        this.dataResolve = null;
+        resolve(Buffer.concat(parts));
+      };
     });
   }
 
@@ -197,12 +300,12 @@ export class PostfixConnection extends SMTPConnection implements Wire {
 const LINE_LENGTH_LIMIT = 2048;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** UTF-8 when it is valid (SMTPUTF8 addresses), else byte-for-byte latin1 (8-bit clean). */
-function decodeCommand(b: Buffer): string {
+/** The command line as text, or null when it is not valid UTF-8 (smtputf8_enable = yes). */
+function decodeCommand(b: Buffer): string | null {
   try {
     return utf8.decode(b);
   } catch {
-    return b.toString('latin1');
+    return null;
   }
 }
 
@@ -217,6 +320,8 @@ export class PostfixSmtpServer extends SMTPServer {
       disabledCommands: ['STARTTLS', 'AUTH'],
       hideSTARTTLS: true,
       socketTimeout: 2_147_483_647,
+      // net.Server option: a client's FIN does not end our side (see PostfixConnection.init).
+      allowHalfOpen: true,
       // Overlong lines are truncated to line_length_limit in _onCommand, as Postfix does.
       maxCommandLength: 1024 * 1024,
       closeTimeout: 2_147_483_647,

@@ -7,6 +7,7 @@ import { handleHelo } from './handlers/helo.js';
 import { handleMail } from './handlers/mail.js';
 import { handleRcpt } from './handlers/rcpt.js';
 import { handleData } from './handlers/data.js';
+import { handleBdat } from './handlers/bdat.js';
 import { handleVrfy } from './handlers/vrfy.js';
 import { handleXclient } from './handlers/xclient.js';
 import { handleAuth, handleEtrn, handleNoop, handleQuit, handleRset, handleStarttls } from './handlers/misc.js';
@@ -19,6 +20,7 @@ const HANDLERS: Record<string, Handler> = {
   MAIL: handleMail,
   RCPT: handleRcpt,
   DATA: handleData,
+  BDAT: handleBdat,
   RSET: handleRset,
   NOOP: handleNoop,
   VRFY: handleVrfy,

@@ -18,6 +18,12 @@ export interface Transaction {
   queueId: string | null;
   /** ms since epoch of MAIL FROM. */
   started: number;
+  /** SMTPUTF8 was given on MAIL (and is offered). */
+  smtputf8?: boolean;
+  /** RCPTs refused for smtpd_recipient_limit so far (smtpd_recipient_overshoot_limit). */
+  overshoot?: number;
+  /** BDAT in progress: the chunks so far, Postfix's byte count, or 'error' (skip until LAST/RSET). */
+  bdat?: { lines: Buffer[]; partial: Buffer; size: number; failed: boolean };
 }
 
 /** What a handler may do with the connection. Implemented by PostfixConnection. */
@@ -33,6 +39,8 @@ export interface Wire {
    * CRLF.CRLF ends it) or null when the client went away.
    */
   receiveData(): Promise<Buffer | null>;
+  /** The next `size` bytes as sent (a BDAT chunk), or null when the client went away. */
+  receiveChunk(size: number): Promise<Buffer | null>;
   /** Lets the parser read the commands that follow the message. */
   resumeAfterData(): void;
 }
@@ -64,12 +72,19 @@ export class SmtpSession {
   readonly commandStats = new Map<string, [number, number]>();
   /** Messages accepted in this session (for the disconnect log line). */
   accepted = 0;
+  /** BDAT state (smtpd bdat_state): 'ok' while chunks arrive, 'error' = skip chunks until LAST/RSET. */
+  bdat: 'none' | 'ok' | 'error' = 'none';
+
+  /** The gateway's own addresses (inet_interfaces): `user@[addr]` is local mail. */
+  readonly ownAddresses: readonly string[];
 
   constructor(
     readonly ctx: RelayContext,
     readonly wire: Wire,
     peer: { address: string; port: number },
+    ownAddresses: readonly string[] = [],
   ) {
+    this.ownAddresses = ownAddresses;
     this.peerAddress = peer.address;
     this.peerPort = peer.port;
     this.address = peer.address;
@@ -100,5 +115,6 @@ export class SmtpSession {
 
   resetTransaction(): void {
     this.tx = null;
+    this.bdat = 'none';
   }
 }

@@ -2,7 +2,8 @@
 // check, Received: header, optional content scan, durable enqueue (fsynced before the 250),
 // then the queue is told.
 import { REPLIES, reply, type Reply } from '../../../policy/replies.js';
-import { messageIdOf, normaliseLineEnds, receivedHeader, tooBig } from '../../../policy/message.js';
+import { messageIdOf, normaliseLineEnds, receivedHeader } from '../../../policy/message.js';
+import { queueFileTooBig } from '../../../policy/queue-size.js';
 import { limitHeaderSize } from '../../../policy/header-limit.js';
 import type { QueueState, RecipientState, SpoolRecipient } from '../../spool.js';
 import type { ScanResult } from '../ports.js';
@@ -10,6 +11,10 @@ import type { SmtpSession, Transaction } from '../session.js';
 
 export async function handleData(s: SmtpSession, args: string): Promise<void> {
   const tx = s.tx;
+  if (s.bdat !== 'none') {
+    s.wire.reply(REPLIES.dataAfterBdat());
+    return;
+  }
   if (!tx || tx.recipients.length === 0) {
     s.wire.reply(tx ? REPLIES.noValidRecipients() : REPLIES.needRcpt());
     return;
@@ -35,12 +40,17 @@ export async function handleData(s: SmtpSession, args: string): Promise<void> {
   s.wire.resumeAfterData();
 }
 
-async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer): Promise<Reply> {
+/** After the message bytes (DATA or the last BDAT chunk): size, Received:, scan, spool. */
+export async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer): Promise<Reply> {
   const { ctx } = s;
   const id = tx.queueId!;
   const received = (raw as Buffer & { receivedBytes?: number }).receivedBytes ?? raw.length;
   const normalised = normaliseLineEnds(raw);
-  if (tooBig(ctx.config, Math.max(normalised.length, received))) {
+  // message_size_limit bounds Postfix's queue file (envelope + Received: + content records).
+  const tooBig = queueFileTooBig(ctx.config, received > raw.length ? Buffer.alloc(received) : normalised, {
+    sender: tx.sender, recipients: tx.recipients.map((r) => r.address), helo: s.helo ?? '', clientAddress: s.address,
+  });
+  if (tooBig) {
     ctx.logger.info(`warning: ${id}: queue file size limit exceeded`, { event: 'reject', stage: 'DATA', id, reason: 'size' });
     return REPLIES.messageTooBig();
   }

@@ -1,6 +1,8 @@
-// MAIL FROM (smtpd.c mail_cmd order): nested MAIL, syntax, message rate, address, parameters, SIZE.
+// MAIL FROM (smtpd.c mail_cmd order): nested MAIL, MAIL after BDAT, syntax, message rate,
+// address (SMTPUTF8 is read first: it decides whether a UTF-8 domain is allowed), parameters, SIZE.
 import { REPLIES } from '../../../policy/replies.js';
-import { parseEnvelopeCommand } from '../../../policy/address.js';
+import { hasEnvelopeKeyword, parseEnvelopeCommand } from '../../../policy/address.js';
+import { isDiscarded } from '../../../policy/ehlo.js';
 import { parseMailParams, sizeDecision } from '../../../policy/params.js';
 import type { SmtpSession } from '../session.js';
 
@@ -10,7 +12,11 @@ export async function handleMail(s: SmtpSession, args: string): Promise<void> {
     s.wire.reply(REPLIES.nestedMail());
     return;
   }
-  if (!/^[ \t]*FROM:/i.test(args) || !args.replace(/^[ \t]*FROM:[ \t]*/i, '')) {
+  if (s.bdat !== 'none') {
+    s.wire.reply(REPLIES.mailAfterBdat());
+    return;
+  }
+  if (!hasEnvelopeKeyword('MAIL', args)) {
     s.wire.reply(REPLIES.mailSyntax());
     return;
   }
@@ -22,7 +28,8 @@ export async function handleMail(s: SmtpSession, args: string): Promise<void> {
     s.wire.reply(REPLIES.tooMuchMail(s.address));
     return;
   }
-  const parsed = parseEnvelopeCommand('MAIL', args, ctx.config.mta.advanced.strictRfc821Envelopes);
+  const smtputf8Offered = !isDiscarded(ctx.config, 'smtputf8');
+  const parsed = parseEnvelopeCommand('MAIL', args, { strict: ctx.config.mta.advanced.strictRfc821Envelopes, smtputf8Offered });
   if (!parsed.ok) {
     s.wire.reply(parsed.reply);
     return;
@@ -47,6 +54,9 @@ export async function handleMail(s: SmtpSession, args: string): Promise<void> {
     s.wire.reply(r);
     return;
   }
-  s.tx = { sender: parsed.value.address, params: params.value, recipients: [], queueId: null, started: ctx.clock.now() };
+  s.tx = {
+    sender: parsed.value.address, params: params.value, recipients: [], queueId: null, started: ctx.clock.now(),
+    smtputf8: params.value.smtputf8 === true,
+  };
   s.wire.reply(REPLIES.mailOk());
 }

@@ -5,8 +5,9 @@ import { parseEnvelopeCommand } from '../../../policy/address.js';
 import { parseRcptParams } from '../../../policy/params.js';
 import { relayDecision } from '../../../policy/relay.js';
 import {
-  planRecipientChecks, unknownDomainDecision, unlistedDecision, verificationDecision,
+  localRecipientDecision, planRecipientChecks, unknownDomainDecision, unlistedDecision, verificationDecision,
 } from '../../../policy/recipient.js';
+import { RECIPIENT_OVERSHOOT_LIMIT } from '../../../policy/limits.js';
 import { newQueueId } from '../../spool.js';
 import { lookupRecipientDomain } from '../domain-lookup.js';
 import type { SmtpSession } from '../session.js';
@@ -18,7 +19,13 @@ export async function handleRcpt(s: SmtpSession, args: string): Promise<void> {
     s.wire.reply(REPLIES.needMail());
     return;
   }
-  const parsed = parseEnvelopeCommand('RCPT', args, ctx.config.mta.advanced.strictRfc821Envelopes);
+  if (s.bdat !== 'none') {
+    s.wire.reply(REPLIES.rcptAfterBdat());
+    return;
+  }
+  const parsed = parseEnvelopeCommand('RCPT', args, {
+    strict: ctx.config.mta.advanced.strictRfc821Envelopes, smtputf8: tx.smtputf8 === true,
+  });
   if (!parsed.ok) {
     s.wire.reply(parsed.reply);
     return;
@@ -29,12 +36,13 @@ export async function handleRcpt(s: SmtpSession, args: string): Promise<void> {
     return;
   }
   if (tx.recipients.length >= ctx.recipientLimit) {
-    // Not an error until smtpd_recipient_overshoot_limit (1000) overshoots: in effect never.
-    s.wire.reply(REPLIES.tooManyRecipients(), { countsAsError: false });
+    // Not an error until smtpd_recipient_overshoot_limit more have been refused.
+    tx.overshoot = (tx.overshoot ?? 0) + 1;
+    s.wire.reply(REPLIES.tooManyRecipients(), { countsAsError: tx.overshoot > RECIPIENT_OVERSHOOT_LIMIT });
     return;
   }
   const address = parsed.value.address;
-  const refusal = relayDecision(ctx.config, s.clientClass, address) ?? (await recipientChecks(s, address));
+  const refusal = await recipientRefusal(s, address);
   if (refusal) {
     logReject(s, address, refusal);
     s.wire.reply(refusal);
@@ -48,18 +56,27 @@ export async function handleRcpt(s: SmtpSession, args: string): Promise<void> {
   s.wire.reply(REPLIES.rcptOk());
 }
 
+/** smtpd_check_rcpt(): relay control, then the recipient checks (shared with VRFY). */
+export async function recipientRefusal(s: SmtpSession, address: string): Promise<Reply | null> {
+  return relayDecision(s.ctx.config, s.clientClass, address, s.ownAddresses) ?? (await recipientChecks(s, address));
+}
+
 async function recipientChecks(s: SmtpSession, address: string): Promise<Reply | null> {
   const { ctx } = s;
-  const plan = planRecipientChecks(ctx.config, s.clientClass, address);
+  const plan = planRecipientChecks(ctx.config, s.clientClass, address, s.ownAddresses);
+  if (plan.local) return localRecipientDecision(ctx.config, address, s.ownAddresses);
   if (plan.unlisted) return unlistedDecision(ctx.config, address);
   if (plan.verify) {
     if (!ctx.verifier) return verificationDecision(address, null, ctx.config.mta.advanced.unverifiedRecipientRejectCode);
     let result = null;
     try {
-      result = await ctx.verifier.verify(address);
+      // The probe goes to the resolved address (trivial-rewrite drops the domain's trailing dot).
+      result = await ctx.verifier.verify(address.replace(/([^.])\.$/, '$1'));
     } catch {
       result = null; // verify(8) unavailable: "address verification problem"
     }
+    // The next hop's reply comes as bytes (latin1 text); Postfix passes them on unchanged.
+    if (result?.reply) result = { ...result, reply: bytesAsText(result.reply) };
     return verificationDecision(address, result, ctx.config.mta.advanced.unverifiedRecipientRejectCode);
   }
   if (plan.domainCheck && ctx.resolver) {
@@ -67,6 +84,16 @@ async function recipientChecks(s: SmtpSession, address: string): Promise<Reply |
     return unknownDomainDecision(address, plan.domainCheck, lookup);
   }
   return null;
+}
+
+/** A latin1 "byte string" as the UTF-8 text it holds (unchanged when it is not UTF-8). */
+function bytesAsText(s: string): string {
+  if (!/[\x80-\xff]/.test(s)) return s;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(s, 'latin1'));
+  } catch {
+    return s;
+  }
 }
 
 /** `NOQUEUE: reject: RCPT from name[ip]: 554 5.7.1 <a>: Relay access denied; from=<s> to=<a> proto=ESMTP helo=<h>` */
