@@ -56,10 +56,13 @@ export class ScanPool {
 
   private get workers(): Piscina {
     // Created on first use: a relay that never scans (tests, --no-scan paths) starts no thread.
+    const threads = this.opts.threads ?? Math.max(1, Math.min(4, availableParallelism()));
+    // Every thread started at once: a message arriving while another is scanned must not wait
+    // for a thread to start (loading the scanner takes a while on a busy machine).
     this.pool ??= new Piscina({
       filename: this.opts.workerFile ?? workerFile(),
-      minThreads: 1,
-      maxThreads: this.opts.threads ?? Math.max(1, Math.min(4, availableParallelism())),
+      minThreads: threads,
+      maxThreads: threads,
       idleTimeout: 30_000,
       resourceLimits: { maxOldGenerationSizeMb: this.budget.memoryMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
     });

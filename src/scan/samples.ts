@@ -1,7 +1,6 @@
 // The industry test samples the offline detectors recognise, exported so the lab and the tests
 // build their messages from the same bytes the scanner looks for.
-import { constants, deflateRawSync } from 'node:zlib';
-import { buildZip } from './zip.js';
+import { buildZip, deflatedZeros } from './zip.js';
 
 /** The EICAR anti-virus test file (68 bytes; eicar.org). */
 export const EICAR = 'X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*';
@@ -29,22 +28,6 @@ export interface SampleFixture {
   detects: string;
 }
 
-/**
- * A zip whose one entry inflates to `mb` MiB of zeros, built in milliseconds: one sync-flushed
- * deflate block of 1 MiB repeated (each block refers only to its own bytes), then a final block.
- */
-function zipBombOf(mb: number): Buffer {
-  const block = deflateRawSync(Buffer.alloc(1024 * 1024), { finishFlush: constants.Z_SYNC_FLUSH });
-  const deflated = Buffer.concat([...Array.from({ length: mb }, () => block), Buffer.from([0x03, 0x00])]);
-  const z = buildZip([{ name: 'zeros.bin', data: deflated }]);
-  // Turn the stored entry into a deflated one of the declared size (local header and central directory).
-  const central = z.length - 22 - 46 - 'zeros.bin'.length;
-  for (const [at, method] of [[8, 8], [central + 10, 8]] as const) z.writeUInt16LE(method, at);
-  z.writeUInt32LE(mb * 1024 * 1024, 22);
-  z.writeUInt32LE(mb * 1024 * 1024, central + 24);
-  return z;
-}
-
 function nestedEicarZip(depth: number): Buffer {
   let z = buildZip([{ name: 'eicar.com', data: EICAR, deflate: true }]);
   for (let d = 1; d < depth; d++) z = buildZip([{ name: `level${d}.zip`, data: z }]);
@@ -68,7 +51,7 @@ export const SAMPLE_FIXTURES: Record<string, SampleFixture> = {
     detects: 'Anti-Phishing: the built-in test URL',
   },
   // Objects Anti-Virus cannot scan (status Error / Encrypted), never reported Clean.
-  'zip-bomb': { name: 'bomb.zip', type: 'application/zip', content: zipBombOf(40), detects: 'Anti-Virus: Error (unpacks past the size limit)' },
+  'zip-bomb': { name: 'bomb.zip', type: 'application/zip', content: buildZip([{ name: 'zeros.bin', data: '', predeflated: deflatedZeros(40) }]), detects: 'Anti-Virus: Error (unpacks past the size limit)' },
   'encrypted-zip': {
     name: 'locked.zip',
     type: 'application/zip',

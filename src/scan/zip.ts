@@ -5,7 +5,7 @@
 // than the budget — is reported as a problem, never silently skipped: the scan then gives the
 // object KSMG's scan-error status instead of Clean.
 import { Inflate } from 'fflate';
-import { crc32, deflateRawSync } from 'node:zlib';
+import { constants as zlibConstants, crc32, deflateRawSync } from 'node:zlib';
 
 const LOCAL_SIG = 0x04034b50;
 const CENTRAL_SIG = 0x02014b50;
@@ -15,8 +15,8 @@ const DESCRIPTOR_SIG = 0x08074b50;
 export const MAX_ENTRY_BYTES = 32 * 1024 * 1024;
 /** Entries listed per archive. */
 export const MAX_ENTRIES = 10000;
-/** Input slice fed to the inflater: deflate expands at most ~1032:1, so one push stays ~4 MB. */
-const INFLATE_SLICE = 4096;
+/** Input slice fed to the inflater: deflate expands at most ~1032:1, so one push stays ~1 MB. */
+const INFLATE_SLICE = 1024;
 
 export interface ZipEntryInfo {
   name: string;
@@ -166,6 +166,8 @@ export function inflateEntry(buf: Buffer, e: ZipEntryInfo, budget: InflateBudget
     return 'ok';
   }
   if (e.method !== 8) return 'unsupported';
+  // The message's budget is spent: nothing more is unpacked (a non-empty stream yields bytes).
+  if (cap <= 0 && raw.length > 2) return 'over-budget';
   let produced = 0;
   let result: EntryResult = 'ok';
   let stop = false;
@@ -192,6 +194,15 @@ export function inflateEntry(buf: Buffer, e: ZipEntryInfo, budget: InflateBudget
   return result;
 }
 
+/**
+ * A deflate stream of `mb` MiB of zeros, built in milliseconds: one sync-flushed 1 MiB block
+ * repeated (each block refers only to its own bytes), then an empty final block.
+ */
+export function deflatedZeros(mb: number): { stream: Buffer; size: number } {
+  const block = deflateRawSync(Buffer.alloc(1024 * 1024), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+  return { stream: Buffer.concat([...Array.from({ length: mb }, () => block), Buffer.from([0x03, 0x00])]), size: mb * 1024 * 1024 };
+}
+
 /** Entry names only: nothing is inflated (file-type sniffing). */
 export function zipEntryNames(buf: Buffer): string[] {
   return listZip(buf).entries.map((e) => e.name);
@@ -214,35 +225,42 @@ export function readZip(buf: Buffer, budget: InflateBudget = { remaining: MAX_EN
   });
 }
 
-/** Builds a zip (stored or deflated entries) — for tests and lab fixtures. */
-export function buildZip(files: Array<{ name: string; data: Buffer | string; deflate?: boolean; encrypted?: boolean }>): Buffer {
+/**
+ * Builds a zip (stored or deflated entries) — for tests and lab fixtures. `predeflated` gives an
+ * entry's deflate stream and inflated size directly (zip bombs without inflating gigabytes first;
+ * the CRC is then 0, which the reader does not check).
+ */
+export function buildZip(files: Array<{ name: string; data: Buffer | string; deflate?: boolean; encrypted?: boolean; predeflated?: { stream: Buffer; size: number } }>): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const f of files) {
     const data = Buffer.isBuffer(f.data) ? f.data : Buffer.from(f.data);
-    const body = f.deflate ? deflateRawSync(data) : data;
+    const pre = f.predeflated;
+    const body = pre ? pre.stream : f.deflate ? deflateRawSync(data) : data;
+    const deflated = Boolean(pre || f.deflate);
+    const size = pre ? pre.size : data.length;
     const name = Buffer.from(f.name, 'utf8');
-    const crc = crc32(data) >>> 0;
+    const crc = pre ? 0 : crc32(data) >>> 0;
     const flags = 0x800 | (f.encrypted ? 1 : 0);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(LOCAL_SIG, 0);
     local.writeUInt16LE(20, 4);
     local.writeUInt16LE(flags, 6);
-    local.writeUInt16LE(f.deflate ? 8 : 0, 8);
+    local.writeUInt16LE(deflated ? 8 : 0, 8);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt32LE(size, 22);
     local.writeUInt16LE(name.length, 26);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(CENTRAL_SIG, 0);
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(flags, 8);
-    central.writeUInt16LE(f.deflate ? 8 : 0, 10);
+    central.writeUInt16LE(deflated ? 8 : 0, 10);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(data.length, 24);
+    central.writeUInt32LE(size, 24);
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, body);
