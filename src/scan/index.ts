@@ -47,17 +47,17 @@ export function inProcessAnalyzer(resolver: Resolver, clock: Clock, limits: Scan
 export function createScanner(opts: ScannerOptions = {}): MessageScanner {
   let resolver = opts.resolver;
   const clock = opts.clock ?? systemClock;
-  let pool: ScanPool | null = null;
+  // The worker threads start now, so they are ready when the first message arrives.
+  const pool: ScanPool | null = opts.isolate === false ? null
+    : new ScanPool({ budget: opts.budget, limits: opts.limits, threads: opts.threads, workerFile: opts.workerFile });
   return {
     async scan(input) {
       resolver ??= createDnsResolver({ timeoutMs: input.config.protection.dnsTimeout * 1000 });
-      let analyze: ContentAnalyzer;
-      if (opts.isolate === false) analyze = inProcessAnalyzer(resolver, clock, { ...DEFAULT_SCAN_LIMITS, ...opts.limits });
-      else {
-        pool ??= new ScanPool({ resolver, clock, budget: opts.budget, limits: opts.limits, threads: opts.threads, workerFile: opts.workerFile });
-        const p = pool;
-        analyze = (data, auth, protection) => p.analyze(data, auth, protection);
-      }
+      const services = { resolver, clock };
+      const p = pool;
+      const analyze: ContentAnalyzer = p
+        ? (data, auth, protection) => p.analyze(data, auth, protection, services)
+        : inProcessAnalyzer(resolver, clock, { ...DEFAULT_SCAN_LIMITS, ...opts.limits });
       try {
         return await scanMessage(input, resolver, clock, analyze);
       } catch (e) {
@@ -68,8 +68,8 @@ export function createScanner(opts: ScannerOptions = {}): MessageScanner {
       }
     },
     async close() {
+      // Later scans (none are expected) get "scanner stopped": unscanned, never Clean.
       await pool?.close();
-      pool = null;
     },
   };
 }

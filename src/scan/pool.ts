@@ -26,8 +26,6 @@ export interface ScanBudget {
 export const DEFAULT_SCAN_BUDGET: ScanBudget = { timeMs: 10_000, memoryMb: 256 };
 
 export interface ScanPoolOptions {
-  resolver: Resolver;
-  clock: Clock;
   budget?: Partial<ScanBudget>;
   limits?: Partial<ScanLimits>;
   /** Worker threads (default: the CPU count, 1–4). */
@@ -36,7 +34,15 @@ export interface ScanPoolOptions {
   workerFile?: string;
 }
 
+/** What one analysis needs from the relay: its DNS and its clock (the DNS timeout). */
+export interface ScanServices {
+  resolver: Resolver;
+  clock: Clock;
+}
+
 const TICK_MS = 25;
+/** A pool nobody uses any more is ended after this long (a relay restarted in the same process reuses it). */
+const LINGER_MS = 1000;
 
 function workerFile(): string {
   // From the TypeScript sources the worker needs the tsx loader (worker-boot.mjs); built, it is worker.js.
@@ -44,33 +50,62 @@ function workerFile(): string {
   return new URL(fromSource ? './worker-boot.mjs' : './worker.js', import.meta.url).href;
 }
 
+/**
+ * Worker threads are shared by every relay of the process with the same settings: starting the
+ * scanner's threads (loading MIME, zip and mailauth code) takes a while, so they start when the
+ * first relay creates its scanner and stay while any relay uses them. Idle threads do not keep
+ * the process alive (piscina unrefs them).
+ */
+const shared = new Map<string, { pool: Piscina; users: number; linger?: NodeJS.Timeout }>();
+
+function acquire(key: string, make: () => Piscina): Piscina {
+  let entry = shared.get(key);
+  if (!entry) {
+    entry = { pool: make(), users: 0 };
+    shared.set(key, entry);
+  }
+  clearTimeout(entry.linger);
+  entry.users++;
+  return entry.pool;
+}
+
+function release(key: string): void {
+  const entry = shared.get(key);
+  if (!entry || --entry.users > 0) return;
+  entry.linger = setTimeout(() => {
+    shared.delete(key);
+    void entry.pool.destroy();
+  }, LINGER_MS);
+  entry.linger.unref();
+}
+
 export class ScanPool {
   readonly budget: ScanBudget;
   readonly limits: ScanLimits;
-  private pool: Piscina | null = null;
+  private readonly key: string;
+  private workers: Piscina | null;
 
-  constructor(private readonly opts: ScanPoolOptions) {
+  constructor(opts: ScanPoolOptions = {}) {
     this.budget = { ...DEFAULT_SCAN_BUDGET, ...opts.budget };
     this.limits = { ...DEFAULT_SCAN_LIMITS, ...opts.limits };
-  }
-
-  private get workers(): Piscina {
-    // Created on first use: a relay that never scans (tests, --no-scan paths) starts no thread.
-    const threads = this.opts.threads ?? Math.max(1, Math.min(4, availableParallelism()));
-    // Every thread started at once: a message arriving while another is scanned must not wait
-    // for a thread to start (loading the scanner takes a while on a busy machine).
-    this.pool ??= new Piscina({
-      filename: this.opts.workerFile ?? workerFile(),
+    const threads = opts.threads ?? Math.max(1, Math.min(4, availableParallelism()));
+    const filename = opts.workerFile ?? workerFile();
+    this.key = JSON.stringify([filename, threads, this.budget.memoryMb]);
+    // Every thread is started at once: a message arriving while another is scanned must not wait
+    // for a thread to start.
+    this.workers = acquire(this.key, () => new Piscina({
+      filename,
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: 30_000,
       resourceLimits: { maxOldGenerationSizeMb: this.budget.memoryMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
-    });
-    return this.pool;
+    }));
   }
 
   /** Takes the message apart in a worker; never throws — a failure comes back as unscanned facts. */
-  async analyze(data: Buffer, auth: Omit<AuthInput, 'data'> | null, protection: Config['protection']): Promise<ContentResult> {
+  async analyze(data: Buffer, auth: Omit<AuthInput, 'data'> | null, protection: Config['protection'], services: ScanServices): Promise<ContentResult> {
+    const workers = this.workers;
+    if (!workers) return { facts: unscannedFacts(data, 'scanner stopped') };
     const { port1, port2 } = new MessageChannel();
     const abort = new AbortController();
     const timers = new Map<number, TimerHandle>();
@@ -90,7 +125,7 @@ export class ScanPool {
         last = Date.now();
       } else if (m.t === 'dns') {
         dnsWaits++;
-        this.opts.resolver[m.method!](m.name!).then(
+        services.resolver[m.method!](m.name!).then(
           (value) => port1.postMessage({ t: 'dns', id: m.id, ok: true, value }),
           (e: unknown) => port1.postMessage({ t: 'dns', id: m.id, ok: false, kind: e instanceof DnsError ? e.kind : 'servfail', name: m.name, type: m.type }),
         ).finally(() => {
@@ -98,14 +133,14 @@ export class ScanPool {
           last = Date.now();
         });
       } else if (m.t === 'timer') {
-        timers.set(m.id, this.opts.clock.setTimer(m.ms!, () => port1.postMessage({ t: 'timer', id: m.id })));
+        timers.set(m.id, services.clock.setTimer(m.ms!, () => port1.postMessage({ t: 'timer', id: m.id })));
       } else if (m.t === 'cancel') {
         timers.get(m.id)?.cancel();
         timers.delete(m.id);
       }
     });
     try {
-      return (await this.workers.run(
+      return (await workers.run(
         { data, limits: this.limits, auth, protection, port: port2 },
         { transferList: [port2], signal: abort.signal },
       )) as ContentResult;
@@ -123,8 +158,8 @@ export class ScanPool {
   }
 
   async close(): Promise<void> {
-    const p = this.pool;
-    this.pool = null;
-    await p?.destroy();
+    if (!this.workers) return;
+    this.workers = null;
+    release(this.key);
   }
 }
