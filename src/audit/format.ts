@@ -13,7 +13,8 @@ import type { Finding, Severity } from './types.js';
  *   integration: string | null,            // null when the file was unusable
  *   ok: boolean,                           // true when there is no error finding (exit 0)
  *   summary: { errors, warnings, info },   // counts
- *   findings: Array<{ id, severity: 'error'|'warning'|'info', message, path, line: number|null, fix, uiPath }>,
+ *   findings: Array<{ id, severity: 'error'|'warning'|'info', message, path, line: number|null, fix, uiPath,
+ *                     patch?: Array<{ op: 'set'|'remove'|'add', path, value? }> }>,   // the mechanical fix, when there is one
  *   problems: Array<{ file, line, column, path, message }>   // only when the file was unusable (exit 2)
  * }
  */
@@ -37,6 +38,7 @@ export function auditJson(file: string, config: Config, findings: readonly Findi
     summary,
     findings: findings.map((f) => ({
       id: f.id, severity: f.severity, message: f.message, path: f.path, line: f.line ?? null, fix: f.fix, uiPath: f.uiPath,
+      ...(f.patch ? { patch: f.patch } : {}),
     })),
   };
 }
@@ -61,7 +63,7 @@ export function auditText(file: string, config: Config, findings: readonly Findi
       const where = f.line !== undefined ? `${file}:${f.line}` : file;
       lines.push(`  ${colour[sev](MARKS[sev])} ${style.bold(f.path)}  ${style.dim(`${where}  [${f.id}]`)}`);
       lines.push(`    ${f.message}`);
-      lines.push(`    ${style.green('Fix:')} ${f.fix}`);
+      lines.push(`    ${style.green(f.patch ? 'Fix (automatic):' : 'Fix:')} ${f.fix}`);
       lines.push(`    ${style.dim('Web UI:')} ${f.uiPath}`);
     }
     lines.push('');

@@ -11,9 +11,11 @@ import { recipientChecks } from './checks/recipients.js';
 import { networkChecks } from './checks/networks.js';
 import { queueChecks } from './checks/queue.js';
 import { advancedChecks } from './checks/advanced.js';
+import { valueChecks } from './checks/values.js';
 import { rulePatternChecks } from './checks/rule-patterns.js';
 
-export type { AuditCheck, Finding, Severity } from './types.js';
+export type { AuditCheck, Finding, PatchOp, Severity } from './types.js';
+export { applyPatches, describePatch, patchesOf, PatchError } from './patch.js';
 export { SEVERITIES } from './types.js';
 
 /** All checks, in the order of the web-UI steps (domains, destination, networks, protection, rules, advanced). */
@@ -27,6 +29,7 @@ export const CHECKS: readonly AuditCheck[] = [
   ...recipientChecks,
   ...advancedChecks,
   ...queueChecks,
+  ...valueChecks,
 ];
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -44,6 +47,7 @@ export function runAudit(config: Config, source?: ConfigSource): Finding[] {
         ...(line !== undefined ? { line } : {}),
         fix: d.fix,
         uiPath: d.uiPath,
+        ...(d.patch?.length ? { patch: d.patch } : {}),
       });
     }
   }

@@ -20,7 +20,21 @@ export interface Finding {
   fix: string;
   /** Where the setting is in the KSMG 2.x web UI. */
   uiPath: string;
+  /**
+   * The mechanical fix, when there is one: edits of ksmg.yaml that make this finding go away
+   * without a judgement call (the wizard's "Fix these" applies exactly these; see ./patch.ts).
+   */
+  patch?: PatchOp[];
 }
+
+/**
+ * One edit of the configuration, by ksmg.yaml key path (`mta.trustedNetworks[2]`):
+ * set a value, remove an array element or key, or append to an array.
+ */
+export type PatchOp =
+  | { op: 'set'; path: string; value: unknown }
+  | { op: 'remove'; path: string }
+  | { op: 'add'; path: string; value: unknown };
 
 export type Draft = Omit<Finding, 'id' | 'severity' | 'line'> & { severity?: Severity };
 

@@ -60,7 +60,7 @@ export function commandAction<S extends z.ZodType<unknown, Record<string, unknow
     const cmd = actionArgs[actionArgs.length - 1] as Command;
     const raw = cmd.opts();
     const err = (s: string) => process.stderr.write(`${commandPath(cmd)}: ${s}\n`);
-    const parsed = schema.safeParse(raw);
+    const parsed = await schema.safeParseAsync(raw);
     if (!parsed.success) {
       for (const line of describeIssues(parsed.error.issues, raw)) err(line);
       setExitCode(cmd, EXIT.usage);

@@ -2,6 +2,9 @@
 // config errors in one form, loading the config, and the -c/--config option every command takes.
 import { Chalk, type ChalkInstance } from 'chalk';
 import { Option } from 'commander';
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ConfigError, formatProblem } from '../config/errors.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { colorEnabled } from '../terminal.js';
@@ -45,6 +48,23 @@ export function formatConfigError(e: ConfigError, style: ChalkInstance): string 
   return `${head}\n${e.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`;
 }
 
+/** The example configurations shipped in the package (from dist/cli or src/cli). */
+export const SHIPPED_EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
+
+/**
+ * The file a command reads for --config: the one given or, when it does not exist and names
+ * `examples/<file>`, the example shipped with ksmg-setup, so the help's examples
+ * (`verify --config examples/edge.yaml`) work in any folder after `npx ksmg-setup`.
+ */
+export function resolveConfigFile(file: string): string {
+  if (existsSync(file) || isAbsolute(file)) return file;
+  const rel = normalize(file);
+  const prefix = `examples${sep}`;
+  if (!rel.startsWith(prefix)) return file;
+  const shipped = join(SHIPPED_EXAMPLES, rel.slice(prefix.length));
+  return shipped.startsWith(SHIPPED_EXAMPLES) && existsSync(shipped) ? shipped : file;
+}
+
 /**
  * Loads the config for a command (the one way every command does it). On unusable input prints
  * the problems to stderr, lets the command add its own output (audit's JSON) and returns
@@ -53,8 +73,10 @@ export function formatConfigError(e: ConfigError, style: ChalkInstance): string 
 export async function loadForCommand(
   file: string, io: CliIo, onUnusable?: (e: ConfigError) => void,
 ): Promise<LoadedConfig | undefined> {
+  const path = resolveConfigFile(file);
+  if (path !== file) io.stderr.write(`ksmg-setup: no ${file} here; using the example shipped with ksmg-setup (${path})\n`);
   try {
-    return await loadConfig(file);
+    return await loadConfig(path);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     io.stderr.write(formatConfigError(e, styleFor(io.stderr, io.env)));

@@ -2,7 +2,7 @@
 // config's values. Exit 0 printed, 2 unusable file or wrong usage.
 import { Command, Option } from 'commander';
 import { z } from 'zod';
-import { buildRunbook, renderRunbook, SCHEME_TITLES } from '../runbook/index.js';
+import { buildRunbook, renderRunbook, renderRunbookChanges, SCHEME_TITLES } from '../runbook/index.js';
 import { runAudit, summarize } from '../audit/index.js';
 import { commandAction } from './action.js';
 import { EXIT } from './exit.js';
@@ -11,8 +11,10 @@ import { configOption, loadForCommand, processIo, styleFor, type CliIo } from '.
 export const runbookOptionsSchema = z.strictObject({
   config: z.string(),
   format: z.enum(['text', 'markdown']),
+  ksmgVersion: z.enum(['2.x', '1.1']).default('2.x'),
+  since: z.string().optional(),
 });
-export type RunbookOptions = z.output<typeof runbookOptionsSchema>;
+export type RunbookOptions = z.input<typeof runbookOptionsSchema>;
 
 export async function runbookMain(opts: RunbookOptions, io: CliIo = processIo()): Promise<number> {
   const loaded = await loadForCommand(opts.config, io);
@@ -25,8 +27,16 @@ export async function runbookMain(opts: RunbookOptions, io: CliIo = processIo())
       `Note: ${opts.config} has ${errors} audit error${errors === 1 ? '' : 's'}; these steps apply it as written. ` +
       `Run \`ksmg-setup audit --config ${opts.config}\` first.\n`));
   }
-  const title = `KSMG web-UI runbook for ${opts.config}: ${SCHEME_TITLES[config.integration]} (KSMG 2.x)`;
-  io.stdout.write(renderRunbook(buildRunbook(config), opts.format, { title }));
+  const version = opts.ksmgVersion ?? '2.x';
+  if (opts.since) {
+    // Only what to change in the web UI relative to an earlier file (e.g. ksmg.yaml.bak).
+    const before = await loadForCommand(opts.since, io);
+    if (!before) return EXIT.usage;
+    io.stdout.write(renderRunbookChanges(before.config, config, { version }));
+    return EXIT.ok;
+  }
+  const title = `KSMG web-UI runbook for ${opts.config}: ${SCHEME_TITLES[config.integration]} (KSMG ${version})`;
+  io.stdout.write(renderRunbook(buildRunbook(config, { version }), opts.format, { title }));
   return EXIT.ok;
 }
 
@@ -34,12 +44,15 @@ export function runbookCommand(): Command {
   return new Command('runbook')
     .addOption(configOption())
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown']).default('text'))
+    .addOption(new Option('--ksmg-version <version>', 'the web UI the steps speak').choices(['2.x', '1.1']).default('2.x'))
+    .option('--since <file>', 'only what to change in the web UI relative to this earlier file (e.g. ksmg.yaml.bak)')
     .showHelpAfterError('(run ksmg-setup runbook --help for usage)')
     .addHelpText('after', `
 Examples:
   ksmg-setup runbook                                 steps for ./ksmg.yaml
   ksmg-setup runbook --config examples/edge.yaml
   ksmg-setup runbook --format markdown > change-request.md
+  ksmg-setup runbook --since ksmg.yaml.bak           only the changes since the previous file
 
 Exit codes: 0 printed, 2 unusable file or wrong usage.`)
     .action(commandAction(runbookOptionsSchema, (opts) => runbookMain(opts)));

@@ -2,13 +2,13 @@
 // (0 all scenarios passed, 1 a scenario failed, 2 unusable input).
 import { Command, Option } from 'commander';
 import { z } from 'zod';
-import { parseShard, runVerify } from '../lab/verify.js';
 import { REPORTER_NAMES, type ReporterName } from '../lab/reporters/types.js';
 import { commandAction, UsageError } from './action.js';
 import { EXIT } from './exit.js';
 import { configOption, loadForCommand, processIo } from './output.js';
 
-export { runVerify, type VerifyOptions, type VerifyOutcome } from '../lab/verify.js';
+// The lab (relay, sinks, DNS, scan) is imported when verify runs, not for `verify --help`.
+const lab = () => import('../lab/verify.js');
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -19,9 +19,9 @@ export const verifyOptionsSchema = z.strictObject({
   filter: z.array(z.string()).optional(),
   reporter: z.array(z.string()).optional(),
   output: z.array(z.string()).optional(),
-  shard: z.string().optional().transform((s, ctx) => {
+  shard: z.string().optional().transform(async (s, ctx) => {
     if (s === undefined) return undefined;
-    const shard = parseShard(s);
+    const shard = (await lab()).parseShard(s);
     if (!shard) ctx.addIssue({ code: 'custom', message: 'expected I/N with 1 ≤ I ≤ N, e.g. 1/4' });
     return shard ?? undefined;
   }),
@@ -61,7 +61,7 @@ Exit codes: 0 all scenarios passed; 1 a scenario failed; 2 unusable input (confi
       const io = processIo();
       const loaded = await loadForCommand(opts.config, io);
       if (!loaded) return EXIT.usage;
-      const outcome = await runVerify({
+      const outcome = await (await lab()).runVerify({
         config: loaded.config,
         configPath: opts.config,
         scenarios: opts.scenarios,

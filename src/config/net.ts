@@ -52,6 +52,7 @@ export type CidrParse = { ok: true; cidr: Cidr } | { ok: false; reason: string }
 /** Parses `10.0.0.0/8`, `2001:db8::/32` or a bare host address (as /32 or /128). */
 export function parseCidr(text: string): CidrParse {
   const s = text.trim();
+  if (s.includes('%')) return { ok: false, reason: zoneReason(s.split('/')[0]!) };
   const slash = s.indexOf('/');
   const addr = slash === -1 ? s : s.slice(0, slash);
   const ip = ipToBigInt(addr);
@@ -178,11 +179,42 @@ export function isDomainName(name: string): boolean {
   return toAsciiDomain(name) !== null;
 }
 
-/** A host as the web UI accepts it: IPv4, IPv6, a domain name or FQDN. */
+/** A host as the web UI accepts it: IPv4, IPv6 (without a zone index), a domain name or FQDN. */
 export function hostKind(host: string): 'ipv4' | 'ipv6' | 'name' | null {
   if (isIPv4(host)) return 'ipv4';
-  if (isIPv6(host)) return 'ipv6';
+  // node:net accepts fe80::1%eth0; a zone names an interface of one machine, never a mail host.
+  if (isIPv6(host)) return host.includes('%') ? null : 'ipv6';
   return isDomainName(host) ? 'name' : null;
+}
+
+function zoneReason(address: string): string {
+  const bare = address.slice(0, address.indexOf('%'));
+  return `"${address}" carries a zone index (${address.slice(address.indexOf('%'))}), which names a network interface of one ` +
+    `machine; KSMG takes plain addresses: write ${bare} (and note that link-local fe80:: addresses are not routed)`;
+}
+
+/** `::ffff:10.0.0.25` → `10.0.0.25`; null when the address is not IPv4-mapped. */
+export function unmappedIpv4(address: string): string | null {
+  const v = ipToBigInt(address);
+  if (!v || v.bits !== 128 || v.value >> 32n !== 0xffffn) return null;
+  return bigIntToIp(v.value & 0xffffffffn, 32);
+}
+
+/**
+ * Why `text` is not a host the web UI takes, in words that name the mistake (host:port, a zone
+ * index, a URL, brackets, an IPv4 address written as IPv6); null when it is fine or nothing specific applies.
+ */
+export function hostProblem(text: string): string | null {
+  const t = text.trim();
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(t)) return `"${t}" is a URL; enter only the host name or address`;
+  if (isIPv6(t) && t.includes('%')) return zoneReason(t);
+  const bracket = t.match(/^\[([^\]]+)\](?::(\d+))?$/);
+  if (bracket) return `enter the IPv6 address without brackets (${bracket[1]})${bracket[2] ? ` and the port ${bracket[2]} separately` : ''}`;
+  const hp = t.match(/^([^:]+):(\d+)$/);
+  if (hp && hostKind(hp[1]!) !== null) return `"${t}" is host:port; enter the host (${hp[1]}) here and the port (${hp[2]}) separately`;
+  const mapped = unmappedIpv4(t);
+  if (mapped && hostKind(t) === 'ipv6') return `"${t}" is the IPv4 address ${mapped} written as IPv6; enter ${mapped}`;
+  return null;
 }
 
 /** user@domain with a dot-atom or quoted local part; the domain may be IDN. */

@@ -2,7 +2,7 @@
 // reference/ksmg-product.md), so a file with version, integration and mta.domains is complete.
 // The inferred `Config` type is the only representation of a configuration in the codebase.
 import { z } from 'zod';
-import { hostKind, isDomainName, isEmailAddress, parseCidr, toAsciiDomain } from './net.js';
+import { hostKind, hostProblem, isDomainName, isEmailAddress, parseCidr, toAsciiDomain } from './net.js';
 import { regexEntryProblem } from './rule-pattern.js';
 
 export const INTEGRATIONS = ['edge', 'behind-edge-verify', 'behind-edge-no-verify'] as const;
@@ -57,6 +57,33 @@ const port = () =>
 
 const count = () => z.number().int('expected a whole number').min(0, 'expected 0 (unlimited) or more');
 
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1048576, mb: 1048576, mib: 1048576, g: 1073741824, gb: 1073741824, gib: 1073741824 };
+
+/** `20971520`, `20MB`, `512 KB`, `1GiB` → bytes (K/M/G are powers of 1024, as KSMG's 20971520 = 20 MB default); null when unreadable. */
+export function parseSize(v: unknown): number | null {
+  if (typeof v === 'number') return Number.isInteger(v) && v >= 0 ? v : null;
+  if (typeof v !== 'string') return null;
+  const m = v.trim().match(/^(\d+(?:\.\d+)?)\s*([a-z]*)$/i);
+  const unit = m ? SIZE_UNITS[m[2]!.toLowerCase()] : undefined;
+  if (!m || unit === undefined) return null;
+  const bytes = Number(m[1]) * unit;
+  return Number.isInteger(bytes) ? bytes : Math.round(bytes);
+}
+
+const SIZE_MESSAGE = 'expected a size in bytes (0 = unlimited), or with a unit: 20MB, 512KB, 1GB (K/M/G = 1024-based)';
+
+/** A byte count; ksmg.yaml and the prompts also take units (20MB), stored as bytes. */
+const size = () =>
+  z.union([z.number(), z.string()], { error: SIZE_MESSAGE }).transform((v, ctx) => {
+    const n = parseSize(v);
+    if (n === null) {
+      const message = typeof v !== 'number' ? SIZE_MESSAGE : v < 0 ? 'expected 0 (unlimited) or more' : 'expected a whole number of bytes';
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }
+    return n;
+  });
+
 const domainName = (what = 'a domain name') =>
   z.string().transform((v, ctx) => {
     const ascii = toAsciiDomain(v);
@@ -68,8 +95,10 @@ const domainName = (what = 'a domain name') =>
   });
 
 const host = () =>
-  z.string().refine((v) => hostKind(v) !== null, {
-    message: 'expected an IPv4 address, an IPv6 address, a domain name or an FQDN',
+  z.string().superRefine((v, ctx) => {
+    if (hostKind(v) !== null) return;
+    const why = hostProblem(v);
+    ctx.addIssue({ code: 'custom', message: why ? `expected an IPv4/IPv6 address or a host name: ${why}` : 'expected an IPv4 address, an IPv6 address, a domain name or an FQDN' });
   });
 
 const network = () =>
@@ -78,8 +107,16 @@ const network = () =>
     if (!r.ok) ctx.addIssue({ code: 'custom', message: `expected an IPv4/IPv6 address or CIDR network: ${r.reason}` });
   });
 
+/** `user@domain` with the domain in its ASCII (punycode) form, as mta.domains stores it, so `archive@münchen.example` routes like the domain. */
+export function asciiAddress(address: string): string {
+  const at = address.lastIndexOf('@');
+  if (at < 0) return address;
+  const d = toAsciiDomain(address.slice(at + 1));
+  return d ? `${address.slice(0, at)}@${d}` : address;
+}
+
 const email = () =>
-  z.string().refine(isEmailAddress, { message: 'expected an e-mail address such as user@corp.example' });
+  z.string().refine(isEmailAddress, { message: 'expected an e-mail address such as user@corp.example' }).transform(asciiAddress);
 
 /** A routed destination: host + port + MX lookup, where MX lookup needs a name. */
 const nextHop = (defaults: { mxLookup: boolean }) =>
@@ -100,9 +137,20 @@ const nextHop = (defaults: { mxLookup: boolean }) =>
       }
     });
 
+/** Names that are never a mail domain of the organisation: this machine, or a single label. */
+function notAMailDomain(ascii: string): string | null {
+  if (ascii === 'localhost' || ascii.endsWith('.localhost')) return `"${ascii}" is this machine (RFC 6761), not a mail domain`;
+  if (ascii === 'localdomain') return '"localdomain" is the placeholder of an unconfigured host, not a mail domain';
+  if (!ascii.includes('.')) return `"${ascii}" is a single label; a mail domain has at least two (corp.example)`;
+  return null;
+}
+
 export const domainSchema = z
   .object({
-    name: domainName('a domain or subdomain name'),
+    name: domainName('a domain or subdomain name').superRefine((v, ctx) => {
+      const why = notAMailDomain(v);
+      if (why) ctx.addIssue({ code: 'custom', message: `expected a mail domain such as corp.example: ${why}` });
+    }),
     local: z.boolean().default(true),
     route: nextHop({ mxLookup: false }).optional(),
   })
@@ -130,7 +178,7 @@ export const destinationSchema = z
 const validRecipient = () =>
   z.string().refine((v) => (v.startsWith('@') ? isDomainName(v.slice(1)) : isEmailAddress(v)), {
     message: 'expected user@domain or @domain (the whole domain)',
-  });
+  }).transform((v) => (v.startsWith('@') ? `@${toAsciiDomain(v.slice(1)) ?? v.slice(1)}` : asciiAddress(v)));
 
 export const advancedSchema = z
   .object({
@@ -182,7 +230,7 @@ export const mtaSchema = z
       .refine((v) => v.includes('.'), { message: 'expected a fully qualified host name with a domain, such as ksmg.corp.example' })
       .optional(),
     domain: domainName().optional(),
-    messageSizeLimit: count().default(20971520),
+    messageSizeLimit: size().default(20971520),
     trustedNetworks: z.array(network()).default([]),
     // No KSMG web-UI field: where mail to the gateway's own postmaster goes (Postfix alias_maps
     // "postmaster: <address>"). null = the gateway's local root mailbox, as on a stock appliance.

@@ -1,6 +1,7 @@
 // Observations of one scenario run and the comparison with its expectations. Pure: the runner
 // collects the observation; this decides pass/fail and words each failure as expected vs observed.
 import { simpleParser } from 'mailparser';
+import { toAsciiDomain } from '../config/net.js';
 import type { ScenarioExpect } from './scenario.js';
 import type { LabHost } from './topology.js';
 
@@ -54,7 +55,29 @@ export function matchReply(pattern: string, reply: string | undefined): boolean 
 }
 
 function domainOf(address: string): string {
-  return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+  const d = address.slice(address.lastIndexOf('@') + 1);
+  return toAsciiDomain(d) ?? d.toLowerCase();
+}
+
+/**
+ * An address for comparison: lower case, the domain in its ASCII (punycode) form. The sinks see
+ * IDN domains decoded to Unicode (smtp-server does that), the scenarios write them as configured.
+ */
+export function sameAddress(a: string, b: string): boolean {
+  const key = (x: string) => {
+    const at = x.lastIndexOf('@');
+    return at < 0 ? x.toLowerCase() : `${x.slice(0, at).toLowerCase()}@${domainOf(x)}`;
+  };
+  return a.toLowerCase() === b.toLowerCase() || key(a) === key(b);
+}
+
+/** Why a bounce says the message was not delivered: its Diagnostic-Code/Status, else the human part's reason line. */
+export function bounceReason(data: Buffer): string | null {
+  const text = data.toString('utf8');
+  const diag = text.match(/^Diagnostic-Code:\s*(?:smtp|X-Postfix);\s*(.+(?:\r?\n[ \t].+)*)/im);
+  if (diag) return diag[1]!.replace(/\r?\n[ \t]+/g, ' ').trim();
+  const human = text.match(/^<[^>\r\n]*>: (.+)$/m);
+  return human ? human[1]!.trim() : null;
 }
 
 /** Does a host satisfy a `delivered:` selector for this recipient? */
@@ -72,7 +95,11 @@ export function hostMatches(selector: string, host: LabHost | undefined, recipie
 
 export function describeDeliveries(deliveries: Delivery[]): string[] {
   if (!deliveries.length) return ['(nothing reached any simulated host)'];
-  return deliveries.map((d) => `${d.host} (${d.role}) got MAIL FROM:<${d.from}> RCPT TO:${d.to.map((t) => `<${t}>`).join(',')}${d.from === '' ? ' [bounce]' : ''}`);
+  return deliveries.map((d) => {
+    const reason = d.from === '' ? bounceReason(d.data) : null;
+    const bounce = d.from === '' ? ` [bounce${reason ? `: ${reason}` : ''}]` : '';
+    return `${d.host} (${d.role}) got MAIL FROM:<${d.from}> RCPT TO:${d.to.map((t) => `<${t}>`).join(',')}${bounce}`;
+  });
 }
 
 function headerValues(data: Buffer, name: string): string[] {
@@ -134,8 +161,8 @@ export async function checkExpectations(input: CheckInput): Promise<Failure[]> {
   for (const [rcpt, rx] of Object.entries(ex.recipients ?? {})) {
     stage(`reply to RCPT TO:<${rcpt}>`, rx.reply, ob.stages.rcpt[rcpt] ?? ob.stages.rcpt[rcpt.toLowerCase()]);
     // Bounces count too: a recipient expectation may be about the sender receiving one.
-    const inEnvelope = input.envelope?.to.some((t) => t.toLowerCase() === rcpt.toLowerCase()) ?? false;
-    const got = (inEnvelope ? copies : ob.deliveries).filter((d) => d.to.some((t) => t.toLowerCase() === rcpt.toLowerCase()));
+    const inEnvelope = input.envelope?.to.some((t) => sameAddress(t, rcpt)) ?? false;
+    const got = (inEnvelope ? copies : ob.deliveries).filter((d) => d.to.some((t) => sameAddress(t, rcpt)));
     if (rx.delivered !== undefined) {
       const selectors = Array.isArray(rx.delivered) ? rx.delivered : [rx.delivered];
       if (selectors.length === 1 && selectors[0]!.toLowerCase() === 'none') {
@@ -174,7 +201,7 @@ export async function checkExpectations(input: CheckInput): Promise<Failure[]> {
       if (bounces.length) failures.push({ what: 'bounce', expected: 'no bounce', observed: describeDeliveries(bounces).join('; ') });
     } else {
       const to = ex.bounce === 'to-sender' ? input.envelope?.from ?? '' : ex.bounce.to;
-      const b = bounces.find((d) => d.to.some((t) => t.toLowerCase() === to.toLowerCase()));
+      const b = bounces.find((d) => d.to.some((t) => sameAddress(t, to)));
       if (!b) failures.push({ what: 'bounce', expected: `a bounce (null sender) to <${to}>`, observed: where });
       else if (!headerValues(b.data, 'Content-Type').some((v) => /multipart\/report/i.test(v))) {
         failures.push({ what: 'bounce format', expected: 'Content-Type: multipart/report', observed: headerValues(b.data, 'Content-Type').join(', ') || '(no Content-Type)' });

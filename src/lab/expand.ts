@@ -100,8 +100,8 @@ function placeholderValue(name: string, ctx: Context): string | null {
   if (local) return need(topology.localDomains[Number(local[1])], `the config has fewer than ${Number(local[1]) + 1} local domain(s) in mta.domains`);
   switch (name) {
     case 'domain': return need(domain, 'the config has no local domain (mta.domains with local: true)');
-    case 'user': return need(domain ? topology.users.get(domain)?.[0] : undefined, 'the config has no local domain');
-    case 'user2': return need(domain ? (topology.users.get(domain)?.[1] ?? topology.users.get(domain)?.[0]) : undefined, 'the config has no local domain');
+    case 'user': return need(domain ? topology.users.get(domain)?.[0] : undefined, noUser(domain));
+    case 'user2': return need(domain ? secondUser(topology, domain) : undefined, noUser(domain));
     case 'postmaster': return need(domain && `postmaster@${domain}`, 'the config has no local domain');
     case 'unknown': return need(domain && `no-such-user-lab@${domain}`, 'the config has no local domain');
     case 'trusted': return need(topology.clients.trusted, 'the config has no trusted networks (mta.trustedNetworks), so no internal host may send out');
@@ -110,7 +110,7 @@ function placeholderValue(name: string, ctx: Context): string | null {
     case 'edge': return need(topology.clients.edge, 'the config names no edge gateway (mta.destination.host with mode edge-gateway)');
     case 'inbound': return topology.clients.edge ?? topology.clients.untrusted;
     case 'internal': {
-      const first = topology.hosts.find((h) => h.role === 'internal' && !h.allocated);
+      const first = topology.hosts.find((h) => h.role === 'internal' && !h.allocated && h.domains.some((d) => topology.localDomains.includes(d)));
       return need(ctx.internal ?? first?.addresses[0], 'the config routes no local domain to an internal server by IP address');
     }
     case 'external': return topology.external;
@@ -129,6 +129,29 @@ function placeholderValue(name: string, ctx: Context): string | null {
       ctx.errors.add(`unknown placeholder {{${name}}}`);
       return null;
   }
+}
+
+/**
+ * A second address, different from {{user}}: the next user of the domain, else a user of another
+ * local domain, else an address that does not exist (with a one-address valid list nothing else can
+ * receive mail; the scenarios using it only need a recipient other than {{user}}).
+ */
+function secondUser(topology: Topology, domain: string): string | undefined {
+  const users = topology.users.get(domain) ?? [];
+  if (!users[0]) return undefined;
+  if (users[1]) return users[1];
+  for (const d of topology.localDomains) {
+    const other = topology.users.get(d)?.[0];
+    if (other && other !== users[0]) return other;
+  }
+  return `no-such-user-lab2@${domain}`;
+}
+
+/** Why there is no user to address in `domain`. */
+function noUser(domain: string | undefined): string {
+  return domain
+    ? `no mailbox of ${domain} can receive mail: with reject-unlisted, list at least one address of it in mta.advanced.validRecipients`
+    : 'the config has no local domain (mta.domains with local: true)';
 }
 
 function fill<T>(value: T, ctx: Context): T {
@@ -165,10 +188,15 @@ export function planScenario(loaded: LoadedScenario, config: Config, topology: T
     for (const d of topology.localDomains) items.push({ suffix: d, domain: d });
     if (!items.length) items.push({ suffix: '' });
   } else if (s.forEach === 'internalServer') {
-    // Only servers whose address the admin gave: a guessed address proves nothing about trust.
-    const internal = topology.hosts.filter((h) => h.role === 'internal' && !h.allocated);
-    for (const h of internal) items.push({ suffix: h.addresses[0]!, internal: h.addresses[0]!, domain: h.domains[0] });
-    if (!items.length) items.push({ suffix: '' });
+    // Only servers whose address the admin gave (a guessed address proves nothing about trust),
+    // and only servers of local domains: a route for a domain KSMG does not accept (a partner's
+    // server) is a next hop, not one of the organisation's senders (the audit judges the same).
+    const local = new Set(topology.localDomains);
+    const internal = topology.hosts.filter((h) => h.role === 'internal' && !h.allocated && h.domains.some((d) => local.has(d)));
+    for (const h of internal) items.push({ suffix: h.addresses[0]!, internal: h.addresses[0]!, domain: h.domains.find((d) => local.has(d)) });
+    // No internal server given by address (routes by name, or by DNS): nothing the lab can prove
+    // about trusting it, and nothing wrong with the config either, so the scenario does not apply.
+    if (!items.length) return [];
   } else items.push({ suffix: '' });
 
   return items.map((item) => {

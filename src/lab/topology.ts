@@ -3,11 +3,16 @@
 // the MX host of each local domain without a route, an "internet" catch-all), which virtual
 // addresses they have, what the lab DNS answers, and which addresses scenario clients use.
 // Pure: the lab turns it into sinks, a DNS server and a route map.
+import { domainToUnicode } from 'node:url';
 import type { Config } from '../config/schema.js';
 import { bigIntToIp, cidrContains, hostKind, ipToBigInt, parseCidr, type Cidr } from '../config/net.js';
 import type { Zone, ZoneEntry } from './dns.js';
 
-export type HostRole = 'internal' | 'edge' | 'internet' | 'other';
+/**
+ * `edge`: the edge gateway in front of KSMG (behind-edge schemes); `smarthost`: the gateway KSMG
+ * sends outgoing mail through when KSMG itself is the edge (it never sends mail to KSMG).
+ */
+export type HostRole = 'internal' | 'edge' | 'smarthost' | 'internet' | 'other';
 
 export interface LabHost {
   /** Stable id used in reports and in `delivered:` expectations: internal:10.0.0.25, edge, edge-mx, internet, … */
@@ -80,21 +85,47 @@ function addressIn(c: Cidr, n: number): string {
   return bigIntToIp(c.network + offset, c.bits);
 }
 
-/** Local parts that exist per local domain: `lab.users`, else postmaster + listed valid recipients + a few users. */
+/** The local part of `address` when its domain is `domain` (ASCII or Unicode spelling), else null. */
+function localPartAt(address: string, domain: string): string | null {
+  const at = address.lastIndexOf('@');
+  if (at <= 0) return null;
+  const d = address.slice(at + 1).toLowerCase().replace(/\.$/, '');
+  return d === domain || d === domainToUnicode(domain) ? address.slice(0, at) : null;
+}
+
+/**
+ * Local parts that exist per local domain: `lab.users`, else postmaster + listed valid recipients
+ * + a few users; plus the always-BCC mailbox when it is in this domain (the archive must exist).
+ * With reject-unlisted and no `@domain` entry only the listed recipients can receive mail, so they
+ * are the users the scenarios address.
+ */
 function usersFor(config: Config, domain: string): string[] {
-  const declared = config.lab?.users?.[domain];
-  let locals: string[];
-  if (declared && declared.length) locals = declared;
-  else {
-    const listed = config.mta.advanced.validRecipients
-      .filter((v) => !v.startsWith('@') && v.toLowerCase().endsWith(`@${domain}`))
-      .map((v) => v.slice(0, v.lastIndexOf('@')));
-    locals = [...listed, ...DEFAULT_USERS];
+  const adv = config.mta.advanced;
+  const declared = config.lab?.users?.[domain] ?? config.lab?.users?.[domainToUnicode(domain)];
+  const listed = adv.validRecipients.flatMap((v) => (v.startsWith('@') ? [] : [localPartAt(v, domain)].filter((l): l is string => l !== null)));
+  let locals: string[] = declared && declared.length ? declared : [...listed, ...DEFAULT_USERS];
+  const wholeDomain = adv.validRecipients.some((v) => v.startsWith('@') && localPartAt(`x${v}`, domain) !== null);
+  if (adv.recipientVerification === 'reject-unlisted' && !wholeDomain) {
+    const allowed = new Set(listed.map((l) => l.toLowerCase()));
+    const both = locals.filter((l) => allowed.has(l.toLowerCase()));
+    locals = both.length ? both : listed;
   }
+  const bcc = adv.alwaysBcc ? localPartAt(adv.alwaysBcc, domain) : null;
   const unique = [...new Set(locals.map((l) => l.toLowerCase()))];
-  // The first entry is the "ordinary user" scenarios address: prefer someone other than postmaster.
-  unique.sort((a, b) => Number(a === 'postmaster') - Number(b === 'postmaster'));
+  // The first entry is the "ordinary user" scenarios address: someone other than postmaster, and
+  // never the archive mailbox (it receives BCC copies, not necessarily mail by RCPT: with
+  // reject-unlisted it need not be listed).
+  const rank = (l: string) => (l === bcc?.toLowerCase() && !locals.some((x) => x.toLowerCase() === l) ? 3 : l === 'postmaster' ? 2 : 0);
+  if (bcc && !unique.includes(bcc.toLowerCase())) unique.push(bcc.toLowerCase());
+  unique.sort((a, b) => rank(a) - rank(b));
   return unique.map((l) => `${l}@${domain}`);
+}
+
+/** Both spellings of an IDN address (the sinks see the Unicode form, smtp-server decodes punycode). */
+function spellings(address: string): string[] {
+  const at = address.lastIndexOf('@');
+  const unicode = domainToUnicode(address.slice(at + 1));
+  return unicode && unicode !== address.slice(at + 1) ? [address, `${address.slice(0, at)}@${unicode}`] : [address];
 }
 
 export function buildTopology(config: Config): Topology {
@@ -195,17 +226,19 @@ export function buildTopology(config: Config): Topology {
     if (!h.domains.includes(d.name)) h.domains.push(d.name);
   }
   for (const h of hosts) {
-    if (h.role === 'internal') h.users = h.domains.flatMap((d) => users.get(d) ?? []);
+    if (h.role === 'internal') h.users = h.domains.flatMap((d) => (users.get(d) ?? []).flatMap(spellings));
     if (allocated.has(h.addresses[0]!)) h.allocated = true;
   }
 
-  // The edge gateway (relayhost).
+  // The edge gateway (relayhost). In the edge scheme the relayhost is a smarthost for outgoing
+  // mail only: nothing arrives from it, so it is no scenario client and its mail is not "via the edge".
   let edgeClient: string | null = null;
   if (dest.mode === 'edge-gateway' && dest.host) {
     const kind = hostKind(dest.host);
     const a = kind === 'name' ? (declaredHosts.get(dest.host.toLowerCase()) ?? EDGE_ADDRESS) : dest.host;
-    hostFor('edge', 'edge', dest.host, dest.port, dest.mxLookup, { a, mx: EDGE_MX_ADDRESS });
-    edgeClient = a;
+    const role = config.integration === 'edge' ? 'smarthost' : 'edge';
+    hostFor(role, role, dest.host, dest.port, dest.mxLookup, { a, mx: EDGE_MX_ADDRESS });
+    if (role === 'edge') edgeClient = a;
   }
 
   // Extra hosts declared in lab.hosts that nothing else created.

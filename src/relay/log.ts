@@ -45,11 +45,32 @@ export const silentLogger: RelayLogger = { info: () => undefined };
 export class MemoryLogger implements RelayLogger {
   readonly lines: string[] = [];
   readonly entries: Array<{ line: string; fields?: object }> = [];
+  private waiters: Array<{ re: RegExp; resolve: (line: string) => void }> = [];
   info(line: string, fields?: object): void {
     this.lines.push(line);
     this.entries.push({ line, fields });
+    for (const w of this.waiters.filter((x) => x.re.test(line))) {
+      this.waiters.splice(this.waiters.indexOf(w), 1);
+      w.resolve(line);
+    }
   }
   find(re: RegExp): string | undefined {
     return this.lines.find((l) => re.test(l));
+  }
+  /**
+   * The first line matching re, among those logged from index `since` on (default: all) or when
+   * it is logged: tests wait for the event instead of sleeping.
+   */
+  waitFor(re: RegExp, { since = 0, timeoutMs = 10_000 }: { since?: number; timeoutMs?: number } = {}): Promise<string> {
+    const seen = this.lines.slice(since).find((l) => re.test(l));
+    if (seen !== undefined) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const w = { re, resolve: (line: string) => (clearTimeout(t), resolve(line)) };
+      const t = setTimeout(() => {
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+        reject(new Error(`no log line matching ${re} within ${timeoutMs} ms; logged:\n${this.lines.join('\n')}`));
+      }, timeoutMs);
+      this.waiters.push(w);
+    });
   }
 }

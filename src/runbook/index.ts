@@ -3,11 +3,20 @@
 import { domainToUnicode } from 'node:url';
 import { advancedSchema, ruleSchema, type Config, type Rule } from '../config/schema.js';
 import { ACTION_LABELS, MODULE_ACTIONS, MODULE_LABELS, RULE_MODE_LABELS, type ModuleKey } from '../config/rule-actions.js';
-import { UI } from '../audit/ui.js';
+import { ADVANCED_FIELDS, advancedLabel, uiFor, type KsmgVersion } from '../audit/ui.js';
 import { VERIFICATION_LABELS } from '../audit/checks/recipients.js';
-import { ADVANCED_LABELS, advancedValue, durationWords } from './labels.js';
+import { advancedValue, durationWords } from './labels.js';
 
 export { renderRunbook } from './render.js';
+export { renderRunbookChanges, runbookChanges } from './changes.js';
+export type { KsmgVersion };
+
+export interface RunbookOptions {
+  /** Which web UI the steps speak: 2.x (default) or the 1.1 console. One version at a time. */
+  version?: KsmgVersion;
+}
+
+type UiTable = ReturnType<typeof uiFor>;
 
 export interface RunbookStep {
   /** Stable id of the step (`domains`, `destination`, …). Steps are numbered when rendered. */
@@ -33,7 +42,7 @@ function hop(h: { host: string; port: number; mxLookup: boolean }): string {
   return `${h.host}, port ${h.port}, "Use MX lookup" ${h.mxLookup ? 'ticked' : 'not ticked'}`;
 }
 
-function domainsStep(c: Config): RunbookStep {
+function domainsStep(c: Config, UI: UiTable): RunbookStep {
   const actions = c.mta.domains.map((d) => {
     const local = d.local ? 'turn ON "Local domain"' : 'leave "Local domain" OFF';
     const route = d.route ? `routing: deliver to ${hop(d.route)}` : 'routing: by DNS (no manual route)';
@@ -53,7 +62,7 @@ function domainsStep(c: Config): RunbookStep {
   };
 }
 
-function destinationStep(c: Config): RunbookStep {
+function destinationStep(c: Config, UI: UiTable): RunbookStep {
   const d = c.mta.destination;
   const actions: string[] = [];
   if (d.mode === 'edge-gateway') {
@@ -79,7 +88,7 @@ function destinationStep(c: Config): RunbookStep {
   };
 }
 
-function trustedStep(c: Config): RunbookStep {
+function trustedStep(c: Config, UI: UiTable): RunbookStep {
   const actions = c.mta.trustedNetworks.map((n) => `In "Trusted networks" enter ${n} and click "Add".`);
   if (actions.length === 0) actions.push('No trusted networks are listed in ksmg.yaml: add the internal mail servers (mta.trustedNetworks), or outgoing mail stops.');
   else actions.push('Save.');
@@ -93,7 +102,7 @@ function trustedStep(c: Config): RunbookStep {
   };
 }
 
-function externalServicesStep(c: Config): RunbookStep {
+function externalServicesStep(c: Config, UI: UiTable): RunbookStep {
   const p = c.protection;
   const actions = [
     `"Allow connection to DNS server": ${onOff(p.dns)}.`,
@@ -134,7 +143,7 @@ function ruleChanges(rule: Rule): string[] {
   return out;
 }
 
-function rulesStep(c: Config): RunbookStep {
+function rulesStep(c: Config, UI: UiTable): RunbookStep {
   const actions: string[] = [];
   const presets = new Set(['Default', 'AllowList', 'DenyList']);
   c.rules.forEach((rule, i) => {
@@ -159,7 +168,7 @@ function rulesStep(c: Config): RunbookStep {
   };
 }
 
-function recipientStep(c: Config): RunbookStep {
+function recipientStep(c: Config, UI: UiTable): RunbookStep {
   const a = c.mta.advanced;
   const actions = [`In "Reject messages for recipients" choose "${VERIFICATION_LABELS[a.recipientVerification]}".`];
   if (a.recipientVerification === 'reject-unverified' && a.unverifiedRecipientRejectCode !== 450) {
@@ -177,21 +186,31 @@ function recipientStep(c: Config): RunbookStep {
   return { id: 'recipient-verification', title: 'Set recipient verification', uiPath: UI.recipientVerification, actions, why: why[c.integration] };
 }
 
-function advancedStep(c: Config): RunbookStep | undefined {
+function advancedStep(c: Config, UI: UiTable, version: KsmgVersion): RunbookStep | undefined {
   const defaults = advancedSchema.parse({});
   const actions: string[] = [];
-  for (const [key, spec] of Object.entries(ADVANCED_LABELS) as Array<[keyof typeof defaults, { label: string; only11?: boolean }]>) {
+  const notInUi: string[] = [];
+  for (const key of Object.keys(ADVANCED_FIELDS) as Array<keyof typeof defaults>) {
     const now = c.mta.advanced[key];
     if (JSON.stringify(now) === JSON.stringify(defaults[key])) continue;
-    actions.push(`"${spec.label}": ${advancedValue(key, now)} (KSMG default ${advancedValue(key, defaults[key])})` +
-      (spec.only11 ? ' — a KSMG 1.1 field; in 2.x it is not in the web UI.' : '.'));
+    const label = advancedLabel(key, version);
+    // 2.x has no field for these: they are not a step to do there (the lab still uses them).
+    if (version === '2.x' && ADVANCED_FIELDS[key]!.only11) {
+      notInUi.push(`"${label}" ${advancedValue(key, now)}`);
+      continue;
+    }
+    actions.push(`"${label}": ${advancedValue(key, now)} (KSMG default ${advancedValue(key, defaults[key])}).`);
+  }
+  if (notInUi.length) {
+    actions.push(`Nothing to enter for ${notInUi.join(', ')}: only the KSMG 1.1 console has these fields ` +
+      '(`ksmg-setup runbook --ksmg-version 1.1`); KSMG 2.x manages its queue timing itself.');
   }
   if (actions.length === 0) return undefined;
   actions.push('Save.');
   return { id: 'advanced', title: 'Change the advanced MTA settings that differ from the defaults', uiPath: UI.advanced, actions };
 }
 
-function messageProcessingStep(c: Config): RunbookStep | undefined {
+function messageProcessingStep(c: Config, UI: UiTable): RunbookStep | undefined {
   const m = c.messageProcessing;
   const actions: string[] = [];
   if (!m.addXHeaders) actions.push('Turn off "Add X-headers".');
@@ -201,16 +220,18 @@ function messageProcessingStep(c: Config): RunbookStep | undefined {
   return { id: 'message-processing', title: 'Message processing', uiPath: UI.messageProcessing, actions };
 }
 
-export function buildRunbook(config: Config): RunbookStep[] {
+export function buildRunbook(config: Config, opts: RunbookOptions = {}): RunbookStep[] {
+  const version = opts.version ?? '2.x';
+  const UI = uiFor(version);
   const steps: Array<RunbookStep | undefined> = [
-    domainsStep(config),
-    destinationStep(config),
-    trustedStep(config),
-    externalServicesStep(config),
-    rulesStep(config),
-    recipientStep(config),
-    advancedStep(config),
-    messageProcessingStep(config),
+    domainsStep(config, UI),
+    destinationStep(config, UI),
+    trustedStep(config, UI),
+    externalServicesStep(config, UI),
+    rulesStep(config, UI),
+    recipientStep(config, UI),
+    advancedStep(config, UI, version),
+    messageProcessingStep(config, UI),
   ];
   return steps.filter((s): s is RunbookStep => s !== undefined);
 }

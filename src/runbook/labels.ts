@@ -2,24 +2,8 @@
 import { ADVANCED_DURATION_KEYS, formatDuration } from '../config/schema.js';
 import type { Advanced } from '../config/schema.js';
 
-export const ADVANCED_LABELS: Partial<Record<keyof Advanced, { label: string; only11?: boolean }>> = {
-  greeting: { label: 'SMTP greeting text' },
-  connectionRateLimit: { label: 'Maximum connection attempts (per client per minute)' },
-  connectionCountLimit: { label: 'Maximum simultaneous connection attempts (per client)' },
-  messageRateLimit: { label: 'Maximum mail delivery requests (per client per minute)' },
-  sessionTimeout: { label: 'Maximum SMTP session length' },
-  transportRetryTime: { label: 'Interval between destination address connection attempts', only11: true },
-  minimalBackoff: { label: 'Minimum delivery interval for Deferred queue', only11: true },
-  maximalBackoff: { label: 'Maximum delivery interval for Deferred queue', only11: true },
-  queueRunDelay: { label: 'Deferred queue processing interval', only11: true },
-  maximalQueueLifetime: { label: 'Maximum queue lifetime for a message' },
-  bounceQueueLifetime: { label: 'Maximum queue lifetime for a bounce message' },
-  alwaysBcc: { label: 'BCC address for all messages' },
-  strictRfc821Envelopes: { label: 'Check addresses format for RFC 821 compliance' },
-  disableVrfy: { label: 'Disable recipient verification SMTP VRFY' },
-  discardEhloKeywords: { label: 'EHLO keywords not announced' },
-  rejectUnknownRecipientDomains: { label: 'Reject messages for unknown recipient domains' },
-};
+/** The labels come from the one web-UI table the audit uses too. */
+export { ADVANCED_FIELDS as ADVANCED_LABELS } from '../audit/ui.js';
 
 const DURATION_FIELDS: ReadonlySet<string> = new Set(ADVANCED_DURATION_KEYS);
 

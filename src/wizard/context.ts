@@ -54,6 +54,8 @@ export interface WizardContext {
   yes: boolean;
   /** "fix these" on a rerun: prefill with the recommendation instead of the current value. */
   fixing: boolean;
+  /** --accept-findings: a run without a terminal may write a file with audit errors. */
+  acceptFindings: boolean;
   prompt: Prompter;
   stdout: Output;
   stderr: Output;
@@ -67,6 +69,7 @@ export function createContext(opts: Partial<WizardContext> & Pick<WizardContext,
     interactive: true,
     yes: false,
     fixing: false,
+    acceptFindings: false,
     stdout: process.stdout,
     stderr: process.stderr,
     style: new Chalk({ level: 0 }),

@@ -4,6 +4,7 @@ import type { ChalkInstance } from 'chalk';
 import type { Config } from '../config/schema.js';
 import type { Output, WizardContext } from './context.js';
 import { WizardCancelled, type Prompter } from './prompts.js';
+import { WizardFindingsError } from './findings.js';
 import { runWizard, WizardInputError, type RunWizardOptions } from './run.js';
 import type { Loaded, WizardServices } from './services.js';
 import { EXIT } from '../cli/exit.js';
@@ -51,6 +52,10 @@ export async function wizardAndSave(
       return { code: EXIT.interrupted };
     }
     if (e instanceof WizardInputError) return { code: fail(deps, e.message) };
+    if (e instanceof WizardFindingsError) {
+      deps.stderr.write(`ksmg-setup: ${e.message}\n`);
+      return { code: EXIT.findings };
+    }
     throw e;
   }
   try {
@@ -65,7 +70,13 @@ export async function wizardAndSave(
   return { config, code: EXIT.ok };
 }
 
-export function printRunbook(deps: WizardDeps, config: Config): void {
+/** The runbook; with `previous` (a rerun) only what to change in the web UI relative to it. */
+export function printRunbook(deps: WizardDeps, config: Config, previous?: Config): void {
+  if (previous && deps.services.runbookChanges) {
+    const changes = deps.services.runbookChanges(previous, config);
+    deps.stdout.write(`\n${deps.style.bold('Now change in the KSMG web interface')}\n${changes.endsWith('\n') ? changes : changes + '\n'}`);
+    return;
+  }
   const text = deps.services.runbook(config);
   deps.stdout.write(`\n${deps.style.bold('Now in the KSMG web interface')}\n${text.endsWith('\n') ? text : text + '\n'}`);
 }

@@ -20,6 +20,7 @@ export function addWizardOptions(cmd: Command): Command {
     .option('--answers <file>', 'answers as YAML (same names as these flags); never prompts')
     .option('-y, --yes', "never prompt: take the scheme's recommendation for anything not given")
     .option('--no-verify', 'do not run the lab verification after writing')
+    .option('--accept-findings', 'write the file even though the audit finds errors in it (a terminal asks instead)')
     .addOption(new Option('--integration <scheme>', 'integration scheme').choices([...INTEGRATIONS]))
     .option('--domain <spec>', 'local domain, repeatable: NAME, NAME=HOST[:PORT], add ",mx" for MX lookup, ",not-local"', collect)
     .option('--relayhost <host[:port]>', 'edge gateway (or smarthost) for outgoing mail; [v6]:port for IPv6')

@@ -38,7 +38,7 @@ export async function runInit(opts: InitOptions, deps: WizardDeps): Promise<numb
     if (missing.required.length || missing.defaulted.length) return fail(deps, formatMissing(missing));
   }
   const ctx = createContext({
-    given, current, interactive, yes: Boolean(opts.yes),
+    given, current, interactive, yes: Boolean(opts.yes), acceptFindings: Boolean(opts.flags.acceptFindings),
     prompt: deps.prompt, stdout: deps.stdout, stderr: deps.stderr, style: deps.style,
   });
   if (interactive) {
@@ -49,7 +49,8 @@ export async function runInit(opts: InitOptions, deps: WizardDeps): Promise<numb
   }
   const { config, code } = await wizardAndSave(ctx, deps, opts.config);
   if (!config) return code;
-  printRunbook(deps, config);
+  // Updating a file: only what to change in the web UI relative to it.
+  printRunbook(deps, config, current);
   if (opts.verify === false) return EXIT.ok;
   return verifyInLab(deps, opts.config, config);
 }

@@ -5,32 +5,15 @@ import { printRunbook, verifyInLab, wizardAndSave, type WizardDeps } from './fin
 import { WizardCancelled } from './prompts.js';
 import { STEPS, type StepId } from './steps/index.js';
 import type { Finding, Loaded } from './services.js';
+import { stepForPath } from './step-paths.js';
+import { actionable, applyPatches, describePatch, patchesOf, PatchError, runAudit } from './findings.js';
+import { EXIT } from '../cli/exit.js';
 
-/** Which step answers a finding, by the config path it points at (longest prefix wins). */
-const PATH_TO_STEP: Array<[string, StepId]> = [
-  ['mta.advanced.recipientVerification', 'recipient-verification'],
-  ['mta.advanced.unverifiedRecipientRejectCode', 'recipient-verification'],
-  ['mta.advanced.validRecipients', 'recipient-verification'],
-  ['mta.advanced', 'advanced'],
-  ['mta.hostname', 'advanced'],
-  ['mta.domain', 'advanced'],
-  ['mta.messageSizeLimit', 'advanced'],
-  ['mta.domains', 'domains'],
-  ['mta.destination', 'destination'],
-  ['mta.trustedNetworks', 'trusted-networks'],
-  ['protection', 'sender-auth'],
-  ['rules', 'scan-actions'],
-  ['integration', 'scheme'],
-];
+export { stepForPath };
 
-export function stepForPath(path: string): StepId | undefined {
-  const p = path.replace(/\[(\d+)\]/g, '.$1');
-  return PATH_TO_STEP.find(([prefix]) => p === prefix || p.startsWith(prefix + '.'))?.[1];
-}
-
-/** The steps that answer these findings, in wizard order. */
+/** The steps that answer these findings (those without an automatic fix), in wizard order. */
 export function stepsForFindings(findings: readonly Finding[]): StepId[] {
-  const ids = new Set(findings.filter((f) => f.severity !== 'info').map((f) => stepForPath(f.path)).filter((x): x is StepId => !!x));
+  const ids = new Set(actionable(findings).filter((f) => !f.patch?.length).map((f) => stepForPath(f.path)).filter((x): x is StepId => !!x));
   return STEPS.map((s) => s.id).filter((id) => ids.has(id));
 }
 
@@ -45,16 +28,19 @@ export async function rerunMenu(deps: WizardDeps, path: string, loaded: Loaded, 
   let lastVerify = 0;
   for (;;) {
     const fixable = stepsForFindings(found);
+    const patch = patchesOf(actionable(found));
+    const patched = actionable(found).filter((f) => f.patch?.length).length;
     const action = await deps.prompt
       .select<string>({
         message: 'What next?',
         choices: [
-          ...(fixable.length ? [{ value: 'fix', name: `Fix these (${fixable.map((id) => STEPS.find((s) => s.id === id)!.title).join(', ')})` }] : []),
+          ...(patch.length ? [{ value: 'patch', name: `Fix these (${patched} finding${patched === 1 ? '' : 's'} with an automatic fix: shows the changes, writes, verifies again)` }] : []),
+          ...(fixable.length ? [{ value: 'fix', name: `${patch.length ? 'Then go' : 'Go'} through the steps the others concern (${fixable.map((id) => STEPS.find((s) => s.id === id)!.title).join(', ')})` }] : []),
           { value: 'edit', name: 'Edit a step' },
           { value: 'verify', name: 'Verify again in the lab' },
           { value: 'quit', name: 'Quit' },
         ],
-        default: fixable.length ? 'fix' : 'quit',
+        default: patch.length ? 'patch' : fixable.length ? 'fix' : 'quit',
       })
       .catch((e: unknown) => {
         if (e instanceof WizardCancelled) return 'cancelled';
@@ -64,6 +50,40 @@ export async function rerunMenu(deps: WizardDeps, path: string, loaded: Loaded, 
     if (action === 'quit') return lastVerify;
     if (action === 'verify') {
       lastVerify = await verifyInLab(deps, path, current.config);
+      continue;
+    }
+    if (action === 'patch') {
+      // Exactly the findings' own patches: shown as a diff, written, then proven in the lab.
+      let fixed;
+      try {
+        fixed = applyPatches(current.config, patch);
+      } catch (e) {
+        if (!(e instanceof PatchError)) throw e;
+        deps.stderr.write(`ksmg-setup: ${e.message}; nothing was changed.\n`);
+        continue;
+      }
+      deps.stdout.write(`\n${deps.style.bold('Changes')}\n${describePatch(current.config, patch).map((l) => `  ${l}`).join('\n')}\n`);
+      // A fix must not bring an error of its own (e.g. emptying a valid-recipient list): ask first.
+      const before = new Set(found.filter((f) => f.severity === 'error').map((f) => `${f.id} ${f.path}`));
+      const fresh = runAudit(fixed).filter((f) => f.severity === 'error' && !before.has(`${f.id} ${f.path}`));
+      if (fresh.length) {
+        deps.stdout.write(`These changes leave ${fresh.length} new error${fresh.length === 1 ? '' : 's'}:\n${fresh.map((f) => `  ✖ ${f.path}: ${f.message}`).join('\n')}\n`);
+        if (!(await deps.prompt.confirm({ message: `Write ${path} with them anyway?`, default: false }))) continue;
+      }
+      try {
+        await deps.services.save(path, fixed);
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        if (!err.code) throw e;
+        deps.stderr.write(`ksmg-setup: cannot write ${path} (${err.code}: ${err.message}); nothing was changed.\n`);
+        return EXIT.usage;
+      }
+      deps.stdout.write(`\n${deps.style.green('✔')} Wrote ${path} (previous version kept as ${path}.bak)\n`);
+      printRunbook(deps, fixed, current.config);
+      lastVerify = await verifyInLab(deps, path, fixed);
+      current = await deps.services.load(path);
+      found = deps.services.audit(current);
+      printFindings(deps, path, current, found);
       continue;
     }
     let steps: StepId[] = fixable;
@@ -80,10 +100,11 @@ export async function rerunMenu(deps: WizardDeps, path: string, loaded: Loaded, 
       current: current.config, interactive: true, fixing: action === 'fix',
       prompt: deps.prompt, stdout: deps.stdout, stderr: deps.stderr, style: deps.style,
     });
+    const previous = current.config;
     const { config, code } = await wizardAndSave(ctx, deps, path, { steps });
     if (!config) return code; // cancelled (130) or unusable answers (2): the file is as it was
     lastVerify = 0; // the configuration changed: an earlier lab result no longer applies
-    printRunbook(deps, config);
+    printRunbook(deps, config, previous);
     current = await deps.services.load(path);
     found = deps.services.audit(current);
     printFindings(deps, path, current, found);

@@ -1,7 +1,8 @@
 // Runs the steps, then the review loop (go back to any step), and returns the validated Config.
 import { ZodError } from 'zod';
 import type { Config } from '../config/schema.js';
-import { buildConfig, schemeOf, type WizardContext } from './context.js';
+import { buildConfig, schemeOf, type Draft, type WizardContext } from './context.js';
+import { applyPatches, describePatch } from './findings.js';
 import { review } from './steps/review.js';
 import { SCHEME_DEPENDENT, STEPS, stepById, type Step, type StepId } from './steps/index.js';
 
@@ -26,13 +27,32 @@ export interface RunWizardOptions {
   target: string;
 }
 
+/** The scheme-dependent steps again, prefilled with the new scheme's recommendations. */
+async function followScheme(ctx: WizardContext, skip: readonly StepId[] = []): Promise<void> {
+  ctx.stdout.write('The scheme changed, so the steps that depend on it come again, prefilled with its recommendations.\n');
+  const fixing = ctx.fixing;
+  ctx.fixing = true;
+  try {
+    for (const id of SCHEME_DEPENDENT) if (!skip.includes(id)) await runStep(ctx, stepById(id));
+  } finally {
+    ctx.fixing = fixing;
+  }
+}
+
 export async function runWizard(ctx: WizardContext, opts: RunWizardOptions): Promise<Config> {
   const chosen = opts.steps ? STEPS.filter((s) => opts.steps!.includes(s.id)) : STEPS;
+  const partial = chosen.length < STEPS.length;
   for (const step of chosen) {
+    // Compared with the file's scheme: flags may already have named the new one.
+    const before = ctx.draft.integration ?? ctx.current?.integration;
     await runStep(ctx, step);
-    // A rerun that changes the scheme: what follows from it is prefilled with the new
-    // scheme's recommendations, not with values chosen for the old one.
-    if (step.id === 'scheme' && ctx.current && schemeOf(ctx) !== ctx.current.integration) ctx.fixing = true;
+    if (step.id !== 'scheme' || schemeOf(ctx) === before) continue;
+    // A rerun that changes the scheme: what follows from it is prefilled with the new scheme's
+    // recommendations, not with values chosen for the old one; steps outside this partial run
+    // ("edit a step") are walked too, so no setting of the old scheme survives unasked.
+    if (ctx.current) ctx.fixing = true;
+    if (partial && ctx.interactive) await followScheme(ctx, chosen.map((s) => s.id));
+    else if (partial) for (const id of SCHEME_DEPENDENT) if (!chosen.some((s) => s.id === id)) await runStep(ctx, stepById(id));
   }
   for (;;) {
     let config: Config;
@@ -52,17 +72,16 @@ export async function runWizard(ctx: WizardContext, opts: RunWizardOptions): Pro
     }
     const outcome = await review(ctx, config, STEPS, opts.target);
     if (outcome.action === 'write') return config;
+    if (outcome.action === 'again') continue;
+    if (outcome.action === 'fix') {
+      const fixed = applyPatches(config, outcome.patch);
+      ctx.stdout.write(`\n${ctx.style.bold('Changes')}\n${describePatch(config, outcome.patch).map((l) => `  ${l}`).join('\n')}\n`);
+      // The fixed configuration becomes the answers: later steps prefill from it.
+      ctx.draft = { ...(structuredClone(fixed) as unknown as Draft), rejectChanges: ctx.draft.rejectChanges };
+      continue;
+    }
     const before = schemeOf(ctx);
     await runStep(ctx, stepById(outcome.step));
-    if (outcome.step === 'scheme' && schemeOf(ctx) !== before) {
-      ctx.stdout.write('The scheme changed, so the steps that depend on it come again, prefilled with its recommendations.\n');
-      const fixing = ctx.fixing;
-      ctx.fixing = true;
-      try {
-        for (const id of SCHEME_DEPENDENT) await runStep(ctx, stepById(id));
-      } finally {
-        ctx.fixing = fixing;
-      }
-    }
+    if (outcome.step === 'scheme' && schemeOf(ctx) !== before) await followScheme(ctx);
   }
 }

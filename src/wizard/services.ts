@@ -8,7 +8,7 @@ import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { saveConfig } from '../config/save.js';
 import { runAudit, type Finding } from '../audit/index.js';
 import { auditText } from '../audit/format.js';
-import { buildRunbook, renderRunbook } from '../runbook/index.js';
+import { buildRunbook, renderRunbook, renderRunbookChanges } from '../runbook/index.js';
 import { runVerify } from '../lab/verify.js';
 import type { Output } from './context.js';
 
@@ -36,6 +36,8 @@ export interface WizardServices {
   auditText(path: string, config: Config, findings: readonly Finding[], style: ChalkInstance): string;
   /** The runbook as text. */
   runbook(config: Config): string;
+  /** A rerun: only the web-UI changes from `before` to `after` (absent in fakes: the whole runbook). */
+  runbookChanges?(before: Config, after: Config): string;
   /** Lab verification (null: skipped, e.g. in tests that do not want the lab). */
   verify: ((opts: { configPath: string; config: Config; stdout: Output; stderr: Output }) => Promise<VerifyOutcome>) | null;
 }
@@ -58,6 +60,7 @@ export const realServices: WizardServices = {
   audit: ({ config, source }) => runAudit(config, source),
   auditText,
   runbook: (config) => renderRunbook(buildRunbook(config), 'text'),
+  runbookChanges: (before, after) => renderRunbookChanges(before, after),
   // The lab's pretty reporter shows live progress on a terminal and ends with the summary and
   // where to look at failures.
   verify: async ({ configPath, config, stdout, stderr }) => {

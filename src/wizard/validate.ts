@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { CHECKS } from '../audit/index.js';
 import { advancedSchema, configSchema, destinationSchema, domainSchema, mtaSchema } from '../config/schema.js';
-import { hostKind } from '../config/net.js';
+import { cidrCovers, hostKind, hostProblem, parseCidr, unmappedIpv4 } from '../config/net.js';
 import type { Validator } from './prompts.js';
 
 /** The first schema message for `value`, or the parsed value. */
@@ -37,7 +37,12 @@ export const schemas = {
 };
 
 export const validateDomainName = asValidator(schemas.domainName);
-export const validateHost = asValidator(schemas.host);
+/** A host as the schema takes it, minus forms that pass the schema but are not what was meant (::ffff:10.0.0.25). */
+export const validateHost: Validator = (text) => {
+  const r = check(schemas.host, text.trim());
+  if (!r.ok) return r.message;
+  return hostProblem(text) ?? true;
+};
 export const validatePort = asValidator(schemas.port, toNumber);
 export const validateHostname = asValidator(schemas.hostname);
 export const validateMessageSizeLimit = asValidator(schemas.messageSizeLimit, toNumber);
@@ -54,9 +59,31 @@ export function openRelayReason(network: string): string | null {
   return check?.run(config.data)[0]?.message ?? null;
 }
 
+/** `::ffff:10.0.0.0/104` → `10.0.0.0/8`: the IPv4 network an IPv4-mapped entry means, or null. */
+export function mappedNetworkAsIpv4(text: string): string | null {
+  const r = parseCidr(text);
+  if (!r.ok || r.cidr.bits !== 128 || r.cidr.prefix < 96) return null;
+  const v4 = unmappedIpv4(r.cidr.address);
+  return v4 ? (r.cidr.prefix === 128 ? v4 : `${v4}/${r.cidr.prefix - 96}`) : null;
+}
+
+/** The listed network that already contains `text`, if any (the new entry would change nothing). */
+export function coveringNetwork(text: string, list: readonly string[]): string | null {
+  const r = parseCidr(text);
+  if (!r.ok) return null;
+  for (const n of list) {
+    const o = parseCidr(n);
+    if (o.ok && n !== text && cidrCovers(o.cidr, r.cidr)) return n;
+  }
+  return null;
+}
+
 export const validateNetwork: Validator = (text) => {
   const r = check(schemas.network, text);
   if (!r.ok) return r.message;
+  const v4 = mappedNetworkAsIpv4(text);
+  // KSMG (Postfix) matches IPv4 clients against IPv4 networks only: the mapped form trusts nobody.
+  if (v4) return `"${text}" is the IPv4 ${v4.includes('/') ? 'network' : 'address'} ${v4} written as IPv6, which matches no IPv4 client; enter ${v4}`;
   const reason = openRelayReason(text);
   return reason ? `${reason} Enter your internal networks only.` : true;
 };

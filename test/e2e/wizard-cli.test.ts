@@ -40,6 +40,20 @@ describe('ksmg-setup without a terminal', () => {
     expect(await readFile(join(dir, 'ksmg.yaml'), 'utf8')).toMatch(/integration: edge/);
   });
 
+  it('init whose answers the audit fails exits 1, says why and writes nothing; --accept-findings writes it', () => {
+    // The command: SPF/DMARC on and Reject kept behind a verifying edge.
+    const args = ['init', '--integration', 'behind-edge-verify', '--domain', 'corp.example=10.0.0.25', '--relayhost', '192.0.2.10',
+      '--trusted', '10.0.0.25', '--spf', '--dmarc', '--no-reject-to-delete', '--recipient-verification', 'reject-unverified', '--no-verify'];
+    const r = run(...args);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/not writing ksmg\.yaml: the audit finds 4 errors in these answers/);
+    expect(r.stderr).toMatch(/--accept-findings/);
+    expect(existsSync(join(dir, 'ksmg.yaml'))).toBe(false);
+    const accepted = run(...args, '--accept-findings');
+    expect(accepted.status).toBe(0);
+    expect(existsSync(join(dir, 'ksmg.yaml'))).toBe(true);
+  });
+
   it('an invalid choice or an unknown command is a usage error (2)', () => {
     expect(run('init', '--integration', 'sideways').status).toBe(2);
     const r = run('inti');

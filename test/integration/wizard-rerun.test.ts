@@ -76,7 +76,12 @@ describe('rerun on a hand-written ksmg.yaml', () => {
     const p = join(dir, 'ksmg.yaml');
     await writeFile(p, HAND_WRITTEN);
     const { d, prompt } = deps([], false);
-    expect(await runInit({ config: p, flags: { recipientVerification: 'reject-unverified' }, verify: false }, d)).toBe(0);
+    // Rejecting behind an edge that does not verify is an audit error: written only when accepted.
+    const refused = deps([], false);
+    expect(await runInit({ config: p, flags: { recipientVerification: 'reject-unverified' }, verify: false }, refused.d)).toBe(1);
+    expect(refused.d.stderr).toBeDefined();
+    expect(await readFile(p, 'utf8')).toBe(HAND_WRITTEN);
+    expect(await runInit({ config: p, flags: { recipientVerification: 'reject-unverified', acceptFindings: true }, verify: false }, d)).toBe(0);
     expect(prompt.transcript).toHaveLength(0);
     const text = await readFile(p, 'utf8');
     expect(text).toContain('# internal only, never the DMZ');

@@ -66,7 +66,10 @@ describe('Spool', () => {
 
 describe('queue ids', () => {
   it('look like Postfix short ids and differ', () => {
-    const ids = new Set(Array.from({ length: 1000 }, () => newQueueId(Date.now())));
+    // One per microsecond, as Postfix's come; two in the same microsecond share the first five
+    // digits and differ only by chance (24 random bits), which the spool handles on collision.
+    const t0 = Date.now();
+    const ids = new Set(Array.from({ length: 1000 }, (_, i) => newQueueId(t0 + i / 1000)));
     expect(ids.size).toBe(1000);
     for (const id of ids) expect(isQueueId(id)).toBe(true);
   });

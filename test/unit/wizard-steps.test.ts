@@ -227,9 +227,11 @@ describe('recipient verification step', () => {
       'reject-unlisted',
       [/Add a valid recipient/, ''], 'not-an-address', 'user@corp.example',
       [/Add a valid recipient/, '@branch.example'],
+      [/Add a valid recipient/, 'bob@elsewhere.example'],
       [/Add a valid recipient/, ''],
-    ], { draft: { ...behindEdge } });
+    ], { draft: { ...behindEdge, mta: { domains: [{ name: 'corp.example' }, { name: 'branch.example' }] } } });
     await recipientVerificationStep.run(ctx);
+    expect(prompt.transcript[3]!.errors[0]).toMatch(/elsewhere\.example is not one of the local domains \(corp\.example, branch\.example\)/);
     expect(ctx.draft.mta?.advanced).toEqual({ recipientVerification: 'reject-unlisted', validRecipients: ['user@corp.example', '@branch.example'] });
     expect(prompt.transcript[1]!.errors).toEqual([
       'Enter at least one: with an empty list every recipient is refused.',

@@ -18,6 +18,7 @@ export const advancedChecks: AuditCheck[] = [
         path: 'mta.advanced.greeting',
         fix: `Start the greeting with $myhostname, e.g. "$myhostname ESMTP MTA" (the KSMG default).`,
         uiPath: `${UI.advanced} > SMTP greeting text`,
+        patch: [{ op: 'set', path: 'mta.advanced.greeting', value: '$myhostname ESMTP MTA' }],
       }];
     },
   },

@@ -26,6 +26,8 @@ export const destinationChecks: AuditCheck[] = [
         path: 'mta.destination.mode',
         fix: 'Choose "Send via edge gateway" (mta.destination.mode: edge-gateway) and enter the edge gateway\'s address and port.',
         uiPath: UI.destination,
+        // With the gateway's address still in the file, switching the mode back is all it takes.
+        ...(c.mta.destination.host ? { patch: [{ op: 'set' as const, path: 'mta.destination.mode', value: 'edge-gateway' }] } : {}),
       }];
     },
   },
@@ -58,6 +60,7 @@ export const destinationChecks: AuditCheck[] = [
           path: 'mta.destination.mxLookup',
           fix: 'Turn off MX lookup (mxLookup: false), or enter the edge gateway as a domain name whose MX records point at it.',
           uiPath: UI.destination,
+          patch: [{ op: 'set', path: 'mta.destination.mxLookup', value: false }],
         });
       }
       c.mta.domains.forEach((dom, i) => {
@@ -68,6 +71,7 @@ export const destinationChecks: AuditCheck[] = [
             path: `mta.domains[${i}].route.mxLookup`,
             fix: 'Turn off MX lookup for this route (mxLookup: false), or give the next hop as a domain name.',
             uiPath: UI.domains,
+            patch: [{ op: 'set', path: `mta.domains[${i}].route.mxLookup`, value: false }],
           });
         }
       });

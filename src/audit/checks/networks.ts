@@ -71,6 +71,7 @@ export const networkChecks: AuditCheck[] = [
           path: `mta.trustedNetworks[${i}]`,
           fix: 'List only your own internal networks and mail servers, e.g. 10.0.0.0/24 or 10.0.0.25.',
           uiPath: UI.trustedNetworks,
+          patch: [{ op: 'remove', path: `mta.trustedNetworks[${i}]` }],
         }];
       });
     },
@@ -107,6 +108,8 @@ export const networkChecks: AuditCheck[] = [
       });
       if (i === -1) return [];
       const verify = c.integration === 'behind-edge-verify';
+      const entry = parseCidr(c.mta.trustedNetworks[i]!);
+      const exact = entry.ok && entry.cidr.prefix === entry.cidr.bits;
       return [{
         severity: verify ? 'error' : 'warning',
         message: `The edge gateway ${host} is inside the trusted network "${c.mta.trustedNetworks[i]}". Mail from the ` +
@@ -115,8 +118,12 @@ export const networkChecks: AuditCheck[] = [
           (verify ? ', which makes the edge gateway\'s recipient check always succeed.' : '.') +
           ' KSMG sends to the edge gateway; it does not need to trust it.',
         path: `mta.trustedNetworks[${i}]`,
-        fix: `Remove ${host} from the trusted networks (list only the internal mail servers).`,
+        fix: exact
+          ? `Remove ${host} from the trusted networks (list only the internal mail servers).`
+          : `Replace "${c.mta.trustedNetworks[i]}" by the internal mail servers and networks inside it, leaving out ${host}.`,
         uiPath: UI.trustedNetworks,
+        // Only an entry that is the edge gateway alone can simply go; a wider network also holds internal servers.
+        ...(exact ? { patch: [{ op: 'remove' as const, path: `mta.trustedNetworks[${i}]` }] } : {}),
       }];
     },
   },
@@ -136,6 +143,7 @@ export const networkChecks: AuditCheck[] = [
         path: `mta.domains[${index}].route.host`,
         fix: `Add ${host} (or its network) to the trusted networks, unless this server never sends mail out through KSMG.`,
         uiPath: UI.trustedNetworks,
+        patch: [{ op: 'add', path: 'mta.trustedNetworks', value: host }],
       }));
     },
   },

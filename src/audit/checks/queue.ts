@@ -2,7 +2,7 @@
 // minimal ≤ maximal backoff, bounce_queue_lifetime ≤ maximal_queue_lifetime.
 import { advancedSchema, formatDuration } from '../../config/schema.js';
 import type { AuditCheck } from '../types.js';
-import { UI } from '../ui.js';
+import { advancedFieldPath } from '../ui.js';
 
 const DEFAULTS = advancedSchema.parse({});
 const fmt = (s: number) => {
@@ -28,7 +28,8 @@ export const queueChecks: AuditCheck[] = [
           'before its next attempt.' + (ksmgDefaults ? ' These are the KSMG 1.1 defaults.' : ''),
         path: 'mta.advanced.queueRunDelay',
         fix: `Set queueRunDelay to at most ${formatDuration(a.minimalBackoff)}, or raise minimalBackoff to at least ${formatDuration(a.queueRunDelay)}.`,
-        uiPath: UI.queueTiming,
+        uiPath: advancedFieldPath('queueRunDelay'),
+        patch: [{ op: 'set', path: 'mta.advanced.queueRunDelay', value: a.minimalBackoff }],
       }];
     },
   },
@@ -44,7 +45,7 @@ export const queueChecks: AuditCheck[] = [
           `(maximalBackoff, ${fmt(a.maximalBackoff)}); Postfix then retries every ${formatDuration(a.maximalBackoff)} and the minimum has no effect.`,
         path: 'mta.advanced.minimalBackoff',
         fix: 'Make minimalBackoff smaller than maximalBackoff (KSMG defaults: 300s and 4000s).',
-        uiPath: UI.queueTiming,
+        uiPath: advancedFieldPath('minimalBackoff'),
       }];
     },
   },
@@ -61,7 +62,8 @@ export const queueChecks: AuditCheck[] = [
           'lifetime and logs a warning, so the longer value never applies.',
         path: 'mta.advanced.bounceQueueLifetime',
         fix: `Set bounceQueueLifetime to at most ${formatDuration(a.maximalQueueLifetime)}.`,
-        uiPath: UI.queueTiming,
+        uiPath: advancedFieldPath('bounceQueueLifetime'),
+        patch: [{ op: 'set', path: 'mta.advanced.bounceQueueLifetime', value: a.maximalQueueLifetime }],
       }];
     },
   },

@@ -26,6 +26,7 @@ export const recipientChecks: AuditCheck[] = [
         path: 'mta.advanced.recipientVerification',
         fix: 'Choose "Do not reject" (recipientVerification: none).',
         uiPath: UI.recipientVerification,
+        patch: [{ op: 'set', path: 'mta.advanced.recipientVerification', value: 'none' }],
       }];
     },
   },
@@ -48,13 +49,16 @@ export const recipientChecks: AuditCheck[] = [
   },
   {
     id: 'recipients.edge-probe-unanswered',
-    severity: 'info',
+    // A warning, not a note: unknown recipients are then accepted and bounced to (often forged)
+    // senders by the internal server, which the lab's edge-probe scenarios show.
+    severity: 'warning',
     title: 'With verification on the edge, KSMG can answer its probes',
     run(c) {
       if (c.integration !== 'behind-edge-verify' || c.mta.advanced.recipientVerification !== 'none') return [];
       return [{
         message: 'In this scheme the edge gateway verifies recipients by asking KSMG, but with "Do not reject" ' +
-          'KSMG accepts every address, so the edge gateway cannot tell that a recipient does not exist. ' +
+          'KSMG accepts every address, so the edge gateway cannot tell that a recipient does not exist, and mail for ' +
+          'unknown users is bounced later to the (often forged) sender: backscatter. ' +
           '(Inferred: the vendor page lists only the first steps of this scheme.)',
         path: 'mta.advanced.recipientVerification',
         fix: 'Consider "Reject for unverified recipients" (reject-unverified), so KSMG passes on the internal ' +
@@ -99,6 +103,7 @@ export const recipientChecks: AuditCheck[] = [
           path: 'mta.advanced.validRecipients',
           fix: `Add postmaster@${d.name} (or @${d.name} for the whole domain) to validRecipients.`,
           uiPath: UI.recipientVerification,
+          patch: [{ op: 'add', path: 'mta.advanced.validRecipients', value: `postmaster@${d.name}` }],
         });
       }
       return out;

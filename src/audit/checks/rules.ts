@@ -25,6 +25,7 @@ export const ruleChecks: AuditCheck[] = [
             path: `rules[${i}].mode`,
             fix: `Set the mode of rule "${rule.name}" to "${RULE_MODE_LABELS.delete}" (mode: delete).`,
             uiPath: ruleUiPath(rule),
+            patch: [{ op: 'set', path: `rules[${i}].mode`, value: 'delete' }],
           });
         }
         for (const a of ruleActions(rule, i)) {
@@ -34,6 +35,7 @@ export const ruleChecks: AuditCheck[] = [
             path: a.path,
             fix: `Set it to Delete message (${a.module}.${a.key}: delete-message).`,
             uiPath: ruleUiPath(rule, a.module),
+            patch: [{ op: 'set', path: a.path, value: 'delete-message' }],
           });
         }
       });
@@ -64,6 +66,7 @@ export const ruleChecks: AuditCheck[] = [
             path: a.path,
             fix: `Set ${joinAnd(actions.map((x) => `${x.module}.${x.key}`))} to delete-message now, so turning the module on is safe.`,
             uiPath: ruleUiPath(rule, a.module),
+            patch: actions.map((x) => ({ op: 'set' as const, path: x.path, value: 'delete-message' })),
           });
         }
       });

@@ -29,6 +29,7 @@ export const senderAuthChecks: AuditCheck[] = [
         path: 'protection.spf',
         fix: 'Turn off "Use SPF" (protection.spf: false). The edge gateway, which sees the real sender, should check SPF.',
         uiPath: UI.externalServices,
+        patch: [{ op: 'set', path: 'protection.spf', value: false }],
       }];
     },
   },
@@ -45,6 +46,7 @@ export const senderAuthChecks: AuditCheck[] = [
         path: 'protection.dmarc',
         fix: 'Turn off "Use DMARC" (protection.dmarc: false). The edge gateway should check DMARC.',
         uiPath: UI.externalServices,
+        patch: [{ op: 'set', path: 'protection.dmarc', value: false }],
       }];
     },
   },

@@ -3,6 +3,7 @@
 import { ADVANCED_DURATION_KEYS, advancedSchema, formatDuration, parseDuration } from '../../config/schema.js';
 import { explain, given, type AdvancedInput, type WizardContext } from '../context.js';
 import { check, convertAdvanced, schemas, toNumber, validateAdvanced, validateHostname, validateMessageSizeLimit } from '../validate.js';
+import { currentFindings, findingsAt, patchedValue } from '../findings.js';
 import type { Step } from './types.js';
 
 type AdvKey = keyof typeof advancedSchema.shape;
@@ -13,7 +14,7 @@ const BOOLEANS: AdvKey[] = ['strictRfc821Envelopes', 'disableVrfy', 'rejectUnkno
 
 export const ADVANCED_LABELS: Record<string, string> = {
   hostname: 'Host name (myhostname)',
-  messageSizeLimit: 'Message size limit, bytes (0 = unlimited)',
+  messageSizeLimit: 'Message size limit, bytes or with a unit such as 20MB (0 = unlimited)',
   greeting: 'SMTP greeting text',
   connectionRateLimit: 'Maximum connection attempts per client per minute (0 = unlimited)',
   connectionCountLimit: 'Maximum simultaneous connections per client',
@@ -66,18 +67,40 @@ export const advancedStep: Step = {
     if (!ctx.interactive) return;
 
     explain(ctx, 'Host name, size limit, rate limits, timeouts and queue lifetimes. KSMG\'s defaults suit most sites.');
-    if (!(await ctx.prompt.confirm({ message: 'Change advanced settings?', default: false }))) return;
+    // On a rerun, settings the audit objects to are prefilled with its recommendation (the value its
+    // fix would set, else the KSMG default), not with the current bad value, and offered ticked.
+    const findings = currentFindings(ctx);
+    const flaggedKeys = new Set(ADVANCED_KEYS.filter((k) => findingsAt(findings, `mta.advanced.${k}`).length > 0));
+    const recommendation = (k: AdvKey): unknown => {
+      const p = patchedValue(findings, `mta.advanced.${k}`);
+      return p ? p.value : KSMG_DEFAULTS[k];
+    };
+    if (flaggedKeys.size) ctx.stdout.write(`The audit has findings on: ${[...flaggedKeys].map((k) => ADVANCED_LABELS[k] ?? k).join(', ')}.\n`);
+    const anyFlagged = flaggedKeys.size > 0 || findingsAt(findings, 'mta.messageSizeLimit').length > 0;
+    if (!(await ctx.prompt.confirm({ message: 'Change advanced settings?', default: anyFlagged }))) return;
 
     const cur = { ...ctx.current?.mta.advanced, ...adv } as Record<string, unknown>;
+    for (const k of flaggedKeys) if (!(k in adv)) cur[k] = recommendation(k);
     const firstDomain = mta.domains?.[0]?.name ?? ctx.current?.mta.domains[0]?.name;
     const hostnameNow = mta.hostname ?? ctx.current?.mta.hostname ?? (firstDomain ? `ksmg.${firstDomain}` : undefined);
-    const sizeNow = mta.messageSizeLimit ?? ctx.current?.mta.messageSizeLimit ?? 20971520;
+    const sizeFlagged = findingsAt(findings, 'mta.messageSizeLimit').length > 0 && mta.messageSizeLimit === undefined;
+    const sizeNow = sizeFlagged
+      ? Number(patchedValue(findings, 'mta.messageSizeLimit')?.value ?? 20971520)
+      : mta.messageSizeLimit ?? ctx.current?.mta.messageSizeLimit ?? 20971520;
     const keys = await ctx.prompt.checkbox<string>({
       message: 'Which settings?',
       choices: [
         { value: 'hostname', name: `${ADVANCED_LABELS.hostname}: ${hostnameNow ?? '(derived from the first domain)'}` },
-        { value: 'messageSizeLimit', name: `${ADVANCED_LABELS.messageSizeLimit}: ${sizeNow}` },
-        ...ADVANCED_KEYS.map((k) => ({ value: k, name: `${ADVANCED_LABELS[k] ?? k}: ${formatAdvanced(k, cur[k] ?? KSMG_DEFAULTS[k]) || 'none'}` })),
+        {
+          value: 'messageSizeLimit',
+          name: `${ADVANCED_LABELS.messageSizeLimit}: ${sizeFlagged ? `${ctx.current?.mta.messageSizeLimit} (audit finding; recommended ${sizeNow})` : sizeNow}`,
+          checked: sizeFlagged,
+        },
+        ...ADVANCED_KEYS.map((k) => ({
+          value: k,
+          name: `${ADVANCED_LABELS[k] ?? k}: ${flaggedKeys.has(k) ? `${formatAdvanced(k, ctx.current?.mta.advanced[k]) || 'none'} (audit finding; recommended ${formatAdvanced(k, cur[k]) || 'none'})` : formatAdvanced(k, cur[k] ?? KSMG_DEFAULTS[k]) || 'none'}`,
+          checked: flaggedKeys.has(k),
+        })),
       ],
     });
     for (const key of keys) {
@@ -87,7 +110,9 @@ export const advancedStep: Step = {
         if (r.ok) mta.hostname = r.value;
       } else if (key === 'messageSizeLimit') {
         const v = await ctx.prompt.input({ message: `${ADVANCED_LABELS.messageSizeLimit} — KSMG default 20971520`, default: String(sizeNow), validate: validateMessageSizeLimit });
-        mta.messageSizeLimit = toNumber(v) as number;
+        // 20MB and the like are taken and stored as bytes.
+        const r = check(schemas.messageSizeLimit, toNumber(v));
+        if (r.ok) mta.messageSizeLimit = r.value;
       } else {
         const k = key as AdvKey;
         const def = formatAdvanced(k, KSMG_DEFAULTS[k]) || 'none';

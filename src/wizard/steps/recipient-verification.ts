@@ -1,5 +1,6 @@
 // Step 7: "Reject messages for recipients" — what happens to mail for addresses that do not exist.
 import type { Integration } from '../../config/schema.js';
+import { toAsciiDomain } from '../../config/net.js';
 import { explain, given, prefer, schemeOf, type AdvancedInput, type WizardContext } from '../context.js';
 import type { Choice } from '../prompts.js';
 import { validateValidRecipient } from '../validate.js';
@@ -36,6 +37,14 @@ export const VERIFICATION_CHOICES: Array<Choice<Mode>> = [
       'no backscatter, but the list must stay current or real mail is refused.',
   },
 ];
+
+/** Why a valid recipient outside the local domains is pointless (KSMG refuses its mail as relaying first), or null. */
+export function outsideLocalDomains(entry: string, localDomains: readonly string[]): string | null {
+  const domain = toAsciiDomain(entry.slice(entry.lastIndexOf('@') + 1));
+  if (!domain || localDomains.includes(domain)) return null;
+  return `${domain} is not one of the local domains (${localDomains.join(', ') || 'none yet'}): KSMG refuses mail for it as relaying ` +
+    'before the list is consulted. Add the domain in the domains step first.';
+}
 
 export const recipientVerificationStep: Step = {
   id: 'recipient-verification',
@@ -82,6 +91,7 @@ export const recipientVerificationStep: Step = {
     }
 
     if (mode === 'reject-unlisted') {
+      const localDomains = (ctx.draft.mta?.domains ?? ctx.current?.mta.domains ?? []).filter((d) => d.local !== false).map((d) => d.name);
       let list = fixed.validRecipients ?? (cur.validRecipients ? [...cur.validRecipients] : []);
       if (!fixed.validRecipients && ctx.interactive) {
         if (list.length > 0) {
@@ -92,10 +102,12 @@ export const recipientVerificationStep: Step = {
         }
         for (;;) {
           const text = await ctx.prompt.input({
-            message: 'Add a valid recipient — user@domain, or @domain for the whole domain (empty to finish)',
+            message: 'Add a valid recipient — user@domain, or @domain to accept every address of that domain (no check there) (empty to finish)',
             validate: (v) => {
               if (v === '') return list.length > 0 ? true : 'Enter at least one: with an empty list every recipient is refused.';
-              return validateValidRecipient(v);
+              const r = validateValidRecipient(v);
+              if (r !== true) return r;
+              return outsideLocalDomains(v, localDomains) ?? true;
             },
           });
           if (text === '') break;

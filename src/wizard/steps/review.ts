@@ -2,6 +2,8 @@
 import { advancedSchema, type Config } from '../../config/schema.js';
 import type { WizardContext } from '../context.js';
 import { WizardCancelled } from '../prompts.js';
+import { actionable, patchesOf, renderFindings, runAudit, WizardFindingsError, type PatchOp } from '../findings.js';
+import { stepForPath } from '../step-paths.js';
 import { ADVANCED_KEYS, ADVANCED_LABELS, formatAdvanced } from './advanced.js';
 import { describeDestination } from './destination.js';
 import { describeDomain } from './domains.js';
@@ -44,22 +46,53 @@ export function renderSummary(ctx: Pick<WizardContext, 'style'> & { draft?: Wiza
   return rows.map(([, label, value]) => `  ${ctx.style.bold(label.padEnd(width))}  ${value}`).join('\n') + '\n';
 }
 
-export type ReviewOutcome = { action: 'write' } | { action: 'edit'; step: StepId };
+export type ReviewOutcome =
+  | { action: 'write' }
+  | { action: 'edit'; step: StepId }
+  /** Apply the findings' mechanical fixes and review again. */
+  | { action: 'fix'; patch: PatchOp[] }
+  /** Nothing chosen yet (a declined "write anyway"): review again. */
+  | { action: 'again' };
 
-/** Shows the summary; interactive runs choose write / go back / cancel. */
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+/**
+ * Shows the summary and the audit of exactly this configuration. Errors block writing: a terminal
+ * must confirm "write anyway", a run without one needs --accept-findings (else WizardFindingsError,
+ * exit 1). Findings with a mechanical fix can be fixed from here.
+ */
 export async function review(ctx: WizardContext, config: Config, steps: readonly Step[], target: string): Promise<ReviewOutcome> {
   ctx.stdout.write(`\n${ctx.style.bold('Review')}\n${renderSummary(ctx, config)}`);
-  if (!ctx.interactive) return { action: 'write' };
+  const findings = runAudit(config);
+  ctx.stdout.write(`\n${renderFindings(ctx, findings)}`);
+  const errors = findings.filter((f) => f.severity === 'error');
+  if (!ctx.interactive) {
+    if (errors.length && !ctx.acceptFindings) throw new WizardFindingsError(errors, target);
+    if (errors.length) ctx.stderr.write(`Writing ${target} with ${plural(errors.length, 'audit error')}, as --accept-findings asks.\n`);
+    return { action: 'write' };
+  }
+  const patch = patchesOf(actionable(findings));
+  const fixable = actionable(findings).filter((f) => f.patch?.length).length;
+  const firstBad = errors.map((f) => stepForPath(f.path)).find((x): x is StepId => x !== undefined);
   const choice = await ctx.prompt.select<string>({
-    message: 'Is this right?',
+    message: errors.length ? `The audit finds ${plural(errors.length, 'error')}. What now?` : 'Is this right?',
     choices: [
-      { value: 'write', name: `Yes, write ${target}` },
+      ...(patch.length ? [{ value: 'fix', name: `Fix these (${plural(fixable, 'finding')} with an automatic fix; shows the changes)` }] : []),
+      { value: 'write', name: errors.length ? `Write ${target} anyway, with ${plural(errors.length, 'error')}` : `Yes, write ${target}` },
       ...steps.map((s) => ({ value: s.id, name: `Go back to: ${s.title}` })),
       { value: 'cancel', name: 'Cancel (write nothing)' },
     ],
-    default: 'write',
+    default: errors.length ? (patch.length ? 'fix' : firstBad ?? 'cancel') : 'write',
   });
   if (choice === 'cancel') throw new WizardCancelled('cancelled at review');
-  if (choice === 'write') return { action: 'write' };
+  if (choice === 'fix') return { action: 'fix', patch };
+  if (choice === 'write') {
+    if (!errors.length) return { action: 'write' };
+    const sure = await ctx.prompt.confirm({
+      message: `Write ${target} although the audit finds ${plural(errors.length, 'error')} (${errors.map((f) => f.id).join(', ')})?`,
+      default: false,
+    });
+    return sure ? { action: 'write' } : { action: 'again' };
+  }
   return { action: 'edit', step: choice as StepId };
 }

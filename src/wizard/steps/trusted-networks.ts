@@ -1,7 +1,8 @@
 // Step 4: trusted networks (mynetworks) — who may send through KSMG to any destination.
 import { untrustedRouteHosts } from '../../policy/client.js';
 import { explain, given, prefer, type DomainInput, type WizardContext } from '../context.js';
-import { validateNetwork } from '../validate.js';
+import { currentFindings, findingsAt } from '../findings.js';
+import { coveringNetwork, validateNetwork } from '../validate.js';
 import type { Step } from './types.js';
 
 /** Route hosts given as addresses (the internal servers) that no trusted network covers yet. */
@@ -27,14 +28,25 @@ export const trustedNetworksStep: Step = {
     const current = ctx.draft.mta?.trustedNetworks ?? ctx.current?.mta.trustedNetworks;
     const domains = ctx.draft.mta?.domains ?? ctx.current?.mta.domains ?? [];
     const suggestions = suggestedNetworks(domains, current ?? []);
+    // An entry the audit says must go (an open relay, the edge gateway itself) is offered unticked:
+    // Enter on a rerun must not write it back.
+    const flagged = (n: string, i: number): string | undefined => {
+      if (!ctx.current || ctx.current.mta.trustedNetworks[i] !== n) return undefined;
+      const f = findingsAt(currentFindings(ctx), `mta.trustedNetworks[${i}]`)
+        .find((x) => x.patch?.some((op) => op.op === 'remove' && op.path === `mta.trustedNetworks[${i}]`));
+      return f?.id;
+    };
     if (!ctx.interactive) {
-      const recommended = [...(current ?? []), ...suggestions.map((s) => s.address)];
+      const recommended = [...(current ?? []).filter((n, i) => !flagged(n, i)), ...suggestions.map((s) => s.address)];
       ctx.draft.mta = { ...ctx.draft.mta, trustedNetworks: prefer(ctx, current, recommended) };
       return;
     }
     let list: string[] = [];
     const offered = [
-      ...(current ?? []).map((n) => ({ value: n, name: n, checked: true })),
+      ...(current ?? []).map((n, i) => {
+        const why = flagged(n, i);
+        return { value: n, name: why ? `${n}  (unticked: the audit says remove it, ${why})` : n, checked: !why };
+      }),
       ...suggestions.map((s) => ({ value: s.address, name: `${s.address}  (${s.why}, not covered yet)`, checked: true })),
     ];
     if (offered.length > 0) {
@@ -47,7 +59,9 @@ export const trustedNetworksStep: Step = {
           if (v === '') return true;
           const r = validateNetwork(v);
           if (r !== true) return r;
-          return list.includes(v) ? `${v} is already in the list` : true;
+          if (list.includes(v)) return `${v} is already in the list`;
+          const covering = coveringNetwork(v, list);
+          return covering ? `${v} is already inside ${covering}, which is in the list: the entry would change nothing` : true;
         },
       });
       if (text === '') break;

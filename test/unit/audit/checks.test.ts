@@ -87,10 +87,15 @@ describe('domains', () => {
 });
 
 describe('routes of local domains', () => {
-  it('behind an edge gateway, a local domain without a route loops through the edge → warning', () => {
+  it('behind an edge gateway, a local domain without a route loops through the edge → error', () => {
     const fs = only(runAudit(cfg((c) => { c.mta.domains.push({ name: 'b.example' }, { name: 'c.example', local: false }); })), 'domains.no-route');
-    expect(fs).toEqual([expect.objectContaining({ severity: 'warning', path: 'mta.domains[1]' })]);
+    expect(fs).toEqual([expect.objectContaining({ severity: 'error', path: 'mta.domains[1]' })]);
     expect(fs[0]!.message).toMatch(/passes its mail to the edge gateway .* a mail loop/);
+  });
+  it('at the edge with a smarthost, it goes to the smarthost and comes back → error', () => {
+    const fs = only(runAudit(cfg((c) => { delete c.mta.domains[0].route; c.mta.destination = { mode: 'edge-gateway', host: 'smtp.isp.example' }; }, 'edge')), 'domains.no-route');
+    expect(fs).toEqual([expect.objectContaining({ severity: 'error' })]);
+    expect(fs[0]!.message).toMatch(/smarthost \(the relayhost\) smtp\.isp\.example .* a mail loop/);
   });
   it('at the edge, it is delivered by DNS to its own MX → warning that names internal DNS', () => {
     const fs = only(runAudit(cfg((c) => { delete c.mta.domains[0].route; }, 'edge')), 'domains.no-route');
@@ -152,7 +157,10 @@ describe('trusted networks', () => {
   });
   it('IPv4-mapped private range → not an open relay, but it does not trust the IPv4 internal server', () => {
     // The relay compares IPv4 clients with IPv4 networks (as Postfix does), so the audit agrees with it.
-    expect(ids(runAudit(cfg((c) => { c.mta.trustedNetworks = ['::ffff:10.0.0.0/104']; })))).toEqual(['networks.route-host-untrusted']);
+    const fs = runAudit(cfg((c) => { c.mta.trustedNetworks = ['::ffff:10.0.0.0/104']; }));
+    expect(ids(fs).sort()).toEqual(['networks.ipv4-mapped', 'networks.route-host-untrusted']);
+    // … and says how to write it so it does.
+    expect(fs.find((f) => f.id === 'networks.ipv4-mapped')!.patch).toEqual([{ op: 'set', path: 'mta.trustedNetworks[0]', value: '10.0.0.0/8' }]);
   });
   it('the edge gateway inside a trusted network → warning; error when the edge verifies recipients', () => {
     const set = (c: any) => { c.mta.destination.host = '10.0.0.7'; };
@@ -267,7 +275,7 @@ describe('recipient verification', () => {
   });
   it('behind-edge-verify with none → info', () => {
     const fs = runAudit(cfg((c) => { c.mta.advanced.recipientVerification = 'none'; }, 'behind-edge-verify'));
-    expect(fs).toEqual([expect.objectContaining({ id: 'recipients.edge-probe-unanswered', severity: 'info' })]);
+    expect(fs).toEqual([expect.objectContaining({ id: 'recipients.edge-probe-unanswered', severity: 'warning' })]);
   });
   it('reject-unlisted with an empty list → error', () => {
     const fs = runAudit(cfg((c) => { c.mta.advanced.recipientVerification = 'reject-unlisted'; }, 'edge'));

@@ -1,7 +1,7 @@
 // Every audit check has a configuration that fires it, and the clean configs fire none (checks.test.ts).
 import { describe, expect, it } from 'vitest';
 import { configSchema, type Config } from '../../../src/config/schema.js';
-import { CHECKS, runAudit } from '../../../src/audit/index.js';
+import { applyPatches, CHECKS, runAudit } from '../../../src/audit/index.js';
 
 function clean(integration: Config['integration']): any {
   return {
@@ -50,7 +50,7 @@ const FIRES: Record<string, Case> = {
   'rules.duplicate-name': { integration: 'edge', change: (c) => { c.rules.push({ name: 'Default' }); } },
   // The loader refuses such a file; the check covers configs built in code.
   'rules.regex-refused': { integration: 'edge', change: () => {}, after: (c) => { c.rules[0]!.senders = ['/(a)\\1/']; } },
-  'recipients.verification-behind-edge-no-verify': { integration: 'behind-edge-no-verify', change: (c) => { c.mta.advanced.recipientVerification = 'reject-unlisted'; c.mta.advanced.validRecipients = ['@corp.example']; } },
+  'recipients.verification-behind-edge-no-verify': { integration: 'behind-edge-no-verify', change: (c) => { c.mta.advanced.recipientVerification = 'reject-unlisted'; c.mta.advanced.validRecipients = ['postmaster@corp.example', 'alice@corp.example']; } },
   'recipients.no-verification-edge': { integration: 'edge', change: (c) => { c.mta.advanced.recipientVerification = 'none'; } },
   'recipients.edge-probe-unanswered': { integration: 'behind-edge-verify', change: (c) => { c.mta.advanced.recipientVerification = 'none'; } },
   'recipients.unlisted-empty': { integration: 'edge', change: (c) => { c.mta.advanced.recipientVerification = 'reject-unlisted'; } },
@@ -60,6 +60,13 @@ const FIRES: Record<string, Case> = {
   'queue.run-delay-above-minimal-backoff': { integration: 'edge', change: (c) => { c.mta.advanced.queueRunDelay = '301s'; } },
   'queue.backoff-order': { integration: 'edge', change: (c) => { c.mta.advanced.minimalBackoff = 4001; } },
   'queue.bounce-lifetime': { integration: 'edge', change: (c) => { c.mta.advanced.bounceQueueLifetime = '4d'; } },
+  'networks.ipv4-mapped': { integration: 'edge', change: (c) => { c.mta.trustedNetworks.push('::ffff:10.0.1.0/120'); } },
+  'hosts.ipv4-mapped': { integration: 'edge', change: (c) => { c.mta.domains[0].route.host = '::ffff:10.0.0.25'; c.mta.trustedNetworks.push('::ffff:10.0.0.25'); }, after: (c) => { c.mta.trustedNetworks.pop(); } },
+  'networks.redundant': { integration: 'edge', change: (c) => { c.mta.trustedNetworks.push('10.0.0.25'); } },
+  'recipients.valid-outside-local': { integration: 'edge', change: (c) => { c.mta.advanced.validRecipients = ['bob@elsewhere.example']; } },
+  'recipients.unlisted-whole-domain': { integration: 'edge', change: (c) => { c.mta.advanced.recipientVerification = 'reject-unlisted'; c.mta.advanced.validRecipients = ['@corp.example']; } },
+  'limits.size-tiny': { integration: 'edge', change: (c) => { c.mta.messageSizeLimit = 100; } },
+  'advanced.zero-duration': { integration: 'edge', change: (c) => { c.mta.advanced.sessionTimeout = '0s'; } },
 };
 
 describe('every audit check', () => {
@@ -75,5 +82,30 @@ describe('every audit check', () => {
     k.after?.(config);
     const ids = [...new Set(runAudit(config).map((f) => f.id))];
     expect(ids).toEqual([id]);
+  });
+});
+
+describe('the mechanical fixes', () => {
+  const patched = Object.entries(FIRES).filter(([, k]) => {
+    const input = clean(k.integration);
+    k.change(input);
+    const config = configSchema.parse(input);
+    k.after?.(config);
+    return runAudit(config).some((f) => f.patch);
+  });
+
+  it('exist for most checks', () => {
+    expect(patched.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it.each(patched)('%s: applying its patch removes the finding and leaves the config clean', (id, k) => {
+    const input = clean(k.integration);
+    k.change(input);
+    const config = configSchema.parse(input);
+    k.after?.(config);
+    const findings = runAudit(config);
+    const fixed = applyPatches(config, findings.flatMap((f) => f.patch ?? []));
+    expect(runAudit(fixed).map((f) => f.id)).toEqual([]);
+    expect(findings.map((f) => f.id)).toContain(id);
   });
 });

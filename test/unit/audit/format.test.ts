@@ -19,7 +19,7 @@ describe('audit text', () => {
     expect(warnings).toBeGreaterThan(errors);
     expect(info).toBeGreaterThan(warnings);
     expect(text).toContain('  ✖ mta.trustedNetworks[1]  examples/broken.yaml:7  [networks.open-relay]');
-    expect(text).toContain('    Fix: List only your own internal networks');
+    expect(text).toContain('    Fix (automatic): List only your own internal networks');
     expect(text).toContain('    Web UI: Settings > Built-in MTA > Basic settings > Trusted networks');
     expect(text).toMatch(/13 errors, 2 warnings, 2 info\. Fix the errors/);
   });
@@ -56,7 +56,11 @@ describe('audit JSON (schemaVersion 1)', () => {
     const json = auditJson('examples/broken.yaml', config, runAudit(config, source));
     expect(Object.keys(json)).toEqual(['schemaVersion', 'file', 'integration', 'ok', 'summary', 'findings']);
     expect(json).toMatchObject({ schemaVersion: 1, file: 'examples/broken.yaml', integration: 'behind-edge-no-verify', ok: false, summary: { errors: 13, warnings: 2, info: 2 } });
-    for (const f of json.findings) expect(Object.keys(f)).toEqual(['id', 'severity', 'message', 'path', 'line', 'fix', 'uiPath']);
+    for (const f of json.findings) {
+      // `patch` (the mechanical fix) only where there is one.
+      expect(Object.keys(f)).toEqual(['id', 'severity', 'message', 'path', 'line', 'fix', 'uiPath', ...(f.patch ? ['patch'] : [])]);
+    }
+    expect(json.findings.find((f) => f.id === 'networks.open-relay')!.patch).toEqual([{ op: 'remove', path: 'mta.trustedNetworks[1]' }]);
     expect(json.findings.find((f) => f.id === 'sender-auth.spf-behind-edge')!.line).toBeNull();
   });
 });

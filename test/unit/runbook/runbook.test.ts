@@ -24,7 +24,8 @@ describe('buildRunbook', () => {
       'Rule "Default" > Content Filtering: for "message size exceeded" choose "Delete message".',
     ]));
     expect(step(s, 'recipient-verification').actions[0]).toBe('In "Reject messages for recipients" choose "Do not reject".');
-    expect(step(s, 'advanced').actions[0]).toMatch(/"Deferred queue processing interval": 5 minutes \(300 seconds\) \(KSMG default 1000 seconds\)/);
+    // KSMG 2.x has no queue timing fields: said once, not a step to do there.
+    expect(step(s, 'advanced').actions[0]).toMatch(/^Nothing to enter for "Deferred queue processing interval" 5 minutes \(300 seconds\): only the KSMG 1\.1 console/);
   });
 
   it('edge: DNS delivery, sender authentication on, Reject for unverified recipients with code 550', async () => {
@@ -88,5 +89,71 @@ describe('renderRunbook', () => {
     expect(out).toMatch(/^# Runbook\n\n## 1\. Add the local domains\n\n\*\*Where:\*\* Settings > Built-in MTA > Domains\n\n- \[ \] Click/);
     expect(out).toContain('senders \\*@spam.example; recipients \\*.');
     expect(out).toMatch(/\n> .*seed step 5\)\.\n/);
+  });
+});
+
+describe('one KSMG version at a time, one table of web-UI paths', () => {
+  it('the 1.1 console: its paths and labels, the queue timing fields as steps', async () => {
+    const { config } = await loadConfig('examples/behind-edge-no-verify.yaml');
+    const s = buildRunbook({ ...config, mta: { ...config.mta, advanced: { ...config.mta.advanced, sessionTimeout: 60 } } }, { version: '1.1' });
+    expect(step(s, 'advanced').uiPath).toBe('Settings > MTA > Advanced settings');
+    expect(step(s, 'advanced').actions).toEqual(expect.arrayContaining([
+      '"SMTP session timeout": 1 minute (60 seconds) (KSMG default 30 seconds).',
+      '"Deferred queue processing interval": 5 minutes (300 seconds) (KSMG default 1000 seconds).',
+    ]));
+    expect(s.every((x) => !x.uiPath.includes('Built-in MTA'))).toBe(true);
+  });
+
+  it('the audit and the runbook name the same place for the bounce lifetime', async () => {
+    const { runAudit } = await import('../../../src/audit/index.js');
+    const { advancedFieldPath } = await import('../../../src/audit/ui.js');
+    const c = defaultConfig('edge', [{ name: 'corp.example', route: { host: '10.0.0.25' } }]);
+    c.mta.advanced.bounceQueueLifetime = 5 * 86400;
+    const finding = runAudit(c).find((f) => f.id === 'queue.bounce-lifetime')!;
+    expect(finding.uiPath).toBe('Settings > Built-in MTA > Advanced settings > Maximum queue lifetime for a bounce message');
+    expect(finding.uiPath).toBe(advancedFieldPath('bounceQueueLifetime'));
+    const adv = buildRunbook(c).find((x) => x.id === 'advanced')!;
+    expect(finding.uiPath.startsWith(adv.uiPath)).toBe(true);
+    expect(adv.actions[0]).toMatch(/^"Maximum queue lifetime for a bounce message": 5 days/);
+  });
+});
+
+describe('runbookChanges: a rerun says what to change, not everything again', () => {
+  it('lists only the changed settings, removals included', async () => {
+    const { runbookChanges, renderRunbookChanges } = await import('../../../src/runbook/index.js');
+    const { config: before } = await loadConfig('examples/behind-edge-no-verify.yaml');
+    const after = structuredClone(before);
+    after.mta.trustedNetworks = after.mta.trustedNetworks.filter((n) => n !== '10.0.0.26');
+    after.mta.trustedNetworks.push('10.0.20.0/24');
+    after.protection.dkim = false;
+    const steps = runbookChanges(before, after);
+    expect(steps.map((x) => x.id)).toEqual(['trusted-networks', 'external-services']);
+    expect(step(steps, 'trusted-networks').actions).toEqual([
+      'In "Trusted networks" remove 10.0.0.26.', 'In "Trusted networks" enter 10.0.20.0/24 and click "Add".', 'Save.',
+    ]);
+    expect(step(steps, 'external-services').actions).toEqual(['"Use DKIM": off.', 'Save.']);
+    expect(renderRunbookChanges(before, structuredClone(before))).toMatch(/^Nothing to change in the KSMG web interface/);
+  });
+});
+
+describe('ksmg-setup runbook --since / --ksmg-version', () => {
+  const collect = () => {
+    let out = '';
+    let err = '';
+    return { stdout: { write: (s: string) => (out += s), isTTY: false }, stderr: { write: (s: string) => (err += s), isTTY: false }, env: {}, out: () => out, err: () => err };
+  };
+  it('--since prints only the changes relative to the earlier file; --ksmg-version 1.1 speaks the 1.1 console', async () => {
+    const { runbookMain } = await import('../../../src/cli/runbook.js');
+    const io = collect();
+    expect(await runbookMain({ config: 'examples/behind-edge-verify.yaml', format: 'text', since: 'examples/behind-edge-no-verify.yaml' }, io)).toBe(0);
+    expect(io.out()).not.toMatch(/Turn off SPF and DMARC checks/);
+    expect(io.out()).toMatch(/In "Trusted networks" remove 10\.0\.0\.26\./);
+    expect(io.out()).toMatch(/choose "Reject for unverified recipients"/);
+    const v11 = collect();
+    expect(await runbookMain({ config: 'examples/behind-edge-no-verify.yaml', format: 'text', ksmgVersion: '1.1' }, v11)).toBe(0);
+    expect(v11.out()).toMatch(/\(KSMG 1\.1\)\n/);
+    expect(v11.out()).toMatch(/Where: Settings > MTA > Advanced settings\n/);
+    const missing = collect();
+    expect(await runbookMain({ config: 'examples/edge.yaml', format: 'text', since: 'nope.yaml' }, missing)).toBe(2);
   });
 });
