@@ -2,7 +2,8 @@
 // the relay opens to it (peer, EHLO, envelope, raw bytes exactly as received) and answers like a
 // real downstream server would: unknown users get 550 5.1.1, and a scenario can make it answer a
 // canned reply (451 for the first attempts or for a window of lab time, 550, a reject at connect).
-import { SMTPServer, type SMTPServerSession } from 'smtp-server';
+import type { SMTPServer, SMTPServerSession } from 'smtp-server';
+import { PromptSmtpServer } from './prompt-smtp-server.js';
 
 export interface SinkTransaction {
   /** Id of the simulated host that received it. */
@@ -112,7 +113,7 @@ export class SmtpSink {
   }
 
   async start(): Promise<number> {
-    const server = new SMTPServer({
+    const server = new PromptSmtpServer({
       name: this.hostname,
       banner: 'ESMTP lab host',
       authOptional: true,

@@ -104,6 +104,9 @@ describe('message handling', () => {
     ['a\r\n\x00.\r\n', 'a\r\n\x00.\r\n'],
     ['a\r\n.x\r\n', 'a\r\n.x\r\n'],
     ['', ''],
+    ['a\r\n.\r\nb', 'a\r\n.\r\nb'],
+    ['\nx\r\n', '\r\nx\r\n'],
+    ['x\r\ny\r', 'x\r\ny\r\n'],
   ])('normalise %j → %j', (input, expected) => expect(n(input)).toBe(expected));
 
   it('Message-ID for the log', () => {

@@ -13,9 +13,12 @@
 //   _onCommand()  – the whole command dispatch: one handler per verb in ./handlers/, replies from
 //                   src/policy/replies.ts only;
 //   _onTimeout()  – disabled; the session timeout runs on the injected Clock (smtpd_timeout);
-//   _onClose()    – also releases the session's connection-limit slot and logs "disconnect".
-// smtp-server's own send() is used with enhanced codes disabled (hideENHANCEDSTATUSCODES), so
-// it writes exactly `code + " " + text` as we format it.
+//   _onClose()    – also releases the session's connection-limit slot and logs "disconnect";
+//   close()       – waits for replies still held by the tarpit.
+// Replies are written by writeLines(), not smtp-server's send() (which goes silent once the
+// client half-closed), in order, each delayed by smtpd_error_sleep_time past the soft error limit.
+// A BDAT chunk is read by taking over the parser's data-mode feed for exactly `size` bytes
+// (receiveChunk), so chunk bytes are never parsed as commands.
 // ─────────────────────────────────────────────────────────────────────────────────────────────
 import type net from 'node:net';
 import { SMTPServer } from 'smtp-server';

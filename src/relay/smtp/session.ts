@@ -8,6 +8,8 @@ import type { RelayContext } from './context.js';
 
 export interface AcceptedRecipient extends RcptParams {
   address: string;
+  /** Mail to the gateway's own postmaster that stays on the gateway (mta.postmaster not set). */
+  localMailbox?: boolean;
 }
 
 export interface Transaction {

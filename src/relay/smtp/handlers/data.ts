@@ -87,7 +87,7 @@ export async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer
     ...(r.orcpt ? { orcpt: r.orcpt } : {}),
   }));
   // always_bcc is added by the queue (QueueManager.addBcc in src/relay/queue/manager.ts), not here.
-  const initial = scan ? initialStateFromScan(scan, spoolRecipients, ctx.clock.now()) : undefined;
+  const initial = keptLocally(tx, scan ? initialStateFromScan(scan, spoolRecipients, ctx.clock.now()) : undefined, ctx.clock.now());
 
   try {
     await ctx.spool.enqueue({
@@ -108,6 +108,16 @@ export async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer
   ctx.events.emit('queued', { id });
   ctx.queue?.notify(id);
   return REPLIES.queued(id);
+}
+
+/** Postmaster mail without mta.postmaster stays on the gateway: done at once, never relayed. */
+function keptLocally(tx: Transaction, state: QueueState | undefined, now: number): QueueState | undefined {
+  if (!tx.recipients.some((r) => r.localMailbox)) return state;
+  return {
+    recipients: tx.recipients.map((r, i): RecipientState => r.localMailbox
+      ? { address: r.address, status: 'dropped', attempts: 0, doneAt: now, lastReply: "delivered to the gateway's local mailbox (mta.postmaster is not set)" }
+      : state?.recipients[i] ?? { address: r.address, status: 'pending', attempts: 0 }),
+  };
 }
 
 /**
