@@ -132,6 +132,8 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
   // The queue runs before the listener opens: a 250 is only ever given by a relay whose queue
   // is delivering (a queue that cannot start means the relay does not start at all).
   await queue?.start?.();
+  // Likewise the content scan: its worker threads have started before the first client can send.
+  await ctx.scanner?.ready?.();
   const net = server.server;
   await new Promise<void>((resolve, reject) => {
     const onError = (e: NodeJS.ErrnoException) => {

@@ -67,6 +67,9 @@ export function createScanner(opts: ScannerOptions = {}): MessageScanner {
         return scanMessage(input, resolver, clock, async (data) => ({ facts: unscannedFacts(data, why) }));
       }
     },
+    async ready() {
+      await pool?.ready();
+    },
     async close() {
       // Later scans (none are expected) get "scanner stopped": unscanned, never Clean.
       await pool?.close();

@@ -157,6 +157,19 @@ export class ScanPool {
     }
   }
 
+  private warm: Promise<void> | null = null;
+
+  /** Resolves once a worker thread has loaded the scanner (one small task has run). */
+  ready(): Promise<void> {
+    const off = { dns: false, spf: false, dkim: false, dmarc: false, dnsTimeout: 10 };
+    const none = async (): Promise<never> => { throw new DnsError('nodata', '', ''); };
+    this.warm ??= this.analyze(Buffer.from('\r\n'), null, off, {
+      resolver: { resolveMx: none, resolve4: none, resolve6: none, resolveTxt: none },
+      clock: { now: () => Date.now(), setTimer: (ms, fn) => { const t = setTimeout(fn, ms); t.unref(); return { cancel: () => clearTimeout(t) }; } },
+    }).then(() => undefined);
+    return this.warm;
+  }
+
   async close(): Promise<void> {
     if (!this.workers) return;
     this.workers = null;
