@@ -28,7 +28,7 @@ export const DEFAULT_SCAN_BUDGET: ScanBudget = { timeMs: 10_000, memoryMb: 256 }
 export interface ScanPoolOptions {
   budget?: Partial<ScanBudget>;
   limits?: Partial<ScanLimits>;
-  /** Worker threads (default: the CPU count, 1–4). */
+  /** Worker threads (default: two per CPU, 2–4). */
   threads?: number;
   /** Another worker module (a URL) with the same task contract — tests that need a worker that hangs. */
   workerFile?: string;
@@ -88,7 +88,8 @@ export class ScanPool {
   constructor(opts: ScanPoolOptions = {}) {
     this.budget = { ...DEFAULT_SCAN_BUDGET, ...opts.budget };
     this.limits = { ...DEFAULT_SCAN_LIMITS, ...opts.limits };
-    const threads = opts.threads ?? Math.max(1, Math.min(4, availableParallelism()));
+    // Two per CPU (at most 4): a thread waiting for a DNS answer leaves its CPU to another.
+    const threads = opts.threads ?? Math.max(2, Math.min(4, availableParallelism() * 2));
     const filename = opts.workerFile ?? workerFile();
     this.key = JSON.stringify([filename, threads, this.budget.memoryMb]);
     // Every thread is started at once: a message arriving while another is scanned must not wait
