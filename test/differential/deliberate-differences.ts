@@ -32,3 +32,21 @@ export const DELIBERATE_DIFFERENCES: DeliberateDifference[] = [
 export function deliberateFor(probe: string, variant: string): DeliberateDifference | undefined {
   return DELIBERATE_DIFFERENCES.find((d) => d.probe === probe && (!d.variants || d.variants.includes(variant)));
 }
+
+// ── Delivery side (delivery-probes.test.ts) ─────────────────────────────────────────────────
+// What reaches the next hops: each entry turns Postfix's normalised transactions (one string
+// array per transaction: MAIL, RCPT…, DATA, the data) into the relay's.
+
+export interface DeliveryDeliberateDifference {
+  /** Probe name (delivery-probes.ts). */
+  probe: string;
+  variants?: string[];
+  reason: string;
+  relay: (postfix: string[][]) => string[][];
+}
+
+export const DELIVERY_DELIBERATE_DIFFERENCES: DeliveryDeliberateDifference[] = [];
+
+export function deliveryDeliberateFor(probe: string, variant: string): DeliveryDeliberateDifference | undefined {
+  return DELIVERY_DELIBERATE_DIFFERENCES.find((d) => d.probe === probe && (!d.variants || d.variants.includes(variant)));
+}

@@ -29,6 +29,7 @@ import type { TimerHandle } from '../clock.js';
 import type { RelayContext } from './context.js';
 import { SmtpSession, type Wire } from './session.js';
 import { dispatchCommand } from './dispatch.js';
+import { rawDataMode } from './raw-data.js';
 import { handleConnect, handleDisconnect } from './handlers/connect.js';
 
 /** The parts of smtp-server's SMTPStream a BDAT chunk read takes over for a moment. */
@@ -203,6 +204,7 @@ export class PostfixConnection extends SMTPConnection implements Wire {
     if (!parser) return Promise.resolve(null);
     // No byte limit in the parser: we count and decide ourselves after the final dot.
     const stream = parser.startDataMode(0);
+    rawDataMode(parser); // still dot-stuffed: smtpd's line rules are applied in handlers/data.ts
     this._dataStream = stream;
     // The parser feeds the message only once the DATA command's continuation has run.
     if (this.current) this.release(this.current);
