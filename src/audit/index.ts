@@ -12,6 +12,7 @@ import { networkChecks } from './checks/networks.js';
 import { queueChecks } from './checks/queue.js';
 import { advancedChecks } from './checks/advanced.js';
 import { valueChecks } from './checks/values.js';
+import { rulePatternChecks } from './checks/rule-patterns.js';
 
 export type { AuditCheck, Finding, PatchOp, Severity } from './types.js';
 export { applyPatches, describePatch, patchesOf, PatchError } from './patch.js';
@@ -24,6 +25,7 @@ export const CHECKS: readonly AuditCheck[] = [
   ...networkChecks,
   ...senderAuthChecks,
   ...ruleChecks,
+  ...rulePatternChecks,
   ...recipientChecks,
   ...advancedChecks,
   ...queueChecks,
