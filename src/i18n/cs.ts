@@ -18,63 +18,63 @@ export const cs: Catalogue<MessageId> = {
   },
   'runbook.where': 'Kde:',
   'runbook.why': 'Proč:',
-  // Seed 000: „Klikněte na tlačítko Uložit."
+  // Seed 000: „Klikněte na tlačítko Uložit.“
   'runbook.save': 'Klikněte na tlačítko Uložit.',
   'runbook.on': 'zapnuto',
   'runbook.off': 'vypnuto',
   // ── runbook: domains ──────────────────────────────────────────────────────────────────────
-  'runbook.hop.mx': '{host}, port {port}, „{useMx}" zaškrtnuto',
-  'runbook.hop.noMx': '{host}, port {port}, „{useMx}" nezaškrtnuto',
-  // Seed 000: „zapněte přepínač Místní doména".
-  'runbook.domains.localOn': 'zapněte přepínač „{local}"',
-  'runbook.domains.localOff': 'nechte přepínač „{local}" vypnutý',
+  'runbook.hop.mx': '{host}, port {port}, „{useMx}“ zaškrtnuto',
+  'runbook.hop.noMx': '{host}, port {port}, „{useMx}“ nezaškrtnuto',
+  // Seed 000: „zapněte přepínač Místní doména“.
+  'runbook.domains.localOn': 'zapněte přepínač „{local}“',
+  'runbook.domains.localOff': 'nechte přepínač „{local}“ vypnutý',
   'runbook.domains.route': 'směrování: doručovat na {hop}',
   'runbook.domains.routeDns': 'směrování: podle DNS (bez ručně nastavené trasy)',
-  'runbook.domains.add': 'Klikněte na tlačítko „{addDomain}", zadejte {name}, {local}; {route}. Klikněte na tlačítko Uložit.',
+  'runbook.domains.add': 'Klikněte na tlačítko „{addDomain}“, zadejte {name}, {local}; {route}. Klikněte na tlačítko Uložit.',
   'runbook.domains.none': 'V ksmg.yaml nejsou uvedeny žádné domény: nejprve přidejte své poštovní domény do mta.domains (bez místní domény KSMG nepřijímá zprávy pro interní poštovní servery).',
   'runbook.domains.title': 'Přidejte místní domény',
   'runbook.domains.why': 'KSMG přijímá zprávy z nedůvěryhodných zdrojů (internet, hraniční brána) pouze u místních domén; každá subdoména, která přijímá poštu, potřebuje vlastní záznam.',
   // ── runbook: destination ──────────────────────────────────────────────────────────────────
-  // Seed 000: „V poli Cílová adresa e-mailu vyberte možnost Odeslat prostřednictvím hraniční brány."
-  'runbook.destination.chooseEdge': 'V poli „{destination}" vyberte možnost „{sendViaEdge}".',
-  'runbook.destination.edgeMx': 'Zadejte adresu hraniční brány {host} a port {port}; zaškrtněte políčko „{useMx}".',
-  'runbook.destination.edgeNoMx': 'Zadejte adresu hraniční brány {host} a port {port}; políčko „{useMx}" nechte nezaškrtnuté.',
+  // Seed 000: „V poli Cílová adresa e-mailu vyberte možnost Odeslat prostřednictvím hraniční brány.“
+  'runbook.destination.chooseEdge': 'V poli „{destination}“ vyberte možnost „{sendViaEdge}“.',
+  'runbook.destination.edgeMx': 'Zadejte adresu hraniční brány {host} a port {port}; zaškrtněte políčko „{useMx}“.',
+  'runbook.destination.edgeNoMx': 'Zadejte adresu hraniční brány {host} a port {port}; políčko „{useMx}“ nechte nezaškrtnuté.',
   'runbook.destination.edgeMissing': 'Zadejte adresu a port hraniční brány (v ksmg.yaml chybí: nastavte mta.destination.host).',
-  'runbook.destination.dns': 'V poli „{destination}" ponechte doručování podle DNS: KSMG vyhledá záznamy MX každé domény příjemce.',
+  'runbook.destination.dns': 'V poli „{destination}“ ponechte doručování podle DNS: KSMG vyhledá záznamy MX každé domény příjemce.',
   'runbook.destination.routedDomains': 'Domény s vlastní trasou (krok 1) se doručují tam.',
   'runbook.destination.checkNames': 'Zkontrolujte {hostnameLabel} ({hostname}) a {domainLabel} ({domain}).',
-  'runbook.destination.sizeLimit': 'Nastavte „{sizeLabel}" na {size} bajtů.',
-  'runbook.destination.sizeUnlimited': 'Nastavte „{sizeLabel}" na 0 bajtů (0 = bez omezení).',
+  'runbook.destination.sizeLimit': 'Nastavte „{sizeLabel}“ na {size} bajtů.',
+  'runbook.destination.sizeUnlimited': 'Nastavte „{sizeLabel}“ na 0 bajtů (0 = bez omezení).',
   'runbook.destination.titleEdge': 'Odesílejte odchozí poštu prostřednictvím hraniční brány',
   'runbook.destination.titleDns': 'Doručujte odchozí poštu podle DNS',
   'runbook.destination.whyEdge': 'KSMG bude přesměrovávat všechny zprávy pro jiné domény na tuto adresu (relayhost).',
   // ── runbook: trusted networks ─────────────────────────────────────────────────────────────
-  'runbook.trusted.add': 'V poli „{trusted}" zadejte {network} a klikněte na „{add}".',
+  'runbook.trusted.add': 'V poli „{trusted}“ zadejte {network} a klikněte na „{add}“.',
   'runbook.trusted.none': 'V ksmg.yaml nejsou uvedeny žádné důvěryhodné sítě: přidejte interní poštovní servery (mta.trustedNetworks), jinak se odchozí pošta zastaví.',
   'runbook.trusted.title': 'Přidejte důvěryhodné sítě',
   'runbook.trusted.why': 'Hostitelé v důvěryhodných sítích (v zásadě interní poštovní servery) mohou přes KSMG odesílat poštu ven; ověřování příjemců se na ně nepoužije.',
   // ── runbook: external services ────────────────────────────────────────────────────────────
-  'runbook.external.switch': '„{label}": {state}.',
+  'runbook.external.switch': '„{label}“: {state}.',
   'runbook.external.titleBehind': 'Vypněte kontroly SPF a DMARC',
   'runbook.external.titleEdge': 'Zkontrolujte ověřování odesílatele (SPF, DKIM, DMARC)',
   'runbook.external.whyBehind': 'Za hraniční bránou je odesílatelem, kterého KSMG vidí, hraniční brána, takže SPF a DMARC by u legitimní pošty selhaly (krok 4 návodu).',
   'runbook.external.whyEdge': 'Jako hraniční brána vidí KSMG skutečné odesílající servery, takže ověřování odesílatele zde funguje.',
   // ── runbook: rules ────────────────────────────────────────────────────────────────────────
   'runbook.rules.ruleState': 'Obecné: pravidlo {state}',
-  'runbook.rules.mode': 'Obecné: nastavte režim „{mode}"',
+  'runbook.rules.mode': 'Obecné: nastavte režim „{mode}“',
   'runbook.rules.moduleState': '{module}: modul {state}',
-  'runbook.rules.action': '{module}: pro „{what}" vyberte „{action}"',
-  'runbook.rules.create': 'Vytvořte pravidlo „{name}" na pozici {position} z {total} (použije se první odpovídající pravidlo): odesílatelé {senders}; příjemci {recipients}.',
-  'runbook.rules.change': 'Pravidlo „{name}" > {change}.',
+  'runbook.rules.action': '{module}: pro „{what}“ vyberte „{action}“',
+  'runbook.rules.create': 'Vytvořte pravidlo „{name}“ na pozici {position} z {total} (použije se první odpovídající pravidlo): odesílatelé {senders}; příjemci {recipients}.',
+  'runbook.rules.change': 'Pravidlo „{name}“ > {change}.',
   'runbook.rules.keep': 'Pravidla ponechte beze změny (výchozí nastavení KSMG).',
   'runbook.rules.saveEach': 'Každé pravidlo uložte.',
-  // Seed 000 step 5: „nahraďte akci Odmítnout akcí Odstranit zprávu".
+  // Seed 000 step 5: „nahraďte akci Odmítnout akcí Odstranit zprávu“.
   'runbook.rules.titleBehind': 'V pravidlech nahraďte akci {reject} akcí {deleteMessage}',
   'runbook.rules.titleEdge': 'Upravte pravidla zpracování zpráv',
   'runbook.rules.whyBehind': 'Odmítnutí za hraniční bránou způsobí, že hraniční brána odesílá zprávy o nedoručení (často podvrženým) odesílatelům (krok 5 návodu).',
   // ── runbook: recipient verification ───────────────────────────────────────────────────────
-  // Seed 000 step 6: „V rozevíracím seznamu Odmítat zprávy u příjemců vyberte … Neodmítat."
-  'runbook.recipients.choose': 'V rozevíracím seznamu „{field}" vyberte „{mode}".',
+  // Seed 000 step 6: „V rozevíracím seznamu Odmítat zprávy u příjemců vyberte … Neodmítat.“
+  'runbook.recipients.choose': 'V rozevíracím seznamu „{field}“ vyberte „{mode}“.',
   'runbook.recipients.rejectCode': 'Kód odmítnutí pro neověřené příjemce: {code}.',
   'runbook.recipients.valid': 'Přidejte platného příjemce {recipient}.',
   'runbook.recipients.validDomain': 'Přidejte platného příjemce {recipient} (celá doména).',
@@ -83,12 +83,12 @@ export const cs: Catalogue<MessageId> = {
   'runbook.recipients.why.behind-edge-verify': 'Hraniční brána se KSMG ptá, zda příjemce existuje; KSMG předá odpověď interního serveru.',
   'runbook.recipients.why.behind-edge-no-verify': 'Hraniční brána již zprávu přijala, takže odmítnutí ze strany KSMG by jen vyvolalo zprávy o nedoručení (krok 6 návodu).',
   // ── runbook: advanced settings, message processing ────────────────────────────────────────
-  'runbook.advanced.field': '„{label}": {value} (výchozí hodnota KSMG {default}).',
-  'runbook.advanced.notInUiItem': '„{label}" {value}',
+  'runbook.advanced.field': '„{label}“: {value} (výchozí hodnota KSMG {default}).',
+  'runbook.advanced.notInUiItem': '„{label}“ {value}',
   'runbook.advanced.notInUi': 'Pro {fields} není co zadávat: tato pole má pouze konzole KSMG 1.1 (`ksmg-setup runbook --ksmg-version 1.1`); KSMG 2.x řídí časování fronty sám.',
   'runbook.advanced.title': 'Změňte rozšířená nastavení MTA, která se liší od výchozích',
-  'runbook.processing.xHeadersOff': 'Vypněte „{label}".',
-  'runbook.processing.ndrOff': 'Vypněte „{label}".',
+  'runbook.processing.xHeadersOff': 'Vypněte „{label}“.',
+  'runbook.processing.ndrOff': 'Vypněte „{label}“.',
   'runbook.processing.title': 'Zpracování zpráv',
   // ── runbook: values ───────────────────────────────────────────────────────────────────────
   'runbook.unit.s': { one: '{count} sekunda', few: '{count} sekundy', many: '{count} sekundy', other: '{count} sekund' },
@@ -103,7 +103,7 @@ export const cs: Catalogue<MessageId> = {
   'runbook.value.unlimited': '0 (bez omezení)',
   // ── runbook --since: only the changes ─────────────────────────────────────────────────────
   'runbook.changes.deleteDomain': 'Odstraňte doménu {name}.',
-  'runbook.changes.removeNetwork': 'V poli „{trusted}" odeberte {network}.',
+  'runbook.changes.removeNetwork': 'V poli „{trusted}“ odeberte {network}.',
   'runbook.changes.removeRecipient': 'Odeberte platného příjemce {recipient}.',
   'runbook.changes.backToDefaultsTitle': '{title}: zpět na výchozí nastavení KSMG',
   'runbook.changes.backToDefaults': 'Pole uvedená v předchozím postupu vraťte na výchozí hodnoty KSMG.',
