@@ -191,3 +191,21 @@ export function advancedFieldPath(key: keyof Advanced, version: KsmgVersion = '2
   if (version === '2.x' && f?.only11) return `${UI_11.advanced} > ${f.label} (KSMG 1.1 console only; not in the 2.x web UI)`;
   return `${uiFor(version).advanced} > ${advancedLabel(key, version)}`;
 }
+
+/**
+ * A finding's web-UI path (always stored in English, so the JSON stays the same in every language)
+ * as the text report shows it: the Czech path for a path of the 2.x table or an advanced field of
+ * it; anything else (the 1.1 console, a path with a note) as it is.
+ */
+export function localUiPath(path: string, lang: Lang): string {
+  if (lang === 'en') return path;
+  const key = (Object.keys(UI) as Array<keyof typeof UI>).find((k) => UI[k] === path);
+  if (key) return UI_CS[key];
+  const prefix = `${UI.advanced} > `;
+  if (path.startsWith(prefix)) {
+    const label = path.slice(prefix.length);
+    const field = Object.values(ADVANCED_FIELDS).find((f) => f?.label === label);
+    if (field?.labelCs) return `${UI_CS.advanced} > ${field.labelCs}`;
+  }
+  return path;
+}

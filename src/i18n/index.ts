@@ -59,6 +59,9 @@ export function t(lang: Lang, id: MessageId, params: Params = {}): string {
 export type Translate = (id: MessageId, params?: Params) => string;
 export const translator = (lang: Lang): Translate => (id, params) => t(lang, id, params);
 
+/** English, the default wherever no language is passed. */
+export const tEn: Translate = translator('en');
+
 /** The placeholder names a message uses (every plural form), for the catalogue test. */
 export function placeholdersOf(msg: Message): string[] {
   const forms = typeof msg === 'string' ? [msg] : Object.values(msg).filter((s): s is string => typeof s === 'string');
