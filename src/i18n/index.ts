@@ -56,8 +56,9 @@ export function t(lang: Lang, id: MessageId, params: Params = {}): string {
 }
 
 /** `t` bound to one language, for modules that build many messages. */
-export type Translate = (id: MessageId, params?: Params) => string;
-export const translator = (lang: Lang): Translate => (id, params) => t(lang, id, params);
+export type Translate = ((id: MessageId, params?: Params) => string) & { readonly lang: Lang };
+export const translator = (lang: Lang): Translate =>
+  Object.assign((id: MessageId, params?: Params) => t(lang, id, params), { lang });
 
 /** English, the default wherever no language is passed. */
 export const tEn: Translate = translator('en');
