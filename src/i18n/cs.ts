@@ -151,6 +151,22 @@ export const cs: Catalogue<MessageId> = {
   'finding.domains.no-route.fix': 'Přidejte pro {name} trasu na interní poštovní server, např. route: { host: 10.0.0.25, port: 25 }.',
   'finding.domains.gateway.smarthost': 'smarthost (relayhost)',
   'finding.domains.gateway.edge': 'hraniční bránu',
+  // ── audit findings: rules (seed step 5) ───────────────────────────────────────────────────
+  'finding.rules.backscatter': 'Za hraniční bránou dorazí odmítnutí k hraniční bráně až poté, co zprávu již přijala, takže hraniční brána odešle zprávu o nedoručení odesílateli, který je často podvržený: backscatter (krok 5 návodu).',
+  'finding.rules.reject-behind-edge.mode.message': 'Pravidlo „{name}“ má nastaven režim „{rejectMode}“. {backscatter}',
+  'finding.rules.reject-behind-edge.mode.fix': 'Nastavte režim pravidla „{name}“ na „{deleteMode}“ (mode: delete).',
+  'finding.rules.reject-behind-edge.action.message': 'Pravidlo „{name}“: akce modulu {module} pro „{what}“ je {reject}. {backscatter}',
+  // Seed 000 step 5: „nahraďte akci Odmítnout akcí Odstranit zprávu".
+  'finding.rules.reject-behind-edge.action.fix': 'Nahraďte ji akcí {deleteMessage} ({key}: delete-message).',
+  'finding.rules.inactive-reject-behind-edge.message': {
+    one: 'Pravidlo „{name}“: modul {module} je vypnutý, ale jeho akce pro {labels} je {reject}. Pokud se modul později zapne, tato odmítnutí způsobí backscatter z hraniční brány.',
+    other: 'Pravidlo „{name}“: modul {module} je vypnutý, ale jeho akce pro {labels} jsou {reject}. Pokud se modul později zapne, tato odmítnutí způsobí backscatter z hraniční brány.',
+  },
+  'finding.rules.inactive-reject-behind-edge.fix': 'Nastavte {keys} již nyní na delete-message, aby bylo zapnutí modulu bezpečné.',
+  'finding.rules.duplicate-name.message': 'Dvě pravidla se jmenují „{name}“ (rules[{first}] a rules[{second}]); ve webovém rozhraní, v postupu ani v hlavičkách X-KSMG-Rule-ID je nelze rozlišit.',
+  'finding.rules.duplicate-name.fix': 'Jedno z nich přejmenujte nebo je slučte do jednoho pravidla.',
+  'list.and': '{items} a {last}',
+  'list.quoted': '„{item}“',
   // ── audit: the text report ────────────────────────────────────────────────────────────────
   'audit.heading': 'Audit souboru {file} (integrace: {integration})',
   'audit.group.error': 'Chyby ({count})',

@@ -141,6 +141,21 @@ export const en = {
   'finding.domains.no-route.fix': 'Add a route for {name} to the internal mail server, e.g. route: { host: 10.0.0.25, port: 25 }.',
   'finding.domains.gateway.smarthost': 'smarthost (the relayhost)',
   'finding.domains.gateway.edge': 'edge gateway',
+  // ── audit findings: rules (seed step 5) ───────────────────────────────────────────────────
+  'finding.rules.backscatter': 'Behind an edge gateway a reject reaches the edge gateway after it has already accepted the message, so the edge gateway sends a non-delivery report to the sender, who is often forged: backscatter (seed step 5).',
+  'finding.rules.reject-behind-edge.mode.message': 'Rule "{name}" is set to "{rejectMode}". {backscatter}',
+  'finding.rules.reject-behind-edge.mode.fix': 'Set the mode of rule "{name}" to "{deleteMode}" (mode: delete).',
+  'finding.rules.reject-behind-edge.action.message': 'Rule "{name}": the {module} action for {what} is {reject}. {backscatter}',
+  'finding.rules.reject-behind-edge.action.fix': 'Set it to {deleteMessage} ({key}: delete-message).',
+  'finding.rules.inactive-reject-behind-edge.message': {
+    one: 'Rule "{name}": {module} is off, but its action for {labels} is {reject}. If the module is turned on later, these rejects cause backscatter from the edge gateway.',
+    other: 'Rule "{name}": {module} is off, but its actions for {labels} are {reject}. If the module is turned on later, these rejects cause backscatter from the edge gateway.',
+  },
+  'finding.rules.inactive-reject-behind-edge.fix': 'Set {keys} to delete-message now, so turning the module on is safe.',
+  'finding.rules.duplicate-name.message': 'Two rules are named "{name}" (rules[{first}] and rules[{second}]); in the web UI, the runbook and the X-KSMG-Rule-ID headers they cannot be told apart.',
+  'finding.rules.duplicate-name.fix': 'Rename one of them, or merge them into one rule.',
+  'list.and': '{items} and {last}',
+  'list.quoted': '"{item}"',
   // ── audit: the text report ────────────────────────────────────────────────────────────────
   'audit.heading': 'Audit of {file} (integration: {integration})',
   'audit.group.error': 'Errors ({count})',
