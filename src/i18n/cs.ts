@@ -160,6 +160,7 @@ export const cs: Catalogue<MessageId> = {
   'finding.rules.reject-behind-edge.action.fix': 'Nahraďte ji akcí {deleteMessage} ({key}: delete-message).',
   'finding.rules.inactive-reject-behind-edge.message': {
     one: 'Pravidlo „{name}“: modul {module} je vypnutý, ale jeho akce pro {labels} je {reject}. Pokud se modul později zapne, tato odmítnutí způsobí backscatter z hraniční brány.',
+    few: 'Pravidlo „{name}“: modul {module} je vypnutý, ale jeho akce pro {labels} jsou {reject}. Pokud se modul později zapne, tato odmítnutí způsobí backscatter z hraniční brány.',
     other: 'Pravidlo „{name}“: modul {module} je vypnutý, ale jeho akce pro {labels} jsou {reject}. Pokud se modul později zapne, tato odmítnutí způsobí backscatter z hraniční brány.',
   },
   'finding.rules.inactive-reject-behind-edge.fix': 'Nastavte {keys} již nyní na delete-message, aby bylo zapnutí modulu bezpečné.',
