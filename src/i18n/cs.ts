@@ -168,6 +168,9 @@ export const cs: Catalogue<MessageId> = {
   'finding.rules.duplicate-name.fix': 'Jedno z nich přejmenujte nebo je slučte do jednoho pravidla.',
   'list.and': '{items} a {last}',
   'list.quoted': '„{item}“',
+  // ── audit findings: advanced MTA settings ─────────────────────────────────────────────────
+  'finding.advanced.greeting-hostname.message': 'Text pozdravu SMTP „{greeting}“ nezačíná $myhostname. Pozdrav 220 musí začínat vlastním jménem serveru (RFC 5321; Postfix: "You MUST specify $myhostname at the start") a někteří odesílatelé považují pozdrav bez něj za chybu protokolu.',
+  'finding.advanced.greeting-hostname.fix': 'Začněte pozdrav $myhostname, např. „$myhostname ESMTP MTA“ (výchozí hodnota KSMG).',
   // ── audit: the text report ────────────────────────────────────────────────────────────────
   'audit.heading': 'Audit souboru {file} (integrace: {integration})',
   'audit.group.error': 'Chyby ({count})',

@@ -156,6 +156,9 @@ export const en = {
   'finding.rules.duplicate-name.fix': 'Rename one of them, or merge them into one rule.',
   'list.and': '{items} and {last}',
   'list.quoted': '"{item}"',
+  // ── audit findings: advanced MTA settings ─────────────────────────────────────────────────
+  'finding.advanced.greeting-hostname.message': 'The SMTP greeting text "{greeting}" does not start with $myhostname. The 220 greeting must begin with the server\'s own name (RFC 5321; Postfix: "You MUST specify $myhostname at the start"), and some senders treat a greeting without it as a protocol error.',
+  'finding.advanced.greeting-hostname.fix': 'Start the greeting with $myhostname, e.g. "$myhostname ESMTP MTA" (the KSMG default).',
   // ── audit: the text report ────────────────────────────────────────────────────────────────
   'audit.heading': 'Audit of {file} (integration: {integration})',
   'audit.group.error': 'Errors ({count})',
