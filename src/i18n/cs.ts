@@ -171,6 +171,19 @@ export const cs: Catalogue<MessageId> = {
   // ── audit findings: advanced MTA settings ─────────────────────────────────────────────────
   'finding.advanced.greeting-hostname.message': 'Text pozdravu SMTP „{greeting}“ nezačíná $myhostname. Pozdrav 220 musí začínat vlastním jménem serveru (RFC 5321; Postfix: "You MUST specify $myhostname at the start") a někteří odesílatelé považují pozdrav bez něj za chybu protokolu.',
   'finding.advanced.greeting-hostname.fix': 'Začněte pozdrav $myhostname, např. „$myhostname ESMTP MTA“ (výchozí hodnota KSMG).',
+  // ── audit findings: destination, loops (seed step 2) ──────────────────────────────────────
+  'finding.destination.not-edge-gateway.message': 'Ve schématu {scheme} musí KSMG předávat veškerou odchozí poštu hraniční bráně, ale Cílová adresa e-mailu je nastavena na DNS (přímé doručování podle MX): odchozí pošta by hraniční bránu obešla.',
+  'finding.destination.not-edge-gateway.fix': 'Vyberte „Odeslat prostřednictvím hraniční brány“ (mta.destination.mode: edge-gateway) a zadejte adresu a port hraniční brány.',
+  'finding.destination.no-host.message': 'Cílová adresa e-mailu je „Odeslat prostřednictvím hraniční brány“, ale není zadána adresa hraniční brány (relayhost), takže KSMG nemá kam posílat poštu pro jiné domény.',
+  'finding.destination.no-host.fix': 'Nastavte mta.destination.host na adresu IPv4/IPv6 nebo název hraniční brány a její port (obvykle 25).',
+  'finding.destination.mx-lookup-ip.message': '„Použít vyhledávání MX“ je zapnuto pro adresu hraniční brány {host}, která je IP adresou; IP adresa nemá záznamy MX (webové rozhraní nabízí toto políčko jen pro název domény).',
+  'finding.destination.mx-lookup-ip.fix': 'Vypněte vyhledávání MX (mxLookup: false) nebo zadejte hraniční bránu jako název domény, jejíž záznamy MX na ni ukazují.',
+  'finding.destination.mx-lookup-ip.route.message': 'Trasa domény {domain} používá vyhledávání MX pro {host}, což je IP adresa bez záznamů MX.',
+  'finding.destination.mx-lookup-ip.route.fix': 'Vypněte pro tuto trasu vyhledávání MX (mxLookup: false) nebo zadejte další uzel jako název domény.',
+  'finding.loop.relayhost-self.message': 'Adresa hraniční brány {host} je tento server KSMG (název hostitele {hostname}): každá odchozí zpráva by se posílala zpět do KSMG, poštovní smyčka, dokud se nevrátí s "mail for {hostname} loops back to myself".',
+  'finding.loop.relayhost-self.fix': 'Zadejte adresu hraniční brány, ne adresu KSMG.',
+  'finding.loop.route-self.message': 'Pošta pro {domain} se směruje na {host}, což je tento server KSMG (název hostitele {hostname}): poštovní smyčka.',
+  'finding.loop.route-self.fix': 'Směrujte {domain} na interní poštovní server, který drží její schránky.',
   // ── audit: the text report ────────────────────────────────────────────────────────────────
   'audit.heading': 'Audit souboru {file} (integrace: {integration})',
   'audit.group.error': 'Chyby ({count})',

@@ -159,6 +159,19 @@ export const en = {
   // ── audit findings: advanced MTA settings ─────────────────────────────────────────────────
   'finding.advanced.greeting-hostname.message': 'The SMTP greeting text "{greeting}" does not start with $myhostname. The 220 greeting must begin with the server\'s own name (RFC 5321; Postfix: "You MUST specify $myhostname at the start"), and some senders treat a greeting without it as a protocol error.',
   'finding.advanced.greeting-hostname.fix': 'Start the greeting with $myhostname, e.g. "$myhostname ESMTP MTA" (the KSMG default).',
+  // ── audit findings: destination, loops (seed step 2) ──────────────────────────────────────
+  'finding.destination.not-edge-gateway.message': 'In the {scheme} scheme KSMG must pass all outgoing mail to the edge gateway, but Email destination address is set to DNS (direct MX delivery): outgoing mail would bypass the edge gateway.',
+  'finding.destination.not-edge-gateway.fix': 'Choose "Send via edge gateway" (mta.destination.mode: edge-gateway) and enter the edge gateway\'s address and port.',
+  'finding.destination.no-host.message': 'Email destination address is "Send via edge gateway", but no edge gateway address (relayhost) is given, so KSMG has nowhere to send mail for other domains.',
+  'finding.destination.no-host.fix': 'Set mta.destination.host to the edge gateway\'s IPv4/IPv6 address or name, and its port (usually 25).',
+  'finding.destination.mx-lookup-ip.message': '"Use MX lookup" is on for the edge gateway address {host}, which is an IP address; an IP address has no MX records (the web UI offers the checkbox only for a domain name).',
+  'finding.destination.mx-lookup-ip.fix': 'Turn off MX lookup (mxLookup: false), or enter the edge gateway as a domain name whose MX records point at it.',
+  'finding.destination.mx-lookup-ip.route.message': 'The route of {domain} uses MX lookup for {host}, which is an IP address and has no MX records.',
+  'finding.destination.mx-lookup-ip.route.fix': 'Turn off MX lookup for this route (mxLookup: false), or give the next hop as a domain name.',
+  'finding.loop.relayhost-self.message': 'The edge gateway address {host} is this KSMG server itself (host name {hostname}): every outgoing message would be sent back to KSMG, a mail loop, until it bounces with "mail for {hostname} loops back to myself".',
+  'finding.loop.relayhost-self.fix': 'Enter the address of the edge gateway, not of KSMG.',
+  'finding.loop.route-self.message': 'Mail for {domain} is routed to {host}, which is this KSMG server itself (host name {hostname}): a mail loop.',
+  'finding.loop.route-self.fix': 'Route {domain} to the internal mail server that holds its mailboxes.',
   // ── audit: the text report ────────────────────────────────────────────────────────────────
   'audit.heading': 'Audit of {file} (integration: {integration})',
   'audit.group.error': 'Errors ({count})',
