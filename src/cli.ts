@@ -2,6 +2,15 @@
 import { runCli } from './cli/program.js';
 import { EXIT } from './cli/exit.js';
 
+// `ksmg-setup --help | head` closes our stdout early: the reader has what it wanted, so stop
+// quietly (as cat and grep do) instead of crashing with an unhandled EPIPE stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
+    throw e;
+  });
+}
+
 try {
   process.exitCode = await runCli(process.argv.slice(2));
 } catch (e) {

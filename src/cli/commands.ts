@@ -28,4 +28,6 @@ export const commands: CommandEntry[] = [
   { name: 'verify', summary: "replay the scenario packs for the config's integration scheme in a local lab and prove every outcome", usage: '[options]', load: () => import('./verify.js').then((m) => m.verifyCommand()) },
   { name: 'relay', summary: 'run the KSMG gateway emulator: an SMTP relay that enforces ksmg.yaml and answers like the real one', usage: '[options]', load: () => import('./relay.js').then((m) => m.relayCommand()) },
   { name: 'queue', summary: 'inspect and manage the relay spool (postqueue/postsuper style)', usage: '<command>', load: () => import('./queue.js').then((m) => m.queueCommand()) },
+  { name: 'probe', summary: 'check a live gateway from this host against the config: the dialogue part of every applicable scenario, RSET before DATA', usage: '[options]', load: () => import('./probe.js').then((m) => m.probeCommand()) },
+  { name: 'check', summary: 'one SMTP transaction decided as the gateway would, in-process, nothing delivered (like exim -bh)', usage: '[options]', load: () => import('./check.js').then((m) => m.checkCommand()) },
 ];

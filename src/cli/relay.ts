@@ -6,9 +6,10 @@ import { z } from 'zod';
 import { commandAction, UsageError } from './action.js';
 import { configOption, loadForCommand, processIo } from './output.js';
 import { parseCidr } from '../config/net.js';
-import { createDnsResolver, parseDnsServer } from '../relay/resolver.js';
+import { parseDnsServer } from '../relay/resolver.js';
 import { createLogger } from '../relay/log.js';
-import { RelayListenError, startRelay } from '../relay/relay.js';
+import { RelayListenError } from '../relay/relay.js';
+import { startRelayService } from '../relay/service.js';
 import { parseRouteMap, RouteMapError, type RouteMap } from '../relay/delivery/route-map.js';
 import { EXIT } from './exit.js';
 
@@ -82,19 +83,17 @@ async function runRelay(opts: RelayCliOptions): Promise<number> {
   if (!loaded) return EXIT.usage;
   const logger = createLogger({ format: opts.logFormat });
   const spoolDir = path.resolve(opts.spool);
-  const resolver = createDnsResolver(dnsServer ? { servers: [dnsServer] } : {});
   let relay;
   try {
-    relay = await startRelay({
+    // The same function the lab starts the relay with (src/relay/service.ts).
+    relay = await startRelayService({
       config: loaded.config,
       listen,
       spoolDir,
       xclientFrom,
       logger,
-      resolver,
-      // startRelay creates the content scan (rules, Anti-Virus/Spam/Phishing, content filtering,
-      // mail authentication) with this resolver and clock; --no-scan switches it off.
-      scanner: opts.scan ? undefined : false,
+      dnsServer,
+      scan: opts.scan,
       routeMap,
       shutdownGraceMs: grace * 1000,
     });

@@ -130,41 +130,7 @@ export function exportPostfix(config: Config, opts: PostfixExportOptions = {}): 
     'so relay_domains and the access maps match exactly (Postfix default would match subdomains).');
   cf.param('smtpd_relay_restrictions', 'permit_mynetworks, reject_unauth_destination',
     'Untrusted clients only for local domains: "554 5.7.1 <a>: Relay access denied" (a permanent refusal).');
-  const rcpt: string[] = [];
-  if (adv.rejectUnknownRecipientDomains && networks.length) {
-    rcpt.push(`check_client_access cidr:$config_directory/${MAP_FILES.trustedNetworks}`);
-    maps[MAP_FILES.trustedNetworks] = mapText('Trusted networks → their outbound recipient checks (ksmg_trusted_recipient).',
-      mta.trustedNetworks.map((n) => [cidrKey(n), 'ksmg_trusted_recipient']));
-  }
-  if (adv.recipientVerification === 'reject-unverified') rcpt.push('permit_mynetworks', 'reject_unverified_recipient');
-  if (rcpt.length) {
-    cf.param('smtpd_recipient_restrictions', rcpt.join(', '),
-      `${UI.recipientVerification}: ${adv.recipientVerification}` +
-      (adv.recipientVerification === 'reject-unverified' ? ' (address probes; not for trusted clients, KSMG: "not performed … from trusted network hosts")' : ''),
-      ...(rcpt[0]!.startsWith('check_client_access')
-        ? [`${UI.advanced} > Reject messages for unknown recipient domains: Yes — for trusted clients' outbound mail`]
-        : []));
-  } else {
-    cf.param('smtpd_recipient_restrictions', '', `${UI.recipientVerification}: ${adv.recipientVerification}`);
-  }
-  if (rcpt[0]?.startsWith('check_client_access')) {
-    cf.param('smtpd_restriction_classes', 'ksmg_trusted_recipient');
-    cf.param('ksmg_trusted_recipient',
-      `check_recipient_access ${map(MAP_FILES.relayDomains)}, reject_unknown_recipient_domain, permit`,
-      'Outbound mail of a trusted client: a domain without MX/A gets "450 4.1.2 … Domain not found";',
-      'local domains are not looked up.');
-  }
-  if (adv.recipientVerification === 'reject-unverified') {
-    cf.param('unverified_recipient_reject_code', adv.unverifiedRecipientRejectCode,
-      `${UI.recipientVerification} > code for unverified recipients (450 or 550)`);
-  }
-  if (adv.recipientVerification === 'reject-unlisted') {
-    cf.param('relay_recipient_maps', map(MAP_FILES.relayRecipients),
-      `${UI.recipientVerification}: Reject for recipients not in valid list`,
-      'Checked for every client (smtpd_reject_unlisted_recipient = yes, the default).');
-    maps[MAP_FILES.relayRecipients] = mapText('Valid recipients (user@domain, or @domain for a whole domain).',
-      adv.validRecipients.map((v) => [v, 'OK']));
-  }
+  recipientRestrictions(cf, config, networks, maps, map);
 
   cf.section('Routing');
   const routes = mta.domains.filter((d) => d.route);
@@ -212,6 +178,47 @@ export function exportPostfix(config: Config, opts: PostfixExportOptions = {}): 
   );
 
   return { mainCf: cf.toString(), masterCf: masterCf(opts), maps };
+}
+
+/**
+ * smtpd_recipient_restrictions after relay control. KSMG: recipients are "not verified" for
+ * trusted hosts, so the address probe comes after permit_mynetworks, and trusted clients get a
+ * restriction class of their own (through a cidr table of the trusted networks) for KSMG's
+ * unknown-domain check of their outbound mail. The valid-recipient list (relay_recipient_maps) and
+ * the own names' local users are checked for every client (smtpd_reject_unlisted_recipient = yes,
+ * Postfix's default).
+ */
+function recipientRestrictions(cf: Cf, config: Config, networks: string[], maps: Record<string, string>, map: (f: string) => string): void {
+  const adv = config.mta.advanced;
+  const verify = adv.recipientVerification === 'reject-unverified';
+  const rcpt: string[] = [];
+  if (adv.rejectUnknownRecipientDomains && networks.length) {
+    rcpt.push(`check_client_access cidr:$config_directory/${MAP_FILES.trustedNetworks}`);
+    maps[MAP_FILES.trustedNetworks] = mapText('Trusted networks → their outbound recipient checks (ksmg_trusted_recipient).',
+      config.mta.trustedNetworks.map((n) => [cidrKey(n), 'ksmg_trusted_recipient']));
+  }
+  if (verify) rcpt.push('permit_mynetworks', 'reject_unverified_recipient');
+  const what = `${UI.recipientVerification}: ${adv.recipientVerification}`;
+  cf.param('smtpd_recipient_restrictions', rcpt.join(', '), what +
+    (verify ? ' (address probes, not for trusted clients: KSMG "not performed … from trusted network hosts")' : ''));
+  if (rcpt[0]?.startsWith('check_client_access')) {
+    cf.param('smtpd_restriction_classes', 'ksmg_trusted_recipient');
+    cf.param('ksmg_trusted_recipient',
+      `check_recipient_access ${map(MAP_FILES.relayDomains)}, reject_unknown_recipient_domain, permit`,
+      `${UI.advanced} > Reject messages for unknown recipient domains: Yes — a trusted client's mail to`,
+      'another domain needs an MX or A record ("450 4.1.2 <a>: Recipient address rejected: Domain not found");',
+      'local domains (a relay_domains entry is OK here) are not looked up.');
+  }
+  if (verify) {
+    cf.param('unverified_recipient_reject_code', adv.unverifiedRecipientRejectCode,
+      `${UI.recipientVerification} > code for unverified recipients (450 or 550)`);
+  }
+  if (adv.recipientVerification === 'reject-unlisted') {
+    cf.param('relay_recipient_maps', map(MAP_FILES.relayRecipients), `${what}: Reject for recipients not in valid list`,
+      'Checked for every client, trusted ones too (smtpd_reject_unlisted_recipient = yes, the default).');
+    maps[MAP_FILES.relayRecipients] = mapText('Valid recipients (user@domain, or @domain for a whole domain).',
+      adv.validRecipients.map((v) => [v, 'OK']));
+  }
 }
 
 /** `xn--mnchen-3ya.example` → it and `münchen.example`; an ASCII name → itself. */

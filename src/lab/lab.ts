@@ -6,12 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { ManualClock } from '../relay/clock.js';
-import { createDnsResolver, type Resolver } from '../relay/resolver.js';
-import { startRelay, type RelayHandle } from '../relay/relay.js';
-import { QueueManager } from '../relay/queue/manager.js';
-import { CalloutVerifier } from '../relay/verify.js';
+import type { RelayHandle } from '../relay/relay.js';
+import type { QueueManager } from '../relay/queue/manager.js';
+import { startRelayService } from '../relay/service.js';
 import { routeKey, type RouteMap } from '../relay/delivery/route-map.js';
-import { createScanner } from '../scan/index.js';
 import { LabDns, freeTcpPort } from './dns.js';
 import { SmtpSink } from './sink.js';
 import { buildTopology, type LabHost, type Topology } from './topology.js';
@@ -72,31 +70,31 @@ export class Lab {
     this.deadPort = await freeTcpPort();
 
     this.spoolDir = await mkdtemp(join(tmpdir(), 'ksmg-lab-'));
-    const resolver: Resolver = createDnsResolver({ servers: [this.dns.server127], timeoutMs: 2000, tries: 1 });
-    const logger = {
-      info: (line: string) => {
-        this.log.push(line);
-        this.opts.onLog?.(line);
-      },
-    };
-    const verifier = new CalloutVerifier({ config: this.config, resolver, routeMap: this.routeMap, clock: this.clock });
-    this.relay = await startRelay({
+    // Started as `ksmg-setup relay --listen 127.0.0.1:0 --xclient-from 127.0.0.1 --dns <lab DNS>
+    // --route-map …` starts it (one function for both); the lab adds lab time, its log sink and
+    // no connection cache between scenarios.
+    const service = await startRelayService({
       config: this.config,
       listen: { host: HARNESS_ADDRESS, port: 0 },
       spoolDir: this.spoolDir,
       xclientFrom: [HARNESS_ADDRESS],
-      clock: this.clock,
-      resolver,
+      dnsServer: this.dns.server127,
+      dnsTimeoutMs: 2000,
+      dnsTries: 1,
       routeMap: this.routeMap,
-      logger,
-      verifier,
-      scanner: createScanner({ resolver, clock: this.clock }),
+      scan: true,
       shutdownGraceMs: 1000,
-      queue: (deps) => {
-        this.queue = new QueueManager({ ...deps, routeMap: this.routeMap, logger, connectionCacheMs: 0 });
-        return this.queue;
+      clock: this.clock,
+      logger: {
+        info: (line: string) => {
+          this.log.push(line);
+          this.opts.onLog?.(line);
+        },
       },
+      connectionCacheMs: 0,
     });
+    this.relay = service;
+    this.queue = service.queue;
   }
 
   /**

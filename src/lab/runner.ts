@@ -10,6 +10,7 @@ import { dotStuff } from './fixtures.js';
 import type { PlannedRun } from './expand.js';
 import { TAG_HEADER } from './expand.js';
 import { SmtpClient, type SmtpReply } from './smtp-client.js';
+import { cannedFromSpec } from './sink.js';
 import { checkExpectations, describeDeliveries, type Delivery, type Failure, type Observation } from './check.js';
 
 export interface RunResult {
@@ -159,7 +160,7 @@ function applyHostBehaviour(lab: Lab, run: PlannedRun): string[] {
       if (b.users) sink.setUsers(b.users);
       b.reply.forEach((r, i) => {
         const forMs = b.forMs[i];
-        sink.addCanned({ stage: r.stage, code: r.code, text: r.text, times: r.times, until: forMs === undefined ? undefined : start + forMs });
+        sink.addCanned(cannedFromSpec(r, forMs === undefined ? undefined : start + forMs));
       });
     }
   }

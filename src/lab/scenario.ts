@@ -5,7 +5,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { INTEGRATIONS } from '../config/schema.js';
+import { INTEGRATIONS, parseDuration } from '../config/schema.js';
+import { evalSize } from './expand.js';
 
 /** A reply expectation: "554 5.7.1" (prefix), a full reply, or /regex/. */
 const replyPattern = z.string().min(1);
@@ -22,17 +23,40 @@ const recipientExpect = z
   })
   .strict();
 
+/** A placeholder is filled later ({{…}}); anything else must parse now. */
+const laterOr = (ok: (v: string | number) => boolean) => (v: string | number) => (typeof v === 'string' && v.includes('{{')) || ok(v);
+
 const cannedReply = z
   .object({
     stage: z.enum(['connect', 'mail', 'rcpt', 'data']).default('rcpt'),
-    code: z.number().int().min(200).max(599),
+    /** The reply code; optional when the host only drops the connection or answers slowly. */
+    code: z.number().int().min(200).max(599).optional(),
     text: z.string().default('Service temporarily unavailable'),
     /** Only the first N attempts. */
     times: z.number().int().min(1).optional(),
     /** Only for this much lab time from the start of the scenario (30s, 10m …). */
     for: z.union([z.string(), z.number()]).optional(),
+    /** Close the connection instead of answering (at data: after the whole message, before the reply). */
+    drop: z.boolean().optional(),
+    /** Stage data: close the connection after this much of the message (100, 1KB, 2MB). */
+    dropAfter: z.union([z.string(), z.number()]).refine(laterOr((v) => evalSize(v) !== null), { message: 'expected a size: 100, 1KB, 2MB' }).optional(),
+    /** Answer (or accept) only after this much real time: 1s, 5s. */
+    delay: z.union([z.string(), z.number()]).refine(laterOr((v) => parseDuration(v) !== null), { message: 'expected a duration: 1s, 5s' }).optional(),
+    /** Stage rcpt: only for this recipient. */
+    recipient: z.string().optional(),
+    /** Applies to each attempt with this probability, from a generator seeded with `seed:` (default 1). */
+    chance: z.number().min(0).max(1).optional(),
+    seed: z.number().int().min(0).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((r, ctx) => {
+    if (r.code === undefined && !r.drop && r.dropAfter === undefined && r.delay === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['code'], message: 'a host reply needs code:, drop: true, dropAfter: or delay:' });
+    }
+    if (r.dropAfter !== undefined && r.stage !== 'data') ctx.addIssue({ code: 'custom', path: ['dropAfter'], message: 'dropAfter: only applies to stage: data' });
+    if (r.recipient !== undefined && r.stage !== 'rcpt') ctx.addIssue({ code: 'custom', path: ['recipient'], message: 'recipient: only applies to stage: rcpt' });
+    if (r.seed !== undefined && r.chance === undefined) ctx.addIssue({ code: 'custom', path: ['seed'], message: 'seed: only makes sense with chance:' });
+  });
 
 const hostBehaviour = z
   .object({

@@ -1,8 +1,13 @@
 // A simulated SMTP host of the lab: an smtp-server on 127.0.0.1 that records every transaction
 // the relay opens to it (peer, EHLO, envelope, raw bytes exactly as received) and answers like a
-// real downstream server would: unknown users get 550 5.1.1, and a scenario can make it answer a
-// canned reply (451 for the first attempts or for a window of lab time, 550, a reject at connect).
-import { SMTPServer, type SMTPServerSession } from 'smtp-server';
+// real downstream server would: unknown users get 550 5.1.1, and a scenario can script it per
+// attempt: a canned reply (451 for the first attempts or for a window of lab time, 550 for one
+// recipient, 554 at connect), a slow answer, the connection dropped at a stage or in the middle
+// of DATA; optionally only with a probability drawn from a seeded generator, so runs repeat.
+import type { SMTPServer, SMTPServerSession } from 'smtp-server';
+import { parseDuration } from '../config/schema.js';
+import { evalSize } from './expand.js';
+import { PromptSmtpServer } from './prompt-smtp-server.js';
 
 export interface SinkTransaction {
   /** Id of the simulated host that received it. */
@@ -34,12 +39,53 @@ export type SinkStage = 'connect' | 'mail' | 'rcpt' | 'data';
 /** A scripted answer: "reply 451 at RCPT for the first 2 attempts" or "until lab time T". */
 export interface CannedReply {
   stage: SinkStage;
-  code: number;
-  text: string;
+  /** The reply; without one (and without drop) the host answers normally, after `delayMs`. */
+  code?: number;
+  text?: string;
   /** Only for the first N attempts at that stage (then normal behaviour). */
   times?: number;
   /** Only while the lab clock is before this time (ms). */
   until?: number;
+  /** Close the connection instead of answering (at data: after the whole message, before the reply). */
+  drop?: boolean;
+  /** Stage data only: close the connection once this many bytes of the message have arrived. */
+  dropAfterBytes?: number;
+  /** Answer this much later (real time: the relay's SMTP timeouts are real time too). */
+  delayMs?: number;
+  /** Stage rcpt only: only for this recipient (case-insensitive). */
+  recipient?: string;
+  /** Applies to an attempt with this probability (0–1), drawn from a generator seeded with `seed`. */
+  chance?: number;
+  seed?: number;
+}
+
+/** mulberry32: a small, fast, seeded generator; the same seed gives the same sequence. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The seed used when a scenario gives `chance:` without `seed:` (logged with the scenario). */
+export const DEFAULT_SINK_SEED = 1;
+
+/** A scenario's `hosts.<sel>.reply` entry (placeholders filled) → the sink's scripted answer. */
+export function cannedFromSpec(
+  spec: { stage: SinkStage; code?: number; text?: string; times?: number; drop?: boolean; dropAfter?: string | number; delay?: string | number; recipient?: string; chance?: number; seed?: number },
+  until: number | undefined,
+): CannedReply {
+  const size = spec.dropAfter === undefined ? undefined : evalSize(spec.dropAfter) ?? undefined;
+  const delay = spec.delay === undefined ? null : parseDuration(spec.delay);
+  return {
+    stage: spec.stage, code: spec.code, text: spec.text, times: spec.times, until,
+    drop: spec.drop, dropAfterBytes: size, delayMs: delay === null ? undefined : delay * 1000,
+    recipient: spec.recipient, chance: spec.chance, seed: spec.seed,
+  };
 }
 
 export interface SinkOptions {
@@ -61,10 +107,12 @@ export class SmtpSink {
   readonly hostname: string;
   readonly transactions: SinkTransaction[] = [];
   readonly rcpts: SinkRcpt[] = [];
+  /** Messages whose connection was dropped before the sink acknowledged them (never delivered). */
+  readonly unacknowledged: SinkTransaction[] = [];
   /** Connections accepted (including refused-at-connect ones). */
   connections = 0;
   private users: Set<string> | null = null;
-  private canned: Array<CannedReply & { used: number }> = [];
+  private canned: Array<CannedReply & { used: number; random: (() => number) | null }> = [];
   private server: SMTPServer | null = null;
   private listeningPort = 0;
   private readonly now: () => number;
@@ -89,30 +137,52 @@ export class SmtpSink {
   }
 
   addCanned(reply: CannedReply): void {
-    this.canned.push({ ...reply, used: 0 });
+    const random = reply.chance === undefined ? null : seededRandom(reply.seed ?? DEFAULT_SINK_SEED);
+    this.canned.push({ ...reply, used: 0, random });
   }
 
   /** Forget transactions and canned replies (users stay: they come from the config). */
   reset(): void {
     this.transactions.length = 0;
     this.rcpts.length = 0;
+    this.unacknowledged.length = 0;
     this.canned = [];
     this.connections = 0;
   }
 
-  private cannedFor(stage: SinkStage): CannedReply | null {
+  private cannedFor(stage: SinkStage, recipient?: string): CannedReply | null {
     for (const c of this.canned) {
       if (c.stage !== stage) continue;
+      if (c.recipient !== undefined && c.recipient.toLowerCase() !== recipient?.toLowerCase()) continue;
       if (c.until !== undefined && this.now() >= c.until) continue;
       if (c.times !== undefined && c.used >= c.times) continue;
+      // One draw per attempt that could apply, so the sequence depends only on the seed and the attempts.
+      if (c.random && c.random() >= c.chance!) continue;
       c.used++;
       return c;
     }
     return null;
   }
 
+  /** Ends the session's TCP connection without a reply (as a crashed or cut-off host would). */
+  private drop(session: SMTPServerSession): void {
+    const server = this.server as unknown as { connections?: Set<{ session?: SMTPServerSession; _socket?: { destroy(): void } }> } | null;
+    for (const conn of server?.connections ?? []) if (conn.session === session) conn._socket?.destroy();
+  }
+
+  /** Runs the scripted behaviour of one stage: a delay, then a drop, a canned reply or the normal answer. */
+  private act(c: CannedReply | null, session: SMTPServerSession, normal: () => void, cb: (err?: Error | null) => void): void {
+    const go = () => {
+      if (c?.drop) return this.drop(session);
+      if (c?.code !== undefined) return cb(new ReplyError(c.code, c.text ?? 'Service temporarily unavailable'));
+      normal();
+    };
+    if (c?.delayMs) setTimeout(go, c.delayMs);
+    else go();
+  }
+
   async start(): Promise<number> {
-    const server = new SMTPServer({
+    const server = new PromptSmtpServer({
       name: this.hostname,
       banner: 'ESMTP lab host',
       authOptional: true,
@@ -122,35 +192,51 @@ export class SmtpSink {
       disableReverseLookup: true,
       logger: false,
       size: 0,
-      onConnect: (_session, cb) => {
+      onConnect: (session, cb) => {
         this.connections++;
-        const c = this.cannedFor('connect');
-        cb(c ? new ReplyError(c.code, c.text) : null);
+        this.act(this.cannedFor('connect'), session, () => cb(null), cb);
       },
-      onMailFrom: (_address, _session, cb) => {
-        const c = this.cannedFor('mail');
-        cb(c ? new ReplyError(c.code, c.text) : null);
+      onMailFrom: (_address, session, cb) => {
+        this.act(this.cannedFor('mail'), session, () => cb(null), cb);
       },
       onRcptTo: (address, session, cb) => {
         const to = address.address;
         const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-        const c = this.cannedFor('rcpt');
-        let err: ReplyError | null = null;
-        if (c) err = new ReplyError(c.code, c.text);
-        else if (!this.hasUser(to)) {
-          err = new ReplyError(550, `<${to}>: Recipient address rejected: User unknown in local recipient table`);
-        }
-        this.rcpts.push({ host: this.id, from, to, code: err ? err.responseCode : 250, at: this.now() });
-        cb(err);
+        const c = this.cannedFor('rcpt', to);
+        const record = (code: number) => this.rcpts.push({ host: this.id, from, to, code, at: this.now() });
+        if (c?.drop || c?.code !== undefined) record(c.drop ? 0 : c.code!);
+        this.act(c, session, () => {
+          if (!this.hasUser(to)) {
+            record(550);
+            return cb(new ReplyError(550, `<${to}>: Recipient address rejected: User unknown in local recipient table`));
+          }
+          record(250);
+          cb(null);
+        }, cb);
       },
       onData: (stream, session, cb) => {
         const chunks: Buffer[] = [];
-        stream.on('data', (d: Buffer) => chunks.push(d));
+        // Decided when DATA starts, so a mid-message drop and the final answer are one attempt.
+        const c = this.cannedFor('data');
+        let received = 0;
+        let dropped = false;
+        stream.on('data', (d: Buffer) => {
+          chunks.push(d);
+          received += d.length;
+          if (!dropped && c?.dropAfterBytes !== undefined && received >= c.dropAfterBytes) {
+            dropped = true;
+            this.unacknowledged.push(this.record(session, Buffer.concat(chunks)));
+            this.drop(session);
+          }
+        });
         stream.on('end', () => {
-          const c = this.cannedFor('data');
-          if (c) return cb(new ReplyError(c.code, c.text));
-          this.transactions.push(this.record(session, Buffer.concat(chunks)));
-          cb(null, `Ok: queued on ${this.hostname}`);
+          if (dropped) return;
+          const message = Buffer.concat(chunks);
+          if (c?.drop) this.unacknowledged.push(this.record(session, message));
+          this.act(c, session, () => {
+            this.transactions.push(this.record(session, message));
+            cb(null, `Ok: queued on ${this.hostname}`);
+          }, cb);
         });
       },
     });

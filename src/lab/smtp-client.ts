@@ -26,12 +26,29 @@ export class SmtpClient {
     socket.on('error', end);
   }
 
-  static connect(host: string, port: number, timeoutMs = 10_000): Promise<SmtpClient> {
+  /** `localAddress` binds the client side (a probe speaking from one chosen address of this host). */
+  static connect(host: string, port: number, timeoutMs = 10_000, localAddress?: string): Promise<SmtpClient> {
     return new Promise((resolve, reject) => {
-      const socket = net.connect({ host, port });
-      socket.once('connect', () => resolve(new SmtpClient(socket, timeoutMs)));
-      socket.once('error', reject);
+      const socket = net.connect({ host, port, ...(localAddress ? { localAddress } : {}) });
+      // An address that drops SYNs would otherwise hang the caller until the OS gives up.
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new Error(`no connection to ${host}:${port} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        resolve(new SmtpClient(socket, timeoutMs));
+      });
+      socket.once('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
     });
+  }
+
+  /** This side's address (what the server sees as the client, without NAT). */
+  get localAddress(): string | undefined {
+    return this.socket.localAddress;
   }
 
   get isClosed(): boolean {

@@ -6,14 +6,19 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config/schema.js';
-import { planScenario, notApplicable, type PlannedRun } from './expand.js';
+import type { PlannedRun } from './expand.js';
+import { planRuns } from './plan.js';
 import { Lab } from './lab.js';
+import { labCount, runInLabs } from './parallel.js';
+import { buildTopology } from './topology.js';
 import { runAll, type RunResult } from './runner.js';
 import { loadScenarios, ScenarioError, type LoadedScenario } from './scenario.js';
 import { createJsonReporter } from './reporters/json.js';
 import { createJunitReporter } from './reporters/junit.js';
 import { createPrettyReporter } from './reporters/pretty.js';
 import type { Reporter, ReporterName, VerifySummary } from './reporters/types.js';
+
+export { planRuns };
 import { colorEnabled } from '../terminal.js';
 import { EXIT } from '../cli/exit.js';
 
@@ -32,7 +37,10 @@ export interface VerifyOptions {
   filter?: string[];
   /** Deterministic slice for CI matrices: {index: 1..total, total}. */
   shard?: { index: number; total: number };
+  /** Scenarios at a time (default 4); spread over several labs when the pack is large (parallel.ts). */
   jobs?: number;
+  /** Number of labs (worker threads) instead of the automatic choice from jobs, cores and pack size. */
+  labs?: number;
   /** Default one pretty reporter. Each may write to a file. */
   reporters?: Array<{ name: ReporterName; output?: string }>;
   /** Where human output goes (default stderr when machine output shares stdout, else stdout). */
@@ -59,32 +67,11 @@ export function parseShard(text: string): { index: number; total: number } | nul
   return total >= 1 && index >= 1 && index <= total ? { index, total } : null;
 }
 
-function matchesFilter(run: PlannedRun, filters: string[]): boolean {
-  if (!filters.length) return true;
-  const hay = [run.id, run.name, ...run.tags].map((s) => s.toLowerCase());
-  return filters.some((f) => {
-    const needle = f.toLowerCase().replace(/^tag:/, '');
-    return f.toLowerCase().startsWith('tag:') ? run.tags.map((t) => t.toLowerCase()).includes(needle) : hay.some((h) => h.includes(needle));
-  });
-}
-
 export async function loadPacks(opts: Pick<VerifyOptions, 'scenarios' | 'builtin'>): Promise<LoadedScenario[]> {
   const roots = [...(opts.builtin === false ? [] : [BUILTIN_SCENARIOS]), ...(opts.scenarios ?? [])];
   const loaded = await loadScenarios(roots);
   // User scenarios get ids relative to their own folder; keep ids unique by prefixing the pack.
   return loaded.map((l) => (l.file.startsWith(BUILTIN_SCENARIOS) ? l : { ...l, id: `user/${l.id}` }));
-}
-
-/** Everything that applies to this config, filtered and sharded, in a stable order. */
-export function planRuns(loaded: LoadedScenario[], config: Config, topology: Lab['topology'], opts: Pick<VerifyOptions, 'filter' | 'shard'>) {
-  const notApplicableList = loaded.flatMap((l) => {
-    const why = notApplicable(l.scenario, config);
-    return why ? [{ id: l.id, reason: why }] : [];
-  });
-  let runs = loaded.flatMap((l) => planScenario(l, config, topology)).filter((r) => matchesFilter(r, opts.filter ?? []));
-  runs.sort((a, b) => a.id.localeCompare(b.id));
-  if (opts.shard) runs = runs.filter((_, i) => i % opts.shard!.total === opts.shard!.index - 1);
-  return { runs, notApplicable: notApplicableList };
 }
 
 export async function runVerify(opts: VerifyOptions): Promise<VerifyOutcome> {
@@ -117,14 +104,21 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyOutcome> {
   let results: RunResult[] = [];
   let notApplicableList: VerifySummary['notApplicable'] = [];
   try {
-    lab = await Lab.start({ config: opts.config });
-    const planned = planRuns(loaded, opts.config, lab.topology, opts);
+    const planned = planRuns(loaded, opts.config, buildTopology(opts.config), opts);
     notApplicableList = planned.notApplicable;
-    results = await runAll(lab, planned.runs, {
-      jobs: opts.jobs,
-      onStart: (run) => reporters.forEach((r) => r.reporter.onStart?.(run)),
-      onResult: (res) => reporters.forEach((r) => r.reporter.onResult?.(res)),
-    });
+    const events = {
+      onStart: (run: PlannedRun) => reporters.forEach((r) => r.reporter.onStart?.(run)),
+      onResult: (res: RunResult) => reporters.forEach((r) => r.reporter.onResult?.(res)),
+    };
+    const jobs = opts.jobs ?? 4;
+    const labs = opts.labs ?? labCount(jobs, planned.runs.length);
+    if (labs > 1) {
+      const base = { config: opts.config, loaded, filter: opts.filter, shard: opts.shard };
+      results = await runInLabs(base, planned.runs, { labs, jobs, ...events });
+    } else {
+      lab = await Lab.start({ config: opts.config });
+      results = await runAll(lab, planned.runs, { jobs, ...events });
+    }
   } catch (e) {
     stderr.write(`ksmg-setup verify: the lab could not run: ${(e as Error).message}\n`);
     return { exitCode: EXIT.usage, results, problems: [(e as Error).message] };

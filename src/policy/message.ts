@@ -2,7 +2,7 @@
 // line-end normalisation (smtpd_forbid_bare_newline = normalize), the size limit and the
 // Received: header Postfix prepends. Pure.
 import type { Config } from '../config/schema.js';
-import { rfcAddress } from './client.js';
+import { receivedHeader as formatReceived } from './received.js';
 
 /**
  * Normalises every bare LF and bare CR to CRLF, and drops a "." line that ends in or follows a
@@ -10,6 +10,9 @@ import { rfcAddress } from './client.js';
  * otherwise become a real end-of-DATA at the next hop (SMTP smuggling).
  */
 export function normaliseLineEnds(data: Buffer): Buffer {
+  // Nearly every message already has CRLF only: then nothing changes (a "." line is dropped only
+  // next to a bare line end), and native indexOf scans are far cheaper than the byte loop below.
+  if (onlyCrlf(data)) return data;
   const out: Buffer[] = [];
   let start = 0;
   let prevBare = false;
@@ -44,22 +47,21 @@ export function normaliseLineEnds(data: Buffer): Buffer {
 
 const CRLF = Buffer.from('\r\n');
 
+/** Every CR is followed by LF and every LF follows a CR. */
+function onlyCrlf(data: Buffer): boolean {
+  for (let i = data.indexOf(0x0d); i >= 0; i = data.indexOf(0x0d, i + 2)) if (data[i + 1] !== 0x0a) return false;
+  for (let i = data.indexOf(0x0a); i >= 0; i = data.indexOf(0x0a, i + 1)) if (i === 0 || data[i - 1] !== 0x0d) return false;
+  return true;
+}
+
 /** true when the message content exceeds message_size_limit (0 = unlimited). */
 export function tooBig(config: Config, bytes: number): boolean {
   const limit = config.mta.messageSizeLimit;
   return limit > 0 && bytes > limit;
 }
 
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** Postfix's mail_date() in UTC: `Mon, 23 Nov 2026 09:39:06 +0000 (UTC)`. */
-export function mailDate(ms: number): string {
-  const d = new Date(ms);
-  return `${DAYS[d.getUTCDay()]}, ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ` +
-    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000 (UTC)`;
-}
+// The trace headers live in ./received.ts; these keep the older names working.
+export { mailDate, quoteLocal } from './received.js';
 
 export interface ReceivedInput {
   helo: string | null;
@@ -67,36 +69,15 @@ export interface ReceivedInput {
   clientName: string;
   clientAddress: string;
   protocol: string;
+  smtputf8?: boolean;
   queueId: string;
   recipients: string[];
   arrival: number;
 }
 
-/** Postfix quote_822_local: quote a local part that is not a dot-atom. */
-export function quoteLocal(address: string): string {
-  const at = address.lastIndexOf('@');
-  const local = at === -1 ? address : address.slice(0, at);
-  const rest = at === -1 ? '' : address.slice(at);
-  const atom = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
-  if (local === '' || atom.test(local)) return address;
-  return `"${local.replace(/(["\\])/g, '\\$1')}"${rest}`;
-}
-
-/**
- * The Received: header smtpd writes (data_cmd), folded with a tab like Postfix:
- *   Received: from HELO (NAME [IP])
- *   \tby myhostname (Postfix) with ESMTP id ID
- *   \tfor <rcpt>; DATE                     (only with exactly one recipient)
- */
+/** smtpd's Received: header for this config's $myhostname (see received.ts). */
 export function receivedHeader(config: Config, r: ReceivedInput): string {
-  const lines = [`Received: from ${r.helo ?? r.clientName} (${r.clientName} [${rfcAddress(r.clientAddress)}])`];
-  const by = `\tby ${config.mta.hostname} (Postfix) with ${r.protocol} id ${r.queueId}`;
-  if (r.recipients.length === 1) {
-    lines.push(by, `\tfor <${quoteLocal(r.recipients[0]!)}>; ${mailDate(r.arrival)}`);
-  } else {
-    lines.push(`${by};`, `\t${mailDate(r.arrival)}`);
-  }
-  return lines.join('\r\n') + '\r\n';
+  return formatReceived({ ...r, hostname: config.mta.hostname });
 }
 
 /** Postfix's is_header(): a token that looks like `Name:` (a message header sent as a command). */

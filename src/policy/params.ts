@@ -30,7 +30,8 @@ export function xtextDecode(s: string): string | null {
       i += 2;
     } else {
       const code = c.charCodeAt(0);
-      if (code < 33 || code > 126 || c === '=') return null;
+      // Postfix xtext_unquote() takes any other character as itself, '=' included.
+      if (code < 33 || code > 126) return null;
       out += c;
     }
   }

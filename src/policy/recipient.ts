@@ -23,16 +23,27 @@ export interface RecipientPlan {
 export const LOCAL_USERS = ['postmaster'];
 
 /**
- * Local names: the local user check, for every client (smtpd_reject_unlisted_recipient).
- * Local domains: the valid-recipient list for every client (relay_recipient_maps is checked for
- * trusted clients too); verification only for untrusted ones (KSMG: "not performed … from trusted
- * network hosts"). Other domains (trusted clients only get there): the domain check.
+ * Own names: the local user check, for every client. Local domains: the valid-recipient list for
+ * every client (relay_recipient_maps: Postfix checks it for all, smtpd_reject_unlisted_recipient),
+ * the verification probe for untrusted clients only (KSMG: "SMTP verification of recipient email
+ * addresses is not performed … from trusted network hosts"). Other domains (only trusted clients
+ * get there): the domain check.
  */
 export function planRecipientChecks(config: Config, client: ClientClass, address: string, ownAddresses: readonly string[] = []): RecipientPlan {
   const adv = config.mta.advanced;
   const { cls, resolved } = classifyAddress(config, address, ownAddresses);
   const none = { local: false, unlisted: false, verify: false, domainCheck: null };
   if (cls === 'local') return { ...none, local: true };
+  if (cls === 'relay' && client === 'trusted' && resolved.routed) {
+    // A routed local part (user%site@localdomain): the trusted restriction class cannot accept it
+    // by its local domain (Postfix's access maps skip the domain of a routed address), so it gets
+    // the list and the domain check like any other domain.
+    return {
+      ...none,
+      unlisted: adv.recipientVerification === 'reject-unlisted',
+      domainCheck: adv.rejectUnknownRecipientDomains ? resolved.domain : null,
+    };
+  }
   if (cls === 'relay') {
     return {
       ...none,

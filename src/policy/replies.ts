@@ -144,3 +144,43 @@ export const REPLIES = {
 } as const;
 
 export type ReplyName = keyof typeof REPLIES;
+
+/**
+ * The notification texts of the gateway's own bounces. 'postfix' is bounce(8)'s default failure
+ * template (bounce_template.c, "Undelivered Mail Returned to Sender"), line for line; 'ksmg' is
+ * our wording for KSMG's delayed-reject NDR (KSMG does not document its text), in the same shape.
+ */
+export const BOUNCE_TEXTS = {
+  postfix: {
+    subject: 'Undelivered Mail Returned to Sender',
+    from: (host: string) => `Mail Delivery System <MAILER-DAEMON@${host}>`,
+    body: (host: string) => [
+      `This is the mail system at host ${host}.`,
+      '',
+      "I'm sorry to have to inform you that your message could not",
+      "be delivered to one or more recipients. It's attached below.",
+      '',
+      'For further assistance, please send mail to postmaster.',
+      '',
+      'If you do so, please include this problem report. You can',
+      'delete your own text from the attached returned message.',
+      '',
+      '                   The mail system',
+    ],
+  },
+  ksmg: {
+    subject: 'Message rejected by Kaspersky Secure Mail Gateway',
+    from: (host: string) => `Mail Delivery System <MAILER-DAEMON@${host}>`,
+    body: (host: string) => [
+      `This is the mail system at host ${host}.`,
+      '',
+      'Your message was scanned by Kaspersky Secure Mail Gateway and was rejected',
+      'for one or more recipients by a content filtering rule. It was not delivered',
+      'to the recipients listed below.',
+      '',
+      'For further assistance, please send mail to postmaster.',
+      '',
+      '                   The mail system',
+    ],
+  },
+} as const;

@@ -20,8 +20,29 @@ export interface LoggerOptions {
   service?: string;
 }
 
+/**
+ * stderr as the log sink, one write per event-loop turn: stderr is written synchronously (files,
+ * pipes), and a busy relay logs several lines per message, each a syscall that blocks the loop.
+ * One buffer for the process (every logger shares stderr); what is pending at exit is written then.
+ */
+let stderrPending: string[] | null = null;
+function writeStderrBatched(text: string): void {
+  if (!stderrPending) {
+    stderrPending = [];
+    process.once('exit', flushStderr);
+  }
+  if (!stderrPending.length) setImmediate(flushStderr);
+  stderrPending.push(text);
+}
+function flushStderr(): void {
+  if (!stderrPending?.length) return;
+  const text = stderrPending.join('');
+  stderrPending.length = 0;
+  process.stderr.write(text);
+}
+
 export function createLogger(opts: LoggerOptions = {}): RelayLogger {
-  const write = opts.write ?? ((s: string) => void process.stderr.write(s));
+  const write = opts.write ?? writeStderrBatched;
   const now = () => new Date(opts.clock?.now() ?? Date.now()).toISOString();
   const service = opts.service ?? 'ksmg-relay/smtpd';
   if (opts.format === 'json') {

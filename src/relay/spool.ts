@@ -46,6 +46,9 @@ export interface MessageMeta {
   /** ENVID / RET from MAIL FROM, when DSN was used. */
   envid?: string;
   ret?: string;
+  /** BODY= and SMTPUTF8 from MAIL FROM (passed on to the next hop as Postfix does). */
+  body?: '7BIT' | '8BITMIME';
+  smtputf8?: boolean;
   /** true for bounces the relay generated itself (never bounced again). */
   isBounce?: boolean;
   /** Bytes of the message as spooled. */

@@ -1,6 +1,9 @@
 // Recipient verification callouts (Postfix reject_unverified_recipient + verify(8)).
-// A probe is EHLO / MAIL FROM:<> / RCPT TO:<address> / QUIT to the recipient's next hop (its
-// route, else the relayhost or MX — the same next hop the queue would deliver to). Results are
+// A probe is what verify(8) makes smtp(8) send to the recipient's next hop (its route, else the
+// relayhost or MX — the same next hop the queue would deliver to): EHLO, MAIL FROM with the
+// sender double-bounce@$myhostname and the SIZE of the (empty) probe message, RCPT TO with
+// ORCPT, then RSET (smtp(8) resets a connection it could reuse) and QUIT. The cache key is the
+// address exactly as given: verify(8) probes NOBODY@ again after nobody@. Results are
 // cached like verify(8): deliverable for 31 days, undeliverable for 3 days, a deferred probe for
 // 3 hours (negative refresh), on the injected Clock. The first request for an address waits a
 // few seconds (wall clock, Postfix: 3 polls × 3 s) for the probe; if it has not finished the
@@ -8,6 +11,8 @@
 // the client's retry. The SMTP side (src/relay/smtp/handlers/rcpt.ts) maps a result to
 // Postfix's reply texts.
 import type { Config } from '../config/schema.js';
+import { queueFileSize } from '../policy/content.js';
+import { compactTime, localReceivedHeader, mailDate } from '../policy/received.js';
 import { nextHopFor } from '../policy/routing.js';
 import { systemClock, type Clock } from './clock.js';
 import { resolveTargets } from './delivery/next-hop.js';
@@ -60,7 +65,7 @@ export class CalloutVerifier implements RecipientVerifier {
   }
 
   async verify(address: string): Promise<VerifyResult> {
-    const key = address.toLowerCase();
+    const key = address;
     const hit = this.cache.get(key);
     if (hit && hit.expiresAt > this.clock.now()) return hit.result;
     let probe = this.inFlight.get(key);
@@ -116,7 +121,8 @@ export class CalloutVerifier implements RecipientVerifier {
         continue;
       }
       try {
-        const r = await session.probe('', address);
+        const r = await session.probe(probeSender(this.opts.config), address, probeSize(this.opts.config, this.clock.now()));
+        await session.reset();
         const text = `host ${t.label.replace(/:\d+$/, '')} said: ${r.reply.text} (in reply to ${r.stage} command)`;
         if (r.reply.code >= 200 && r.reply.code < 300) return { status: 'deliverable', code: r.reply.code, reply: r.reply.text };
         return { status: r.reply.code >= 500 ? 'undeliverable' : 'deferred', code: r.reply.code, reply: text };
@@ -129,4 +135,21 @@ export class CalloutVerifier implements RecipientVerifier {
     }
     return { status: last?.permanent ? 'undeliverable' : 'deferred', code: last?.reply?.code, reply: last?.message ?? 'no address to connect to' };
   }
+}
+
+/** verify(8)'s probe sender: double-bounce@$myhostname (address_verify_sender = $double_bounce_sender). */
+export function probeSender(config: Config): string {
+  return `double-bounce@${config.mta.hostname}`;
+}
+
+/**
+ * SIZE= of a probe: the message post_mail() makes (Received:, Date:) plus what cleanup adds for
+ * local mail (Message-Id:, From:), with an 11-character queue id as Postfix's.
+ */
+export function probeSize(config: Config, now: number): number {
+  const host = config.mta.hostname;
+  const id = '0'.repeat(11);
+  const text = localReceivedHeader(host, id, now) + `Date: ${mailDate(now)}\r\n` +
+    `Message-Id: <${compactTime(now)}.${id}@${host}>\r\n` + `From: ${probeSender(config)}\r\n`;
+  return queueFileSize(Buffer.from(text, 'latin1'));
 }

@@ -103,7 +103,22 @@ function summarizeDmarc(r: any): AuthOutcome['dmarc'] {
   };
 }
 
+/**
+ * What mailauth needs to see: without a DKIM-Signature header its DKIM step only reads the header
+ * block (From for DMARC; the result is "none" whatever the body), so the body is left out and a
+ * large unsigned message is not parsed and copied for nothing. Signed messages go in whole.
+ */
+export function authInput(data: Buffer): Buffer {
+  const crlf = data.indexOf('\r\n\r\n');
+  const lf = data.indexOf('\n\n');
+  const end = crlf >= 0 && (lf < 0 || crlf < lf) ? crlf + 4 : lf >= 0 ? lf + 2 : -1;
+  if (end < 0) return data;
+  const head = data.subarray(0, end);
+  return /(?:^|\n)dkim-signature[ \t]*:/i.test(head.toString('latin1')) ? data : head;
+}
+
 async function runChecks(input: AuthInput, on: Record<AuthCheck, boolean>, resolver: Resolver): Promise<Omit<AuthOutcome, 'enabled' | 'timedOut'>> {
+  input = { ...input, data: authInput(input.data) };
   const res = mailauthResolver(resolver);
   const ip = normaliseIp(input.ip);
   const helo = input.helo || undefined;

@@ -17,8 +17,36 @@ export interface DeliberateDifference {
   relay: (postfix: string[]) => string[];
 }
 
-export const DELIBERATE_DIFFERENCES: DeliberateDifference[] = [];
+const QUEUED = '250 2.0.0 Ok: queued as <queue-id>';
+
+export const DELIBERATE_DIFFERENCES: DeliberateDifference[] = [
+  {
+    probe: 'a virus under a Reject rule',
+    reason: 'KSMG scans the message (Rules > Anti-Virus, action Reject) and refuses it after the final dot; ' +
+      'Postfix has no content scan, so it queues the message. KSMG documents no exact reply text ' +
+      '(reference/ksmg-product.md §5.2): the text is the lab\'s own.',
+    relay: (p) => p.map((l) => (l === QUEUED ? '550 5.7.1 Message rejected by Kaspersky Secure Mail Gateway: virus EICAR-Test-File detected' : l)),
+  },
+];
 
 export function deliberateFor(probe: string, variant: string): DeliberateDifference | undefined {
   return DELIBERATE_DIFFERENCES.find((d) => d.probe === probe && (!d.variants || d.variants.includes(variant)));
+}
+
+// ── Delivery side (delivery-probes.test.ts) ─────────────────────────────────────────────────
+// What reaches the next hops: each entry turns Postfix's normalised transactions (one string
+// array per transaction: MAIL, RCPT…, DATA, the data) into the relay's.
+
+export interface DeliveryDeliberateDifference {
+  /** Probe name (delivery-probes.ts). */
+  probe: string;
+  variants?: string[];
+  reason: string;
+  relay: (postfix: string[][]) => string[][];
+}
+
+export const DELIVERY_DELIBERATE_DIFFERENCES: DeliveryDeliberateDifference[] = [];
+
+export function deliveryDeliberateFor(probe: string, variant: string): DeliveryDeliberateDifference | undefined {
+  return DELIVERY_DELIBERATE_DIFFERENCES.find((d) => d.probe === probe && (!d.variants || d.variants.includes(variant)));
 }

@@ -21,11 +21,18 @@ export interface Probe {
   steps: Step[];
   /** Variant names this probe runs in (default: all). */
   variants?: string[];
-  /** Per-reply read timeout (default 8 s; Postfix's verify probes and tarpit take seconds). */
+  /** Per-reply read timeout (default 15 s: Postfix's verify probes and the tarpit take seconds, and a loaded CI machine more). */
   readMs?: number;
+  /**
+   * Several sessions from the same client address instead of one (the connection limits): each
+   * connects and sends XCLIENT; `together` keeps them all open until the last one has been
+   * greeted, else each QUITs before the next one starts. `steps` are not used.
+   */
+  sessions?: { count: number; together: boolean };
 }
 
 export const CLOSED = '<closed>';
+const GREETING_MS = 30_000;
 export const TIMEOUT = '<timeout>';
 
 /** One address per probe so the per-client limits of one probe never touch another's. */
@@ -100,7 +107,8 @@ function connect(port: number): Promise<Conn> {
 
 /** Runs `probe` against 127.0.0.1:port as client number `index`; returns the transcript. */
 export async function runProbe(port: number, probe: Probe, index: number): Promise<string[]> {
-  const ms = probe.readMs ?? 8000;
+  if (probe.sessions) return runSessions(port, probe, index);
+  const ms = probe.readMs ?? 15_000;
   const c = await connect(port);
   const out: string[] = [];
   const read = async (n: number, readMs = ms): Promise<boolean> => {
@@ -112,7 +120,8 @@ export async function runProbe(port: number, probe: Probe, index: number): Promi
     return true;
   };
   try {
-    if (!(await read(1))) return out;
+    // The greeting may take long while every server of the run starts at once on a busy machine.
+    if (!(await read(1, GREETING_MS))) return out;
     const addr = clientAddress(probe.as ?? 'untrusted', index);
     if (addr) {
       c.write(Buffer.from(`XCLIENT ADDR=${addr.includes(':') ? `IPV6:${addr}` : addr}\r\n`));
@@ -136,6 +145,35 @@ export async function runProbe(port: number, probe: Probe, index: number): Promi
     return out;
   } finally {
     c.destroy();
+  }
+}
+
+async function runSessions(port: number, probe: Probe, index: number): Promise<string[]> {
+  const { count, together } = probe.sessions!;
+  const addr = clientAddress(probe.as ?? 'untrusted', index)!;
+  const out: string[] = [];
+  const open: Conn[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const c = await connect(port);
+      open.push(c);
+      out.push(await c.read(GREETING_MS));
+      c.write(Buffer.from(`XCLIENT ADDR=${addr.includes(':') ? `IPV6:${addr}` : addr}\r\n`));
+      out.push(await c.read(15_000));
+      if (!together) {
+        c.write(Buffer.from('QUIT\r\n'));
+        out.push(await c.read(3000));
+      }
+    }
+    if (together) {
+      for (const c of open) {
+        c.write(Buffer.from('QUIT\r\n'));
+        out.push(await c.read(3000));
+      }
+    }
+    return out;
+  } finally {
+    for (const c of open) c.destroy();
   }
 }
 

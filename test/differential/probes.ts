@@ -2,6 +2,7 @@
 // lines; see harness.ts for the step forms. Unless `as` says otherwise the client is an untrusted
 // internet host (XCLIENT ADDR=198.51.100.x, a different one per probe), and every session that is
 // still open at the end sends QUIT.
+import { EICAR } from '../../src/scan/samples.js';
 import type { Probe, Step } from './harness.js';
 
 const E = 'EHLO client.example';
@@ -220,6 +221,8 @@ export const PROBES: Probe[] = [
   { name: 'trusted client to a local domain', as: 'trusted', steps: [E, M, 'RCPT TO:<bob@corp.example>'] },
   { name: 'trusted client, unknown local user', as: 'trusted', steps: [E, M, 'RCPT TO:<nobody@corp.example>'] },
   { name: 'trusted client, percent hack', as: 'trusted', steps: [E, M, 'RCPT TO:<bob%elsewhere.example@corp.example>'] },
+  { name: 'trusted client to a subdomain without its own entry', as: 'trusted', steps: [E, M, 'RCPT TO:<bob@eu.sales.corp.example>'] },
+  { name: 'trusted client to the gateway itself', as: 'trusted', steps: [E, M, 'RCPT TO:<nobody@ksmg.corp.example>', 'RCPT TO:<postmaster>'] },
   { name: 'trusted client, foreign literal', as: 'trusted', steps: [E, M, 'RCPT TO:<bob@[192.0.2.99]>'] },
   { name: 'trusted client, a message out', as: 'trusted', steps: [E, M, 'RCPT TO:<bob@elsewhere.example>', 'DATA', raw(MSG)] },
   { name: 'trusted IPv6 client to a foreign domain', as: 'trusted6', steps: [E, M, 'RCPT TO:<bob@elsewhere.example>'] },
@@ -234,7 +237,31 @@ export const PROBES: Probe[] = [
 ];
 
 /** Probes for one variant only (the limits need their own sessions). */
+/** A message whose content records (each line + 2) come to `bytes`. */
+const sized = (bytes: number): string => {
+  const head = 'Subject: size\r\n\r\n';
+  const lines = Math.floor((bytes - head.length - 2) / 80);
+  return `${head}${`${'s'.repeat(78)}\r\n`.repeat(lines)}${'t'.repeat(bytes - head.length - 80 * lines - 2)}\r\n.\r\n`;
+};
+
 export const VARIANT_PROBES: Probe[] = [
+  // message_size_limit 2000 bounds Postfix's queue file: with this envelope about 1000 bytes of
+  // content fit, so 1035 bytes are refused although far under the limit.
+  { name: 'a message 30 bytes under the queue-file limit', variants: ['limits'], steps: [E, M, 'RCPT TO:<bob@corp.example>', 'DATA', raw(sized(975))] },
+  { name: 'a message 30 bytes over the queue-file limit', variants: ['limits'], steps: [E, M, 'RCPT TO:<bob@corp.example>', 'DATA', raw(sized(1035))] },
+  { name: 'connection count limit', variants: ['limits'], steps: [], sessions: { count: 3, together: true } },
+  { name: 'connection rate limit', variants: ['limits'], steps: [], sessions: { count: 4, together: false } },
+  { name: 'connections within the limits', variants: ['defaults'], steps: [], sessions: { count: 4, together: true } },
+  {
+    name: 'too many recipients',
+    variants: ['defaults'],
+    steps: [E, M, raw(Array.from({ length: 1001 }, (_, i) => `RCPT TO:<user${i}@corp.example>\r\n`).join(''), 1001), 'DATA'],
+  },
+  {
+    name: 'a virus under a Reject rule',
+    variants: ['defaults'],
+    steps: [E, M, 'RCPT TO:<bob@corp.example>', 'DATA', raw(`Subject: eicar\r\n\r\n${EICAR}\r\n.\r\n`), 'NOOP'],
+  },
   { name: 'message rate limit', variants: ['limits'], steps: [E, M, 'RSET', M, 'RSET', M] },
   { name: 'session timeout', variants: ['limits'], steps: [E, { raw: '', replies: 1, readMs: 6000 }] },
   { name: 'session timeout in DATA', variants: ['limits'], steps: [E, M, 'RCPT TO:<bob@corp.example>', 'DATA', { raw: 'Subject: slow\r\n', replies: 1, readMs: 6000 }] },

@@ -22,6 +22,8 @@ const BASE = {
       { name: 'münchen.example', route: { host: ROUTE_HOST, port: 25 } },
       { name: 'partner.example', local: false },
     ],
+    // Off except where a variant turns it on: Postfix asks the machine's resolver (the .example
+    // names it is asked about never exist), the relay a resolver that knows no name.
     advanced: { rejectUnknownRecipientDomains: false },
   },
 };
@@ -35,11 +37,22 @@ function variant(patch: (c: any) => void): Config {
 export interface Variant {
   name: string;
   config: Config;
+  /** Run the relay's content scan (KSMG's; Postfix has none: see deliberate-differences.ts). */
+  scan?: boolean;
 }
 
 export const VARIANTS: Variant[] = [
-  // KSMG defaults: strict RFC 821 on, VRFY off, silent-discard/dsn/etrn hidden, 20 MB, no verification.
-  { name: 'defaults', config: variant(() => undefined) },
+  // KSMG defaults: strict RFC 821 on, VRFY off, silent-discard/dsn/etrn hidden, 20 MB, no
+  // verification; the content scan on (the only variant with it), Anti-Virus set to Reject.
+  {
+    name: 'defaults',
+    scan: true,
+    config: variant((c) => {
+      // KSMG's default: trusted clients' outbound domains need an MX or A record (.example has none).
+      c.mta.advanced = { ...c.mta.advanced, rejectUnknownRecipientDomains: true };
+      c.rules = [{ name: 'Default', antiVirus: { infected: 'reject', ifDisinfectionFails: 'reject' } }];
+    }),
+  },
   // Everything loosened: strict off, VRFY on, no keyword hidden, no size limit.
   {
     name: 'permissive',
@@ -74,7 +87,9 @@ export const VARIANTS: Variant[] = [
     config: variant((c) => {
       c.integration = 'edge';
       c.mta.destination = { mode: 'dns' };
-      c.mta.advanced = { ...c.mta.advanced, recipientVerification: 'reject-unverified', unverifiedRecipientRejectCode: 550 };
+      c.mta.advanced = {
+        ...c.mta.advanced, recipientVerification: 'reject-unverified', unverifiedRecipientRejectCode: 550, rejectUnknownRecipientDomains: true,
+      };
     }),
   },
   // Reject for recipients not in the valid list.

@@ -113,3 +113,19 @@ describe('runbook (built)', () => {
     expect(run(['runbook', '--config', 'nope.yaml']).code).toBe(2);
   });
 });
+
+describe('a reader that stops early (ksmg-setup --help | head -1)', () => {
+  it('exits quietly with 0 instead of an EPIPE stack trace', async () => {
+    const { spawn } = await import('node:child_process');
+    const { BIN, ROOT } = await import('./helpers.js');
+    const child = spawn(process.execPath, [BIN, 'export', 'postfix', '-c', 'examples/edge.yaml'], { cwd: ROOT });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Close our end before the CLI writes, as `head` does once it has its lines: every write
+    // of the child then meets a closed pipe (EPIPE), whatever the pipe buffer size.
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
+    expect(stderr).not.toMatch(/EPIPE|internal error/);
+    expect(code).toBe(0);
+  });
+});

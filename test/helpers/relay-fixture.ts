@@ -54,6 +54,9 @@ export const DEFAULT_DNS = {
   mx: {
     'elsewhere.example': [{ exchange: 'mx.elsewhere.example', priority: 10 }],
     'nullmx.example': [{ exchange: '', priority: 0 }],
+    // A local domain with an MX record, as in real life: a trusted client's routed address such as
+    // user%site@corp.example has its domain looked up (as in Postfix). sub.corp.example has none.
+    'corp.example': [{ exchange: 'mail.corp.example', priority: 10 }],
   },
   a: { 'mx.elsewhere.example': ['192.0.2.25'], 'a-only.example': ['192.0.2.26'], 'ksmg.corp.example': ['192.0.2.10'] },
   aaaa: { 'aaaa-only.example': ['2001:db8::26'] },

@@ -1,6 +1,8 @@
+import { queueFileSize } from '../../src/policy/content.js';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SmtpSession, toWireData } from '../../src/relay/delivery/smtp-client.js';
+import { SmtpSession } from '../../src/relay/delivery/smtp-client.js';
+import { smtpWire } from '../../src/policy/content.js';
 import { startSink, type Sink } from './delivery/sink.js';
 
 const sinks: Sink[] = [];
@@ -32,7 +34,10 @@ describe('SMTP client', () => {
     expect(tx.data.equals(MESSAGE)).toBe(true);
     expect(tx.helo).toBe('ksmg.corp.example');
     expect(tx.secure).toBe(true);
-    expect(tx.mailArgs).toMatchObject({ SIZE: String(MESSAGE.length), BODY: '8BITMIME' });
+    // SIZE= as Postfix computes it (queue file records); BODY= only when the client declared it.
+    expect(tx.mailArgs).toMatchObject({ SIZE: String(queueFileSize(MESSAGE)) });
+    expect(tx.mailArgs).not.toHaveProperty('BODY');
+    expect(tx.rcptArgs[0]).toMatchObject({ ORCPT: 'rfc822;b@corp.example' });
     expect(tx.to).toEqual(['b@corp.example', 'bcc@corp.example']);
     expect(tx.rcptArgs[1]).toMatchObject({ NOTIFY: 'NEVER' });
   });
@@ -89,10 +94,9 @@ describe('SMTP client', () => {
     });
   });
 
-  it('toWireData dot-stuffs and normalises bare CR/LF, and leaves a normal message alone', () => {
-    expect(toWireData(Buffer.from('a\r\nb\r\n')).toString()).toBe('a\r\nb\r\n');
-    expect(toWireData(Buffer.from('.a\r\n.\r\nb')).toString()).toBe('..a\r\n..\r\nb\r\n');
-    expect(toWireData(Buffer.from('x\n.\ny\r.\r\nz\r\r\n')).toString()).toBe('x\r\n..\r\ny\r\n..\r\nz\r\n\r\n');
+  it('smtpWire dot-stuffs and leaves a normal message alone (the spool holds CRLF lines only)', () => {
+    expect(smtpWire(Buffer.from('a\r\nb\r\n')).toString()).toBe('a\r\nb\r\n');
+    expect(smtpWire(Buffer.from('.a\r\n.\r\nb')).toString()).toBe('..a\r\n..\r\nb\r\n');
   });
 
   it('a cached connection the server timed out (421) is replaced by a fresh one, not reported as a deferral', async () => {

@@ -45,8 +45,11 @@ describe('recipient verification callout', () => {
     const { v, clock } = await setup(() => answer);
     await v.verify('bob@corp.example');
     answer = { code: 550, text: 'gone' };
-    expect((await v.verify('BOB@corp.example')).status).toBe('deliverable');
+    expect((await v.verify('bob@corp.example')).status).toBe('deliverable');
     expect(v.probes).toBe(1);
+    // verify(8) keys its cache by the address as given: BOB@ is a new probe.
+    expect((await v.verify('BOB@corp.example')).status).toBe('undeliverable');
+    expect(v.probes).toBe(2);
     await clock.advance(31 * 86400 * 1000);
     expect((await v.verify('bob@corp.example')).status).toBe('undeliverable');
     answer = null;
@@ -54,7 +57,7 @@ describe('recipient verification callout', () => {
     expect((await v.verify('bob@corp.example')).status).toBe('undeliverable');
     await clock.advance(1000);
     expect((await v.verify('bob@corp.example')).status).toBe('deliverable');
-    expect(v.probes).toBe(3);
+    expect(v.probes).toBe(4);
   });
 
   it('answers pending when the probe takes longer than the wait, and the result is there for the retry', async () => {

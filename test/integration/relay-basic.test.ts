@@ -12,7 +12,7 @@ describe('relay happy path over a raw socket', () => {
     const c = await connectRaw({ port: f.relay.port });
     expect(await c.read()).toBe('220 ksmg.corp.example ESMTP MTA');
     expect(await c.cmd('EHLO harness.example')).toBe(
-      '250-ksmg.corp.example\n250-PIPELINING\n250-SIZE 20971520\n250-XCLIENT NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN\n250-ENHANCEDSTATUSCODES\n250-8BITMIME\n250 SMTPUTF8',
+      '250-ksmg.corp.example\n250-PIPELINING\n250-SIZE 20971520\n250-XCLIENT NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN DESTADDR DESTPORT\n250-ENHANCEDSTATUSCODES\n250-8BITMIME\n250-SMTPUTF8\n250 CHUNKING',
     );
     expect(await c.cmd('XCLIENT ADDR=10.1.2.3 NAME=app.corp.example')).toBe('220 ksmg.corp.example ESMTP MTA');
     expect(await c.cmd('EHLO app.corp.example')).toMatch(/^250-ksmg\.corp\.example\n250-PIPELINING/);
@@ -26,7 +26,7 @@ describe('relay happy path over a raw socket', () => {
     expect(meta.sender).toBe('alice@corp.example');
     expect(meta.recipients.map((x) => x.address)).toEqual(['bob@elsewhere.example']);
     expect(meta.client.address).toBe('10.1.2.3');
-    expect(data.toString()).toMatch(/^Received: from app\.corp\.example \(app\.corp\.example \[10\.1\.2\.3\]\)\r\n\tby ksmg\.corp\.example \(Postfix\) with ESMTP id [0-9A-F]{11}\r\n\tfor <bob@elsewhere\.example>; \w{3}, \d+ \w{3} \d{4} \d\d:\d\d:\d\d \+0000 \(UTC\)\r\nSubject: hi\r\n\r\nHello\r\n$/);
+    expect(data.toString()).toMatch(/^Received: from app\.corp\.example \(app\.corp\.example \[10\.1\.2\.3\]\)\r\n\tby ksmg\.corp\.example \(Postfix\) with ESMTP id [0-9A-F]{11}\r\n\tfor <bob@elsewhere\.example>; \w{3}, [ \d]\d \w{3} \d{4} \d\d:\d\d:\d\d \+0000 \(UTC\)\r\nSubject: hi\r\n\r\nHello\r\n$/);
     expect(await c.quit()).toBe('221 2.0.0 Bye');
   });
 

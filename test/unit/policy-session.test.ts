@@ -104,6 +104,9 @@ describe('message handling', () => {
     ['a\r\n\x00.\r\n', 'a\r\n\x00.\r\n'],
     ['a\r\n.x\r\n', 'a\r\n.x\r\n'],
     ['', ''],
+    ['a\r\n.\r\nb', 'a\r\n.\r\nb'],
+    ['\nx\r\n', '\r\nx\r\n'],
+    ['x\r\ny\r', 'x\r\ny\r\n'],
   ])('normalise %j → %j', (input, expected) => expect(n(input)).toBe(expected));
 
   it('Message-ID for the log', () => {
@@ -126,7 +129,7 @@ describe('message handling', () => {
     expect(receivedHeader(c, { ...base, helo: null, clientAddress: '2001:db8::5', recipients: ['a@x', 'b@x'] })).toBe(
       'Received: from unknown (unknown [IPv6:2001:db8::5])\r\n\tby ksmg.corp.example (Postfix) with ESMTP id 4F2A01B3C9D;\r\n\tMon, 23 Nov 2026 09:39:06 +0000 (UTC)\r\n');
     expect(quoteLocal('a b@x')).toBe('"a b"@x');
-    expect(mailDate(Date.UTC(2026, 0, 5, 1, 2, 3))).toBe('Mon, 5 Jan 2026 01:02:03 +0000 (UTC)');
+    expect(mailDate(Date.UTC(2026, 0, 5, 1, 2, 3))).toBe('Mon,  5 Jan 2026 01:02:03 +0000 (UTC)'); // strftime %e, as mail_date()
   });
 
   it('banner expansion and header detection', () => {

@@ -43,6 +43,11 @@ describe('smtp-server internals the relay relies on', () => {
     const parser = conn._parser as Record<string, unknown>;
     expect(typeof parser.startDataMode, 'SMTPStream#startDataMode').toBe('function');
     expect(typeof parser.continue, 'SMTPStream#continue').toBe('function');
+    // BDAT chunks (PostfixConnection.receiveChunk) take over the data-mode feed for a moment.
+    expect(typeof parser._dataMode, 'SMTPStream#_dataMode').toBe('boolean');
+    expect(typeof parser._feedDataStream, 'SMTPStream#_feedDataStream').toBe('function');
+    expect(typeof parser._write, 'SMTPStream#_write').toBe('function');
+    expect('_continueCallback' in parser, 'SMTPStream#_continueCallback').toBe(true);
     expect(server.connections, 'SMTPServer#connections').toBeInstanceOf(Set);
   });
 

@@ -2,6 +2,7 @@
 // answers, run ONE transaction carrying every recipient for that hop, and turn the replies into
 // per-recipient outcomes with Postfix's wording. Idle connections are cached per address
 // (Postfix's connection cache) so a busy destination does not pay a TCP+EHLO per message.
+import { declares8bit } from '../../policy/content.js';
 import type { NextHop } from '../../policy/routing.js';
 import type { Resolver } from '../resolver.js';
 import { resolveTargets, type Target } from './next-hop.js';
@@ -32,6 +33,9 @@ export interface DeliveryRequest {
   data: Buffer;
   envid?: string;
   ret?: string;
+  /** BODY= and SMTPUTF8 as the client declared them at MAIL FROM. */
+  body?: '7BIT' | '8BITMIME';
+  smtputf8?: boolean;
 }
 
 export interface DeliveryReport {
@@ -64,7 +68,9 @@ export class Deliverer {
 
   constructor(private readonly opts: DelivererOptions) {}
 
-  async deliver(req: DeliveryRequest): Promise<DeliveryReport> {
+  async deliver(request: DeliveryRequest): Promise<DeliveryReport> {
+    // qmgr sorts a message's recipients (domain, then address) before smtp(8) sends them.
+    const req = { ...request, recipients: [...request.recipients].sort(compareRecipients) };
     const resolution = await resolveTargets(req.hop, this.opts.resolver, this.opts.routeMap);
     if (!resolution.ok) {
       const status: OutcomeStatus = resolution.permanent ? 'bounced' : 'deferred';
@@ -121,7 +127,10 @@ export class Deliverer {
   }
 
   private async transact(session: SmtpSession, t: Target, req: DeliveryRequest): Promise<RecipientOutcome[]> {
-    const result = await session.send({ sender: req.sender, recipients: req.recipients, envid: req.envid, ret: req.ret }, req.data);
+    // cleanup upgrades the declared encoding when a Content-Transfer-Encoding says 8bit.
+    const body: DeliveryRequest['body'] = req.body === '8BITMIME' || declares8bit(req.data) ? '8BITMIME' : req.body;
+    const env = { sender: req.sender, recipients: req.recipients, envid: req.envid, ret: req.ret, body, smtputf8: req.smtputf8 };
+    const result = await session.send(env, req.data);
     const outcomes = req.recipients.map((r, i): RecipientOutcome => {
       const rr = result.rcpt[i]!;
       if (rr.code < 200 || rr.code >= 300) return fromReply(r.address, rr, 'RCPT TO', t);
@@ -227,4 +236,12 @@ function failAll(recipients: EnvelopeRecipient[], err: SmtpError, t?: Target): R
     remoteMta: answered ? t?.name : undefined,
     diagnostic: err.reply?.text,
   }));
+}
+
+/** qmgr_message_sort_compare() within one next hop: the domain (case-insensitive), then the address bytes. */
+export function compareRecipients(a: EnvelopeRecipient, b: EnvelopeRecipient): number {
+  const da = a.address.slice(a.address.lastIndexOf('@') + 1).toLowerCase();
+  const db = b.address.slice(b.address.lastIndexOf('@') + 1).toLowerCase();
+  if (da !== db) return Buffer.compare(Buffer.from(da), Buffer.from(db));
+  return Buffer.compare(Buffer.from(a.address), Buffer.from(b.address));
 }

@@ -8,11 +8,12 @@
 // injected Clock.
 import net from 'node:net';
 import tls from 'node:tls';
-import { isAscii as isAsciiBuffer } from 'node:buffer';
 import { hostKind } from '../../config/net.js';
-import { ReplyReader, toWireData, type SmtpReply } from './wire.js';
+import { queueFileSize, smtpWire } from '../../policy/content.js';
+import { quoteLocal } from '../../policy/received.js';
+import { ReplyReader, type SmtpReply } from './wire.js';
 
-export { toWireData, type SmtpReply };
+export { type SmtpReply };
 
 
 export type SmtpStage = 'connect' | 'greeting' | 'ehlo' | 'starttls' | 'mail' | 'rcpt' | 'data' | 'dot' | 'rset' | 'quit';
@@ -55,6 +56,7 @@ export interface EnvelopeRecipient {
   address: string;
   /** DSN NOTIFY values ("never" for always_bcc copies); sent only when the server offers DSN. */
   notify?: string[];
+  /** ORCPT as the client gave it, decoded: "rfc822;Bob@corp.example". */
   orcpt?: string;
 }
 
@@ -63,6 +65,10 @@ export interface Envelope {
   recipients: EnvelopeRecipient[];
   envid?: string;
   ret?: string;
+  /** BODY= the client declared (or an 8bit Content-Transfer-Encoding implied). */
+  body?: '7BIT' | '8BITMIME';
+  /** The client asked for SMTPUTF8. */
+  smtputf8?: boolean;
 }
 
 export interface TransactionResult {
@@ -219,23 +225,28 @@ export class SmtpSession {
     await this.ehlo();
   }
 
-  private mailCommand(env: Envelope, size: number, eightBit: boolean): string {
-    let cmd = `MAIL FROM:<${env.sender}>`;
+  /** MAIL FROM as smtp_proto.c builds it: SIZE, BODY, ENVID, RET, SMTPUTF8, in that order. */
+  private mailCommand(env: Envelope, size: number): string {
+    let cmd = `MAIL FROM:<${env.sender ? quoteLocal(env.sender) : ''}>`;
     if (this.features.has('SIZE')) cmd += ` SIZE=${size}`;
-    if (this.features.has('8BITMIME') && eightBit) cmd += ' BODY=8BITMIME';
-    if (this.features.has('SMTPUTF8') && !isAscii(env.sender + env.recipients.map((r) => r.address).join(''))) cmd += ' SMTPUTF8';
-    if (this.features.has('DSN')) {
-      if (env.ret) cmd += ` RET=${env.ret}`;
-      if (env.envid) cmd += ` ENVID=${env.envid}`;
+    if (this.features.has('8BITMIME')) {
+      if (env.body === '8BITMIME') cmd += ' BODY=8BITMIME';
+      else if (env.body === '7BIT') cmd += ' BODY=7BIT';
     }
+    if (this.features.has('DSN')) {
+      if (env.envid) cmd += ` ENVID=${xtextQuote(env.envid, '+=')}`;
+      if (env.ret) cmd += ` RET=${env.ret.toUpperCase()}`;
+    }
+    if (this.features.has('SMTPUTF8') && env.smtputf8) cmd += ' SMTPUTF8';
     return cmd;
   }
 
-  private rcptCommand(r: EnvelopeRecipient): string {
-    let cmd = `RCPT TO:<${r.address}>`;
+  /** RCPT TO as smtp_proto.c builds it: ORCPT (always, when DSN is offered), then NOTIFY. */
+  private rcptCommand(r: EnvelopeRecipient, smtputf8: boolean): string {
+    let cmd = `RCPT TO:<${quoteLocal(r.address)}>`;
     if (this.features.has('DSN')) {
-      if (r.notify?.length) cmd += ` NOTIFY=${r.notify.map((n) => n.toUpperCase()).join(',')}`;
-      if (r.orcpt) cmd += ` ORCPT=${r.orcpt}`;
+      cmd += ` ORCPT=${orcptParam(r, smtputf8)}`;
+      if (r.notify?.length) cmd += ` NOTIFY=${notifyParam(r.notify)}`;
     }
     return cmd;
   }
@@ -245,9 +256,9 @@ export class SmtpSession {
    * whole transaction failed (MAIL refused, connection lost, DATA refused before any data).
    */
   async send(env: Envelope, data: Buffer): Promise<TransactionResult> {
-    const wire = toWireData(data);
-    const mailCmd = this.mailCommand(env, data.length, !isAsciiBuffer(data));
-    const rcptCmds = env.recipients.map((r) => this.rcptCommand(r));
+    const wire = smtpWire(data);
+    const mailCmd = this.mailCommand(env, queueFileSize(data));
+    const rcptCmds = env.recipients.map((r) => this.rcptCommand(r, !!env.smtputf8));
     let mail: SmtpReply;
     const rcpt: SmtpReply[] = [];
     let dataReply: SmtpReply | undefined;
@@ -280,11 +291,15 @@ export class SmtpSession {
     return { mail, rcpt, data: await this.finishData(wire) };
   }
 
-  /** Address probe (verify(8)): MAIL FROM and one RCPT TO, no DATA; the deciding reply. */
-  async probe(sender: string, address: string): Promise<{ reply: SmtpReply; stage: 'MAIL FROM' | 'RCPT TO' }> {
-    const mail = await this.command('mail', `MAIL FROM:<${sender}>`);
+  /**
+   * Address probe (verify(8) through smtp(8)): MAIL FROM and one RCPT TO with the parameters a
+   * delivery would carry (SIZE of the probe message, ORCPT), no DATA; the deciding reply.
+   * The caller ends it with RSET, as smtp(8) does before caching the connection.
+   */
+  async probe(sender: string, address: string, size: number): Promise<{ reply: SmtpReply; stage: 'MAIL FROM' | 'RCPT TO' }> {
+    const mail = await this.command('mail', this.mailCommand({ sender, recipients: [] }, size));
     if (mail.code !== 250) return { reply: mail, stage: 'MAIL FROM' };
-    return { reply: await this.command('rcpt', `RCPT TO:<${address}>`), stage: 'RCPT TO' };
+    return { reply: await this.command('rcpt', this.rcptCommand({ address }, false)), stage: 'RCPT TO' };
   }
 
   private async finishData(wire: Buffer): Promise<SmtpReply> {
@@ -351,6 +366,40 @@ function errnoText(e: NodeJS.ErrnoException): string {
   }
 }
 
-function isAscii(s: string): boolean {
-  return /^[\x00-\x7f]*$/.test(s);
+
+/** Postfix xtext_quote(): '+', controls, space, non-ASCII and the `special` characters as +XX. */
+export function xtextQuote(s: string, special: string): string {
+  let out = '';
+  for (const b of Buffer.from(s, 'utf8')) {
+    const c = String.fromCharCode(b);
+    out += b !== 0x2b && b > 32 && b < 127 && !special.includes(c) ? c : `+${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** RFC 6533 utf-8-addr-xtext, as Postfix uxtext_quote() with specials "+=". */
+function uxtextQuote(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    out += cp > 32 && cp < 127 && ch !== '+' && ch !== '=' && ch !== '\\' ? ch : `\\x{${cp.toString(16).toUpperCase()}}`;
+  }
+  return out;
+}
+
+/**
+ * ORCPT=: the client's, else what smtpd records for every recipient, rfc822;<the address>
+ * (xtext of its bytes, even for a UTF-8 address); a client's utf-8 type stays utf-8.
+ */
+export function orcptParam(r: EnvelopeRecipient, _smtputf8: boolean): string {
+  const value = r.orcpt ?? `rfc822;${quoteLocal(r.address)}`;
+  return /^utf-8;/i.test(value) ? uxtextQuote(value) : xtextQuote(value, '=');
+}
+
+const NOTIFY_ORDER = ['NEVER', 'SUCCESS', 'FAILURE', 'DELAY'];
+
+/** NOTIFY= words in Postfix's order (dsn_notify_str). */
+function notifyParam(notify: string[]): string {
+  const upper = new Set(notify.map((n) => n.toUpperCase()));
+  return NOTIFY_ORDER.filter((n) => upper.has(n)).join(',');
 }

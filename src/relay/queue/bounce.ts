@@ -1,11 +1,18 @@
-// Non-delivery reports as Postfix's bounce(8) writes them: RFC 3464 multipart/report with a human
-// part, a message/delivery-status part and the returned message's headers, from
-// MAILER-DAEMON@<myhostname> with the null envelope sender. Also KSMG's "delayed reject" NDR,
-// same shape, for recipients a scan rule rejected after the session.
-import { randomBytes } from 'node:crypto';
+// Non-delivery reports as Postfix's bounce(8) writes them (bounce_notify_util.c, with the
+// post_mail() trace headers and the Message-Id cleanup adds): RFC 3464 multipart/report with the
+// notification (text/plain; charset=utf-8, 8bit, recipients folded by line_wrap(79, 4)), the
+// message/delivery-status part, and the returned message — the whole message as message/rfc822
+// by default and with RET=FULL, its headers only (text/rfc822-headers) with RET=HDRS or when it
+// is larger than bounce_size_limit — from MAILER-DAEMON@<myhostname> with the null sender.
+// KSMG's "delayed reject" NDR (recipients a scan rule rejected after the session) has the same
+// structure with KSMG's wording, so filters that parse DSNs parse it too.
+import { queueFileSize } from '../../policy/content.js';
+import { compactTime, localReceivedHeader, mailDate } from '../../policy/received.js';
+import { BOUNCE_TEXTS } from '../../policy/replies.js';
 
 export interface FailedRecipient {
   address: string;
+  /** ORCPT as the client gave it, decoded ("rfc822;Bob@corp.example"). */
   orcpt?: string;
   /** RFC 3463 status, e.g. "5.1.1". */
   status: string;
@@ -21,26 +28,32 @@ export interface FailedRecipient {
 
 export interface BounceInput {
   hostname: string;
+  /** The original message's queue id. */
   queueId: string;
+  /** The bounce's own queue id (its Received: and Message-Id). */
+  bounceId?: string;
   /** The original envelope sender (the bounce's recipient). */
   sender: string;
   arrivalTime: number;
   now: number;
   recipients: FailedRecipient[];
-  /** The original message (its header block is returned). */
+  /** The original message as spooled. */
   original: Buffer;
+  /** ENVID and RET of the original (MAIL FROM). */
+  envid?: string;
+  ret?: string;
+  /** The original asked for SMTPUTF8: message/global-* parts, as Postfix. */
+  smtputf8?: boolean;
   /** 'postfix' = Undelivered Mail Returned to Sender; 'ksmg' = delayed reject by a scan rule. */
   kind?: 'postfix' | 'ksmg';
 }
 
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** Postfix bounce_size_limit: a larger original is returned as headers only. */
+export const BOUNCE_SIZE_LIMIT = 50_000;
 
-/** RFC 5322 date in UTC: "Mon, 23 Nov 2026 09:38:58 +0000". */
+/** RFC 5322 date as Postfix writes it (mail_date): `Tue,  1 Dec 2026 21:28:14 +0000 (UTC)`. */
 export function rfc5322Date(ms: number): string {
-  const d = new Date(ms);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${DAYS[d.getUTCDay()]}, ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+  return mailDate(ms);
 }
 
 /** The header block of a message (without the blank line). */
@@ -51,83 +64,120 @@ export function headerBlock(message: Buffer): Buffer {
   return lfEnd >= 0 ? message.subarray(0, lfEnd + 1) : message;
 }
 
-function xtext(address: string): string {
-  // RFC 3461 xtext is only needed for ORCPT; Final-Recipient carries the address as is.
-  return address;
-}
-
-function humanPart(input: BounceInput): string {
-  const lines = input.kind === 'ksmg'
-    ? [
-        `This is the mail system at host ${input.hostname}.`,
-        '',
-        'Your message was scanned by Kaspersky Secure Mail Gateway and was rejected',
-        'for one or more recipients by a content filtering rule. It was not delivered',
-        'to the recipients listed below.',
-        '',
-        'For further assistance, please send mail to postmaster.',
-        '',
-        '                   The mail system',
-      ]
-    : [
-        `This is the mail system at host ${input.hostname}.`,
-        '',
-        "I'm sorry to have to inform you that your message could not",
-        'be delivered to one or more recipients. It\'s attached below.',
-        '',
-        'For further assistance, please send mail to postmaster.',
-        '',
-        'If you do so, please include this problem report. You can',
-        'delete your own text from the attached returned message.',
-        '',
-        '                   The mail system',
-      ];
-  for (const r of input.recipients) lines.push('', `<${r.address}>: ${r.reason}`);
-  return lines.join('\r\n') + '\r\n';
-}
-
-function statusPart(input: BounceInput): string {
-  const fields = [
-    `Reporting-MTA: dns; ${input.hostname}`,
-    `X-Postfix-Queue-ID: ${input.queueId}`,
-    `X-Postfix-Sender: rfc822; ${input.sender}`,
-    `Arrival-Date: ${rfc5322Date(input.arrivalTime)}`,
-  ];
-  const blocks = [fields.join('\r\n')];
-  for (const r of input.recipients) {
-    const f = [`Final-Recipient: rfc822; ${xtext(r.address)}`];
-    if (r.orcpt) f.push(`Original-Recipient: ${r.orcpt.replace(/^rfc822;\s*/i, 'rfc822; ')}`);
-    f.push(`Action: ${r.action ?? 'failed'}`, `Status: ${r.status}`);
-    if (r.remoteMta) f.push(`Remote-MTA: dns; ${r.remoteMta}`);
-    if (r.diagnostic) f.push(`Diagnostic-Code: smtp; ${r.diagnostic}`);
-    else f.push(`Diagnostic-Code: X-Postfix; ${r.reason}`);
-    blocks.push(f.join('\r\n'));
+/**
+ * Postfix line_wrap(): break at blanks so lines stay within `len`, continuation lines indented
+ * by `indent`; a word longer than the line is kept whole.
+ */
+export function lineWrap(str: string, len = 79, indent = 4): string[] {
+  const out: string[] = [];
+  const isSpace = (c: string | undefined) => c === ' ' || c === '\t';
+  let currIndent = 0;
+  let currLen = len;
+  let startLine = 0;
+  let word: number | null = 0;
+  while (word !== null) {
+    let nextSpace: number = word;
+    while (nextSpace < str.length && !isSpace(str[nextSpace])) nextSpace++;
+    if (word > startLine && nextSpace - startLine > currLen) {
+      let lineLen = word - startLine;
+      while (lineLen > 0 && isSpace(str[startLine + lineLen - 1])) lineLen--;
+      out.push(' '.repeat(currIndent) + str.slice(startLine, startLine + lineLen));
+      while (word < str.length && isSpace(str[word])) word++;
+      if (startLine === 0) {
+        currIndent += indent;
+        currLen -= indent;
+      }
+      startLine = word;
+    }
+    word = nextSpace < str.length ? nextSpace + 1 : null;
   }
-  return blocks.join('\r\n\r\n') + '\r\n';
+  let lineLen = str.length - startLine;
+  while (lineLen > 0 && isSpace(str[startLine + lineLen - 1])) lineLen--;
+  out.push(' '.repeat(currIndent) + str.slice(startLine, startLine + lineLen));
+  return out;
+}
+
+function statusLines(input: BounceInput): string[] {
+  const lines = [`Reporting-MTA: dns; ${input.hostname}`];
+  if (input.envid) lines.push(`Original-Envelope-Id: ${input.envid}`);
+  lines.push(`X-Postfix-Queue-ID: ${input.queueId}`);
+  if (input.sender) lines.push(`X-Postfix-Sender: ${addressType(input, input.sender)}; ${input.sender}`);
+  lines.push(`Arrival-Date: ${mailDate(input.arrivalTime)}`);
+  for (const r of input.recipients) {
+    lines.push('', `Final-Recipient: ${addressType(input, r.address)}; ${r.address}`);
+    // Postfix always reports Original-Recipient: the ORCPT, or the one smtpd recorded (rfc822;addr).
+    lines.push(`Original-Recipient: ${r.orcpt ?? `rfc822;${r.address}`}`);
+    lines.push(`Action: ${r.action ?? 'failed'}`, `Status: ${r.status}`);
+    if (r.remoteMta) lines.push(...lineWrap(`Remote-MTA: dns; ${r.remoteMta}`));
+    lines.push(...lineWrap(r.diagnostic ? `Diagnostic-Code: smtp; ${r.diagnostic}` : `Diagnostic-Code: X-Postfix; ${r.reason}`));
+  }
+  return lines;
+}
+
+function addressType(input: BounceInput, address: string): string {
+  return input.smtputf8 && /[^\x00-\x7f]/.test(address) ? 'utf-8' : 'rfc822';
+}
+
+/** The lines of the original to return: everything, or the header block only. */
+function returnedLines(original: Buffer, headersOnly: boolean): string[] {
+  const text = original.toString('latin1');
+  const lines = text.endsWith('\r\n') ? text.slice(0, -2).split('\r\n') : text.split('\r\n');
+  if (!text) return [];
+  if (!headersOnly) return lines;
+  const out: string[] = [];
+  for (const l of lines) {
+    if (!(l[0] === ' ' || l[0] === '\t' || /^[\x21-\x39\x3b-\x7e]+[ \t]*:/.test(l))) break;
+    out.push(l);
+  }
+  return out;
 }
 
 /** The complete bounce message, CRLF line ends. */
 export function buildBounce(input: BounceInput): Buffer {
-  const boundary = `${input.queueId}.${Math.floor(input.now / 1000)}/${input.hostname}`;
-  const msgId = `<${Math.floor(input.now / 1000)}.${randomBytes(4).toString('hex').toUpperCase()}@${input.hostname}>`;
-  const subject = input.kind === 'ksmg' ? 'Message rejected by Kaspersky Secure Mail Gateway' : 'Undelivered Mail Returned to Sender';
-  const head = [
-    `Date: ${rfc5322Date(input.now)}`,
-    `From: MAILER-DAEMON@${input.hostname} (Mail Delivery System)`,
-    `Subject: ${subject}`,
+  const kind = input.kind ?? 'postfix';
+  const texts = BOUNCE_TEXTS[kind];
+  const host = input.hostname;
+  const bounceId = input.bounceId ?? input.queueId;
+  const boundary = `${input.queueId}.${Math.floor(input.now / 1000)}/${host}`;
+  const headersOnly = input.ret === 'HDRS' || queueFileSize(input.original) > BOUNCE_SIZE_LIMIT;
+  const utf8 = !!input.smtputf8;
+  const lines: string[] = [
+    ...localReceivedHeader(host, bounceId, input.now).replace(/\r\n$/, '').split('\r\n'),
+    `Date: ${mailDate(input.now)}`,
+    `From: ${texts.from(host)}`,
+    `Subject: ${texts.subject}`,
     `To: ${input.sender}`,
     'Auto-Submitted: auto-replied',
     'MIME-Version: 1.0',
-    `Content-Type: multipart/report; report-type=delivery-status;\r\n\tboundary="${boundary}"`,
+    'Content-Type: multipart/report; report-type=delivery-status;',
+    `\tboundary="${boundary}"`,
     'Content-Transfer-Encoding: 8bit',
-    `Message-Id: ${msgId}`,
-  ].join('\r\n');
-  const headers = headerBlock(input.original);
-  const parts = [
-    `${head}\r\n\r\nThis is a MIME-encapsulated message.\r\n\r\n`,
-    `--${boundary}\r\nContent-Description: Notification\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n${humanPart(input)}\r\n`,
-    `--${boundary}\r\nContent-Description: Delivery report\r\nContent-Type: message/delivery-status\r\n\r\n${statusPart(input)}\r\n`,
-    `--${boundary}\r\nContent-Description: Undelivered Message Headers\r\nContent-Type: text/rfc822-headers\r\nContent-Transfer-Encoding: 8bit\r\n\r\n`,
+    `Message-Id: <${compactTime(input.now)}.${bounceId}@${host}>`,
+    '',
+    'This is a MIME-encapsulated message.',
+    '',
+    `--${boundary}`,
+    'Content-Description: Notification',
+    'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: 8bit',
+    '',
+    ...texts.body(host),
   ];
-  return Buffer.concat([Buffer.from(parts.join(''), 'utf8'), headers, Buffer.from(`\r\n--${boundary}--\r\n`, 'latin1')]);
+  for (const r of input.recipients) lines.push('', ...lineWrap(`<${r.address}>: ${r.reason}`));
+  lines.push('', `--${boundary}`, 'Content-Description: Delivery report', `Content-Type: message/${utf8 ? 'global-' : ''}delivery-status`);
+  if (utf8) lines.push('Content-Transfer-Encoding: 8bit');
+  lines.push('', ...statusLines(input));
+  lines.push(
+    '',
+    `--${boundary}`,
+    `Content-Description: Undelivered ${headersOnly ? 'Message Headers' : 'Message'}`,
+    `Content-Type: ${utf8 ? (headersOnly ? 'message/global-headers' : 'message/global') : headersOnly ? 'text/rfc822-headers' : 'message/rfc822'}`,
+    'Content-Transfer-Encoding: 8bit',
+    '',
+    `Return-Path: <${input.sender}>`,
+  );
+  const head = Buffer.from(lines.join('\r\n') + '\r\n', 'utf8');
+  const returned = returnedLines(input.original, headersOnly);
+  const orig = Buffer.from(returned.length ? returned.join('\r\n') + '\r\n' : '', 'latin1');
+  return Buffer.concat([head, orig, Buffer.from(`\r\n--${boundary}--\r\n`, 'latin1')]);
 }

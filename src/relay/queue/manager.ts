@@ -313,6 +313,8 @@ export class QueueManager {
           data,
           envid: meta.envid,
           ret: meta.ret,
+          body: meta.body,
+          smtputf8: meta.smtputf8,
         });
         outcomes = report.outcomes;
         if (report.destinationDown) this.dead.set(key, { until: this.clock.now() + this.adv.transportRetryTime * 1000, reason: report.destinationDown });
@@ -371,7 +373,10 @@ export class QueueManager {
     const hostname = this.opts.config.mta.hostname!;
     const now = this.clock.now();
     const id = newQueueId(now);
-    const data = buildBounce({ hostname, queueId: meta.id, sender: meta.sender, arrivalTime: meta.arrivalTime, now, recipients, original, kind });
+    const data = buildBounce({
+      hostname, queueId: meta.id, bounceId: id, sender: meta.sender, arrivalTime: meta.arrivalTime, now, recipients, original, kind,
+      envid: meta.envid, ret: meta.ret, smtputf8: meta.smtputf8,
+    });
     await this.opts.spool.enqueue(
       { id, arrivalTime: now, sender: '', recipients: [{ address: meta.sender }], isBounce: true, client: { address: '127.0.0.1', name: 'localhost', helo: hostname, protocol: 'local' } },
       data,

@@ -13,9 +13,12 @@
 //   _onCommand()  – the whole command dispatch: one handler per verb in ./handlers/, replies from
 //                   src/policy/replies.ts only;
 //   _onTimeout()  – disabled; the session timeout runs on the injected Clock (smtpd_timeout);
-//   _onClose()    – also releases the session's connection-limit slot and logs "disconnect".
-// smtp-server's own send() is used with enhanced codes disabled (hideENHANCEDSTATUSCODES), so
-// it writes exactly `code + " " + text` as we format it.
+//   _onClose()    – also releases the session's connection-limit slot and logs "disconnect";
+//   close()       – waits for replies still held by the tarpit.
+// Replies are written by writeLines(), not smtp-server's send() (which goes silent once the
+// client half-closed), in order, each delayed by smtpd_error_sleep_time past the soft error limit.
+// A BDAT chunk is read by taking over the parser's data-mode feed for exactly `size` bytes
+// (receiveChunk), so chunk bytes are never parsed as commands.
 // ─────────────────────────────────────────────────────────────────────────────────────────────
 import type net from 'node:net';
 import { SMTPServer } from 'smtp-server';
@@ -26,6 +29,7 @@ import type { TimerHandle } from '../clock.js';
 import type { RelayContext } from './context.js';
 import { SmtpSession, type Wire } from './session.js';
 import { dispatchCommand } from './dispatch.js';
+import { rawDataMode } from './raw-data.js';
 import { handleConnect, handleDisconnect } from './handlers/connect.js';
 
 /** The parts of smtp-server's SMTPStream a BDAT chunk read takes over for a moment. */
@@ -200,6 +204,7 @@ export class PostfixConnection extends SMTPConnection implements Wire {
     if (!parser) return Promise.resolve(null);
     // No byte limit in the parser: we count and decide ourselves after the final dot.
     const stream = parser.startDataMode(0);
+    rawDataMode(parser); // still dot-stuffed: smtpd's line rules are applied in handlers/data.ts
     this._dataStream = stream;
     // The parser feeds the message only once the DATA command's continuation has run.
     if (this.current) this.release(this.current);

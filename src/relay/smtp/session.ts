@@ -8,6 +8,8 @@ import type { RelayContext } from './context.js';
 
 export interface AcceptedRecipient extends RcptParams {
   address: string;
+  /** Mail to the gateway's own postmaster that stays on the gateway (mta.postmaster not set). */
+  localMailbox?: boolean;
 }
 
 export interface Transaction {
@@ -35,8 +37,9 @@ export interface Wire {
   /** Ends the session after the pending replies are written. */
   close(): void;
   /**
-   * Switches the parser to DATA mode; resolves with the message bytes (dot-unstuffed, only
-   * CRLF.CRLF ends it) or null when the client went away.
+   * Switches the parser to DATA mode; resolves with the message bytes as sent, still
+   * dot-stuffed (only CRLF.CRLF ends it; policy/content.ts applies smtpd's line rules), or null
+   * when the client went away.
    */
   receiveData(): Promise<Buffer | null>;
   /** The next `size` bytes as sent (a BDAT chunk), or null when the client went away. */

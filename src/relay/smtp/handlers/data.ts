@@ -1,8 +1,10 @@
-// DATA (smtpd.c data_cmd): 354, the message up to CRLF.CRLF only, line ends normalised, size
-// check, Received: header, optional content scan, durable enqueue (fsynced before the 250),
+// DATA (smtpd.c data_cmd): 354, the message up to CRLF.CRLF only, smtpd's and cleanup's line and
+// header rules (policy/content.ts), size check, Received: header, optional content scan, durable
+// enqueue (fsynced before the 250),
 // then the queue is told.
 import { REPLIES, reply, type Reply } from '../../../policy/replies.js';
-import { messageIdOf, normaliseLineEnds, receivedHeader } from '../../../policy/message.js';
+import { addsMissingHeaders, canonicalRecipient, cleanupContent } from '../../../policy/content.js';
+import { messageIdOf, receivedHeader } from '../../../policy/message.js';
 import { queueFileTooBig } from '../../../policy/queue-size.js';
 import type { QueueState, RecipientState, SpoolRecipient } from '../../spool.js';
 import type { ScanResult } from '../ports.js';
@@ -44,21 +46,28 @@ export async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer
   const { ctx } = s;
   const id = tx.queueId!;
   const received = (raw as Buffer & { receivedBytes?: number }).receivedBytes ?? raw.length;
-  const body = normaliseLineEnds(raw);
+  const recipients = tx.recipients.map((r) => r.address);
+  const header = receivedHeader(ctx.config, {
+    helo: s.helo, clientName: s.name, clientAddress: s.address, protocol: s.protocol, smtputf8: !!tx.params.smtputf8,
+    queueId: id, recipients, arrival: tx.started,
+  });
+  // What smtpd and cleanup make of the bytes (policy/content.ts): the one place for line ends,
+  // dot-unstuffing (DATA only; BDAT chunks are not stuffed), dropped headers and, for local
+  // clients, the missing headers.
+  const local = addsMissingHeaders(s.address);
+  let data: Buffer = cleanupContent(raw, {
+    unstuff: !tx.bdat, received: header,
+    addMissing: local ? { queueId: id, hostname: ctx.config.mta.hostname, arrival: tx.started, sender: tx.sender } : null,
+  });
   // message_size_limit bounds Postfix's queue file (envelope + Received: + content records).
-  const tooBig = queueFileTooBig(ctx.config, received > raw.length ? Buffer.alloc(received) : body, {
-    sender: tx.sender, recipients: tx.recipients.map((r) => r.address), helo: s.helo ?? '', clientAddress: s.address,
+  const content = data.subarray(Buffer.byteLength(header, 'utf8'));
+  const tooBig = queueFileTooBig(ctx.config, received > raw.length ? Buffer.alloc(received) : content, {
+    sender: tx.sender, recipients, helo: s.helo ?? '', clientAddress: s.address,
   });
   if (tooBig) {
     ctx.logger.info(`warning: ${id}: queue file size limit exceeded`, { event: 'reject', stage: 'DATA', id, reason: 'size' });
     return REPLIES.messageTooBig();
   }
-  const recipients = tx.recipients.map((r) => r.address);
-  const header = receivedHeader(ctx.config, {
-    helo: s.helo, clientName: s.name, clientAddress: s.address, protocol: s.protocol,
-    queueId: id, recipients, arrival: tx.started,
-  });
-  let data: Buffer = Buffer.concat([Buffer.from(header, 'latin1'), body]);
 
   let scan: ScanResult | null = null;
   if (ctx.scanner) {
@@ -78,13 +87,15 @@ export async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer
     if (scan.logLine) ctx.logger.info(`${id}: ${scan.logLine}`, { event: 'scan', id });
   }
 
-  const spoolRecipients: SpoolRecipient[] = tx.recipients.map((r) => ({
-    address: r.address,
-    ...(r.notify ? { notify: r.notify } : {}),
-    ...(r.orcpt ? { orcpt: r.orcpt } : {}),
-  }));
+  const spoolRecipients: SpoolRecipient[] = tx.recipients.map((r) => {
+    // trivial-rewrite drops a trailing dot (bob@corp.example. goes to corp.example's route);
+    // the address as given stays the original recipient (ORCPT, Original-Recipient).
+    const address = canonicalRecipient(r.address);
+    const orcpt = r.orcpt ?? (address !== r.address ? `rfc822;${r.address}` : undefined);
+    return { address, ...(r.notify ? { notify: r.notify } : {}), ...(orcpt ? { orcpt } : {}) };
+  });
   // always_bcc is added by the queue (QueueManager.addBcc in src/relay/queue/manager.ts), not here.
-  const initial = scan ? initialStateFromScan(scan, spoolRecipients, ctx.clock.now()) : undefined;
+  const initial = keptLocally(tx, scan ? initialStateFromScan(scan, spoolRecipients, ctx.clock.now()) : undefined, ctx.clock.now());
 
   try {
     await ctx.spool.enqueue({
@@ -92,6 +103,8 @@ export async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer
       client: { address: s.address, name: s.name, helo: s.helo ?? '', protocol: s.protocol },
       ...(tx.params.envid !== undefined ? { envid: tx.params.envid } : {}),
       ...(tx.params.ret ? { ret: tx.params.ret } : {}),
+      ...(tx.params.body ? { body: tx.params.body } : {}),
+      ...(tx.params.smtputf8 ? { smtputf8: true } : {}),
     }, data, initial);
   } catch (e) {
     ctx.logger.info(`warning: ${id}: spool write failed: ${(e as Error).message}`, { event: 'error', id });
@@ -99,12 +112,22 @@ export async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer
   }
   s.errors.reset();
   s.accepted += 1;
-  ctx.logger.info(`${id}: message-id=${messageIdOf(body)}`, { event: 'message-id', id });
+  ctx.logger.info(`${id}: message-id=${messageIdOf(data)}`, { event: 'message-id', id });
   ctx.logger.info(`${id}: from=<${tx.sender}>, size=${data.length}, nrcpt=${spoolRecipients.length} (queue active)`,
     { event: 'queued', id, from: tx.sender, size: data.length, nrcpt: spoolRecipients.length });
   ctx.events.emit('queued', { id });
   ctx.queue?.notify(id);
   return REPLIES.queued(id);
+}
+
+/** Postmaster mail without mta.postmaster stays on the gateway: done at once, never relayed. */
+function keptLocally(tx: Transaction, state: QueueState | undefined, now: number): QueueState | undefined {
+  if (!tx.recipients.some((r) => r.localMailbox)) return state;
+  return {
+    recipients: tx.recipients.map((r, i): RecipientState => r.localMailbox
+      ? { address: r.address, status: 'dropped', attempts: 0, doneAt: now, lastReply: "delivered to the gateway's local mailbox (mta.postmaster is not set)" }
+      : state?.recipients[i] ?? { address: r.address, status: 'pending', attempts: 0 }),
+  };
 }
 
 /**

@@ -3,14 +3,15 @@
 import { REPLIES, type Reply } from '../../../policy/replies.js';
 import { parseEnvelopeCommand } from '../../../policy/address.js';
 import { parseRcptParams } from '../../../policy/params.js';
-import { relayDecision } from '../../../policy/relay.js';
+import { classifyAddress, relayDecision } from '../../../policy/relay.js';
+import type { RcptParams } from '../../../policy/params.js';
 import {
   localRecipientDecision, planRecipientChecks, unknownDomainDecision, unlistedDecision, verificationDecision,
 } from '../../../policy/recipient.js';
 import { RECIPIENT_OVERSHOOT_LIMIT } from '../../../policy/limits.js';
 import { newQueueId } from '../../spool.js';
 import { lookupRecipientDomain } from '../domain-lookup.js';
-import type { SmtpSession } from '../session.js';
+import type { AcceptedRecipient, SmtpSession } from '../session.js';
 
 export async function handleRcpt(s: SmtpSession, args: string): Promise<void> {
   const { ctx } = s;
@@ -52,8 +53,20 @@ export async function handleRcpt(s: SmtpSession, args: string): Promise<void> {
     tx.queueId = newQueueId(ctx.clock.now());
     ctx.logger.info(`${tx.queueId}: client=${s.namaddr}`, { event: 'client', id: tx.queueId, client: s.address });
   }
-  tx.recipients.push({ address, ...params.value });
+  tx.recipients.push(localDelivery(s, address, params.value));
   s.wire.reply(REPLIES.rcptOk());
+}
+
+/**
+ * Where an accepted recipient goes: the gateway's postmaster (aliases: `postmaster: <mta.postmaster>`)
+ * is forwarded to mta.postmaster with the original address as ORCPT, or, without it, kept in the
+ * gateway's local mailbox (recorded, not relayed); every other recipient as it is.
+ */
+function localDelivery(s: SmtpSession, address: string, params: RcptParams): AcceptedRecipient {
+  if (classifyAddress(s.ctx.config, address, s.ownAddresses).cls !== 'local') return { address, ...params };
+  const target = s.ctx.config.mta.postmaster;
+  if (!target) return { address, ...params, localMailbox: true };
+  return { ...params, address: target, orcpt: params.orcpt ?? `rfc822;${address}` };
 }
 
 /** smtpd_check_rcpt(): relay control, then the recipient checks (shared with VRFY). */
@@ -65,7 +78,10 @@ async function recipientChecks(s: SmtpSession, address: string): Promise<Reply |
   const { ctx } = s;
   const plan = planRecipientChecks(ctx.config, s.clientClass, address, s.ownAddresses);
   if (plan.local) return localRecipientDecision(ctx.config, address, s.ownAddresses);
-  if (plan.unlisted) return unlistedDecision(ctx.config, address);
+  if (plan.unlisted) {
+    const refused = unlistedDecision(ctx.config, address);
+    if (refused) return refused;
+  }
   if (plan.verify) {
     if (!ctx.verifier) return verificationDecision(address, null, ctx.config.mta.advanced.unverifiedRecipientRejectCode);
     let result = null;

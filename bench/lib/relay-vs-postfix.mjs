@@ -1,0 +1,171 @@
+// The relay (scanner on, and --no-scan) against a private Postfix with the same settings, all
+// three under Postfix's smtp-source, all relaying to one smtp-sink, all fsyncing before the 250.
+// Runs are interleaved (row by row, system by system, repeated) so a load change on the shared
+// machine hits all three alike; each cell is the median. Between runs the bench waits until the
+// system's queue is empty, so one run's deliveries do not slow the next run.
+import { fork } from 'node:child_process';
+import { chmod, mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { countFiles, handMainCf, postfixAvailable, postfixVersion, startPostfix } from './postfix.mjs';
+import { startNxDns } from './dns.mjs';
+import { median, sampleMemory, waitFor } from './procs.mjs';
+import { freePort, ROOT, smtpSource, startRelayCli, startSmtpSink } from './systems.mjs';
+
+/** The issue's rows; `count` is per run (quick: a fifth). */
+export const ROWS = [
+  { id: '4k-1', label: '4 KB, 1 session', sessions: 1, size: 4096, count: 600 },
+  { id: '4k-5', label: '4 KB, 5 sessions', sessions: 5, size: 4096, count: 1500 },
+  { id: '4k-20', label: '4 KB, 20 sessions', sessions: 20, size: 4096, count: 2000 },
+  { id: '4k-20-d', label: '4 KB, 20 sessions, one connection for many messages', sessions: 20, size: 4096, count: 2000, reuse: true },
+  { id: '4k-50', label: '4 KB, 50 sessions', sessions: 50, size: 4096, count: 2000 },
+  { id: '100k-20', label: '100 KB, 20 sessions', sessions: 20, size: 100 * 1024, count: 600 },
+  { id: '1m-20', label: '1 MB, 20 sessions', sessions: 20, size: 1024 * 1024, count: 120 },
+  { id: '4k-50r-20', label: '4 KB × 50 recipients, 20 sessions', sessions: 20, size: 4096, count: 300, recipients: 50 },
+];
+
+const SETTINGS = (sinkPort) => ({
+  hostname: 'ksmg.bench.example',
+  domain: 'bench.example',
+  trustedNetworks: ['127.0.0.0/8'],
+  domains: [{ name: 'corp.example', host: '127.0.0.1', port: sinkPort }],
+  messageSizeLimit: 20 * 1024 * 1024,
+  connectionCountLimit: 0,
+});
+
+function configYaml(s) {
+  return `version: 1
+integration: behind-edge-no-verify
+mta:
+  hostname: ${s.hostname}
+  domain: ${s.domain}
+  messageSizeLimit: ${s.messageSizeLimit}
+  trustedNetworks: [${s.trustedNetworks.map((n) => `"${n}"`).join(', ')}]
+  destination: { mode: dns }
+  domains:
+${s.domains.map((d) => `    - { name: ${d.name}, local: true, route: { host: "${d.host}", port: ${d.port}, mxLookup: false } }`).join('\n')}
+  advanced: { connectionCountLimit: ${s.connectionCountLimit} }
+`;
+}
+
+/**
+ * Postfix from `export postfix` of the same ksmg.yaml, started by the differential suite's
+ * helper (test/differential/postfix-instance.ts: private dirs, loopback, every next hop → the
+ * sink). That helper is TypeScript, loaded through tsx (a dev dependency, as the bench is). When
+ * it cannot be loaded, a hand-written main.cf with the same settings stands in (and says so).
+ */
+async function startExportedPostfix(configFile, sinkPort, settings, tmp) {
+  try {
+    const { register } = await import('tsx/esm/api');
+    register();
+    const { startPostfix: startFromExport } = await import(pathToFileURL(path.join(ROOT, 'test', 'differential', 'postfix-instance.ts')).href);
+    const { loadConfig } = await import(pathToFileURL(path.join(ROOT, 'src', 'config', 'load.ts')).href);
+    const { config } = await loadConfig(configFile);
+    const pf = await startFromExport(config, { nextHop: `127.0.0.1:${sinkPort}` });
+    const masterPid = Number((await readFile(path.join(pf.queueDir, 'pid', 'master.pid'), 'utf8')).trim());
+    const queued = async () => {
+      let n = 0;
+      for (const q of ['maildrop', 'incoming', 'active', 'deferred']) n += await countFiles(path.join(pf.queueDir, q));
+      return n;
+    };
+    return { source: 'export postfix (test/differential/postfix-instance.ts)', port: pf.port, masterPid, queued, stop: () => pf.stop() };
+  } catch (e) {
+    console.error(`bench: the export-based Postfix could not start (${e.message.split('\n')[0]}); using a hand-written main.cf`);
+    const dir = path.join(tmp, 'postfix');
+    await mkdir(dir, { recursive: true });
+    const pf = await startPostfix({ dir, port: await freePort(), mainCf: handMainCf(settings) });
+    return { source: 'hand-written main.cf (bench/lib/postfix.mjs)', ...pf, stop: () => pf.stop() };
+  }
+}
+
+function latencyRun(port, { sessions, count, size }) {
+  return new Promise((resolve) => {
+    const c = fork(path.join(ROOT, 'bench', 'loadgen.mjs'), [JSON.stringify({ port, sessions, count, size, to: 'bob@corp.example' })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    c.on('message', (m) => m.type === 'done' && resolve(m));
+    c.on('exit', () => resolve(null));
+  });
+}
+
+export async function relayVsPostfix({ quick, log = console.log }) {
+  const runs = quick ? 1 : 3;
+  const scale = quick ? 0.2 : 1;
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'ksmg-bench-'));
+  // Postfix's daemons run as the postfix user and must reach their queue below this directory.
+  await chmod(tmp, 0o755);
+  const stops = [];
+  try {
+    const sink = await startSmtpSink();
+    stops.push(() => sink.stop());
+    const settings = SETTINGS(sink.port);
+    const configFile = path.join(tmp, 'ksmg.yaml');
+    await writeFile(configFile, configYaml(settings));
+
+    const dns = await startNxDns();
+    stops.push(() => dns.close());
+    const systems = [];
+    for (const scan of [true, false]) {
+      const spool = path.join(tmp, scan ? 'spool-scan' : 'spool-noscan');
+      const relay = await startRelayCli({ config: configFile, spool, dns: dns.server, logFile: path.join(tmp, `relay-${scan ? 'scan' : 'noscan'}.log`), scan });
+      stops.push(() => relay.stop());
+      systems.push({ id: scan ? 'relay' : 'relayNoScan', label: scan ? 'relay (scanner on)' : 'relay --no-scan', port: relay.port, pids: () => [relay.pid], queued: () => relay.queued() });
+    }
+    let postfix = null;
+    let mainCfSource = null;
+    if (postfixAvailable()) {
+      postfix = await startExportedPostfix(configFile, sink.port, settings, tmp);
+      mainCfSource = postfix.source;
+      stops.push(() => postfix.stop());
+      systems.push({ id: 'postfix', label: `Postfix ${postfixVersion()}`, port: postfix.port, pids: () => [postfix.masterPid], queued: () => postfix.queued() });
+    } else {
+      log('bench: Postfix (/usr/sbin/postfix, smtp-source, smtp-sink as root) not available: relay only');
+    }
+    log(`relay vs Postfix: ${runs} interleaved run(s) per cell, main.cf from ${mainCfSource ?? '-'}`);
+
+    // Warm-up: JIT, connection caches, Postfix's process pool.
+    for (const s of systems) await smtpSource({ port: s.port, sessions: 5, size: 4096, count: 50 });
+    for (const s of systems) await waitFor(async () => (await s.queued()) === 0, { timeoutMs: 60_000 });
+
+    const cells = new Map(); // rowId/systemId -> [{rate, pssKb}]
+    for (let r = 0; r < runs; r++) {
+      for (const row of ROWS) {
+        for (const s of systems) {
+          const count = Math.max(20, Math.round(row.count * scale));
+          const stopSampling = sampleMemory(s.pids);
+          const res = await smtpSource({ port: s.port, sessions: row.sessions, size: row.size, count, recipients: row.recipients, reuse: row.reuse });
+          const pssKb = stopSampling();
+          const drained = await waitFor(async () => (await s.queued()) === 0, { timeoutMs: 120_000, everyMs: 100 });
+          const key = `${row.id}/${s.id}`;
+          const list = cells.get(key) ?? [];
+          list.push({ rate: res.msgsPerSec, pssKb, error: res.error, drained });
+          cells.set(key, list);
+          log(`  run ${r + 1} ${row.label.padEnd(52)} ${s.label.padEnd(18)} ${res.ok ? `${res.msgsPerSec.toFixed(0)} msg/s` : `FAILED: ${res.error}`}${drained ? '' : ' (queue not drained in 120 s)'}`);
+        }
+      }
+    }
+
+    const rows = ROWS.map((row) => {
+      const out = { id: row.id, label: row.label, count: Math.max(20, Math.round(row.count * scale)) };
+      for (const s of systems) {
+        const list = cells.get(`${row.id}/${s.id}`) ?? [];
+        out[s.id] = { msgsPerSec: median(list.map((c) => c.rate)), peakPssMb: median(list.map((c) => c.pssKb)) / 1024, runs: list.map((c) => Math.round(c.rate)), errors: list.map((c) => c.error).filter(Boolean) };
+      }
+      if (out.postfix) out.ratio = out.relay.msgsPerSec / out.postfix.msgsPerSec;
+      if (out.postfix) out.ratioNoScan = out.relayNoScan.msgsPerSec / out.postfix.msgsPerSec;
+      return out;
+    });
+
+    // smtp-source reports no latency: our own client (bench/loadgen.mjs, same dialogue, no
+    // pipelining, several messages per connection) at one row, MAIL → 250 after the final dot.
+    const latency = { row: '4 KB, 20 sessions, several messages per connection (own client: bench/loadgen.mjs)', count: quick ? 500 : 2000 };
+    for (const s of systems) {
+      const m = await latencyRun(s.port, { sessions: 20, count: latency.count, size: 4096 });
+      await waitFor(async () => (await s.queued()) === 0, { timeoutMs: 120_000, everyMs: 100 });
+      latency[s.id] = m ? { p50Ms: m.p50, p99Ms: m.p99, msgsPerSec: m.accepted / m.seconds, failed: m.failed } : null;
+    }
+    return { runs, mainCf: mainCfSource, systems: systems.map((s) => ({ id: s.id, label: s.label })), rows, latency };
+  } finally {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    await rm(tmp, { recursive: true, force: true });
+  }
+}

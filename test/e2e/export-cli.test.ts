@@ -1,0 +1,33 @@
+// `ksmg-setup export postfix` as a user runs it (the built CLI).
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBuiltCli } from './helpers.js';
+
+let dir: string;
+beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'ksmg-export-')); });
+afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+
+describe('ksmg-setup export postfix', () => {
+  it('prints main.cf without --out', () => {
+    const r = runBuiltCli(['export', 'postfix', '-c', 'examples/edge.yaml']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^# Settings > Built-in MTA > Basic settings > Hostname\nmyhostname = mx\.corp\.example$/m);
+    expect(r.stdout).toMatch(/^unverified_recipient_reject_code = 550$/m);
+  });
+
+  it('writes main.cf, master.cf and the maps with --out, and says what to run next', async () => {
+    const out = join(dir, 'pf');
+    const r = runBuiltCli(['export', 'postfix', '--config', 'examples/behind-edge-no-verify.yaml', '--out', out]);
+    expect(r.code).toBe(0);
+    expect((await readdir(out)).sort()).toEqual(['aliases', 'main.cf', 'master.cf', 'relay_domains', 'transport', 'trusted_networks.cidr']);
+    expect(await readFile(join(out, 'transport'), 'utf8')).toMatch(/^sales\.corp\.example\s+smtp:\[10\.0\.0\.26\]:25$/m);
+    expect(r.stderr).toMatch(/postmap -c .* hash:.*\/transport/);
+  });
+
+  it('exits 2 on an unusable config', () => {
+    const r = runBuiltCli(['export', 'postfix', '-c', 'no-such-file.yaml']);
+    expect(r.code).toBe(2);
+  });
+});
