@@ -199,6 +199,14 @@ export const cs: Catalogue<MessageId> = {
   'finding.networks.edge-trusted.fix.inside': 'Nahraďte „{network}“ interními poštovními servery a sítěmi, které obsahuje, bez {host}.',
   'finding.networks.route-host-untrusted.message': 'Interní poštovní server {host} (trasa domény {domain}) není v důvěryhodných sítích, takže KSMG odmítá jeho odchozí poštu do jiných domén s "554 5.7.1 Relay access denied".',
   'finding.networks.route-host-untrusted.fix': 'Přidejte {host} (nebo jeho síť) do důvěryhodných sítí, ledaže tento server nikdy neposílá poštu ven přes KSMG.',
+  // ── audit findings: queue timing ──────────────────────────────────────────────────────────
+  'finding.queue.run-delay-above-minimal-backoff.message': 'Interval zpracování fronty Deferred (queueRunDelay, {runDelay}) je delší než minimální interval doručování pro frontu Deferred (minimalBackoff, {minimal}). Postfix doporučuje minimal_backoff_time ≥ queue_run_delay: fronta se prochází jen každých {runDelayShort}, takže odložená zpráva čeká na další pokus tak dlouho, ne {minimalShort}.',
+  'finding.queue.run-delay-above-minimal-backoff.ksmgDefaults': ' Jsou to výchozí hodnoty KSMG 1.1.',
+  'finding.queue.run-delay-above-minimal-backoff.fix': 'Nastavte queueRunDelay nejvýše na {minimalShort} nebo zvyšte minimalBackoff alespoň na {runDelayShort}.',
+  'finding.queue.backoff-order.message': 'Minimální interval doručování (minimalBackoff, {minimal}) je delší než maximální (maximalBackoff, {maximal}); Postfix pak opakuje pokusy každých {maximalShort} a minimum nemá žádný účinek.',
+  'finding.queue.backoff-order.fix': 'Nastavte minimalBackoff menší než maximalBackoff (výchozí hodnoty KSMG: 300s a 4000s).',
+  'finding.queue.bounce-lifetime.message': 'Doba zprávy o nedoručení ve frontě (bounceQueueLifetime, {bounce}) je delší než u zpráv (maximalQueueLifetime, {maximal}); Postfix ji omezí na dobu zprávy a zapíše varování, takže delší hodnota se nikdy nepoužije.',
+  'finding.queue.bounce-lifetime.fix': 'Nastavte bounceQueueLifetime nejvýše na {maximalShort}.',
   // ── audit: the text report ────────────────────────────────────────────────────────────────
   'audit.heading': 'Audit souboru {file} (integrace: {integration})',
   'audit.group.error': 'Chyby ({count})',

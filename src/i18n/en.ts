@@ -187,6 +187,14 @@ export const en = {
   'finding.networks.edge-trusted.fix.inside': 'Replace "{network}" by the internal mail servers and networks inside it, leaving out {host}.',
   'finding.networks.route-host-untrusted.message': 'The internal mail server {host} (route of {domain}) is not in the trusted networks, so KSMG refuses its outgoing mail to other domains with "554 5.7.1 Relay access denied".',
   'finding.networks.route-host-untrusted.fix': 'Add {host} (or its network) to the trusted networks, unless this server never sends mail out through KSMG.',
+  // ── audit findings: queue timing ──────────────────────────────────────────────────────────
+  'finding.queue.run-delay-above-minimal-backoff.message': 'The deferred queue processing interval (queueRunDelay, {runDelay}) is longer than the minimum delivery interval for the deferred queue (minimalBackoff, {minimal}). Postfix advises minimal_backoff_time ≥ queue_run_delay: the queue is only scanned every {runDelayShort}, so a deferred message waits that long, not {minimalShort}, before its next attempt.',
+  'finding.queue.run-delay-above-minimal-backoff.ksmgDefaults': ' These are the KSMG 1.1 defaults.',
+  'finding.queue.run-delay-above-minimal-backoff.fix': 'Set queueRunDelay to at most {minimalShort}, or raise minimalBackoff to at least {runDelayShort}.',
+  'finding.queue.backoff-order.message': 'The minimum delivery interval (minimalBackoff, {minimal}) is longer than the maximum (maximalBackoff, {maximal}); Postfix then retries every {maximalShort} and the minimum has no effect.',
+  'finding.queue.backoff-order.fix': 'Make minimalBackoff smaller than maximalBackoff (KSMG defaults: 300s and 4000s).',
+  'finding.queue.bounce-lifetime.message': 'The queue lifetime for bounce messages (bounceQueueLifetime, {bounce}) is longer than for messages (maximalQueueLifetime, {maximal}); Postfix caps it at the message lifetime and logs a warning, so the longer value never applies.',
+  'finding.queue.bounce-lifetime.fix': 'Set bounceQueueLifetime to at most {maximalShort}.',
   // ── audit: the text report ────────────────────────────────────────────────────────────────
   'audit.heading': 'Audit of {file} (integration: {integration})',
   'audit.group.error': 'Errors ({count})',

@@ -18,7 +18,6 @@ const SENTENCE = /[A-Za-z]{2,}[ ,;:]+[A-Za-z]{2,}/;
  * the number of such literals they hold today: a new one makes the count grow and fails.
  */
 const NOT_YET_TRANSLATED: Record<string, number> = {
-  'src/audit/checks/queue.ts': 7,
   'src/audit/checks/values.ts': 21,
 };
 
