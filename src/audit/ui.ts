@@ -201,6 +201,11 @@ export function localUiPath(path: string, lang: Lang): string {
   if (lang === 'en') return path;
   const key = (Object.keys(UI) as Array<keyof typeof UI>).find((k) => UI[k] === path);
   if (key) return UI_CS[key];
+  // A 2.x section followed by a field label (`… > Basic settings > Message size limit`).
+  for (const k of Object.keys(UI) as Array<keyof typeof UI>) {
+    const label = (Object.keys(FIELD_LABELS.en) as Array<keyof FieldLabels>).find((f) => path === `${UI[k]} > ${FIELD_LABELS.en[f]}`);
+    if (label) return `${UI_CS[k]} > ${FIELD_LABELS.cs[label]}`;
+  }
   const prefix = `${UI.advanced} > `;
   if (path.startsWith(prefix)) {
     const label = path.slice(prefix.length);

@@ -14,12 +14,10 @@ const PROPS = new Set(['message', 'fix', 'title', 'why']);
 const SENTENCE = /[A-Za-z]{2,}[ ,;:]+[A-Za-z]{2,}/;
 
 /**
- * Check files whose findings still speak English only (the rest of issue 15's Czech slice), with
- * the number of such literals they hold today: a new one makes the count grow and fails.
+ * Files allowed to hold English-only literals, with how many (none today: every audit check and the
+ * runbook speak through the catalogue). A file added here must not grow its count.
  */
-const NOT_YET_TRANSLATED: Record<string, number> = {
-  'src/audit/checks/values.ts': 21,
-};
+const NOT_YET_TRANSLATED: Record<string, number> = {};
 
 const files = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
