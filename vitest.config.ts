@@ -1,6 +1,6 @@
-// Four projects: unit (pure, in-process), integration (real sockets on 127.0.0.1), e2e (the
-// built CLI as a child process; test/global-setup.ts builds dist/ first) and differential (the
-// relay next to a real Postfix). `npm test` runs all of
+// Projects: unit (pure, in-process), integration (real sockets on 127.0.0.1), e2e (the
+// built CLI as a child process; test/global-setup.ts builds dist/ first), differential (the
+// relay next to a real Postfix), robustness (crash, full disk, hostile content) and property. `npm test` runs all of
 // them in one pool; `npx vitest run --project unit` runs one.
 //
 // Vitest's default on a 2-core machine is ONE worker, which ran the whole suite file after file.
@@ -25,6 +25,8 @@ export default defineConfig({
       { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/global-setup.ts'], testTimeout: 60000 } },
       // The relay against a private Postfix (needs Debian's postfix; skipped without, failed under CI=true).
       { extends: true, test: { name: 'differential', include: ['test/differential/**/*.test.ts'] } },
+      // kill -9 cycles, a full disk (tmpfs, root only), corrupt queue files, hostile content against the budgets.
+      { extends: true, test: { name: 'robustness', include: ['test/robustness/**/*.test.ts'], testTimeout: 60000 } },
       // Audit ⇔ lab agreement over generated configs (in-process labs; fixed seed and count in CI).
       { extends: true, test: { name: 'property', include: ['test/property/**/*.test.ts'] } },
     ],

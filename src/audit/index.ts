@@ -12,6 +12,7 @@ import { networkChecks } from './checks/networks.js';
 import { queueChecks } from './checks/queue.js';
 import { advancedChecks } from './checks/advanced.js';
 import { valueChecks } from './checks/values.js';
+import { rulePatternChecks } from './checks/rule-patterns.js';
 import { translator, type Lang } from '../i18n/index.js';
 
 export type { AuditCheck, Finding, PatchOp, Severity } from './types.js';
@@ -25,6 +26,7 @@ export const CHECKS: readonly AuditCheck[] = [
   ...networkChecks,
   ...senderAuthChecks,
   ...ruleChecks,
+  ...rulePatternChecks,
   ...recipientChecks,
   ...advancedChecks,
   ...queueChecks,

@@ -26,6 +26,8 @@ export const MODULE_LABELS: Record<ModuleKey, string> = {
 export const MODULE_ACTIONS: readonly ModuleActionSpec[] = [
   { module: 'antiVirus', key: 'infected', moduleLabel: 'Anti-Virus', label: 'infected messages' },
   { module: 'antiVirus', key: 'ifDisinfectionFails', moduleLabel: 'Anti-Virus', label: 'if disinfection fails' },
+  { module: 'antiVirus', key: 'scanError', moduleLabel: 'Anti-Virus', label: 'objects with scan errors' },
+  { module: 'antiVirus', key: 'encrypted', moduleLabel: 'Anti-Virus', label: 'encrypted objects' },
   { module: 'antiSpam', key: 'spam', moduleLabel: 'Anti-Spam', label: 'spam' },
   { module: 'antiSpam', key: 'probableSpam', moduleLabel: 'Anti-Spam', label: 'probable spam' },
   { module: 'antiPhishing', key: 'phishing', moduleLabel: 'Anti-Phishing', label: 'phishing' },

@@ -237,6 +237,9 @@ export const cs: Catalogue<MessageId> = {
   'finding.advanced.zero-duration.fix': 'Použijte výchozí hodnotu KSMG (klíč vynechte) nebo hodnotu v sekundách či s jednotkou (30s, 5m, 4h, 3d).',
   'finding.advanced.zero-duration.dns.message': 'Časový limit serveru DNS je 0 s: každé vyhledání SPF, DKIM a DMARC vyprší a KSMG zpracovává poštu bez ověření odesílatele.',
   'finding.advanced.zero-duration.dns.fix': 'Použijte výchozí hodnotu KSMG 10 s (klíč vynechte).',
+  // ── audit findings: rule patterns ({problem} is the config loader's text, English for now) ─
+  'finding.rules.regex-refused.message': 'Pravidlo „{name}“: {problem}. Pravidlo by této položce nikdy neodpovídalo.',
+  'finding.rules.regex-refused.fix': 'Přepište výraz bez zpětných odkazů a lookaround (syntaxe RE2) nebo použijte masku adresy s * a ?.',
   // ── audit: the text report ────────────────────────────────────────────────────────────────
   'audit.heading': 'Audit souboru {file} (integrace: {integration})',
   'audit.group.error': 'Chyby ({count})',

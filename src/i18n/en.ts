@@ -225,6 +225,9 @@ export const en = {
   'finding.advanced.zero-duration.fix': 'Use the KSMG default (leave the key out), or a value in seconds or with a unit (30s, 5m, 4h, 3d).',
   'finding.advanced.zero-duration.dns.message': 'The DNS server timeout is 0 s: every SPF, DKIM and DMARC lookup times out, and KSMG processes mail without sender authentication.',
   'finding.advanced.zero-duration.dns.fix': 'Use the KSMG default of 10 s (leave the key out).',
+  // ── audit findings: rule patterns ({problem} is the config loader's text, English for now) ─
+  'finding.rules.regex-refused.message': 'Rule "{name}": {problem}. The rule would never match this entry.',
+  'finding.rules.regex-refused.fix': 'Rewrite the expression without backreferences or lookaround (RE2 syntax), or use an address mask with * and ?.',
   // ── audit: the text report ────────────────────────────────────────────────────────────────
   'audit.heading': 'Audit of {file} (integration: {integration})',
   'audit.group.error': 'Errors ({count})',

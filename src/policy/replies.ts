@@ -35,6 +35,7 @@ export const REPLIES = {
   tooManyErrors: (h: string) => reply(421, '4.7.0', `${h} Error: too many errors`),
   tooManyConnections: (h: string, ip: string) => reply(421, '4.7.0', `${h} Error: too many connections from ${ip}`),
   tooMuchMail: (ip: string) => reply(450, '4.7.1', `Error: too much mail from ${ip}`),
+  /** smtpd_check_queue() at MAIL: free space < queue_minfree or < 1.5 × message_size_limit. */
   insufficientStorage: () => reply(452, '4.3.1', 'Insufficient system storage'),
 
   // Protocol errors

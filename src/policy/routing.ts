@@ -37,7 +37,11 @@ export function describeNextHop(hop: NextHop): string {
   return hop.mxLookup ? `${hop.host}:${hop.port}` : `[${hop.host}]:${hop.port}`;
 }
 
-/** A stable key grouping recipients that share one SMTP transaction. */
+/**
+ * A stable key grouping recipients that share one SMTP transaction. Postfix's qmgr queues by
+ * transport and next hop only, so a route and the relayhost naming the same `[host]:port` share
+ * one transaction (checked against Postfix 3.7 in the differential delivery suite).
+ */
 export function nextHopKey(hop: NextHop): string {
-  return hop.kind === 'mx' ? `mx:${hop.domain}` : `${hop.kind}:${describeNextHop(hop)}`;
+  return hop.kind === 'mx' ? `mx:${hop.domain}` : `smtp:${describeNextHop(hop)}`;
 }

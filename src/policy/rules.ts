@@ -4,6 +4,8 @@
 import { DEFAULT_RULE_NAME, type Config, type Rule } from '../config/schema.js';
 import { cidrContains, parseCidr } from '../config/net.js';
 import { MODULE_ACTIONS } from '../config/rule-actions.js';
+import { compileRegexEntry, isRegexEntry, regexEntryProblem, type CompiledPattern } from '../config/rule-pattern.js';
+import { globMatch } from './glob.js';
 
 export interface SelectedRule {
   rule: Rule;
@@ -21,38 +23,19 @@ export function patternKind(pattern: string): PatternKind {
   return 'mask';
 }
 
-/** `/expr/` or `/expr/flags` → a RegExp (always case-insensitive, as addresses are), else null. */
-function parseRegex(p: string): RegExp | null {
-  const m = p.match(/^\/(.+)\/([a-z]*)$/s);
-  if (!m) return null;
-  try {
-    const flags = new Set([...m[2]!, 'i']);
-    flags.delete('g');
-    flags.delete('y');
-    return new RegExp(m[1]!, [...flags].join(''));
-  } catch {
-    return null;
-  }
+/** `/expr/` or `/expr/flags` → the linear-time (RE2) pattern, else null (not a regex, or refused). */
+function parseRegex(p: string): CompiledPattern | null {
+  if (!isRegexEntry(p)) return null;
+  const c = compileRegexEntry(p);
+  return typeof c === 'string' ? null : c;
 }
 
-/** Is the text a usable pattern? (For the audit/wizard: a broken /regex/ never matches.) */
+/**
+ * Is the text a usable pattern? A /regex/ RE2 cannot run is refused at load (schema); this says
+ * why, for the audit and the wizard. Such an entry never matches.
+ */
 export function patternProblem(pattern: string): string | null {
-  const p = pattern.trim();
-  if (/^\/.+\/[a-z]*$/s.test(p) && !parseRegex(p)) return `"${pattern}" is not a valid regular expression`;
-  return null;
-}
-
-const maskCache = new Map<string, RegExp>();
-
-/** Address mask with `*` (any run) and `?` (one character), whole-address, case-insensitive. */
-function maskRegex(mask: string): RegExp {
-  let re = maskCache.get(mask);
-  if (!re) {
-    const body = mask.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-    re = new RegExp(`^${body}$`, 'is');
-    maskCache.set(mask, re);
-  }
-  return re;
+  return regexEntryProblem(pattern);
 }
 
 /**
@@ -63,7 +46,7 @@ function matchMask(mask: string, address: string): boolean {
   let m = mask.trim();
   if (m.startsWith('@')) m = `*${m}`;
   else if (!m.includes('@') && m.includes('.')) m = `*@${m}`;
-  return maskRegex(m).test(address);
+  return globMatch(m, address);
 }
 
 /** One sender-list entry against the envelope sender and the client IP. */

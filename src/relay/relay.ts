@@ -12,6 +12,8 @@ import type { RouteMap } from './delivery/route-map.js';
 import { createLogger, type RelayLogger } from './log.js';
 import type { MessageScanner, RecipientVerifier } from './smtp/ports.js';
 import { createScanner } from '../scan/index.js';
+import type { ScanBudget } from '../scan/pool.js';
+import type { ScanLimits } from '../scan/detect.js';
 import { compileNetworks } from '../policy/client.js';
 import { ClientLimits, RECIPIENT_LIMIT } from '../policy/limits.js';
 import { REPLIES } from '../policy/replies.js';
@@ -54,6 +56,9 @@ export interface RelayOptions {
   verifier?: RecipientVerifier;
   /** The content scan after DATA. Default: createScanner() with this relay's resolver and clock; `false` = no scan. */
   scanner?: MessageScanner | false;
+  /** Budgets of the default scanner's worker (time/memory per message) and archive limits. */
+  scanBudget?: Partial<ScanBudget>;
+  scanLimits?: Partial<ScanLimits>;
   /**
    * A queue to notify after each enqueue, or a factory the relay calls with its spool etc.
    * Default: the QueueManager (delivery, retries, bounces); `false` = accept and
@@ -99,6 +104,8 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
     ? new CalloutVerifier({ config: opts.config, clock, resolver, routeMap: opts.routeMap })
     : undefined);
 
+  // The scanner this relay creates is this relay's to stop (its worker threads).
+  const ownScanner = opts.scanner === undefined ? createScanner({ resolver, clock, budget: opts.scanBudget, limits: opts.scanLimits }) : undefined;
   const ctx: RelayContext = {
     config: opts.config,
     clock,
@@ -111,7 +118,7 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
     resolver,
     verifier,
     // KSMG scans every message: the scanner is on unless a caller switches it off with false.
-    scanner: opts.scanner === false ? undefined : (opts.scanner ?? createScanner({ resolver, clock })),
+    scanner: opts.scanner === false ? undefined : (opts.scanner ?? ownScanner),
     queue,
     recipientLimit: opts.recipientLimit ?? RECIPIENT_LIMIT,
     stopping: false,
@@ -122,6 +129,11 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
   server.on('error', (e: Error) => {
     if (listening) logger.info(`warning: ${e.message}`, { event: 'error' });
   });
+  // The queue runs before the listener opens: a 250 is only ever given by a relay whose queue
+  // is delivering (a queue that cannot start means the relay does not start at all).
+  await queue?.start?.();
+  // Likewise the content scan: its worker threads have started before the first client can send.
+  await ctx.scanner?.ready?.();
   const net = server.server;
   await new Promise<void>((resolve, reject) => {
     const onError = (e: NodeJS.ErrnoException) => {
@@ -140,9 +152,12 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
     net.once('error', onError);
     net.once('listening', onListening);
     net.listen(opts.listen.port, opts.listen.host);
+  }).catch(async (e: unknown) => {
+    await queue?.stop?.();
+    await ownScanner?.close?.();
+    throw e;
   });
   listening = true;
-  await queue?.start?.();
   const addr = net.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.listen.port;
   const address = typeof addr === 'object' && addr ? addr.address : opts.listen.host;
@@ -161,6 +176,7 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
       }
       await closed;
       await queue?.stop?.();
+      await ownScanner?.close?.();
       events.emit('closed');
     })();
     return closing;

@@ -4,12 +4,19 @@
 //
 // Layout under the spool directory:
 //   incoming/<ID>.tmp     being written; removed on start (never acknowledged)
-//   queue/<ID>            immutable: one JSON line of metadata, then the message bytes as received
+//   queue/<ID>            immutable: envelope line (lengths + checksum), metadata, message bytes
+//                         (queue-file.ts)
 //   state/<ID>.json       per-recipient delivery state, rewritten atomically (tmp + rename)
-// A queue file without a state file has every recipient pending.
+//   corrupt/<name>        queue files that failed their length or checksum check, moved aside
+//                         (Postfix's corrupt queue) — never delivered, kept for the admin
+// A queue file without a state file has every recipient pending. Directories are 0700 and files
+// 0600 whatever the umask: the spool holds other people's mail.
 import { randomBytes } from 'node:crypto';
 import { promises as fs, constants as fsc } from 'node:fs';
 import path from 'node:path';
+import { decodeQueueFile, encodeQueueFile, writeFully } from './queue-file.js';
+
+export { CorruptQueueFile } from './queue-file.js';
 
 /**
  * pending: not tried yet; deferred: waiting for a retry; sent/bounced/dropped: done.
@@ -106,6 +113,7 @@ export class Spool {
   private readonly incoming: string;
   private readonly queue: string;
   private readonly stateDir: string;
+  readonly corruptDir: string;
   private pendingDirSync: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
   private dirSyncRunning = false;
   /**
@@ -122,11 +130,16 @@ export class Spool {
     this.incoming = path.join(this.dir, 'incoming');
     this.queue = path.join(this.dir, 'queue');
     this.stateDir = path.join(this.dir, 'state');
+    this.corruptDir = path.join(this.dir, 'corrupt');
   }
 
-  /** Creates the directories and removes half-written files of a previous run. */
+  /** Creates the directories (0700) and removes half-written files of a previous run. */
   async open(): Promise<void> {
-    for (const d of [this.incoming, this.queue, this.stateDir]) await fs.mkdir(d, { recursive: true });
+    for (const d of [this.dir, this.incoming, this.queue, this.stateDir, this.corruptDir]) {
+      await fs.mkdir(d, { recursive: true, mode: 0o700 });
+      // mkdir's mode is filtered by the umask, and a spool made by an earlier version may be 0777.
+      await fs.chmod(d, 0o700);
+    }
     for (const f of await fs.readdir(this.incoming)) await fs.rm(path.join(this.incoming, f), { force: true });
     const queued = new Set(await fs.readdir(this.queue));
     for (const f of await fs.readdir(this.stateDir)) {
@@ -142,15 +155,19 @@ export class Spool {
    */
   async enqueue(meta: Omit<MessageMeta, 'size'>, data: Buffer, initial?: QueueState): Promise<MessageMeta> {
     const full: MessageMeta = { ...meta, size: data.length };
-    const header = Buffer.from(JSON.stringify(full) + '\n', 'utf8');
+    const parts = encodeQueueFile(JSON.stringify(full), data);
     const tmp = path.join(this.incoming, `${meta.id}.tmp`);
     const fh = await fs.open(tmp, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL, 0o600);
     try {
-      await fh.writev([header, data]);
+      // Every byte or an error (a full disk gives a short write first, then ENOSPC).
+      await writeFully(fh, parts);
       await fh.sync();
-    } finally {
-      await fh.close();
+    } catch (e) {
+      await fh.close().catch(() => undefined);
+      await fs.rm(tmp, { force: true });
+      throw e;
     }
+    await fh.close();
     // link() instead of rename(): a (very unlikely) queue id collision must fail the enqueue
     // (the client gets a 4xx and retries) instead of silently replacing an acknowledged message.
     const final = path.join(this.queue, meta.id);
@@ -231,9 +248,41 @@ export class Spool {
       return { meta: cached.meta, data: cached.data };
     }
     const buf = await fs.readFile(path.join(this.queue, id));
-    const nl = buf.indexOf(0x0a);
-    const meta = JSON.parse(buf.subarray(0, nl).toString('utf8')) as MessageMeta;
-    return { meta, data: buf.subarray(nl + 1) };
+    return decodeQueueFile<MessageMeta>(`queue/${id}`, buf);
+  }
+
+  /** Queue directory entries that are not queue files at all (foreign or garbage names). */
+  async strays(): Promise<string[]> {
+    return (await fs.readdir(this.queue)).filter((f) => !isQueueId(f)).sort();
+  }
+
+  /**
+   * Moves a queue file that failed its checks (or a stray file in queue/) to corrupt/, with its
+   * state file, so the queue runs without it and the admin can look at it. Returns the new path.
+   */
+  async moveToCorrupt(name: string): Promise<string> {
+    this.forget(name);
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
+    const target = path.join(this.corruptDir, `${name}.${stamp}`);
+    await fs.rename(path.join(this.queue, name), target);
+    const state = path.join(this.stateDir, `${name}.json`);
+    await fs.rename(state, `${target}.state.json`).catch(() => undefined);
+    await fsyncDir(this.queue).catch(() => undefined);
+    return target;
+  }
+
+  /**
+   * Postfix's smtpd_check_queue(): refuse a new transaction when the spool's file system has
+   * less than queue_minfree free, or less than 1.5 × message_size_limit. Counted in blocks
+   * available to unprivileged writers (statvfs f_bavail), as fsspace() does.
+   */
+  async hasRoomForMessage(messageSizeLimit: number, queueMinfree = 0): Promise<{ ok: boolean; free: number }> {
+    const st = await fs.statfs(this.dir);
+    const bsize = Number(st.bsize) || 1;
+    const blocksFree = Number(st.bavail);
+    const blocks = (bytes: number) => Math.floor(bytes / bsize);
+    const ok = !(blocks(queueMinfree) >= blocksFree || blocks(messageSizeLimit) >= blocksFree / 1.5);
+    return { ok, free: blocksFree * bsize };
   }
 
   async readState(id: string, meta?: MessageMeta): Promise<QueueState> {

@@ -5,8 +5,10 @@ import { groupRecipientsByRule } from '../policy/rules.js';
 import { systemClock, type Clock } from '../relay/clock.js';
 import { createDnsResolver, type Resolver } from '../relay/resolver.js';
 import { combineRule, decideMessage, fateOf, type RuleOutcome } from './actions.js';
-import { analyzeMessage, type MessageFacts } from './detect.js';
-import { checkMailAuth, type AuthOutcome } from './mail-auth.js';
+import type { Config } from '../config/schema.js';
+import { analyzeMessage, DEFAULT_SCAN_LIMITS, unscannedFacts, type MessageFacts, type ScanLimits } from './detect.js';
+import { checkMailAuth, type AuthInput, type AuthOutcome } from './mail-auth.js';
+import { ScanPool, type ScanBudget } from './pool.js';
 import type { MimePart } from './mime.js';
 import { antiPhishing, antiSpam, antiVirus, contentFiltering, mailAuthentication, spamRating, type ModuleVerdict } from './modules.js';
 import { verdictLine, xHeaders } from './report.js';
@@ -20,25 +22,57 @@ export interface ScannerOptions {
   resolver?: Resolver;
   /** Times the DNS timeout (protection.dnsTimeout). */
   clock?: Clock;
+  /** Per-message time and memory budget of the worker that takes the message apart. */
+  budget?: Partial<ScanBudget>;
+  /** Archive depth / inflated bytes / entry budgets. */
+  limits?: Partial<ScanLimits>;
+  /** false: analyse in this thread (no budget; unit tests of the decisions). Default: worker pool. */
+  isolate?: boolean;
+  /** Worker threads and module of the pool (see ScanPoolOptions). */
+  threads?: number;
+  workerFile?: string;
+}
+
+/** Takes the message apart: MIME, archives, detectors and (when asked) sender authentication. */
+export type ContentAnalyzer = (data: Buffer, auth: Omit<AuthInput, 'data'> | null, protection: Config['protection']) => Promise<{ facts: MessageFacts; auth?: AuthOutcome }>;
+
+/** The analysis in the calling thread (no budget): for tests and tools, not for the relay. */
+export function inProcessAnalyzer(resolver: Resolver, clock: Clock, limits: ScanLimits = DEFAULT_SCAN_LIMITS): ContentAnalyzer {
+  return async (data, auth, protection) => {
+    const facts = analyzeMessage(data, limits);
+    return auth ? { facts, auth: await checkMailAuth({ ...auth, data }, protection, resolver, clock) } : { facts };
+  };
 }
 
 export function createScanner(opts: ScannerOptions = {}): MessageScanner {
   let resolver = opts.resolver;
   const clock = opts.clock ?? systemClock;
+  // The worker threads start now, so they are ready when the first message arrives.
+  const pool: ScanPool | null = opts.isolate === false ? null
+    : new ScanPool({ budget: opts.budget, limits: opts.limits, threads: opts.threads, workerFile: opts.workerFile });
   return {
     async scan(input) {
       resolver ??= createDnsResolver({ timeoutMs: input.config.protection.dnsTimeout * 1000 });
+      const services = { resolver, clock };
+      const p = pool;
+      const analyze: ContentAnalyzer = p
+        ? (data, auth, protection) => p.analyze(data, auth, protection, services)
+        : inProcessAnalyzer(resolver, clock, { ...DEFAULT_SCAN_LIMITS, ...opts.limits });
       try {
-        return await scanMessage(input, resolver, clock);
+        return await scanMessage(input, resolver, clock, analyze);
       } catch (e) {
-        // A scan error must not lose mail: like KSMG on a scan error, deliver and say so.
-        const msg = e instanceof Error ? e.message : String(e);
-        return {
-          recipients: input.recipients.map((address) => ({ address, action: 'deliver' as const, rule: 'Default' })),
-          data: input.data,
-          logLine: `scan error: ${msg}: action="Skipped": size=${input.data.length}: mail-from=<${input.sender}>`,
-        };
+        // The decision stage failed after the analysis: decide again as for a message that could
+        // not be scanned (Anti-Virus status Error and the rule's action) — never "Clean".
+        const why = `scanner failed: ${e instanceof Error ? e.message : String(e)}`;
+        return scanMessage(input, resolver, clock, async (data) => ({ facts: unscannedFacts(data, why) }));
       }
+    },
+    async ready() {
+      await pool?.ready();
+    },
+    async close() {
+      // Later scans (none are expected) get "scanner stopped": unscanned, never Clean.
+      await pool?.close();
     },
   };
 }
@@ -49,23 +83,20 @@ function moduleVerdicts(outcomeRule: RuleOutcome['rule'], facts: MessageFacts, a
     antiSpam(outcomeRule, facts, auth),
     antiPhishing(outcomeRule, facts, phishingUrls),
     contentFiltering(outcomeRule, facts),
-    mailAuthentication(outcomeRule, auth),
+    mailAuthentication(outcomeRule, auth, facts.failure),
   ];
 }
 
-export async function scanMessage(input: ScanInput, resolver: Resolver, clock: Clock): Promise<ScanResult> {
+export async function scanMessage(input: ScanInput, resolver: Resolver, clock: Clock, analyze: ContentAnalyzer = inProcessAnalyzer(resolver, clock)): Promise<ScanResult> {
   const { config, client, sender, data } = input;
   const groups = groupRecipientsByRule(config.rules, sender, client.address, input.recipients);
   const scanning = groups.filter((g) => g.rule.mode === 'scan');
-  const facts = scanning.length ? analyzeMessage(data) : undefined;
+  let facts: MessageFacts | undefined;
   let auth: AuthOutcome | undefined;
-  if (facts && scanning.some((g) => g.rule.antiSpam.enabled || g.rule.mailAuthentication.enabled)) {
-    auth = await checkMailAuth(
-      { data, sender, ip: client.address, helo: client.helo, mta: config.mta.hostname ?? 'localhost' },
-      config.protection,
-      resolver,
-      clock,
-    );
+  if (scanning.length) {
+    const wantsAuth = scanning.some((g) => g.rule.antiSpam.enabled || g.rule.mailAuthentication.enabled);
+    const authInput = wantsAuth ? { sender, ip: client.address, helo: client.helo, mta: config.mta.hostname ?? 'localhost' } : null;
+    ({ facts, auth } = await analyze(data, authInput, config.protection));
   }
   const outcomes = groups.map((g) =>
     combineRule(g, g.recipients, g.rule.mode === 'scan' && facts ? moduleVerdicts(g.rule, facts, auth, config.messageProcessing.phishingUrls) : []),
@@ -73,6 +104,7 @@ export async function scanMessage(input: ScanInput, resolver: Resolver, clock: C
   const decision = decideMessage(outcomes);
   const logLine = verdictLine({
     messageId: facts?.messageId ?? '',
+    ...(facts?.failure ? { failure: facts.failure } : {}),
     clientIp: client.address,
     size: data.length,
     sender,

@@ -31,9 +31,13 @@ export interface MimePart {
   children: MimePart[];
   /** The part is a whole message (the top level, or the body of a message/rfc822 part). */
   isMessage: boolean;
+  /** A multipart or message part below MIME_MAX_DEPTH: not taken apart, so not scanned. */
+  tooDeep?: boolean;
 }
 
-const MAX_DEPTH = 20;
+/** MIME nesting the walker follows; deeper containers are reported, never called clean. */
+export const MIME_MAX_DEPTH = 20;
+const MAX_DEPTH = MIME_MAX_DEPTH;
 
 /** The line break the message uses (what we write when we add lines). */
 export function lineBreak(buf: Buffer): string {
@@ -196,7 +200,10 @@ function parsePart(buf: Buffer, start: number, end: number, path: string, isMess
     children: [],
     isMessage,
   };
-  if (depth >= MAX_DEPTH) return part;
+  if (depth >= MAX_DEPTH) {
+    if (part.contentType.startsWith('multipart/') || part.contentType === 'message/rfc822') part.tooDeep = true;
+    return part;
+  }
   const child = (n: number) => (path ? `${path}.${n}` : String(n));
   if (part.contentType.startsWith('multipart/') && ct.params.boundary) {
     for (const [i, r] of splitMultipart(buf, bodyStart, end, ct.params.boundary).entries()) {
@@ -240,16 +247,21 @@ export function parseMessage(buf: Buffer): MimePart {
   return parsePart(buf, 0, buf.length, '', true, 0);
 }
 
+const HEX = (c: number) => (c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 70 ? c - 55 : c >= 97 && c <= 102 ? c - 87 : -1);
+
 export function decodeQuotedPrintable(text: string): Buffer {
   const s = text.replace(/=\r?\n/g, '');
-  const out: number[] = [];
+  // One output byte per input character at most: decode into a buffer of that size.
+  const out = Buffer.allocUnsafe(s.length);
+  let n = 0;
   for (let i = 0; i < s.length; i++) {
-    if (s[i] === '=' && /^[0-9a-f]{2}$/i.test(s.slice(i + 1, i + 3))) {
-      out.push(parseInt(s.slice(i + 1, i + 3), 16));
+    const c = s.charCodeAt(i);
+    if (c === 61 && i + 2 < s.length && HEX(s.charCodeAt(i + 1)) >= 0 && HEX(s.charCodeAt(i + 2)) >= 0) {
+      out[n++] = HEX(s.charCodeAt(i + 1)) * 16 + HEX(s.charCodeAt(i + 2));
       i += 2;
-    } else out.push(s.charCodeAt(i) & 0xff);
+    } else out[n++] = c & 0xff;
   }
-  return Buffer.from(out);
+  return Buffer.from(out.subarray(0, n));
 }
 
 /** The part's body with its transfer encoding undone. */

@@ -37,26 +37,76 @@ function disabled(module: ModuleName): ModuleVerdict {
   return verdict(module, { status: NOT_SCANNED, scanned: false });
 }
 
+/** The whole message was not scanned: there is no attachment to delete, only the message. */
+function forMessage(a: Action): Action {
+  return a === 'delete-attachment' ? 'delete-message' : a;
+}
+
+function strictestOf(actions: Action[]): Action {
+  return actions.reduce((a, b) => (ACTIONS.indexOf(b) < ACTIONS.indexOf(a) ? b : a), 'skip' as Action);
+}
+
+/**
+ * Anti-Virus: Infected objects, objects it could not scan (Error: corrupted, over a budget, the
+ * scanner failed) and password-protected ones (Encrypted) — each with the rule's action for that
+ * status; the strictest wins, and the status shown is the worst (Infected, Error, Encrypted).
+ * What was not scanned is never Clean.
+ */
 export function antiVirus(rule: Rule, facts: MessageFacts): ModuleVerdict {
   const s = rule.antiVirus;
   if (!s.enabled) return disabled('AntiVirus');
+  const found: Array<{ status: string; action: Action; parts: MimePart[]; reason: string; disinfectionFailed?: boolean }> = [];
   const infected = facts.objects.filter((o) => o.viruses.length > 0);
-  if (infected.length === 0) return verdict('AntiVirus', {});
-  const names = [...new Set(infected.flatMap((o) => o.viruses))];
-  // The EICAR test file cannot be disinfected, so Disinfect always falls through to
-  // "if disinfection fails".
-  const disinfectionFailed = s.infected === 'disinfect';
-  const action: Action = disinfectionFailed ? s.ifDisinfectionFails : (s.infected as Action);
+  if (infected.length) {
+    const names = [...new Set(infected.flatMap((o) => o.viruses))];
+    // The EICAR test file cannot be disinfected, so Disinfect always falls through to
+    // "if disinfection fails".
+    const disinfectionFailed = s.infected === 'disinfect';
+    found.push({
+      status: 'Infected',
+      action: disinfectionFailed ? s.ifDisinfectionFails : (s.infected as Action),
+      parts: infected.map((o) => o.part),
+      reason: `virus ${names.join(', ')} detected`,
+      disinfectionFailed,
+    });
+  }
+  if (facts.failure) found.push({ status: 'Error', action: forMessage(s.scanError), parts: [], reason: `message not scanned: ${facts.failure}` });
+  const broken = facts.objects.filter((o) => o.errors.length > 0);
+  if (broken.length) {
+    const wholeMessage = broken.some((o) => o.part.path === '');
+    found.push({
+      status: 'Error',
+      action: wholeMessage ? forMessage(s.scanError) : s.scanError,
+      parts: broken.map((o) => o.part),
+      reason: `not scanned (scan error): ${broken.flatMap((o) => o.errors).slice(0, 3).join('; ')}`,
+    });
+  }
+  const locked = facts.objects.filter((o) => o.encrypted.length > 0);
+  if (locked.length) {
+    const wholeMessage = locked.some((o) => o.part.path === '');
+    found.push({
+      status: 'Encrypted',
+      action: wholeMessage ? forMessage(s.encrypted) : s.encrypted,
+      parts: locked.map((o) => o.part),
+      reason: `not scanned (password-protected): ${locked.flatMap((o) => o.encrypted).slice(0, 3).join(', ')}`,
+    });
+  }
+  if (found.length === 0) return verdict('AntiVirus', {});
+  const action = strictestOf(found.map((f) => f.action));
+  const parts = found.filter((f) => action !== 'delete-attachment' || f.action === 'delete-attachment').flatMap((f) => f.parts);
   return verdict('AntiVirus', {
-    status: 'Infected',
+    status: found[0]!.status,
     detected: true,
     action,
-    parts: infected.map((o) => o.part),
-    subjectTag: s.subjectTag,
-    reason: `virus ${names.join(', ')} detected`,
-    disinfectionFailed,
+    parts: [...new Set(parts)],
+    subjectTag: infected.length ? s.subjectTag : '',
+    reason: found.map((f) => f.reason).join('; '),
+    disinfectionFailed: found[0]!.disinfectionFailed,
   });
 }
+
+/** Status of a module that could not look at the message because the scan failed. */
+const SCAN_FAILED = 'not scanned, scan error';
 
 /** Rating points for failed authentication (the rating counts auth results, §5.4). */
 export const AUTH_PENALTY = { spfFail: 40, spfSoftfail: 20, dkimFail: 30, dmarcFail: 40 } as const;
@@ -79,6 +129,7 @@ export function spamRating(facts: MessageFacts, auth: AuthOutcome | undefined): 
 export function antiSpam(rule: Rule, facts: MessageFacts, auth: AuthOutcome | undefined): ModuleVerdict & { rate?: number } {
   const s = rule.antiSpam;
   if (!s.enabled) return disabled('AntiSpam');
+  if (facts.failure) return verdict('AntiSpam', { status: SCAN_FAILED, scanned: false });
   const rate = spamRating(facts, auth);
   if (rate >= SPAM_THRESHOLD) {
     return { ...verdict('AntiSpam', { status: 'Spam', detected: true, action: s.spam, subjectTag: s.subjectTag, reason: 'spam' }), rate };
@@ -95,6 +146,7 @@ export function antiSpam(rule: Rule, facts: MessageFacts, auth: AuthOutcome | un
 export function antiPhishing(rule: Rule, facts: MessageFacts, phishingUrls: string[]): ModuleVerdict & { urls?: string[] } {
   const s = rule.antiPhishing;
   if (!s.enabled) return disabled('AntiPhishing');
+  if (facts.failure) return verdict('AntiPhishing', { status: SCAN_FAILED, scanned: false });
   const urls = findPhishing(facts.urls, phishingUrls);
   if (urls.length === 0) return verdict('AntiPhishing', {});
   return { ...verdict('AntiPhishing', { status: 'Phishing', detected: true, action: s.phishing, subjectTag: s.subjectTag, reason: 'phishing link detected' }), urls };
@@ -120,6 +172,7 @@ export function contentFiltering(rule: Rule, facts: MessageFacts): ModuleVerdict
       reason: `message size ${facts.size} bytes exceeds ${cf.maxSizeKb} KB`,
     });
   }
+  if (facts.failure) return verdict('ContentFiltering', { status: SCAN_FAILED, scanned: false });
   const hits = facts.objects.map((o) => ({ o, why: bannedObject(o, cf) })).filter((h) => h.why !== null);
   if (hits.length === 0) return verdict('ContentFiltering', {});
   const byName = hits.some((h) => h.why === 'name');
@@ -133,9 +186,10 @@ export function contentFiltering(rule: Rule, facts: MessageFacts): ModuleVerdict
 }
 
 /** Rule-level Mail Sender Authentication (off by default in KSMG 2.x rules). */
-export function mailAuthentication(rule: Rule, auth: AuthOutcome | undefined): ModuleVerdict {
+export function mailAuthentication(rule: Rule, auth: AuthOutcome | undefined, scanFailure?: string): ModuleVerdict {
   const s = rule.mailAuthentication;
   if (!s.enabled) return disabled('MailAuthentication');
+  if (scanFailure) return verdict('MailAuthentication', { status: 'not checked, scan error', scanned: false });
   if (!auth || (!auth.enabled.spf && !auth.enabled.dkim)) return verdict('MailAuthentication', { status: 'not checked, disabled by settings', scanned: false });
   if (auth.timedOut) return verdict('MailAuthentication', { status: 'not checked, DNS timeout', scanned: false });
   const fired: Array<{ action: Action; reason: string; status: string }> = [];

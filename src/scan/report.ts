@@ -18,7 +18,8 @@ function avStatus(o: RuleOutcome): string {
   if (!v) return NOT_SCANNED_BY_RULE;
   if (!v.scanned) return v.status;
   if (!v.detected) return 'Clean, skipped';
-  const what = v.disinfectionFailed ? 'Infected, disinfection failed' : 'Infected';
+  // Error / Encrypted: objects that were not scanned (never reported Clean).
+  const what = v.status !== 'Infected' ? v.status : v.disinfectionFailed ? 'Infected, disinfection failed' : 'Infected';
   return `${what}, ${v.action === 'delete-attachment' ? 'attachment deleted' : 'skipped'}`;
 }
 
@@ -64,6 +65,16 @@ export function xHeaders(outcomes: RuleOutcome[], rate: number | undefined, auth
   return lines;
 }
 
+/** What was not scanned and why (Anti-Virus Error / Encrypted), so the log never reads as clean. */
+function unscannedNote(outcomes: RuleOutcome[], failure: string | undefined): string[] {
+  const why = new Set<string>();
+  for (const o of outcomes) {
+    for (const v of o.verdicts) if (v.module === 'AntiVirus' && (v.status === 'Error' || v.status === 'Encrypted')) why.add(v.reason);
+  }
+  if (failure && why.size === 0) why.add(`message not scanned: ${failure}`);
+  return why.size ? [`not-scanned="${[...why].join('; ').replace(/"/g, "'")}"`] : [];
+}
+
 const LOG_ACTION: Record<string, string> = {
   clean: 'Skipped',
   skipped: 'Skipped',
@@ -91,6 +102,8 @@ export function verdictLine(p: {
   sender: string;
   outcomes: RuleOutcome[];
   inSessionReject: boolean;
+  /** Why the message as a whole was not scanned (budget, scanner failure), for the log. */
+  failure?: string;
 }): string {
   const clean = p.outcomes.every((o) => !o.verdicts.some((v) => v.detected) && o.mode !== 'reject' && o.mode !== 'delete');
   const each = (f: (o: RuleOutcome) => string) => p.outcomes.map(f).join('|');
@@ -116,5 +129,6 @@ export function verdictLine(p: {
       `ma-status="${status('MailAuthentication')}"`,
       `cf-status="${status('ContentFiltering')}"`,
     ].join(', '),
+    ...unscannedNote(p.outcomes, p.failure),
   ].join(': ');
 }

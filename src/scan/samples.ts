@@ -1,6 +1,6 @@
 // The industry test samples the offline detectors recognise, exported so the lab and the tests
 // build their messages from the same bytes the scanner looks for.
-import { buildZip } from './zip.js';
+import { buildZip, deflatedZeros } from './zip.js';
 
 /** The EICAR anti-virus test file (68 bytes; eicar.org). */
 export const EICAR = 'X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*';
@@ -28,6 +28,12 @@ export interface SampleFixture {
   detects: string;
 }
 
+function nestedEicarZip(depth: number): Buffer {
+  let z = buildZip([{ name: 'eicar.com', data: EICAR, deflate: true }]);
+  for (let d = 1; d < depth; d++) z = buildZip([{ name: `level${d}.zip`, data: z }]);
+  return z;
+}
+
 /** The fixtures the scanner recognises, by the names scenario files use. */
 export const SAMPLE_FIXTURES: Record<string, SampleFixture> = {
   eicar: { name: 'eicar.com', type: 'application/octet-stream', content: Buffer.from(EICAR, 'latin1'), detects: 'Anti-Virus: EICAR-Test-File' },
@@ -44,6 +50,21 @@ export const SAMPLE_FIXTURES: Record<string, SampleFixture> = {
     content: Buffer.from(`Please confirm your account: ${PHISHING_TEST_URL}\r\n`),
     detects: 'Anti-Phishing: the built-in test URL',
   },
+  // Objects Anti-Virus cannot scan (status Error / Encrypted), never reported Clean.
+  'zip-bomb': { name: 'bomb.zip', type: 'application/zip', content: buildZip([{ name: 'zeros.bin', data: '', predeflated: deflatedZeros(40) }]), detects: 'Anti-Virus: Error (unpacks past the size limit)' },
+  'encrypted-zip': {
+    name: 'locked.zip',
+    type: 'application/zip',
+    content: buildZip([{ name: 'secret.doc', data: 'not readable without the password', encrypted: true }]),
+    detects: 'Anti-Virus: Encrypted (password-protected entry)',
+  },
+  'corrupted-zip': {
+    name: 'broken.zip',
+    type: 'application/zip',
+    content: Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(40, 0xff)]),
+    detects: 'Anti-Virus: Error (corrupted archive)',
+  },
+  'deep-zip': { name: 'deep.zip', type: 'application/zip', content: nestedEicarZip(12), detects: 'Anti-Virus: Error (EICAR nested past the depth limit)' },
   exe: {
     name: 'setup.exe',
     type: 'application/octet-stream',

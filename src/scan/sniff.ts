@@ -2,7 +2,7 @@
 // multimedia, documents, other). Content first — magic bytes cannot be renamed away — then the
 // extension for formats without a signature (scripts, plain-text types).
 import type { FILE_CATEGORIES } from '../config/schema.js';
-import { readZip, isZip } from './zip.js';
+import { zipEntryNames, isZip } from './zip.js';
 
 export type FileCategory = (typeof FILE_CATEGORIES)[number];
 
@@ -35,7 +35,7 @@ export function sniffContent(b: Buffer): FileCategory | null {
   if (startsWith(b, '#!')) return 'executables';
   // Documents that are containers: OOXML/ODF are zips, OLE2 covers .doc/.xls/.ppt (and .msi).
   if (isZip(b)) {
-    const names = readZip(b).map((e) => e.name);
+    const names = zipEntryNames(b);
     if (names.includes('[Content_Types].xml') || names.includes('mimetype')) return 'documents';
     if (names.includes('META-INF/MANIFEST.MF') || names.includes('AndroidManifest.xml')) return 'executables';
     return 'archives';

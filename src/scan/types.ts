@@ -48,4 +48,8 @@ export interface ScanResult {
 
 export interface MessageScanner {
   scan(input: ScanInput): Promise<ScanResult>;
+  /** Ends the scanner's worker threads (the relay calls it when it stops). */
+  close?(): Promise<void>;
+  /** Resolves when the scanner can take a message (its worker threads have started). */
+  ready?(): Promise<void>;
 }

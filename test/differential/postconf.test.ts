@@ -67,3 +67,21 @@ describe.skipIf(!avail.ok).concurrent('postconf -n on export postfix output', ()
     expect(await postconfClean((await loadConfig(file)).config, scheme)).toBe('');
   });
 });
+
+describe.skipIf(!avail.ok)('withParams (the test instance\'s overrides)', () => {
+  it('replaces a parameter so Postfix reads exactly the new value (no trailing note in it)', async () => {
+    const { withParams } = await import('./postfix-instance.js');
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    const out = join(dir, 'with-params');
+    await mkdir(out, { recursive: true });
+    await writeFile(join(out, 'main.cf'), withParams('disable_vrfy_command = yes\nsmtpd_banner = $myhostname ESMTP\n', {
+      disable_vrfy_command: 'no',
+      smtpd_banner: 'gw.example ESMTP lab',
+      message_size_limit: '1000',
+    }));
+    await writeFile(join(out, 'master.cf'), '');
+    const r = await run('/usr/sbin/postconf', ['-c', out, '-h', 'disable_vrfy_command', 'smtpd_banner', 'message_size_limit']);
+    expect(r.stdout).toBe('no\ngw.example ESMTP lab\n1000\n');
+    expect(r.stderr).toBe('');
+  });
+});

@@ -190,7 +190,9 @@ export function withParams(mainCf: string, params: Record<string, string>): stri
     if (!m || !rest.has(m[1]!)) return line;
     const v = rest.get(m[1]!)!;
     rest.delete(m[1]!);
-    return `${m[1]} = ${v}    # differential test instance`;
+    // The note goes on its own line: Postfix has no trailing comments, so `= no  # note`
+    // would make the note part of the value (or a bad boolean).
+    return `# differential test instance:\n${m[1]} = ${v}`;
   });
   const added = [...rest].map(([k, v]) => `${k} = ${v}`);
   return `${lines.join('\n').replace(/\n*$/, '')}\n\n# ── differential test instance (test/differential/postfix-instance.ts) ──\n${added.join('\n')}\n`;

@@ -9,6 +9,7 @@ import { MemoryLogger } from '../../src/relay/log.js';
 import { startRelay, type RelayHandle, type RelayOptions } from '../../src/relay/relay.js';
 import type { Resolver } from '../../src/relay/resolver.js';
 import { DnsError } from '../../src/relay/resolver.js';
+import { createScanner } from '../../src/scan/index.js';
 
 export const BASE_CONFIG = {
   version: 1,
@@ -79,6 +80,7 @@ export async function startTestRelay(
   const spoolDir = await mkdtemp(path.join(tmpdir(), 'ksmg-relay-'));
   const clock = new ManualClock();
   const logger = new MemoryLogger();
+  const resolver = fakeResolver(DEFAULT_DNS);
   const relay = await startRelay({
     config,
     listen: { host: '127.0.0.1', port: 0 },
@@ -86,7 +88,11 @@ export async function startTestRelay(
     xclientFrom: ['127.0.0.1'],
     clock,
     logger,
-    resolver: fakeResolver(DEFAULT_DNS),
+    resolver,
+    // The scan in this thread: these tests are about the protocol and the queue, and a worker
+    // pool's start-up would race their short timeouts. The pool (the default) is tested by
+    // test/integration/scan-relay.test.ts, scan-sinks, the lab tests and test/robustness/.
+    scanner: createScanner({ resolver, clock, isolate: false }),
     shutdownGraceMs: 200,
     queue: false, // these tests look at the spool; delivery has its own tests (test/integration/delivery-*)
     ...extra,

@@ -33,7 +33,7 @@ describe('sender patterns', () => {
     expect(patternKind('/x+/')).toBe('regex');
     // A broken expression never matches and is reported for the audit.
     expect(senderMatches('/(unclosed/', '(unclosed', '')).toBe(false);
-    expect(patternProblem('/(unclosed/')).toMatch(/not a valid regular expression/);
+    expect(patternProblem('/(unclosed/')).toMatch(/is refused: .*missing closing \)/);
     expect(patternProblem('*@x.example')).toBeNull();
   });
 

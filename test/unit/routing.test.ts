@@ -34,4 +34,10 @@ describe('nextHopFor (Postfix precedence: transport map → relayhost → MX)', 
     expect(nextHopKey(nextHopFor(c, 'a@noroute.example')!)).toBe(nextHopKey(nextHopFor(c, 'b@elsewhere.example')!));
     expect(nextHopKey(nextHopFor(c, 'a@corp.example')!)).not.toBe(nextHopKey(nextHopFor(c, 'b@elsewhere.example')!));
   });
+  it('a route and the relayhost naming the same [host]:port share one transaction (qmgr: transport + next hop)', () => {
+    const same = config({ destination: { mode: 'edge-gateway', host: '10.0.0.1', port: 25 }, domains: [{ name: 'corp.example', route: { host: '10.0.0.1', port: 25 } }] });
+    expect(nextHopKey(nextHopFor(same, 'a@corp.example')!)).toBe(nextHopKey(nextHopFor(same, 'b@elsewhere.example')!));
+    const otherPort = config({ destination: { mode: 'edge-gateway', host: '10.0.0.1', port: 2525 }, domains: [{ name: 'corp.example', route: { host: '10.0.0.1', port: 25 } }] });
+    expect(nextHopKey(nextHopFor(otherPort, 'a@corp.example')!)).not.toBe(nextHopKey(nextHopFor(otherPort, 'b@elsewhere.example')!));
+  });
 });

@@ -231,7 +231,7 @@ function failAll(recipients: EnvelopeRecipient[], err: SmtpError, t?: Target): R
     address: r.address,
     status: err.permanent ? 'bounced' : 'deferred',
     reason: err.message,
-    enhanced: err.reply?.enhanced || (err.permanent ? '5.0.0' : err.stage === 'connect' ? '4.4.1' : '4.4.2'),
+    enhanced: err.dsnStatus,
     relay: answered && t ? t.label : 'none',
     remoteMta: answered ? t?.name : undefined,
     diagnostic: err.reply?.text,

@@ -27,9 +27,20 @@ export class SmtpError extends Error {
   ) {
     super(message);
   }
-  /** Only a 5xx reply is permanent; connection problems and timeouts are temporary. */
+  /**
+   * Only a 5xx reply is permanent; connection problems and timeouts are temporary. A 5xx
+   * greeting is not either: Postfix skips such a server (smtp_skip_5xx_greeting = yes) and, with
+   * no server left, defers with the status's class turned into 4 (554 5.3.2 → dsn=4.3.2).
+   */
   get permanent(): boolean {
-    return !!this.reply && this.reply.code >= 500;
+    return !!this.reply && this.reply.code >= 500 && this.stage !== 'greeting';
+  }
+
+  /** The DSN status Postfix logs for this failure (a skipped 5xx greeting as 4.x.x). */
+  get dsnStatus(): string {
+    const fallback = this.permanent ? '5.0.0' : this.stage === 'connect' ? '4.4.1' : '4.4.2';
+    const enhanced = this.reply?.enhanced || (this.reply && this.reply.code >= 500 ? '5.0.0' : fallback);
+    return this.stage === 'greeting' && enhanced.startsWith('5') ? `4${enhanced.slice(1)}` : enhanced;
   }
 }
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 const FLUSH_FILE = 'flush.request';
 
 export async function requestFlush(spoolDir: string): Promise<void> {
-  await fs.writeFile(path.join(spoolDir, FLUSH_FILE), `${process.pid} ${new Date().toISOString()}\n`);
+  await fs.writeFile(path.join(spoolDir, FLUSH_FILE), `${process.pid} ${new Date().toISOString()}\n`, { mode: 0o600 });
 }
 
 /** Calls onFlush for each request (and once at start if one is waiting). Returns a closer. */

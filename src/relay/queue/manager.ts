@@ -14,7 +14,7 @@ import { systemClock, type Clock, type TimerHandle } from '../clock.js';
 import { Deliverer, type RecipientOutcome } from '../delivery/deliver.js';
 import type { RouteMap } from '../delivery/route-map.js';
 import type { Resolver } from '../resolver.js';
-import { newQueueId, type MessageMeta, type QueueState, type RecipientState, type Spool } from '../spool.js';
+import { CorruptQueueFile, newQueueId, type MessageMeta, type QueueState, type RecipientState, type Spool } from '../spool.js';
 import { buildBounce, type FailedRecipient } from './bounce.js';
 import { deliveryLine, silentLogger, type QueueLogger } from './log.js';
 import { watchFlush } from './flush.js';
@@ -90,7 +90,17 @@ export class QueueManager {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    for (const id of await this.opts.spool.ids()) await this.load(id, true);
+    // Stray names in queue/ are moved aside too: whatever lies there must not stop the queue.
+    for (const name of await this.opts.spool.strays()) await this.setAside(name, 'not a queue file name');
+    for (const id of await this.opts.spool.ids()) {
+      try {
+        await this.load(id, true);
+      } catch (e) {
+        // One bad file must not keep the rest from running (Postfix: qmgr moves it to corrupt).
+        if (e instanceof CorruptQueueFile) await this.setAside(id, e.why);
+        else this.log.info(`${id}: warning: cannot read queue file: ${(e as Error).message}`);
+      }
+    }
     this.unwatch = watchFlush(this.opts.spool.dir, () => this.flush());
     this.scheduleScan();
     this.checkIdle();
@@ -100,7 +110,22 @@ export class QueueManager {
   notify(id: string, announce = false): void {
     if (this.stopped) return;
     if (this.entries.has(id)) return this.makeReady(id);
-    void this.load(id, announce).catch((e: unknown) => this.log.info(`${id}: warning: cannot read queue file: ${(e as Error).message}`));
+    void this.load(id, announce).catch(async (e: unknown) => {
+      if (e instanceof CorruptQueueFile) await this.setAside(id, e.why);
+      else this.log.info(`${id}: warning: cannot read queue file: ${(e as Error).message}`);
+    });
+  }
+
+  /** Moves a queue file that failed its checks to corrupt/ and says so, naming both paths. */
+  private async setAside(name: string, why: string): Promise<void> {
+    this.entries.delete(name);
+    try {
+      const target = await this.opts.spool.moveToCorrupt(name);
+      this.log.info(`warning: corrupted queue file: queue/${name}: ${why}; moved to ${target}`, { event: 'corrupt', id: name, file: target });
+      this.events.emit('corrupt', { id: name, file: target, reason: why });
+    } catch (e) {
+      this.log.info(`warning: corrupted queue file: queue/${name}: ${why}; cannot move it aside: ${(e as Error).message}`, { event: 'corrupt', id: name });
+    }
   }
 
   /** postqueue -f: every deferred recipient is due now, failed destinations are forgiven. */
@@ -254,6 +279,7 @@ export class QueueManager {
     try {
       ({ data } = await this.opts.spool.readFile(id));
     } catch (err) {
+      if (err instanceof CorruptQueueFile) return this.setAside(id, err.why);
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       this.entries.delete(id); // deleted with `ksmg-setup queue delete` (postsuper -d)
       return;

@@ -48,6 +48,8 @@ const FIRES: Record<string, Case> = {
   'rules.reject-behind-edge': { integration: 'behind-edge-verify', change: (c) => { c.rules[0].antiSpam = { probableSpam: 'reject' }; } },
   'rules.inactive-reject-behind-edge': { integration: 'behind-edge-verify', change: (c) => { c.rules[0].antiSpam = { enabled: false, spam: 'reject' }; } },
   'rules.duplicate-name': { integration: 'edge', change: (c) => { c.rules.push({ name: 'Default' }); } },
+  // The loader refuses such a file; the check covers configs built in code.
+  'rules.regex-refused': { integration: 'edge', change: () => {}, after: (c) => { c.rules[0]!.senders = ['/(a)\\1/']; } },
   'recipients.verification-behind-edge-no-verify': { integration: 'behind-edge-no-verify', change: (c) => { c.mta.advanced.recipientVerification = 'reject-unlisted'; c.mta.advanced.validRecipients = ['postmaster@corp.example', 'alice@corp.example']; } },
   'recipients.no-verification-edge': { integration: 'edge', change: (c) => { c.mta.advanced.recipientVerification = 'none'; } },
   'recipients.edge-probe-unanswered': { integration: 'behind-edge-verify', change: (c) => { c.mta.advanced.recipientVerification = 'none'; } },

@@ -6,6 +6,7 @@ import { REPLIES, reply, type Reply } from '../../../policy/replies.js';
 import { addsMissingHeaders, canonicalRecipient, cleanupContent } from '../../../policy/content.js';
 import { messageIdOf, receivedHeader } from '../../../policy/message.js';
 import { queueFileTooBig } from '../../../policy/queue-size.js';
+import { limitHeaderSize } from '../../../policy/header-limit.js';
 import type { QueueState, RecipientState, SpoolRecipient } from '../../spool.js';
 import type { ScanResult } from '../ports.js';
 import type { SmtpSession, Transaction } from '../session.js';
@@ -68,6 +69,8 @@ export async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer
     ctx.logger.info(`warning: ${id}: queue file size limit exceeded`, { event: 'reject', stage: 'DATA', id, reason: 'size' });
     return REPLIES.messageTooBig();
   }
+  // header_size_limit, as cleanup applies it (the excess of an over-long header is discarded).
+  data = limitHeaderSize(data);
 
   let scan: ScanResult | null = null;
   if (ctx.scanner) {

@@ -6,7 +6,7 @@ import { isDiscarded } from '../../../policy/ehlo.js';
 import { parseMailParams, sizeDecision } from '../../../policy/params.js';
 import type { SmtpSession } from '../session.js';
 
-export function handleMail(s: SmtpSession, args: string): void {
+export async function handleMail(s: SmtpSession, args: string): Promise<void> {
   const { ctx } = s;
   if (s.tx) {
     s.wire.reply(REPLIES.nestedMail());
@@ -43,6 +43,15 @@ export function handleMail(s: SmtpSession, args: string): void {
   if (tooBig) {
     ctx.logger.info(`NOQUEUE: reject: MAIL from ${s.namaddr}: ${tooBig.code} ${tooBig.enhanced} ${tooBig.text}; proto=${s.protocol} helo=<${s.helo ?? ''}>`);
     s.wire.reply(tooBig);
+    return;
+  }
+  // smtpd_check_queue(): not enough room in the spool for a message of the size limit.
+  const room = await ctx.spool.hasRoomForMessage(ctx.config.mta.messageSizeLimit).catch(() => ({ ok: true, free: 0 }));
+  if (!room.ok) {
+    const r = REPLIES.insufficientStorage();
+    ctx.logger.info(`NOQUEUE: reject: MAIL from ${s.namaddr}: ${r.code} ${r.enhanced} ${r.text}; proto=${s.protocol} helo=<${s.helo ?? ''}>`, { event: 'reject', stage: 'MAIL', reason: 'storage' });
+    ctx.logger.info(`warning: not enough free space in mail queue: ${room.free} bytes < 1.5*message size limit`, { event: 'error' });
+    s.wire.reply(r);
     return;
   }
   s.tx = {

@@ -1,0 +1,179 @@
+// The content scan runs off the SMTP event loop: a pool of worker threads (piscina), one message
+// per thread at a time, each under a budget —
+//   time: the thread's running time, not counting the time it waits for DNS answers; past the
+//         budget the thread is terminated (piscina aborts a running task by ending its worker);
+//   memory: V8 heap limits of the thread (resourceLimits); past them V8 ends the thread.
+// Either way, or when the scanner throws, the message gets facts that say "not scanned" and the
+// rule's action for Anti-Virus status Error applies. Other sessions are answered meanwhile: the
+// main thread only relays DNS queries and timers.
+import { availableParallelism } from 'node:os';
+import { MessageChannel } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import type { Config } from '../config/schema.js';
+import type { Clock, TimerHandle } from '../relay/clock.js';
+import { DnsError, type Resolver } from '../relay/resolver.js';
+import { DEFAULT_SCAN_LIMITS, unscannedFacts, type ScanLimits } from './detect.js';
+import type { AuthInput } from './mail-auth.js';
+import type { ContentResult } from './worker.js';
+
+export interface ScanBudget {
+  /** Running time per message, ms (DNS waits excluded). */
+  timeMs: number;
+  /** Old-generation heap per worker thread, MB. */
+  memoryMb: number;
+}
+
+export const DEFAULT_SCAN_BUDGET: ScanBudget = { timeMs: 10_000, memoryMb: 256 };
+
+export interface ScanPoolOptions {
+  budget?: Partial<ScanBudget>;
+  limits?: Partial<ScanLimits>;
+  /** Worker threads (default: two per CPU, 2–4). */
+  threads?: number;
+  /** Another worker module (a URL) with the same task contract — tests that need a worker that hangs. */
+  workerFile?: string;
+}
+
+/** What one analysis needs from the relay: its DNS and its clock (the DNS timeout). */
+export interface ScanServices {
+  resolver: Resolver;
+  clock: Clock;
+}
+
+const TICK_MS = 25;
+/** A pool nobody uses any more is ended after this long (a relay restarted in the same process reuses it). */
+const LINGER_MS = 1000;
+
+function workerFile(): string {
+  // From the TypeScript sources the worker needs the tsx loader (worker-boot.mjs); built, it is worker.js.
+  const fromSource = import.meta.url.endsWith('.ts');
+  return new URL(fromSource ? './worker-boot.mjs' : './worker.js', import.meta.url).href;
+}
+
+/**
+ * Worker threads are shared by every relay of the process with the same settings: starting the
+ * scanner's threads (loading MIME, zip and mailauth code) takes a while, so they start when the
+ * first relay creates its scanner and stay while any relay uses them. Idle threads do not keep
+ * the process alive (piscina unrefs them).
+ */
+const shared = new Map<string, { pool: Piscina; users: number; linger?: NodeJS.Timeout }>();
+
+function acquire(key: string, make: () => Piscina): Piscina {
+  let entry = shared.get(key);
+  if (!entry) {
+    entry = { pool: make(), users: 0 };
+    shared.set(key, entry);
+  }
+  clearTimeout(entry.linger);
+  entry.users++;
+  return entry.pool;
+}
+
+function release(key: string): void {
+  const entry = shared.get(key);
+  if (!entry || --entry.users > 0) return;
+  entry.linger = setTimeout(() => {
+    shared.delete(key);
+    void entry.pool.destroy();
+  }, LINGER_MS);
+  entry.linger.unref();
+}
+
+export class ScanPool {
+  readonly budget: ScanBudget;
+  readonly limits: ScanLimits;
+  private readonly key: string;
+  private workers: Piscina | null;
+
+  constructor(opts: ScanPoolOptions = {}) {
+    this.budget = { ...DEFAULT_SCAN_BUDGET, ...opts.budget };
+    this.limits = { ...DEFAULT_SCAN_LIMITS, ...opts.limits };
+    // Two per CPU (at most 4): a thread waiting for a DNS answer leaves its CPU to another.
+    const threads = opts.threads ?? Math.max(2, Math.min(4, availableParallelism() * 2));
+    const filename = opts.workerFile ?? workerFile();
+    this.key = JSON.stringify([filename, threads, this.budget.memoryMb]);
+    // Every thread is started at once: a message arriving while another is scanned must not wait
+    // for a thread to start.
+    this.workers = acquire(this.key, () => new Piscina({
+      filename,
+      minThreads: threads,
+      maxThreads: threads,
+      idleTimeout: 30_000,
+      resourceLimits: { maxOldGenerationSizeMb: this.budget.memoryMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
+    }));
+  }
+
+  /** Takes the message apart in a worker; never throws — a failure comes back as unscanned facts. */
+  async analyze(data: Buffer, auth: Omit<AuthInput, 'data'> | null, protection: Config['protection'], services: ScanServices): Promise<ContentResult> {
+    const workers = this.workers;
+    if (!workers) return { facts: unscannedFacts(data, 'scanner stopped') };
+    const { port1, port2 } = new MessageChannel();
+    const abort = new AbortController();
+    const timers = new Map<number, TimerHandle>();
+    let started = false;
+    let dnsWaits = 0;
+    let used = 0;
+    let last = Date.now();
+    const tick = setInterval(() => {
+      const now = Date.now();
+      if (started && dnsWaits === 0) used += now - last;
+      last = now;
+      if (used > this.budget.timeMs) abort.abort();
+    }, TICK_MS);
+    port1.on('message', (m: { t: string; id: number; method?: keyof Resolver; name?: string; type?: string; ms?: number }) => {
+      if (m.t === 'start') {
+        started = true;
+        last = Date.now();
+      } else if (m.t === 'dns') {
+        dnsWaits++;
+        services.resolver[m.method!](m.name!).then(
+          (value) => port1.postMessage({ t: 'dns', id: m.id, ok: true, value }),
+          (e: unknown) => port1.postMessage({ t: 'dns', id: m.id, ok: false, kind: e instanceof DnsError ? e.kind : 'servfail', name: m.name, type: m.type }),
+        ).finally(() => {
+          dnsWaits--;
+          last = Date.now();
+        });
+      } else if (m.t === 'timer') {
+        timers.set(m.id, services.clock.setTimer(m.ms!, () => port1.postMessage({ t: 'timer', id: m.id })));
+      } else if (m.t === 'cancel') {
+        timers.get(m.id)?.cancel();
+        timers.delete(m.id);
+      }
+    });
+    try {
+      return (await workers.run(
+        { data, limits: this.limits, auth, protection, port: port2 },
+        { transferList: [port2], signal: abort.signal },
+      )) as ContentResult;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const why = abort.signal.aborted ? `scan time budget of ${this.budget.timeMs} ms exceeded`
+        : code === 'ERR_WORKER_OUT_OF_MEMORY' ? `scan memory budget of ${this.budget.memoryMb} MB exceeded`
+        : `scanner failed: ${(e as Error).message}`;
+      return { facts: unscannedFacts(data, why) };
+    } finally {
+      clearInterval(tick);
+      for (const t of timers.values()) t.cancel();
+      port1.close();
+    }
+  }
+
+  private warm: Promise<void> | null = null;
+
+  /** Resolves once a worker thread has loaded the scanner (one small task has run). */
+  ready(): Promise<void> {
+    const off = { dns: false, spf: false, dkim: false, dmarc: false, dnsTimeout: 10 };
+    const none = async (): Promise<never> => { throw new DnsError('nodata', '', ''); };
+    this.warm ??= this.analyze(Buffer.from('\r\n'), null, off, {
+      resolver: { resolveMx: none, resolve4: none, resolve6: none, resolveTxt: none },
+      clock: { now: () => Date.now(), setTimer: (ms, fn) => { const t = setTimeout(fn, ms); t.unref(); return { cancel: () => clearTimeout(t) }; } },
+    }).then(() => undefined);
+    return this.warm;
+  }
+
+  async close(): Promise<void> {
+    if (!this.workers) return;
+    this.workers = null;
+    release(this.key);
+  }
+}

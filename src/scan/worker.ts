@@ -1,0 +1,88 @@
+// The content scan's worker side (a piscina worker thread): takes the message apart (MIME, zip,
+// detectors) and runs SPF/DKIM/DMARC. DNS queries and the DNS-timeout timer are asked of the
+// main thread over the task's MessagePort, so the relay's injected resolver and clock (the lab
+// DNS, a ManualClock) decide exactly as they do in-process. The main thread may terminate this
+// thread at any moment (time budget); nothing here holds state between tasks.
+import type { MessagePort } from 'node:worker_threads';
+import type { Config } from '../config/schema.js';
+import type { Clock, TimerHandle } from '../relay/clock.js';
+import { DnsError, type MxRecord, type Resolver } from '../relay/resolver.js';
+import { analyzeMessage, type MessageFacts, type ScanLimits } from './detect.js';
+import { checkMailAuth, type AuthInput, type AuthOutcome } from './mail-auth.js';
+
+export interface ContentTask {
+  data: Uint8Array;
+  limits: ScanLimits;
+  /** Present when a scanning rule needs sender authentication. */
+  auth: Omit<AuthInput, 'data'> | null;
+  protection: Config['protection'];
+  port: MessagePort;
+}
+
+export interface ContentResult {
+  facts: MessageFacts;
+  auth?: AuthOutcome;
+}
+
+type Reply = { t: 'dns'; id: number; ok: true; value: unknown } | { t: 'dns'; id: number; ok: false; kind: DnsError['kind']; name: string; type: string } | { t: 'timer'; id: number };
+
+function remote(port: MessagePort): { resolver: Resolver; clock: Clock } {
+  let seq = 0;
+  const waiting = new Map<number, (r: Reply) => void>();
+  port.on('message', (r: Reply) => {
+    const w = waiting.get(r.id);
+    if (!w) return;
+    if (r.t === 'dns') waiting.delete(r.id);
+    w(r);
+  });
+  const ask = <T>(method: keyof Resolver, type: string) => (name: string): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const id = ++seq;
+      waiting.set(id, (r) => {
+        if (r.t !== 'dns') return;
+        if (r.ok) resolve(r.value as T);
+        else reject(new DnsError(r.kind, r.name, r.type));
+      });
+      port.postMessage({ t: 'dns', id, method, name, type });
+    });
+  const resolver: Resolver = {
+    resolveMx: ask<MxRecord[]>('resolveMx', 'MX'),
+    resolve4: ask<string[]>('resolve4', 'A'),
+    resolve6: ask<string[]>('resolve6', 'AAAA'),
+    resolveTxt: ask<string[][]>('resolveTxt', 'TXT'),
+  };
+  const clock: Clock = {
+    now: () => Date.now(),
+    setTimer(ms: number, fn: () => void): TimerHandle {
+      const id = ++seq;
+      waiting.set(id, () => {
+        waiting.delete(id);
+        fn();
+      });
+      port.postMessage({ t: 'timer', id, ms });
+      return {
+        cancel: () => {
+          waiting.delete(id);
+          port.postMessage({ t: 'cancel', id });
+        },
+      };
+    },
+  };
+  return { resolver, clock };
+}
+
+export default async function scanContent(task: ContentTask): Promise<ContentResult> {
+  const { port } = task;
+  // The main thread starts the time budget now, not while the task waited in the pool's queue.
+  port.postMessage({ t: 'start' });
+  try {
+    const data = Buffer.from(task.data.buffer, task.data.byteOffset, task.data.byteLength);
+    const facts = analyzeMessage(data, task.limits);
+    if (!task.auth) return { facts };
+    const { resolver, clock } = remote(port);
+    const auth = await checkMailAuth({ ...task.auth, data }, task.protection, resolver, clock);
+    return { facts, auth };
+  } finally {
+    port.close();
+  }
+}
