@@ -4,6 +4,8 @@ import type { Config } from '../config/schema.js';
 import type { ConfigProblem } from '../config/errors.js';
 import { summarize, type AuditSummary } from './index.js';
 import type { Finding, Severity } from './types.js';
+import { translator, type Lang, type MessageId } from '../i18n/index.js';
+import { localUiPath } from './ui.js';
 
 /**
  * `ksmg-setup audit --format json`, schemaVersion 1. Stable: fields are only ever added.
@@ -47,35 +49,39 @@ export function unusableJson(file: string, problems: ConfigProblem[]): AuditJson
   return { schemaVersion: 1, file, integration: null, ok: false, summary: { errors: 0, warnings: 0, info: 0 }, findings: [], problems };
 }
 
-const HEADINGS: Record<Severity, string> = { error: 'Errors', warning: 'Warnings', info: 'Info' };
+const HEADINGS: Record<Severity, MessageId> = { error: 'audit.group.error', warning: 'audit.group.warning', info: 'audit.group.info' };
 const MARKS: Record<Severity, string> = { error: '✖', warning: '▲', info: 'ℹ' };
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
-export function auditText(file: string, config: Config, findings: readonly Finding[], style: ChalkInstance): string {
+/** The report for people; `lang` picks the headings and the web-UI paths (the findings bring their own text). */
+export function auditText(file: string, config: Config, findings: readonly Finding[], style: ChalkInstance, lang: Lang = 'en'): string {
+  const t = translator(lang);
   const colour: Record<Severity, (s: string) => string> = { error: style.red, warning: style.yellow, info: style.cyan };
-  const lines: string[] = [style.bold(`Audit of ${file} (integration: ${config.integration})`), ''];
+  const lines: string[] = [style.bold(t('audit.heading', { file, integration: config.integration })), ''];
   for (const sev of ['error', 'warning', 'info'] as const) {
     const group = findings.filter((f) => f.severity === sev);
     if (group.length === 0) continue;
-    lines.push(colour[sev](style.bold(`${HEADINGS[sev]} (${group.length})`)));
+    lines.push(colour[sev](style.bold(t(HEADINGS[sev], { count: group.length }))));
     for (const f of group) {
       const where = f.line !== undefined ? `${file}:${f.line}` : file;
       lines.push(`  ${colour[sev](MARKS[sev])} ${style.bold(f.path)}  ${style.dim(`${where}  [${f.id}]`)}`);
       lines.push(`    ${f.message}`);
-      lines.push(`    ${style.green(f.patch ? 'Fix (automatic):' : 'Fix:')} ${f.fix}`);
-      lines.push(`    ${style.dim('Web UI:')} ${f.uiPath}`);
+      lines.push(`    ${style.green(t(f.patch ? 'audit.fixAutomatic' : 'audit.fix'))} ${f.fix}`);
+      lines.push(`    ${style.dim(t('audit.webUi'))} ${localUiPath(f.uiPath, lang)}`);
     }
     lines.push('');
   }
   const s = summarize(findings);
   if (findings.length === 0) {
-    lines.push(style.green(`No findings: the configuration fits the ${config.integration} scheme.`));
+    lines.push(style.green(t('audit.none', { integration: config.integration })));
   } else {
-    const counts = `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${s.info} info.`;
+    const counts = t('audit.counts', {
+      errors: t('audit.count.errors', { count: s.errors }),
+      warnings: t('audit.count.warnings', { count: s.warnings }),
+      info: t('audit.count.info', { count: s.info }),
+    });
     lines.push(s.errors > 0
-      ? `${counts} ${style.red('Fix the errors before applying this configuration.')}`
-      : `${counts} ${style.green('No errors.')}`);
+      ? `${counts} ${style.red(t('audit.fixErrors'))}`
+      : `${counts} ${style.green(t('audit.noErrors'))}`);
   }
   return `${lines.join('\n')}\n`;
 }

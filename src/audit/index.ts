@@ -13,6 +13,7 @@ import { queueChecks } from './checks/queue.js';
 import { advancedChecks } from './checks/advanced.js';
 import { valueChecks } from './checks/values.js';
 import { rulePatternChecks } from './checks/rule-patterns.js';
+import { translator, type Lang } from '../i18n/index.js';
 
 export type { AuditCheck, Finding, PatchOp, Severity } from './types.js';
 export { applyPatches, describePatch, patchesOf, PatchError } from './patch.js';
@@ -34,10 +35,12 @@ export const CHECKS: readonly AuditCheck[] = [
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
-export function runAudit(config: Config, source?: ConfigSource): Finding[] {
+/** `lang` is the language of each finding's message and fix (default English); ids, paths, uiPath stay the same. */
+export function runAudit(config: Config, source?: ConfigSource, lang: Lang = 'en'): Finding[] {
   const findings: Finding[] = [];
+  const t = translator(lang);
   for (const check of CHECKS) {
-    for (const d of check.run(config)) {
+    for (const d of check.run(config, t)) {
       const line = source?.locate(d.path)?.line;
       findings.push({
         id: check.id,

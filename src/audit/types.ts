@@ -1,6 +1,7 @@
 // What an audit check reports. The JSON output (`ksmg-setup audit --format json`) is this shape;
 // see README "audit JSON" — extend only by adding fields.
 import type { Config } from '../config/schema.js';
+import type { Translate } from '../i18n/index.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -43,5 +44,6 @@ export interface AuditCheck {
   severity: Severity;
   /** One line describing what the check looks at (for docs and `--list`). */
   title: string;
-  run(config: Config): Draft[];
+  /** `t` gives the message and fix in the audit's language (the catalogue, src/i18n); English when not given. */
+  run(config: Config, t?: Translate): Draft[];
 }

@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import type { z } from 'zod';
 import { EXIT } from './exit.js';
+import { chooseLang, isLang, type Lang } from '../i18n/index.js';
 
 /** A problem with what the user typed: printed as `ksmg-setup <cmd>: <message>`, exit 2. */
 export class UsageError extends Error {}
@@ -25,6 +26,15 @@ export function exitCodeOf(program: Command): number | undefined {
 
 export function setExitCode(cmd: Command, code: number): void {
   codes.set(rootOf(cmd), code);
+}
+
+/**
+ * The language a command speaks: the program's `--lang` (commander has checked it is en or cs),
+ * else the locale in `env` (LC_ALL, LC_MESSAGES, LANG; cs_CZ.UTF-8 → cs), else English.
+ */
+export function langOf(cmd: Command, env: Readonly<Record<string, string | undefined>> = process.env): Lang {
+  const flag: unknown = rootOf(cmd).opts().lang;
+  return chooseLang(isLang(flag) ? flag : undefined, env);
 }
 
 /** "ksmg-setup queue show" for messages. */

@@ -3,7 +3,8 @@ import { Command, Option } from 'commander';
 import { z } from 'zod';
 import { runAudit, summarize } from '../audit/index.js';
 import { auditJson, auditText, unusableJson } from '../audit/format.js';
-import { commandAction } from './action.js';
+import { commandAction, langOf } from './action.js';
+import type { Lang } from '../i18n/index.js';
 import { EXIT } from './exit.js';
 import { configOption, loadForCommand, processIo, styleFor, writeJson, type CliIo } from './output.js';
 
@@ -13,14 +14,14 @@ export const auditOptionsSchema = z.strictObject({
 });
 export type AuditOptions = z.output<typeof auditOptionsSchema>;
 
-export async function auditMain(opts: AuditOptions, io: CliIo = processIo()): Promise<number> {
+export async function auditMain(opts: AuditOptions, io: CliIo = processIo(), lang: Lang = 'en'): Promise<number> {
   const loaded = await loadForCommand(opts.config, io, (e) => {
     if (opts.format === 'json') writeJson(io.stdout, unusableJson(opts.config, e.problems));
   });
   if (!loaded) return EXIT.usage;
-  const findings = runAudit(loaded.config, loaded.source);
+  const findings = runAudit(loaded.config, loaded.source, lang);
   if (opts.format === 'json') writeJson(io.stdout, auditJson(opts.config, loaded.config, findings));
-  else io.stdout.write(auditText(opts.config, loaded.config, findings, styleFor(io.stdout, io.env)));
+  else io.stdout.write(auditText(opts.config, loaded.config, findings, styleFor(io.stdout, io.env), lang));
   return summarize(findings).errors > 0 ? EXIT.findings : EXIT.ok;
 }
 
@@ -34,7 +35,8 @@ Examples:
   ksmg-setup audit                                   audit ./ksmg.yaml
   ksmg-setup audit --config examples/behind-edge-no-verify.yaml
   ksmg-setup audit --format json > audit.json        for scripts and CI
+  ksmg-setup audit --lang cs                         findings and fixes in Czech (JSON keeps its ids)
 
 Exit codes: 0 no error findings, 1 error findings, 2 unusable file or wrong usage.`)
-    .action(commandAction(auditOptionsSchema, (opts) => auditMain(opts)));
+    .action(commandAction(auditOptionsSchema, (opts, _args, cmd) => auditMain(opts, processIo(), langOf(cmd))));
 }

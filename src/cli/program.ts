@@ -1,7 +1,7 @@
 // The commander program. Only the command being run is loaded (see the registry in
 // ./commands.ts); the others are listed by name and summary for `--help`. Each command file only
 // parses, validates, calls a plain function and returns an exit code (EXIT in ./exit.ts).
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { createRequire } from 'node:module';
 import { exitCodeOf } from './action.js';
 import { commands, type CommandEntry } from './commands.js';
@@ -24,6 +24,9 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
   const program = new Command('ksmg-setup')
     .description('Integrate Kaspersky Secure Mail Gateway into a mail flow: audit ksmg.yaml, print the web-UI runbook, run the lab.')
     .version(pkg.version, '-V, --version')
+    // One option for every command (read by commandAction through langOf): commander recognises a
+    // program option after the command name too (`ksmg-setup runbook --lang cs`).
+    .addOption(new Option('--lang <lang>', 'language of the output: en or cs (default: from LC_ALL, LC_MESSAGES, LANG)').choices(['en', 'cs']))
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ subcommandTerm: (c) => [c.name(), usage.get(c.name())].filter(Boolean).join(' ') })
     .exitOverride();

@@ -2,9 +2,10 @@
 // config's values. Exit 0 printed, 2 unusable file or wrong usage.
 import { Command, Option } from 'commander';
 import { z } from 'zod';
-import { buildRunbook, renderRunbook, renderRunbookChanges, SCHEME_TITLES } from '../runbook/index.js';
+import { buildRunbook, renderRunbook, renderRunbookChanges, schemeTitle } from '../runbook/index.js';
+import { t, type Lang } from '../i18n/index.js';
 import { runAudit, summarize } from '../audit/index.js';
-import { commandAction } from './action.js';
+import { commandAction, langOf } from './action.js';
 import { EXIT } from './exit.js';
 import { configOption, loadForCommand, processIo, styleFor, type CliIo } from './output.js';
 
@@ -16,27 +17,25 @@ export const runbookOptionsSchema = z.strictObject({
 });
 export type RunbookOptions = z.input<typeof runbookOptionsSchema>;
 
-export async function runbookMain(opts: RunbookOptions, io: CliIo = processIo()): Promise<number> {
+export async function runbookMain(opts: RunbookOptions, io: CliIo = processIo(), lang: Lang = 'en'): Promise<number> {
   const loaded = await loadForCommand(opts.config, io);
   if (!loaded) return EXIT.usage;
   const { config, source } = loaded;
   const errors = summarize(runAudit(config, source)).errors;
   if (errors > 0) {
     // The steps follow the file as written; say so when the file itself is wrong for its scheme.
-    io.stderr.write(styleFor(io.stderr, io.env).yellow(
-      `Note: ${opts.config} has ${errors} audit error${errors === 1 ? '' : 's'}; these steps apply it as written. ` +
-      `Run \`ksmg-setup audit --config ${opts.config}\` first.\n`));
+    io.stderr.write(styleFor(io.stderr, io.env).yellow(t(lang, 'runbook.auditNote', { file: opts.config, count: errors })));
   }
   const version = opts.ksmgVersion ?? '2.x';
   if (opts.since) {
     // Only what to change in the web UI relative to an earlier file (e.g. ksmg.yaml.bak).
     const before = await loadForCommand(opts.since, io);
     if (!before) return EXIT.usage;
-    io.stdout.write(renderRunbookChanges(before.config, config, { version }));
+    io.stdout.write(renderRunbookChanges(before.config, config, { version, lang }));
     return EXIT.ok;
   }
-  const title = `KSMG web-UI runbook for ${opts.config}: ${SCHEME_TITLES[config.integration]} (KSMG ${version})`;
-  io.stdout.write(renderRunbook(buildRunbook(config, { version }), opts.format, { title }));
+  const title = t(lang, 'runbook.title', { file: opts.config, scheme: schemeTitle(config.integration, lang), version });
+  io.stdout.write(renderRunbook(buildRunbook(config, { version, lang }), opts.format, { title, lang }));
   return EXIT.ok;
 }
 
@@ -53,7 +52,8 @@ Examples:
   ksmg-setup runbook --config examples/edge.yaml
   ksmg-setup runbook --format markdown > change-request.md
   ksmg-setup runbook --since ksmg.yaml.bak           only the changes since the previous file
+  ksmg-setup runbook --lang cs                       the steps in Czech, with the Czech web-UI labels
 
 Exit codes: 0 printed, 2 unusable file or wrong usage.`)
-    .action(commandAction(runbookOptionsSchema, (opts) => runbookMain(opts)));
+    .action(commandAction(runbookOptionsSchema, (opts, _args, cmd) => runbookMain(opts, processIo(), langOf(cmd))));
 }

@@ -1,10 +1,11 @@
 // The runbook: numbered KSMG 2.x web-UI steps for the chosen integration scheme, filled with this
-// config's values (seed 000 for the behind-edge order; reference/ksmg-product.md §1 for the others).
+// config's values (seed 000 for the behind-edge order; reference/ksmg-product.md §1 for the others), in
+// English or Czech: sentences from the catalogue (src/i18n), labels from the web-UI table (src/audit/ui.ts).
 import { domainToUnicode } from 'node:url';
 import { advancedSchema, ruleSchema, type Config, type Rule } from '../config/schema.js';
 import { ACTION_LABELS, MODULE_ACTIONS, MODULE_LABELS, RULE_MODE_LABELS, type ModuleKey } from '../config/rule-actions.js';
-import { ADVANCED_FIELDS, advancedLabel, uiFor, type KsmgVersion } from '../audit/ui.js';
-import { VERIFICATION_LABELS } from '../audit/checks/recipients.js';
+import { ADVANCED_FIELDS, advancedLabel, FIELD_LABELS, RULE_LABELS_CS, uiFor, VERIFICATION_CHOICES, type FieldLabels, type KsmgVersion } from '../audit/ui.js';
+import { translator, type Lang, type Translate } from '../i18n/index.js';
 import { advancedValue, durationWords } from './labels.js';
 
 export { renderRunbook } from './render.js';
@@ -14,6 +15,8 @@ export type { KsmgVersion };
 export interface RunbookOptions {
   /** Which web UI the steps speak: 2.x (default) or the 1.1 console. One version at a time. */
   version?: KsmgVersion;
+  /** The language of the steps (default English). */
+  lang?: Lang;
 }
 
 type UiTable = ReturnType<typeof uiFor>;
@@ -30,208 +33,222 @@ export interface RunbookStep {
   why?: string;
 }
 
-export const SCHEME_TITLES: Record<Config['integration'], string> = {
-  edge: 'KSMG is the edge gateway (direct integration)',
-  'behind-edge-verify': 'behind an edge gateway that verifies recipients',
-  'behind-edge-no-verify': 'behind an edge gateway that does not verify recipients',
-};
-
-const onOff = (b: boolean) => (b ? 'on' : 'off');
-
-function hop(h: { host: string; port: number; mxLookup: boolean }): string {
-  return `${h.host}, port ${h.port}, "Use MX lookup" ${h.mxLookup ? 'ticked' : 'not ticked'}`;
+/** What every step builder gets: the config, the web-UI paths, the labels and the messages of one language. */
+interface Ctx {
+  c: Config;
+  UI: UiTable;
+  L: FieldLabels;
+  t: Translate;
+  lang: Lang;
+  version: KsmgVersion;
 }
 
-function domainsStep(c: Config, UI: UiTable): RunbookStep {
+export const schemeTitle = (integration: Config['integration'], lang: Lang = 'en'): string =>
+  translator(lang)(`runbook.scheme.${integration}`);
+
+export const SCHEME_TITLES: Record<Config['integration'], string> = {
+  edge: schemeTitle('edge'),
+  'behind-edge-verify': schemeTitle('behind-edge-verify'),
+  'behind-edge-no-verify': schemeTitle('behind-edge-no-verify'),
+};
+
+const onOff = (x: Ctx, b: boolean) => x.t(b ? 'runbook.on' : 'runbook.off');
+
+function hop(x: Ctx, h: { host: string; port: number; mxLookup: boolean }): string {
+  return x.t(h.mxLookup ? 'runbook.hop.mx' : 'runbook.hop.noMx', { host: h.host, port: h.port, useMx: x.L.useMx });
+}
+
+function domainsStep(x: Ctx): RunbookStep {
+  const { c, t, L } = x;
   const actions = c.mta.domains.map((d) => {
-    const local = d.local ? 'turn ON "Local domain"' : 'leave "Local domain" OFF';
-    const route = d.route ? `routing: deliver to ${hop(d.route)}` : 'routing: by DNS (no manual route)';
+    const local = t(d.local ? 'runbook.domains.localOn' : 'runbook.domains.localOff', { local: L.localDomain });
+    const route = d.route ? t('runbook.domains.route', { hop: hop(x, d.route) }) : t('runbook.domains.routeDns');
     // An IDN is stored as punycode; show the form the admin knows too.
     const unicode = domainToUnicode(d.name);
     const name = unicode && unicode !== d.name ? `${d.name} (${unicode})` : d.name;
-    return `Click "Add domain", enter ${name}, ${local}; ${route}. Save.`;
+    return t('runbook.domains.add', { addDomain: L.addDomain, name, local, route });
   });
-  if (actions.length === 0) actions.push('No domains are listed in ksmg.yaml: add your mail domains to mta.domains first (KSMG accepts no mail for internal servers without a local domain).');
-  return {
-    id: 'domains',
-    title: 'Add the local domains',
-    uiPath: UI.domains,
-    actions,
-    why: 'KSMG accepts mail from untrusted sources (the internet, the edge gateway) only for local domains; ' +
-      'each subdomain that receives mail needs its own entry.',
-  };
+  if (actions.length === 0) actions.push(t('runbook.domains.none'));
+  return { id: 'domains', title: t('runbook.domains.title'), uiPath: x.UI.domains, actions, why: t('runbook.domains.why') };
 }
 
-function destinationStep(c: Config, UI: UiTable): RunbookStep {
+function destinationStep(x: Ctx): RunbookStep {
+  const { c, t, L } = x;
   const d = c.mta.destination;
   const actions: string[] = [];
   if (d.mode === 'edge-gateway') {
-    actions.push('In "Email destination address" choose "Send via edge gateway".');
+    actions.push(t('runbook.destination.chooseEdge', { destination: L.destination, sendViaEdge: L.sendViaEdge }));
     actions.push(d.host
-      ? `Enter the edge gateway address ${d.host} and port ${d.port}; ${d.mxLookup ? 'tick "Use MX lookup"' : 'leave "Use MX lookup" unticked'}.`
-      : 'Enter the edge gateway address and port (missing in ksmg.yaml: set mta.destination.host).');
+      ? t(d.mxLookup ? 'runbook.destination.edgeMx' : 'runbook.destination.edgeNoMx', { host: d.host, port: d.port, useMx: L.useMx })
+      : t('runbook.destination.edgeMissing'));
   } else {
-    actions.push('In "Email destination address" keep delivery by DNS: KSMG looks up the MX records of each recipient domain.');
+    actions.push(t('runbook.destination.dns', { destination: L.destination }));
   }
-  if (c.mta.domains.some((x) => x.route)) actions.push('Domains with their own route (step 1) are delivered there instead.');
-  actions.push(`Check Hostname (${c.mta.hostname}) and Domain name (${c.mta.domain}).`);
+  if (c.mta.domains.some((y) => y.route)) actions.push(t('runbook.destination.routedDomains'));
+  actions.push(t('runbook.destination.checkNames', { hostnameLabel: L.hostname, hostname: c.mta.hostname, domainLabel: L.domainName, domain: c.mta.domain }));
   if (c.mta.messageSizeLimit !== 20971520) {
-    actions.push(`Set "Message size limit" to ${c.mta.messageSizeLimit} bytes${c.mta.messageSizeLimit === 0 ? ' (0 = unlimited)' : ''}.`);
+    actions.push(c.mta.messageSizeLimit === 0
+      ? t('runbook.destination.sizeUnlimited', { sizeLabel: L.messageSizeLimit })
+      : t('runbook.destination.sizeLimit', { sizeLabel: L.messageSizeLimit, size: c.mta.messageSizeLimit }));
   }
-  actions.push('Save.');
+  actions.push(t('runbook.save'));
   return {
     id: 'destination',
-    title: d.mode === 'edge-gateway' ? 'Send outgoing mail via the edge gateway' : 'Deliver outgoing mail by DNS',
-    uiPath: UI.basic,
+    title: t(d.mode === 'edge-gateway' ? 'runbook.destination.titleEdge' : 'runbook.destination.titleDns'),
+    uiPath: x.UI.basic,
     actions,
-    why: d.mode === 'edge-gateway' ? 'KSMG passes all mail for other domains to this address (relayhost).' : undefined,
+    why: d.mode === 'edge-gateway' ? t('runbook.destination.whyEdge') : undefined,
   };
 }
 
-function trustedStep(c: Config, UI: UiTable): RunbookStep {
-  const actions = c.mta.trustedNetworks.map((n) => `In "Trusted networks" enter ${n} and click "Add".`);
-  if (actions.length === 0) actions.push('No trusted networks are listed in ksmg.yaml: add the internal mail servers (mta.trustedNetworks), or outgoing mail stops.');
-  else actions.push('Save.');
-  return {
-    id: 'trusted-networks',
-    title: 'Add the trusted networks',
-    uiPath: UI.trustedNetworks,
-    actions,
-    why: 'Hosts in trusted networks (as a rule the internal mail servers) may send mail out through KSMG; ' +
-      'recipient verification is not applied to them.',
-  };
+function trustedStep(x: Ctx): RunbookStep {
+  const { c, t, L } = x;
+  const actions = c.mta.trustedNetworks.map((network) => t('runbook.trusted.add', { trusted: L.trustedNetworks, network, add: L.add }));
+  if (actions.length === 0) actions.push(t('runbook.trusted.none'));
+  else actions.push(t('runbook.save'));
+  return { id: 'trusted-networks', title: t('runbook.trusted.title'), uiPath: x.UI.trustedNetworks, actions, why: t('runbook.trusted.why') };
 }
 
-function externalServicesStep(c: Config, UI: UiTable): RunbookStep {
+function externalServicesStep(x: Ctx): RunbookStep {
+  const { c, t, L } = x;
   const p = c.protection;
-  const actions = [
-    `"Allow connection to DNS server": ${onOff(p.dns)}.`,
-    `"Use SPF": ${onOff(p.spf)}.`,
-    `"Use DKIM": ${onOff(p.dkim)}.`,
-    `"Use DMARC": ${onOff(p.dmarc)}.`,
-  ];
-  if (p.dnsTimeout !== 10) actions.push(`"DNS server timeout": ${durationWords(p.dnsTimeout)}.`);
-  actions.push('Save.');
+  const sw = (label: string, on: boolean) => t('runbook.external.switch', { label, state: onOff(x, on) });
+  const actions = [sw(L.allowDns, p.dns), sw(L.useSpf, p.spf), sw(L.useDkim, p.dkim), sw(L.useDmarc, p.dmarc)];
+  if (p.dnsTimeout !== 10) actions.push(t('runbook.external.switch', { label: L.dnsTimeout, state: durationWords(p.dnsTimeout, x.lang) }));
+  actions.push(t('runbook.save'));
   const behind = c.integration !== 'edge';
   return {
     id: 'external-services',
-    title: behind ? 'Turn off SPF and DMARC checks' : 'Check sender authentication (SPF, DKIM, DMARC)',
-    uiPath: UI.externalServices,
+    title: t(behind ? 'runbook.external.titleBehind' : 'runbook.external.titleEdge'),
+    uiPath: x.UI.externalServices,
     actions,
-    why: behind
-      ? 'Behind an edge gateway the sender KSMG sees is the edge gateway, so SPF and DMARC would fail for legitimate mail (seed step 4).'
-      : 'As the edge gateway KSMG sees the real sending servers, so sender authentication works here.',
+    why: t(behind ? 'runbook.external.whyBehind' : 'runbook.external.whyEdge'),
+  };
+}
+
+/** Rule labels in the chosen language (English: src/config/rule-actions.ts). */
+function ruleLabels(lang: Lang) {
+  const cs = lang === 'cs';
+  return {
+    module: (m: ModuleKey) => (cs ? RULE_LABELS_CS.modules[m] : MODULE_LABELS[m]),
+    action: (a: string) => (cs ? RULE_LABELS_CS.actions[a] : ACTION_LABELS[a]) ?? a,
+    mode: (m: Rule['mode']) => (cs ? RULE_LABELS_CS.modes[m] : undefined) ?? RULE_MODE_LABELS[m],
+    what: (m: ModuleKey, key: string, en: string) => (cs ? RULE_LABELS_CS.what[`${m}.${key}`] : undefined) ?? en,
   };
 }
 
 /** What differs in `rule` from a rule with KSMG's defaults, as web-UI actions. */
-function ruleChanges(rule: Rule): string[] {
+function ruleChanges(x: Ctx, rule: Rule): string[] {
+  const { t } = x;
+  const R = ruleLabels(x.lang);
   const def = ruleSchema.parse({ name: rule.name });
   const out: string[] = [];
-  if (rule.enabled !== def.enabled) out.push(`General: turn the rule ${onOff(rule.enabled)}`);
-  if (rule.mode !== def.mode) out.push(`General: set the mode to "${RULE_MODE_LABELS[rule.mode]}"`);
+  if (rule.enabled !== def.enabled) out.push(t('runbook.rules.ruleState', { state: onOff(x, rule.enabled) }));
+  if (rule.mode !== def.mode) out.push(t('runbook.rules.mode', { mode: R.mode(rule.mode) }));
   for (const mod of Object.keys(MODULE_LABELS) as ModuleKey[]) {
     const now = rule[mod] as unknown as Record<string, unknown>;
     const was = def[mod] as unknown as Record<string, unknown>;
-    if (now.enabled !== was.enabled) out.push(`${MODULE_LABELS[mod]}: turn the module ${onOff(now.enabled as boolean)}`);
-    for (const a of MODULE_ACTIONS.filter((x) => x.module === mod)) {
+    if (now.enabled !== was.enabled) out.push(t('runbook.rules.moduleState', { module: R.module(mod), state: onOff(x, now.enabled as boolean) }));
+    for (const a of MODULE_ACTIONS.filter((y) => y.module === mod)) {
       if (now[a.key] !== was[a.key]) {
-        out.push(`${MODULE_LABELS[mod]}: for "${a.label}" choose "${ACTION_LABELS[String(now[a.key])] ?? String(now[a.key])}"`);
+        out.push(t('runbook.rules.action', { module: R.module(mod), what: R.what(mod, a.key, a.label), action: R.action(String(now[a.key])) }));
       }
     }
   }
   return out;
 }
 
-function rulesStep(c: Config, UI: UiTable): RunbookStep {
+function rulesStep(x: Ctx): RunbookStep {
+  const { c, t } = x;
+  const R = ruleLabels(x.lang);
   const actions: string[] = [];
   const presets = new Set(['Default', 'AllowList', 'DenyList']);
   c.rules.forEach((rule, i) => {
-    const changes = ruleChanges(rule);
+    const changes = ruleChanges(x, rule);
     if (!presets.has(rule.name)) {
-      actions.push(`Create rule "${rule.name}" at position ${i + 1} of ${c.rules.length} (the first matching rule wins): ` +
-        `senders ${rule.senders.join(', ')}; recipients ${rule.recipients.join(', ')}.`);
+      actions.push(t('runbook.rules.create', {
+        name: rule.name, position: i + 1, total: c.rules.length, senders: rule.senders.join(', '), recipients: rule.recipients.join(', '),
+      }));
     }
-    for (const change of changes) actions.push(`Rule "${rule.name}" > ${change}.`);
+    for (const change of changes) actions.push(t('runbook.rules.change', { name: rule.name, change }));
   });
   const behind = c.integration !== 'edge';
-  if (actions.length === 0) actions.push('Keep the rules as they are (KSMG defaults).');
-  else actions.push('Save each rule.');
+  if (actions.length === 0) actions.push(t('runbook.rules.keep'));
+  else actions.push(t('runbook.rules.saveEach'));
   return {
     id: 'rules',
-    title: behind ? 'Replace Reject with Delete message in the rules' : 'Adjust the message processing rules',
-    uiPath: UI.rules,
+    title: behind ? t('runbook.rules.titleBehind', { reject: R.action('reject'), deleteMessage: R.action('delete-message') }) : t('runbook.rules.titleEdge'),
+    uiPath: x.UI.rules,
     actions,
-    why: behind
-      ? 'A reject behind an edge gateway makes the edge gateway send non-delivery reports to (often forged) senders (seed step 5).'
-      : undefined,
+    why: behind ? t('runbook.rules.whyBehind') : undefined,
   };
 }
 
-function recipientStep(c: Config, UI: UiTable): RunbookStep {
+function recipientStep(x: Ctx): RunbookStep {
+  const { c, t } = x;
   const a = c.mta.advanced;
-  const actions = [`In "Reject messages for recipients" choose "${VERIFICATION_LABELS[a.recipientVerification]}".`];
+  const actions = [t('runbook.recipients.choose', { field: x.L.rejectForRecipients, mode: VERIFICATION_CHOICES[x.lang][a.recipientVerification] })];
   if (a.recipientVerification === 'reject-unverified' && a.unverifiedRecipientRejectCode !== 450) {
-    actions.push(`Reject code for unverified recipients: ${a.unverifiedRecipientRejectCode}.`);
+    actions.push(t('runbook.recipients.rejectCode', { code: a.unverifiedRecipientRejectCode }));
   }
   if (a.recipientVerification === 'reject-unlisted') {
-    for (const r of a.validRecipients) actions.push(`Add the valid recipient ${r}${r.startsWith('@') ? ' (the whole domain)' : ''}.`);
+    for (const recipient of a.validRecipients) {
+      actions.push(t(recipient.startsWith('@') ? 'runbook.recipients.validDomain' : 'runbook.recipients.valid', { recipient }));
+    }
   }
-  actions.push('Save.');
-  const why: Record<Config['integration'], string> = {
-    edge: 'Without verification KSMG accepts mail for nonexistent addresses and the internal server bounces it (backscatter).',
-    'behind-edge-verify': 'The edge gateway asks KSMG whether a recipient exists; KSMG passes on the internal server\'s answer.',
-    'behind-edge-no-verify': 'The edge gateway has already accepted the message, so a reject from KSMG would only produce non-delivery reports (seed step 6).',
+  actions.push(t('runbook.save'));
+  return {
+    id: 'recipient-verification', title: t('runbook.recipients.title'), uiPath: x.UI.recipientVerification, actions,
+    why: t(`runbook.recipients.why.${c.integration}`),
   };
-  return { id: 'recipient-verification', title: 'Set recipient verification', uiPath: UI.recipientVerification, actions, why: why[c.integration] };
 }
 
-function advancedStep(c: Config, UI: UiTable, version: KsmgVersion): RunbookStep | undefined {
+function advancedStep(x: Ctx): RunbookStep | undefined {
+  const { c, t, version, lang } = x;
   const defaults = advancedSchema.parse({});
   const actions: string[] = [];
   const notInUi: string[] = [];
   for (const key of Object.keys(ADVANCED_FIELDS) as Array<keyof typeof defaults>) {
     const now = c.mta.advanced[key];
     if (JSON.stringify(now) === JSON.stringify(defaults[key])) continue;
-    const label = advancedLabel(key, version);
+    const label = advancedLabel(key, version, lang);
     // 2.x has no field for these: they are not a step to do there (the lab still uses them).
     if (version === '2.x' && ADVANCED_FIELDS[key]!.only11) {
-      notInUi.push(`"${label}" ${advancedValue(key, now)}`);
+      notInUi.push(t('runbook.advanced.notInUiItem', { label, value: advancedValue(key, now, lang) }));
       continue;
     }
-    actions.push(`"${label}": ${advancedValue(key, now)} (KSMG default ${advancedValue(key, defaults[key])}).`);
+    actions.push(t('runbook.advanced.field', { label, value: advancedValue(key, now, lang), default: advancedValue(key, defaults[key], lang) }));
   }
-  if (notInUi.length) {
-    actions.push(`Nothing to enter for ${notInUi.join(', ')}: only the KSMG 1.1 console has these fields ` +
-      '(`ksmg-setup runbook --ksmg-version 1.1`); KSMG 2.x manages its queue timing itself.');
-  }
+  if (notInUi.length) actions.push(t('runbook.advanced.notInUi', { fields: notInUi.join(', ') }));
   if (actions.length === 0) return undefined;
-  actions.push('Save.');
-  return { id: 'advanced', title: 'Change the advanced MTA settings that differ from the defaults', uiPath: UI.advanced, actions };
+  actions.push(t('runbook.save'));
+  return { id: 'advanced', title: t('runbook.advanced.title'), uiPath: x.UI.advanced, actions };
 }
 
-function messageProcessingStep(c: Config, UI: UiTable): RunbookStep | undefined {
+function messageProcessingStep(x: Ctx): RunbookStep | undefined {
+  const { c, t, L } = x;
   const m = c.messageProcessing;
   const actions: string[] = [];
-  if (!m.addXHeaders) actions.push('Turn off "Add X-headers".');
-  if (!m.sendNdrForDelayedReject) actions.push('Turn off "Send NDR for messages rejected after the end of SMTP session".');
+  if (!m.addXHeaders) actions.push(t('runbook.processing.xHeadersOff', { label: L.addXHeaders }));
+  if (!m.sendNdrForDelayedReject) actions.push(t('runbook.processing.ndrOff', { label: L.sendNdrDelayed }));
   if (actions.length === 0) return undefined;
-  actions.push('Save.');
-  return { id: 'message-processing', title: 'Message processing', uiPath: UI.messageProcessing, actions };
+  actions.push(t('runbook.save'));
+  return { id: 'message-processing', title: t('runbook.processing.title'), uiPath: x.UI.messageProcessing, actions };
 }
 
 export function buildRunbook(config: Config, opts: RunbookOptions = {}): RunbookStep[] {
   const version = opts.version ?? '2.x';
-  const UI = uiFor(version);
+  const lang = opts.lang ?? 'en';
+  const x: Ctx = { c: config, UI: uiFor(version, lang), L: FIELD_LABELS[lang], t: translator(lang), lang, version };
   const steps: Array<RunbookStep | undefined> = [
-    domainsStep(config, UI),
-    destinationStep(config, UI),
-    trustedStep(config, UI),
-    externalServicesStep(config, UI),
-    rulesStep(config, UI),
-    recipientStep(config, UI),
-    advancedStep(config, UI, version),
-    messageProcessingStep(config, UI),
+    domainsStep(x),
+    destinationStep(x),
+    trustedStep(x),
+    externalServicesStep(x),
+    rulesStep(x),
+    recipientStep(x),
+    advancedStep(x),
+    messageProcessingStep(x),
   ];
   return steps.filter((s): s is RunbookStep => s !== undefined);
 }

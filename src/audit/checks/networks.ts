@@ -4,6 +4,7 @@ import { cidrContains, hostKind, parseCidr, type Cidr } from '../../config/net.j
 import { untrustedRouteHosts } from '../../policy/client.js';
 import type { AuditCheck } from '../types.js';
 import { UI } from '../ui.js';
+import { tEn } from '../../i18n/index.js';
 
 /** Address space that is not routed on the internet (RFC 1918, 6598, loopback, link-local, ULA, documentation). */
 const NON_PUBLIC = [
@@ -45,13 +46,12 @@ export const networkChecks: AuditCheck[] = [
     id: 'networks.none',
     severity: 'warning',
     title: 'Trusted networks are listed',
-    run(c) {
+    run(c, t = tEn) {
       if (c.mta.trustedNetworks.length > 0) return [];
       return [{
-        message: 'No trusted networks are listed, so KSMG does not accept mail from the internal mail servers for ' +
-          'delivery outside the organization: outgoing mail stops (seed step 3).',
+        message: t('finding.networks.none.message'),
         path: 'mta.trustedNetworks',
-        fix: 'Add the addresses or networks of the internal mail servers, e.g. 10.0.0.25 or 10.0.0.0/24.',
+        fix: t('finding.networks.none.fix'),
         uiPath: UI.trustedNetworks,
       }];
     },
@@ -60,16 +60,14 @@ export const networkChecks: AuditCheck[] = [
     id: 'networks.open-relay',
     severity: 'error',
     title: 'No trusted network covers the internet',
-    run(c) {
+    run(c, t = tEn) {
       return publicNetworks(c.mta.trustedNetworks).flatMap(({ text, i, cidr }) => {
         if (cidr.prefix >= OPEN_RELAY_PREFIX[cidr.bits]) return [];
         const whole = cidr.prefix === 0;
         return [{
-          message: `Trusted network "${text}" covers ${whole ? 'the whole internet' : 'a large part of the internet'}: ` +
-            'every host in it may relay mail through KSMG to any domain, which makes KSMG an open relay ' +
-            '(trusted hosts also skip recipient verification and connection limits).',
+          message: t(whole ? 'finding.networks.open-relay.message.whole' : 'finding.networks.open-relay.message.large', { network: text }),
           path: `mta.trustedNetworks[${i}]`,
-          fix: 'List only your own internal networks and mail servers, e.g. 10.0.0.0/24 or 10.0.0.25.',
+          fix: t('finding.networks.open-relay.fix'),
           uiPath: UI.trustedNetworks,
           patch: [{ op: 'remove', path: `mta.trustedNetworks[${i}]` }],
         }];
@@ -80,15 +78,16 @@ export const networkChecks: AuditCheck[] = [
     id: 'networks.wide-public',
     severity: 'info',
     title: 'Public trusted networks are narrow',
-    run(c) {
+    run(c, t = tEn) {
       return publicNetworks(c.mta.trustedNetworks).flatMap(({ text, i, cidr }) => {
         const { prefix, bits } = cidr;
         if (prefix < OPEN_RELAY_PREFIX[bits] || prefix >= WIDE_PUBLIC_PREFIX[bits]) return [];
         return [{
-          message: `Trusted network "${text}" is a public range of ${bits === 32 ? `${2 ** (32 - prefix)} addresses` : `/${prefix}`}; ` +
-            'every host in it may relay through KSMG.',
+          message: bits === 32
+            ? t('finding.networks.wide-public.message.v4', { network: text, addresses: 2 ** (32 - prefix) })
+            : t('finding.networks.wide-public.message.v6', { network: text, prefix }),
           path: `mta.trustedNetworks[${i}]`,
-          fix: 'Make sure every address in it belongs to you; otherwise list only your mail servers.',
+          fix: t('finding.networks.wide-public.fix'),
           uiPath: UI.trustedNetworks,
         }];
       });
@@ -98,7 +97,7 @@ export const networkChecks: AuditCheck[] = [
     id: 'networks.edge-trusted',
     severity: 'warning',
     title: 'The edge gateway is not a trusted network host',
-    run(c) {
+    run(c, t = tEn) {
       const host = c.mta.destination.host;
       if (c.integration === 'edge' || c.mta.destination.mode !== 'edge-gateway' || !host) return [];
       if (hostKind(host) !== 'ipv4' && hostKind(host) !== 'ipv6') return [];
@@ -112,15 +111,12 @@ export const networkChecks: AuditCheck[] = [
       const exact = entry.ok && entry.cidr.prefix === entry.cidr.bits;
       return [{
         severity: verify ? 'error' : 'warning',
-        message: `The edge gateway ${host} is inside the trusted network "${c.mta.trustedNetworks[i]}". Mail from the ` +
-          'internet arrives through the edge gateway, so KSMG would treat it like mail from your internal servers: ' +
-          'relay it to any domain and skip recipient verification' +
-          (verify ? ', which makes the edge gateway\'s recipient check always succeed.' : '.') +
-          ' KSMG sends to the edge gateway; it does not need to trust it.',
+        message: t(verify ? 'finding.networks.edge-trusted.message.verify' : 'finding.networks.edge-trusted.message.noVerify',
+          { host, network: c.mta.trustedNetworks[i]! }),
         path: `mta.trustedNetworks[${i}]`,
         fix: exact
-          ? `Remove ${host} from the trusted networks (list only the internal mail servers).`
-          : `Replace "${c.mta.trustedNetworks[i]}" by the internal mail servers and networks inside it, leaving out ${host}.`,
+          ? t('finding.networks.edge-trusted.fix.exact', { host })
+          : t('finding.networks.edge-trusted.fix.inside', { host, network: c.mta.trustedNetworks[i]! }),
         uiPath: UI.trustedNetworks,
         // Only an entry that is the edge gateway alone can simply go; a wider network also holds internal servers.
         ...(exact ? { patch: [{ op: 'remove' as const, path: `mta.trustedNetworks[${i}]` }] } : {}),
@@ -131,17 +127,16 @@ export const networkChecks: AuditCheck[] = [
     id: 'networks.route-host-untrusted',
     severity: 'warning',
     title: 'Internal mail servers (route hosts) are trusted',
-    run(c) {
+    run(c, t = tEn) {
       // A route host is an internal mail server: it sends the organisation's outgoing mail through
       // KSMG, which refuses it as relaying unless the server is in the trusted networks (seed step 3).
       // Only IP literals can be checked here; a route by name is resolved by DNS at delivery time.
       if (c.mta.trustedNetworks.length === 0) return []; // networks.none says it for all of them
       const localOnly = c.mta.domains.map((d) => (d.local ? d : { name: d.name }));
       return untrustedRouteHosts(localOnly, c.mta.trustedNetworks).map(({ host, domain, index }) => ({
-        message: `The internal mail server ${host} (route of ${domain}) is not in the trusted networks, so KSMG ` +
-          'refuses its outgoing mail to other domains with "554 5.7.1 Relay access denied".',
+        message: t('finding.networks.route-host-untrusted.message', { host, domain }),
         path: `mta.domains[${index}].route.host`,
-        fix: `Add ${host} (or its network) to the trusted networks, unless this server never sends mail out through KSMG.`,
+        fix: t('finding.networks.route-host-untrusted.fix', { host }),
         uiPath: UI.trustedNetworks,
         patch: [{ op: 'add', path: 'mta.trustedNetworks', value: host }],
       }));

@@ -4,13 +4,14 @@
 import { regexEntryProblem } from '../../config/rule-pattern.js';
 import type { AuditCheck, Draft } from '../types.js';
 import { UI } from '../ui.js';
+import { tEn } from '../../i18n/index.js';
 
 export const rulePatternChecks: AuditCheck[] = [
   {
     id: 'rules.regex-refused',
     severity: 'error',
     title: 'Rule regular expressions run in linear time (RE2 syntax)',
-    run(c) {
+    run(c, t = tEn) {
       const out: Draft[] = [];
       c.rules.forEach((rule, i) => {
         for (const list of ['senders', 'recipients'] as const) {
@@ -18,9 +19,9 @@ export const rulePatternChecks: AuditCheck[] = [
             const problem = regexEntryProblem(p);
             if (!problem) return;
             out.push({
-              message: `Rule "${rule.name}": ${problem}. The rule would never match this entry.`,
+              message: t('finding.rules.regex-refused.message', { name: rule.name, problem }),
               path: `rules[${i}].${list}[${j}]`,
-              fix: 'Rewrite the expression without backreferences or lookaround (RE2 syntax), or use an address mask with * and ?.',
+              fix: t('finding.rules.regex-refused.fix'),
               uiPath: UI.rules,
             });
           });

@@ -2,28 +2,41 @@
 // gateway (backscatter), so seed step 5 replaces Reject with Delete message in every rule and module.
 import { RULE_MODE_LABELS, ruleActions, ruleUiPath, type RuleAction } from '../../config/rule-actions.js';
 import type { AuditCheck, Draft } from '../types.js';
+import { RULE_LABELS_CS } from '../ui.js';
+import { tEn, type Translate } from '../../i18n/index.js';
 
-const joinAnd = (xs: string[]) => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
+const joinAnd = (t: Translate, xs: string[]) =>
+  (xs.length <= 1 ? xs.join('') : t('list.and', { items: xs.slice(0, -1).join(', '), last: xs[xs.length - 1]! }));
 
-const BACKSCATTER =
-  'Behind an edge gateway a reject reaches the edge gateway after it has already accepted the message, so the ' +
-  'edge gateway sends a non-delivery report to the sender, who is often forged: backscatter (seed step 5).';
+/** Rule labels in the audit's language (English ones: src/config/rule-actions.ts; Czech: ../ui.ts). */
+function labels(t: Translate) {
+  const cs = t.lang === 'cs';
+  return {
+    mode: (m: 'reject' | 'delete') => (cs ? RULE_LABELS_CS.modes[m]! : RULE_MODE_LABELS[m]),
+    module: (a: RuleAction) => (cs ? RULE_LABELS_CS.modules[a.module] : a.moduleLabel),
+    what: (a: RuleAction) => (cs ? RULE_LABELS_CS.what[`${a.module}.${a.key}`] ?? a.label : a.label),
+    reject: cs ? RULE_LABELS_CS.actions.reject! : 'Reject',
+    deleteMessage: cs ? RULE_LABELS_CS.actions['delete-message']! : 'Delete message',
+  };
+}
 
 export const ruleChecks: AuditCheck[] = [
   {
     id: 'rules.reject-behind-edge',
     severity: 'error',
     title: 'Behind an edge gateway, no rule or scan module rejects',
-    run(c) {
+    run(c, t = tEn) {
       if (c.integration === 'edge') return [];
       const out: Draft[] = [];
+      const L = labels(t);
+      const backscatter = t('finding.rules.backscatter');
       c.rules.forEach((rule, i) => {
         if (!rule.enabled) return;
         if (rule.mode === 'reject') {
           out.push({
-            message: `Rule "${rule.name}" is set to "${RULE_MODE_LABELS.reject}". ${BACKSCATTER}`,
+            message: t('finding.rules.reject-behind-edge.mode.message', { name: rule.name, rejectMode: L.mode('reject'), backscatter }),
             path: `rules[${i}].mode`,
-            fix: `Set the mode of rule "${rule.name}" to "${RULE_MODE_LABELS.delete}" (mode: delete).`,
+            fix: t('finding.rules.reject-behind-edge.mode.fix', { name: rule.name, deleteMode: L.mode('delete') }),
             uiPath: ruleUiPath(rule),
             patch: [{ op: 'set', path: `rules[${i}].mode`, value: 'delete' }],
           });
@@ -31,9 +44,9 @@ export const ruleChecks: AuditCheck[] = [
         for (const a of ruleActions(rule, i)) {
           if (!a.active || a.action !== 'reject') continue;
           out.push({
-            message: `Rule "${rule.name}": the ${a.moduleLabel} action for ${a.label} is Reject. ${BACKSCATTER}`,
+            message: t('finding.rules.reject-behind-edge.action.message', { name: rule.name, module: L.module(a), what: L.what(a), reject: L.reject, backscatter }),
             path: a.path,
-            fix: `Set it to Delete message (${a.module}.${a.key}: delete-message).`,
+            fix: t('finding.rules.reject-behind-edge.action.fix', { deleteMessage: L.deleteMessage, key: `${a.module}.${a.key}` }),
             uiPath: ruleUiPath(rule, a.module),
             patch: [{ op: 'set', path: a.path, value: 'delete-message' }],
           });
@@ -46,9 +59,10 @@ export const ruleChecks: AuditCheck[] = [
     id: 'rules.inactive-reject-behind-edge',
     severity: 'info',
     title: 'Behind an edge gateway, switched-off modules have no Reject waiting',
-    run(c) {
+    run(c, t = tEn) {
       if (c.integration === 'edge') return [];
       const out: Draft[] = [];
+      const L = labels(t);
       c.rules.forEach((rule, i) => {
         if (!rule.enabled || rule.mode !== 'scan') return;
         const byModule = new Map<string, RuleAction[]>();
@@ -58,13 +72,13 @@ export const ruleChecks: AuditCheck[] = [
         }
         for (const actions of byModule.values()) {
           const a = actions[0]!;
-          const labels = actions.map((x) => `"${x.label}"`);
-          const what = labels.length === 1 ? `action for ${labels[0]} is` : `actions for ${joinAnd(labels)} are`;
+          const quoted = actions.map((x) => t('list.quoted', { item: L.what(x) }));
           out.push({
-            message: `Rule "${rule.name}": ${a.moduleLabel} is off, but its ${what} Reject. ` +
-              'If the module is turned on later, these rejects cause backscatter from the edge gateway.',
+            message: t('finding.rules.inactive-reject-behind-edge.message', {
+              count: actions.length, name: rule.name, module: L.module(a), labels: joinAnd(t, quoted), reject: L.reject,
+            }),
             path: a.path,
-            fix: `Set ${joinAnd(actions.map((x) => `${x.module}.${x.key}`))} to delete-message now, so turning the module on is safe.`,
+            fix: t('finding.rules.inactive-reject-behind-edge.fix', { keys: joinAnd(t, actions.map((x) => `${x.module}.${x.key}`)) }),
             uiPath: ruleUiPath(rule, a.module),
             patch: actions.map((x) => ({ op: 'set' as const, path: x.path, value: 'delete-message' })),
           });
@@ -77,17 +91,16 @@ export const ruleChecks: AuditCheck[] = [
     id: 'rules.duplicate-name',
     severity: 'warning',
     title: 'Rule names are unique',
-    run(c) {
+    run(c, t = tEn) {
       const seen = new Map<string, number>();
       const out: Draft[] = [];
       c.rules.forEach((rule, i) => {
         const j = seen.get(rule.name);
         if (j === undefined) { seen.set(rule.name, i); return; }
         out.push({
-          message: `Two rules are named "${rule.name}" (rules[${j}] and rules[${i}]); in the web UI, the runbook and ` +
-            'the X-KSMG-Rule-ID headers they cannot be told apart.',
+          message: t('finding.rules.duplicate-name.message', { name: rule.name, first: j, second: i }),
           path: `rules[${i}].name`,
-          fix: `Rename one of them, or merge them into one rule.`,
+          fix: t('finding.rules.duplicate-name.fix'),
           uiPath: ruleUiPath(rule),
         });
       });

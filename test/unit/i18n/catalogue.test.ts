@@ -1,0 +1,80 @@
+// The catalogues: the same ids in English and Czech with the same placeholders, plural forms for
+// each language's categories, and the language chosen from --lang or the locale.
+import { describe, expect, it } from 'vitest';
+import { en } from '../../../src/i18n/en.js';
+import { cs } from '../../../src/i18n/cs.js';
+import { chooseLang, formatNumber, langFromEnv, placeholdersOf, t, type Message } from '../../../src/i18n/index.js';
+
+const ids = (c: Record<string, Message>) => Object.keys(c).sort();
+
+describe('message catalogues', () => {
+  it('have exactly the same ids', () => {
+    expect(ids(cs)).toEqual(ids(en));
+    expect(ids(en).length).toBeGreaterThan(100);
+  });
+
+  it.each(Object.keys(en))('%s has the same placeholders in both languages', (id) => {
+    const k = id as keyof typeof en;
+    expect(placeholdersOf(cs[k])).toEqual(placeholdersOf(en[k]));
+  });
+
+  it('plural messages have the forms of their language (en: one/other, cs: one/few/other)', () => {
+    for (const [id, msg] of Object.entries(en)) {
+      if (typeof msg === 'string') continue;
+      expect(Object.keys(msg).sort(), id).toEqual(['one', 'other']);
+      const c = cs[id as keyof typeof cs];
+      expect(typeof c, id).toBe('object');
+      // A Czech form may be the same word for every count (varování), then one/other suffice.
+      if (typeof c === 'object' && c.one !== c.other) expect(c.few, id).toBeDefined();
+    }
+  });
+
+  it('no Czech message is left in English', () => {
+    const same = Object.keys(en).filter((id) => {
+      const e = en[id as keyof typeof en];
+      return typeof e === 'string' && e === cs[id as keyof typeof cs] && /[a-z]{3,} [a-z]{3,}/i.test(e);
+    });
+    expect(same).toEqual([]);
+  });
+});
+
+describe('t', () => {
+  it('picks the plural form by Intl.PluralRules: Czech one/few/other', () => {
+    expect([1, 2, 4, 5, 0].map((count) => t('cs', 'audit.count.errors', { count }))).toEqual(['1 chyba', '2 chyby', '4 chyby', '5 chyb', '0 chyb']);
+    expect([1, 2, 0].map((count) => t('en', 'audit.count.errors', { count }))).toEqual(['1 error', '2 errors', '0 errors']);
+    expect(t('cs', 'runbook.unit.d', { count: 3 })).toBe('3 dny');
+    expect(t('cs', 'runbook.unit.d', { count: 7 })).toBe('7 dní');
+  });
+
+  it('fills placeholders and formats numbers for the locale', () => {
+    expect(t('en', 'runbook.changes.deleteDomain', { name: 'corp.example' })).toBe('Delete the domain corp.example.');
+    expect(formatNumber('en', 20971520)).toBe('20,971,520');
+    expect(formatNumber('cs', 20971520)).toBe('20\u00a0971\u00a0520');
+  });
+
+  it('a missing parameter is an error, not a "{name}" in the output', () => {
+    expect(() => t('en', 'runbook.changes.deleteDomain')).toThrow(/needs the parameter "name"/);
+  });
+});
+
+describe('language choice', () => {
+  it.each([
+    [{ LANG: 'cs_CZ.UTF-8' }, 'cs'],
+    [{ LANG: 'cs' }, 'cs'],
+    [{ LANG: 'en_US.UTF-8' }, 'en'],
+    [{ LANG: 'C' }, 'en'],
+    [{}, 'en'],
+    [{ LANG: 'cs_CZ.UTF-8', LC_MESSAGES: 'en_GB.UTF-8' }, 'en'],
+    [{ LANG: 'en_US.UTF-8', LC_MESSAGES: 'cs_CZ.UTF-8' }, 'cs'],
+    [{ LC_ALL: 'cs_CZ.UTF-8', LC_MESSAGES: 'en_US.UTF-8', LANG: 'en_US.UTF-8' }, 'cs'],
+    [{ LC_ALL: '', LANG: 'cs_CZ.UTF-8' }, 'cs'],
+    [{ LANG: 'csb_PL.UTF-8' }, 'en'],
+  ])('%j → %s', (env, lang) => {
+    expect(langFromEnv(env)).toBe(lang);
+  });
+
+  it('--lang wins over the locale', () => {
+    expect(chooseLang('en', { LANG: 'cs_CZ.UTF-8' })).toBe('en');
+    expect(chooseLang(undefined, { LANG: 'cs_CZ.UTF-8' })).toBe('cs');
+  });
+});
