@@ -18,6 +18,9 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: workers,
     expect: { requireAssertions: true },
+    // Tests assert English output: a developer's cs_CZ locale must not switch the CLI to Czech
+    // (the Czech tests set the language themselves). LC_ALL wins over LC_MESSAGES and LANG.
+    env: { LC_ALL: 'C.UTF-8' },
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'] } },
