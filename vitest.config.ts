@@ -25,7 +25,10 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'] } },
       // Child processes of the built CLI: several per test, each a Node start-up, slow on a loaded machine.
-      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/global-setup.ts'], testTimeout: 60000 } },
+      {
+        extends: true,
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/global-setup.ts'], testTimeout: 60000 },
+      },
       // The relay against a private Postfix (needs Debian's postfix; skipped without, failed under CI=true).
       { extends: true, test: { name: 'differential', include: ['test/differential/**/*.test.ts'] } },
       // kill -9 cycles, a full disk (tmpfs, root only), corrupt queue files, hostile content against the budgets.

@@ -19,7 +19,7 @@ function configWith(n) {
     // Every fourth domain is a subdomain of the one before it; routes spread over 10.0.0.0/16 and
     // 10.1.0.0/16, of which only the first is trusted.
     const name = i % 4 === 3 ? `sub.d${i - 1}.corp.example` : `d${i}.corp.example`;
-    const host = `10.${i % 2}.${(i >> 8) & 255}.${(i & 255) || 1}`;
+    const host = `10.${i % 2}.${(i >> 8) & 255}.${i & 255 || 1}`;
     domains.push({ name, local: true, route: { host, port: 25 } });
   }
   return configSchema.parse({
@@ -47,7 +47,12 @@ for (const n of sizes) {
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
-  rows.push({ domains: n, medianMs: Number(times[Math.floor(times.length / 2)].toFixed(1)), maxMs: Number(times.at(-1).toFixed(1)), findings });
+  rows.push({
+    domains: n,
+    medianMs: Number(times[Math.floor(times.length / 2)].toFixed(1)),
+    maxMs: Number(times.at(-1).toFixed(1)),
+    findings,
+  });
 }
 for (const r of rows) {
   console.log(`audit of ${r.domains} domains: median ${r.medianMs} ms, max ${r.maxMs} ms over ${runs} runs (${r.findings} findings)`);

@@ -57,7 +57,9 @@ export function formatCliBench(results) {
   const lines = ['CLI start-up (wall time per run, peak RSS):'];
   for (const r of results) {
     const rss = Number.isFinite(r.rssMb) ? `  ${r.rssMb.toFixed(0).padStart(4)} MB` : '';
-    lines.push(`  ${r.label.padEnd(42)} min ${r.minMs.toFixed(0).padStart(4)} ms  median ${r.medianMs.toFixed(0).padStart(4)} ms  p90 ${r.p90Ms.toFixed(0).padStart(4)} ms${rss}`);
+    lines.push(
+      `  ${r.label.padEnd(42)} min ${r.minMs.toFixed(0).padStart(4)} ms  median ${r.medianMs.toFixed(0).padStart(4)} ms  p90 ${r.p90Ms.toFixed(0).padStart(4)} ms${rss}`,
+    );
   }
   return lines.join('\n');
 }
@@ -65,5 +67,10 @@ export function formatCliBench(results) {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const results = benchCli();
   console.log(formatCliBench(results));
-  console.log(`  (load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+  console.log(
+    `  (load average ${(await import('node:os'))
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')})`,
+  );
 }

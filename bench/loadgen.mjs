@@ -12,7 +12,9 @@ let stopping = false;
 const latencies = [];
 let accepted = 0;
 let failed = 0;
-process.on('message', (m) => { if (m?.cmd === 'stop') stopping = true; });
+process.on('message', (m) => {
+  if (m?.cmd === 'stop') stopping = true;
+});
 
 const filler = 'x'.repeat(76);
 function body(seq) {
@@ -28,7 +30,11 @@ function session() {
     let buf = '';
     const waiters = [];
     const replies = [];
-    const push = (r) => { const w = waiters.shift(); if (w) w(r); else replies.push(r); };
+    const push = (r) => {
+      const w = waiters.shift();
+      if (w) w(r);
+      else replies.push(r);
+    };
     sock.setEncoding('latin1');
     sock.on('data', (d) => {
       buf += d;
@@ -40,30 +46,54 @@ function session() {
       }
     });
     let dead = false;
-    const die = () => { if (!dead) { dead = true; for (const w of waiters.splice(0)) w('000 lost'); } };
+    const die = () => {
+      if (!dead) {
+        dead = true;
+        for (const w of waiters.splice(0)) w('000 lost');
+      }
+    };
     sock.on('error', die);
     sock.on('close', die);
-    const read = () => (replies.length ? Promise.resolve(replies.shift()) : dead ? Promise.resolve('000 lost') : new Promise((r) => waiters.push(r)));
-    const cmd = (s) => { sock.write(s + '\r\n'); return read(); };
+    const read = () =>
+      replies.length ? Promise.resolve(replies.shift()) : dead ? Promise.resolve('000 lost') : new Promise((r) => waiters.push(r));
+    const cmd = (s) => {
+      sock.write(s + '\r\n');
+      return read();
+    };
     (async () => {
       if (!(await read()).startsWith('220')) return;
       if (!(await cmd('EHLO load.example')).startsWith('250')) return;
       while (!stopping && (steady || next < count)) {
         const seq = next++;
         const t0 = performance.now();
-        if (!(await cmd('MAIL FROM:<bench@load.example>')).startsWith('250')) { failed++; return; }
-        if (!(await cmd(`RCPT TO:<${to}>`)).startsWith('250')) { failed++; return; }
-        if (!(await cmd('DATA')).startsWith('354')) { failed++; return; }
+        if (!(await cmd('MAIL FROM:<bench@load.example>')).startsWith('250')) {
+          failed++;
+          return;
+        }
+        if (!(await cmd(`RCPT TO:<${to}>`)).startsWith('250')) {
+          failed++;
+          return;
+        }
+        if (!(await cmd('DATA')).startsWith('354')) {
+          failed++;
+          return;
+        }
         sock.write(body(seq));
         const r = await read();
         if (r.startsWith('250')) {
           accepted++;
           latencies.push(performance.now() - t0);
           if (steady) process.send({ type: 'ack', seq, id: r.match(/queued as (\S+)/)?.[1] });
-        } else { failed++; return; }
+        } else {
+          failed++;
+          return;
+        }
       }
       await cmd('QUIT');
-    })().finally(() => { sock.destroy(); resolve(); });
+    })().finally(() => {
+      sock.destroy();
+      resolve();
+    });
   });
 }
 
@@ -78,4 +108,6 @@ await Promise.all(loops);
 const end = Date.now();
 latencies.sort((a, b) => a - b);
 const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0;
-process.send({ type: 'done', accepted, failed, p50: pct(0.5), p99: pct(0.99), start, end, seconds: (end - start) / 1000 }, () => process.exit(0));
+process.send({ type: 'done', accepted, failed, p50: pct(0.5), p99: pct(0.99), start, end, seconds: (end - start) / 1000 }, () =>
+  process.exit(0),
+);

@@ -18,14 +18,23 @@ const base = process.env.KSMG_BASE ?? 'dist';
 function child(script, arg, extra = {}) {
   const execArgv = base === 'src' ? ['--import', 'tsx'] : [];
   if (script === 'relay-process.mjs' && process.env.BENCH_RELAY_ARGS) execArgv.push(...process.env.BENCH_RELAY_ARGS.split(' '));
-  const c = fork(path.join(here, script), [JSON.stringify(arg)], { execArgv, env: { ...process.env, KSMG_BASE: base }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], ...extra });
+  const c = fork(path.join(here, script), [JSON.stringify(arg)], {
+    execArgv,
+    env: { ...process.env, KSMG_BASE: base },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    ...extra,
+  });
   const waiters = [];
   c.on('message', (m) => {
     const i = waiters.findIndex((w) => w.type === m.type);
     if (i >= 0) waiters.splice(i, 1)[0].resolve(m);
   });
   c.wait = (type) => new Promise((resolve) => waiters.push({ type, resolve }));
-  c.ask = (cmd, type) => { const p = c.wait(type); c.send({ cmd }); return p; };
+  c.ask = (cmd, type) => {
+    const p = c.wait(type);
+    c.send({ cmd });
+    return p;
+  };
   return c;
 }
 
@@ -55,12 +64,23 @@ try {
   const acceptedRate = done.accepted / done.seconds;
   const deliveredRate = stats.count / ((stats.last - done.start) / 1000);
   console.log('');
-  console.log(`accepted:   ${done.accepted} messages (${done.failed} refused) in ${done.seconds.toFixed(2)} s = ${acceptedRate.toFixed(0)} msg/s`);
-  console.log(`delivered:  ${stats.count} messages end to end in ${((stats.last - done.start) / 1000).toFixed(2)} s = ${deliveredRate.toFixed(0)} msg/s`);
+  console.log(
+    `accepted:   ${done.accepted} messages (${done.failed} refused) in ${done.seconds.toFixed(2)} s = ${acceptedRate.toFixed(0)} msg/s`,
+  );
+  console.log(
+    `delivered:  ${stats.count} messages end to end in ${((stats.last - done.start) / 1000).toFixed(2)} s = ${deliveredRate.toFixed(0)} msg/s`,
+  );
   console.log(`acceptance latency: p50 ${done.p50.toFixed(1)} ms, p99 ${done.p99.toFixed(1)} ms`);
-  console.log(`relay peak RSS: ${(maxRSS / 1024).toFixed(0)} MB; relay CPU ${(cpuMs / 1000).toFixed(2)} s = ${(cpuMs / done.accepted).toFixed(2)} ms per message (2 cores shared by relay, sink and load generator)`);
-  if (process.env.BENCH_RELAY_ARGS) { relay.send({ cmd: 'exit' }); await new Promise((r) => relay.once('exit', r)); }
-  console.log(`target (Postfix on this machine, fsync per message): 480 msg/s — ${Math.min(acceptedRate, deliveredRate) >= 480 ? 'met' : 'NOT met'}`);
+  console.log(
+    `relay peak RSS: ${(maxRSS / 1024).toFixed(0)} MB; relay CPU ${(cpuMs / 1000).toFixed(2)} s = ${(cpuMs / done.accepted).toFixed(2)} ms per message (2 cores shared by relay, sink and load generator)`,
+  );
+  if (process.env.BENCH_RELAY_ARGS) {
+    relay.send({ cmd: 'exit' });
+    await new Promise((r) => relay.once('exit', r));
+  }
+  console.log(
+    `target (Postfix on this machine, fsync per message): 480 msg/s — ${Math.min(acceptedRate, deliveredRate) >= 480 ? 'met' : 'NOT met'}`,
+  );
   if (stats.count < done.accepted) process.exitCode = 1;
 } finally {
   for (const k of kids) k.kill('SIGKILL');

@@ -42,7 +42,11 @@ let mode;
 if (relayMod?.startRelay && !opts.minimal) {
   mode = 'startRelay';
   const handle = await relayMod.startRelay({
-    config, listen, spoolDir: opts.spool, routeMap, logger: quiet,
+    config,
+    listen,
+    spoolDir: opts.spool,
+    routeMap,
+    logger: quiet,
     queue: (deps) => new QueueManager({ ...deps, logger: quiet }),
   });
   port = handle.port;
@@ -55,14 +59,27 @@ if (relayMod?.startRelay && !opts.minimal) {
   const queue = new QueueManager({ spool, config, resolver: createDnsResolver(), routeMap, logger: quiet });
   await queue.start();
   const server = new SMTPServer({
-    logger: false, disabledCommands: ['AUTH', 'STARTTLS'], hideSTARTTLS: true, disableReverseLookup: true, maxClients: 1000,
+    logger: false,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    hideSTARTTLS: true,
+    disableReverseLookup: true,
+    maxClients: 1000,
     onData(stream, session, cb) {
       const chunks = [];
       stream.on('data', (c) => chunks.push(c));
       stream.on('end', async () => {
         const id = newQueueId(Date.now());
         const env = session.envelope;
-        await spool.enqueue({ id, arrivalTime: Date.now(), sender: env.mailFrom.address, recipients: env.rcptTo.map((r) => ({ address: r.address })), client: { address: session.remoteAddress, name: 'unknown', helo: session.hostNameAppearsAs, protocol: 'ESMTP' } }, Buffer.concat(chunks));
+        await spool.enqueue(
+          {
+            id,
+            arrivalTime: Date.now(),
+            sender: env.mailFrom.address,
+            recipients: env.rcptTo.map((r) => ({ address: r.address })),
+            client: { address: session.remoteAddress, name: 'unknown', helo: session.hostNameAppearsAs, protocol: 'ESMTP' },
+          },
+          Buffer.concat(chunks),
+        );
         queue.notify(id);
         cb(null, `Ok: queued as ${id}`);
       });

@@ -68,14 +68,18 @@ await transaction(CLEAN); // warm the worker pool
 const mb = (b) => (b / 1024 / 1024).toFixed(0);
 const t0 = performance.now();
 const items = hostileCorpus(BENCH_SCALE);
-console.log(`robustness bench: ${base}, corpus generated in ${((performance.now() - t0) / 1000).toFixed(1)} s; relay RSS at rest ${mb(process.memoryUsage().rss)} MB`);
+console.log(
+  `robustness bench: ${base}, corpus generated in ${((performance.now() - t0) / 1000).toFixed(1)} s; relay RSS at rest ${mb(process.memoryUsage().rss)} MB`,
+);
 console.log('message                                              size      reply after   peak RSS   clean session   verdict');
 const rows = [];
 for (const item of items) {
   if (global.gc) global.gc();
   const rest = process.memoryUsage().rss;
   let peak = rest;
-  const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 5);
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 5);
   const hostile = transaction(item.message);
   // A clean session started while the hostile message is being processed.
   await new Promise((r) => setTimeout(r, 5));
@@ -90,8 +94,18 @@ for (const item of items) {
     const av = data.toString('latin1').match(/\r\nX-KSMG-AntiVirus-Status: ([^\r]*)/)?.[1];
     verdict = state.recipients[0].status === 'dropped' ? 'deleted' : `delivered, AV ${av}`;
   }
-  rows.push({ name: item.name, bytes: item.message.length, ms: Math.round(h.ms), peakMb: Number(mb(peak)), overRestMb: Number(mb(peak - rest)), cleanMs: Math.round(clean.ms), verdict });
-  console.log(`${item.name.padEnd(52)} ${`${(item.message.length / 1024).toFixed(0)} KB`.padStart(8)}   ${`${h.ms.toFixed(0)} ms`.padStart(9)}   ${`${mb(peak)} MB`.padStart(8)}   ${`${clean.ms.toFixed(0)} ms`.padStart(13)}   ${verdict}`);
+  rows.push({
+    name: item.name,
+    bytes: item.message.length,
+    ms: Math.round(h.ms),
+    peakMb: Number(mb(peak)),
+    overRestMb: Number(mb(peak - rest)),
+    cleanMs: Math.round(clean.ms),
+    verdict,
+  });
+  console.log(
+    `${item.name.padEnd(52)} ${`${(item.message.length / 1024).toFixed(0)} KB`.padStart(8)}   ${`${h.ms.toFixed(0)} ms`.padStart(9)}   ${`${mb(peak)} MB`.padStart(8)}   ${`${clean.ms.toFixed(0)} ms`.padStart(13)}   ${verdict}`,
+  );
 }
 await relay.close();
 await rm(spoolDir, { recursive: true, force: true });

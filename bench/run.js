@@ -32,14 +32,18 @@ const machine = {
   loadAverageAtStart: os.loadavg().map((x) => +x.toFixed(2)),
 };
 const result = { date: new Date().toISOString(), quick, machine };
-console.log(`ksmg-setup bench${quick ? ' (quick)' : ''} on ${machine.host}: ${machine.cpus}, ${machine.memoryGb} GB, Node ${machine.node}, load ${machine.loadAverageAtStart.join(' ')}`);
+console.log(
+  `ksmg-setup bench${quick ? ' (quick)' : ''} on ${machine.host}: ${machine.cpus}, ${machine.memoryGb} GB, Node ${machine.node}, load ${machine.loadAverageAtStart.join(' ')}`,
+);
 
 if (wants('relay')) {
   console.log('\n== relay vs Postfix (smtp-source → system → smtp-sink)');
   const r = await relayVsPostfix({ quick });
   result.relayVsPostfix = r;
   const has = (id) => r.systems.some((s) => s.id === id);
-  console.log(`\n| load | relay (scanner on) | relay --no-scan | ${has('postfix') ? 'Postfix | relay / Postfix | no-scan / Postfix | ' : ''}peak PSS relay / ${has('postfix') ? 'Postfix' : '-'} |`);
+  console.log(
+    `\n| load | relay (scanner on) | relay --no-scan | ${has('postfix') ? 'Postfix | relay / Postfix | no-scan / Postfix | ' : ''}peak PSS relay / ${has('postfix') ? 'Postfix' : '-'} |`,
+  );
   console.log(`|---|---|---|${has('postfix') ? '---|---|---|' : ''}---|`);
   for (const row of r.rows) {
     const cells = [row.label, `${fmt(row.relay.msgsPerSec)} msg/s`, fmt(row.relayNoScan.msgsPerSec)];
@@ -51,7 +55,9 @@ if (wants('relay')) {
   console.log(`\naccept latency, ${l.row}, ${l.count} messages (MAIL → 250 after the final dot):`);
   for (const s of r.systems) {
     const x = l[s.id];
-    console.log(`  ${s.label.padEnd(20)} ${x ? `p50 ${fmt(x.p50Ms, 1)} ms, p99 ${fmt(x.p99Ms, 1)} ms, ${fmt(x.msgsPerSec)} msg/s` : 'failed'}`);
+    console.log(
+      `  ${s.label.padEnd(20)} ${x ? `p50 ${fmt(x.p50Ms, 1)} ms, p99 ${fmt(x.p99Ms, 1)} ms, ${fmt(x.msgsPerSec)} msg/s` : 'failed'}`,
+    );
   }
 }
 
@@ -74,7 +80,9 @@ if (wants('others')) {
     const file = path.join(ROOT, 'bench', script);
     if (!existsSync(file)) continue;
     console.log(`\n== bench/${script}`);
-    const r = await run(process.execPath, [file, ...(quick ? ['--quick'] : [])], { env: { ...process.env, BENCH_QUICK: quick ? '1' : '' } });
+    const r = await run(process.execPath, [file, ...(quick ? ['--quick'] : [])], {
+      env: { ...process.env, BENCH_QUICK: quick ? '1' : '' },
+    });
     const text = `${r.stdout}${r.stderr}`.trimEnd();
     console.log(text);
     result.others[script] = { exitCode: r.code, seconds: +r.seconds.toFixed(2), output: text.split('\n').slice(-60) };

@@ -8,10 +8,17 @@ let first = 0;
 let last = 0;
 const seqs = [];
 const server = new SMTPServer({
-  logger: false, disabledCommands: ['AUTH', 'STARTTLS'], hideSTARTTLS: true, size: 50_000_000, disableReverseLookup: true, maxClients: 1000,
+  logger: false,
+  disabledCommands: ['AUTH', 'STARTTLS'],
+  hideSTARTTLS: true,
+  size: 50_000_000,
+  disableReverseLookup: true,
+  maxClients: 1000,
   onData(stream, _session, cb) {
     let head = '';
-    stream.on('data', (c) => { if (head.length < 2048) head += c.toString('latin1'); });
+    stream.on('data', (c) => {
+      if (head.length < 2048) head += c.toString('latin1');
+    });
     stream.on('end', () => {
       count++;
       last = Date.now();

@@ -22,12 +22,15 @@ export function startNxDns() {
   return new Promise((resolve, reject) => {
     const child = fork(fileURLToPath(import.meta.url), ['--serve'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     child.once('error', reject);
-    child.once('message', ({ port }) => resolve({
-      server: `127.0.0.1:${port}`,
-      close: () => new Promise((r) => {
-        child.once('exit', r);
-        child.kill('SIGTERM');
+    child.once('message', ({ port }) =>
+      resolve({
+        server: `127.0.0.1:${port}`,
+        close: () =>
+          new Promise((r) => {
+            child.once('exit', r);
+            child.kill('SIGTERM');
+          }),
       }),
-    }));
+    );
   });
 }

@@ -99,7 +99,13 @@ export async function startPostfix({ dir, port, mainCf }) {
   const up = r.code === 0 && (await waitFor(() => existsSync(pidFile), { timeoutMs: 10_000 }));
   if (!up) {
     const log = existsSync(maillog) ? await readFile(maillog, 'utf8') : r.stderr;
-    throw new Error(`postfix -c ${dir} start failed:\n${log.split('\n').filter((l) => /fatal|error/.test(l)).slice(-5).join('\n')}`);
+    throw new Error(
+      `postfix -c ${dir} start failed:\n${log
+        .split('\n')
+        .filter((l) => /fatal|error/.test(l))
+        .slice(-5)
+        .join('\n')}`,
+    );
   }
   const masterPid = Number((await readFile(pidFile, 'utf8')).trim());
   return {

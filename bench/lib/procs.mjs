@@ -38,7 +38,9 @@ function children() {
       const list = byParent.get(ppid) ?? [];
       list.push(Number(name));
       byParent.set(ppid, list);
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   return byParent;
 }

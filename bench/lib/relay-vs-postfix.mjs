@@ -59,7 +59,9 @@ async function startExportedPostfix(configFile, sinkPort, settings, tmp) {
   try {
     const { register } = await import('tsx/esm/api');
     register();
-    const { startPostfix: startFromExport } = await import(pathToFileURL(path.join(ROOT, 'test', 'differential', 'postfix-instance.ts')).href);
+    const { startPostfix: startFromExport } = await import(
+      pathToFileURL(path.join(ROOT, 'test', 'differential', 'postfix-instance.ts')).href
+    );
     const { loadConfig } = await import(pathToFileURL(path.join(ROOT, 'src', 'config', 'load.ts')).href);
     const { config } = await loadConfig(configFile);
     const pf = await startFromExport(config, { nextHop: `127.0.0.1:${sinkPort}` });
@@ -81,7 +83,9 @@ async function startExportedPostfix(configFile, sinkPort, settings, tmp) {
 
 function latencyRun(port, { sessions, count, size }) {
   return new Promise((resolve) => {
-    const c = fork(path.join(ROOT, 'bench', 'loadgen.mjs'), [JSON.stringify({ port, sessions, count, size, to: 'bob@corp.example' })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const c = fork(path.join(ROOT, 'bench', 'loadgen.mjs'), [JSON.stringify({ port, sessions, count, size, to: 'bob@corp.example' })], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     c.on('message', (m) => m.type === 'done' && resolve(m));
     c.on('exit', () => resolve(null));
   });
@@ -106,9 +110,21 @@ export async function relayVsPostfix({ quick, log = console.log }) {
     const systems = [];
     for (const scan of [true, false]) {
       const spool = path.join(tmp, scan ? 'spool-scan' : 'spool-noscan');
-      const relay = await startRelayCli({ config: configFile, spool, dns: dns.server, logFile: path.join(tmp, `relay-${scan ? 'scan' : 'noscan'}.log`), scan });
+      const relay = await startRelayCli({
+        config: configFile,
+        spool,
+        dns: dns.server,
+        logFile: path.join(tmp, `relay-${scan ? 'scan' : 'noscan'}.log`),
+        scan,
+      });
       stops.push(() => relay.stop());
-      systems.push({ id: scan ? 'relay' : 'relayNoScan', label: scan ? 'relay (scanner on)' : 'relay --no-scan', port: relay.port, pids: () => [relay.pid], queued: () => relay.queued() });
+      systems.push({
+        id: scan ? 'relay' : 'relayNoScan',
+        label: scan ? 'relay (scanner on)' : 'relay --no-scan',
+        port: relay.port,
+        pids: () => [relay.pid],
+        queued: () => relay.queued(),
+      });
     }
     let postfix = null;
     let mainCfSource = null;
@@ -116,7 +132,13 @@ export async function relayVsPostfix({ quick, log = console.log }) {
       postfix = await startExportedPostfix(configFile, sink.port, settings, tmp);
       mainCfSource = postfix.source;
       stops.push(() => postfix.stop());
-      systems.push({ id: 'postfix', label: `Postfix ${postfixVersion()}`, port: postfix.port, pids: () => [postfix.masterPid], queued: () => postfix.queued() });
+      systems.push({
+        id: 'postfix',
+        label: `Postfix ${postfixVersion()}`,
+        port: postfix.port,
+        pids: () => [postfix.masterPid],
+        queued: () => postfix.queued(),
+      });
     } else {
       log('bench: Postfix (/usr/sbin/postfix, smtp-source, smtp-sink as root) not available: relay only');
     }
@@ -132,14 +154,23 @@ export async function relayVsPostfix({ quick, log = console.log }) {
         for (const s of systems) {
           const count = Math.max(20, Math.round(row.count * scale));
           const stopSampling = sampleMemory(s.pids);
-          const res = await smtpSource({ port: s.port, sessions: row.sessions, size: row.size, count, recipients: row.recipients, reuse: row.reuse });
+          const res = await smtpSource({
+            port: s.port,
+            sessions: row.sessions,
+            size: row.size,
+            count,
+            recipients: row.recipients,
+            reuse: row.reuse,
+          });
           const pssKb = stopSampling();
           const drained = await waitFor(async () => (await s.queued()) === 0, { timeoutMs: 120_000, everyMs: 100 });
           const key = `${row.id}/${s.id}`;
           const list = cells.get(key) ?? [];
           list.push({ rate: res.msgsPerSec, pssKb, error: res.error, drained });
           cells.set(key, list);
-          log(`  run ${r + 1} ${row.label.padEnd(52)} ${s.label.padEnd(18)} ${res.ok ? `${res.msgsPerSec.toFixed(0)} msg/s` : `FAILED: ${res.error}`}${drained ? '' : ' (queue not drained in 120 s)'}`);
+          log(
+            `  run ${r + 1} ${row.label.padEnd(52)} ${s.label.padEnd(18)} ${res.ok ? `${res.msgsPerSec.toFixed(0)} msg/s` : `FAILED: ${res.error}`}${drained ? '' : ' (queue not drained in 120 s)'}`,
+          );
         }
       }
     }
@@ -148,7 +179,12 @@ export async function relayVsPostfix({ quick, log = console.log }) {
       const out = { id: row.id, label: row.label, count: Math.max(20, Math.round(row.count * scale)) };
       for (const s of systems) {
         const list = cells.get(`${row.id}/${s.id}`) ?? [];
-        out[s.id] = { msgsPerSec: median(list.map((c) => c.rate)), peakPssMb: median(list.map((c) => c.pssKb)) / 1024, runs: list.map((c) => Math.round(c.rate)), errors: list.map((c) => c.error).filter(Boolean) };
+        out[s.id] = {
+          msgsPerSec: median(list.map((c) => c.rate)),
+          peakPssMb: median(list.map((c) => c.pssKb)) / 1024,
+          runs: list.map((c) => Math.round(c.rate)),
+          errors: list.map((c) => c.error).filter(Boolean),
+        };
       }
       if (out.postfix) out.ratio = out.relay.msgsPerSec / out.postfix.msgsPerSec;
       if (out.postfix) out.ratioNoScan = out.relayNoScan.msgsPerSec / out.postfix.msgsPerSec;
@@ -157,7 +193,10 @@ export async function relayVsPostfix({ quick, log = console.log }) {
 
     // smtp-source reports no latency: our own client (bench/loadgen.mjs, same dialogue, no
     // pipelining, several messages per connection) at one row, MAIL → 250 after the final dot.
-    const latency = { row: '4 KB, 20 sessions, several messages per connection (own client: bench/loadgen.mjs)', count: quick ? 500 : 2000 };
+    const latency = {
+      row: '4 KB, 20 sessions, several messages per connection (own client: bench/loadgen.mjs)',
+      count: quick ? 500 : 2000,
+    };
     for (const s of systems) {
       const m = await latencyRun(s.port, { sessions: 20, count: latency.count, size: 4096 });
       await waitFor(async () => (await s.queued()) === 0, { timeoutMs: 120_000, everyMs: 100 });

@@ -65,7 +65,8 @@ export async function startSmtpSink() {
   const child = spawn(SMTP_SINK, ['-u', 'postfix', '-m', '1000', `127.0.0.1:${port}`, '1000'], { stdio: 'ignore' });
   let exited = false;
   child.once('exit', () => (exited = true));
-  if (!(await waitFor(async () => exited || (await canConnect(port)), { timeoutMs: 10_000 })) || exited) throw new Error('smtp-sink did not start');
+  if (!(await waitFor(async () => exited || (await canConnect(port)), { timeoutMs: 10_000 })) || exited)
+    throw new Error('smtp-sink did not start');
   return {
     port,
     async stop() {
@@ -82,11 +83,29 @@ export async function startSmtpSink() {
  * on the first unexpected reply (that cell is then reported as failed, not as a rate).
  */
 export async function smtpSource({ port, sessions, size, count, recipients = 1, reuse = false }) {
-  const args = ['-s', String(sessions), '-l', String(size), '-m', String(count), '-M', 'load.example', '-f', 'bench@load.example', '-t', 'bob@corp.example'];
+  const args = [
+    '-s',
+    String(sessions),
+    '-l',
+    String(size),
+    '-m',
+    String(count),
+    '-M',
+    'load.example',
+    '-f',
+    'bench@load.example',
+    '-t',
+    'bob@corp.example',
+  ];
   if (recipients > 1) args.push('-r', String(recipients));
   if (reuse) args.push('-d');
   args.push(`127.0.0.1:${port}`);
   const r = await run(SMTP_SOURCE, args);
   const ok = r.code === 0;
-  return { ok, seconds: r.seconds, msgsPerSec: ok ? count / r.seconds : NaN, error: ok ? undefined : (r.stderr || r.stdout).trim().split('\n').slice(-2).join(' ') };
+  return {
+    ok,
+    seconds: r.seconds,
+    msgsPerSec: ok ? count / r.seconds : NaN,
+    error: ok ? undefined : (r.stderr || r.stdout).trim().split('\n').slice(-2).join(' '),
+  };
 }

@@ -21,7 +21,13 @@ async function verifyOnce(args, cli = CLI) {
     : await run(process.execPath, argv, { env: { ...process.env, NO_COLOR: '1' } });
   const m = `${r.stdout}\n${r.stderr}`.match(/(\d+)\/(\d+) scenarios passed/);
   const cpu = r.stderr.match(/cpu ([\d.]+) ([\d.]+)\s*$/);
-  return { seconds: r.seconds, cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN, code: r.code, passed: m ? Number(m[1]) : NaN, total: m ? Number(m[2]) : NaN };
+  return {
+    seconds: r.seconds,
+    cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN,
+    code: r.code,
+    passed: m ? Number(m[1]) : NaN,
+    total: m ? Number(m[2]) : NaN,
+  };
 }
 
 /**
@@ -39,7 +45,8 @@ export async function verifyScale({ quick, log = console.log, baseline }) {
       let args = [];
       if (factor > 1) {
         const dir = path.join(tmp, `x${factor}`);
-        for (let i = 1; i <= factor; i++) await cp(path.join(ROOT, 'scenarios'), path.join(dir, `copy-${String(i).padStart(2, '0')}`), { recursive: true });
+        for (let i = 1; i <= factor; i++)
+          await cp(path.join(ROOT, 'scenarios'), path.join(dir, `copy-${String(i).padStart(2, '0')}`), { recursive: true });
         args = ['--no-builtin', '--scenarios', dir];
       }
       for (const jobs of factor === 1 ? [1, 2, 4] : [1, 2]) {
@@ -53,11 +60,29 @@ export async function verifyScale({ quick, log = console.log, baseline }) {
           times.push(last.seconds);
           cpus.push(last.cpuSeconds);
         }
-        const row = { pack: factor === 1 ? 'default pack' : `${factor}× default pack`, factor, jobs, scenarios: last.total, passed: last.passed, exitCode: last.code, seconds: median(times), cpuSeconds: median(cpus), runs: times.map((t) => +t.toFixed(2)) };
+        const row = {
+          pack: factor === 1 ? 'default pack' : `${factor}× default pack`,
+          factor,
+          jobs,
+          scenarios: last.total,
+          passed: last.passed,
+          exitCode: last.code,
+          seconds: median(times),
+          cpuSeconds: median(cpus),
+          runs: times.map((t) => +t.toFixed(2)),
+        };
         row.msPerScenario = (row.seconds * 1000) / row.scenarios;
-        if (baseline) row.baseline = { cli: baseline, seconds: median(before.map((b) => b.seconds)), cpuSeconds: median(before.map((b) => b.cpuSeconds)), passed: before[0]?.passed };
+        if (baseline)
+          row.baseline = {
+            cli: baseline,
+            seconds: median(before.map((b) => b.seconds)),
+            cpuSeconds: median(before.map((b) => b.cpuSeconds)),
+            passed: before[0]?.passed,
+          };
         out.push(row);
-        log(`  verify ${row.pack.padEnd(16)} --jobs ${jobs}: ${row.scenarios} scenarios, ${row.seconds.toFixed(2)} s wall, ${row.cpuSeconds.toFixed(2)} s CPU (${row.msPerScenario.toFixed(1)} ms/scenario), exit ${row.exitCode}${row.baseline ? `; baseline ${row.baseline.seconds.toFixed(2)} s wall, ${row.baseline.cpuSeconds.toFixed(2)} s CPU` : ''}`);
+        log(
+          `  verify ${row.pack.padEnd(16)} --jobs ${jobs}: ${row.scenarios} scenarios, ${row.seconds.toFixed(2)} s wall, ${row.cpuSeconds.toFixed(2)} s CPU (${row.msPerScenario.toFixed(1)} ms/scenario), exit ${row.exitCode}${row.baseline ? `; baseline ${row.baseline.seconds.toFixed(2)} s wall, ${row.baseline.cpuSeconds.toFixed(2)} s CPU` : ''}`,
+        );
       }
     }
   } finally {

@@ -39,7 +39,13 @@ export function auditJson(file: string, config: Config, findings: readonly Findi
     ok: summary.errors === 0,
     summary,
     findings: findings.map((f) => ({
-      id: f.id, severity: f.severity, message: f.message, path: f.path, line: f.line ?? null, fix: f.fix, uiPath: f.uiPath,
+      id: f.id,
+      severity: f.severity,
+      message: f.message,
+      path: f.path,
+      line: f.line ?? null,
+      fix: f.fix,
+      uiPath: f.uiPath,
       ...(f.patch ? { patch: f.patch } : {}),
     })),
   };
@@ -79,9 +85,7 @@ export function auditText(file: string, config: Config, findings: readonly Findi
       warnings: t('audit.count.warnings', { count: s.warnings }),
       info: t('audit.count.info', { count: s.info }),
     });
-    lines.push(s.errors > 0
-      ? `${counts} ${style.red(t('audit.fixErrors'))}`
-      : `${counts} ${style.green(t('audit.noErrors'))}`);
+    lines.push(s.errors > 0 ? `${counts} ${style.red(t('audit.fixErrors'))}` : `${counts} ${style.green(t('audit.noErrors'))}`);
   }
   return `${lines.join('\n')}\n`;
 }

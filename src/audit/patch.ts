@@ -73,7 +73,9 @@ export function applyPatches(config: Config, ops: PatchOp[]): Config {
   }
   const r = configSchema.safeParse(doc);
   if (!r.success) {
-    throw new PatchError(`the fixes do not make a valid ksmg.yaml: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new PatchError(
+      `the fixes do not make a valid ksmg.yaml: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   return r.data;
 }

@@ -33,9 +33,7 @@ export interface Finding {
  * set a value, remove an array element or key, or append to an array.
  */
 export type PatchOp =
-  | { op: 'set'; path: string; value: unknown }
-  | { op: 'remove'; path: string }
-  | { op: 'add'; path: string; value: unknown };
+  { op: 'set'; path: string; value: unknown } | { op: 'remove'; path: string } | { op: 'add'; path: string; value: unknown };
 
 export type Draft = Omit<Finding, 'id' | 'severity' | 'line'> & { severity?: Severity };
 

@@ -70,36 +70,74 @@ export const UI_CS: Record<keyof typeof UI, string> = {
 export const UI_11_CS: Record<keyof typeof UI, string> = UI_11;
 
 export const uiFor = (version: KsmgVersion = '2.x', lang: Lang = 'en'): Record<keyof typeof UI, string> =>
-  lang === 'cs' ? (version === '1.1' ? UI_11_CS : UI_CS) : (version === '1.1' ? UI_11 : UI);
+  lang === 'cs' ? (version === '1.1' ? UI_11_CS : UI_CS) : version === '1.1' ? UI_11 : UI;
 
 /** Field, button and choice labels the runbook names, per language. */
 export interface FieldLabels {
-  useMx: string; localDomain: string; addDomain: string; destination: string; sendViaEdge: string;
-  trustedNetworks: string; add: string; hostname: string; domainName: string; messageSizeLimit: string;
-  allowDns: string; useSpf: string; useDkim: string; useDmarc: string; dnsTimeout: string;
-  rejectForRecipients: string; addXHeaders: string; sendNdrDelayed: string;
+  useMx: string;
+  localDomain: string;
+  addDomain: string;
+  destination: string;
+  sendViaEdge: string;
+  trustedNetworks: string;
+  add: string;
+  hostname: string;
+  domainName: string;
+  messageSizeLimit: string;
+  allowDns: string;
+  useSpf: string;
+  useDkim: string;
+  useDmarc: string;
+  dnsTimeout: string;
+  rejectForRecipients: string;
+  addXHeaders: string;
+  sendNdrDelayed: string;
 }
 
 export const FIELD_LABELS: Record<Lang, FieldLabels> = {
   en: {
-    useMx: 'Use MX lookup', localDomain: 'Local domain', addDomain: 'Add domain', destination: 'Email destination address',
-    sendViaEdge: 'Send via edge gateway', trustedNetworks: 'Trusted networks', add: 'Add', hostname: 'Hostname',
-    domainName: 'Domain name', messageSizeLimit: 'Message size limit', allowDns: 'Allow connection to DNS server',
-    useSpf: 'Use SPF', useDkim: 'Use DKIM', useDmarc: 'Use DMARC', dnsTimeout: 'DNS server timeout',
-    rejectForRecipients: 'Reject messages for recipients', addXHeaders: 'Add X-headers',
+    useMx: 'Use MX lookup',
+    localDomain: 'Local domain',
+    addDomain: 'Add domain',
+    destination: 'Email destination address',
+    sendViaEdge: 'Send via edge gateway',
+    trustedNetworks: 'Trusted networks',
+    add: 'Add',
+    hostname: 'Hostname',
+    domainName: 'Domain name',
+    messageSizeLimit: 'Message size limit',
+    allowDns: 'Allow connection to DNS server',
+    useSpf: 'Use SPF',
+    useDkim: 'Use DKIM',
+    useDmarc: 'Use DMARC',
+    dnsTimeout: 'DNS server timeout',
+    rejectForRecipients: 'Reject messages for recipients',
+    addXHeaders: 'Add X-headers',
     sendNdrDelayed: 'Send NDR for messages rejected after the end of SMTP session',
   },
   cs: {
     // Seed 000: Použít vyhledávání MX, Místní doména, Přidat doménu, Cílová adresa e-mailu,
     // Odeslat prostřednictvím hraniční brány, Důvěryhodné sítě, Použít SPF, Použít DMARC,
     // Odmítat zprávy u příjemců.
-    useMx: 'Použít vyhledávání MX', localDomain: 'Místní doména', addDomain: 'Přidat doménu', destination: 'Cílová adresa e-mailu',
-    sendViaEdge: 'Odeslat prostřednictvím hraniční brány', trustedNetworks: 'Důvěryhodné sítě',
-    useSpf: 'Použít SPF', useDmarc: 'Použít DMARC', rejectForRecipients: 'Odmítat zprávy u příjemců',
+    useMx: 'Použít vyhledávání MX',
+    localDomain: 'Místní doména',
+    addDomain: 'Přidat doménu',
+    destination: 'Cílová adresa e-mailu',
+    sendViaEdge: 'Odeslat prostřednictvím hraniční brány',
+    trustedNetworks: 'Důvěryhodné sítě',
+    useSpf: 'Použít SPF',
+    useDmarc: 'Použít DMARC',
+    rejectForRecipients: 'Odmítat zprávy u příjemců',
     // not in the seed: our translation (each of the following)
-    add: 'Přidat', hostname: 'Název hostitele', domainName: 'Název domény', messageSizeLimit: 'Maximální velikost zprávy',
-    allowDns: 'Povolit připojení k serveru DNS', useDkim: 'Použít DKIM', dnsTimeout: 'Časový limit serveru DNS',
-    addXHeaders: 'Přidávat hlavičky X', sendNdrDelayed: 'Odesílat NDR u zpráv odmítnutých po skončení relace SMTP',
+    add: 'Přidat',
+    hostname: 'Název hostitele',
+    domainName: 'Název domény',
+    messageSizeLimit: 'Maximální velikost zprávy',
+    allowDns: 'Povolit připojení k serveru DNS',
+    useDkim: 'Použít DKIM',
+    dnsTimeout: 'Časový limit serveru DNS',
+    addXHeaders: 'Přidávat hlavičky X',
+    sendNdrDelayed: 'Odesílat NDR u zpráv odmítnutých po skončení relace SMTP',
   },
 };
 
@@ -107,7 +145,11 @@ type Verification = Config['mta']['advanced']['recipientVerification'];
 
 /** The choices of "Reject messages for recipients" / "Odmítat zprávy u příjemců". */
 export const VERIFICATION_CHOICES: Record<Lang, Record<Verification, string>> = {
-  en: { none: 'Do not reject', 'reject-unverified': 'Reject for unverified recipients', 'reject-unlisted': 'Reject for recipients not in valid list' },
+  en: {
+    none: 'Do not reject',
+    'reject-unverified': 'Reject for unverified recipients',
+    'reject-unlisted': 'Reject for recipients not in valid list',
+  },
   cs: {
     none: 'Neodmítat', // seed 000 step 6
     // not in the seed: our translation
@@ -123,25 +165,37 @@ export const VERIFICATION_CHOICES: Record<Lang, Record<Verification, string>> = 
  */
 export const RULE_LABELS_CS = {
   modules: {
-    antiVirus: 'Anti-Virus', antiSpam: 'Anti-Spam', antiPhishing: 'Anti-Phishing',
-    contentFiltering: 'Filtrování obsahu', mailAuthentication: 'Ověření odesílatele zprávy',
+    antiVirus: 'Anti-Virus',
+    antiSpam: 'Anti-Spam',
+    antiPhishing: 'Anti-Phishing',
+    contentFiltering: 'Filtrování obsahu',
+    mailAuthentication: 'Ověření odesílatele zprávy',
   } satisfies Record<ModuleKey, string>,
   actions: {
-    skip: 'Přeskočit', disinfect: 'Vyléčit', 'delete-attachment': 'Odstranit přílohu',
+    skip: 'Přeskočit',
+    disinfect: 'Vyléčit',
+    'delete-attachment': 'Odstranit přílohu',
     'delete-message': 'Odstranit zprávu', // seed 000 step 5
     reject: 'Odmítnout', // seed 000 step 5
     'apply-policy': 'Použít zásadu DMARC',
   } as Record<string, string>,
   modes: {
-    scan: 'Použít nastavení modulů kontroly', reject: 'Odmítnout bez kontroly',
-    delete: 'Odstranit bez upozornění odesílatele', skip: 'Přeskočit bez kontroly',
+    scan: 'Použít nastavení modulů kontroly',
+    reject: 'Odmítnout bez kontroly',
+    delete: 'Odstranit bez upozornění odesílatele',
+    skip: 'Přeskočit bez kontroly',
   } as Record<string, string>,
   /** What an action applies to, by `module.key`. */
   what: {
-    'antiVirus.infected': 'infikované zprávy', 'antiVirus.ifDisinfectionFails': 'pokud léčení selže',
-    'antiSpam.spam': 'spam', 'antiSpam.probableSpam': 'pravděpodobný spam', 'antiPhishing.phishing': 'phishing',
-    'contentFiltering.sizeExceeded': 'překročena velikost zprávy', 'contentFiltering.banned': 'zakázaný název nebo typ přílohy',
-    'mailAuthentication.spf': 'kontrola SPF selhala', 'mailAuthentication.dkim': 'kontrola DKIM selhala',
+    'antiVirus.infected': 'infikované zprávy',
+    'antiVirus.ifDisinfectionFails': 'pokud léčení selže',
+    'antiSpam.spam': 'spam',
+    'antiSpam.probableSpam': 'pravděpodobný spam',
+    'antiPhishing.phishing': 'phishing',
+    'contentFiltering.sizeExceeded': 'překročena velikost zprávy',
+    'contentFiltering.banned': 'zakázaný název nebo typ přílohy',
+    'mailAuthentication.spf': 'kontrola SPF selhala',
+    'mailAuthentication.dkim': 'kontrola DKIM selhala',
     'mailAuthentication.dmarc': 'kontrola DMARC selhala',
   } as Record<string, string>,
 };
@@ -160,13 +214,34 @@ export interface AdvancedField {
 /** Advanced MTA settings: label per version and whether 2.x shows the field at all. */
 export const ADVANCED_FIELDS: Partial<Record<keyof Advanced, AdvancedField>> = {
   greeting: { label: 'SMTP greeting text', labelCs: 'Text pozdravu SMTP' },
-  connectionRateLimit: { label: 'Maximum connection attempts (per client per minute)', labelCs: 'Maximální počet pokusů o připojení (na klienta za minutu)' },
-  connectionCountLimit: { label: 'Maximum simultaneous connection attempts (per client)', labelCs: 'Maximální počet souběžných pokusů o připojení (na klienta)' },
-  messageRateLimit: { label: 'Maximum mail delivery requests (per client per minute)', labelCs: 'Maximální počet požadavků na doručení pošty (na klienta za minutu)' },
+  connectionRateLimit: {
+    label: 'Maximum connection attempts (per client per minute)',
+    labelCs: 'Maximální počet pokusů o připojení (na klienta za minutu)',
+  },
+  connectionCountLimit: {
+    label: 'Maximum simultaneous connection attempts (per client)',
+    labelCs: 'Maximální počet souběžných pokusů o připojení (na klienta)',
+  },
+  messageRateLimit: {
+    label: 'Maximum mail delivery requests (per client per minute)',
+    labelCs: 'Maximální počet požadavků na doručení pošty (na klienta za minutu)',
+  },
   sessionTimeout: { label: 'Maximum SMTP session length', labelCs: 'Maximální délka relace SMTP', label11: 'SMTP session timeout' },
-  transportRetryTime: { label: 'Interval between destination address connection attempts', labelCs: 'Interval mezi pokusy o připojení k cílové adrese', only11: true },
-  minimalBackoff: { label: 'Minimum delivery interval for Deferred queue', labelCs: 'Minimální interval doručování pro frontu Deferred', only11: true },
-  maximalBackoff: { label: 'Maximum delivery interval for Deferred queue', labelCs: 'Maximální interval doručování pro frontu Deferred', only11: true },
+  transportRetryTime: {
+    label: 'Interval between destination address connection attempts',
+    labelCs: 'Interval mezi pokusy o připojení k cílové adrese',
+    only11: true,
+  },
+  minimalBackoff: {
+    label: 'Minimum delivery interval for Deferred queue',
+    labelCs: 'Minimální interval doručování pro frontu Deferred',
+    only11: true,
+  },
+  maximalBackoff: {
+    label: 'Maximum delivery interval for Deferred queue',
+    labelCs: 'Maximální interval doručování pro frontu Deferred',
+    only11: true,
+  },
   queueRunDelay: { label: 'Deferred queue processing interval', labelCs: 'Interval zpracování fronty Deferred', only11: true },
   maximalQueueLifetime: { label: 'Maximum queue lifetime for a message', labelCs: 'Maximální doba zprávy ve frontě' },
   bounceQueueLifetime: { label: 'Maximum queue lifetime for a bounce message', labelCs: 'Maximální doba zprávy o nedoručení ve frontě' },
@@ -174,7 +249,10 @@ export const ADVANCED_FIELDS: Partial<Record<keyof Advanced, AdvancedField>> = {
   strictRfc821Envelopes: { label: 'Check addresses format for RFC 821 compliance', labelCs: 'Kontrolovat formát adres podle RFC 821' },
   disableVrfy: { label: 'Disable recipient verification SMTP VRFY', labelCs: 'Zakázat ověřování příjemců příkazem SMTP VRFY' },
   discardEhloKeywords: { label: 'EHLO keywords not announced', labelCs: 'Neohlašovaná klíčová slova EHLO' },
-  rejectUnknownRecipientDomains: { label: 'Reject messages for unknown recipient domains', labelCs: 'Odmítat zprávy pro neznámé domény příjemců' },
+  rejectUnknownRecipientDomains: {
+    label: 'Reject messages for unknown recipient domains',
+    labelCs: 'Odmítat zprávy pro neznámé domény příjemců',
+  },
 };
 
 export function advancedLabel(key: keyof Advanced, version: KsmgVersion = '2.x', lang: Lang = 'en'): string {

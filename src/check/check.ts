@@ -11,7 +11,13 @@ import { classifyClient, compileNetworks } from '../policy/client.js';
 import { ehloLines } from '../policy/ehlo.js';
 import { expandBanner, normaliseLineEnds, receivedHeader, tooBig } from '../policy/message.js';
 import { parseMailParams, sizeDecision } from '../policy/params.js';
-import { localRecipientDecision, planRecipientChecks, unknownDomainDecision, unlistedDecision, verificationDecision } from '../policy/recipient.js';
+import {
+  localRecipientDecision,
+  planRecipientChecks,
+  unknownDomainDecision,
+  unlistedDecision,
+  verificationDecision,
+} from '../policy/recipient.js';
 import { isLocalDomain, relayDecision } from '../policy/relay.js';
 import { formatReply, REPLIES, reply as makeReply, type Reply } from '../policy/replies.js';
 import { describeNextHop, nextHopFor } from '../policy/routing.js';
@@ -102,7 +108,8 @@ function resolveClient(topology: Topology, given: string): { address: string; ro
   }
   if (g === 'untrusted') return { address: topology.clients.untrusted, role: 'a host on the internet' };
   if (g === 'edge' || g === 'edge-gateway') {
-    if (!topology.clients.edge) throw new CheckInputError('--client edge: the config names no edge gateway (mta.destination.mode edge-gateway with a host)');
+    if (!topology.clients.edge)
+      throw new CheckInputError('--client edge: the config names no edge gateway (mta.destination.mode edge-gateway with a host)');
     return { address: topology.clients.edge, role: 'the edge gateway' };
   }
   const bare = g.replace(/^\[|\]$/g, '');
@@ -158,15 +165,24 @@ export async function runCheck(opts: CheckOptions): Promise<CheckReport> {
     push('ehlo', heloCmd, REPLIES.heloSyntaxPlain('EHLO'), 'EHLO needs a host name');
     return report('refused');
   }
-  push('ehlo', heloCmd, { code: 250, lines: ehloLines(config, { xclientAllowed: false }) },
-    `smtpd_discard_ehlo_keywords (mta.advanced.discardEhloKeywords: ${adv.discardEhloKeywords.join(', ') || 'none'})`);
+  push(
+    'ehlo',
+    heloCmd,
+    { code: 250, lines: ehloLines(config, { xclientAllowed: false }) },
+    `smtpd_discard_ehlo_keywords (mta.advanced.discardEhloKeywords: ${adv.discardEhloKeywords.join(', ') || 'none'})`,
+  );
 
   // MAIL FROM, in the relay's order: syntax, parameters, SIZE.
   const sizeParam = opts.size !== undefined ? ` SIZE=${opts.size}` : '';
   const mailCmd = `MAIL FROM:${bracket(opts.from)}${sizeParam}`;
   const mail = parseEnvelopeCommand('MAIL', mailCmd.slice(5), adv.strictRfc821Envelopes);
   if (!mail.ok) {
-    push('mail', mailCmd, mail.reply, `sender address syntax (strict_rfc821_envelopes = ${adv.strictRfc821Envelopes ? 'yes' : 'no'}, mta.advanced.strictRfc821Envelopes)`);
+    push(
+      'mail',
+      mailCmd,
+      mail.reply,
+      `sender address syntax (strict_rfc821_envelopes = ${adv.strictRfc821Envelopes ? 'yes' : 'no'}, mta.advanced.strictRfc821Envelopes)`,
+    );
     return report('refused');
   }
   const params = parseMailParams(config, mail.value.params);
@@ -208,15 +224,22 @@ export async function runCheck(opts: CheckOptions): Promise<CheckReport> {
       const relay = relayDecision(config, clientClass, address);
       const resolved = resolveAddress(address, config.mta.hostname);
       if (relay) {
-        const why = resolved.routed ? 'routing in the local part (allow_untrusted_routing = no)'
-          : resolved.literal || resolved.numeric ? 'an address literal is never a local domain'
+        const why = resolved.routed
+          ? 'routing in the local part (allow_untrusted_routing = no)'
+          : resolved.literal || resolved.numeric
+            ? 'an address literal is never a local domain'
             : `${resolved.domain || '(no domain)'} is not a local domain (mta.domains)`;
-        refuse(relay, `reject_unauth_destination: ${why}; ${client.address} is not in mta.trustedNetworks (${networksText(config)})`, address);
+        refuse(
+          relay,
+          `reject_unauth_destination: ${why}; ${client.address} is not in mta.trustedNetworks (${networksText(config)})`,
+          address,
+        );
         continue;
       }
-      const allowedBy = clientClass === 'trusted'
-        ? `permit_mynetworks: ${client.address} is in mta.trustedNetworks`
-        : `permit_auth_destination: ${resolved.domain} is a local domain (mta.domains)`;
+      const allowedBy =
+        clientClass === 'trusted'
+          ? `permit_mynetworks: ${client.address} is in mta.trustedNetworks`
+          : `permit_auth_destination: ${resolved.domain} is a local domain (mta.domains)`;
       const plan = planRecipientChecks(config, clientClass, address);
       let refusal: Reply | null = null;
       let rule = allowedBy;
@@ -229,7 +252,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckReport> {
       } else if (plan.verify) {
         const result = await verifyByCallout(address);
         refusal = verificationDecision(address, result, adv.unverifiedRecipientRejectCode);
-        rule += `; reject_unverified_recipient (mta.advanced.recipientVerification): the lab's internal server ${result ? result.status === 'deliverable' ? 'knows' : 'does not know' : 'could not be asked about'} ${address}`;
+        rule += `; reject_unverified_recipient (mta.advanced.recipientVerification): the lab's internal server ${result ? (result.status === 'deliverable' ? 'knows' : 'does not know') : 'could not be asked about'} ${address}`;
       } else if (plan.domainCheck) {
         const lookup = await lookupRecipientDomain(resolver, plan.domainCheck);
         refusal = unknownDomainDecision(address, plan.domainCheck, lookup);
@@ -252,7 +275,15 @@ export async function runCheck(opts: CheckOptions): Promise<CheckReport> {
           lab: res.ok ? res.targets.map((t) => t.label) : [res.reason],
         };
       }
-      recipients.push({ address, accepted: true, reply: wire(REPLIES.rcptOk()), rule, contentRule: contentRule(address), scan: null, nextHop });
+      recipients.push({
+        address,
+        accepted: true,
+        reply: wire(REPLIES.rcptOk()),
+        rule,
+        contentRule: contentRule(address),
+        scan: null,
+        nextHop,
+      });
     }
   } finally {
     await (callouts as CalloutHosts | null)?.close();
@@ -267,13 +298,29 @@ export async function runCheck(opts: CheckOptions): Promise<CheckReport> {
 
   const raw = opts.message
     ? opts.message.bytes
-    : buildMessage({ from: sender, to: accepted.map((r) => r.address), subject: 'ksmg-setup check', body: 'A message generated by ksmg-setup check.', padTo: opts.size, tag: { name: 'X-Ksmg-Setup-Check', value: 'generated' } });
+    : buildMessage({
+        from: sender,
+        to: accepted.map((r) => r.address),
+        subject: 'ksmg-setup check',
+        body: 'A message generated by ksmg-setup check.',
+        padTo: opts.size,
+        tag: { name: 'X-Ksmg-Setup-Check', value: 'generated' },
+      });
   const body = normaliseLineEnds(raw);
   const messageInfo: NonNullable<CheckReport['message']> = {
-    source: opts.message ? 'file' : 'generated', file: opts.message?.file ?? null, bytes: body.length, scanned: false, logLine: null,
+    source: opts.message ? 'file' : 'generated',
+    file: opts.message?.file ?? null,
+    bytes: body.length,
+    scanned: false,
+    logLine: null,
   };
   if (tooBig(config, body.length)) {
-    push('end-of-data', '.', REPLIES.messageTooBig(), `message_size_limit (mta.messageSizeLimit = ${config.mta.messageSizeLimit}): the message has ${body.length} bytes`);
+    push(
+      'end-of-data',
+      '.',
+      REPLIES.messageTooBig(),
+      `message_size_limit (mta.messageSizeLimit = ${config.mta.messageSizeLimit}): the message has ${body.length} bytes`,
+    );
     return report('refused', messageInfo);
   }
   const queueId = newQueueId(clock.now());
@@ -283,14 +330,24 @@ export async function runCheck(opts: CheckOptions): Promise<CheckReport> {
     return report(accepted.length === recipients.length ? 'accepted' : 'partly-accepted', messageInfo);
   }
   const header = receivedHeader(config, {
-    helo, clientName: 'unknown', clientAddress: client.address, protocol: 'ESMTP', queueId, recipients: accepted.map((r) => r.address), arrival: clock.now(),
+    helo,
+    clientName: 'unknown',
+    clientAddress: client.address,
+    protocol: 'ESMTP',
+    queueId,
+    recipients: accepted.map((r) => r.address),
+    arrival: clock.now(),
   });
   // The scanner (MIME, DKIM, SPF) is the heavy part of loading: only with --message.
   const { createScanner } = await import('../scan/index.js');
   const scanner = createScanner({ resolver, clock });
   const scan = await scanner.scan({
-    config, client: { address: client.address, helo }, sender, recipients: accepted.map((r) => r.address),
-    data: Buffer.concat([Buffer.from(header, 'latin1'), body]), queueId,
+    config,
+    client: { address: client.address, helo },
+    sender,
+    recipients: accepted.map((r) => r.address),
+    data: Buffer.concat([Buffer.from(header, 'latin1'), body]),
+    queueId,
   });
   messageInfo.scanned = true;
   messageInfo.logLine = scan.logLine ?? null;
@@ -305,6 +362,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckReport> {
   }
   push('end-of-data', '.', REPLIES.queued(queueId), 'content scan done; accepted (nothing is queued or delivered by check)');
   const delivered = accepted.filter((r) => r.scan?.action === 'deliver').length;
-  if (delivered < accepted.length) notes.push(`${accepted.length - delivered} accepted recipient(s) would not get the message (content rule: delete or delayed reject)`);
+  if (delivered < accepted.length)
+    notes.push(`${accepted.length - delivered} accepted recipient(s) would not get the message (content rule: delete or delayed reject)`);
   return report(delivered === recipients.length ? 'accepted' : delivered ? 'partly-accepted' : 'refused', messageInfo);
 }

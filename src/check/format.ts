@@ -30,10 +30,16 @@ export function formatCheckText(r: CheckReport, color = false): string {
     }
   }
   if (r.message) {
-    lines.push('', `message: ${r.message.source === 'file' ? r.message.file : 'generated'}, ${r.message.bytes} bytes, ${r.message.scanned ? 'scanned' : 'not scanned'}`);
+    lines.push(
+      '',
+      `message: ${r.message.source === 'file' ? r.message.file : 'generated'}, ${r.message.bytes} bytes, ${r.message.scanned ? 'scanned' : 'not scanned'}`,
+    );
     if (r.message.logLine) lines.push(c.dim(`  ${r.message.logLine}`));
   }
-  lines.push('', `outcome: ${r.outcome === 'accepted' ? c.green.bold('accepted') : r.outcome === 'refused' ? c.red.bold('refused') : c.yellow.bold('partly accepted')} (${r.durationMs} ms)`);
+  lines.push(
+    '',
+    `outcome: ${r.outcome === 'accepted' ? c.green.bold('accepted') : r.outcome === 'refused' ? c.red.bold('refused') : c.yellow.bold('partly accepted')} (${r.durationMs} ms)`,
+  );
   for (const n of r.notes) lines.push(c.dim(`note: ${n}`));
   return `${lines.join('\n')}\n`;
 }

@@ -10,13 +10,15 @@ export function zoneResolver(topology: Pick<Topology, 'zone' | 'fallback'>): Res
     const n = name.toLowerCase().replace(/\.$/, '');
     return topology.zone.get(n) ?? topology.fallback(n);
   };
-  const records = <T>(type: string, pick: (e: ZoneEntry) => T[] | undefined) => async (name: string): Promise<T[]> => {
-    const entry = lookup(name);
-    if (!entry) throw new DnsError('nxdomain', name, type);
-    const list = pick(entry) ?? [];
-    if (!list.length) throw new DnsError('nodata', name, type);
-    return list;
-  };
+  const records =
+    <T>(type: string, pick: (e: ZoneEntry) => T[] | undefined) =>
+    async (name: string): Promise<T[]> => {
+      const entry = lookup(name);
+      if (!entry) throw new DnsError('nxdomain', name, type);
+      const list = pick(entry) ?? [];
+      if (!list.length) throw new DnsError('nodata', name, type);
+      return list;
+    };
   return {
     resolveMx: records<MxRecord>('MX', (e) => e.MX?.map((m) => ({ exchange: m.exchange === '.' ? '' : m.exchange, priority: m.priority }))),
     resolve4: records<string>('A', (e) => e.A),

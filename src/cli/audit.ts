@@ -30,13 +30,16 @@ export function auditCommand(): Command {
     .addOption(configOption())
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .showHelpAfterError('(run ksmg-setup audit --help for usage)')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   ksmg-setup audit                                   audit ./ksmg.yaml
   ksmg-setup audit --config examples/behind-edge-no-verify.yaml
   ksmg-setup audit --format json > audit.json        for scripts and CI
   ksmg-setup audit --lang cs                         findings and fixes in Czech (JSON keeps its ids)
 
-Exit codes: 0 no error findings, 1 error findings, 2 unusable file or wrong usage.`)
+Exit codes: 0 no error findings, 1 error findings, 2 unusable file or wrong usage.`,
+    )
     .action(commandAction(auditOptionsSchema, (opts, _args, cmd) => auditMain(opts, processIo(), langOf(cmd))));
 }

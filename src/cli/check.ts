@@ -15,17 +15,23 @@ export const checkOptionsSchema = z.strictObject({
   client: z.string().min(1),
   from: z.string(),
   to: z.string().transform((v, ctx) => {
-    const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+    const list = v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (!list.length) ctx.addIssue({ code: 'custom', message: 'give at least one recipient address' });
     return list;
   }),
   helo: z.string(),
-  size: z.string().optional().transform((v, ctx) => {
-    if (v === undefined) return undefined;
-    const n = evalSize(v);
-    if (n === null) ctx.addIssue({ code: 'custom', message: 'expected a size in bytes, e.g. 5000, 100KB, 25MB' });
-    return n ?? undefined;
-  }),
+  size: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      const n = evalSize(v);
+      if (n === null) ctx.addIssue({ code: 'custom', message: 'expected a size in bytes, e.g. 5000, 100KB, 25MB' });
+      return n ?? undefined;
+    }),
   message: z.string().optional(),
   format: z.enum(['text', 'json']),
 });
@@ -40,34 +46,50 @@ export function checkCommand(): Command {
     .option('--size <bytes>', 'SIZE= at MAIL and the size of the generated message (5000, 100KB, 25MB)')
     .option('--message <file>', 'send (and content-scan) this message instead of a generated one')
     .addOption(new Option('--format <format>', 'output').choices(['text', 'json']).default('text'))
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   ksmg-setup check --client untrusted --from a@sender.example --to bob@elsewhere.example
   ksmg-setup check --client edge --from a@sender.example --to alice@corp.example,nobody@corp.example
   ksmg-setup check --client 10.0.0.25 --from alice@corp.example --to x@example.net --message mail.eml --format json
 
-Exit codes: 0 accepted for every recipient; 1 refused for some or all; 2 unusable input.`)
-    .action(commandAction(checkOptionsSchema, async (opts) => {
-      let message: { bytes: Buffer; file: string } | undefined;
-      if (opts.message !== undefined) {
-        try {
-          message = { bytes: await readFile(opts.message), file: opts.message };
-        } catch (e) {
-          throw new UsageError(`--message ${opts.message}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+Exit codes: 0 accepted for every recipient; 1 refused for some or all; 2 unusable input.`,
+    )
+    .action(
+      commandAction(checkOptionsSchema, async (opts) => {
+        let message: { bytes: Buffer; file: string } | undefined;
+        if (opts.message !== undefined) {
+          try {
+            message = { bytes: await readFile(opts.message), file: opts.message };
+          } catch (e) {
+            throw new UsageError(
+              `--message ${opts.message}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+            );
+          }
         }
-      }
-      const io = processIo();
-      const loaded = await loadForCommand(opts.config, io);
-      if (!loaded) return EXIT.usage;
-      let report;
-      try {
-        report = await runCheck({ config: loaded.config, configPath: opts.config, client: opts.client, from: opts.from, to: opts.to, helo: opts.helo, size: opts.size, message });
-      } catch (e) {
-        if (e instanceof CheckInputError) throw new UsageError(e.message);
-        throw e;
-      }
-      if (opts.format === 'json') writeJson(io.stdout, report);
-      else io.stdout.write(formatCheckText(report, colorEnabled(io.stdout, io.env)));
-      return report.outcome === 'accepted' ? EXIT.ok : EXIT.findings;
-    }));
+        const io = processIo();
+        const loaded = await loadForCommand(opts.config, io);
+        if (!loaded) return EXIT.usage;
+        let report;
+        try {
+          report = await runCheck({
+            config: loaded.config,
+            configPath: opts.config,
+            client: opts.client,
+            from: opts.from,
+            to: opts.to,
+            helo: opts.helo,
+            size: opts.size,
+            message,
+          });
+        } catch (e) {
+          if (e instanceof CheckInputError) throw new UsageError(e.message);
+          throw e;
+        }
+        if (opts.format === 'json') writeJson(io.stdout, report);
+        else io.stdout.write(formatCheckText(report, colorEnabled(io.stdout, io.env)));
+        return report.outcome === 'accepted' ? EXIT.ok : EXIT.findings;
+      }),
+    );
 }

@@ -21,13 +21,58 @@ export interface CommandEntry {
 }
 
 export const commands: CommandEntry[] = [
-  { name: 'init', summary: 'the setup wizard: ask (or take flags/--answers), write ksmg.yaml, print the runbook, verify in the lab', usage: '[options]', load: () => import('./init.js').then((m) => m.initCommand()) },
-  { name: 'audit', summary: 'check ksmg.yaml against its integration scheme and against itself', usage: '[options]', load: () => import('./audit.js').then((m) => m.auditCommand()) },
-  { name: 'runbook', summary: 'print the numbered KSMG web-UI steps that apply ksmg.yaml', usage: '[options]', load: () => import('./runbook.js').then((m) => m.runbookCommand()) },
-  { name: 'export', summary: 'write what a real Postfix needs to behave as ksmg.yaml says (main.cf, master.cf, maps)', usage: 'postfix [options]', load: () => import('./export.js').then((m) => m.exportCommand()) },
-  { name: 'verify', summary: "replay the scenario packs for the config's integration scheme in a local lab and prove every outcome", usage: '[options]', load: () => import('./verify.js').then((m) => m.verifyCommand()) },
-  { name: 'relay', summary: 'run the KSMG gateway emulator: an SMTP relay that enforces ksmg.yaml and answers like the real one', usage: '[options]', load: () => import('./relay.js').then((m) => m.relayCommand()) },
-  { name: 'queue', summary: 'inspect and manage the relay spool (postqueue/postsuper style)', usage: '<command>', load: () => import('./queue.js').then((m) => m.queueCommand()) },
-  { name: 'probe', summary: 'check a live gateway from this host against the config: the dialogue part of every applicable scenario, RSET before DATA', usage: '[options]', load: () => import('./probe.js').then((m) => m.probeCommand()) },
-  { name: 'check', summary: 'one SMTP transaction decided as the gateway would, in-process, nothing delivered (like exim -bh)', usage: '[options]', load: () => import('./check.js').then((m) => m.checkCommand()) },
+  {
+    name: 'init',
+    summary: 'the setup wizard: ask (or take flags/--answers), write ksmg.yaml, print the runbook, verify in the lab',
+    usage: '[options]',
+    load: () => import('./init.js').then((m) => m.initCommand()),
+  },
+  {
+    name: 'audit',
+    summary: 'check ksmg.yaml against its integration scheme and against itself',
+    usage: '[options]',
+    load: () => import('./audit.js').then((m) => m.auditCommand()),
+  },
+  {
+    name: 'runbook',
+    summary: 'print the numbered KSMG web-UI steps that apply ksmg.yaml',
+    usage: '[options]',
+    load: () => import('./runbook.js').then((m) => m.runbookCommand()),
+  },
+  {
+    name: 'export',
+    summary: 'write what a real Postfix needs to behave as ksmg.yaml says (main.cf, master.cf, maps)',
+    usage: 'postfix [options]',
+    load: () => import('./export.js').then((m) => m.exportCommand()),
+  },
+  {
+    name: 'verify',
+    summary: "replay the scenario packs for the config's integration scheme in a local lab and prove every outcome",
+    usage: '[options]',
+    load: () => import('./verify.js').then((m) => m.verifyCommand()),
+  },
+  {
+    name: 'relay',
+    summary: 'run the KSMG gateway emulator: an SMTP relay that enforces ksmg.yaml and answers like the real one',
+    usage: '[options]',
+    load: () => import('./relay.js').then((m) => m.relayCommand()),
+  },
+  {
+    name: 'queue',
+    summary: 'inspect and manage the relay spool (postqueue/postsuper style)',
+    usage: '<command>',
+    load: () => import('./queue.js').then((m) => m.queueCommand()),
+  },
+  {
+    name: 'probe',
+    summary: 'check a live gateway from this host against the config: the dialogue part of every applicable scenario, RSET before DATA',
+    usage: '[options]',
+    load: () => import('./probe.js').then((m) => m.probeCommand()),
+  },
+  {
+    name: 'check',
+    summary: 'one SMTP transaction decided as the gateway would, in-process, nothing delivered (like exim -bh)',
+    usage: '[options]',
+    load: () => import('./check.js').then((m) => m.checkCommand()),
+  },
 ];

@@ -31,14 +31,16 @@ export async function exportPostfixMain(opts: ExportOptions, io: CliIo = process
     return EXIT.usage;
   }
   const dir = opts.out;
-  io.stderr.write([
-    `Wrote ${written.length} files to ${dir}: ${written.map((p) => p.slice(dir.length).replace(/^[\\/]/, '')).join(', ')}.`,
-    'Then, in that config directory:',
-    ...hashMaps(exp).map((m) => `  postmap -c ${dir} hash:${dir}/${m}`),
-    `  postalias -c ${dir} hash:${dir}/aliases`,
-    `  postconf -c ${dir} -n     (must print no warnings)`,
-    '',
-  ].join('\n'));
+  io.stderr.write(
+    [
+      `Wrote ${written.length} files to ${dir}: ${written.map((p) => p.slice(dir.length).replace(/^[\\/]/, '')).join(', ')}.`,
+      'Then, in that config directory:',
+      ...hashMaps(exp).map((m) => `  postmap -c ${dir} hash:${dir}/${m}`),
+      `  postalias -c ${dir} hash:${dir}/aliases`,
+      `  postconf -c ${dir} -n     (must print no warnings)`,
+      '',
+    ].join('\n'),
+  );
   return EXIT.ok;
 }
 
@@ -48,14 +50,17 @@ export function exportCommand(): Command {
     .addOption(configOption())
     .option('--out <dir>', 'write main.cf, master.cf and the maps into this directory (default: main.cf to stdout)')
     .showHelpAfterError('(run ksmg-setup export postfix --help for usage)')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Every parameter carries a comment naming the KSMG web-UI field it comes from.
 
 Examples:
   ksmg-setup export postfix                          main.cf for ./ksmg.yaml on stdout
   ksmg-setup export postfix -c examples/edge.yaml --out /tmp/pf
 
-Exit codes: 0 written, 2 unusable file or wrong usage.`)
+Exit codes: 0 written, 2 unusable file or wrong usage.`,
+    )
     .action(commandAction(exportOptionsSchema, (opts) => exportPostfixMain(opts)));
   return new Command('export').addCommand(postfix);
 }

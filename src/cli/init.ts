@@ -32,13 +32,19 @@ export const initOptionsSchema = z.looseObject({
 export function initCommand(): Command {
   const cmd = new Command('init');
   addWizardOptions(cmd);
-  cmd.addHelpText('after', `
+  cmd.addHelpText(
+    'after',
+    `
 Non-interactive use (no terminal, --yes or --answers): every question has a flag, e.g.
   ksmg-setup init --integration behind-edge-no-verify --domain corp.example=10.0.0.25:25 \\
     --relayhost edge.corp.example:25 --trusted 10.0.0.0/8 --yes
-Missing answers are named and the exit code is 2; Ctrl-C exits 130 and writes nothing.`);
-  cmd.action(commandAction(initOptionsSchema, (opts) =>
-    runInit({ config: opts.config, answers: opts.answers, yes: Boolean(opts.yes), verify: opts.verify, flags: opts }, realDeps())));
+Missing answers are named and the exit code is 2; Ctrl-C exits 130 and writes nothing.`,
+  );
+  cmd.action(
+    commandAction(initOptionsSchema, (opts) =>
+      runInit({ config: opts.config, answers: opts.answers, yes: Boolean(opts.yes), verify: opts.verify, flags: opts }, realDeps()),
+    ),
+  );
   return cmd;
 }
 

@@ -42,9 +42,11 @@ export function configOption(): Option {
 
 /** A ConfigError as text lines for stderr. */
 export function formatConfigError(e: ConfigError, style: ChalkInstance): string {
-  const head = style.red.bold(e.problems.length === 1
-    ? 'The configuration cannot be used (1 problem):'
-    : `The configuration cannot be used (${e.problems.length} problems):`);
+  const head = style.red.bold(
+    e.problems.length === 1
+      ? 'The configuration cannot be used (1 problem):'
+      : `The configuration cannot be used (${e.problems.length} problems):`,
+  );
   return `${head}\n${e.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`;
 }
 
@@ -70,9 +72,7 @@ export function resolveConfigFile(file: string): string {
  * the problems to stderr, lets the command add its own output (audit's JSON) and returns
  * undefined: the caller exits 2. Any other error is rethrown.
  */
-export async function loadForCommand(
-  file: string, io: CliIo, onUnusable?: (e: ConfigError) => void,
-): Promise<LoadedConfig | undefined> {
+export async function loadForCommand(file: string, io: CliIo, onUnusable?: (e: ConfigError) => void): Promise<LoadedConfig | undefined> {
   const path = resolveConfigFile(file);
   if (path !== file) io.stderr.write(`ksmg-setup: no ${file} here; using the example shipped with ksmg-setup (${path})\n`);
   try {

@@ -26,7 +26,9 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     .version(pkg.version, '-V, --version')
     // One option for every command (read by commandAction through langOf): commander recognises a
     // program option after the command name too (`ksmg-setup runbook --lang cs`).
-    .addOption(new Option('--lang <lang>', 'language of the output: en or cs (default: from LC_ALL, LC_MESSAGES, LANG)').choices(['en', 'cs']))
+    .addOption(
+      new Option('--lang <lang>', 'language of the output: en or cs (default: from LC_ALL, LC_MESSAGES, LANG)').choices(['en', 'cs']),
+    )
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ subcommandTerm: (c) => [c.name(), usage.get(c.name())].filter(Boolean).join(' ') })
     .exitOverride();
@@ -48,7 +50,9 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
       program.error(`error: unknown command '${program.args[0]}'`, { exitCode: EXIT.usage, code: 'commander.unknownCommand' });
     }
   });
-  program.addHelpText('after', `
+  program.addHelpText(
+    'after',
+    `
 Exit codes:
   0    success (no error findings / all scenarios passed)
   1    the configuration has error findings, or a scenario failed
@@ -60,7 +64,8 @@ Examples:
   npx ksmg-setup                                        the wizard (in a terminal)
   npx ksmg-setup verify --config examples/edge.yaml     prove a configuration in the local lab
   npx ksmg-setup audit --format json                    audit ./ksmg.yaml for CI
-`);
+`,
+  );
   return program;
 }
 

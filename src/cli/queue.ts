@@ -87,78 +87,103 @@ const showOptions = z.strictObject({ spool: z.string(), full: z.boolean().option
 
 export function queueCommand(): Command {
   const cmd = new Command('queue');
-  const spoolOpt = ['--spool <dir>', 'spool directory (the relay\'s --spool)', DEFAULT_SPOOL] as const;
+  const spoolOpt = ['--spool <dir>', "spool directory (the relay's --spool)", DEFAULT_SPOOL] as const;
 
-  cmd.command('list').description('list queued messages: id, size, arrival, sender, recipients with state and last reply')
-    .option(...spoolOpt).option('--json', 'machine-readable output on stdout')
-    .action(commandAction(listOptions, async (o) => {
-      const items = await listQueue(await openSpool(o.spool));
-      process.stdout.write(o.json ? JSON.stringify(items, null, 2) + '\n' : renderList(items));
-      return EXIT.ok;
-    }));
-
-  cmd.command('show').argument('<id>', 'queue ID').description('envelope, per-recipient state and the message headers (--full: the whole message)')
-    .option(...spoolOpt).option('--full', 'print the whole message, not only its headers').option('--json', 'machine-readable output')
-    .action(commandAction(showOptions, async (o, [rawId = '']) => {
-      const spool = await openSpool(o.spool);
-      const id = checkId(rawId);
-      let file;
-      try {
-        file = await spool.readFile(id);
-      } catch {
-        throw new UsageError(`${id}: no such message in ${spool.dir}`);
-      }
-      const state = await spool.readState(id, file.meta);
-      const end = file.data.indexOf('\r\n\r\n');
-      const text = (o.full || end < 0 ? file.data : file.data.subarray(0, end + 2)).toString('utf8');
-      if (o.json) {
-        process.stdout.write(JSON.stringify({ meta: file.meta, state, message: text }, null, 2) + '\n');
+  cmd
+    .command('list')
+    .description('list queued messages: id, size, arrival, sender, recipients with state and last reply')
+    .option(...spoolOpt)
+    .option('--json', 'machine-readable output on stdout')
+    .action(
+      commandAction(listOptions, async (o) => {
+        const items = await listQueue(await openSpool(o.spool));
+        process.stdout.write(o.json ? JSON.stringify(items, null, 2) + '\n' : renderList(items));
         return EXIT.ok;
-      }
-      const m = file.meta;
-      const lines = [
-        `*** ENVELOPE RECORDS ${id} ***`,
-        `message_size: ${m.size}`,
-        `message_arrival_time: ${new Date(m.arrivalTime).toUTCString()}`,
-        `client: ${m.client.name}[${m.client.address}] helo=${m.client.helo}`,
-        `sender: ${m.sender}`,
-        ...state.recipients.map((r) => `recipient: ${recipientLine(r)}`),
-        `*** MESSAGE ${o.full ? 'CONTENTS' : 'HEADERS'} ${id} ***`,
-        text.replace(/\r\n/g, '\n').trimEnd(),
-        `*** END OF MESSAGE ${id} ***`,
-      ];
-      process.stdout.write(lines.join('\n') + '\n');
-      return EXIT.ok;
-    }));
+      }),
+    );
 
-  cmd.command('flush').description('retry every deferred recipient now (the running relay picks this up at once)')
+  cmd
+    .command('show')
+    .argument('<id>', 'queue ID')
+    .description('envelope, per-recipient state and the message headers (--full: the whole message)')
     .option(...spoolOpt)
-    .action(commandAction(spoolOnly, async (o) => {
-      const spool = await openSpool(o.spool);
-      await requestFlush(spool.dir);
-      process.stderr.write(`flush requested for ${spool.dir}\n`);
-      return EXIT.ok;
-    }));
+    .option('--full', 'print the whole message, not only its headers')
+    .option('--json', 'machine-readable output')
+    .action(
+      commandAction(showOptions, async (o, [rawId = '']) => {
+        const spool = await openSpool(o.spool);
+        const id = checkId(rawId);
+        let file;
+        try {
+          file = await spool.readFile(id);
+        } catch {
+          throw new UsageError(`${id}: no such message in ${spool.dir}`);
+        }
+        const state = await spool.readState(id, file.meta);
+        const end = file.data.indexOf('\r\n\r\n');
+        const text = (o.full || end < 0 ? file.data : file.data.subarray(0, end + 2)).toString('utf8');
+        if (o.json) {
+          process.stdout.write(JSON.stringify({ meta: file.meta, state, message: text }, null, 2) + '\n');
+          return EXIT.ok;
+        }
+        const m = file.meta;
+        const lines = [
+          `*** ENVELOPE RECORDS ${id} ***`,
+          `message_size: ${m.size}`,
+          `message_arrival_time: ${new Date(m.arrivalTime).toUTCString()}`,
+          `client: ${m.client.name}[${m.client.address}] helo=${m.client.helo}`,
+          `sender: ${m.sender}`,
+          ...state.recipients.map((r) => `recipient: ${recipientLine(r)}`),
+          `*** MESSAGE ${o.full ? 'CONTENTS' : 'HEADERS'} ${id} ***`,
+          text.replace(/\r\n/g, '\n').trimEnd(),
+          `*** END OF MESSAGE ${id} ***`,
+        ];
+        process.stdout.write(lines.join('\n') + '\n');
+        return EXIT.ok;
+      }),
+    );
 
-  cmd.command('delete').argument('<id>', 'queue ID').description('delete one message (postsuper -d ID)')
+  cmd
+    .command('flush')
+    .description('retry every deferred recipient now (the running relay picks this up at once)')
     .option(...spoolOpt)
-    .action(commandAction(spoolOnly, async (o, [rawId = '']) => {
-      const spool = await openSpool(o.spool);
-      const id = checkId(rawId);
-      if (!(await spool.ids()).includes(id)) throw new UsageError(`${id}: no such message in ${spool.dir}`);
-      await spool.remove(id);
-      process.stderr.write(`postsuper: ${id}: removed\npostsuper: Deleted: 1 message\n`);
-      return EXIT.ok;
-    }));
+    .action(
+      commandAction(spoolOnly, async (o) => {
+        const spool = await openSpool(o.spool);
+        await requestFlush(spool.dir);
+        process.stderr.write(`flush requested for ${spool.dir}\n`);
+        return EXIT.ok;
+      }),
+    );
 
-  cmd.command('delete-all').description('delete every queued message (postsuper -d ALL)')
+  cmd
+    .command('delete')
+    .argument('<id>', 'queue ID')
+    .description('delete one message (postsuper -d ID)')
     .option(...spoolOpt)
-    .action(commandAction(spoolOnly, async (o) => {
-      const spool = await openSpool(o.spool);
-      const ids = await spool.ids();
-      for (const id of ids) await spool.remove(id);
-      process.stderr.write(`postsuper: Deleted: ${ids.length} message${ids.length === 1 ? '' : 's'}\n`);
-      return EXIT.ok;
-    }));
+    .action(
+      commandAction(spoolOnly, async (o, [rawId = '']) => {
+        const spool = await openSpool(o.spool);
+        const id = checkId(rawId);
+        if (!(await spool.ids()).includes(id)) throw new UsageError(`${id}: no such message in ${spool.dir}`);
+        await spool.remove(id);
+        process.stderr.write(`postsuper: ${id}: removed\npostsuper: Deleted: 1 message\n`);
+        return EXIT.ok;
+      }),
+    );
+
+  cmd
+    .command('delete-all')
+    .description('delete every queued message (postsuper -d ALL)')
+    .option(...spoolOpt)
+    .action(
+      commandAction(spoolOnly, async (o) => {
+        const spool = await openSpool(o.spool);
+        const ids = await spool.ids();
+        for (const id of ids) await spool.remove(id);
+        process.stderr.write(`postsuper: Deleted: ${ids.length} message${ids.length === 1 ? '' : 's'}\n`);
+        return EXIT.ok;
+      }),
+    );
   return cmd;
 }

@@ -31,16 +31,26 @@ export const relayOptionsSchema = z.strictObject({
   config: z.string(),
   listen: z.string().transform((v, ctx) => parseListen(v) ?? custom(ctx, 'expected HOST:PORT, e.g. 127.0.0.1:2525 or [::1]:2525')),
   spool: z.string(),
-  xclientFrom: z.string().optional().transform((v, ctx) => {
-    const list = (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-    for (const x of list) {
-      const r = parseCidr(x);
-      if (!r.ok) return custom(ctx, r.reason, x);
-    }
-    return list;
-  }),
-  dns: z.string().optional().transform((v, ctx) => (v === undefined ? null
-    : parseDnsServer(v) ?? custom(ctx, 'expected an IP address with an optional port, e.g. 127.0.0.1:5353'))),
+  xclientFrom: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const list = (v ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      for (const x of list) {
+        const r = parseCidr(x);
+        if (!r.ok) return custom(ctx, r.reason, x);
+      }
+      return list;
+    }),
+  dns: z
+    .string()
+    .optional()
+    .transform((v, ctx) =>
+      v === undefined ? null : (parseDnsServer(v) ?? custom(ctx, 'expected an IP address with an optional port, e.g. 127.0.0.1:5353')),
+    ),
   logFormat: z.enum(['text', 'json']),
   shutdownGrace: z.coerce.number({ error: 'expected seconds (0 or more)' }).min(0, 'expected seconds (0 or more)'),
   routeMap: z.array(z.string()),
@@ -55,17 +65,25 @@ export function relayCommand(): Command {
     .option('--spool <dir>', 'spool directory (accepted messages, fsynced before the 250)', 'ksmg-spool')
     .option('--xclient-from <addrs>', 'comma-separated addresses/networks allowed to use XCLIENT (default: nobody)')
     .option('--dns <host:port>', 'DNS server for recipient-domain checks and MX lookups, e.g. 127.0.0.1:5353')
-    .option('--route-map <from=to>', 'virtual network: a connection meant for HOST:PORT goes to HOST:PORT instead, e.g. 10.0.0.25:25=127.0.0.1:40001 (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option(
+      '--route-map <from=to>',
+      'virtual network: a connection meant for HOST:PORT goes to HOST:PORT instead, e.g. 10.0.0.25:25=127.0.0.1:40001 (repeatable)',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
     .option('--no-scan', 'accept and relay without the content scan (rules are not applied)')
     .addOption(new Option('--log-format <format>', 'log lines on stderr').choices(['text', 'json']).default('text'))
     .option('--shutdown-grace <seconds>', 'on SIGTERM/SIGINT, how long sessions in progress may finish', '10')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   ksmg-setup relay --config ksmg.yaml --listen 127.0.0.1:2525
   ksmg-setup relay --listen 127.0.0.1:2525 --xclient-from 127.0.0.1 --dns 127.0.0.1:5353 --log-format json
   ksmg-setup relay --listen 127.0.0.1:2525 --route-map 10.0.0.25:25=127.0.0.1:40001 --route-map [2001:db8::25]:25=127.0.0.1:40002
 
-Exit codes: 0 stopped by SIGTERM/SIGINT; 2 unusable config, bad option or the address is in use.`)
+Exit codes: 0 stopped by SIGTERM/SIGINT; 2 unusable config, bad option or the address is in use.`,
+    )
     .action(commandAction(relayOptionsSchema, (opts) => runRelay(opts)));
 }
 
@@ -102,7 +120,8 @@ async function runRelay(opts: RelayCliOptions): Promise<number> {
     throw new UsageError(`cannot start: ${(e as Error).message}`);
   }
   const shown = relay.address.includes(':') ? `[${relay.address}]:${relay.port}` : `${relay.address}:${relay.port}`;
-  const startLine = `listening on ${shown} as ${loaded.config.mta.hostname} (config ${path.resolve(opts.config)}, spool ${spoolDir}, ` +
+  const startLine =
+    `listening on ${shown} as ${loaded.config.mta.hostname} (config ${path.resolve(opts.config)}, spool ${spoolDir}, ` +
     `XCLIENT from ${xclientFrom.length ? xclientFrom.join(',') : 'nobody'}, DNS ${dnsServer ?? 'system'}); stop with Ctrl-C`;
   logger.info(startLine, { event: 'start', listen: shown, port: relay.port, config: path.resolve(opts.config), spool: spoolDir });
 

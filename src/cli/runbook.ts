@@ -46,7 +46,9 @@ export function runbookCommand(): Command {
     .addOption(new Option('--ksmg-version <version>', 'the web UI the steps speak').choices(['2.x', '1.1']).default('2.x'))
     .option('--since <file>', 'only what to change in the web UI relative to this earlier file (e.g. ksmg.yaml.bak)')
     .showHelpAfterError('(run ksmg-setup runbook --help for usage)')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   ksmg-setup runbook                                 steps for ./ksmg.yaml
   ksmg-setup runbook --config examples/edge.yaml
@@ -54,6 +56,7 @@ Examples:
   ksmg-setup runbook --since ksmg.yaml.bak           only the changes since the previous file
   ksmg-setup runbook --lang cs                       the steps in Czech, with the Czech web-UI labels
 
-Exit codes: 0 printed, 2 unusable file or wrong usage.`)
+Exit codes: 0 printed, 2 unusable file or wrong usage.`,
+    )
     .action(commandAction(runbookOptionsSchema, (opts, _args, cmd) => runbookMain(opts, processIo(), langOf(cmd))));
 }

@@ -16,11 +16,7 @@ export class ConfigError extends Error {
 
   constructor(problems: ConfigProblem[]) {
     const first = problems[0];
-    super(
-      problems.length === 1 && first
-        ? formatProblem(first)
-        : `${problems.length} problems in ${first?.file ?? 'the configuration'}`,
-    );
+    super(problems.length === 1 && first ? formatProblem(first) : `${problems.length} problems in ${first?.file ?? 'the configuration'}`);
     this.name = 'ConfigError';
     this.problems = problems;
   }

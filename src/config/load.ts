@@ -86,7 +86,10 @@ export function parseConfigText(text: string, file = 'ksmg.yaml'): LoadedConfig 
   if (data === null || data === undefined) {
     throw new ConfigError([
       {
-        file, line: 1, column: 1, path: '',
+        file,
+        line: 1,
+        column: 1,
+        path: '',
         message: 'the file is empty; it needs at least `version: 1`, `integration:` and `mta.domains:`',
       },
     ]);
@@ -95,7 +98,9 @@ export function parseConfigText(text: string, file = 'ksmg.yaml'): LoadedConfig 
     const p = doc.contents ? pos(doc.contents.range[0]) : { line: 1, column: 1 };
     throw new ConfigError([
       {
-        file, ...p, path: '',
+        file,
+        ...p,
+        path: '',
         message: `expected a mapping of keys (version, integration, mta, …), found ${describeValue(data)}`,
       },
     ]);
@@ -186,7 +191,7 @@ function keyOffset(doc: Document.Parsed, path: ReadonlyArray<string | number>, k
 function valueAt(data: unknown, path: ReadonlyArray<PropertyKey>): { present: boolean; value: unknown } {
   let cur: unknown = data;
   for (const seg of path) {
-    if (cur === null || typeof cur !== 'object' || !(seg as string in (cur as object))) return { present: false, value: undefined };
+    if (cur === null || typeof cur !== 'object' || !((seg as string) in (cur as object))) return { present: false, value: undefined };
     cur = (cur as Record<PropertyKey, unknown>)[seg];
   }
   return { present: true, value: cur };
@@ -248,13 +253,15 @@ function problemsFromIssue(issue: z.core.$ZodIssue, data: unknown, source: Confi
     message = `expected one of ${issue.values.map((v) => String(v)).join(', ')}${foundText}`;
   } else if (issue.code === 'invalid_type') {
     const expected = TYPE_WORDS[issue.expected] ?? issue.expected;
-    const yes = typeof found.value === 'string' && /^(yes|no|on|off|y|n)$/i.test(found.value) && issue.expected === 'boolean'
-      ? ' (YAML 1.2 reads yes/no/on/off as text: write true or false)'
-      : '';
+    const yes =
+      typeof found.value === 'string' && /^(yes|no|on|off|y|n)$/i.test(found.value) && issue.expected === 'boolean'
+        ? ' (YAML 1.2 reads yes/no/on/off as text: write true or false)'
+        : '';
     // A list entry written as a bare name where an object with `name:` is expected.
-    const named = issue.expected === 'object' && typeof found.value === 'string' && allowedKeysAt(configSchema, path)?.includes('name')
-      ? ` (write it as { name: ${found.value} })`
-      : '';
+    const named =
+      issue.expected === 'object' && typeof found.value === 'string' && allowedKeysAt(configSchema, path)?.includes('name')
+        ? ` (write it as { name: ${found.value} })`
+        : '';
     message = `expected ${expected}${foundText}${yes}${named}`;
   } else if (issue.code === 'too_small' && issue.origin === 'string' && Number(issue.minimum) === 1) {
     message = 'must not be empty';
@@ -275,7 +282,10 @@ function suggest(key: string, allowed: readonly string[]): string | undefined {
   let bestD = Infinity;
   for (const a of allowed) {
     const d = editDistance(key.toLowerCase(), a.toLowerCase());
-    if (d < bestD) { bestD = d; best = a; }
+    if (d < bestD) {
+      bestD = d;
+      best = a;
+    }
   }
   return best !== undefined && bestD <= Math.max(2, Math.floor(key.length / 4)) ? best : undefined;
 }

@@ -81,11 +81,19 @@ export function bigIntToIp(v: bigint, bits: 32 | 128): string {
   const groups: string[] = [];
   for (let i = 7; i >= 0; i--) groups.push(((v >> BigInt(i * 16)) & 0xffffn).toString(16));
   // Compress the longest run of zero groups, as RFC 5952 asks.
-  let best = -1, bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== '0') { i++; continue; }
-    let j = i; while (j < 8 && groups[j] === '0') j++;
-    if (j - i > bestLen && j - i > 1) { best = i; bestLen = j - i; }
+  let best = -1,
+    bestLen = 0;
+  for (let i = 0; i < 8;) {
+    if (groups[i] !== '0') {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === '0') j++;
+    if (j - i > bestLen && j - i > 1) {
+      best = i;
+      bestLen = j - i;
+    }
     i = j;
   }
   if (best === -1) return groups.join(':');
@@ -189,8 +197,10 @@ export function hostKind(host: string): 'ipv4' | 'ipv6' | 'name' | null {
 
 function zoneReason(address: string): string {
   const bare = address.slice(0, address.indexOf('%'));
-  return `"${address}" carries a zone index (${address.slice(address.indexOf('%'))}), which names a network interface of one ` +
-    `machine; KSMG takes plain addresses: write ${bare} (and note that link-local fe80:: addresses are not routed)`;
+  return (
+    `"${address}" carries a zone index (${address.slice(address.indexOf('%'))}), which names a network interface of one ` +
+    `machine; KSMG takes plain addresses: write ${bare} (and note that link-local fe80:: addresses are not routed)`
+  );
 }
 
 /** `::ffff:10.0.0.25` → `10.0.0.25`; null when the address is not IPv4-mapped. */
@@ -209,7 +219,8 @@ export function hostProblem(text: string): string | null {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(t)) return `"${t}" is a URL; enter only the host name or address`;
   if (isIPv6(t) && t.includes('%')) return zoneReason(t);
   const bracket = t.match(/^\[([^\]]+)\](?::(\d+))?$/);
-  if (bracket) return `enter the IPv6 address without brackets (${bracket[1]})${bracket[2] ? ` and the port ${bracket[2]} separately` : ''}`;
+  if (bracket)
+    return `enter the IPv6 address without brackets (${bracket[1]})${bracket[2] ? ` and the port ${bracket[2]} separately` : ''}`;
   const hp = t.match(/^([^:]+):(\d+)$/);
   if (hp && hostKind(hp[1]!) !== null) return `"${t}" is host:port; enter the host (${hp[1]}) here and the port (${hp[2]}) separately`;
   const mapped = unmappedIpv4(t);

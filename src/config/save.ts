@@ -37,14 +37,20 @@ export async function saveConfig(path: string, config: Config, opts: SaveOptions
   const io: SaveIo = { rename: fsp.rename, copyFile: fsp.copyFile, ...opts.io };
   // Write through a symlink to its target, so the link itself survives.
   const target = await fsp.realpath(path).catch(() => path);
-  const existing = await fsp.readFile(target, 'utf8').then((t) => t, (e: NodeJS.ErrnoException) => {
-    if (e.code === 'ENOENT') return undefined;
-    throw e;
-  });
+  const existing = await fsp.readFile(target, 'utf8').then(
+    (t) => t,
+    (e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return undefined;
+      throw e;
+    },
+  );
   let text = renderConfig(config, existing, opts.header);
   // Keep Windows line endings if the file had them.
   if (existing?.includes('\r\n') && text !== existing) text = text.replace(/\r?\n/g, '\r\n');
-  const mode = await fsp.stat(target).then((s) => s.mode & 0o777, () => 0o644);
+  const mode = await fsp.stat(target).then(
+    (s) => s.mode & 0o777,
+    () => 0o644,
+  );
 
   const dir = dirname(target);
   const tmp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -93,7 +99,11 @@ export function renderConfig(config: Config, existingText?: string, header?: str
     applyDiff(doc, [], base, config);
   } else {
     doc = new Document(freshFile(config));
-    if (header) doc.commentBefore = header.split('\n').map((l) => (l ? ` ${l}` : '')).join('\n');
+    if (header)
+      doc.commentBefore = header
+        .split('\n')
+        .map((l) => (l ? ` ${l}` : ''))
+        .join('\n');
   }
   // Values derived at load time (host name, destination mode, the Default rule) may come out
   // differently from the rewritten file; write those explicitly until the file reads back as `config`.
@@ -104,8 +114,15 @@ export function renderConfig(config: Config, existingText?: string, header?: str
     if (deepEqual(back, config)) return text;
     applyDiff(doc, [], back, config);
   }
-  throw new ConfigError([{ file: 'ksmg.yaml (being saved)', line: 0, column: 0, path: '',
-    message: 'internal error: the configuration does not read back the same after saving; nothing was written' }]);
+  throw new ConfigError([
+    {
+      file: 'ksmg.yaml (being saved)',
+      line: 0,
+      column: 0,
+      path: '',
+      message: 'internal error: the configuration does not read back the same after saving; nothing was written',
+    },
+  ]);
 }
 
 const TO_STRING = { lineWidth: 0, flowCollectionPadding: false } as const;
@@ -226,7 +243,10 @@ const lastKey = (path: Path): string | undefined => {
 /** The defaults of a new list entry (e.g. a rule with only its name), to write only what differs. */
 function itemDefaults(path: Path, item: unknown): unknown {
   if (!isPlainObject(item) || typeof item.name !== 'string') return undefined;
-  const schema = schemaAt(configSchema, path.map((s) => (typeof s === 'number' ? 0 : s)));
+  const schema = schemaAt(
+    configSchema,
+    path.map((s) => (typeof s === 'number' ? 0 : s)),
+  );
   if (!schema) return undefined;
   const r = (schema as unknown as { safeParse(v: unknown): { success: boolean; data?: unknown } }).safeParse({ name: item.name });
   return r.success ? r.data : undefined;

@@ -20,7 +20,8 @@ const defOf = (s: AnySchema): Def => (s as unknown as { _zod: { def: Def } })._z
 function unwrap(s: AnySchema): AnySchema {
   for (let i = 0; i < 20; i++) {
     const d = defOf(s);
-    if (d.innerType && ['default', 'prefault', 'optional', 'nullable', 'readonly', 'catch', 'nonoptional'].includes(d.type)) s = d.innerType;
+    if (d.innerType && ['default', 'prefault', 'optional', 'nullable', 'readonly', 'catch', 'nonoptional'].includes(d.type))
+      s = d.innerType;
     else if (d.type === 'pipe' && d.in) {
       // A transform pipe's structure is its input; a preprocess pipe's structure is its output.
       s = defOf(d.in).type === 'transform' && d.out ? d.out : d.in;

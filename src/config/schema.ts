@@ -10,14 +10,26 @@ export type Integration = (typeof INTEGRATIONS)[number];
 
 export const RULE_MODES = ['scan', 'reject', 'delete', 'skip'] as const;
 export const RECIPIENT_VERIFICATION = ['none', 'reject-unverified', 'reject-unlisted'] as const;
-export const FILE_CATEGORIES = [
-  'archives', 'databases', 'executables', 'graphics', 'multimedia', 'documents', 'other',
-] as const;
+export const FILE_CATEGORIES = ['archives', 'databases', 'executables', 'graphics', 'multimedia', 'documents', 'other'] as const;
 
 /** Keywords smtpd_discard_ehlo_keywords accepts (postconf(5)), plus silent-discard. */
 export const EHLO_KEYWORDS = [
-  'silent-discard', '8bitmime', 'auth', 'binarymime', 'chunking', 'dsn', 'enhancedstatuscodes', 'etrn',
-  'pipelining', 'requiretls', 'size', 'smtputf8', 'starttls', 'vrfy', 'xclient', 'xforward',
+  'silent-discard',
+  '8bitmime',
+  'auth',
+  'binarymime',
+  'chunking',
+  'dsn',
+  'enhancedstatuscodes',
+  'etrn',
+  'pipelining',
+  'requiretls',
+  'size',
+  'smtputf8',
+  'starttls',
+  'vrfy',
+  'xclient',
+  'xforward',
 ] as const;
 
 const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
@@ -33,7 +45,11 @@ export function parseDuration(v: unknown): number | null {
 
 /** Seconds → the shortest exact unit form (`3d`, `4000s`). */
 export function formatDuration(seconds: number): string {
-  for (const [u, n] of [['d', 86400], ['h', 3600], ['m', 60]] as const) {
+  for (const [u, n] of [
+    ['d', 86400],
+    ['h', 3600],
+    ['m', 60],
+  ] as const) {
     if (seconds > 0 && seconds % n === 0) return `${seconds / n}${u}`;
   }
   return `${seconds}s`;
@@ -52,12 +68,27 @@ const duration = () =>
   });
 
 const port = () =>
-  z.number({ error: 'expected a port number 1–65535' }).int('expected a whole port number 1–65535')
-    .min(1, 'expected a port number 1–65535').max(65535, 'expected a port number 1–65535');
+  z
+    .number({ error: 'expected a port number 1–65535' })
+    .int('expected a whole port number 1–65535')
+    .min(1, 'expected a port number 1–65535')
+    .max(65535, 'expected a port number 1–65535');
 
 const count = () => z.number().int('expected a whole number').min(0, 'expected 0 (unlimited) or more');
 
-const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1048576, mb: 1048576, mib: 1048576, g: 1073741824, gb: 1073741824, gib: 1073741824 };
+const SIZE_UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  k: 1024,
+  kb: 1024,
+  kib: 1024,
+  m: 1048576,
+  mb: 1048576,
+  mib: 1048576,
+  g: 1073741824,
+  gb: 1073741824,
+  gib: 1073741824,
+};
 
 /** `20971520`, `20MB`, `512 KB`, `1GiB` → bytes (K/M/G are powers of 1024, as KSMG's 20971520 = 20 MB default); null when unreadable. */
 export function parseSize(v: unknown): number | null {
@@ -98,7 +129,12 @@ const host = () =>
   z.string().superRefine((v, ctx) => {
     if (hostKind(v) !== null) return;
     const why = hostProblem(v);
-    ctx.addIssue({ code: 'custom', message: why ? `expected an IPv4/IPv6 address or a host name: ${why}` : 'expected an IPv4 address, an IPv6 address, a domain name or an FQDN' });
+    ctx.addIssue({
+      code: 'custom',
+      message: why
+        ? `expected an IPv4/IPv6 address or a host name: ${why}`
+        : 'expected an IPv4 address, an IPv6 address, a domain name or an FQDN',
+    });
   });
 
 const network = () =>
@@ -176,9 +212,12 @@ export const destinationSchema = z
   });
 
 const validRecipient = () =>
-  z.string().refine((v) => (v.startsWith('@') ? isDomainName(v.slice(1)) : isEmailAddress(v)), {
-    message: 'expected user@domain or @domain (the whole domain)',
-  }).transform((v) => (v.startsWith('@') ? `@${toAsciiDomain(v.slice(1)) ?? v.slice(1)}` : asciiAddress(v)));
+  z
+    .string()
+    .refine((v) => (v.startsWith('@') ? isDomainName(v.slice(1)) : isEmailAddress(v)), {
+      message: 'expected user@domain or @domain (the whole domain)',
+    })
+    .transform((v) => (v.startsWith('@') ? `@${toAsciiDomain(v.slice(1)) ?? v.slice(1)}` : asciiAddress(v)));
 
 export const advancedSchema = z
   .object({
@@ -201,24 +240,34 @@ export const advancedSchema = z
     // silently by Postfix, so a typo such as "dns" for "dsn" is an error here.
     discardEhloKeywords: z
       .array(
-        z.string().transform((s) => s.trim().toLowerCase()).refine((s) => (EHLO_KEYWORDS as readonly string[]).includes(s), {
-          message: `expected one of ${EHLO_KEYWORDS.join(', ')}`,
-        }),
+        z
+          .string()
+          .transform((s) => s.trim().toLowerCase())
+          .refine((s) => (EHLO_KEYWORDS as readonly string[]).includes(s), {
+            message: `expected one of ${EHLO_KEYWORDS.join(', ')}`,
+          }),
       )
       .default(['silent-discard', 'dsn', 'etrn']),
     rejectUnknownRecipientDomains: z.boolean().default(true),
     recipientVerification: z.enum(RECIPIENT_VERIFICATION).default('none'),
-    unverifiedRecipientRejectCode: z.union([z.literal(450), z.literal(550)], {
-      error: 'expected 450 or 550',
-    }).default(450),
+    unverifiedRecipientRejectCode: z
+      .union([z.literal(450), z.literal(550)], {
+        error: 'expected 450 or 550',
+      })
+      .default(450),
     validRecipients: z.array(validRecipient()).default([]),
   })
   .strict();
 
 /** The advanced settings that are durations: seconds in Config, `30s`/`5m`/`4h`/`3d` in the file. */
 export const ADVANCED_DURATION_KEYS = [
-  'sessionTimeout', 'transportRetryTime', 'minimalBackoff', 'maximalBackoff', 'queueRunDelay',
-  'maximalQueueLifetime', 'bounceQueueLifetime',
+  'sessionTimeout',
+  'transportRetryTime',
+  'minimalBackoff',
+  'maximalBackoff',
+  'queueRunDelay',
+  'maximalQueueLifetime',
+  'bounceQueueLifetime',
 ] as const satisfies ReadonlyArray<keyof z.output<typeof advancedSchema>>;
 
 /** Every duration key of ksmg.yaml: the advanced ones and protection.dnsTimeout. */
@@ -309,10 +358,13 @@ export const mailAuthenticationSchema = z
 
 /** A sender/recipient entry; a /regex/ RE2 cannot run in linear time is refused here (file:line). */
 function rulePattern() {
-  return z.string().min(1).superRefine((v, ctx) => {
-    const problem = regexEntryProblem(v);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
+  return z
+    .string()
+    .min(1)
+    .superRefine((v, ctx) => {
+      const problem = regexEntryProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
 }
 
 export const ruleSchema = z
@@ -351,7 +403,16 @@ export const labSchema = z
     users: z.record(z.string(), z.array(z.string().min(1))).default({}),
     /** Extra simulated hosts: name → address (A/AAAA in the lab DNS). */
     hosts: z
-      .array(z.object({ name: domainName(), address: z.string().refine((v) => hostKind(v) === 'ipv4' || hostKind(v) === 'ipv6', { message: 'expected an IPv4 or IPv6 address' }) }).strict())
+      .array(
+        z
+          .object({
+            name: domainName(),
+            address: z
+              .string()
+              .refine((v) => hostKind(v) === 'ipv4' || hostKind(v) === 'ipv6', { message: 'expected an IPv4 or IPv6 address' }),
+          })
+          .strict(),
+      )
       .default([]),
   })
   .strict();
@@ -369,11 +430,10 @@ export const configSchema = z
   .strict()
   .transform((c) => {
     // Derived defaults: KSMG always has a Default rule, and a host name is set at install time.
-    const rules = c.rules.some((r) => r.name === DEFAULT_RULE_NAME)
-      ? c.rules
-      : [...c.rules, ruleSchema.parse({ name: DEFAULT_RULE_NAME })];
+    const rules = c.rules.some((r) => r.name === DEFAULT_RULE_NAME) ? c.rules : [...c.rules, ruleSchema.parse({ name: DEFAULT_RULE_NAME })];
     const firstDomain = c.mta.domains[0]?.name;
-    const domain = c.mta.domain ?? (c.mta.hostname ? c.mta.hostname.split('.').slice(1).join('.') || undefined : firstDomain) ?? 'localdomain';
+    const domain =
+      c.mta.domain ?? (c.mta.hostname ? c.mta.hostname.split('.').slice(1).join('.') || undefined : firstDomain) ?? 'localdomain';
     const hostname = c.mta.hostname ?? `ksmg.${domain}`;
     // KSMG routes by DNS unless told otherwise; the behind-edge schemes send everything to the edge.
     const mode = c.mta.destination.mode ?? (c.integration === 'edge' ? 'dns' : 'edge-gateway');

@@ -97,63 +97,101 @@ export function exportPostfix(config: Config, opts: PostfixExportOptions = {}): 
   cf.param('myhostname', mta.hostname, `${UI.basic} > Hostname`);
   cf.param('mydomain', mta.domain, `${UI.basic} > Domain name`);
   cf.param('myorigin', '$myhostname', 'Unqualified addresses (a bare "postmaster") get @$myhostname (Postfix default).');
-  cf.param('mydestination', '$myhostname, localhost.$mydomain, localhost',
-    'The gateway\'s own names are its only final destinations (Postfix default): mail to them is local,',
-    'unknown users there get "User unknown in local recipient table". Mail domains are relay_domains.');
+  cf.param(
+    'mydestination',
+    '$myhostname, localhost.$mydomain, localhost',
+    "The gateway's own names are its only final destinations (Postfix default): mail to them is local,",
+    'unknown users there get "User unknown in local recipient table". Mail domains are relay_domains.',
+  );
   cf.param('smtpd_banner', adv.greeting, `${UI.advanced} > SMTP greeting text`);
 
   cf.section('Local mail: postmaster (RFC 5321 §4.5.1)');
   const pmTarget = mta.postmaster ?? 'root';
   maps[MAP_FILES.aliases] = [
     '# Local aliases of the gateway (postalias this file). Only postmaster is a local recipient.',
-    `# ksmg.yaml mta.postmaster: ${mta.postmaster ?? '(not set: kept in the gateway\'s root mailbox)'}`,
+    `# ksmg.yaml mta.postmaster: ${mta.postmaster ?? "(not set: kept in the gateway's root mailbox)"}`,
     `postmaster: ${pmTarget}`,
     '',
   ].join('\n');
-  cf.param('alias_maps', map(MAP_FILES.aliases),
+  cf.param(
+    'alias_maps',
+    map(MAP_FILES.aliases),
     'ksmg.yaml mta.postmaster (no KSMG web-UI field): where mail to postmaster@<gateway> goes.',
-    'Not set: the gateway\'s local root mailbox, as on a stock KSMG appliance.');
+    "Not set: the gateway's local root mailbox, as on a stock KSMG appliance.",
+  );
   cf.param('alias_database', map(MAP_FILES.aliases));
   cf.param('local_recipient_maps', '$alias_maps', 'Only the aliases are local users: postmaster.');
 
   cf.section('Networks and relay control');
   const networks = mta.trustedNetworks.map(postfixNetwork);
-  cf.param('mynetworks', networks.join(', '), `${UI.trustedNetworks}`,
-    'Trusted clients may send to any domain (permit_mynetworks) and are exempt from the client limits.');
+  cf.param(
+    'mynetworks',
+    networks.join(', '),
+    `${UI.trustedNetworks}`,
+    'Trusted clients may send to any domain (permit_mynetworks) and are exempt from the client limits.',
+  );
   cf.param('relay_domains', map(MAP_FILES.relayDomains), `${UI.domains} > local domains ("Local domain" on)`);
-  maps[MAP_FILES.relayDomains] = mapText('Local domains (Settings > Built-in MTA > Domains): KSMG accepts mail for them from any client.\n' +
-    '# An IDN is listed as A-label and as UTF-8: an SMTPUTF8 client sends the UTF-8 form.',
-    mta.domains.filter((d) => d.local).flatMap((d) => bothForms(d.name).map((n): [string, string] => [n, 'OK'])));
-  cf.param('parent_domain_matches_subdomains',
+  maps[MAP_FILES.relayDomains] = mapText(
+    'Local domains (Settings > Built-in MTA > Domains): KSMG accepts mail for them from any client.\n' +
+      '# An IDN is listed as A-label and as UTF-8: an SMTPUTF8 client sends the UTF-8 form.',
+    mta.domains.filter((d) => d.local).flatMap((d) => bothForms(d.name).map((n): [string, string] => [n, 'OK'])),
+  );
+  cf.param(
+    'parent_domain_matches_subdomains',
     'debug_peer_list, fast_flush_domains, mynetworks, permit_mx_backup_networks, qmqpd_authorized_clients',
     'KSMG: "add each domain or subdomain" — a local domain does not cover its subdomains,',
-    'so relay_domains and the access maps match exactly (Postfix default would match subdomains).');
-  cf.param('smtpd_relay_restrictions', 'permit_mynetworks, reject_unauth_destination',
-    'Untrusted clients only for local domains: "554 5.7.1 <a>: Relay access denied" (a permanent refusal).');
+    'so relay_domains and the access maps match exactly (Postfix default would match subdomains).',
+  );
+  cf.param(
+    'smtpd_relay_restrictions',
+    'permit_mynetworks, reject_unauth_destination',
+    'Untrusted clients only for local domains: "554 5.7.1 <a>: Relay access denied" (a permanent refusal).',
+  );
   recipientRestrictions(cf, config, networks, maps, map);
 
   cf.section('Routing');
   const routes = mta.domains.filter((d) => d.route);
   cf.param('transport_maps', map(MAP_FILES.transport), `${UI.domains} > routing of each domain`);
-  maps[MAP_FILES.transport] = mapText('Per-domain routes (Settings > Built-in MTA > Domains): [host]:port = no MX lookup.',
-    routes.flatMap((d) => bothForms(d.name).map((n): [string, string] => [n, `smtp:${postfixNextHop(d.route!)}`])));
+  maps[MAP_FILES.transport] = mapText(
+    'Per-domain routes (Settings > Built-in MTA > Domains): [host]:port = no MX lookup.',
+    routes.flatMap((d) => bothForms(d.name).map((n): [string, string] => [n, `smtp:${postfixNextHop(d.route!)}`])),
+  );
   const dest = mta.destination;
   if (dest.mode === 'edge-gateway' && dest.host) {
-    cf.param('relayhost', postfixNextHop({ host: dest.host, port: dest.port, mxLookup: dest.mxLookup }),
-      `${UI.destination}: Send via edge gateway ("Use MX lookup" ${dest.mxLookup ? 'ticked' : 'not ticked'})`);
+    cf.param(
+      'relayhost',
+      postfixNextHop({ host: dest.host, port: dest.port, mxLookup: dest.mxLookup }),
+      `${UI.destination}: Send via edge gateway ("Use MX lookup" ${dest.mxLookup ? 'ticked' : 'not ticked'})`,
+    );
   } else {
     cf.param('relayhost', '', `${UI.destination}: delivery by DNS (the recipient domains' MX)`);
   }
 
   cf.section('Limits');
   cf.param('message_size_limit', mta.messageSizeLimit, `${UI.basic} > Message size limit (bytes, 0 = unlimited)`);
-  cf.param('smtpd_client_connection_rate_limit', adv.connectionRateLimit, `${UI.advanced} > Maximum connection attempts (per client per minute)`);
-  cf.param('smtpd_client_connection_count_limit', adv.connectionCountLimit, `${UI.advanced} > Maximum simultaneous connection attempts (per client)`);
-  cf.param('smtpd_client_message_rate_limit', adv.messageRateLimit, `${UI.advanced} > Maximum mail delivery requests (per client per minute)`);
+  cf.param(
+    'smtpd_client_connection_rate_limit',
+    adv.connectionRateLimit,
+    `${UI.advanced} > Maximum connection attempts (per client per minute)`,
+  );
+  cf.param(
+    'smtpd_client_connection_count_limit',
+    adv.connectionCountLimit,
+    `${UI.advanced} > Maximum simultaneous connection attempts (per client)`,
+  );
+  cf.param(
+    'smtpd_client_message_rate_limit',
+    adv.messageRateLimit,
+    `${UI.advanced} > Maximum mail delivery requests (per client per minute)`,
+  );
   cf.param('smtpd_timeout', `${adv.sessionTimeout}s`, `${UI.advanced} > Maximum SMTP session length`);
 
   cf.section('Queue');
-  cf.param('transport_retry_time', `${adv.transportRetryTime}s`, `${UI.queueTiming} > Interval between destination address connection attempts`);
+  cf.param(
+    'transport_retry_time',
+    `${adv.transportRetryTime}s`,
+    `${UI.queueTiming} > Interval between destination address connection attempts`,
+  );
   cf.param('minimal_backoff_time', `${adv.minimalBackoff}s`, `${UI.queueTiming} > Minimum delivery interval for Deferred queue`);
   cf.param('maximal_backoff_time', `${adv.maximalBackoff}s`, `${UI.queueTiming} > Maximum delivery interval for Deferred queue`);
   cf.param('queue_run_delay', `${adv.queueRunDelay}s`, `${UI.queueTiming} > Deferred queue processing interval`);
@@ -166,13 +204,16 @@ export function exportPostfix(config: Config, opts: PostfixExportOptions = {}): 
   cf.param('strict_rfc821_envelopes', yesNo(adv.strictRfc821Envelopes), `${UI.advanced} > Check addresses format for RFC 821 compliance`);
   cf.param('disable_vrfy_command', yesNo(adv.disableVrfy), `${UI.advanced} > Disable recipient verification SMTP VRFY`);
   cf.param('smtpd_discard_ehlo_keywords', adv.discardEhloKeywords.join(', '), `${UI.advanced} > EHLO keywords not announced`);
-  cf.param('smtpd_forbid_bare_newline', 'normalize',
-    'SMTP smuggling defence: only <CR><LF>.<CR><LF> ends a message (KSMG has no field; the lab does the same).');
+  cf.param(
+    'smtpd_forbid_bare_newline',
+    'normalize',
+    'SMTP smuggling defence: only <CR><LF>.<CR><LF> ends a message (KSMG has no field; the lab does the same).',
+  );
 
   cf.section('What Postfix does not do here');
   cf.note(
     `The content scan — ${UI.rules} (Anti-Virus, Anti-Spam, Anti-Phishing, Content Filtering, Mail`,
-    'Authentication) — is KSMG\'s own filter after the queue; Postfix has no parameter for it.',
+    "Authentication) — is KSMG's own filter after the queue; Postfix has no parameter for it.",
     `The X-KSMG-* headers (${UI.messageProcessing} > Add X-headers: ${config.messageProcessing.addXHeaders ? 'on' : 'off'}) are added by that filter.`,
     `SPF, DKIM, DMARC (${UI.externalServices}) are KSMG services, not Postfix parameters.`,
   );
@@ -194,30 +235,46 @@ function recipientRestrictions(cf: Cf, config: Config, networks: string[], maps:
   const rcpt: string[] = [];
   if (adv.rejectUnknownRecipientDomains && networks.length) {
     rcpt.push(`check_client_access cidr:$config_directory/${MAP_FILES.trustedNetworks}`);
-    maps[MAP_FILES.trustedNetworks] = mapText('Trusted networks → their outbound recipient checks (ksmg_trusted_recipient).',
-      config.mta.trustedNetworks.map((n) => [cidrKey(n), 'ksmg_trusted_recipient']));
+    maps[MAP_FILES.trustedNetworks] = mapText(
+      'Trusted networks → their outbound recipient checks (ksmg_trusted_recipient).',
+      config.mta.trustedNetworks.map((n) => [cidrKey(n), 'ksmg_trusted_recipient']),
+    );
   }
   if (verify) rcpt.push('permit_mynetworks', 'reject_unverified_recipient');
   const what = `${UI.recipientVerification}: ${adv.recipientVerification}`;
-  cf.param('smtpd_recipient_restrictions', rcpt.join(', '), what +
-    (verify ? ' (address probes, not for trusted clients: KSMG "not performed … from trusted network hosts")' : ''));
+  cf.param(
+    'smtpd_recipient_restrictions',
+    rcpt.join(', '),
+    what + (verify ? ' (address probes, not for trusted clients: KSMG "not performed … from trusted network hosts")' : ''),
+  );
   if (rcpt[0]?.startsWith('check_client_access')) {
     cf.param('smtpd_restriction_classes', 'ksmg_trusted_recipient');
-    cf.param('ksmg_trusted_recipient',
+    cf.param(
+      'ksmg_trusted_recipient',
       `check_recipient_access ${map(MAP_FILES.relayDomains)}, reject_unknown_recipient_domain, permit`,
       `${UI.advanced} > Reject messages for unknown recipient domains: Yes — a trusted client's mail to`,
       'another domain needs an MX or A record ("450 4.1.2 <a>: Recipient address rejected: Domain not found");',
-      'local domains (a relay_domains entry is OK here) are not looked up.');
+      'local domains (a relay_domains entry is OK here) are not looked up.',
+    );
   }
   if (verify) {
-    cf.param('unverified_recipient_reject_code', adv.unverifiedRecipientRejectCode,
-      `${UI.recipientVerification} > code for unverified recipients (450 or 550)`);
+    cf.param(
+      'unverified_recipient_reject_code',
+      adv.unverifiedRecipientRejectCode,
+      `${UI.recipientVerification} > code for unverified recipients (450 or 550)`,
+    );
   }
   if (adv.recipientVerification === 'reject-unlisted') {
-    cf.param('relay_recipient_maps', map(MAP_FILES.relayRecipients), `${what}: Reject for recipients not in valid list`,
-      'Checked for every client, trusted ones too (smtpd_reject_unlisted_recipient = yes, the default).');
-    maps[MAP_FILES.relayRecipients] = mapText('Valid recipients (user@domain, or @domain for a whole domain).',
-      adv.validRecipients.map((v) => [v, 'OK']));
+    cf.param(
+      'relay_recipient_maps',
+      map(MAP_FILES.relayRecipients),
+      `${what}: Reject for recipients not in valid list`,
+      'Checked for every client, trusted ones too (smtpd_reject_unlisted_recipient = yes, the default).',
+    );
+    maps[MAP_FILES.relayRecipients] = mapText(
+      'Valid recipients (user@domain, or @domain for a whole domain).',
+      adv.validRecipients.map((v) => [v, 'OK']),
+    );
   }
 }
 
@@ -276,5 +333,7 @@ function masterCf(opts: PostfixExportOptions): string {
     line('scache', 'unix', '-', c, '-', '1', 'scache'),
     line('postlog', 'unix-dgram', 'n', 'n', '-', '1', 'postlogd'),
     '',
-  ].join('\n').replace(/ +$/gm, '');
+  ]
+    .join('\n')
+    .replace(/ +$/gm, '');
 }

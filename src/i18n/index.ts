@@ -57,8 +57,7 @@ export function t(lang: Lang, id: MessageId, params: Params = {}): string {
 
 /** `t` bound to one language, for modules that build many messages. */
 export type Translate = ((id: MessageId, params?: Params) => string) & { readonly lang: Lang };
-export const translator = (lang: Lang): Translate =>
-  Object.assign((id: MessageId, params?: Params) => t(lang, id, params), { lang });
+export const translator = (lang: Lang): Translate => Object.assign((id: MessageId, params?: Params) => t(lang, id, params), { lang });
 
 /** English, the default wherever no language is passed. */
 export const tEn: Translate = translator('en');

@@ -126,7 +126,8 @@ export async function checkExpectations(input: CheckInput): Promise<Failure[]> {
   const failures: Failure[] = [];
   const hostById = new Map(hosts.map((h) => [h.id, h]));
   const stage = (what: string, pattern: string | undefined, reply: string | undefined) => {
-    if (pattern !== undefined && !matchReply(pattern, reply)) failures.push({ what, expected: pattern, observed: reply ?? '(stage not reached)' });
+    if (pattern !== undefined && !matchReply(pattern, reply))
+      failures.push({ what, expected: pattern, observed: reply ?? '(stage not reached)' });
   };
   stage('reply to the connection', ex.connect, ob.stages.connect);
   stage('reply to EHLO/HELO', ex.helo, ob.stages.helo);
@@ -135,7 +136,11 @@ export async function checkExpectations(input: CheckInput): Promise<Failure[]> {
   stage('reply after the end of data', ex.message, ob.stages.message);
   for (const kw of ex.ehlo?.has ?? []) {
     if (!ob.stages.ehloKeywords.some((k) => k.toUpperCase().split(' ')[0] === kw.toUpperCase())) {
-      failures.push({ what: `EHLO keyword ${kw}`, expected: `${kw} advertised`, observed: ob.stages.ehloKeywords.join(', ') || '(no EHLO reply)' });
+      failures.push({
+        what: `EHLO keyword ${kw}`,
+        expected: `${kw} advertised`,
+        observed: ob.stages.ehloKeywords.join(', ') || '(no EHLO reply)',
+      });
     }
   }
   for (const kw of ex.ehlo?.lacks ?? []) {
@@ -146,7 +151,11 @@ export async function checkExpectations(input: CheckInput): Promise<Failure[]> {
   (input.dialogue ?? []).forEach((step, i) => {
     const got = ob.steps[i];
     if (step.expect !== undefined && !matchReply(step.expect, got?.reply)) {
-      failures.push({ what: `dialogue step ${i + 1} (${got?.sent ?? 'not sent'})`, expected: step.expect, observed: got?.reply ?? '(not reached)' });
+      failures.push({
+        what: `dialogue step ${i + 1} (${got?.sent ?? 'not sent'})`,
+        expected: step.expect,
+        observed: got?.reply ?? '(not reached)',
+      });
     }
     if (step.expectNot !== undefined && got && matchReply(step.expectNot, got.reply)) {
       failures.push({ what: `dialogue step ${i + 1} (${got.sent})`, expected: `not ${step.expectNot}`, observed: got.reply });
@@ -176,7 +185,11 @@ export async function checkExpectations(input: CheckInput): Promise<Failure[]> {
       }
     }
     if (rx.from !== undefined && got.length && !got.some((d) => d.from === rx.from)) {
-      failures.push({ what: `envelope sender of the copy for ${rcpt}`, expected: `<${rx.from}>`, observed: got.map((d) => `<${d.from}>`).join(', ') });
+      failures.push({
+        what: `envelope sender of the copy for ${rcpt}`,
+        expected: `<${rx.from}>`,
+        observed: got.map((d) => `<${d.from}>`).join(', '),
+      });
     }
   }
 
@@ -190,7 +203,11 @@ export async function checkExpectations(input: CheckInput): Promise<Failure[]> {
       const at = text.search(/(^|[^\r])\n|\r(?!\n)/);
       if (at >= 0) {
         const around = JSON.stringify(text.slice(Math.max(0, at - 20), at + 20));
-        failures.push({ what: `line ends of the copy at ${d.host}`, expected: 'CRLF only (bare LF/CR normalised or refused)', observed: `a bare ${text[at + 1] === '\n' || text[at] === '\n' ? 'LF' : 'CR'} near byte ${at}: ${around}` });
+        failures.push({
+          what: `line ends of the copy at ${d.host}`,
+          expected: 'CRLF only (bare LF/CR normalised or refused)',
+          observed: `a bare ${text[at + 1] === '\n' || text[at] === '\n' ? 'LF' : 'CR'} near byte ${at}: ${around}`,
+        });
         break;
       }
     }
@@ -200,11 +217,15 @@ export async function checkExpectations(input: CheckInput): Promise<Failure[]> {
     if (ex.bounce === 'none') {
       if (bounces.length) failures.push({ what: 'bounce', expected: 'no bounce', observed: describeDeliveries(bounces).join('; ') });
     } else {
-      const to = ex.bounce === 'to-sender' ? input.envelope?.from ?? '' : ex.bounce.to;
+      const to = ex.bounce === 'to-sender' ? (input.envelope?.from ?? '') : ex.bounce.to;
       const b = bounces.find((d) => d.to.some((t) => sameAddress(t, to)));
       if (!b) failures.push({ what: 'bounce', expected: `a bounce (null sender) to <${to}>`, observed: where });
       else if (!headerValues(b.data, 'Content-Type').some((v) => /multipart\/report/i.test(v))) {
-        failures.push({ what: 'bounce format', expected: 'Content-Type: multipart/report', observed: headerValues(b.data, 'Content-Type').join(', ') || '(no Content-Type)' });
+        failures.push({
+          what: 'bounce format',
+          expected: 'Content-Type: multipart/report',
+          observed: headerValues(b.data, 'Content-Type').join(', ') || '(no Content-Type)',
+        });
       }
     }
   }
@@ -212,8 +233,12 @@ export async function checkExpectations(input: CheckInput): Promise<Failure[]> {
   if (ex.backscatter !== undefined && ex.backscatter !== ob.backscatter) {
     failures.push({
       what: 'backscatter',
-      expected: ex.backscatter ? 'an in-session 5xx to the edge gateway' : 'no in-session 5xx to the edge gateway (it would send the sender a non-delivery report)',
-      observed: ob.backscatter ? `5xx given to the edge: ${[ob.stages.mail, ...Object.values(ob.stages.rcpt), ob.stages.data, ob.stages.message].filter((r) => r?.startsWith('5')).join(' | ')}` : 'no 5xx',
+      expected: ex.backscatter
+        ? 'an in-session 5xx to the edge gateway'
+        : 'no in-session 5xx to the edge gateway (it would send the sender a non-delivery report)',
+      observed: ob.backscatter
+        ? `5xx given to the edge: ${[ob.stages.mail, ...Object.values(ob.stages.rcpt), ob.stages.data, ob.stages.message].filter((r) => r?.startsWith('5')).join(' | ')}`
+        : 'no 5xx',
     });
   }
 
@@ -237,7 +262,8 @@ export async function checkExpectations(input: CheckInput): Promise<Failure[]> {
         const parsed = await simpleParser(first.data);
         const names = parsed.attachments.map((a) => a.filename ?? '(unnamed)');
         for (const n of ex.attachments.present ?? []) {
-          if (!names.includes(n)) failures.push({ what: `attachment ${n}`, expected: 'present', observed: names.join(', ') || '(no attachments)' });
+          if (!names.includes(n))
+            failures.push({ what: `attachment ${n}`, expected: 'present', observed: names.join(', ') || '(no attachments)' });
         }
         for (const n of ex.attachments.absent ?? []) {
           if (names.includes(n)) failures.push({ what: `attachment ${n}`, expected: 'removed', observed: names.join(', ') });

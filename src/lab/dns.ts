@@ -123,7 +123,10 @@ export class LabDns {
       tcp.on('requestError', () => undefined);
       const sockets = new Set<net.Socket>();
       (tcp as unknown as { labSockets: Set<net.Socket> }).labSockets = sockets;
-      tcp.on('connection', (s: net.Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+      tcp.on('connection', (s: net.Socket) => {
+        sockets.add(s);
+        s.on('close', () => sockets.delete(s));
+      });
       try {
         await bindBoth(udp, tcp, port);
         this.servers = { udp, tcp };
@@ -151,11 +154,17 @@ type TcpServer = ReturnType<typeof dns2.createTCPServer>;
 async function bindBoth(udp: UdpServer, tcp: TcpServer, port: number): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     udp.once('error', reject);
-    udp.bind(port, '127.0.0.1', () => { udp.off('error', reject); resolve(); });
+    udp.bind(port, '127.0.0.1', () => {
+      udp.off('error', reject);
+      resolve();
+    });
   });
   await new Promise<void>((resolve, reject) => {
     tcp.once('error', reject);
-    tcp.listen(port, '127.0.0.1', () => { tcp.off('error', reject); resolve(); });
+    tcp.listen(port, '127.0.0.1', () => {
+      tcp.off('error', reject);
+      resolve();
+    });
   });
   udp.on('error', () => undefined);
   tcp.on('error', () => undefined);
@@ -163,7 +172,13 @@ async function bindBoth(udp: UdpServer, tcp: TcpServer, port: number): Promise<v
 
 async function closeQuietly(udp: UdpServer, tcp: TcpServer): Promise<void> {
   await Promise.all([
-    new Promise<void>((resolve) => { try { udp.close(() => resolve()); } catch { resolve(); } }),
+    new Promise<void>((resolve) => {
+      try {
+        udp.close(() => resolve());
+      } catch {
+        resolve();
+      }
+    }),
     new Promise<void>((resolve) => {
       if (!tcp.listening) return resolve();
       // Drop idle keep-alive connections so close() does not wait for their timeout.

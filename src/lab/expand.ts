@@ -56,14 +56,17 @@ export function evalSize(v: string | number): number | null {
 export function notApplicable(s: Scenario, config: Config): string | null {
   if (s.schemes && !s.schemes.includes(config.integration)) return `applies to ${s.schemes.join(', ')}`;
   for (const [path, want] of Object.entries(s.when ?? {})) {
-    const have = path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), config);
+    const have = path
+      .split('.')
+      .reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), config);
     if (!matchesCondition(have, want)) return `needs ${path} ${String(want)}`;
   }
   return null;
 }
 
 function matchesCondition(have: unknown, want: string | number | boolean | null): boolean {
-  if (want === 'set') return have !== null && have !== undefined && have !== '' && !(Array.isArray(have) && have.length === 0) && have !== 0;
+  if (want === 'set')
+    return have !== null && have !== undefined && have !== '' && !(Array.isArray(have) && have.length === 0) && have !== 0;
   if (want === 'unset') return !matchesCondition(have, 'set');
   if (typeof want === 'string') {
     if (want.startsWith('contains:')) return Array.isArray(have) && have.map(String).includes(want.slice(9));
@@ -97,34 +100,60 @@ function placeholderValue(name: string, ctx: Context): string | null {
     return v;
   };
   const local = name.match(/^local\.(\d+)$/);
-  if (local) return need(topology.localDomains[Number(local[1])], `the config has fewer than ${Number(local[1]) + 1} local domain(s) in mta.domains`);
+  if (local)
+    return need(
+      topology.localDomains[Number(local[1])],
+      `the config has fewer than ${Number(local[1]) + 1} local domain(s) in mta.domains`,
+    );
   switch (name) {
-    case 'domain': return need(domain, 'the config has no local domain (mta.domains with local: true)');
-    case 'user': return need(domain ? topology.users.get(domain)?.[0] : undefined, noUser(domain));
-    case 'user2': return need(domain ? secondUser(topology, domain) : undefined, noUser(domain));
-    case 'postmaster': return need(domain && `postmaster@${domain}`, 'the config has no local domain');
-    case 'unknown': return need(domain && `no-such-user-lab@${domain}`, 'the config has no local domain');
-    case 'trusted': return need(topology.clients.trusted, 'the config has no trusted networks (mta.trustedNetworks), so no internal host may send out');
-    case 'untrusted': return topology.clients.untrusted;
-    case 'untrusted6': return topology.clients.untrusted6;
-    case 'edge': return need(topology.clients.edge, 'the config names no edge gateway (mta.destination.host with mode edge-gateway)');
-    case 'inbound': return topology.clients.edge ?? topology.clients.untrusted;
+    case 'domain':
+      return need(domain, 'the config has no local domain (mta.domains with local: true)');
+    case 'user':
+      return need(domain ? topology.users.get(domain)?.[0] : undefined, noUser(domain));
+    case 'user2':
+      return need(domain ? secondUser(topology, domain) : undefined, noUser(domain));
+    case 'postmaster':
+      return need(domain && `postmaster@${domain}`, 'the config has no local domain');
+    case 'unknown':
+      return need(domain && `no-such-user-lab@${domain}`, 'the config has no local domain');
+    case 'trusted':
+      return need(topology.clients.trusted, 'the config has no trusted networks (mta.trustedNetworks), so no internal host may send out');
+    case 'untrusted':
+      return topology.clients.untrusted;
+    case 'untrusted6':
+      return topology.clients.untrusted6;
+    case 'edge':
+      return need(topology.clients.edge, 'the config names no edge gateway (mta.destination.host with mode edge-gateway)');
+    case 'inbound':
+      return topology.clients.edge ?? topology.clients.untrusted;
     case 'internal': {
-      const first = topology.hosts.find((h) => h.role === 'internal' && !h.allocated && h.domains.some((d) => topology.localDomains.includes(d)));
+      const first = topology.hosts.find(
+        (h) => h.role === 'internal' && !h.allocated && h.domains.some((d) => topology.localDomains.includes(d)),
+      );
       return need(ctx.internal ?? first?.addresses[0], 'the config routes no local domain to an internal server by IP address');
     }
-    case 'external': return topology.external;
-    case 'nonexistent': return topology.nonexistent;
-    case 'hostname': return config.mta.hostname;
-    case 'sizeLimit': return String(config.mta.messageSizeLimit);
-    case 'messageRateLimit': return String(adv.messageRateLimit);
-    case 'connectionRateLimit': return String(adv.connectionRateLimit);
-    case 'minimalBackoff': return `${adv.minimalBackoff}s`;
+    case 'external':
+      return topology.external;
+    case 'nonexistent':
+      return topology.nonexistent;
+    case 'hostname':
+      return config.mta.hostname;
+    case 'sizeLimit':
+      return String(config.mta.messageSizeLimit);
+    case 'messageRateLimit':
+      return String(adv.messageRateLimit);
+    case 'connectionRateLimit':
+      return String(adv.connectionRateLimit);
+    case 'minimalBackoff':
+      return `${adv.minimalBackoff}s`;
     // Long enough for at least one retry, shorter than any sane queue lifetime.
-    case 'retryWindow': return `${adv.maximalBackoff + adv.queueRunDelay + 60}s`;
+    case 'retryWindow':
+      return `${adv.maximalBackoff + adv.queueRunDelay + 60}s`;
     // Past the point where a never-deliverable message must have bounced.
-    case 'queueLifetime': return `${adv.maximalQueueLifetime + adv.maximalBackoff + adv.queueRunDelay + 60}s`;
-    case 'bcc': return need(adv.alwaysBcc, 'the config sets no BCC address (mta.advanced.alwaysBcc)');
+    case 'queueLifetime':
+      return `${adv.maximalQueueLifetime + adv.maximalBackoff + adv.queueRunDelay + 60}s`;
+    case 'bcc':
+      return need(adv.alwaysBcc, 'the config sets no BCC address (mta.advanced.alwaysBcc)');
     default:
       ctx.errors.add(`unknown placeholder {{${name}}}`);
       return null;
@@ -193,7 +222,8 @@ export function planScenario(loaded: LoadedScenario, config: Config, topology: T
     // server) is a next hop, not one of the organisation's senders (the audit judges the same).
     const local = new Set(topology.localDomains);
     const internal = topology.hosts.filter((h) => h.role === 'internal' && !h.allocated && h.domains.some((d) => local.has(d)));
-    for (const h of internal) items.push({ suffix: h.addresses[0]!, internal: h.addresses[0]!, domain: h.domains.find((d) => local.has(d)) });
+    for (const h of internal)
+      items.push({ suffix: h.addresses[0]!, internal: h.addresses[0]!, domain: h.domains.find((d) => local.has(d)) });
     // No internal server given by address (routes by name, or by DNS): nothing the lab can prove
     // about trusting it, and nothing wrong with the config either, so the scenario does not apply.
     if (!items.length) return [];
@@ -213,7 +243,8 @@ export function planScenario(loaded: LoadedScenario, config: Config, topology: T
     }
     const repeatText = s.repeat === undefined ? 1 : evalSize(fill(s.repeat, ctx));
     if (repeatText === null) ctx.errors.add(`repeat: cannot read "${s.repeat}" as a number`);
-    const afterMs = (parseDuration(fill(s.after, ctx)) ?? (ctx.errors.add(`after: "${s.after}" is not a duration (30s, 5m, 4h, 3d)`), 0)) * 1000;
+    const afterMs =
+      (parseDuration(fill(s.after, ctx)) ?? (ctx.errors.add(`after: "${s.after}" is not a duration (30s, 5m, 4h, 3d)`), 0)) * 1000;
 
     let data: Buffer | undefined;
     if (envelope && !s.dialogue) {
@@ -246,7 +277,12 @@ export function planScenario(loaded: LoadedScenario, config: Config, topology: T
     const expect = fill(s.expect, ctx);
     const dialogue = s.dialogue ? fill(s.dialogue, ctx).map(unescapeStep) : undefined;
     const exclusive = Boolean(
-      s.dialogue || afterMs > 0 || Object.keys(hosts).length || Object.keys(dns).length || (repeatText ?? 1) > 1 || s.message?.raw !== undefined,
+      s.dialogue ||
+      afterMs > 0 ||
+      Object.keys(hosts).length ||
+      Object.keys(dns).length ||
+      (repeatText ?? 1) > 1 ||
+      s.message?.raw !== undefined,
     );
     return {
       id,
@@ -276,5 +312,9 @@ function unescapeStep(step: DialogueStep): DialogueStep {
     s.replace(/\\(r|n|0|x[0-9a-fA-F]{2}|\\)/g, (_, e: string) =>
       e === 'r' ? '\r' : e === 'n' ? '\n' : e === '0' ? '\0' : e === '\\' ? '\\' : String.fromCharCode(parseInt(e.slice(1), 16)),
     );
-  return { ...step, send: step.send === undefined ? undefined : un(step.send), sendRaw: step.sendRaw === undefined ? undefined : un(step.sendRaw) };
+  return {
+    ...step,
+    send: step.send === undefined ? undefined : un(step.send),
+    sendRaw: step.sendRaw === undefined ? undefined : un(step.sendRaw),
+  };
 }

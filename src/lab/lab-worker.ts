@@ -17,7 +17,8 @@ try {
   const mine = new Set(input.ids);
   const { runs } = planRuns(input.loaded, input.config, lab.topology, input);
   const share = runs.filter((r) => mine.has(r.id));
-  if (share.length !== mine.size) throw new Error(`the lab worker planned ${share.length} of its ${mine.size} scenarios (the packs changed while verify ran?)`);
+  if (share.length !== mine.size)
+    throw new Error(`the lab worker planned ${share.length} of its ${mine.size} scenarios (the packs changed while verify ran?)`);
   await runAll(lab, share, {
     jobs: input.jobs,
     onStart: (run) => post({ type: 'start', id: run.id }),

@@ -39,7 +39,10 @@ export class Lab {
   private deadPort = 0;
   private baseRoutes = new Map<string, { host: string; port: number }>();
 
-  private constructor(readonly config: Config, private readonly opts: LabOptions) {
+  private constructor(
+    readonly config: Config,
+    private readonly opts: LabOptions,
+  ) {
     this.topology = buildTopology(config);
     this.dns = new LabDns({ zone: this.topology.zone, fallback: this.topology.fallback });
   }
@@ -58,7 +61,11 @@ export class Lab {
   private async boot(): Promise<void> {
     await this.dns.start();
     for (const host of this.topology.hosts) {
-      const sink = new SmtpSink({ id: host.id, hostname: host.names[0] ?? `${host.id.replace(/[^a-z0-9.-]/gi, '-')}.lab.example`, now: () => this.clock.now() });
+      const sink = new SmtpSink({
+        id: host.id,
+        hostname: host.names[0] ?? `${host.id.replace(/[^a-z0-9.-]/gi, '-')}.lab.example`,
+        now: () => this.clock.now(),
+      });
       sink.setUsers(host.users);
       await sink.start();
       this.sinks.set(host.id, sink);
@@ -104,7 +111,10 @@ export class Lab {
   async idle(): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const watchdog = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`the relay's queue did not become idle within ${IDLE_WATCHDOG_MS / 1000} s (a delivery is hanging)`)), IDLE_WATCHDOG_MS);
+      timer = setTimeout(
+        () => reject(new Error(`the relay's queue did not become idle within ${IDLE_WATCHDOG_MS / 1000} s (a delivery is hanging)`)),
+        IDLE_WATCHDOG_MS,
+      );
       timer.unref();
     });
     try {

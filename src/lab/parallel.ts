@@ -38,10 +38,7 @@ export interface LabWorkerInput {
 }
 
 export type LabWorkerMessage =
-  | { type: 'start'; id: string }
-  | { type: 'result'; result: RunResult }
-  | { type: 'done' }
-  | { type: 'error'; message: string };
+  { type: 'start'; id: string } | { type: 'result'; result: RunResult } | { type: 'done' } | { type: 'error'; message: string };
 
 /** The worker entry next to this module; from the TypeScript sources (tests) it goes through tsx. */
 function startWorker(input: LabWorkerInput): Worker {
@@ -68,31 +65,38 @@ export async function runInLabs(
   const results = new Map<string, RunResult>();
   const workers: Worker[] = [];
   try {
-    await Promise.all(shares.filter((ids) => ids.length).map((ids) => new Promise<void>((resolve, reject) => {
-      const worker = startWorker({ ...base, ids, jobs });
-      workers.push(worker);
-      let finished = false;
-      worker.on('message', (m: LabWorkerMessage) => {
-        if (m.type === 'start') opts.onStart?.(byId.get(m.id)!);
-        else if (m.type === 'result') {
-          results.set(m.result.id, m.result);
-          opts.onResult?.(m.result);
-        } else if (m.type === 'done') {
-          finished = true;
-          resolve();
-        } else {
-          finished = true;
-          reject(new Error(m.message));
-        }
-      });
-      worker.on('error', (e) => {
-        finished = true;
-        reject(e);
-      });
-      worker.on('exit', (code) => {
-        if (!finished) reject(new Error(`a lab worker stopped (exit code ${code}) before it finished`));
-      });
-    })));
+    await Promise.all(
+      shares
+        .filter((ids) => ids.length)
+        .map(
+          (ids) =>
+            new Promise<void>((resolve, reject) => {
+              const worker = startWorker({ ...base, ids, jobs });
+              workers.push(worker);
+              let finished = false;
+              worker.on('message', (m: LabWorkerMessage) => {
+                if (m.type === 'start') opts.onStart?.(byId.get(m.id)!);
+                else if (m.type === 'result') {
+                  results.set(m.result.id, m.result);
+                  opts.onResult?.(m.result);
+                } else if (m.type === 'done') {
+                  finished = true;
+                  resolve();
+                } else {
+                  finished = true;
+                  reject(new Error(m.message));
+                }
+              });
+              worker.on('error', (e) => {
+                finished = true;
+                reject(e);
+              });
+              worker.on('exit', (code) => {
+                if (!finished) reject(new Error(`a lab worker stopped (exit code ${code}) before it finished`));
+              });
+            }),
+        ),
+    );
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

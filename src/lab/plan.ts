@@ -15,7 +15,12 @@ function matchesFilter(run: PlannedRun, filters: string[]): boolean {
 }
 
 /** Everything that applies to this config, filtered and sharded, in a stable order. */
-export function planRuns(loaded: LoadedScenario[], config: Config, topology: Topology, opts: { filter?: string[]; shard?: { index: number; total: number } }) {
+export function planRuns(
+  loaded: LoadedScenario[],
+  config: Config,
+  topology: Topology,
+  opts: { filter?: string[]; shard?: { index: number; total: number } },
+) {
   const notApplicableList = loaded.flatMap((l) => {
     const why = notApplicable(l.scenario, config);
     return why ? [{ id: l.id, reason: why }] : [];
@@ -25,4 +30,3 @@ export function planRuns(loaded: LoadedScenario[], config: Config, topology: Top
   if (opts.shard) runs = runs.filter((_, i) => i % opts.shard!.total === opts.shard!.index - 1);
   return { runs, notApplicable: notApplicableList };
 }
-

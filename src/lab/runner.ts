@@ -53,12 +53,14 @@ export async function runAll(lab: Lab, runs: PlannedRun[], opts: { jobs?: number
       if (!wave.length) wave.push(queue.shift()!);
     }
     await lab.advance(RATE_WINDOW_MS);
-    const done = await Promise.all(wave.map(async (run) => {
-      opts.onStart?.(run);
-      const r = await runOne(lab, run, !run.exclusive);
-      opts.onResult?.(r);
-      return r;
-    }));
+    const done = await Promise.all(
+      wave.map(async (run) => {
+        opts.onStart?.(run);
+        const r = await runOne(lab, run, !run.exclusive);
+        opts.onResult?.(r);
+        return r;
+      }),
+    );
     for (const r of done) results.set(r.id, r);
     await lab.drain();
     lab.reset();
@@ -153,7 +155,8 @@ function applyHostBehaviour(lab: Lab, run: PlannedRun): string[] {
   const start = lab.clock.now();
   for (const [selector, b] of Object.entries(run.hosts)) {
     const hosts = lab.selectHosts(selector);
-    if (!hosts.length) problems.push(`hosts: no simulated host matches "${selector}" (hosts: ${lab.topology.hosts.map((h) => h.id).join(', ')})`);
+    if (!hosts.length)
+      problems.push(`hosts: no simulated host matches "${selector}" (hosts: ${lab.topology.hosts.map((h) => h.id).join(', ')})`);
     for (const h of hosts) {
       const sink = lab.sinks.get(h.id)!;
       if (b.dead) lab.makeDead(h);
@@ -184,10 +187,15 @@ function collectDeliveries(lab: Lab, run: PlannedRun, shared: boolean): Delivery
 export async function runOne(lab: Lab, run: PlannedRun, shared = false): Promise<RunResult> {
   const started = Date.now();
   const ob: Observation = { stages: { ehloKeywords: [], rcpt: {} }, steps: [], deliveries: [], backscatter: false, transcript: [] };
-  const failures: Failure[] = run.errors.map((e) => ({ what: 'scenario cannot run with this config', expected: 'all placeholders filled', observed: e }));
+  const failures: Failure[] = run.errors.map((e) => ({
+    what: 'scenario cannot run with this config',
+    expected: 'all placeholders filled',
+    observed: e,
+  }));
   if (!failures.length) {
     try {
-      for (const p of applyHostBehaviour(lab, run)) failures.push({ what: 'scenario setup', expected: 'a valid host selector', observed: p });
+      for (const p of applyHostBehaviour(lab, run))
+        failures.push({ what: 'scenario setup', expected: 'a valid host selector', observed: p });
       for (let i = 0; i < run.repeat; i++) {
         if (i > 0) Object.assign(ob, { stages: { ehloKeywords: [], rcpt: {} }, steps: [] });
         if (run.dialogue) await dialogueSession(lab, run, ob);
@@ -197,9 +205,23 @@ export async function runOne(lab: Lab, run: PlannedRun, shared = false): Promise
       if (run.afterMs > 0) await lab.advance(run.afterMs);
       ob.deliveries = collectDeliveries(lab, run, shared);
       const edge = lab.topology.clients.edge;
-      const replies = [ob.stages.mail, ...Object.values(ob.stages.rcpt), ob.stages.data, ob.stages.message, ...ob.steps.map((s) => s.reply)];
+      const replies = [
+        ob.stages.mail,
+        ...Object.values(ob.stages.rcpt),
+        ob.stages.data,
+        ob.stages.message,
+        ...ob.steps.map((s) => s.reply),
+      ];
       ob.backscatter = edge !== null && run.client.address === edge && replies.some((r) => r?.startsWith('5'));
-      failures.push(...(await checkExpectations({ expect: run.expect, observation: ob, hosts: lab.topology.hosts, envelope: run.envelope, dialogue: run.dialogue })));
+      failures.push(
+        ...(await checkExpectations({
+          expect: run.expect,
+          observation: ob,
+          hosts: lab.topology.hosts,
+          envelope: run.envelope,
+          dialogue: run.dialogue,
+        })),
+      );
     } catch (e) {
       failures.push({ what: 'scenario run', expected: 'to complete', observed: `error: ${(e as Error).message}` });
     }

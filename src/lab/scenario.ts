@@ -39,9 +39,21 @@ const cannedReply = z
     /** Close the connection instead of answering (at data: after the whole message, before the reply). */
     drop: z.boolean().optional(),
     /** Stage data: close the connection after this much of the message (100, 1KB, 2MB). */
-    dropAfter: z.union([z.string(), z.number()]).refine(laterOr((v) => evalSize(v) !== null), { message: 'expected a size: 100, 1KB, 2MB' }).optional(),
+    dropAfter: z
+      .union([z.string(), z.number()])
+      .refine(
+        laterOr((v) => evalSize(v) !== null),
+        { message: 'expected a size: 100, 1KB, 2MB' },
+      )
+      .optional(),
     /** Answer (or accept) only after this much real time: 1s, 5s. */
-    delay: z.union([z.string(), z.number()]).refine(laterOr((v) => parseDuration(v) !== null), { message: 'expected a duration: 1s, 5s' }).optional(),
+    delay: z
+      .union([z.string(), z.number()])
+      .refine(
+        laterOr((v) => parseDuration(v) !== null),
+        { message: 'expected a duration: 1s, 5s' },
+      )
+      .optional(),
     /** Stage rcpt: only for this recipient. */
     recipient: z.string().optional(),
     /** Applies to each attempt with this probability, from a generator seeded with `seed:` (default 1). */
@@ -53,9 +65,12 @@ const cannedReply = z
     if (r.code === undefined && !r.drop && r.dropAfter === undefined && r.delay === undefined) {
       ctx.addIssue({ code: 'custom', path: ['code'], message: 'a host reply needs code:, drop: true, dropAfter: or delay:' });
     }
-    if (r.dropAfter !== undefined && r.stage !== 'data') ctx.addIssue({ code: 'custom', path: ['dropAfter'], message: 'dropAfter: only applies to stage: data' });
-    if (r.recipient !== undefined && r.stage !== 'rcpt') ctx.addIssue({ code: 'custom', path: ['recipient'], message: 'recipient: only applies to stage: rcpt' });
-    if (r.seed !== undefined && r.chance === undefined) ctx.addIssue({ code: 'custom', path: ['seed'], message: 'seed: only makes sense with chance:' });
+    if (r.dropAfter !== undefined && r.stage !== 'data')
+      ctx.addIssue({ code: 'custom', path: ['dropAfter'], message: 'dropAfter: only applies to stage: data' });
+    if (r.recipient !== undefined && r.stage !== 'rcpt')
+      ctx.addIssue({ code: 'custom', path: ['recipient'], message: 'recipient: only applies to stage: rcpt' });
+    if (r.seed !== undefined && r.chance === undefined)
+      ctx.addIssue({ code: 'custom', path: ['seed'], message: 'seed: only makes sense with chance:' });
   });
 
 const hostBehaviour = z
@@ -128,7 +143,10 @@ const expectSchema = z
     connect: replyPattern.optional(),
     helo: replyPattern.optional(),
     /** EHLO keywords that must / must not be advertised. */
-    ehlo: z.object({ has: z.array(z.string()).optional(), lacks: z.array(z.string()).optional() }).strict().optional(),
+    ehlo: z
+      .object({ has: z.array(z.string()).optional(), lacks: z.array(z.string()).optional() })
+      .strict()
+      .optional(),
     mail: replyPattern.optional(),
     /** Reply to the DATA command (354 …). */
     data: replyPattern.optional(),
@@ -138,7 +156,10 @@ const expectSchema = z
     /** Header values of the delivered copy: pattern, or false for "absent". */
     headers: z.record(z.string(), headerExpect).optional(),
     subject: replyPattern.optional(),
-    attachments: z.object({ present: z.array(z.string()).optional(), absent: z.array(z.string()).optional() }).strict().optional(),
+    attachments: z
+      .object({ present: z.array(z.string()).optional(), absent: z.array(z.string()).optional() })
+      .strict()
+      .optional(),
     bounce: z.union([z.enum(['none', 'to-sender']), z.object({ to: z.string() }).strict()]).optional(),
     /** An in-session 5xx given to the edge gateway (it would send the sender an NDR). */
     backscatter: z.boolean().optional(),
@@ -194,8 +215,14 @@ export const scenarioSchema = z
   })
   .strict()
   .superRefine((s, ctx) => {
-    if (!s.dialogue && !s.envelope) ctx.addIssue({ code: 'custom', path: ['envelope'], message: 'a scenario needs envelope: (message form) or dialogue: (protocol form)' });
-    if (s.dialogue && s.envelope) ctx.addIssue({ code: 'custom', path: ['dialogue'], message: 'use either envelope:/message: or dialogue:, not both' });
+    if (!s.dialogue && !s.envelope)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['envelope'],
+        message: 'a scenario needs envelope: (message form) or dialogue: (protocol form)',
+      });
+    if (s.dialogue && s.envelope)
+      ctx.addIssue({ code: 'custom', path: ['dialogue'], message: 'use either envelope:/message: or dialogue:, not both' });
   });
 
 export type Scenario = z.output<typeof scenarioSchema>;
@@ -255,7 +282,8 @@ export function parseScenario(text: string, file: string, id = file): LoadedScen
         let pos = locate(doc, lineCounter, path);
         let message = issue.message;
         if (issue.code === 'unrecognized_keys') pos = locateKey(doc, lineCounter, path, issue.keys[0]!) ?? pos;
-        if (issue.code === 'unrecognized_keys') message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+        if (issue.code === 'unrecognized_keys')
+          message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
         return { file, line: pos.line, column: pos.col, path: formatPath(path), message };
       }),
     );
@@ -277,7 +305,12 @@ function locate(doc: ReturnType<typeof parseDocument>, lc: LineCounter, path: Ar
 }
 
 /** Position of a key inside the mapping at `path` (for "unknown key" problems). */
-function locateKey(doc: ReturnType<typeof parseDocument>, lc: LineCounter, path: Array<string | number>, key: string): { line: number; col: number } | null {
+function locateKey(
+  doc: ReturnType<typeof parseDocument>,
+  lc: LineCounter,
+  path: Array<string | number>,
+  key: string,
+): { line: number; col: number } | null {
   const node = path.length ? doc.getIn(path, true) : doc.contents;
   if (!isMap(node)) return null;
   for (const pair of node.items) {

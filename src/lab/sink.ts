@@ -76,15 +76,34 @@ export const DEFAULT_SINK_SEED = 1;
 
 /** A scenario's `hosts.<sel>.reply` entry (placeholders filled) → the sink's scripted answer. */
 export function cannedFromSpec(
-  spec: { stage: SinkStage; code?: number; text?: string; times?: number; drop?: boolean; dropAfter?: string | number; delay?: string | number; recipient?: string; chance?: number; seed?: number },
+  spec: {
+    stage: SinkStage;
+    code?: number;
+    text?: string;
+    times?: number;
+    drop?: boolean;
+    dropAfter?: string | number;
+    delay?: string | number;
+    recipient?: string;
+    chance?: number;
+    seed?: number;
+  },
   until: number | undefined,
 ): CannedReply {
-  const size = spec.dropAfter === undefined ? undefined : evalSize(spec.dropAfter) ?? undefined;
+  const size = spec.dropAfter === undefined ? undefined : (evalSize(spec.dropAfter) ?? undefined);
   const delay = spec.delay === undefined ? null : parseDuration(spec.delay);
   return {
-    stage: spec.stage, code: spec.code, text: spec.text, times: spec.times, until,
-    drop: spec.drop, dropAfterBytes: size, delayMs: delay === null ? undefined : delay * 1000,
-    recipient: spec.recipient, chance: spec.chance, seed: spec.seed,
+    stage: spec.stage,
+    code: spec.code,
+    text: spec.text,
+    times: spec.times,
+    until,
+    drop: spec.drop,
+    dropAfterBytes: size,
+    delayMs: delay === null ? undefined : delay * 1000,
+    recipient: spec.recipient,
+    chance: spec.chance,
+    seed: spec.seed,
   };
 }
 
@@ -97,7 +116,10 @@ export interface SinkOptions {
 }
 
 class ReplyError extends Error {
-  constructor(readonly responseCode: number, message: string) {
+  constructor(
+    readonly responseCode: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -205,14 +227,19 @@ export class SmtpSink {
         const c = this.cannedFor('rcpt', to);
         const record = (code: number) => this.rcpts.push({ host: this.id, from, to, code, at: this.now() });
         if (c?.drop || c?.code !== undefined) record(c.drop ? 0 : c.code!);
-        this.act(c, session, () => {
-          if (!this.hasUser(to)) {
-            record(550);
-            return cb(new ReplyError(550, `<${to}>: Recipient address rejected: User unknown in local recipient table`));
-          }
-          record(250);
-          cb(null);
-        }, cb);
+        this.act(
+          c,
+          session,
+          () => {
+            if (!this.hasUser(to)) {
+              record(550);
+              return cb(new ReplyError(550, `<${to}>: Recipient address rejected: User unknown in local recipient table`));
+            }
+            record(250);
+            cb(null);
+          },
+          cb,
+        );
       },
       onData: (stream, session, cb) => {
         const chunks: Buffer[] = [];
@@ -233,10 +260,15 @@ export class SmtpSink {
           if (dropped) return;
           const message = Buffer.concat(chunks);
           if (c?.drop) this.unacknowledged.push(this.record(session, message));
-          this.act(c, session, () => {
-            this.transactions.push(this.record(session, message));
-            cb(null, `Ok: queued on ${this.hostname}`);
-          }, cb);
+          this.act(
+            c,
+            session,
+            () => {
+              this.transactions.push(this.record(session, message));
+              cb(null, `Ok: queued on ${this.hostname}`);
+            },
+            cb,
+          );
         });
       },
     });

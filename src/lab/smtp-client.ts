@@ -15,7 +15,10 @@ export class SmtpClient {
   private waiters: Array<(r: SmtpReply) => void> = [];
   private closed = false;
 
-  private constructor(private readonly socket: net.Socket, private readonly timeoutMs: number) {
+  private constructor(
+    private readonly socket: net.Socket,
+    private readonly timeoutMs: number,
+  ) {
     socket.setEncoding('latin1');
     socket.on('data', (chunk: string) => this.onData(chunk));
     const end = () => {
@@ -108,7 +111,10 @@ export class SmtpClient {
       if (this.closed) return resolve();
       this.socket.once('close', () => resolve());
       this.socket.end();
-      setTimeout(() => { this.socket.destroy(); resolve(); }, 1000).unref();
+      setTimeout(() => {
+        this.socket.destroy();
+        resolve();
+      }, 1000).unref();
     });
   }
 }
@@ -116,5 +122,7 @@ export class SmtpClient {
 /** CR/LF/NUL and other control bytes made visible, long payloads shortened. */
 export function escapeForTranscript(s: string): string {
   const shown = s.length > 300 ? `${s.slice(0, 200)}…[${s.length} bytes]…${s.slice(-60)}` : s;
-  return shown.replace(/[\x00-\x1f\x7f]/g, (c) => (c === '\r' ? '\\r' : c === '\n' ? '\\n' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  return shown.replace(/[\x00-\x1f\x7f]/g, (c) =>
+    c === '\r' ? '\\r' : c === '\n' ? '\\n' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }

@@ -89,7 +89,10 @@ function addressIn(c: Cidr, n: number): string {
 function localPartAt(address: string, domain: string): string | null {
   const at = address.lastIndexOf('@');
   if (at <= 0) return null;
-  const d = address.slice(at + 1).toLowerCase().replace(/\.$/, '');
+  const d = address
+    .slice(at + 1)
+    .toLowerCase()
+    .replace(/\.$/, '');
   return d === domain || d === domainToUnicode(domain) ? address.slice(0, at) : null;
 }
 
@@ -102,7 +105,9 @@ function localPartAt(address: string, domain: string): string | null {
 function usersFor(config: Config, domain: string): string[] {
   const adv = config.mta.advanced;
   const declared = config.lab?.users?.[domain] ?? config.lab?.users?.[domainToUnicode(domain)];
-  const listed = adv.validRecipients.flatMap((v) => (v.startsWith('@') ? [] : [localPartAt(v, domain)].filter((l): l is string => l !== null)));
+  const listed = adv.validRecipients.flatMap((v) =>
+    v.startsWith('@') ? [] : [localPartAt(v, domain)].filter((l): l is string => l !== null),
+  );
   let locals: string[] = declared && declared.length ? declared : [...listed, ...DEFAULT_USERS];
   const wholeDomain = adv.validRecipients.some((v) => v.startsWith('@') && localPartAt(`x${v}`, domain) !== null);
   if (adv.recipientVerification === 'reject-unlisted' && !wholeDomain) {
@@ -180,7 +185,12 @@ export function buildTopology(config: Config): Topology {
 
   /** A host given as IP or name; names with mxLookup get an MX pointing at mx1.<name>. */
   const hostFor = (
-    idBase: string, role: HostRole, host: string, port: number, mxLookup: boolean, addresses: { a: string; mx: string },
+    idBase: string,
+    role: HostRole,
+    host: string,
+    port: number,
+    mxLookup: boolean,
+    addresses: { a: string; mx: string },
   ): LabHost => {
     const kind = hostKind(host);
     if (kind === 'ipv4' || kind === 'ipv6') return hostAt(`${idBase}`, role, host, host, port);
@@ -259,7 +269,10 @@ export function buildTopology(config: Config): Topology {
     addRecord(d, { TXT: [`v=spf1 ${spfNets ? `${spfNets} ` : ''}-all`.replace('  ', ' ')] });
     addRecord(`_dmarc.${d}`, { TXT: ['v=DMARC1; p=none'] });
   }
-  addRecord('sender.example', { TXT: ['v=spf1 ip4:203.0.113.0/24 ip6:2001:db8:ffff::/48 -all'], MX: [{ priority: 10, exchange: INTERNET_MX }] });
+  addRecord('sender.example', {
+    TXT: ['v=spf1 ip4:203.0.113.0/24 ip6:2001:db8:ffff::/48 -all'],
+    MX: [{ priority: 10, exchange: INTERNET_MX }],
+  });
   addRecord('_dmarc.sender.example', { TXT: ['v=DMARC1; p=none'] });
 
   // The internet: every other name has an MX pointing at one catch-all host.
@@ -269,7 +282,7 @@ export function buildTopology(config: Config): Topology {
 
   const pick = (candidates: string[]) => candidates.find((ip) => !nets.some((c) => cidrContains(c, ip))) ?? candidates[0]!;
   const clients: LabClients = {
-    trusted: trusted4 ? addressIn(trusted4, 10) : (nets[0] ? addressIn(nets[0], 10) : null),
+    trusted: trusted4 ? addressIn(trusted4, 10) : nets[0] ? addressIn(nets[0], 10) : null,
     untrusted: pick(UNTRUSTED_CANDIDATES),
     untrusted6: pick(UNTRUSTED6_CANDIDATES),
     edge: edgeClient,

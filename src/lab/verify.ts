@@ -95,7 +95,13 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyOutcome> {
       // Human text goes to stderr when machine output occupies stdout.
       const stream = s.output ? null : machineOnStdout ? stderr : stdout;
       const live = Boolean(stream && tty && (stream as NodeJS.WriteStream).isTTY !== false);
-      return { reporter: stream ? createPrettyReporter({ stream, live, color: opts.color ?? colorEnabled(stream as NodeJS.WriteStream) }) : prettyToString(), output: s.output, toStdout: false };
+      return {
+        reporter: stream
+          ? createPrettyReporter({ stream, live, color: opts.color ?? colorEnabled(stream as NodeJS.WriteStream) })
+          : prettyToString(),
+        output: s.output,
+        toStdout: false,
+      };
     }
     return { reporter: s.name === 'json' ? createJsonReporter() : createJunitReporter(), output: s.output, toStdout: !s.output };
   });
@@ -159,4 +165,3 @@ function prettyToString(): Reporter {
     finish: (s) => (inner.finish(s), chunks.join('')),
   };
 }
-

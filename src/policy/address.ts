@@ -250,7 +250,10 @@ function internalize(text: string): string | null {
       out += text[++i];
       continue;
     }
-    if (c === '"') { quoted = !quoted; continue; }
+    if (c === '"') {
+      quoted = !quoted;
+      continue;
+    }
     out += c;
   }
   return quoted ? null : out;

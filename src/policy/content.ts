@@ -17,7 +17,16 @@ export const SMTP_LINE_LIMIT = 998;
 /** message_drop_headers default: removed from every message by cleanup. */
 const DROP_HEADERS = new Set(['bcc', 'content-length', 'resent-bcc', 'return-path']);
 /** Header names with HDR_OPT_RR (global/header_opts.c): their presence makes added headers Resent-*. */
-const RESENT = new Set(['resent-bcc', 'resent-cc', 'resent-date', 'resent-from', 'resent-message-id', 'resent-reply-to', 'resent-sender', 'resent-to']);
+const RESENT = new Set([
+  'resent-bcc',
+  'resent-cc',
+  'resent-date',
+  'resent-from',
+  'resent-message-id',
+  'resent-reply-to',
+  'resent-sender',
+  'resent-to',
+]);
 
 export interface MissingHeaderContext {
   queueId: string;

@@ -13,8 +13,10 @@ const pad = (n: number) => String(n).padStart(2, '0');
  */
 export function mailDate(ms: number): string {
   const d = new Date(ms);
-  return `${DAYS[d.getUTCDay()]}, ${String(d.getUTCDate()).padStart(2, ' ')} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ` +
-    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000 (UTC)`;
+  return (
+    `${DAYS[d.getUTCDay()]}, ${String(d.getUTCDate()).padStart(2, ' ')} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ` +
+    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000 (UTC)`
+  );
 }
 
 /** strftime "%Y%m%d%H%M%S" in UTC, the time part of the Message-Id cleanup and bounce(8) make. */

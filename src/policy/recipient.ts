@@ -29,7 +29,12 @@ export const LOCAL_USERS = ['postmaster'];
  * addresses is not performed … from trusted network hosts"). Other domains (only trusted clients
  * get there): the domain check.
  */
-export function planRecipientChecks(config: Config, client: ClientClass, address: string, ownAddresses: readonly string[] = []): RecipientPlan {
+export function planRecipientChecks(
+  config: Config,
+  client: ClientClass,
+  address: string,
+  ownAddresses: readonly string[] = [],
+): RecipientPlan {
   const adv = config.mta.advanced;
   const { cls, resolved } = classifyAddress(config, address, ownAddresses);
   const none = { local: false, unlisted: false, verify: false, domainCheck: null };

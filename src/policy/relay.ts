@@ -37,7 +37,11 @@ export function isOwnName(config: Config, domain: string, ownAddresses: readonly
 }
 
 /** The address class and resolved form; a routed local part of an own name is resolved further (percent hack). */
-export function classifyAddress(config: Config, address: string, ownAddresses: readonly string[] = []): { cls: AddressClass; resolved: ResolvedAddress } {
+export function classifyAddress(
+  config: Config,
+  address: string,
+  ownAddresses: readonly string[] = [],
+): { cls: AddressClass; resolved: ResolvedAddress } {
   let r = resolveAddress(address, config.mta.hostname);
   // trivial-rewrite strips a local domain and re-resolves what is left (user%site@gateway → user@site).
   for (let i = 0; i < 5 && r.routed && isOwnName(config, r.domain, ownAddresses); i++) {

@@ -65,8 +65,7 @@ export const REPLIES = {
   malformedDnsReply: (a: string) => reply(450, '4.1.2', `<${a}>: Recipient address rejected: Malformed DNS server reply`),
   nullMx: (a: string, domain: string) =>
     reply(556, '5.1.10', `<${a}>: Recipient address rejected: Domain ${domain} does not accept mail (nullMX)`),
-  unlistedRecipient: (a: string) =>
-    reply(550, '5.1.1', `<${a}>: Recipient address rejected: User unknown in relay recipient table`),
+  unlistedRecipient: (a: string) => reply(550, '5.1.1', `<${a}>: Recipient address rejected: User unknown in relay recipient table`),
   verifyInProgress: (a: string) =>
     reply(450, '4.1.1', `<${a}>: Recipient address rejected: unverified address: Address verification in progress`),
   /** The probe was deferred or bounced, answered with unverified_recipient_reject_code = 450. */
@@ -75,8 +74,7 @@ export const REPLIES = {
   /** The probe bounced and unverified_recipient_reject_code = 550. */
   undeliverableRecipient: (a: string, detail: string) =>
     reply(550, '5.1.1', `<${a}>: Recipient address rejected: undeliverable address: ${detail}`),
-  verifyProblem: (a: string) =>
-    reply(450, '4.1.1', `<${a}>: Recipient address rejected: unverified address: address verification problem`),
+  verifyProblem: (a: string) => reply(450, '4.1.1', `<${a}>: Recipient address rejected: unverified address: address verification problem`),
 
   // Content scan after DATA (KSMG Reject action; KSMG states no exact text, ksmg-product.md §5.2)
   scanRejected: (reason: string) => reply(550, '5.7.1', `Message rejected by Kaspersky Secure Mail Gateway: ${reason}`),
@@ -130,8 +128,7 @@ export const REPLIES = {
   badUtf8: () => reply(500, '5.5.2', 'Error: bad UTF-8 syntax'),
   multipleAuth: () => reply(503, '5.5.4', 'Error: multiple AUTH= options'),
   /** mydestination recipient not in local_recipient_maps. */
-  unknownLocalRecipient: (a: string) =>
-    reply(550, '5.1.1', `<${a}>: Recipient address rejected: User unknown in local recipient table`),
+  unknownLocalRecipient: (a: string) => reply(550, '5.1.1', `<${a}>: Recipient address rejected: User unknown in local recipient table`),
   bdatSyntax: () => reply(521, '5.5.4', 'Syntax: BDAT count [LAST]'),
   bdatNotImplemented: () => reply(521, '5.5.1', 'Error: command not implemented'),
   bdatChunkTooBig: () => reply(552, '5.3.4', 'Chunk exceeds message size limit'),

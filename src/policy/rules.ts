@@ -70,22 +70,14 @@ export function recipientMatches(pattern: string, recipient: string): boolean {
 }
 
 export function ruleMatches(rule: Rule, sender: string, clientIp: string, recipient: string): boolean {
-  return (
-    rule.senders.some((p) => senderMatches(p, sender, clientIp)) &&
-    rule.recipients.some((p) => recipientMatches(p, recipient))
-  );
+  return rule.senders.some((p) => senderMatches(p, sender, clientIp)) && rule.recipients.some((p) => recipientMatches(p, recipient));
 }
 
 /**
  * The rule for one sender–recipient pair. Default is always considered last, wherever it sits in
  * the list, and applies even when nothing else does (KSMG's Default cannot be switched off).
  */
-export function selectRule(
-  rules: Config['rules'],
-  sender: string,
-  clientIp: string,
-  recipient: string,
-): SelectedRule {
+export function selectRule(rules: Config['rules'], sender: string, clientIp: string, recipient: string): SelectedRule {
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i]!;
     if (rule.name === DEFAULT_RULE_NAME || !rule.enabled) continue;
@@ -102,12 +94,7 @@ export interface RuleGroup extends SelectedRule {
 }
 
 /** Recipients grouped by the rule that applies to each, in first-recipient order. */
-export function groupRecipientsByRule(
-  rules: Config['rules'],
-  sender: string,
-  clientIp: string,
-  recipients: string[],
-): RuleGroup[] {
+export function groupRecipientsByRule(rules: Config['rules'], sender: string, clientIp: string, recipients: string[]): RuleGroup[] {
   const groups = new Map<number, RuleGroup>();
   for (const rcpt of recipients) {
     const sel = selectRule(rules, sender, clientIp, rcpt);

@@ -32,7 +32,10 @@ export function validMailhostAddr(value: string): string | null {
 }
 
 export function parseXclient(args: string): { ok: true; update: XclientUpdate } | { ok: false; reply: Reply } {
-  const items = args.trim().split(/[ \t]+/).filter(Boolean);
+  const items = args
+    .trim()
+    .split(/[ \t]+/)
+    .filter(Boolean);
   if (!items.length) return { ok: false, reply: REPLIES.xclientSyntax() };
   const u: XclientUpdate = {};
   for (const item of items) {

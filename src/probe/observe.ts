@@ -112,7 +112,13 @@ export function compareLive(config: Config, facts: LiveFacts): { comparisons: Li
       observed: parts.length ? `${got.join(', ')} (${parts.join('; ')})` : got.join(', '),
     });
   } else {
-    comparisons.push({ id: 'live/ehlo-keywords', name: 'The EHLO keywords are the ones the config implies', matched: false, expected: want.join(', '), observed: '(no EHLO reply)' });
+    comparisons.push({
+      id: 'live/ehlo-keywords',
+      name: 'The EHLO keywords are the ones the config implies',
+      matched: false,
+      expected: want.join(', '),
+      observed: '(no EHLO reply)',
+    });
   }
   const info: LiveInfo = {
     starttls: facts.ehlo ? facts.ehlo.map(word).includes('STARTTLS') : null,

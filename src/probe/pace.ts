@@ -30,8 +30,10 @@ export function effectiveRate(config: Config, asked: number | undefined, testing
   if (testingLimits) return { rate, capped };
   const adv = config.mta.advanced;
   const caps: Array<[number, string]> = [];
-  if (adv.connectionRateLimit > 0) caps.push([(adv.connectionRateLimit * LIMIT_SHARE) / 60, `mta.advanced.connectionRateLimit ${adv.connectionRateLimit}/min`]);
-  if (adv.messageRateLimit > 0) caps.push([(adv.messageRateLimit * LIMIT_SHARE) / 60 / 2, `mta.advanced.messageRateLimit ${adv.messageRateLimit}/min`]);
+  if (adv.connectionRateLimit > 0)
+    caps.push([(adv.connectionRateLimit * LIMIT_SHARE) / 60, `mta.advanced.connectionRateLimit ${adv.connectionRateLimit}/min`]);
+  if (adv.messageRateLimit > 0)
+    caps.push([(adv.messageRateLimit * LIMIT_SHARE) / 60 / 2, `mta.advanced.messageRateLimit ${adv.messageRateLimit}/min`]);
   for (const [cap, why] of caps) {
     if (cap < rate) {
       rate = cap;
@@ -44,7 +46,10 @@ export function effectiveRate(config: Config, asked: number | undefined, testing
 /** Spaces calls of next() at least 1/rate seconds apart, across concurrent callers. */
 export class Pacer {
   private nextAt = 0;
-  constructor(private readonly perSecond: number, private readonly clock: PaceClock = realClock) {}
+  constructor(
+    private readonly perSecond: number,
+    private readonly clock: PaceClock = realClock,
+  ) {}
 
   async next(): Promise<void> {
     const now = this.clock.now();

@@ -61,7 +61,7 @@ export function scenarioClass(address: string, topology: Topology): ProbeClass |
     case 'inbound':
       return topology.clients.edge ? 'edge' : 'untrusted';
     case 'untrusted6':
-      return { reason: 'the scenario is an IPv6 client; a probe speaks from this host\'s own address' };
+      return { reason: "the scenario is an IPv6 client; a probe speaks from this host's own address" };
     default:
       return { reason: `the scenario impersonates ${address}; a live gateway sees this host's own address (no XCLIENT)` };
   }
@@ -99,8 +99,12 @@ function observableExpect(ex: ScenarioExpect, withMessage: boolean): { expect: S
     } else unchecked.push('the reply after DATA (run with --send-to MAILBOX)');
   }
   const downstream: Array<[keyof ScenarioExpect, string]> = [
-    ['headers', 'headers of the delivered copy'], ['subject', 'the delivered Subject'], ['attachments', 'attachments of the delivered copy'],
-    ['bounce', 'bounces'], ['deliveries', 'the number of delivered copies'], ['bareNewlines', 'line ends of the delivered copy'],
+    ['headers', 'headers of the delivered copy'],
+    ['subject', 'the delivered Subject'],
+    ['attachments', 'attachments of the delivered copy'],
+    ['bounce', 'bounces'],
+    ['deliveries', 'the number of delivered copies'],
+    ['bareNewlines', 'line ends of the delivered copy'],
     ['backscatter', 'backscatter to the edge'],
   ];
   for (const [key, words] of downstream) if (ex[key] !== undefined) unchecked.push(words);
@@ -125,29 +129,61 @@ export function planProbe(loaded: LoadedScenario[], config: Config, topology: To
       if (!matchesFilter(run, opts.filter ?? [])) continue;
       const fromHere = (reason: string) => na.push({ id: run.id, reason, scope: 'from-here' });
       const cls = scenarioClass(s.client.address, topology);
-      if (typeof cls !== 'string') { fromHere(cls.reason); continue; }
-      if (cls !== opts.as) { fromHere(`a scenario for ${cls === 'untrusted' ? 'an untrusted' : cls === 'edge' ? 'the edge gateway as' : 'a trusted'} client; this probe is --as ${opts.as}`); continue; }
-      if (run.errors.length) { fromHere(`cannot be filled from this config: ${run.errors.join('; ')}`); continue; }
-      if (Object.keys(run.hosts).length) { fromHere('it scripts the simulated hosts behind the gateway (lab only)'); continue; }
-      if (Object.keys(run.dns).length) { fromHere('it changes the lab DNS (lab only)'); continue; }
-      if (run.afterMs > 0) { fromHere('it moves lab time (retries, lifetimes: lab only)'); continue; }
-      if (run.repeat > 1 && !opts.limits) { fromHere('a rate or connection limit test (many sessions): run with --limits'); continue; }
+      if (typeof cls !== 'string') {
+        fromHere(cls.reason);
+        continue;
+      }
+      if (cls !== opts.as) {
+        fromHere(
+          `a scenario for ${cls === 'untrusted' ? 'an untrusted' : cls === 'edge' ? 'the edge gateway as' : 'a trusted'} client; this probe is --as ${opts.as}`,
+        );
+        continue;
+      }
+      if (run.errors.length) {
+        fromHere(`cannot be filled from this config: ${run.errors.join('; ')}`);
+        continue;
+      }
+      if (Object.keys(run.hosts).length) {
+        fromHere('it scripts the simulated hosts behind the gateway (lab only)');
+        continue;
+      }
+      if (Object.keys(run.dns).length) {
+        fromHere('it changes the lab DNS (lab only)');
+        continue;
+      }
+      if (run.afterMs > 0) {
+        fromHere('it moves lab time (retries, lifetimes: lab only)');
+        continue;
+      }
+      if (run.repeat > 1 && !opts.limits) {
+        fromHere('a rate or connection limit test (many sessions): run with --limits');
+        continue;
+      }
 
       if (run.dialogue) {
         const cut = run.dialogue.findIndex((st) => STARTS_MESSAGE.test(st.send ?? st.sendRaw ?? ''));
         const steps = cut < 0 ? run.dialogue : run.dialogue.slice(0, cut);
         const dropped = cut < 0 ? [] : run.dialogue.slice(cut);
         const { expect, unchecked } = observableExpect(run.expect, false);
-        if (dropped.length) unchecked.unshift(`${dropped.length} dialogue step(s) from "${(dropped[0]!.send ?? dropped[0]!.sendRaw ?? '').split(/\r?\n/)[0]}" on (a probe never starts a message in a dialogue)`);
+        if (dropped.length)
+          unchecked.unshift(
+            `${dropped.length} dialogue step(s) from "${(dropped[0]!.send ?? dropped[0]!.sendRaw ?? '').split(/\r?\n/)[0]}" on (a probe never starts a message in a dialogue)`,
+          );
         const checked = steps.some((st) => st.expect !== undefined || st.expectNot !== undefined) || hasExpectations(expect);
-        if (!checked) { fromHere(`nothing a probe can check: ${unchecked.join('; ') || 'no reply expectations'}`); continue; }
+        if (!checked) {
+          fromHere(`nothing a probe can check: ${unchecked.join('; ') || 'no reply expectations'}`);
+          continue;
+        }
         runs.push({ run, expect, steps, sendMessage: false, unchecked });
         continue;
       }
       const wantsMessage = run.expect.data !== undefined || run.expect.message !== undefined;
       const sendMessage = Boolean(opts.sendTo) && wantsMessage;
       const { expect, unchecked } = observableExpect(run.expect, sendMessage);
-      if (!hasExpectations(expect)) { fromHere(`only observable behind the gateway: ${unchecked.join('; ') || 'no reply expectations'}`); continue; }
+      if (!hasExpectations(expect)) {
+        fromHere(`only observable behind the gateway: ${unchecked.join('; ') || 'no reply expectations'}`);
+        continue;
+      }
       runs.push({ run, expect, sendMessage, unchecked });
     }
   }

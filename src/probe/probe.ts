@@ -97,7 +97,11 @@ function toResult(p: ProbeRun, failures: Failure[], transcript: string[], openRe
     failures,
     why: p.run.why,
     transcript,
-    deliveries: [p.sendMessage ? '(a probe cannot see behind the gateway; the message went to --send-to only)' : '(nothing was sent: RSET before DATA)'],
+    deliveries: [
+      p.sendMessage
+        ? '(a probe cannot see behind the gateway; the message went to --send-to only)'
+        : '(nothing was sent: RSET before DATA)',
+    ],
     durationMs,
     unchecked: p.unchecked,
     openRelay,
@@ -106,10 +110,18 @@ function toResult(p: ProbeRun, failures: Failure[], transcript: string[], openRe
 
 function liveResult(c: LiveComparison, transcript: string[]): ProbeResult {
   return {
-    id: c.id, name: c.name, file: '(live observation)', tags: ['live'],
-    status: c.matched ? 'passed' : 'failed', verdict: c.matched ? 'matched' : 'differs',
+    id: c.id,
+    name: c.name,
+    file: '(live observation)',
+    tags: ['live'],
+    status: c.matched ? 'passed' : 'failed',
+    verdict: c.matched ? 'matched' : 'differs',
     failures: c.matched ? [] : [{ what: c.name, expected: c.expected, observed: c.observed }],
-    transcript, deliveries: ['(nothing was sent)'], durationMs: 0, unchecked: [], openRelay: [],
+    transcript,
+    deliveries: ['(nothing was sent)'],
+    durationMs: 0,
+    unchecked: [],
+    openRelay: [],
   };
 }
 
@@ -119,8 +131,15 @@ export async function runProbe(opts: ProbeOptions): Promise<ProbeOutcome> {
   const started = clock.now();
   const { rate, capped } = effectiveRate(opts.config, opts.rate, Boolean(opts.limits));
   const outcome: ProbeOutcome = {
-    exitCode: 2, results: [], notApplicable: [], live: null, openRelays: [], sent: [],
-    rate: { perSecond: rate, cappedBy: capped }, problems: [], durationMs: 0,
+    exitCode: 2,
+    results: [],
+    notApplicable: [],
+    live: null,
+    openRelays: [],
+    sent: [],
+    rate: { perSecond: rate, cappedBy: capped },
+    problems: [],
+    durationMs: 0,
   };
   const fail = (problem: string): ProbeOutcome => {
     stderr.write(`ksmg-setup probe: ${problem}\n`);
@@ -149,7 +168,8 @@ export async function runProbe(opts: ProbeOptions): Promise<ProbeOutcome> {
 
   await pacer.next();
   const facts = await gatherLiveFacts(target, opts.helo ?? 'client.lab.example', opts.dns === null ? null : { servers: opts.dns ?? [] });
-  if (!facts.greeting || facts.greeting.startsWith('<no connection')) return fail(`the target ${opts.target.host}:${opts.target.port} does not answer: ${facts.greeting ?? ''}`);
+  if (!facts.greeting || facts.greeting.startsWith('<no connection'))
+    return fail(`the target ${opts.target.host}:${opts.target.port} does not answer: ${facts.greeting ?? ''}`);
   outcome.live = compareLive(opts.config, facts);
 
   // {{untrusted}}, {{edge}}, {{trusted}} in replies ("too many connections from <ip>") are this
@@ -164,7 +184,22 @@ export async function runProbe(opts: ProbeOptions): Promise<ProbeOutcome> {
   const worker = async () => {
     for (let p = queue.shift(); p; p = queue.shift()) {
       if (clock.now() >= deadline) {
-        byId.set(p.run.id, toResult(p, [{ what: 'probe', expected: 'to run', observed: `not run: the total time limit (${Math.round((opts.maxTimeMs ?? DEFAULT_MAX_TIME_MS) / 1000)} s) was reached` }], [], [], 0));
+        byId.set(
+          p.run.id,
+          toResult(
+            p,
+            [
+              {
+                what: 'probe',
+                expected: 'to run',
+                observed: `not run: the total time limit (${Math.round((opts.maxTimeMs ?? DEFAULT_MAX_TIME_MS) / 1000)} s) was reached`,
+              },
+            ],
+            [],
+            [],
+            0,
+          ),
+        );
         continue;
       }
       const t0 = clock.now();
@@ -178,9 +213,19 @@ export async function runProbe(opts: ProbeOptions): Promise<ProbeOutcome> {
         openRelay.push(...s.openRelay.filter((r) => !openRelay.includes(r)));
       }
       s = { ...s, openRelay };
-      const failures = await checkExpectations({ expect: p.expect, observation: s.observation, hosts: [], envelope: p.run.envelope, dialogue: p.steps });
+      const failures = await checkExpectations({
+        expect: p.expect,
+        observation: s.observation,
+        hosts: [],
+        envelope: p.run.envelope,
+        dialogue: p.steps,
+      });
       if (s.openRelay.length) {
-        failures.unshift({ what: 'OPEN RELAY', expected: 'every foreign recipient refused (Relay access denied)', observed: `the target accepted ${s.openRelay.map((r) => `<${r}>`).join(', ')} from this host (no DATA followed)` });
+        failures.unshift({
+          what: 'OPEN RELAY',
+          expected: 'every foreign recipient refused (Relay access denied)',
+          observed: `the target accepted ${s.openRelay.map((r) => `<${r}>`).join(', ')} from this host (no DATA followed)`,
+        });
         outcome.openRelays.push({ id: p.run.id, recipients: s.openRelay });
       }
       byId.set(p.run.id, toResult(p, failures, s.observation.transcript, s.openRelay, clock.now() - t0));
@@ -188,10 +233,7 @@ export async function runProbe(opts: ProbeOptions): Promise<ProbeOutcome> {
   };
   await Promise.all(Array.from({ length: Math.max(1, opts.connections ?? 1) }, worker));
 
-  outcome.results = [
-    ...outcome.live.comparisons.map((c) => liveResult(c, facts.transcript)),
-    ...plan.runs.map((p) => byId.get(p.run.id)!),
-  ];
+  outcome.results = [...outcome.live.comparisons.map((c) => liveResult(c, facts.transcript)), ...plan.runs.map((p) => byId.get(p.run.id)!)];
   outcome.durationMs = clock.now() - started;
   const summary: VerifySummary = {
     config: opts.configPath ?? '(in memory)',
@@ -201,8 +243,13 @@ export async function runProbe(opts: ProbeOptions): Promise<ProbeOutcome> {
     durationMs: outcome.durationMs,
   };
   await writeProbeReports(summary, outcome, {
-    target: `${opts.target.host}:${opts.target.port}`, as: opts.as, sendTo: opts.sendTo,
-    reporters: opts.reporters, stdout: opts.stdout ?? process.stdout, stderr, color: opts.color ?? false,
+    target: `${opts.target.host}:${opts.target.port}`,
+    as: opts.as,
+    sendTo: opts.sendTo,
+    reporters: opts.reporters,
+    stdout: opts.stdout ?? process.stdout,
+    stderr,
+    color: opts.color ?? false,
   });
   outcome.exitCode = outcome.results.some((r) => r.status === 'failed') ? 1 : 0;
   return outcome;

@@ -41,9 +41,18 @@ export function probeJson(summary: VerifySummary, outcome: ProbeOutcome, o: Pick
   };
 }
 
-export function probeText(summary: VerifySummary, outcome: ProbeOutcome, o: Pick<ProbeReportOptions, 'target' | 'as' | 'sendTo'>, color: boolean): string {
+export function probeText(
+  summary: VerifySummary,
+  outcome: ProbeOutcome,
+  o: Pick<ProbeReportOptions, 'target' | 'as' | 'sendTo'>,
+  color: boolean,
+): string {
   const c = new Chalk({ level: color ? 1 : 0 });
-  const lines: string[] = [c.bold(`probe of ${o.target} as ${o.as === 'edge' ? 'the edge gateway' : o.as === 'untrusted' ? 'an untrusted client' : 'a trusted client'}, against ${summary.config} (${summary.integration})`)];
+  const lines: string[] = [
+    c.bold(
+      `probe of ${o.target} as ${o.as === 'edge' ? 'the edge gateway' : o.as === 'untrusted' ? 'an untrusted client' : 'a trusted client'}, against ${summary.config} (${summary.integration})`,
+    ),
+  ];
   const width = Math.max(10, ...summary.results.map((r) => r.id.length));
   for (const r of summary.results as ProbeResult[]) {
     const mark = r.verdict === 'matched' ? c.green('✓ matched the config') : c.red('✗ differs           ');
@@ -64,16 +73,28 @@ export function probeText(summary: VerifySummary, outcome: ProbeOutcome, o: Pick
   if (info) {
     lines.push('', c.bold('live observations'));
     lines.push(`  STARTTLS offered: ${info.starttls === null ? 'unknown (no EHLO reply)' : info.starttls ? 'yes' : 'no'}`);
-    lines.push(`  PTR of the target: ${info.ptr ? info.ptr.join(', ') || '(none)' : `no answer${info.note ? ` (${info.note})` : ''}`}` +
-      (info.ptrMatchesGreeting === false ? ' — does not match the greeting\'s host name' : info.ptrMatchesGreeting ? ' (matches the greeting)' : ''));
+    lines.push(
+      `  PTR of the target: ${info.ptr ? info.ptr.join(', ') || '(none)' : `no answer${info.note ? ` (${info.note})` : ''}`}` +
+        (info.ptrMatchesGreeting === false
+          ? " — does not match the greeting's host name"
+          : info.ptrMatchesGreeting
+            ? ' (matches the greeting)'
+            : ''),
+    );
   }
-  lines.push(`  pace: ${outcome.rate.perSecond.toFixed(2)} connections/s${outcome.rate.cappedBy ? ` (kept under ${outcome.rate.cappedBy})` : ''}`);
+  lines.push(
+    `  pace: ${outcome.rate.perSecond.toFixed(2)} connections/s${outcome.rate.cappedBy ? ` (kept under ${outcome.rate.cappedBy})` : ''}`,
+  );
   const differs = summary.results.filter((r) => r.status === 'failed').length;
   const matched = summary.results.length - differs;
   const forConfig = summary.notApplicable.length - fromHere.length;
   lines.push('');
   if (outcome.openRelays.length) {
-    lines.push(c.red.bold(`OPEN RELAY: the target accepted foreign recipients from this host in ${outcome.openRelays.map((o2) => o2.id).join(', ')} (no message was sent)`));
+    lines.push(
+      c.red.bold(
+        `OPEN RELAY: the target accepted foreign recipients from this host in ${outcome.openRelays.map((o2) => o2.id).join(', ')} (no message was sent)`,
+      ),
+    );
   }
   lines.push(
     `${differs ? c.red.bold(`${differs} differ`) : c.green.bold('all matched')}: ${matched}/${summary.results.length} matched the config` +
@@ -89,7 +110,8 @@ export async function writeProbeReports(summary: VerifySummary, outcome: ProbeOu
   for (const s of specs) {
     let text: string;
     if (s.name === 'json') text = `${JSON.stringify(probeJson(summary, outcome, o), null, 2)}\n`;
-    else if (s.name === 'junit') text = junitReport(summary).replace('<testsuites name="ksmg-setup verify"', '<testsuites name="ksmg-setup probe"');
+    else if (s.name === 'junit')
+      text = junitReport(summary).replace('<testsuites name="ksmg-setup verify"', '<testsuites name="ksmg-setup probe"');
     else text = probeText(summary, outcome, o, s.output ? false : o.color);
     if (s.output) await writeFile(s.output, text);
     else if (s.name === 'pretty' && machineOnStdout) o.stderr.write(text);

@@ -119,7 +119,8 @@ export async function probeSession(p: ProbeRun, opts: SessionOptions): Promise<P
     }
     // The dialogue part ends here: nothing was delivered, nobody was relayed to.
     if (!client.isClosed) await command('RSET');
-    if (p.sendMessage && opts.sendTo && !client.isClosed && openRelay.length === 0) await sendToMailbox(p, opts.sendTo, command, client, ob);
+    if (p.sendMessage && opts.sendTo && !client.isClosed && openRelay.length === 0)
+      await sendToMailbox(p, opts.sendTo, command, client, ob);
     if (!client.isClosed) await command('QUIT');
   } finally {
     ob.transcript.push(...client.transcript);
@@ -130,7 +131,11 @@ export async function probeSession(p: ProbeRun, opts: SessionOptions): Promise<P
 
 /** The one transaction that may carry a message: its only recipient is the --send-to mailbox. */
 async function sendToMailbox(
-  p: ProbeRun, mailbox: string, command: (line: string) => Promise<SmtpReply>, client: SmtpClient, ob: Observation,
+  p: ProbeRun,
+  mailbox: string,
+  command: (line: string) => Promise<SmtpReply>,
+  client: SmtpClient,
+  ob: Observation,
 ): Promise<void> {
   const env = p.run.envelope!;
   const size = env.size !== undefined ? ` SIZE=${env.size}` : '';

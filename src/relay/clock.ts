@@ -45,7 +45,11 @@ export class ManualClock implements Clock {
   setTimer(ms: number, fn: () => void): TimerHandle {
     const t: PendingTimer = { at: this.current + Math.max(0, ms), seq: this.seq++, fn, cancelled: false };
     this.timers.push(t);
-    return { cancel: () => { t.cancelled = true; } };
+    return {
+      cancel: () => {
+        t.cancelled = true;
+      },
+    };
   }
 
   /** Number of timers still waiting. */

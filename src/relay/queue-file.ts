@@ -15,7 +15,10 @@ const MAGIC = 'KSMGQ1';
 /** A queue file that cannot be trusted: it is moved aside, never delivered. */
 export class CorruptQueueFile extends Error {
   readonly code = 'EKSMGCORRUPT';
-  constructor(readonly file: string, readonly why: string) {
+  constructor(
+    readonly file: string,
+    readonly why: string,
+  ) {
     super(`${file}: ${why}`);
   }
 }
@@ -47,7 +50,10 @@ export function decodeQueueFile<M extends { size?: number }>(file: string, buf: 
     const start = nl + 1;
     const expected = start + metaLen + dataLen;
     if (buf.length !== expected) {
-      throw new CorruptQueueFile(file, buf.length < expected ? `truncated: ${buf.length} of ${expected} bytes` : `${buf.length - expected} bytes after the end`);
+      throw new CorruptQueueFile(
+        file,
+        buf.length < expected ? `truncated: ${buf.length} of ${expected} bytes` : `${buf.length - expected} bytes after the end`,
+      );
     }
     const metaBuf = buf.subarray(start, start + metaLen);
     const data = buf.subarray(start + metaLen);

@@ -83,7 +83,10 @@ export interface RelayHandle {
 }
 
 export class RelayListenError extends Error {
-  constructor(message: string, readonly code?: string) {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
     super(message);
   }
 }
@@ -96,16 +99,18 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
   await spool.open();
   const resolver = opts.resolver ?? createDnsResolver();
   const deps: QueueDeps = { spool, config: opts.config, clock, resolver, routeMap: opts.routeMap, logger, events };
-  const queue = opts.queue === false ? undefined
-    : typeof opts.queue === 'function' ? opts.queue(deps)
-    : opts.queue ?? new QueueManager(deps);
+  const queue =
+    opts.queue === false ? undefined : typeof opts.queue === 'function' ? opts.queue(deps) : (opts.queue ?? new QueueManager(deps));
   // reject_unverified_recipient: the real callout unless a verifier is injected (tests, lab).
-  const verifier = opts.verifier ?? (opts.config.mta.advanced.recipientVerification === 'reject-unverified'
-    ? new CalloutVerifier({ config: opts.config, clock, resolver, routeMap: opts.routeMap })
-    : undefined);
+  const verifier =
+    opts.verifier ??
+    (opts.config.mta.advanced.recipientVerification === 'reject-unverified'
+      ? new CalloutVerifier({ config: opts.config, clock, resolver, routeMap: opts.routeMap })
+      : undefined);
 
   // The scanner this relay creates is this relay's to stop (its worker threads).
-  const ownScanner = opts.scanner === undefined ? createScanner({ resolver, clock, budget: opts.scanBudget, limits: opts.scanLimits }) : undefined;
+  const ownScanner =
+    opts.scanner === undefined ? createScanner({ resolver, clock, budget: opts.scanBudget, limits: opts.scanLimits }) : undefined;
   const ctx: RelayContext = {
     config: opts.config,
     clock,
@@ -139,10 +144,14 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
     const onError = (e: NodeJS.ErrnoException) => {
       net.off('listening', onListening);
       const where = `${opts.listen.host}:${opts.listen.port}`;
-      const why = e.code === 'EADDRINUSE' ? `${where} is already in use (another relay or mail server is listening there)`
-        : e.code === 'EACCES' ? `no permission to listen on ${where} (ports below 1024 need privileges)`
-        : e.code === 'EADDRNOTAVAIL' ? `${opts.listen.host} is not an address of this machine`
-        : `cannot listen on ${where}: ${e.message}`;
+      const why =
+        e.code === 'EADDRINUSE'
+          ? `${where} is already in use (another relay or mail server is listening there)`
+          : e.code === 'EACCES'
+            ? `no permission to listen on ${where} (ports below 1024 need privileges)`
+            : e.code === 'EADDRNOTAVAIL'
+              ? `${opts.listen.host} is not an address of this machine`
+              : `cannot listen on ${where}: ${e.message}`;
       reject(new RelayListenError(why, e.code));
     };
     const onListening = () => {

@@ -37,13 +37,15 @@ function normalise(e: unknown, name: string, type: string): never {
 export function createDnsResolver(opts: { servers?: string[]; timeoutMs?: number; tries?: number } = {}): Resolver {
   const r = new NodeResolver({ timeout: opts.timeoutMs ?? 5000, tries: opts.tries ?? 2 });
   if (opts.servers?.length) r.setServers(opts.servers);
-  const wrap = <T>(type: string, f: (n: string) => Promise<T>) => async (name: string): Promise<T> => {
-    try {
-      return await f(name);
-    } catch (e) {
-      normalise(e, name, type);
-    }
-  };
+  const wrap =
+    <T>(type: string, f: (n: string) => Promise<T>) =>
+    async (name: string): Promise<T> => {
+      try {
+        return await f(name);
+      } catch (e) {
+        normalise(e, name, type);
+      }
+    };
   return {
     resolveMx: wrap('MX', (n) => r.resolveMx(n)),
     resolve4: wrap('A', (n) => r.resolve4(n)),

@@ -174,7 +174,10 @@ export class Spool {
     try {
       if (initial) {
         // The state must not overwrite the state of a message already queued under this id.
-        const taken = await fs.access(final).then(() => true, () => false);
+        const taken = await fs.access(final).then(
+          () => true,
+          () => false,
+        );
         if (taken) throw Object.assign(new Error(`EEXIST: queue id ${meta.id} is already in use`), { code: 'EEXIST' });
         await this.writeState(meta.id, initial, { sync: true });
       }

@@ -112,9 +112,14 @@ export class CalloutVerifier implements RecipientVerifier {
       let session: SmtpSession;
       try {
         session = await SmtpSession.open({
-          host: t.connect.host, port: t.connect.port, label: t.label, servername: t.name,
-          heloName: this.opts.config.mta.hostname!, starttls: false,
-          connectTimeoutMs: this.opts.connectTimeoutMs ?? 30_000, commandTimeoutMs: this.opts.commandTimeoutMs ?? 60_000,
+          host: t.connect.host,
+          port: t.connect.port,
+          label: t.label,
+          servername: t.name,
+          heloName: this.opts.config.mta.hostname!,
+          starttls: false,
+          connectTimeoutMs: this.opts.connectTimeoutMs ?? 30_000,
+          commandTimeoutMs: this.opts.commandTimeoutMs ?? 60_000,
         });
       } catch (e) {
         last = e instanceof SmtpError ? e : new SmtpError('connect', String(e));
@@ -133,7 +138,11 @@ export class CalloutVerifier implements RecipientVerifier {
         void session.quit();
       }
     }
-    return { status: last?.permanent ? 'undeliverable' : 'deferred', code: last?.reply?.code, reply: last?.message ?? 'no address to connect to' };
+    return {
+      status: last?.permanent ? 'undeliverable' : 'deferred',
+      code: last?.reply?.code,
+      reply: last?.message ?? 'no address to connect to',
+    };
   }
 }
 
@@ -149,7 +158,10 @@ export function probeSender(config: Config): string {
 export function probeSize(config: Config, now: number): number {
   const host = config.mta.hostname;
   const id = '0'.repeat(11);
-  const text = localReceivedHeader(host, id, now) + `Date: ${mailDate(now)}\r\n` +
-    `Message-Id: <${compactTime(now)}.${id}@${host}>\r\n` + `From: ${probeSender(config)}\r\n`;
+  const text =
+    localReceivedHeader(host, id, now) +
+    `Date: ${mailDate(now)}\r\n` +
+    `Message-Id: <${compactTime(now)}.${id}@${host}>\r\n` +
+    `From: ${probeSender(config)}\r\n`;
   return queueFileSize(Buffer.from(text, 'latin1'));
 }

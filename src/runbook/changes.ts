@@ -15,12 +15,18 @@ function removals(step: string, before: Config, after: Config, lang: Lang): stri
   };
   switch (step) {
     case 'domains':
-      return gone(before.mta.domains, after.mta.domains, (d) => d.name).map((d) => t(lang, 'runbook.changes.deleteDomain', { name: d.name }));
+      return gone(before.mta.domains, after.mta.domains, (d) => d.name).map((d) =>
+        t(lang, 'runbook.changes.deleteDomain', { name: d.name }),
+      );
     case 'trusted-networks':
-      return gone(before.mta.trustedNetworks, after.mta.trustedNetworks, (n) => n).map((network) => t(lang, 'runbook.changes.removeNetwork', { trusted: FIELD_LABELS[lang].trustedNetworks, network }));
+      return gone(before.mta.trustedNetworks, after.mta.trustedNetworks, (n) => n).map((network) =>
+        t(lang, 'runbook.changes.removeNetwork', { trusted: FIELD_LABELS[lang].trustedNetworks, network }),
+      );
     case 'recipient-verification':
       if (after.mta.advanced.recipientVerification !== 'reject-unlisted') return [];
-      return gone(before.mta.advanced.validRecipients, after.mta.advanced.validRecipients, (r) => r.toLowerCase()).map((recipient) => t(lang, 'runbook.changes.removeRecipient', { recipient }));
+      return gone(before.mta.advanced.validRecipients, after.mta.advanced.validRecipients, (r) => r.toLowerCase()).map((recipient) =>
+        t(lang, 'runbook.changes.removeRecipient', { recipient }),
+      );
     default:
       return [];
   }
@@ -43,11 +49,14 @@ export function runbookChanges(before: Config, after: Config, opts: RunbookOptio
   const now = new Set(out.map((s) => s.id));
   for (const [id, s] of old) {
     if (now.has(id) || buildRunbook(after, opts).some((x) => x.id === id)) continue;
-    out.push({ ...s, title: tr('runbook.changes.backToDefaultsTitle', { title: s.title }), actions: [tr('runbook.changes.backToDefaults'), SAVE] });
+    out.push({
+      ...s,
+      title: tr('runbook.changes.backToDefaultsTitle', { title: s.title }),
+      actions: [tr('runbook.changes.backToDefaults'), SAVE],
+    });
   }
   return out;
 }
-
 
 /** The changes as text; says so when the web UI needs no change at all. */
 export function renderRunbookChanges(before: Config, after: Config, opts: RunbookOptions = {}): string {

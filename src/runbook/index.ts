@@ -4,7 +4,16 @@
 import { domainToUnicode } from 'node:url';
 import { advancedSchema, ruleSchema, type Config, type Rule } from '../config/schema.js';
 import { ACTION_LABELS, MODULE_ACTIONS, MODULE_LABELS, RULE_MODE_LABELS, type ModuleKey } from '../config/rule-actions.js';
-import { ADVANCED_FIELDS, advancedLabel, FIELD_LABELS, RULE_LABELS_CS, uiFor, VERIFICATION_CHOICES, type FieldLabels, type KsmgVersion } from '../audit/ui.js';
+import {
+  ADVANCED_FIELDS,
+  advancedLabel,
+  FIELD_LABELS,
+  RULE_LABELS_CS,
+  uiFor,
+  VERIFICATION_CHOICES,
+  type FieldLabels,
+  type KsmgVersion,
+} from '../audit/ui.js';
 import { translator, type Lang, type Translate } from '../i18n/index.js';
 import { advancedValue, durationWords } from './labels.js';
 
@@ -78,18 +87,29 @@ function destinationStep(x: Ctx): RunbookStep {
   const actions: string[] = [];
   if (d.mode === 'edge-gateway') {
     actions.push(t('runbook.destination.chooseEdge', { destination: L.destination, sendViaEdge: L.sendViaEdge }));
-    actions.push(d.host
-      ? t(d.mxLookup ? 'runbook.destination.edgeMx' : 'runbook.destination.edgeNoMx', { host: d.host, port: d.port, useMx: L.useMx })
-      : t('runbook.destination.edgeMissing'));
+    actions.push(
+      d.host
+        ? t(d.mxLookup ? 'runbook.destination.edgeMx' : 'runbook.destination.edgeNoMx', { host: d.host, port: d.port, useMx: L.useMx })
+        : t('runbook.destination.edgeMissing'),
+    );
   } else {
     actions.push(t('runbook.destination.dns', { destination: L.destination }));
   }
   if (c.mta.domains.some((y) => y.route)) actions.push(t('runbook.destination.routedDomains'));
-  actions.push(t('runbook.destination.checkNames', { hostnameLabel: L.hostname, hostname: c.mta.hostname, domainLabel: L.domainName, domain: c.mta.domain }));
+  actions.push(
+    t('runbook.destination.checkNames', {
+      hostnameLabel: L.hostname,
+      hostname: c.mta.hostname,
+      domainLabel: L.domainName,
+      domain: c.mta.domain,
+    }),
+  );
   if (c.mta.messageSizeLimit !== 20971520) {
-    actions.push(c.mta.messageSizeLimit === 0
-      ? t('runbook.destination.sizeUnlimited', { sizeLabel: L.messageSizeLimit })
-      : t('runbook.destination.sizeLimit', { sizeLabel: L.messageSizeLimit, size: c.mta.messageSizeLimit }));
+    actions.push(
+      c.mta.messageSizeLimit === 0
+        ? t('runbook.destination.sizeUnlimited', { sizeLabel: L.messageSizeLimit })
+        : t('runbook.destination.sizeLimit', { sizeLabel: L.messageSizeLimit, size: c.mta.messageSizeLimit }),
+    );
   }
   actions.push(t('runbook.save'));
   return {
@@ -106,7 +126,13 @@ function trustedStep(x: Ctx): RunbookStep {
   const actions = c.mta.trustedNetworks.map((network) => t('runbook.trusted.add', { trusted: L.trustedNetworks, network, add: L.add }));
   if (actions.length === 0) actions.push(t('runbook.trusted.none'));
   else actions.push(t('runbook.save'));
-  return { id: 'trusted-networks', title: t('runbook.trusted.title'), uiPath: x.UI.trustedNetworks, actions, why: t('runbook.trusted.why') };
+  return {
+    id: 'trusted-networks',
+    title: t('runbook.trusted.title'),
+    uiPath: x.UI.trustedNetworks,
+    actions,
+    why: t('runbook.trusted.why'),
+  };
 }
 
 function externalServicesStep(x: Ctx): RunbookStep {
@@ -148,10 +174,13 @@ function ruleChanges(x: Ctx, rule: Rule): string[] {
   for (const mod of Object.keys(MODULE_LABELS) as ModuleKey[]) {
     const now = rule[mod] as unknown as Record<string, unknown>;
     const was = def[mod] as unknown as Record<string, unknown>;
-    if (now.enabled !== was.enabled) out.push(t('runbook.rules.moduleState', { module: R.module(mod), state: onOff(x, now.enabled as boolean) }));
+    if (now.enabled !== was.enabled)
+      out.push(t('runbook.rules.moduleState', { module: R.module(mod), state: onOff(x, now.enabled as boolean) }));
     for (const a of MODULE_ACTIONS.filter((y) => y.module === mod)) {
       if (now[a.key] !== was[a.key]) {
-        out.push(t('runbook.rules.action', { module: R.module(mod), what: R.what(mod, a.key, a.label), action: R.action(String(now[a.key])) }));
+        out.push(
+          t('runbook.rules.action', { module: R.module(mod), what: R.what(mod, a.key, a.label), action: R.action(String(now[a.key])) }),
+        );
       }
     }
   }
@@ -166,9 +195,15 @@ function rulesStep(x: Ctx): RunbookStep {
   c.rules.forEach((rule, i) => {
     const changes = ruleChanges(x, rule);
     if (!presets.has(rule.name)) {
-      actions.push(t('runbook.rules.create', {
-        name: rule.name, position: i + 1, total: c.rules.length, senders: rule.senders.join(', '), recipients: rule.recipients.join(', '),
-      }));
+      actions.push(
+        t('runbook.rules.create', {
+          name: rule.name,
+          position: i + 1,
+          total: c.rules.length,
+          senders: rule.senders.join(', '),
+          recipients: rule.recipients.join(', '),
+        }),
+      );
     }
     for (const change of changes) actions.push(t('runbook.rules.change', { name: rule.name, change }));
   });
@@ -177,7 +212,9 @@ function rulesStep(x: Ctx): RunbookStep {
   else actions.push(t('runbook.rules.saveEach'));
   return {
     id: 'rules',
-    title: behind ? t('runbook.rules.titleBehind', { reject: R.action('reject'), deleteMessage: R.action('delete-message') }) : t('runbook.rules.titleEdge'),
+    title: behind
+      ? t('runbook.rules.titleBehind', { reject: R.action('reject'), deleteMessage: R.action('delete-message') })
+      : t('runbook.rules.titleEdge'),
     uiPath: x.UI.rules,
     actions,
     why: behind ? t('runbook.rules.whyBehind') : undefined,
@@ -187,7 +224,9 @@ function rulesStep(x: Ctx): RunbookStep {
 function recipientStep(x: Ctx): RunbookStep {
   const { c, t } = x;
   const a = c.mta.advanced;
-  const actions = [t('runbook.recipients.choose', { field: x.L.rejectForRecipients, mode: VERIFICATION_CHOICES[x.lang][a.recipientVerification] })];
+  const actions = [
+    t('runbook.recipients.choose', { field: x.L.rejectForRecipients, mode: VERIFICATION_CHOICES[x.lang][a.recipientVerification] }),
+  ];
   if (a.recipientVerification === 'reject-unverified' && a.unverifiedRecipientRejectCode !== 450) {
     actions.push(t('runbook.recipients.rejectCode', { code: a.unverifiedRecipientRejectCode }));
   }
@@ -198,7 +237,10 @@ function recipientStep(x: Ctx): RunbookStep {
   }
   actions.push(t('runbook.save'));
   return {
-    id: 'recipient-verification', title: t('runbook.recipients.title'), uiPath: x.UI.recipientVerification, actions,
+    id: 'recipient-verification',
+    title: t('runbook.recipients.title'),
+    uiPath: x.UI.recipientVerification,
+    actions,
     why: t(`runbook.recipients.why.${c.integration}`),
   };
 }
@@ -217,7 +259,9 @@ function advancedStep(x: Ctx): RunbookStep | undefined {
       notInUi.push(t('runbook.advanced.notInUiItem', { label, value: advancedValue(key, now, lang) }));
       continue;
     }
-    actions.push(t('runbook.advanced.field', { label, value: advancedValue(key, now, lang), default: advancedValue(key, defaults[key], lang) }));
+    actions.push(
+      t('runbook.advanced.field', { label, value: advancedValue(key, now, lang), default: advancedValue(key, defaults[key], lang) }),
+    );
   }
   if (notInUi.length) actions.push(t('runbook.advanced.notInUi', { fields: notInUi.join(', ') }));
   if (actions.length === 0) return undefined;

@@ -22,7 +22,8 @@ export function advancedValue(key: keyof Advanced, value: unknown, lang: Lang = 
   if (DURATION_FIELDS.has(key) && typeof value === 'number') return durationWords(value, lang);
   if (typeof value === 'boolean') {
     return key === 'disableVrfy' || key === 'strictRfc821Envelopes' || key === 'rejectUnknownRecipientDomains'
-      ? t(lang, value ? 'runbook.value.yes' : 'runbook.value.no') : String(value);
+      ? t(lang, value ? 'runbook.value.yes' : 'runbook.value.no')
+      : String(value);
   }
   if (Array.isArray(value)) return value.length ? value.join(', ') : t(lang, 'runbook.value.none');
   if (value === null) return t(lang, 'runbook.value.empty');

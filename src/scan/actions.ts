@@ -47,7 +47,10 @@ export function combineRule(sel: SelectedRule, recipients: string[], verdicts: M
     subjectTags: deliverable ? detected.map((v) => v.subjectTag).filter((t) => t !== '') : [],
     // Delete attachment from any module removes its parts (Skip from another module does not undo it).
     deleteParts: action === 'delete-attachment' ? detected.filter((v) => v.action === 'delete-attachment').flatMap((v) => v.parts) : [],
-    reason: firedBy.map((v) => v.reason).filter(Boolean).join('; '),
+    reason: firedBy
+      .map((v) => v.reason)
+      .filter(Boolean)
+      .join('; '),
   };
 }
 

@@ -119,7 +119,10 @@ function scanArchive(data: Buffer, label: string, limits: ScanLimits, budget: In
       if (r === 'encrypted') out.encrypted.push(`${label}/${path}`);
       else if (r === 'unsupported') out.errors.push(`${label}/${path}: compression method ${e.method} not supported`);
       else if (r === 'corrupted') out.errors.push(`${label}/${path}: corrupted`);
-      else if (r === 'over-budget') out.errors.push(`${label}/${path}: unpacked size over the scan limit (${MAX_ENTRY_BYTES} bytes per entry, ${limits.maxInflatedBytes} per message)`);
+      else if (r === 'over-budget')
+        out.errors.push(
+          `${label}/${path}: unpacked size over the scan limit (${MAX_ENTRY_BYTES} bytes per entry, ${limits.maxInflatedBytes} per message)`,
+        );
       if (r !== 'ok' || !nested) continue;
       if (item.depth >= limits.maxZipDepth) out.errors.push(`${label}/${path}: archive nested deeper than ${limits.maxZipDepth} levels`);
       else work.push({ data: Buffer.concat(nested), prefix: `${path}/`, depth: item.depth + 1 });
@@ -142,7 +145,11 @@ export function extractUrls(text: string): string[] {
 }
 
 function htmlUnescape(s: string): string {
-  return s.replace(/&amp;/gi, '&').replace(/&#x2f;/gi, '/').replace(/&#47;/g, '/').replace(/&colon;/gi, ':');
+  return s
+    .replace(/&amp;/gi, '&')
+    .replace(/&#x2f;/gi, '/')
+    .replace(/&#47;/g, '/')
+    .replace(/&colon;/gi, ':');
 }
 
 export function analyzeMessage(data: Buffer, limits: ScanLimits = DEFAULT_SCAN_LIMITS): MessageFacts {
@@ -202,8 +209,18 @@ export function analyzeMessage(data: Buffer, limits: ScanLimits = DEFAULT_SCAN_L
 /** Facts for a message the scanner could not take apart at all (budget exceeded, crash). */
 export function unscannedFacts(data: Buffer, failure: string): MessageFacts {
   const root: MimePart = {
-    path: '', start: 0, bodyStart: 0, end: data.length, headers: [], contentType: 'text/plain', params: {},
-    disposition: '', filename: '', encoding: '7bit', children: [], isMessage: true,
+    path: '',
+    start: 0,
+    bodyStart: 0,
+    end: data.length,
+    headers: [],
+    contentType: 'text/plain',
+    params: {},
+    disposition: '',
+    filename: '',
+    encoding: '7bit',
+    children: [],
+    isMessage: true,
   };
   return { size: data.length, root, objects: [], messageId: '', subject: '', gtube: false, headerRating: null, urls: [], failure };
 }

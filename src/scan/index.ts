@@ -34,7 +34,11 @@ export interface ScannerOptions {
 }
 
 /** Takes the message apart: MIME, archives, detectors and (when asked) sender authentication. */
-export type ContentAnalyzer = (data: Buffer, auth: Omit<AuthInput, 'data'> | null, protection: Config['protection']) => Promise<{ facts: MessageFacts; auth?: AuthOutcome }>;
+export type ContentAnalyzer = (
+  data: Buffer,
+  auth: Omit<AuthInput, 'data'> | null,
+  protection: Config['protection'],
+) => Promise<{ facts: MessageFacts; auth?: AuthOutcome }>;
 
 /** The analysis in the calling thread (no budget): for tests and tools, not for the relay. */
 export function inProcessAnalyzer(resolver: Resolver, clock: Clock, limits: ScanLimits = DEFAULT_SCAN_LIMITS): ContentAnalyzer {
@@ -48,8 +52,10 @@ export function createScanner(opts: ScannerOptions = {}): MessageScanner {
   let resolver = opts.resolver;
   const clock = opts.clock ?? systemClock;
   // The worker threads start now, so they are ready when the first message arrives.
-  const pool: ScanPool | null = opts.isolate === false ? null
-    : new ScanPool({ budget: opts.budget, limits: opts.limits, threads: opts.threads, workerFile: opts.workerFile });
+  const pool: ScanPool | null =
+    opts.isolate === false
+      ? null
+      : new ScanPool({ budget: opts.budget, limits: opts.limits, threads: opts.threads, workerFile: opts.workerFile });
   return {
     async scan(input) {
       resolver ??= createDnsResolver({ timeoutMs: input.config.protection.dnsTimeout * 1000 });
@@ -77,7 +83,12 @@ export function createScanner(opts: ScannerOptions = {}): MessageScanner {
   };
 }
 
-function moduleVerdicts(outcomeRule: RuleOutcome['rule'], facts: MessageFacts, auth: AuthOutcome | undefined, phishingUrls: string[]): ModuleVerdict[] {
+function moduleVerdicts(
+  outcomeRule: RuleOutcome['rule'],
+  facts: MessageFacts,
+  auth: AuthOutcome | undefined,
+  phishingUrls: string[],
+): ModuleVerdict[] {
   return [
     antiVirus(outcomeRule, facts),
     antiSpam(outcomeRule, facts, auth),
@@ -87,7 +98,12 @@ function moduleVerdicts(outcomeRule: RuleOutcome['rule'], facts: MessageFacts, a
   ];
 }
 
-export async function scanMessage(input: ScanInput, resolver: Resolver, clock: Clock, analyze: ContentAnalyzer = inProcessAnalyzer(resolver, clock)): Promise<ScanResult> {
+export async function scanMessage(
+  input: ScanInput,
+  resolver: Resolver,
+  clock: Clock,
+  analyze: ContentAnalyzer = inProcessAnalyzer(resolver, clock),
+): Promise<ScanResult> {
   const { config, client, sender, data } = input;
   const groups = groupRecipientsByRule(config.rules, sender, client.address, input.recipients);
   const scanning = groups.filter((g) => g.rule.mode === 'scan');
@@ -99,7 +115,11 @@ export async function scanMessage(input: ScanInput, resolver: Resolver, clock: C
     ({ facts, auth } = await analyze(data, authInput, config.protection));
   }
   const outcomes = groups.map((g) =>
-    combineRule(g, g.recipients, g.rule.mode === 'scan' && facts ? moduleVerdicts(g.rule, facts, auth, config.messageProcessing.phishingUrls) : []),
+    combineRule(
+      g,
+      g.recipients,
+      g.rule.mode === 'scan' && facts ? moduleVerdicts(g.rule, facts, auth, config.messageProcessing.phishingUrls) : [],
+    ),
   );
   const decision = decideMessage(outcomes);
   const logLine = verdictLine({
@@ -132,11 +152,19 @@ export async function scanMessage(input: ScanInput, resolver: Resolver, clock: C
   const notes = new Map<MimePart, string>();
   for (const o of decision.delivered) {
     for (const v of o.verdicts) {
-      if (v.detected && v.action === 'delete-attachment') for (const p of v.parts) if (!notes.has(p)) notes.set(p, deletedPartNote(p, v.reason));
+      if (v.detected && v.action === 'delete-attachment')
+        for (const p of v.parts) if (!notes.has(p)) notes.set(p, deletedPartNote(p, v.reason));
     }
   }
-  if (notes.size) out = replaceParts(out, [...notes].map(([part, note]) => ({ part, note })));
-  out = tagSubject(out, decision.delivered.flatMap((o) => o.subjectTags));
+  if (notes.size)
+    out = replaceParts(
+      out,
+      [...notes].map(([part, note]) => ({ part, note })),
+    );
+  out = tagSubject(
+    out,
+    decision.delivered.flatMap((o) => o.subjectTags),
+  );
   if (config.messageProcessing.addXHeaders) {
     out = appendHeaders(out, xHeaders(decision.delivered, facts ? spamRating(facts, auth) : undefined, auth, sender));
   }

@@ -117,7 +117,11 @@ export function authInput(data: Buffer): Buffer {
   return /(?:^|\n)dkim-signature[ \t]*:/i.test(head.toString('latin1')) ? data : head;
 }
 
-async function runChecks(input: AuthInput, on: Record<AuthCheck, boolean>, resolver: Resolver): Promise<Omit<AuthOutcome, 'enabled' | 'timedOut'>> {
+async function runChecks(
+  input: AuthInput,
+  on: Record<AuthCheck, boolean>,
+  resolver: Resolver,
+): Promise<Omit<AuthOutcome, 'enabled' | 'timedOut'>> {
   input = { ...input, data: authInput(input.data) };
   const res = mailauthResolver(resolver);
   const ip = normaliseIp(input.ip);

@@ -74,7 +74,10 @@ export function parseHeaderFields(buf: Buffer, start: number, headerEnd: number)
     if (colon > 0) {
       fields.push({
         name: raw.slice(0, colon).trim(),
-        value: raw.slice(colon + 1).replace(/\r?\n(?=[ \t])/g, '').trim(),
+        value: raw
+          .slice(colon + 1)
+          .replace(/\r?\n(?=[ \t])/g, '')
+          .trim(),
         start: start + current.start,
         end: start + current.end,
       });
@@ -126,7 +129,10 @@ export function parseStructured(value: string): { value: string; params: Record<
     const eq = p.indexOf('=');
     if (eq === -1) continue;
     const key = p.slice(0, eq).trim().toLowerCase();
-    const v = p.slice(eq + 1).trim().replace(/^"(.*)"$/s, '$1');
+    const v = p
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/s, '$1');
     const m = key.match(/^([^*]+)(?:\*(\d+))?(\*)?$/);
     if (!m) continue;
     if (m[2] === undefined && !m[3]) params[m[1]!] = headerText(v);
@@ -145,11 +151,12 @@ export function parseStructured(value: string): { value: string; params: Record<
           v = m[2]!;
         }
       }
-      if (piece.enc) v.replace(/%([0-9a-f]{2})|([^%])/gi, (_, hex: string, ch: string) => {
-        if (hex) bytes.push(parseInt(hex, 16));
-        else bytes.push(...Buffer.from(ch, 'latin1'));
-        return '';
-      });
+      if (piece.enc)
+        v.replace(/%([0-9a-f]{2})|([^%])/gi, (_, hex: string, ch: string) => {
+          if (hex) bytes.push(parseInt(hex, 16));
+          else bytes.push(...Buffer.from(ch, 'latin1'));
+          return '';
+        });
       else bytes.push(...Buffer.from(v, 'latin1'));
     });
     params[name] = decodeCharset(Buffer.from(bytes), charset);

@@ -70,7 +70,8 @@ export function antiVirus(rule: Rule, facts: MessageFacts): ModuleVerdict {
       disinfectionFailed,
     });
   }
-  if (facts.failure) found.push({ status: 'Error', action: forMessage(s.scanError), parts: [], reason: `message not scanned: ${facts.failure}` });
+  if (facts.failure)
+    found.push({ status: 'Error', action: forMessage(s.scanError), parts: [], reason: `message not scanned: ${facts.failure}` });
   const broken = facts.objects.filter((o) => o.errors.length > 0);
   if (broken.length) {
     const wholeMessage = broken.some((o) => o.part.path === '');
@@ -78,7 +79,10 @@ export function antiVirus(rule: Rule, facts: MessageFacts): ModuleVerdict {
       status: 'Error',
       action: wholeMessage ? forMessage(s.scanError) : s.scanError,
       parts: broken.map((o) => o.part),
-      reason: `not scanned (scan error): ${broken.flatMap((o) => o.errors).slice(0, 3).join('; ')}`,
+      reason: `not scanned (scan error): ${broken
+        .flatMap((o) => o.errors)
+        .slice(0, 3)
+        .join('; ')}`,
     });
   }
   const locked = facts.objects.filter((o) => o.encrypted.length > 0);
@@ -88,7 +92,10 @@ export function antiVirus(rule: Rule, facts: MessageFacts): ModuleVerdict {
       status: 'Encrypted',
       action: wholeMessage ? forMessage(s.encrypted) : s.encrypted,
       parts: locked.map((o) => o.part),
-      reason: `not scanned (password-protected): ${locked.flatMap((o) => o.encrypted).slice(0, 3).join(', ')}`,
+      reason: `not scanned (password-protected): ${locked
+        .flatMap((o) => o.encrypted)
+        .slice(0, 3)
+        .join(', ')}`,
     });
   }
   if (found.length === 0) return verdict('AntiVirus', {});
@@ -136,7 +143,13 @@ export function antiSpam(rule: Rule, facts: MessageFacts, auth: AuthOutcome | un
   }
   if (rate >= PROBABLE_SPAM_THRESHOLD) {
     return {
-      ...verdict('AntiSpam', { status: 'Probable Spam', detected: true, action: s.probableSpam, subjectTag: s.probableSpamSubjectTag, reason: 'probable spam' }),
+      ...verdict('AntiSpam', {
+        status: 'Probable Spam',
+        detected: true,
+        action: s.probableSpam,
+        subjectTag: s.probableSpamSubjectTag,
+        reason: 'probable spam',
+      }),
       rate,
     };
   }
@@ -149,7 +162,16 @@ export function antiPhishing(rule: Rule, facts: MessageFacts, phishingUrls: stri
   if (facts.failure) return verdict('AntiPhishing', { status: SCAN_FAILED, scanned: false });
   const urls = findPhishing(facts.urls, phishingUrls);
   if (urls.length === 0) return verdict('AntiPhishing', {});
-  return { ...verdict('AntiPhishing', { status: 'Phishing', detected: true, action: s.phishing, subjectTag: s.subjectTag, reason: 'phishing link detected' }), urls };
+  return {
+    ...verdict('AntiPhishing', {
+      status: 'Phishing',
+      detected: true,
+      action: s.phishing,
+      subjectTag: s.subjectTag,
+      reason: 'phishing link detected',
+    }),
+    urls,
+  };
 }
 
 function bannedObject(o: ScanObject, cf: Rule['contentFiltering']): 'name' | 'type' | null {
@@ -190,15 +212,19 @@ export function mailAuthentication(rule: Rule, auth: AuthOutcome | undefined, sc
   const s = rule.mailAuthentication;
   if (!s.enabled) return disabled('MailAuthentication');
   if (scanFailure) return verdict('MailAuthentication', { status: 'not checked, scan error', scanned: false });
-  if (!auth || (!auth.enabled.spf && !auth.enabled.dkim)) return verdict('MailAuthentication', { status: 'not checked, disabled by settings', scanned: false });
+  if (!auth || (!auth.enabled.spf && !auth.enabled.dkim))
+    return verdict('MailAuthentication', { status: 'not checked, disabled by settings', scanned: false });
   if (auth.timedOut) return verdict('MailAuthentication', { status: 'not checked, DNS timeout', scanned: false });
   const fired: Array<{ action: Action; reason: string; status: string }> = [];
   if (auth.spf?.result === 'fail') fired.push({ action: s.spf, reason: 'SPF check failed', status: 'SPF Fail' });
   if (dkimFailed(auth)) fired.push({ action: s.dkim, reason: 'DKIM signature verification failed', status: 'DKIM Fail' });
   if (auth.dmarc?.result === 'fail') {
-    const action: Action =
-      s.dmarc === 'apply-policy' ? (auth.dmarc.policy === 'reject' ? 'reject' : 'skip') : s.dmarc;
-    fired.push({ action, reason: `DMARC policy ${auth.dmarc.policy ?? 'none'} for ${auth.dmarc.domain ?? 'the sender domain'}`, status: 'DMARC Fail' });
+    const action: Action = s.dmarc === 'apply-policy' ? (auth.dmarc.policy === 'reject' ? 'reject' : 'skip') : s.dmarc;
+    fired.push({
+      action,
+      reason: `DMARC policy ${auth.dmarc.policy ?? 'none'} for ${auth.dmarc.domain ?? 'the sender domain'}`,
+      status: 'DMARC Fail',
+    });
   }
   if (fired.length === 0) return verdict('MailAuthentication', { status: 'Pass' });
   const strictest = fired.reduce((a, b) => (ACTIONS.indexOf(b.action) < ACTIONS.indexOf(a.action) ? b : a));

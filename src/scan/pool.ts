@@ -94,17 +94,26 @@ export class ScanPool {
     this.key = JSON.stringify([filename, threads, this.budget.memoryMb]);
     // Every thread is started at once: a message arriving while another is scanned must not wait
     // for a thread to start.
-    this.workers = acquire(this.key, () => new Piscina({
-      filename,
-      minThreads: threads,
-      maxThreads: threads,
-      idleTimeout: 30_000,
-      resourceLimits: { maxOldGenerationSizeMb: this.budget.memoryMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
-    }));
+    this.workers = acquire(
+      this.key,
+      () =>
+        new Piscina({
+          filename,
+          minThreads: threads,
+          maxThreads: threads,
+          idleTimeout: 30_000,
+          resourceLimits: { maxOldGenerationSizeMb: this.budget.memoryMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
+        }),
+    );
   }
 
   /** Takes the message apart in a worker; never throws — a failure comes back as unscanned facts. */
-  async analyze(data: Buffer, auth: Omit<AuthInput, 'data'> | null, protection: Config['protection'], services: ScanServices): Promise<ContentResult> {
+  async analyze(
+    data: Buffer,
+    auth: Omit<AuthInput, 'data'> | null,
+    protection: Config['protection'],
+    services: ScanServices,
+  ): Promise<ContentResult> {
     const workers = this.workers;
     if (!workers) return { facts: unscannedFacts(data, 'scanner stopped') };
     const { port1, port2 } = new MessageChannel();
@@ -126,15 +135,28 @@ export class ScanPool {
         last = Date.now();
       } else if (m.t === 'dns') {
         dnsWaits++;
-        services.resolver[m.method!](m.name!).then(
-          (value) => port1.postMessage({ t: 'dns', id: m.id, ok: true, value }),
-          (e: unknown) => port1.postMessage({ t: 'dns', id: m.id, ok: false, kind: e instanceof DnsError ? e.kind : 'servfail', name: m.name, type: m.type }),
-        ).finally(() => {
-          dnsWaits--;
-          last = Date.now();
-        });
+        services.resolver[m.method!](m.name!)
+          .then(
+            (value) => port1.postMessage({ t: 'dns', id: m.id, ok: true, value }),
+            (e: unknown) =>
+              port1.postMessage({
+                t: 'dns',
+                id: m.id,
+                ok: false,
+                kind: e instanceof DnsError ? e.kind : 'servfail',
+                name: m.name,
+                type: m.type,
+              }),
+          )
+          .finally(() => {
+            dnsWaits--;
+            last = Date.now();
+          });
       } else if (m.t === 'timer') {
-        timers.set(m.id, services.clock.setTimer(m.ms!, () => port1.postMessage({ t: 'timer', id: m.id })));
+        timers.set(
+          m.id,
+          services.clock.setTimer(m.ms!, () => port1.postMessage({ t: 'timer', id: m.id })),
+        );
       } else if (m.t === 'cancel') {
         timers.get(m.id)?.cancel();
         timers.delete(m.id);
@@ -147,9 +169,11 @@ export class ScanPool {
       )) as ContentResult;
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      const why = abort.signal.aborted ? `scan time budget of ${this.budget.timeMs} ms exceeded`
-        : code === 'ERR_WORKER_OUT_OF_MEMORY' ? `scan memory budget of ${this.budget.memoryMb} MB exceeded`
-        : `scanner failed: ${(e as Error).message}`;
+      const why = abort.signal.aborted
+        ? `scan time budget of ${this.budget.timeMs} ms exceeded`
+        : code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? `scan memory budget of ${this.budget.memoryMb} MB exceeded`
+          : `scanner failed: ${(e as Error).message}`;
       return { facts: unscannedFacts(data, why) };
     } finally {
       clearInterval(tick);
@@ -163,10 +187,19 @@ export class ScanPool {
   /** Resolves once a worker thread has loaded the scanner (one small task has run). */
   ready(): Promise<void> {
     const off = { dns: false, spf: false, dkim: false, dmarc: false, dnsTimeout: 10 };
-    const none = async (): Promise<never> => { throw new DnsError('nodata', '', ''); };
+    const none = async (): Promise<never> => {
+      throw new DnsError('nodata', '', '');
+    };
     this.warm ??= this.analyze(Buffer.from('\r\n'), null, off, {
       resolver: { resolveMx: none, resolve4: none, resolve6: none, resolveTxt: none },
-      clock: { now: () => Date.now(), setTimer: (ms, fn) => { const t = setTimeout(fn, ms); t.unref(); return { cancel: () => clearTimeout(t) }; } },
+      clock: {
+        now: () => Date.now(),
+        setTimer: (ms, fn) => {
+          const t = setTimeout(fn, ms);
+          t.unref();
+          return { cancel: () => clearTimeout(t) };
+        },
+      },
     }).then(() => undefined);
     return this.warm;
   }

@@ -120,7 +120,10 @@ export function verdictLine(p: {
     `rules=${p.outcomes.map((o) => o.id).join(',')}`,
     `size=${p.size}`,
     `mail-from=<${p.sender}>`,
-    `rcpt-to=${p.outcomes.flatMap((o) => o.recipients).map((r) => `<${r}>`).join(',')}`,
+    `rcpt-to=${p.outcomes
+      .flatMap((o) => o.recipients)
+      .map((r) => `<${r}>`)
+      .join(',')}`,
     [
       `kt-status="NotScanned"`,
       `av-status="${status('AntiVirus')}"`,

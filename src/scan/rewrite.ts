@@ -39,7 +39,14 @@ export function replaceParts(data: Buffer, parts: Array<{ part: MimePart; note: 
       ? part.headers.filter((h) => !/^content-/i.test(h.name)).map((h) => data.toString('latin1', h.start, h.end))
       : [];
     // Kept header bytes go back as they were (latin1 = byte for byte); the note is UTF-8.
-    const head = [...kept, 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit', 'Content-Disposition: inline', '', ''];
+    const head = [
+      ...kept,
+      'Content-Type: text/plain; charset=utf-8',
+      'Content-Transfer-Encoding: 8bit',
+      'Content-Disposition: inline',
+      '',
+      '',
+    ];
     pieces.push(Buffer.from(head.join(eol), 'latin1'), Buffer.from(note, 'utf8'));
     if (part.isMessage) pieces.push(Buffer.from(eol));
     pos = part.end;

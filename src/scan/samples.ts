@@ -36,11 +36,19 @@ function nestedEicarZip(depth: number): Buffer {
 
 /** The fixtures the scanner recognises, by the names scenario files use. */
 export const SAMPLE_FIXTURES: Record<string, SampleFixture> = {
-  eicar: { name: 'eicar.com', type: 'application/octet-stream', content: Buffer.from(EICAR, 'latin1'), detects: 'Anti-Virus: EICAR-Test-File' },
+  eicar: {
+    name: 'eicar.com',
+    type: 'application/octet-stream',
+    content: Buffer.from(EICAR, 'latin1'),
+    detects: 'Anti-Virus: EICAR-Test-File',
+  },
   'eicar-zip': {
     name: 'eicar.zip',
     type: 'application/zip',
-    content: buildZip([{ name: 'readme.txt', data: 'test archive' }, { name: 'eicar.com', data: EICAR, deflate: true }]),
+    content: buildZip([
+      { name: 'readme.txt', data: 'test archive' },
+      { name: 'eicar.com', data: EICAR, deflate: true },
+    ]),
     detects: 'Anti-Virus: EICAR-Test-File inside a zip',
   },
   gtube: { name: 'gtube.txt', type: 'text/plain', content: Buffer.from(`${GTUBE}\r\n`), detects: 'Anti-Spam: spam, rate 100' },
@@ -51,7 +59,12 @@ export const SAMPLE_FIXTURES: Record<string, SampleFixture> = {
     detects: 'Anti-Phishing: the built-in test URL',
   },
   // Objects Anti-Virus cannot scan (status Error / Encrypted), never reported Clean.
-  'zip-bomb': { name: 'bomb.zip', type: 'application/zip', content: buildZip([{ name: 'zeros.bin', data: '', predeflated: deflatedZeros(40) }]), detects: 'Anti-Virus: Error (unpacks past the size limit)' },
+  'zip-bomb': {
+    name: 'bomb.zip',
+    type: 'application/zip',
+    content: buildZip([{ name: 'zeros.bin', data: '', predeflated: deflatedZeros(40) }]),
+    detects: 'Anti-Virus: Error (unpacks past the size limit)',
+  },
   'encrypted-zip': {
     name: 'locked.zip',
     type: 'application/zip',
@@ -64,7 +77,12 @@ export const SAMPLE_FIXTURES: Record<string, SampleFixture> = {
     content: Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(40, 0xff)]),
     detects: 'Anti-Virus: Error (corrupted archive)',
   },
-  'deep-zip': { name: 'deep.zip', type: 'application/zip', content: nestedEicarZip(12), detects: 'Anti-Virus: Error (EICAR nested past the depth limit)' },
+  'deep-zip': {
+    name: 'deep.zip',
+    type: 'application/zip',
+    content: nestedEicarZip(12),
+    detects: 'Anti-Virus: Error (EICAR nested past the depth limit)',
+  },
   exe: {
     name: 'setup.exe',
     type: 'application/octet-stream',

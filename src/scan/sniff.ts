@@ -13,7 +13,10 @@ const startsWith = (b: Buffer, sig: number[] | string, at = 0): boolean => {
 
 const EXT: Record<string, FileCategory> = {};
 const add = (cat: FileCategory, exts: string) => exts.split(' ').forEach((e) => (EXT[e] = cat));
-add('executables', 'exe com scr pif cpl dll sys msi msp bat cmd ps1 psm1 vbs vbe js jse wsf wsh hta sh bash csh ksh py pl rb jar apk app elf bin run lnk reg scf inf');
+add(
+  'executables',
+  'exe com scr pif cpl dll sys msi msp bat cmd ps1 psm1 vbs vbe js jse wsf wsh hta sh bash csh ksh py pl rb jar apk app elf bin run lnk reg scf inf',
+);
 add('archives', 'zip rar 7z gz tgz bz2 tbz xz txz tar cab arj lzh lha z iso zst');
 add('documents', 'pdf doc docx docm dot dotx xls xlsx xlsm xlt ppt pptx pptm pps rtf odt ods odp txt csv xml html htm md eml msg');
 add('graphics', 'png jpg jpeg gif bmp tif tiff webp ico svg heic psd');
@@ -29,7 +32,13 @@ export function extensionOf(name: string): string {
 export function sniffContent(b: Buffer): FileCategory | null {
   // Executables: PE (MZ), ELF, Mach-O (32/64, both byte orders, fat), shebang scripts.
   if (startsWith(b, 'MZ') || startsWith(b, [0x7f, 0x45, 0x4c, 0x46])) return 'executables';
-  for (const m of [[0xfe, 0xed, 0xfa, 0xce], [0xfe, 0xed, 0xfa, 0xcf], [0xce, 0xfa, 0xed, 0xfe], [0xcf, 0xfa, 0xed, 0xfe], [0xca, 0xfe, 0xba, 0xbe]]) {
+  for (const m of [
+    [0xfe, 0xed, 0xfa, 0xce],
+    [0xfe, 0xed, 0xfa, 0xcf],
+    [0xce, 0xfa, 0xed, 0xfe],
+    [0xcf, 0xfa, 0xed, 0xfe],
+    [0xca, 0xfe, 0xba, 0xbe],
+  ]) {
     if (startsWith(b, m)) return 'executables';
   }
   if (startsWith(b, '#!')) return 'executables';

@@ -24,7 +24,10 @@ export interface ContentResult {
   auth?: AuthOutcome;
 }
 
-type Reply = { t: 'dns'; id: number; ok: true; value: unknown } | { t: 'dns'; id: number; ok: false; kind: DnsError['kind']; name: string; type: string } | { t: 'timer'; id: number };
+type Reply =
+  | { t: 'dns'; id: number; ok: true; value: unknown }
+  | { t: 'dns'; id: number; ok: false; kind: DnsError['kind']; name: string; type: string }
+  | { t: 'timer'; id: number };
 
 function remote(port: MessagePort): { resolver: Resolver; clock: Clock } {
   let seq = 0;
@@ -35,16 +38,18 @@ function remote(port: MessagePort): { resolver: Resolver; clock: Clock } {
     if (r.t === 'dns') waiting.delete(r.id);
     w(r);
   });
-  const ask = <T>(method: keyof Resolver, type: string) => (name: string): Promise<T> =>
-    new Promise((resolve, reject) => {
-      const id = ++seq;
-      waiting.set(id, (r) => {
-        if (r.t !== 'dns') return;
-        if (r.ok) resolve(r.value as T);
-        else reject(new DnsError(r.kind, r.name, r.type));
+  const ask =
+    <T>(method: keyof Resolver, type: string) =>
+    (name: string): Promise<T> =>
+      new Promise((resolve, reject) => {
+        const id = ++seq;
+        waiting.set(id, (r) => {
+          if (r.t !== 'dns') return;
+          if (r.ok) resolve(r.value as T);
+          else reject(new DnsError(r.kind, r.name, r.type));
+        });
+        port.postMessage({ t: 'dns', id, method, name, type });
       });
-      port.postMessage({ t: 'dns', id, method, name, type });
-    });
   const resolver: Resolver = {
     resolveMx: ask<MxRecord[]>('resolveMx', 'MX'),
     resolve4: ask<string[]>('resolve4', 'A'),

@@ -63,7 +63,15 @@ function localEntry(buf: Buffer, offset: number, sizes?: { compressed: number; s
     size = 0xffffffff;
   }
   const name = sizes?.name ?? entryName(buf.subarray(offset + 30, offset + 30 + nameLen), flags);
-  return { name, method, encrypted: (flags & 1) === 1, headerStart: offset, dataStart, dataEnd: Math.min(buf.length, dataStart + compressed), size };
+  return {
+    name,
+    method,
+    encrypted: (flags & 1) === 1,
+    headerStart: offset,
+    dataStart,
+    dataEnd: Math.min(buf.length, dataStart + compressed),
+    size,
+  };
 }
 
 function findNextSignature(buf: Buffer, from: number): number {
@@ -230,7 +238,15 @@ export function readZip(buf: Buffer, budget: InflateBudget = { remaining: MAX_EN
  * entry's deflate stream and inflated size directly (zip bombs without inflating gigabytes first;
  * the CRC is then 0, which the reader does not check).
  */
-export function buildZip(files: Array<{ name: string; data: Buffer | string; deflate?: boolean; encrypted?: boolean; predeflated?: { stream: Buffer; size: number } }>): Buffer {
+export function buildZip(
+  files: Array<{
+    name: string;
+    data: Buffer | string;
+    deflate?: boolean;
+    encrypted?: boolean;
+    predeflated?: { stream: Buffer; size: number };
+  }>,
+): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;

@@ -4,8 +4,13 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { z } from 'zod';
 import {
-  configSchema, type advancedSchema, type Config, type destinationSchema, type domainSchema,
-  type Integration, type ruleSchema,
+  configSchema,
+  type advancedSchema,
+  type Config,
+  type destinationSchema,
+  type domainSchema,
+  type Integration,
+  type ruleSchema,
 } from '../config/schema.js';
 import type { Prompter } from './prompts.js';
 

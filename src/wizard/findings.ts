@@ -11,7 +11,10 @@ export const actionable = (findings: readonly Finding[]): Finding[] => findings.
 
 /** Raised by a run without a terminal when the answers would write a file with audit errors (exit 1). */
 export class WizardFindingsError extends Error {
-  constructor(readonly findings: Finding[], target: string) {
+  constructor(
+    readonly findings: Finding[],
+    target: string,
+  ) {
     super(
       `not writing ${target}: the audit finds ${findings.length} error${findings.length === 1 ? '' : 's'} in these answers:\n` +
         findings.map((f) => `  ✖ ${f.path}: ${f.message}\n    Fix: ${f.fix}`).join('\n') +
@@ -50,7 +53,8 @@ export function patchedValue(findings: readonly Finding[], path: string): { valu
 export function renderFindings(ctx: Pick<WizardContext, 'style'>, findings: readonly Finding[]): string {
   const shown = actionable(findings);
   const info = findings.length - shown.length;
-  if (!shown.length) return `${ctx.style.green('✔')} The audit finds no errors or warnings${info ? ` (${info} note${info === 1 ? '' : 's'}: \`ksmg-setup audit\`)` : ''}.\n`;
+  if (!shown.length)
+    return `${ctx.style.green('✔')} The audit finds no errors or warnings${info ? ` (${info} note${info === 1 ? '' : 's'}: \`ksmg-setup audit\`)` : ''}.\n`;
   const lines = [ctx.style.bold('The audit of these answers finds:')];
   for (const f of shown) {
     const mark = f.severity === 'error' ? ctx.style.red('✖ error') : ctx.style.yellow('▲ warning');

@@ -9,7 +9,6 @@ import { runWizard, WizardInputError, type RunWizardOptions } from './run.js';
 import type { Loaded, WizardServices } from './services.js';
 import { EXIT } from '../cli/exit.js';
 
-
 export interface WizardDeps {
   prompt: Prompter;
   stdout: Output;
@@ -41,7 +40,10 @@ export async function loadExisting(deps: WizardDeps, path: string): Promise<{ lo
 
 /** Runs (part of) the wizard and writes the file; maps cancel/bad answers to exit codes. */
 export async function wizardAndSave(
-  ctx: WizardContext, deps: WizardDeps, path: string, opts: Omit<RunWizardOptions, 'target'> = {},
+  ctx: WizardContext,
+  deps: WizardDeps,
+  path: string,
+  opts: Omit<RunWizardOptions, 'target'> = {},
 ): Promise<{ config?: Config; code: number }> {
   let config: Config;
   try {
@@ -85,8 +87,7 @@ export async function verifyInLab(deps: WizardDeps, path: string, config: Config
   const verify = deps.services.verify;
   if (!verify) {
     deps.stdout.write(
-      `\nLab verification was skipped, so ${path} has not been proven yet. ` +
-        `Run \`ksmg-setup verify --config ${path}\` to prove it.\n`,
+      `\nLab verification was skipped, so ${path} has not been proven yet. ` + `Run \`ksmg-setup verify --config ${path}\` to prove it.\n`,
     );
     return EXIT.ok;
   }

@@ -7,9 +7,7 @@ import YAML from 'yaml';
 import { advancedSchema, domainSchema, INTEGRATIONS, type Config, type Integration } from '../config/schema.js';
 import { hostKind } from '../config/net.js';
 import type { AdvancedInput, DomainInput, Draft } from './context.js';
-import {
-  check, convertAdvanced, parseHostPort, schemas, toNumber, validateNetwork, validateValidRecipient,
-} from './validate.js';
+import { check, convertAdvanced, parseHostPort, schemas, toNumber, validateNetwork, validateValidRecipient } from './validate.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -27,11 +25,19 @@ export function addWizardOptions(cmd: Command): Command {
     .option('--mx', 'use MX lookup for the relayhost (host names only)')
     .option('--no-mx', 'connect to the relayhost itself')
     .option('--trusted <network>', 'trusted network (IPv4/IPv6 address or CIDR), repeatable or comma-separated', collect)
-    .option('--spf', 'use SPF').option('--no-spf', 'do not use SPF (recommended behind an edge gateway)')
-    .option('--dmarc', 'use DMARC').option('--no-dmarc', 'do not use DMARC (recommended behind an edge gateway)')
+    .option('--spf', 'use SPF')
+    .option('--no-spf', 'do not use SPF (recommended behind an edge gateway)')
+    .option('--dmarc', 'use DMARC')
+    .option('--no-dmarc', 'do not use DMARC (recommended behind an edge gateway)')
     .option('--reject-to-delete', 'replace every Reject in the rules with Delete message')
     .option('--no-reject-to-delete', 'keep the Reject actions')
-    .addOption(new Option('--recipient-verification <mode>', 'reject messages for recipients').choices(['none', 'reject-unverified', 'reject-unlisted']))
+    .addOption(
+      new Option('--recipient-verification <mode>', 'reject messages for recipients').choices([
+        'none',
+        'reject-unverified',
+        'reject-unlisted',
+      ]),
+    )
     .option('--reject-code <code>', 'reply code for unverified recipients: 450 or 550')
     .option('--valid-recipient <address>', 'user@domain or @domain, for reject-unlisted; repeatable', collect)
     .option('--hostname <fqdn>', 'KSMG host name (myhostname)')
@@ -41,8 +47,20 @@ export function addWizardOptions(cmd: Command): Command {
 
 /** The keys an answers file (or the parsed flags) may carry. */
 const ANSWER_KEYS = [
-  'integration', 'domain', 'relayhost', 'mx', 'trusted', 'spf', 'dmarc', 'rejectToDelete',
-  'recipientVerification', 'rejectCode', 'validRecipient', 'hostname', 'messageSizeLimit', 'advanced',
+  'integration',
+  'domain',
+  'relayhost',
+  'mx',
+  'trusted',
+  'spf',
+  'dmarc',
+  'rejectToDelete',
+  'recipientVerification',
+  'rejectCode',
+  'validRecipient',
+  'hostname',
+  'messageSizeLimit',
+  'advanced',
 ] as const;
 type AnswerKey = (typeof ANSWER_KEYS)[number];
 export type Answers = Partial<Record<AnswerKey, unknown>>;
@@ -65,7 +83,8 @@ export async function readAnswersFile(path: string): Promise<{ answers: Answers;
     return { answers: {}, errors: [`${path}: not valid YAML: ${(e as Error).message.split('\n')[0]}`] };
   }
   if (doc === null || doc === undefined) return { answers: {}, errors: [] };
-  if (typeof doc !== 'object' || Array.isArray(doc)) return { answers: {}, errors: [`${path}: expected a mapping of answers (integration: …, domain: […])`] };
+  if (typeof doc !== 'object' || Array.isArray(doc))
+    return { answers: {}, errors: [`${path}: expected a mapping of answers (integration: …, domain: […])`] };
   const answers: Answers = {};
   const errors: string[] = [];
   for (const [k, v] of Object.entries(doc)) {
@@ -101,7 +120,8 @@ export function parseDomainSpec(spec: string): { domain: DomainInput } | { error
     const hp = parseHostPort(main.slice(eq + 1));
     if ('error' in hp) return { error: `--domain "${spec}": ${hp.error}` };
     const mxLookup = opts.includes('mx');
-    if (mxLookup && hostKind(hp.host) !== 'name') return { error: `--domain "${spec}": MX lookup is only possible for a domain name, and "${hp.host}" is an IP address` };
+    if (mxLookup && hostKind(hp.host) !== 'name')
+      return { error: `--domain "${spec}": MX lookup is only possible for a domain name, and "${hp.host}" is an IP address` };
     domain.route = { host: hp.host, port: hp.port ?? 25, mxLookup };
   } else if (opts.includes('mx')) {
     return { error: `--domain "${spec}": ",mx" needs a route: NAME=HOST[:PORT],mx` };
@@ -123,7 +143,8 @@ export function answersToDraft(a: Answers): { draft: Draft; errors: string[] } {
   const mta: NonNullable<Draft['mta']> = {};
 
   if (a.integration !== undefined) {
-    if (typeof a.integration === 'string' && (INTEGRATIONS as readonly string[]).includes(a.integration)) draft.integration = a.integration as Integration;
+    if (typeof a.integration === 'string' && (INTEGRATIONS as readonly string[]).includes(a.integration))
+      draft.integration = a.integration as Integration;
     else errors.push(`--integration: expected one of ${INTEGRATIONS.join(', ')}, got ${JSON.stringify(a.integration)}`);
   }
 
@@ -137,7 +158,10 @@ export function answersToDraft(a: Answers): { draft: Draft; errors: string[] } {
       } else {
         const r = domainSchema.safeParse(d);
         if (r.success) domains.push(r.data);
-        else errors.push(`domain ${JSON.stringify(d)}: ${r.error.issues.map((i) => `${i.path.join('.') || 'entry'}: ${i.message}`).join('; ')}`);
+        else
+          errors.push(
+            `domain ${JSON.stringify(d)}: ${r.error.issues.map((i) => `${i.path.join('.') || 'entry'}: ${i.message}`).join('; ')}`,
+          );
       }
     }
     const names = domains.map((d) => d.name);
@@ -150,14 +174,18 @@ export function answersToDraft(a: Answers): { draft: Draft; errors: string[] } {
   if (a.relayhost !== undefined) {
     const hp = typeof a.relayhost === 'string' ? parseHostPort(a.relayhost) : { error: 'expected HOST[:PORT]' };
     if ('error' in hp) errors.push(`--relayhost: ${hp.error}`);
-    else if (mx && hostKind(hp.host) !== 'name') errors.push(`--mx: MX lookup is only possible for a domain name, and "${hp.host}" is an IP address`);
+    else if (mx && hostKind(hp.host) !== 'name')
+      errors.push(`--mx: MX lookup is only possible for a domain name, and "${hp.host}" is an IP address`);
     else mta.destination = { mode: 'edge-gateway', host: hp.host, port: hp.port ?? 25, mxLookup: mx ?? false };
   } else if (mx !== undefined) {
     mta.destination = { mxLookup: mx };
   }
 
   if (a.trusted !== undefined) {
-    const nets = asList(a.trusted).flatMap((t) => String(t).split(',')).map((s) => s.trim()).filter(Boolean);
+    const nets = asList(a.trusted)
+      .flatMap((t) => String(t).split(','))
+      .map((s) => s.trim())
+      .filter(Boolean);
     for (const n of nets) {
       const r = validateNetwork(n);
       if (r !== true) errors.push(`--trusted "${n}": ${r}`);
@@ -167,7 +195,8 @@ export function answersToDraft(a: Answers): { draft: Draft; errors: string[] } {
 
   const spf = bool(a.spf, '--spf', errors);
   const dmarc = bool(a.dmarc, '--dmarc', errors);
-  if (spf !== undefined || dmarc !== undefined) draft.protection = { ...(spf !== undefined && { spf }), ...(dmarc !== undefined && { dmarc }) };
+  if (spf !== undefined || dmarc !== undefined)
+    draft.protection = { ...(spf !== undefined && { spf }), ...(dmarc !== undefined && { dmarc }) };
   const r2d = bool(a.rejectToDelete, '--reject-to-delete', errors);
   if (r2d !== undefined) draft.rejectToDelete = r2d;
 
@@ -196,7 +225,8 @@ export function answersToDraft(a: Answers): { draft: Draft; errors: string[] } {
     }
   }
   if (a.recipientVerification !== undefined) setAdvanced('recipientVerification', a.recipientVerification, '--recipient-verification');
-  if (a.rejectCode !== undefined) setAdvanced('unverifiedRecipientRejectCode', typeof a.rejectCode === 'string' ? toNumber(a.rejectCode) : a.rejectCode, '--reject-code');
+  if (a.rejectCode !== undefined)
+    setAdvanced('unverifiedRecipientRejectCode', typeof a.rejectCode === 'string' ? toNumber(a.rejectCode) : a.rejectCode, '--reject-code');
   if (a.validRecipient !== undefined) {
     const list = asList(a.validRecipient).map(String);
     for (const v of list) {

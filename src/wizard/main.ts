@@ -38,8 +38,15 @@ export async function runInit(opts: InitOptions, deps: WizardDeps): Promise<numb
     if (missing.required.length || missing.defaulted.length) return fail(deps, formatMissing(missing));
   }
   const ctx = createContext({
-    given, current, interactive, yes: Boolean(opts.yes), acceptFindings: Boolean(opts.flags.acceptFindings),
-    prompt: deps.prompt, stdout: deps.stdout, stderr: deps.stderr, style: deps.style,
+    given,
+    current,
+    interactive,
+    yes: Boolean(opts.yes),
+    acceptFindings: Boolean(opts.flags.acceptFindings),
+    prompt: deps.prompt,
+    stdout: deps.stdout,
+    stderr: deps.stderr,
+    style: deps.style,
   });
   if (interactive) {
     deps.stdout.write(

@@ -13,11 +13,21 @@ export { stepForPath };
 
 /** The steps that answer these findings (those without an automatic fix), in wizard order. */
 export function stepsForFindings(findings: readonly Finding[]): StepId[] {
-  const ids = new Set(actionable(findings).filter((f) => !f.patch?.length).map((f) => stepForPath(f.path)).filter((x): x is StepId => !!x));
+  const ids = new Set(
+    actionable(findings)
+      .filter((f) => !f.patch?.length)
+      .map((f) => stepForPath(f.path))
+      .filter((x): x is StepId => !!x),
+  );
   return STEPS.map((s) => s.id).filter((id) => ids.has(id));
 }
 
-export function printFindings(deps: Pick<WizardDeps, 'stdout' | 'style' | 'services'>, path: string, loaded: Loaded, findings: readonly Finding[]): void {
+export function printFindings(
+  deps: Pick<WizardDeps, 'stdout' | 'style' | 'services'>,
+  path: string,
+  loaded: Loaded,
+  findings: readonly Finding[],
+): void {
   deps.stdout.write(deps.services.auditText(path, loaded.config, findings, deps.style));
 }
 
@@ -34,8 +44,22 @@ export async function rerunMenu(deps: WizardDeps, path: string, loaded: Loaded, 
       .select<string>({
         message: 'What next?',
         choices: [
-          ...(patch.length ? [{ value: 'patch', name: `Fix these (${patched} finding${patched === 1 ? '' : 's'} with an automatic fix: shows the changes, writes, verifies again)` }] : []),
-          ...(fixable.length ? [{ value: 'fix', name: `${patch.length ? 'Then go' : 'Go'} through the steps the others concern (${fixable.map((id) => STEPS.find((s) => s.id === id)!.title).join(', ')})` }] : []),
+          ...(patch.length
+            ? [
+                {
+                  value: 'patch',
+                  name: `Fix these (${patched} finding${patched === 1 ? '' : 's'} with an automatic fix: shows the changes, writes, verifies again)`,
+                },
+              ]
+            : []),
+          ...(fixable.length
+            ? [
+                {
+                  value: 'fix',
+                  name: `${patch.length ? 'Then go' : 'Go'} through the steps the others concern (${fixable.map((id) => STEPS.find((s) => s.id === id)!.title).join(', ')})`,
+                },
+              ]
+            : []),
           { value: 'edit', name: 'Edit a step' },
           { value: 'verify', name: 'Verify again in the lab' },
           { value: 'quit', name: 'Quit' },
@@ -62,12 +86,18 @@ export async function rerunMenu(deps: WizardDeps, path: string, loaded: Loaded, 
         deps.stderr.write(`ksmg-setup: ${e.message}; nothing was changed.\n`);
         continue;
       }
-      deps.stdout.write(`\n${deps.style.bold('Changes')}\n${describePatch(current.config, patch).map((l) => `  ${l}`).join('\n')}\n`);
+      deps.stdout.write(
+        `\n${deps.style.bold('Changes')}\n${describePatch(current.config, patch)
+          .map((l) => `  ${l}`)
+          .join('\n')}\n`,
+      );
       // A fix must not bring an error of its own (e.g. emptying a valid-recipient list): ask first.
       const before = new Set(found.filter((f) => f.severity === 'error').map((f) => `${f.id} ${f.path}`));
       const fresh = runAudit(fixed).filter((f) => f.severity === 'error' && !before.has(`${f.id} ${f.path}`));
       if (fresh.length) {
-        deps.stdout.write(`These changes leave ${fresh.length} new error${fresh.length === 1 ? '' : 's'}:\n${fresh.map((f) => `  ✖ ${f.path}: ${f.message}`).join('\n')}\n`);
+        deps.stdout.write(
+          `These changes leave ${fresh.length} new error${fresh.length === 1 ? '' : 's'}:\n${fresh.map((f) => `  ✖ ${f.path}: ${f.message}`).join('\n')}\n`,
+        );
         if (!(await deps.prompt.confirm({ message: `Write ${path} with them anyway?`, default: false }))) continue;
       }
       try {
@@ -88,7 +118,8 @@ export async function rerunMenu(deps: WizardDeps, path: string, loaded: Loaded, 
     }
     let steps: StepId[] = fixable;
     if (action === 'edit') {
-      const id = await deps.prompt.select<StepId>({ message: 'Which step?', choices: STEPS.map((s) => ({ value: s.id, name: s.title })) })
+      const id = await deps.prompt
+        .select<StepId>({ message: 'Which step?', choices: STEPS.map((s) => ({ value: s.id, name: s.title })) })
         .catch((e: unknown) => {
           if (e instanceof WizardCancelled) return undefined;
           throw e;
@@ -97,8 +128,13 @@ export async function rerunMenu(deps: WizardDeps, path: string, loaded: Loaded, 
       steps = [id];
     }
     const ctx = createContext({
-      current: current.config, interactive: true, fixing: action === 'fix',
-      prompt: deps.prompt, stdout: deps.stdout, stderr: deps.stderr, style: deps.style,
+      current: current.config,
+      interactive: true,
+      fixing: action === 'fix',
+      prompt: deps.prompt,
+      stdout: deps.stdout,
+      stderr: deps.stderr,
+      style: deps.style,
     });
     const previous = current.config;
     const { config, code } = await wizardAndSave(ctx, deps, path, { steps });

@@ -51,7 +51,11 @@ export async function runWizard(ctx: WizardContext, opts: RunWizardOptions): Pro
     // recommendations, not with values chosen for the old one; steps outside this partial run
     // ("edit a step") are walked too, so no setting of the old scheme survives unasked.
     if (ctx.current) ctx.fixing = true;
-    if (partial && ctx.interactive) await followScheme(ctx, chosen.map((s) => s.id));
+    if (partial && ctx.interactive)
+      await followScheme(
+        ctx,
+        chosen.map((s) => s.id),
+      );
     else if (partial) for (const id of SCHEME_DEPENDENT) if (!chosen.some((s) => s.id === id)) await runStep(ctx, stepById(id));
   }
   for (;;) {
@@ -75,7 +79,11 @@ export async function runWizard(ctx: WizardContext, opts: RunWizardOptions): Pro
     if (outcome.action === 'again') continue;
     if (outcome.action === 'fix') {
       const fixed = applyPatches(config, outcome.patch);
-      ctx.stdout.write(`\n${ctx.style.bold('Changes')}\n${describePatch(config, outcome.patch).map((l) => `  ${l}`).join('\n')}\n`);
+      ctx.stdout.write(
+        `\n${ctx.style.bold('Changes')}\n${describePatch(config, outcome.patch)
+          .map((l) => `  ${l}`)
+          .join('\n')}\n`,
+      );
       // The fixed configuration becomes the answers: later steps prefill from it.
       ctx.draft = { ...(structuredClone(fixed) as unknown as Draft), rejectChanges: ctx.draft.rejectChanges };
       continue;

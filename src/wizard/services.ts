@@ -65,7 +65,10 @@ export const realServices: WizardServices = {
   // where to look at failures.
   verify: async ({ configPath, config, stdout, stderr }) => {
     const { exitCode } = await runVerify({
-      config, configPath, stdout: stdout as NodeJS.WritableStream, stderr: stderr as NodeJS.WritableStream,
+      config,
+      configPath,
+      stdout: stdout as NodeJS.WritableStream,
+      stderr: stderr as NodeJS.WritableStream,
     });
     return { exitCode };
   },

@@ -22,4 +22,3 @@ export function stepForPath(path: string): StepId | undefined {
   const p = path.replace(/\[(\d+)\]/g, '.$1');
   return PATH_TO_STEP.find(([prefix]) => p === prefix || p.startsWith(prefix + '.'))?.[1];
 }
-

@@ -15,10 +15,12 @@ export function check<S extends z.ZodType>(schema: S, value: unknown): { ok: tru
   return { ok: false, message: r.error.issues[0]?.message ?? 'invalid value' };
 }
 
-const asValidator = (schema: z.ZodType, convert: (text: string) => unknown = (t) => t): Validator => (text) => {
-  const r = check(schema, convert(text));
-  return r.ok ? true : r.message;
-};
+const asValidator =
+  (schema: z.ZodType, convert: (text: string) => unknown = (t) => t): Validator =>
+  (text) => {
+    const r = check(schema, convert(text));
+    return r.ok ? true : r.message;
+  };
 
 /** Text to number the way YAML would read it; anything else stays a string so the schema names it. */
 export function toNumber(text: string): unknown {
@@ -83,11 +85,11 @@ export const validateNetwork: Validator = (text) => {
   if (!r.ok) return r.message;
   const v4 = mappedNetworkAsIpv4(text);
   // KSMG (Postfix) matches IPv4 clients against IPv4 networks only: the mapped form trusts nobody.
-  if (v4) return `"${text}" is the IPv4 ${v4.includes('/') ? 'network' : 'address'} ${v4} written as IPv6, which matches no IPv4 client; enter ${v4}`;
+  if (v4)
+    return `"${text}" is the IPv4 ${v4.includes('/') ? 'network' : 'address'} ${v4} written as IPv6, which matches no IPv4 client; enter ${v4}`;
   const reason = openRelayReason(text);
   return reason ? `${reason} Enter your internal networks only.` : true;
 };
-
 
 /** Validates one advanced setting as typed, through that key's schema. */
 export function validateAdvanced(key: keyof typeof advancedSchema.shape): Validator {

@@ -22,10 +22,12 @@ const QUEUED = '250 2.0.0 Ok: queued as <queue-id>';
 export const DELIBERATE_DIFFERENCES: DeliberateDifference[] = [
   {
     probe: 'a virus under a Reject rule',
-    reason: 'KSMG scans the message (Rules > Anti-Virus, action Reject) and refuses it after the final dot; ' +
+    reason:
+      'KSMG scans the message (Rules > Anti-Virus, action Reject) and refuses it after the final dot; ' +
       'Postfix has no content scan, so it queues the message. KSMG documents no exact reply text ' +
-      '(reference/ksmg-product.md §5.2): the text is the lab\'s own.',
-    relay: (p) => p.map((l) => (l === QUEUED ? '550 5.7.1 Message rejected by Kaspersky Secure Mail Gateway: virus EICAR-Test-File detected' : l)),
+      "(reference/ksmg-product.md §5.2): the text is the lab's own.",
+    relay: (p) =>
+      p.map((l) => (l === QUEUED ? '550 5.7.1 Message rejected by Kaspersky Secure Mail Gateway: virus EICAR-Test-File detected' : l)),
   },
 ];
 

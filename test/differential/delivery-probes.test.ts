@@ -70,8 +70,18 @@ interface DeliveryVariant {
 
 const VARIANTS: DeliveryVariant[] = [
   { name: 'defaults', config: variant(() => undefined) },
-  { name: 'dsn', config: variant((c) => { c.mta.advanced.discardEhloKeywords = ['silent-discard', 'etrn']; }) },
-  { name: 'bcc', config: variant((c) => { c.mta.advanced.alwaysBcc = 'archive@corp.example'; }) },
+  {
+    name: 'dsn',
+    config: variant((c) => {
+      c.mta.advanced.discardEhloKeywords = ['silent-discard', 'etrn'];
+    }),
+  },
+  {
+    name: 'bcc',
+    config: variant((c) => {
+      c.mta.advanced.alwaysBcc = 'archive@corp.example';
+    }),
+  },
   {
     name: 'verify',
     config: variant((c) => {
@@ -84,7 +94,9 @@ const VARIANTS: DeliveryVariant[] = [
   {
     name: 'plain-next-hop',
     sinkKeywords: [],
-    config: variant((c) => { c.mta.advanced.discardEhloKeywords = ['silent-discard', 'etrn']; }),
+    config: variant((c) => {
+      c.mta.advanced.discardEhloKeywords = ['silent-discard', 'etrn'];
+    }),
   },
   // Short queue timing, so that a deferred recipient expires within the test.
   {
@@ -93,7 +105,14 @@ const VARIANTS: DeliveryVariant[] = [
     quietMs: 3000,
     bounces: 2,
     config: variant((c) => {
-      Object.assign(c.mta.advanced, { queueRunDelay: 1, minimalBackoff: 1, maximalBackoff: 1, maximalQueueLifetime: 3, bounceQueueLifetime: 3, transportRetryTime: 1 });
+      Object.assign(c.mta.advanced, {
+        queueRunDelay: 1,
+        minimalBackoff: 1,
+        maximalBackoff: 1,
+        maximalQueueLifetime: 3,
+        bounceQueueLifetime: 3,
+        transportRetryTime: 1,
+      });
     }),
   },
 ];
@@ -109,7 +128,9 @@ async function sendProbe(port: number, probe: DeliveryProbe, index: number): Pro
   socket.setEncoding('latin1');
   let buf = '';
   const waiters: Array<(r: string) => void> = [];
-  const done = () => { while (waiters.length) waiters.shift()!('<closed>'); };
+  const done = () => {
+    while (waiters.length) waiters.shift()!('<closed>');
+  };
   socket.on('data', (d: string) => {
     buf += d;
     let m: RegExpMatchArray | null;
@@ -120,13 +141,23 @@ async function sendProbe(port: number, probe: DeliveryProbe, index: number): Pro
   });
   socket.on('close', done);
   socket.on('error', done);
-  const read = () => new Promise<string>((resolve) => {
-    const t = setTimeout(() => resolve('<timeout>'), 15_000);
-    waiters.push((r) => { clearTimeout(t); resolve(r); });
-  });
-  const cmd = (line: string) => { socket.write(Buffer.from(`${line}\r\n`, 'latin1')); return read(); };
+  const read = () =>
+    new Promise<string>((resolve) => {
+      const t = setTimeout(() => resolve('<timeout>'), 15_000);
+      waiters.push((r) => {
+        clearTimeout(t);
+        resolve(r);
+      });
+    });
+  const cmd = (line: string) => {
+    socket.write(Buffer.from(`${line}\r\n`, 'latin1'));
+    return read();
+  };
   try {
-    await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('error', reject);
+    });
     await read();
     const addr = clientAddress(probe.as ?? 'untrusted', index);
     if (addr) await cmd(`XCLIENT ADDR=${addr.includes(':') ? `IPV6:${addr}` : addr}${probe.xclient ? ` ${probe.xclient}` : ''}`);
@@ -155,12 +186,14 @@ const EPOCH = /\.\d{10}\//g;
 export function normaliseTransaction(t: SinkTransaction): string[] {
   const data = t.lines.find((_, i) => i > 0 && t.lines[i - 1] === 'DATA');
   const qidDelta = data ? [...data.replace(EPOCH, '').matchAll(QID)].reduce((n, m) => n + m[0].length - 11, 0) : 0;
-  return t.lines.map((l) => l
-    .replace(/ SIZE=(\d+)/, (_, n: string) => ` SIZE=${Number(n) - qidDelta}`)
-    .replace(EPOCH, '.<epoch>/')
-    .replace(/\w{3}, [ \d]\d \w{3} \d{4} \d\d:\d\d:\d\d \+0000 \(UTC\)/g, '<date>')
-    .replace(/\b\d{14}\.([0-9A-F]{10,12})@/g, '<time>.$1@')
-    .replace(QID, '<qid>'));
+  return t.lines.map((l) =>
+    l
+      .replace(/ SIZE=(\d+)/, (_, n: string) => ` SIZE=${Number(n) - qidDelta}`)
+      .replace(EPOCH, '.<epoch>/')
+      .replace(/\w{3}, [ \d]\d \w{3} \d{4} \d\d:\d\d:\d\d \+0000 \(UTC\)/g, '<date>')
+      .replace(/\b\d{14}\.([0-9A-F]{10,12})@/g, '<time>.$1@')
+      .replace(QID, '<qid>'),
+  );
 }
 
 /** The transactions of probe `index` (its tag in an address, or in the data for a BCC copy), sorted. */
@@ -180,7 +213,10 @@ function deliveredSomething(t: SinkTransaction): boolean {
   return i !== -1 && !!t.lines[i + 1];
 }
 
-interface Side { relay: string[][]; postfix: string[][] }
+interface Side {
+  relay: string[][];
+  postfix: string[][];
+}
 const outcomes = new Map<string, Side>();
 const key = (v: string, p: string) => `${v} / ${p}`;
 
@@ -191,8 +227,10 @@ async function settle(sinks: RawSink[], quietMs: number, maxMs: number): Promise
   let since = Date.now();
   while (Date.now() - start < maxMs) {
     const n = sinks.reduce((s, k) => s + k.transactions.length, 0);
-    if (n !== last) { last = n; since = Date.now(); }
-    else if (Date.now() - since >= quietMs) return;
+    if (n !== last) {
+      last = n;
+      since = Date.now();
+    } else if (Date.now() - since >= quietMs) return;
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -205,8 +243,14 @@ async function runVariant(v: DeliveryVariant): Promise<void> {
   try {
     [relay, postfix] = await Promise.all([
       startRelay({
-        config: v.config, listen: { host: '127.0.0.1', port: 0 }, spoolDir, xclientFrom: ['127.0.0.1'],
-        logger: new MemoryLogger(), resolver: fakeResolver({}), scanner: false, shutdownGraceMs: 200,
+        config: v.config,
+        listen: { host: '127.0.0.1', port: 0 },
+        spoolDir,
+        xclientFrom: ['127.0.0.1'],
+        logger: new MemoryLogger(),
+        resolver: fakeResolver({}),
+        scanner: false,
+        shutdownGraceMs: 200,
         routeMap: new Map([[`${HOP}:25`, { host: '127.0.0.1', port: relaySink.port }]]),
       }),
       startPostfix(v.config, {
@@ -221,28 +265,38 @@ async function runVariant(v: DeliveryVariant): Promise<void> {
     ]);
     const probes = probesOf(v.name);
     // Probe indexes are global, so tags (and client addresses) never repeat across variants.
-    await Promise.all(probes.map((p) => {
-      const i = DELIVERY_PROBES.indexOf(p);
-      return Promise.all([sendProbe(relay!.port, p, i), sendProbe(postfix!.port, p, i)]);
-    }));
+    await Promise.all(
+      probes.map((p) => {
+        const i = DELIVERY_PROBES.indexOf(p);
+        return Promise.all([sendProbe(relay!.port, p, i), sendProbe(postfix!.port, p, i)]);
+      }),
+    );
     if (v.bounces) {
       const bounced = (t: SinkTransaction[]) => t.filter((x) => x.lines[0]!.startsWith('MAIL FROM:<> ')).length >= v.bounces!;
       // Postfix's deferred-queue scans are not on a schedule a test can wait for: flush its
       // queue (postqueue -f) until the lifetime has run out and the bounces are there.
-      const flusher = setInterval(() => { void run('/usr/sbin/postqueue', ['-c', postfix!.configDir, '-f']).catch(() => undefined); }, 1500);
+      const flusher = setInterval(() => {
+        void run('/usr/sbin/postqueue', ['-c', postfix!.configDir, '-f']).catch(() => undefined);
+      }, 1500);
       try {
         await Promise.all([relaySink.until(bounced, 30_000), postfixSink.until(bounced, 30_000)]);
       } finally {
         clearInterval(flusher);
       }
-      for (const [side, sink] of [['relay', relaySink], ['Postfix', postfixSink]] as const) {
+      for (const [side, sink] of [
+        ['relay', relaySink],
+        ['Postfix', postfixSink],
+      ] as const) {
         if (!bounced(sink.transactions)) console.log(`${v.name}: ${side} had not bounced the expired recipients after 30 s`);
       }
     }
     await settle([relaySink, postfixSink], v.quietMs ?? 2500, 40_000);
     for (const p of probes) {
       const i = DELIVERY_PROBES.indexOf(p);
-      outcomes.set(key(v.name, p.name), { relay: transactionsOf(relaySink, i, v.distinct), postfix: transactionsOf(postfixSink, i, v.distinct) });
+      outcomes.set(key(v.name, p.name), {
+        relay: transactionsOf(relaySink, i, v.distinct),
+        postfix: transactionsOf(postfixSink, i, v.distinct),
+      });
     }
   } finally {
     await Promise.all([relay?.close(), postfix?.stop()]);
@@ -272,8 +326,10 @@ describe.skipIf(!avail.ok)(`delivery: relay vs Postfix ${avail.ok ? avail.versio
       else if (JSON.stringify(o.relay) === JSON.stringify(o.postfix)) agree++;
       else differ++;
     }
-    console.log(`differential delivery: ${DELIVERY_PROBES.length} probes, ${VARIANTS.length} variants: ` +
-      `${agree} agree, ${deliberate} deliberate differences, ${differ} differ; ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `differential delivery: ${DELIVERY_PROBES.length} probes, ${VARIANTS.length} variants: ` +
+        `${agree} agree, ${deliberate} deliberate differences, ${differ} differ; ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   });
 
   it('has unique probe names', () => {

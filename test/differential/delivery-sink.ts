@@ -32,7 +32,9 @@ export async function startRawSink(keywords: string[] = SINK_KEYWORDS): Promise<
   const transactions: SinkTransaction[] = [];
   const watchers = new Set<() => void>();
   const sockets = new Set<net.Socket>();
-  const changed = () => { for (const w of watchers) w(); };
+  const changed = () => {
+    for (const w of watchers) w();
+  };
   const server = net.createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -108,7 +110,10 @@ export async function startRawSink(keywords: string[] = SINK_KEYWORDS): Promise<
           clearTimeout(timer);
           resolve();
         };
-        const timer = setTimeout(() => { watchers.delete(check); resolve(); }, ms);
+        const timer = setTimeout(() => {
+          watchers.delete(check);
+          resolve();
+        }, ms);
         watchers.add(check);
         check();
       });

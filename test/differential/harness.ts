@@ -39,11 +39,16 @@ export const TIMEOUT = '<timeout>';
 export function clientAddress(kind: ClientKind, index: number): string | null {
   const i = index + 1;
   switch (kind) {
-    case 'peer': return null;
-    case 'untrusted': return `198.51.${100 + (i >> 8)}.${i & 255}`;
-    case 'trusted': return `10.1.${i >> 8}.${i & 255}`;
-    case 'untrusted6': return `2001:db8:ffff::${i.toString(16)}`;
-    case 'trusted6': return `2001:db8:10::${i.toString(16)}`;
+    case 'peer':
+      return null;
+    case 'untrusted':
+      return `198.51.${100 + (i >> 8)}.${i & 255}`;
+    case 'trusted':
+      return `10.1.${i >> 8}.${i & 255}`;
+    case 'untrusted6':
+      return `2001:db8:ffff::${i.toString(16)}`;
+    case 'trusted6':
+      return `2001:db8:10::${i.toString(16)}`;
   }
 }
 
@@ -77,17 +82,25 @@ function connect(port: number): Promise<Conn> {
     }
     flush();
   });
-  const onEnd = () => { ended = true; flush(); };
+  const onEnd = () => {
+    ended = true;
+    flush();
+  };
   socket.on('end', onEnd);
   socket.on('close', onEnd);
   socket.on('error', onEnd);
   const conn: Conn = {
-    write: (b) => { if (!socket.destroyed && socket.writable) socket.write(b); },
+    write: (b) => {
+      if (!socket.destroyed && socket.writable) socket.write(b);
+    },
     read: (ms) => {
       if (queue.length) return Promise.resolve(queue.shift()!);
       if (ended) return Promise.resolve(CLOSED);
       return new Promise((resolve) => {
-        const w = (r: string) => { clearTimeout(t); resolve(r); };
+        const w = (r: string) => {
+          clearTimeout(t);
+          resolve(r);
+        };
         const t = setTimeout(() => {
           const i = waiters.indexOf(w);
           if (i !== -1) waiters.splice(i, 1);
@@ -183,7 +196,5 @@ async function runSessions(port: number, probe: Probe, index: number): Promise<s
  * the test points it at).
  */
 export function normalise(line: string): string {
-  return line
-    .replace(/queued as [0-9A-Za-z]+/g, 'queued as <queue-id>')
-    .replace(/host \S+\[[^\]\s]+\] said:/g, 'host <next-hop> said:');
+  return line.replace(/queued as [0-9A-Za-z]+/g, 'queued as <queue-id>').replace(/host \S+\[[^\]\s]+\] said:/g, 'host <next-hop> said:');
 }

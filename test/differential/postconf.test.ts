@@ -24,8 +24,12 @@ if (!avail.ok && process.env.CI === 'true') throw new Error(`CI=true and ${avail
 if (!avail.ok) console.log(`skipped: ${avail.reason}`);
 
 let dir: string;
-beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'ksmg-postconf-')); });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ksmg-postconf-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 async function postconfClean(config: Awaited<ReturnType<typeof loadConfig>>['config'], name: string): Promise<string> {
   const out = join(dir, `export-${name}`);
@@ -44,23 +48,29 @@ describe.skipIf(!avail.ok).concurrent('postconf -n on export postfix output', ()
   it('gives no warning for every example config', async () => {
     const examples = (await readdir(join(ROOT, 'examples'))).filter((f) => f.endsWith('.yaml'));
     expect(examples.length).toBeGreaterThanOrEqual(3);
-    await Promise.all(examples.map(async (f) => {
-      let loaded;
-      try {
-        loaded = await loadConfig(join(ROOT, 'examples', f));
-      } catch (e) {
-        if (e instanceof ConfigError) return; // a deliberately unusable example
-        throw e;
-      }
-      expect(await postconfClean(loaded.config, f), f).toBe('');
-    }));
+    await Promise.all(
+      examples.map(async (f) => {
+        let loaded;
+        try {
+          loaded = await loadConfig(join(ROOT, 'examples', f));
+        } catch (e) {
+          if (e instanceof ConfigError) return; // a deliberately unusable example
+          throw e;
+        }
+        expect(await postconfClean(loaded.config, f), f).toBe('');
+      }),
+    );
   });
 
-  it.each(Object.keys(WIZARD_FLAGS))('gives no warning for the wizard\'s %s config', async (scheme) => {
+  it.each(Object.keys(WIZARD_FLAGS))("gives no warning for the wizard's %s config", async (scheme) => {
     const file = join(dir, `${scheme}.yaml`);
     const d: WizardDeps = {
-      prompt: scriptedPrompter([]), stdout: sink(), stderr: sink(), style: new Chalk({ level: 0 }),
-      services: { ...realServices, verify: null }, tty: false,
+      prompt: scriptedPrompter([]),
+      stdout: sink(),
+      stderr: sink(),
+      style: new Chalk({ level: 0 }),
+      services: { ...realServices, verify: null },
+      tty: false,
     };
     const code = await runInit({ config: file, yes: true, verify: false, flags: WIZARD_FLAGS[scheme]! }, d);
     expect(code, (d.stderr as ReturnType<typeof sink>).text()).toBe(0);
@@ -68,17 +78,20 @@ describe.skipIf(!avail.ok).concurrent('postconf -n on export postfix output', ()
   });
 });
 
-describe.skipIf(!avail.ok)('withParams (the test instance\'s overrides)', () => {
+describe.skipIf(!avail.ok)("withParams (the test instance's overrides)", () => {
   it('replaces a parameter so Postfix reads exactly the new value (no trailing note in it)', async () => {
     const { withParams } = await import('./postfix-instance.js');
     const { mkdir, writeFile } = await import('node:fs/promises');
     const out = join(dir, 'with-params');
     await mkdir(out, { recursive: true });
-    await writeFile(join(out, 'main.cf'), withParams('disable_vrfy_command = yes\nsmtpd_banner = $myhostname ESMTP\n', {
-      disable_vrfy_command: 'no',
-      smtpd_banner: 'gw.example ESMTP lab',
-      message_size_limit: '1000',
-    }));
+    await writeFile(
+      join(out, 'main.cf'),
+      withParams('disable_vrfy_command = yes\nsmtpd_banner = $myhostname ESMTP\n', {
+        disable_vrfy_command: 'no',
+        smtpd_banner: 'gw.example ESMTP lab',
+        message_size_limit: '1000',
+      }),
+    );
     await writeFile(join(out, 'master.cf'), '');
     const r = await run('/usr/sbin/postconf', ['-c', out, '-h', 'disable_vrfy_command', 'smtpd_banner', 'message_size_limit']);
     expect(r.stdout).toBe('no\ngw.example ESMTP lab\n1000\n');

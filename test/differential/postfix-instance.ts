@@ -95,11 +95,14 @@ export function freePort(): Promise<number> {
 const NO_NEXT_HOP = '127.0.0.1:9';
 
 function loopbackTransport(text: string, nextHop: string | undefined): string {
-  return text.split('\n').map((line) => {
-    if (!line.trim() || line.startsWith('#')) return line;
-    const [domain] = line.split(/\s+/);
-    return `${domain}  smtp:${bracket(nextHop ?? NO_NEXT_HOP)}`;
-  }).join('\n');
+  return text
+    .split('\n')
+    .map((line) => {
+      if (!line.trim() || line.startsWith('#')) return line;
+      const [domain] = line.split(/\s+/);
+      return `${domain}  smtp:${bracket(nextHop ?? NO_NEXT_HOP)}`;
+    })
+    .join('\n');
 }
 
 /** `127.0.0.1:2526` → `[127.0.0.1]:2526` (no MX lookup). */
@@ -160,7 +163,14 @@ export async function startPostfix(config: Config, opts: PostfixInstanceOptions 
     throw new Error(`postfix -c ${configDir} start failed: ${err.stderr || err.message}`);
   }
   const instance: PostfixInstance = {
-    host: '127.0.0.1', port, dir, configDir, queueDir, dataDir, logFile, export: exp,
+    host: '127.0.0.1',
+    port,
+    dir,
+    configDir,
+    queueDir,
+    dataDir,
+    logFile,
+    export: exp,
     readLog: () => readFile(logFile, 'utf8').catch(() => ''),
     postconf: (...args) => pf('postconf', ...args),
     async stop() {
@@ -206,7 +216,10 @@ async function waitListening(port: number, ms = 15_000): Promise<void> {
   const until = Date.now() + ms;
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect({ host: '127.0.0.1', port }, () => { s.destroy(); resolve(true); });
+      const s = net.connect({ host: '127.0.0.1', port }, () => {
+        s.destroy();
+        resolve(true);
+      });
       s.on('error', () => resolve(false));
     });
     if (ok) return;

@@ -10,10 +10,16 @@ const M = 'MAIL FROM:<alice@sender.example>';
 const MSG = 'Subject: probe\r\nFrom: alice@sender.example\r\n\r\nHello.\r\n.\r\n';
 
 /** EHLO + MAIL + one RCPT: the common opening. */
-const rcpt = (name: string, to: string, extra: Partial<Probe> = {}): Probe =>
-  ({ name: `RCPT ${name}`, steps: [E, M, `RCPT TO:${to}`], ...extra });
-const mail = (name: string, from: string, extra: Partial<Probe> = {}): Probe =>
-  ({ name: `MAIL ${name}`, steps: [E, `MAIL FROM:${from}`], ...extra });
+const rcpt = (name: string, to: string, extra: Partial<Probe> = {}): Probe => ({
+  name: `RCPT ${name}`,
+  steps: [E, M, `RCPT TO:${to}`],
+  ...extra,
+});
+const mail = (name: string, from: string, extra: Partial<Probe> = {}): Probe => ({
+  name: `MAIL ${name}`,
+  steps: [E, `MAIL FROM:${from}`],
+  ...extra,
+});
 const cmd = (name: string, ...steps: Step[]): Probe => ({ name, steps });
 const raw = (s: string | Buffer, replies = 1): Step => ({ raw: s, replies });
 /** A BDAT command with its chunk, the size counted. */
@@ -161,19 +167,72 @@ export const PROBES: Probe[] = [
   cmd('a message', E, M, 'RCPT TO:<bob@corp.example>', 'DATA', raw(MSG)),
   cmd('a message after HELO', 'HELO client.example', M, 'RCPT TO:<bob@corp.example>', 'DATA', raw(MSG)),
   cmd('a message to postmaster', E, M, 'RCPT TO:<postmaster>', 'DATA', raw(MSG)),
-  cmd('two messages in one session', E, M, 'RCPT TO:<bob@corp.example>', 'DATA', raw(MSG), M, 'RCPT TO:<alice@corp.example>', 'DATA', raw(MSG)),
+  cmd(
+    'two messages in one session',
+    E,
+    M,
+    'RCPT TO:<bob@corp.example>',
+    'DATA',
+    raw(MSG),
+    M,
+    'RCPT TO:<alice@corp.example>',
+    'DATA',
+    raw(MSG),
+  ),
   cmd('a message, then RCPT without MAIL', E, M, 'RCPT TO:<bob@corp.example>', 'DATA', raw(MSG), 'RCPT TO:<bob@corp.example>'),
   cmd('a dot-stuffed message', E, M, 'RCPT TO:<bob@corp.example>', 'DATA', raw('Subject: dots\r\n\r\n..leading dot\r\n.\r\n')),
   cmd('an empty message', E, M, 'RCPT TO:<bob@corp.example>', 'DATA', raw('.\r\n')),
-  cmd('a pipelined transaction', E, raw(`${M}\r\nRCPT TO:<bob@corp.example>\r\nRCPT TO:<nobody@elsewhere.example>\r\nDATA\r\n`, 4), raw(MSG)),
+  cmd(
+    'a pipelined transaction',
+    E,
+    raw(`${M}\r\nRCPT TO:<bob@corp.example>\r\nRCPT TO:<nobody@elsewhere.example>\r\nDATA\r\n`, 4),
+    raw(MSG),
+  ),
   cmd('pipelined commands after the message', E, M, 'RCPT TO:<bob@corp.example>', 'DATA', raw(`${MSG}NOOP\r\nRSET\r\n`, 3)),
   cmd('half-close after the final dot', E, M, 'RCPT TO:<bob@corp.example>', 'DATA', raw(MSG, 0), { halfClose: true, replies: 2 }),
-  cmd('half-close before the final dot', E, M, 'RCPT TO:<bob@corp.example>', 'DATA', raw('Subject: x\r\n\r\nbody\r\n', 0), { halfClose: true }),
-  cmd('a message of 1500 bytes', E, M, 'RCPT TO:<bob@corp.example>', 'DATA', raw(`Subject: size\r\n\r\n${'z'.repeat(76)}\r\n`.repeat(1) + `${'z'.repeat(78)}\r\n`.repeat(18) + '.\r\n')),
-  cmd('a message of 950 bytes', E, M, 'RCPT TO:<bob@corp.example>', 'DATA', raw(`Subject: size\r\n\r\n${`${'w'.repeat(78)}\r\n`.repeat(11)}${'w'.repeat(30)}\r\n.\r\n`)),
-  cmd('a message of 990 bytes', E, M, 'RCPT TO:<bob@corp.example>', 'DATA', raw(`Subject: size\r\n\r\n${`${'w'.repeat(78)}\r\n`.repeat(12)}\r\n.\r\n`)),
-  cmd('a message of 1900 bytes', E, M, 'RCPT TO:<bob@corp.example>', 'DATA', raw(`Subject: size\r\n\r\n${`${'v'.repeat(78)}\r\n`.repeat(23)}${'v'.repeat(40)}\r\n.\r\n`)),
-  cmd('a message of 2100 bytes', E, M, 'RCPT TO:<bob@corp.example>', 'DATA', raw(`Subject: size\r\n\r\n${`${'u'.repeat(78)}\r\n`.repeat(26)}\r\n.\r\n`)),
+  cmd('half-close before the final dot', E, M, 'RCPT TO:<bob@corp.example>', 'DATA', raw('Subject: x\r\n\r\nbody\r\n', 0), {
+    halfClose: true,
+  }),
+  cmd(
+    'a message of 1500 bytes',
+    E,
+    M,
+    'RCPT TO:<bob@corp.example>',
+    'DATA',
+    raw(`Subject: size\r\n\r\n${'z'.repeat(76)}\r\n`.repeat(1) + `${'z'.repeat(78)}\r\n`.repeat(18) + '.\r\n'),
+  ),
+  cmd(
+    'a message of 950 bytes',
+    E,
+    M,
+    'RCPT TO:<bob@corp.example>',
+    'DATA',
+    raw(`Subject: size\r\n\r\n${`${'w'.repeat(78)}\r\n`.repeat(11)}${'w'.repeat(30)}\r\n.\r\n`),
+  ),
+  cmd(
+    'a message of 990 bytes',
+    E,
+    M,
+    'RCPT TO:<bob@corp.example>',
+    'DATA',
+    raw(`Subject: size\r\n\r\n${`${'w'.repeat(78)}\r\n`.repeat(12)}\r\n.\r\n`),
+  ),
+  cmd(
+    'a message of 1900 bytes',
+    E,
+    M,
+    'RCPT TO:<bob@corp.example>',
+    'DATA',
+    raw(`Subject: size\r\n\r\n${`${'v'.repeat(78)}\r\n`.repeat(23)}${'v'.repeat(40)}\r\n.\r\n`),
+  ),
+  cmd(
+    'a message of 2100 bytes',
+    E,
+    M,
+    'RCPT TO:<bob@corp.example>',
+    'DATA',
+    raw(`Subject: size\r\n\r\n${`${'u'.repeat(78)}\r\n`.repeat(26)}\r\n.\r\n`),
+  ),
   // ── BDAT (CHUNKING) ────────────────────────────────────────────────────────────────────────
   cmd('BDAT one chunk LAST', E, M, 'RCPT TO:<bob@corp.example>', bdat('Subject: chunk\r\n\r\nHello.\r\n', true)),
   cmd('BDAT two chunks', E, M, 'RCPT TO:<bob@corp.example>', bdat('Subject: chunk\r\n\r\n'), bdat('Hello.\r\n', true)),
@@ -187,7 +246,17 @@ export const PROBES: Probe[] = [
   cmd('DATA after BDAT', E, M, 'RCPT TO:<bob@corp.example>', bdat('hello'), 'DATA'),
   cmd('BDAT with bare LF in the chunk', E, M, 'RCPT TO:<bob@corp.example>', bdat('Subject: lf\n\nbare lf.\n\n', true)),
   cmd('BDAT pipelined', E, raw(`${M}\r\nRCPT TO:<bob@corp.example>\r\nBDAT 10 LAST\r\nSubject: x\r\nNOOP\r\n`, 4)),
-  cmd('BDAT then a second transaction', E, M, 'RCPT TO:<bob@corp.example>', bdat('Hi there\n', true), M, 'RCPT TO:<alice@corp.example>', 'DATA', raw(MSG)),
+  cmd(
+    'BDAT then a second transaction',
+    E,
+    M,
+    'RCPT TO:<bob@corp.example>',
+    bdat('Hi there\n', true),
+    M,
+    'RCPT TO:<alice@corp.example>',
+    'DATA',
+    raw(MSG),
+  ),
   cmd('BDAT over the size limit', E, M, 'RCPT TO:<bob@corp.example>', bdat('b'.repeat(2500), true)),
   // ── VRFY / ETRN ────────────────────────────────────────────────────────────────────────────
   cmd('VRFY a local user', 'VRFY bob@corp.example'),
@@ -210,9 +279,17 @@ export const PROBES: Probe[] = [
   { name: 'XCLIENT with a bad attribute', as: 'peer', steps: ['XCLIENT FOO=bar'] },
   { name: 'XCLIENT with a bad address', as: 'peer', steps: ['XCLIENT ADDR=999.1.1.1'] },
   { name: 'XCLIENT without arguments', as: 'peer', steps: ['XCLIENT'] },
-  { name: 'XCLIENT name and address', as: 'peer', steps: ['XCLIENT NAME=mail.sender.example ADDR=203.0.113.250', E, M, 'RCPT TO:<bob@corp.example>'] },
+  {
+    name: 'XCLIENT name and address',
+    as: 'peer',
+    steps: ['XCLIENT NAME=mail.sender.example ADDR=203.0.113.250', E, M, 'RCPT TO:<bob@corp.example>'],
+  },
   { name: 'XCLIENT DESTADDR and DESTPORT', as: 'peer', steps: ['XCLIENT ADDR=203.0.113.251 DESTADDR=192.0.2.10 DESTPORT=25', E] },
-  { name: 'XCLIENT HELO and PROTO', as: 'peer', steps: ['XCLIENT ADDR=203.0.113.252 HELO=mail.sender.example PROTO=ESMTP', M, 'RCPT TO:<bob@corp.example>'] },
+  {
+    name: 'XCLIENT HELO and PROTO',
+    as: 'peer',
+    steps: ['XCLIENT ADDR=203.0.113.252 HELO=mail.sender.example PROTO=ESMTP', M, 'RCPT TO:<bob@corp.example>'],
+  },
   { name: 'XCLIENT bad PROTO', as: 'peer', steps: ['XCLIENT PROTO=LMTP'] },
   { name: 'XCLIENT in a transaction', as: 'peer', steps: [E, M, 'XCLIENT ADDR=203.0.113.253'] },
   { name: 'XCLIENT NAME=[UNAVAILABLE]', as: 'peer', steps: ['XCLIENT NAME=[UNAVAILABLE] ADDR=203.0.113.254', E] },
@@ -222,7 +299,11 @@ export const PROBES: Probe[] = [
   { name: 'trusted client, unknown local user', as: 'trusted', steps: [E, M, 'RCPT TO:<nobody@corp.example>'] },
   { name: 'trusted client, percent hack', as: 'trusted', steps: [E, M, 'RCPT TO:<bob%elsewhere.example@corp.example>'] },
   { name: 'trusted client to a subdomain without its own entry', as: 'trusted', steps: [E, M, 'RCPT TO:<bob@eu.sales.corp.example>'] },
-  { name: 'trusted client to the gateway itself', as: 'trusted', steps: [E, M, 'RCPT TO:<nobody@ksmg.corp.example>', 'RCPT TO:<postmaster>'] },
+  {
+    name: 'trusted client to the gateway itself',
+    as: 'trusted',
+    steps: [E, M, 'RCPT TO:<nobody@ksmg.corp.example>', 'RCPT TO:<postmaster>'],
+  },
   { name: 'trusted client, foreign literal', as: 'trusted', steps: [E, M, 'RCPT TO:<bob@[192.0.2.99]>'] },
   { name: 'trusted client, a message out', as: 'trusted', steps: [E, M, 'RCPT TO:<bob@elsewhere.example>', 'DATA', raw(MSG)] },
   { name: 'trusted IPv6 client to a foreign domain', as: 'trusted6', steps: [E, M, 'RCPT TO:<bob@elsewhere.example>'] },
@@ -231,7 +312,17 @@ export const PROBES: Probe[] = [
   // ── errors and limits ──────────────────────────────────────────────────────────────────────
   cmd('a few errors, then a good command', ...repeat(5, 'FOO'), 'NOOP'),
   cmd('hard error limit', ...repeat(21, 'FOO')),
-  cmd('errors forgiven by a message', E, ...repeat(8, 'FOO'), M, 'RCPT TO:<bob@corp.example>', 'DATA', raw(MSG), ...repeat(8, 'FOO'), 'NOOP'),
+  cmd(
+    'errors forgiven by a message',
+    E,
+    ...repeat(8, 'FOO'),
+    M,
+    'RCPT TO:<bob@corp.example>',
+    'DATA',
+    raw(MSG),
+    ...repeat(8, 'FOO'),
+    'NOOP',
+  ),
   cmd('refused recipients count as errors', E, M, ...repeat(12, 'RCPT TO:<bob@elsewhere.example>'), 'NOOP'),
   cmd('many NOOPs', ...repeat(30, 'NOOP')),
 ];
@@ -247,8 +338,16 @@ const sized = (bytes: number): string => {
 export const VARIANT_PROBES: Probe[] = [
   // message_size_limit 2000 bounds Postfix's queue file: with this envelope about 1000 bytes of
   // content fit, so 1035 bytes are refused although far under the limit.
-  { name: 'a message 30 bytes under the queue-file limit', variants: ['limits'], steps: [E, M, 'RCPT TO:<bob@corp.example>', 'DATA', raw(sized(975))] },
-  { name: 'a message 30 bytes over the queue-file limit', variants: ['limits'], steps: [E, M, 'RCPT TO:<bob@corp.example>', 'DATA', raw(sized(1035))] },
+  {
+    name: 'a message 30 bytes under the queue-file limit',
+    variants: ['limits'],
+    steps: [E, M, 'RCPT TO:<bob@corp.example>', 'DATA', raw(sized(975))],
+  },
+  {
+    name: 'a message 30 bytes over the queue-file limit',
+    variants: ['limits'],
+    steps: [E, M, 'RCPT TO:<bob@corp.example>', 'DATA', raw(sized(1035))],
+  },
   { name: 'connection count limit', variants: ['limits'], steps: [], sessions: { count: 3, together: true } },
   { name: 'connection rate limit', variants: ['limits'], steps: [], sessions: { count: 4, together: false } },
   { name: 'connections within the limits', variants: ['defaults'], steps: [], sessions: { count: 4, together: true } },
@@ -264,7 +363,11 @@ export const VARIANT_PROBES: Probe[] = [
   },
   { name: 'message rate limit', variants: ['limits'], steps: [E, M, 'RSET', M, 'RSET', M] },
   { name: 'session timeout', variants: ['limits'], steps: [E, { raw: '', replies: 1, readMs: 6000 }] },
-  { name: 'session timeout in DATA', variants: ['limits'], steps: [E, M, 'RCPT TO:<bob@corp.example>', 'DATA', { raw: 'Subject: slow\r\n', replies: 1, readMs: 6000 }] },
+  {
+    name: 'session timeout in DATA',
+    variants: ['limits'],
+    steps: [E, M, 'RCPT TO:<bob@corp.example>', 'DATA', { raw: 'Subject: slow\r\n', replies: 1, readMs: 6000 }],
+  },
 ];
 
 export const ALL_PROBES: Probe[] = [...PROBES, ...VARIANT_PROBES];

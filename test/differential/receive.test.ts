@@ -41,12 +41,14 @@ const probesOf = (v: Variant): Probe[] => ALL_PROBES.filter((p) => !p.variants |
 
 async function pool<T>(items: T[], n: number, f: (item: T, i: number) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await f(items[i]!, i);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(n, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await f(items[i]!, i);
+      }
+    }),
+  );
 }
 
 async function runVariant(v: Variant): Promise<void> {
@@ -60,8 +62,15 @@ async function runVariant(v: Variant): Promise<void> {
     const routeMap = new Map([ROUTE_HOST, EDGE_HOST].map((h) => [`${h}:25`, { host: '127.0.0.1', port: sinkPort }]));
     [relay, postfix] = await Promise.all([
       startRelay({
-        config: v.config, listen: { host: '127.0.0.1', port: 0 }, spoolDir, xclientFrom: ['127.0.0.1'],
-        logger: new MemoryLogger(), resolver: fakeResolver({}), routeMap, queue: false, shutdownGraceMs: 200,
+        config: v.config,
+        listen: { host: '127.0.0.1', port: 0 },
+        spoolDir,
+        xclientFrom: ['127.0.0.1'],
+        logger: new MemoryLogger(),
+        resolver: fakeResolver({}),
+        routeMap,
+        queue: false,
+        shutdownGraceMs: 200,
         ...(v.scan ? {} : { scanner: false as const }),
       }),
       startPostfix(v.config, { nextHop: `127.0.0.1:${sinkPort}` }),
@@ -105,8 +114,10 @@ describe.skipIf(!avail.ok)(`relay vs Postfix ${avail.ok ? avail.version : ''}`, 
       }
     }
     const unique = new Set(ALL_PROBES.map((p) => p.name)).size;
-    console.log(`differential: ${unique} probes, ${VARIANTS.length} variants, ${outcomes.size} sessions: ` +
-      `${agree} agree, ${deliberate} deliberate differences, ${differ} differ; ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `differential: ${unique} probes, ${VARIANTS.length} variants, ${outcomes.size} sessions: ` +
+        `${agree} agree, ${deliberate} deliberate differences, ${differ} differ; ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   });
 
   it('has unique probe names', () => {

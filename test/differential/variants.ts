@@ -88,7 +88,10 @@ export const VARIANTS: Variant[] = [
       c.integration = 'edge';
       c.mta.destination = { mode: 'dns' };
       c.mta.advanced = {
-        ...c.mta.advanced, recipientVerification: 'reject-unverified', unverifiedRecipientRejectCode: 550, rejectUnknownRecipientDomains: true,
+        ...c.mta.advanced,
+        recipientVerification: 'reject-unverified',
+        unverifiedRecipientRejectCode: 550,
+        rejectUnknownRecipientDomains: true,
       };
     }),
   },
@@ -111,7 +114,10 @@ export const VARIANTS: Variant[] = [
       c.mta.messageSizeLimit = 2000;
       c.mta.advanced = {
         ...c.mta.advanced,
-        connectionRateLimit: 3, connectionCountLimit: 2, messageRateLimit: 2, sessionTimeout: '3s',
+        connectionRateLimit: 3,
+        connectionCountLimit: 2,
+        messageRateLimit: 2,
+        sessionTimeout: '3s',
       };
     }),
   },

@@ -7,7 +7,7 @@ import { runBuiltCli } from './helpers.js';
 const run = (args: string[], env: Record<string, string> = {}) => runBuiltCli(args, { LC_ALL: '', LC_MESSAGES: '', LANG: 'C', ...env });
 
 describe('ksmg-setup --lang (built)', () => {
-  it('runbook --lang cs prints the Czech steps with the seed\'s web-UI labels', () => {
+  it("runbook --lang cs prints the Czech steps with the seed's web-UI labels", () => {
     const r = run(['runbook', '--lang', 'cs', '-c', 'examples/behind-edge-no-verify.yaml']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Postup ve webovém rozhraní KSMG pro examples\/behind-edge-no-verify\.yaml/);
@@ -18,7 +18,9 @@ describe('ksmg-setup --lang (built)', () => {
 
   it('the locale picks Czech (cs_CZ.UTF-8), --lang en overrides it, and C is English', () => {
     expect(run(['runbook', '-c', 'examples/edge.yaml'], { LANG: 'cs_CZ.UTF-8' }).stdout).toMatch(/^Postup ve webovém rozhraní KSMG/);
-    expect(run(['runbook', '--lang', 'en', '-c', 'examples/edge.yaml'], { LC_ALL: 'cs_CZ.UTF-8' }).stdout).toMatch(/^KSMG web-UI runbook for/);
+    expect(run(['runbook', '--lang', 'en', '-c', 'examples/edge.yaml'], { LC_ALL: 'cs_CZ.UTF-8' }).stdout).toMatch(
+      /^KSMG web-UI runbook for/,
+    );
     expect(run(['runbook', '-c', 'examples/edge.yaml']).stdout).toMatch(/^KSMG web-UI runbook for/);
   });
 
@@ -39,7 +41,9 @@ describe('ksmg-setup --lang (built)', () => {
   });
 
   it('audit --format json: the same ids, paths, web-UI paths and patches in both languages; only message and fix change', () => {
-    const en = JSON.parse(run(['audit', '--format', 'json', '-c', 'examples/broken.yaml']).stdout) as { findings: Array<Record<string, unknown>> };
+    const en = JSON.parse(run(['audit', '--format', 'json', '-c', 'examples/broken.yaml']).stdout) as {
+      findings: Array<Record<string, unknown>>;
+    };
     const cs = JSON.parse(run(['audit', '--format', 'json', '--lang', 'cs', '-c', 'examples/broken.yaml']).stdout) as typeof en;
     const strip = (f: Record<string, unknown>) => ({ ...f, message: undefined, fix: undefined });
     expect(cs.findings.map(strip)).toEqual(en.findings.map(strip));

@@ -13,9 +13,14 @@ const { Packet } = dns2;
 
 function runAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 30_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 30_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -46,22 +51,59 @@ describe('ksmg-setup probe (built CLI)', () => {
   });
 
   it('exit 0 and JSON with a verdict per scenario, the live observations and the PTR', async () => {
-    const r = await runAsync(['probe', '--target', `127.0.0.1:${lab.relay.port}`, '--as', 'untrusted', '-c', 'examples/edge.yaml',
-      '--source', '127.0.0.2', '--rate', '200/s', '--dns', `127.0.0.1:${dns.port}`, '--reporter', 'json', '--filter', 'relay']);
+    const r = await runAsync([
+      'probe',
+      '--target',
+      `127.0.0.1:${lab.relay.port}`,
+      '--as',
+      'untrusted',
+      '-c',
+      'examples/edge.yaml',
+      '--source',
+      '127.0.0.2',
+      '--rate',
+      '200/s',
+      '--dns',
+      `127.0.0.1:${dns.port}`,
+      '--reporter',
+      'json',
+      '--filter',
+      'relay',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(json).toMatchObject({ schemaVersion: 1, tool: 'ksmg-setup probe', summary: { failed: 0 } });
     expect(json.scenarios.length).toBeGreaterThan(5);
     expect(json.scenarios.every((s: { verdict: string }) => s.verdict === 'matched')).toBe(true);
-    expect(json.probe).toMatchObject({ as: 'untrusted', sendTo: null, messagesSent: 0, openRelays: [], live: { starttls: false, ptr: ['mx.corp.example'], ptrMatchesGreeting: true } });
+    expect(json.probe).toMatchObject({
+      as: 'untrusted',
+      sendTo: null,
+      messagesSent: 0,
+      openRelays: [],
+      live: { starttls: false, ptr: ['mx.corp.example'], ptrMatchesGreeting: true },
+    });
     expect(json.notApplicable.length).toBeGreaterThan(0);
     expect(json.notApplicable.every((n: { scope: string }) => ['config', 'from-here'].includes(n.scope))).toBe(true);
   }, 30_000);
 
   it('pretty text on stdout, JUnit to a file', async () => {
-    const r = await runAsync(['probe', '--target', `127.0.0.1:${lab.relay.port}`, '--as', 'untrusted', '-c', 'examples/edge.yaml',
-      '--source', '127.0.0.2', '--rate', '200', '--no-ptr', '--filter', 'protocol/greeting']);
+    const r = await runAsync([
+      'probe',
+      '--target',
+      `127.0.0.1:${lab.relay.port}`,
+      '--as',
+      'untrusted',
+      '-c',
+      'examples/edge.yaml',
+      '--source',
+      '127.0.0.2',
+      '--rate',
+      '200',
+      '--no-ptr',
+      '--filter',
+      'protocol/greeting',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/✓ matched the config {2}protocol\/greeting/);
     expect(r.stdout).toMatch(/nothing was sent \(RSET before every DATA\)/);

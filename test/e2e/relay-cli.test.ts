@@ -32,12 +32,18 @@ async function closedUdpPort(): Promise<number> {
 }
 let noDns: string[] = [];
 
-interface Run { child: ChildProcess; stderr: () => string; exit: Promise<number | null> }
+interface Run {
+  child: ChildProcess;
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
 
 function run(args: string[], cwd: string): Run {
   const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
-  child.stderr!.on('data', (d) => { err += d; });
+  child.stderr!.on('data', (d) => {
+    err += d;
+  });
   const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   return { child, stderr: () => err, exit };
 }
@@ -60,11 +66,16 @@ describe('ksmg-setup relay (built CLI)', () => {
     await writeFile(path.join(dir, 'ksmg.yaml'), CONFIG);
     await writeFile(path.join(dir, 'bad.yaml'), 'version: 1\nintegration: nonsense\nmta:\n  messageSizeLimit: -1\n');
   });
-  afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it('starts, prints a start line, relays, logs like Postfix, and stops on SIGTERM with exit 0', async () => {
     const r = run(['relay', '--listen', '127.0.0.1:0', '--xclient-from', '127.0.0.1', '--spool', 'spool', ...noDns], dir);
-    const m = await waitFor(r.stderr, /listening on 127\.0\.0\.1:(\d+) as ksmg\.corp\.example \(config .*ksmg\.yaml, spool .*spool, XCLIENT from 127\.0\.0\.1, DNS 127\.0\.0\.1:\d+\)/);
+    const m = await waitFor(
+      r.stderr,
+      /listening on 127\.0\.0\.1:(\d+) as ksmg\.corp\.example \(config .*ksmg\.yaml, spool .*spool, XCLIENT from 127\.0\.0\.1, DNS 127\.0\.0\.1:\d+\)/,
+    );
     const c = await connectRaw({ port: Number(m[1]) });
     expect(await c.read()).toBe('220 ksmg.corp.example ESMTP MTA');
     expect(await c.cmd('XCLIENT ADDR=203.0.113.7')).toBe('220 ksmg.corp.example ESMTP MTA');
@@ -77,7 +88,9 @@ describe('ksmg-setup relay (built CLI)', () => {
     expect(await c.quit()).toBe('221 2.0.0 Bye');
     await waitFor(r.stderr, /disconnect from unknown\[203\.0\.113\.7\]/);
     expect(r.stderr()).toMatch(/connect from unknown\[127\.0\.0\.1\]/);
-    expect(r.stderr()).toMatch(/NOQUEUE: reject: RCPT from unknown\[203\.0\.113\.7\]: 554 5\.7\.1 <x@elsewhere\.example>: Relay access denied; from=<a@sender\.example> to=<x@elsewhere\.example> proto=ESMTP helo=<mail\.sender\.example>/);
+    expect(r.stderr()).toMatch(
+      /NOQUEUE: reject: RCPT from unknown\[203\.0\.113\.7\]: 554 5\.7\.1 <x@elsewhere\.example>: Relay access denied; from=<a@sender\.example> to=<x@elsewhere\.example> proto=ESMTP helo=<mail\.sender\.example>/,
+    );
     expect(r.stderr()).toMatch(/[0-9A-F]{11}: client=unknown\[203\.0\.113\.7\]/);
     expect(r.stderr()).toMatch(/[0-9A-F]{11}: clean: .*mail-from=<a@sender\.example>/); // the content scan ran
     r.child.kill('SIGTERM');
@@ -94,7 +107,11 @@ describe('ksmg-setup relay (built CLI)', () => {
     await waitFor(r.stderr, /disconnect from/);
     r.child.kill('SIGINT');
     expect(await r.exit).toBe(0);
-    const lines = r.stderr().trim().split('\n').map((l) => JSON.parse(l) as { msg: string; event?: string });
+    const lines = r
+      .stderr()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { msg: string; event?: string });
     expect(lines.some((l) => l.event === 'connect' && /^connect from unknown\[127\.0\.0\.1\]$/.test(l.msg))).toBe(true);
   });
 
@@ -127,8 +144,12 @@ describe('ksmg-setup relay (built CLI)', () => {
   });
 
   it('bad options exit 2', async () => {
-    const runs = [['--listen', 'nonsense'], ['--listen', '127.0.0.1:0', '--dns', 'x:y'], ['--listen', '127.0.0.1:0', '--xclient-from', '300.1.1.1'], ['--listen', '127.0.0.1:0', '--route-map', 'nonsense']]
-      .map((args) => run(['relay', ...args], dir));
+    const runs = [
+      ['--listen', 'nonsense'],
+      ['--listen', '127.0.0.1:0', '--dns', 'x:y'],
+      ['--listen', '127.0.0.1:0', '--xclient-from', '300.1.1.1'],
+      ['--listen', '127.0.0.1:0', '--route-map', 'nonsense'],
+    ].map((args) => run(['relay', ...args], dir));
     expect(await Promise.all(runs.map((r) => r.exit))).toEqual([2, 2, 2, 2]);
     expect(runs[3]!.stderr()).toMatch(/--route-map/);
   });

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { BIN, ROOT } from './helpers.js';
 
 const elsewhere = mkdtempSync(join(tmpdir(), 'ksmg-elsewhere-'));
-const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd: elsewhere, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+const run = (args: string[]) =>
+  spawnSync(process.execPath, [BIN, ...args], { cwd: elsewhere, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 
 describe('shipped examples', () => {
   it('audit --config examples/edge.yaml in an empty folder uses the packaged example', () => {

@@ -6,7 +6,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const dir = mkdtempSync(join(tmpdir(), 'ksmg-verify-e2e-'));
-const run = (args: string[]) => spawnSync(process.execPath, ['bin/ksmg-setup.js', 'verify', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
+const run = (args: string[]) =>
+  spawnSync(process.execPath, ['bin/ksmg-setup.js', 'verify', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+    timeout: 60_000,
+  });
 
 describe('ksmg-setup verify (built CLI)', () => {
   it('exits 0 when every scenario passes, with plain progress off a TTY', () => {
@@ -19,9 +24,28 @@ describe('ksmg-setup verify (built CLI)', () => {
 
   it('exits 1 on a failing scenario; junit to a file, pretty to stderr when json takes stdout', () => {
     const cfg = join(dir, 'untrusted-internal.yaml');
-    writeFileSync(cfg, readFileSync('test/fixtures/lab/behind-edge-no-verify.yaml', 'utf8').replace('trustedNetworks: [10.0.0.0/24, "2001:db8:10::/48"]', 'trustedNetworks: [10.0.0.25]'));
+    writeFileSync(
+      cfg,
+      readFileSync('test/fixtures/lab/behind-edge-no-verify.yaml', 'utf8').replace(
+        'trustedNetworks: [10.0.0.0/24, "2001:db8:10::/48"]',
+        'trustedNetworks: [10.0.0.25]',
+      ),
+    );
     const xml = join(dir, 'out.xml');
-    const r = run(['--config', cfg, '--filter', 'outbound', '--reporter', 'junit', '--output', xml, '--reporter', 'json', '--reporter', 'pretty']);
+    const r = run([
+      '--config',
+      cfg,
+      '--filter',
+      'outbound',
+      '--reporter',
+      'junit',
+      '--output',
+      xml,
+      '--reporter',
+      'json',
+      '--reporter',
+      'pretty',
+    ]);
     expect(r.status).toBe(1);
     const json = JSON.parse(r.stdout) as { summary: { failed: number }; scenarios: Array<{ id: string; status: string }> };
     expect(json.summary.failed).toBe(1);

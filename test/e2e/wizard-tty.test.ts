@@ -68,7 +68,8 @@ async function exitCode(): Promise<number> {
 }
 
 beforeAll(() => {
-  if (spawnSync('tmux', ['-V']).status !== 0) throw new Error('tmux is needed for this test (.ci/run installs it: apt-get install -y tmux)');
+  if (spawnSync('tmux', ['-V']).status !== 0)
+    throw new Error('tmux is needed for this test (.ci/run installs it: apt-get install -y tmux)');
   if (!existsSync(join(ROOT, 'dist/cli.js'))) throw new Error('run `npm run build` first: this test drives the built CLI');
 });
 
@@ -118,9 +119,31 @@ describe('the wizard in a terminal', () => {
 
     const other = join(dir, 'flags');
     execFileSync('mkdir', [other]);
-    execFileSync('node', [BIN, 'init', '--no-verify', '--integration', 'behind-edge-no-verify', '--domain', 'corp.example=10.0.0.25:25',
-      '--relayhost', 'edge.corp.example:25', '--mx', '--trusted', '10.0.0.25', '--trusted', '10.0.0.0/8', '--no-spf', '--no-dmarc',
-      '--reject-to-delete', '--recipient-verification', 'none'], { cwd: other, stdio: 'pipe' });
+    execFileSync(
+      'node',
+      [
+        BIN,
+        'init',
+        '--no-verify',
+        '--integration',
+        'behind-edge-no-verify',
+        '--domain',
+        'corp.example=10.0.0.25:25',
+        '--relayhost',
+        'edge.corp.example:25',
+        '--mx',
+        '--trusted',
+        '10.0.0.25',
+        '--trusted',
+        '10.0.0.0/8',
+        '--no-spf',
+        '--no-dmarc',
+        '--reject-to-delete',
+        '--recipient-verification',
+        'none',
+      ],
+      { cwd: other, stdio: 'pipe' },
+    );
     expect(written).toBe(await readFile(join(other, 'ksmg.yaml'), 'utf8'));
     expect(written).toMatch(/host: edge\.corp\.example/);
   });

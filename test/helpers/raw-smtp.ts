@@ -41,7 +41,6 @@ export interface RawSmtpOptions {
   timeoutMs?: number;
 }
 
-
 export function connectRaw(opts: RawSmtpOptions): Promise<RawSmtp> {
   const socket = net.connect({ host: opts.host ?? '127.0.0.1', port: opts.port, localAddress: opts.localAddress });
   socket.setEncoding('latin1');

@@ -33,20 +33,31 @@ export function configFromYaml(text: string): Config {
 }
 
 /** A resolver over a static table; names missing from it are NXDOMAIN. */
-export function fakeResolver(table: { mx?: Record<string, Array<{ exchange: string; priority: number }>>; a?: Record<string, string[]>; aaaa?: Record<string, string[]>; fail?: string[] } = {}): Resolver {
-  const look = <T>(type: string, map: Record<string, T[]> | undefined) => async (name: string): Promise<T[]> => {
-    if (table.fail?.includes(name)) throw new DnsError('servfail', name, type);
-    const known = [table.mx, table.a, table.aaaa].some((m) => m && name in m);
-    if (!known) throw new DnsError('nxdomain', name, type);
-    const v = map?.[name];
-    if (!v) throw new DnsError('nodata', name, type);
-    return v;
-  };
+export function fakeResolver(
+  table: {
+    mx?: Record<string, Array<{ exchange: string; priority: number }>>;
+    a?: Record<string, string[]>;
+    aaaa?: Record<string, string[]>;
+    fail?: string[];
+  } = {},
+): Resolver {
+  const look =
+    <T>(type: string, map: Record<string, T[]> | undefined) =>
+    async (name: string): Promise<T[]> => {
+      if (table.fail?.includes(name)) throw new DnsError('servfail', name, type);
+      const known = [table.mx, table.a, table.aaaa].some((m) => m && name in m);
+      if (!known) throw new DnsError('nxdomain', name, type);
+      const v = map?.[name];
+      if (!v) throw new DnsError('nodata', name, type);
+      return v;
+    };
   return {
     resolveMx: look('MX', table.mx),
     resolve4: look('A', table.a),
     resolve6: look('AAAA', table.aaaa),
-    resolveTxt: async (n) => { throw new DnsError('nodata', n, 'TXT'); },
+    resolveTxt: async (n) => {
+      throw new DnsError('nodata', n, 'TXT');
+    },
   };
 }
 
@@ -73,10 +84,7 @@ export interface RelayFixture {
   stop(): Promise<void>;
 }
 
-export async function startTestRelay(
-  config: Config = makeConfig(),
-  extra: Partial<RelayOptions> = {},
-): Promise<RelayFixture> {
+export async function startTestRelay(config: Config = makeConfig(), extra: Partial<RelayOptions> = {}): Promise<RelayFixture> {
   const spoolDir = await mkdtemp(path.join(tmpdir(), 'ksmg-relay-'));
   const clock = new ManualClock();
   const logger = new MemoryLogger();
@@ -98,7 +106,11 @@ export async function startTestRelay(
     ...extra,
   });
   return {
-    relay, clock, logger, spoolDir, config,
+    relay,
+    clock,
+    logger,
+    spoolDir,
+    config,
     async stop() {
       await relay.close();
       await rm(spoolDir, { recursive: true, force: true });

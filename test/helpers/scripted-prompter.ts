@@ -27,7 +27,10 @@ export function scriptedPrompter(script: ScriptItem[]): ScriptedPrompter {
   const transcript: TranscriptEntry[] = [];
   const next = (entry: TranscriptEntry): Answer => {
     const item = queue.shift();
-    if (item === undefined) throw new Error(`script ran out at ${entry.kind} "${entry.message}" (transcript: ${JSON.stringify(transcript.map((t) => t.message))})`);
+    if (item === undefined)
+      throw new Error(
+        `script ran out at ${entry.kind} "${entry.message}" (transcript: ${JSON.stringify(transcript.map((t) => t.message))})`,
+      );
     if (Array.isArray(item) && item[0] instanceof RegExp) {
       const [pattern, answer] = item as [RegExp, Answer];
       if (!pattern.test(entry.message)) throw new Error(`expected a question matching ${pattern}, got ${entry.kind} "${entry.message}"`);
@@ -77,7 +80,11 @@ export function scriptedPrompter(script: ScriptItem[]): ScriptedPrompter {
       return choice.value;
     },
     async checkbox(q) {
-      const e = begin('checkbox', q.message, q.choices.filter((c) => c.checked).map((c) => c.value));
+      const e = begin(
+        'checkbox',
+        q.message,
+        q.choices.filter((c) => c.checked).map((c) => c.value),
+      );
       for (;;) {
         const a = next(e);
         if (a === CTRL_C) throw new WizardCancelled();

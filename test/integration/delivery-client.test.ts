@@ -23,7 +23,10 @@ describe('SMTP client', () => {
     expect(s.secure).toBe(true);
     expect(s.features.has('PIPELINING')).toBe(true);
     const r = await s.send(
-      { sender: 'a@x.example', recipients: [{ address: 'b@corp.example' }, { address: 'nobody@corp.example' }, { address: 'bcc@corp.example', notify: ['never'] }] },
+      {
+        sender: 'a@x.example',
+        recipients: [{ address: 'b@corp.example' }, { address: 'nobody@corp.example' }, { address: 'bcc@corp.example', notify: ['never'] }],
+      },
       MESSAGE,
     );
     await s.quit();
@@ -51,7 +54,10 @@ describe('SMTP client', () => {
     await s.send({ sender: '', recipients: [{ address: 'b@corp.example' }] }, MESSAGE);
     await s.send({ sender: 'a@x.example', recipients: [{ address: 'c@corp.example' }] }, Buffer.from('Subject: 2\r\n\r\nhi\r\n'));
     await s.quit();
-    expect(sink.received.map((t) => [t.from, t.to])).toEqual([['', ['b@corp.example']], ['a@x.example', ['c@corp.example']]]);
+    expect(sink.received.map((t) => [t.from, t.to])).toEqual([
+      ['', ['b@corp.example']],
+      ['a@x.example', ['c@corp.example']],
+    ]);
     expect(sink.received[0]!.mailArgs.SIZE).toBeUndefined();
     expect(sink.connections).toBe(1);
   });
@@ -87,10 +93,14 @@ describe('SMTP client', () => {
     const server = net.createServer(() => undefined); // accepts, never greets
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as net.AddressInfo).port;
-    await expect(SmtpSession.open({ host: '127.0.0.1', port, heloName: 'h', commandTimeoutMs: 200 })).rejects.toMatchObject({ stage: 'greeting', message: expect.stringContaining('timed out') });
+    await expect(SmtpSession.open({ host: '127.0.0.1', port, heloName: 'h', commandTimeoutMs: 200 })).rejects.toMatchObject({
+      stage: 'greeting',
+      message: expect.stringContaining('timed out'),
+    });
     server.close();
     await expect(SmtpSession.open({ host: '127.0.0.1', port, heloName: 'h', label: '10.0.0.25[10.0.0.25]:25' })).rejects.toMatchObject({
-      stage: 'connect', message: 'connect to 10.0.0.25[10.0.0.25]:25: Connection refused',
+      stage: 'connect',
+      message: 'connect to 10.0.0.25[10.0.0.25]:25: Connection refused',
     });
   });
 
@@ -105,7 +115,12 @@ describe('SMTP client', () => {
     const { zoneResolver } = await import('./delivery/sink.js');
     const sink = await startSink({ server: { socketTimeout: 200 } });
     sinks.push(sink);
-    const d = new Deliverer({ resolver: zoneResolver({}), routeMap: parseRouteMap([`10.0.0.25:25=127.0.0.1:${sink.port}`]), heloName: 'h.example', idleTimeoutMs: 5000 });
+    const d = new Deliverer({
+      resolver: zoneResolver({}),
+      routeMap: parseRouteMap([`10.0.0.25:25=127.0.0.1:${sink.port}`]),
+      heloName: 'h.example',
+      idleTimeoutMs: 5000,
+    });
     const hop = { kind: 'route' as const, domain: 'corp.example', host: '10.0.0.25', port: 25, mxLookup: false };
     const req = { hop, sender: 'a@x.example', recipients: [{ address: 'b@corp.example' }], data: MESSAGE };
     expect((await d.deliver(req)).outcomes[0]!.status).toBe('sent');

@@ -20,7 +20,9 @@ afterEach(async () => {
 type Msg = { type: string; [k: string]: unknown };
 function start(script: string, arg: object, onMessage?: (m: Msg) => void) {
   const c = fork(path.join(bench, script), [JSON.stringify(arg)], {
-    execArgv: ['--import', 'tsx'], env: { ...process.env, KSMG_BASE: 'src' }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, KSMG_BASE: 'src' },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   kids.push(c);
   const waiters: Array<{ type: string; resolve: (m: Msg) => void }> = [];
@@ -30,7 +32,15 @@ function start(script: string, arg: object, onMessage?: (m: Msg) => void) {
     if (i >= 0) waiters.splice(i, 1)[0]!.resolve(m);
   });
   const wait = (type: string) => new Promise<Msg>((resolve) => waiters.push({ type, resolve }));
-  return { c, wait, ask: (cmd: string, type: string) => { const p = wait(type); c.send({ cmd }); return p; } };
+  return {
+    c,
+    wait,
+    ask: (cmd: string, type: string) => {
+      const p = wait(type);
+      c.send({ cmd });
+      return p;
+    },
+  };
 }
 
 describe('crash safety', () => {
@@ -71,7 +81,7 @@ describe('crash safety', () => {
     const deadline = Date.now() + 45_000; // generous: the suite may run on a loaded 2-core machine
     // Poll the sink (a separate process) until it has every acknowledged message.
     for (;;) {
-      seqs = ((await sink.ask("stats", "stats")) as unknown as { seqs: number[] }).seqs;
+      seqs = ((await sink.ask('stats', 'stats')) as unknown as { seqs: number[] }).seqs;
       const got = new Set(seqs);
       if ([...acked].every((s) => got.has(s)) || Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 100));
@@ -79,7 +89,9 @@ describe('crash safety', () => {
     const got = new Set(seqs);
     const lost = [...acked].filter((s) => !got.has(s));
     const duplicates = seqs.length - got.size;
-    console.log(`crash test: killed after ${ackedAtKill} acknowledged (target ${killAfter}); ${acked.size} acknowledged in all, ${got.size} distinct delivered, ${lost.length} lost, ${duplicates} duplicates`);
+    console.log(
+      `crash test: killed after ${ackedAtKill} acknowledged (target ${killAfter}); ${acked.size} acknowledged in all, ${got.size} distinct delivered, ${lost.length} lost, ${duplicates} duplicates`,
+    );
     expect(ackedAtKill).toBeGreaterThan(0);
     expect(lost).toEqual([]);
   }, 120_000);

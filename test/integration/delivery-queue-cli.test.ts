@@ -31,7 +31,10 @@ describe('ksmg-setup queue', () => {
     let accept = false;
     const sink: Sink = await startSink({ rcpt: () => (accept ? null : { code: 451, text: 'Greylisted' }) });
     cleanup.push(() => sink.close());
-    const h: Harness = await makeHarness({ mta: { domains: [{ name: 'corp.example', route: { host: '10.0.0.25' } }] }, routes: [`10.0.0.25:25=127.0.0.1:${sink.port}`] });
+    const h: Harness = await makeHarness({
+      mta: { domains: [{ name: 'corp.example', route: { host: '10.0.0.25' } }] },
+      routes: [`10.0.0.25:25=127.0.0.1:${sink.port}`],
+    });
     cleanup.push(() => h.close());
     const a = await h.submit('alice@x.example', ['bob@corp.example']);
     const b = await h.submit('', ['carol@corp.example']);
@@ -40,7 +43,10 @@ describe('ksmg-setup queue', () => {
     expect(json.code).toBe(0);
     const items = JSON.parse(json.out) as Array<{ id: string; sender: string; recipients: Array<{ status: string; lastReply: string }> }>;
     expect(items.map((i) => i.id).sort()).toEqual([a, b].sort());
-    expect(items.find((i) => i.id === a)!.recipients[0]).toMatchObject({ status: 'deferred', lastReply: expect.stringContaining('451 4.3.0 Greylisted') });
+    expect(items.find((i) => i.id === a)!.recipients[0]).toMatchObject({
+      status: 'deferred',
+      lastReply: expect.stringContaining('451 4.3.0 Greylisted'),
+    });
 
     const text = await cli(['queue', 'list', '--spool', h.dir]);
     expect(text.out).toContain('-Queue ID-  --Size-- ----Arrival Time---- -Sender/Recipient-------');
@@ -54,7 +60,10 @@ describe('ksmg-setup queue', () => {
     expect(show.out).toContain('Subject: Hello');
     expect(show.out).not.toContain('Hi Bob');
     expect((await cli(['queue', 'show', a, '--full', '--spool', h.dir])).out).toContain('Hi Bob');
-    expect(await cli(['queue', 'show', 'nope', '--spool', h.dir])).toMatchObject({ code: 2, err: expect.stringContaining('is not a queue ID') });
+    expect(await cli(['queue', 'show', 'nope', '--spool', h.dir])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('is not a queue ID'),
+    });
 
     expect(await cli(['queue', 'delete', b, '--spool', h.dir])).toMatchObject({ code: 0, err: expect.stringContaining(`${b}: removed`) });
     expect(await cli(['queue', 'delete', b, '--spool', h.dir])).toMatchObject({ code: 2, err: expect.stringContaining('no such message') });
@@ -75,10 +84,25 @@ describe('ksmg-setup queue', () => {
     const spool = new Spool(dir);
     await spool.open();
     for (const id of ['04000AAAAA1', '04000AAAAA2']) {
-      await spool.enqueue({ id, arrivalTime: Date.now(), sender: 'a@x.example', recipients: [{ address: 'b@corp.example' }], client: { address: '127.0.0.1', name: 'localhost', helo: 'x', protocol: 'ESMTP' } }, TEXT());
+      await spool.enqueue(
+        {
+          id,
+          arrivalTime: Date.now(),
+          sender: 'a@x.example',
+          recipients: [{ address: 'b@corp.example' }],
+          client: { address: '127.0.0.1', name: 'localhost', helo: 'x', protocol: 'ESMTP' },
+        },
+        TEXT(),
+      );
     }
-    expect(await cli(['queue', 'delete-all', '--spool', dir])).toMatchObject({ code: 0, err: expect.stringContaining('Deleted: 2 messages') });
+    expect(await cli(['queue', 'delete-all', '--spool', dir])).toMatchObject({
+      code: 0,
+      err: expect.stringContaining('Deleted: 2 messages'),
+    });
     expect(await spool.ids()).toEqual([]);
-    expect(await cli(['queue', 'list', '--spool', path.join(dir, 'nothing')])).toMatchObject({ code: 2, err: expect.stringContaining('no spool at') });
+    expect(await cli(['queue', 'list', '--spool', path.join(dir, 'nothing')])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('no spool at'),
+    });
   });
 });

@@ -12,7 +12,9 @@ afterEach(async () => {
 });
 
 async function relayWithSink(advanced: Record<string, unknown> = {}) {
-  const sink = await startSink({ rcpt: (a) => (a.startsWith('ghost@') ? { code: 550, text: '<ghost@corp.example>: User unknown' } : null) });
+  const sink = await startSink({
+    rcpt: (a) => (a.startsWith('ghost@') ? { code: 550, text: '<ghost@corp.example>: User unknown' } : null),
+  });
   open.push(sink);
   const f = await startTestRelay(
     makeConfig((c) => {
@@ -42,7 +44,8 @@ describe('startRelay with delivery', () => {
     // A client on the gateway's own (loopback) address gets cleanup's missing headers
     // (local_header_rewrite_clients); the default content scan adds its X-KSMG-* fields after them.
     expect(sink.received[0]!.data.toString()).toMatch(
-      /\r\nSubject: hi\r\nMessage-Id: <\d{14}\.[0-9A-F]{11}@ksmg\.corp\.example>\r\nDate: \w{3}, [ \d]\d [^\r\n]+ \(UTC\)\r\nFrom: alice@x\.example\r\n(X-KSMG-[^\r\n]*\r\n)+\r\nhello\r\n$/);
+      /\r\nSubject: hi\r\nMessage-Id: <\d{14}\.[0-9A-F]{11}@ksmg\.corp\.example>\r\nDate: \w{3}, [ \d]\d [^\r\n]+ \(UTC\)\r\nFrom: alice@x\.example\r\n(X-KSMG-[^\r\n]*\r\n)+\r\nhello\r\n$/,
+    );
     expect(f.logger.lines.join('\n')).toMatch(/to=<bob@corp\.example>, relay=10\.0\.0\.25\[10\.0\.0\.25\]:25, .*status=sent/);
     expect(await f.relay.spool.ids()).toEqual([]);
   });

@@ -15,20 +15,33 @@ async function setup(rcpt: (a: string) => { code: number; text: string } | null)
   const sink = await startSink({ rcpt: (a) => (seen.push(a), rcpt(a)) });
   sinks.push(sink);
   const config = configSchema.parse({
-    version: 1, integration: 'behind-edge-verify',
-    mta: { hostname: 'ksmg.corp.example', domains: [{ name: 'corp.example', route: { host: '10.0.0.25' } }], advanced: { recipientVerification: 'reject-unverified' } },
+    version: 1,
+    integration: 'behind-edge-verify',
+    mta: {
+      hostname: 'ksmg.corp.example',
+      domains: [{ name: 'corp.example', route: { host: '10.0.0.25' } }],
+      advanced: { recipientVerification: 'reject-unverified' },
+    },
   });
   const clock = new ManualClock();
-  const v = new CalloutVerifier({ config, clock, resolver: zoneResolver({}), routeMap: parseRouteMap([`10.0.0.25:25=127.0.0.1:${sink.port}`]) });
+  const v = new CalloutVerifier({
+    config,
+    clock,
+    resolver: zoneResolver({}),
+    routeMap: parseRouteMap([`10.0.0.25:25=127.0.0.1:${sink.port}`]),
+  });
   return { v, clock, seen, sink };
 }
 
 describe('recipient verification callout', () => {
   it('probes the route with MAIL FROM:<> and RCPT, never DATA; 250 deliverable, 550 undeliverable with the downstream reply', async () => {
-    const { v, seen, sink } = await setup((a) => (a.startsWith('ghost@') ? { code: 550, text: '<ghost@corp.example>: User unknown' } : null));
+    const { v, seen, sink } = await setup((a) =>
+      a.startsWith('ghost@') ? { code: 550, text: '<ghost@corp.example>: User unknown' } : null,
+    );
     expect(await v.verify('bob@corp.example')).toMatchObject({ status: 'deliverable', code: 250 });
     expect(await v.verify('ghost@corp.example')).toEqual({
-      status: 'undeliverable', code: 550,
+      status: 'undeliverable',
+      code: 550,
       reply: 'host 10.0.0.25[10.0.0.25] said: 550 5.1.1 <ghost@corp.example>: User unknown (in reply to RCPT TO command)',
     });
     expect(seen).toEqual(['bob@corp.example', 'ghost@corp.example']);

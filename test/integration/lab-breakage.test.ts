@@ -17,10 +17,17 @@ function load(name: string): Record<string, any> {
 
 const sink = () => new Writable({ write: (_c, _e, cb) => cb() });
 
-async function verify(raw: Record<string, any>, scenarios: string[] = []): Promise<{ exitCode: number; failed: RunResult[]; passed: number }> {
+async function verify(
+  raw: Record<string, any>,
+  scenarios: string[] = [],
+): Promise<{ exitCode: number; failed: RunResult[]; passed: number }> {
   const config: Config = configSchema.parse(raw);
   const out = await runVerify({ config, scenarios, jobs: 8, stdout: sink(), stderr: sink(), tty: false });
-  return { exitCode: out.exitCode, failed: out.results.filter((r) => r.status === 'failed'), passed: out.results.filter((r) => r.status === 'passed').length };
+  return {
+    exitCode: out.exitCode,
+    failed: out.results.filter((r) => r.status === 'failed'),
+    passed: out.results.filter((r) => r.status === 'passed').length,
+  };
 }
 
 const ids = (failed: RunResult[]) => failed.map((r) => r.id).sort();
@@ -45,7 +52,13 @@ describe('verify: breaking one thing fails exactly the scenarios that protect it
     expect(ids(r.failed)).toEqual(['outbound/internal-server-sends-out-via-edge[10.0.0.26]']);
     expect(r.exitCode).toBe(1);
     const f = r.failed[0]!;
-    expect(f.failures).toContainEqual(expect.objectContaining({ what: 'reply to RCPT TO:<bob@elsewhere.example.net>', expected: '250 2.1.5 Ok', observed: '554 5.7.1 <bob@elsewhere.example.net>: Relay access denied' }));
+    expect(f.failures).toContainEqual(
+      expect.objectContaining({
+        what: 'reply to RCPT TO:<bob@elsewhere.example.net>',
+        expected: '250 2.1.5 Ok',
+        observed: '554 5.7.1 <bob@elsewhere.example.net>: Relay access denied',
+      }),
+    );
     expect(f.why).toMatch(/trusted networks/);
     expect(f.transcript).toContain('C: XCLIENT ADDR=10.0.0.26 NAME=[UNAVAILABLE]');
   });
@@ -56,8 +69,15 @@ describe('verify: breaking one thing fails exactly the scenarios that protect it
     const r = await verify(c, [USER_SCENARIOS]);
     expect(ids(r.failed)).toEqual(['user/sales-inbound']);
     const f = r.failed[0]!;
-    expect(f.failures[0]).toMatchObject({ what: 'reply to RCPT TO:<alice@sales.corp.example>', observed: '554 5.7.1 <alice@sales.corp.example>: Relay access denied' });
-    expect(f.failures[1]).toMatchObject({ what: 'delivery of alice@sales.corp.example', expected: 'delivered to 10.0.0.26', observed: '(nothing reached any simulated host)' });
+    expect(f.failures[0]).toMatchObject({
+      what: 'reply to RCPT TO:<alice@sales.corp.example>',
+      observed: '554 5.7.1 <alice@sales.corp.example>: Relay access denied',
+    });
+    expect(f.failures[1]).toMatchObject({
+      what: 'delivery of alice@sales.corp.example',
+      expected: 'delivered to 10.0.0.26',
+      observed: '(nothing reached any simulated host)',
+    });
   });
 
   it('reject-unlisted without postmaster in the valid-recipient list loses postmaster@', async () => {
@@ -65,16 +85,22 @@ describe('verify: breaking one thing fails exactly the scenarios that protect it
     c.mta.advanced.validRecipients = ['alice@corp.example', 'bob@corp.example'];
     const r = await verify(c);
     expect(ids(r.failed)).toEqual(['inbound/postmaster-reachable[corp.example]']);
-    expect(text(r.failed[0])).toContain('550 5.1.1 <postmaster@corp.example>: Recipient address rejected: User unknown in relay recipient table');
+    expect(text(r.failed[0])).toContain(
+      '550 5.1.1 <postmaster@corp.example>: Recipient address rejected: User unknown in relay recipient table',
+    );
     expect(r.failed[0]!.why).toMatch(/RFC 5321/);
   });
 
-  it('a size limit lowered below a scenario\'s message refuses it', async () => {
+  it("a size limit lowered below a scenario's message refuses it", async () => {
     const c = load('behind-edge-no-verify');
     c.mta.messageSizeLimit = 1048576;
     const r = await verify(c);
     expect(ids(r.failed)).toEqual(['inbound/large-message-delivered']);
-    expect(r.failed[0]!.failures[0]).toMatchObject({ what: 'reply after the end of data', expected: '250 2.0.0 Ok: queued as', observed: '552 5.3.4 Error: message file too big' });
+    expect(r.failed[0]!.failures[0]).toMatchObject({
+      what: 'reply after the end of data',
+      expected: '250 2.0.0 Ok: queued as',
+      observed: '552 5.3.4 Error: message file too big',
+    });
   });
 
   it('switching recipient verification on where the scheme says "Do not reject" fails the no-verify scenario', async () => {

@@ -12,8 +12,12 @@ describe('lab DNS', () => {
     ]),
     fallback: (name) => (name.endsWith('.invalid') ? null : { A: ['198.51.100.25'] }),
   });
-  beforeAll(async () => { await dns.start(); });
-  afterAll(async () => { await dns.close(); });
+  beforeAll(async () => {
+    await dns.start();
+  });
+  afterAll(async () => {
+    await dns.close();
+  });
 
   it('serves MX, A, AAAA and TXT over UDP on 127.0.0.1 only', async () => {
     const r = createDnsResolver({ servers: [dns.server127], timeoutMs: 1000, tries: 1 });
@@ -40,7 +44,10 @@ describe('lab DNS', () => {
 
   it('listens on TCP at the same port, on loopback', async () => {
     const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect({ host: '127.0.0.1', port: dns.port }, () => { s.destroy(); resolve(true); });
+      const s = net.connect({ host: '127.0.0.1', port: dns.port }, () => {
+        s.destroy();
+        resolve(true);
+      });
       s.on('error', () => resolve(false));
     });
     expect(ok).toBe(true);

@@ -19,8 +19,12 @@ const config = configSchema.parse({
 });
 
 let lab: Lab;
-beforeAll(async () => { lab = await Lab.start({ config }); });
-afterAll(async () => { await lab.close(); });
+beforeAll(async () => {
+  lab = await Lab.start({ config });
+});
+afterAll(async () => {
+  await lab.close();
+});
 
 const plan = (id: string, yaml: string) => planScenario(parseScenario(yaml, `${id}.yaml`, id), config, lab.topology);
 
@@ -32,7 +36,10 @@ describe('runner', () => {
 
   it('tells concurrent runs apart: each sees only its own copy', async () => {
     const runs = [1, 2, 3, 4, 5, 6].flatMap((n) =>
-      plan(`c${n}`, `name: c${n}\nclient: { address: inbound }\nenvelope: { from: s@sender.example, to: [u${n}@corp.example] }\nexpect:\n  deliveries: 1\n  recipients:\n    u${n}@corp.example: { delivered: internal }\n`),
+      plan(
+        `c${n}`,
+        `name: c${n}\nclient: { address: inbound }\nenvelope: { from: s@sender.example, to: [u${n}@corp.example] }\nexpect:\n  deliveries: 1\n  recipients:\n    u${n}@corp.example: { delivered: internal }\n`,
+      ),
     );
     expect(runs.every((r) => !r.exclusive)).toBe(true);
     const started: string[] = [];
@@ -42,14 +49,22 @@ describe('runner', () => {
   });
 
   it('moves lab time for after: and cleans up a still-queued message before the next scenario', async () => {
-    const deferred = (after: string) => `name: d\nclient: { address: inbound }\nenvelope: { from: s@sender.example, to: [u1@corp.example] }\nhosts:\n  internal: { reply: { stage: data, code: 451, text: "4.3.0 Busy", for: 10m } }\nafter: ${after}\nexpect:\n  recipients:\n    u1@corp.example: { delivered: internal }\n  bounce: none\n`;
+    const deferred = (after: string) =>
+      `name: d\nclient: { address: inbound }\nenvelope: { from: s@sender.example, to: [u1@corp.example] }\nhosts:\n  internal: { reply: { stage: data, code: 451, text: "4.3.0 Busy", for: 10m } }\nafter: ${after}\nexpect:\n  recipients:\n    u1@corp.example: { delivered: internal }\n  bounce: none\n`;
     const [early] = plan('early', deferred('0s'));
     const [late] = plan('late', deferred('2h'));
-    const [next] = plan('next', `name: n\nclient: { address: inbound }\nenvelope: { from: s@sender.example, to: [u2@corp.example] }\nexpect:\n  deliveries: 1\n`);
+    const [next] = plan(
+      'next',
+      `name: n\nclient: { address: inbound }\nenvelope: { from: s@sender.example, to: [u2@corp.example] }\nexpect:\n  deliveries: 1\n`,
+    );
     const t0 = lab.clock.now();
     const [e, l, n] = await runAll(lab, [early!, late!, next!]);
     expect(e!.status).toBe('failed');
-    expect(e!.failures[0]).toMatchObject({ what: 'delivery of u1@corp.example', expected: 'delivered to internal', observed: '(nothing reached any simulated host)' });
+    expect(e!.failures[0]).toMatchObject({
+      what: 'delivery of u1@corp.example',
+      expected: 'delivered to internal',
+      observed: '(nothing reached any simulated host)',
+    });
     expect(e!.transcript.join('\n')).toMatch(/250 2\.0\.0 Ok: queued as/);
     expect(l!.status, JSON.stringify(l!.failures)).toBe('passed');
     expect(n!.status, JSON.stringify(n!.failures)).toBe('passed');
@@ -58,7 +73,10 @@ describe('runner', () => {
   });
 
   it('applies DNS additions for one scenario only, and reports unfillable placeholders', async () => {
-    const [spf] = plan('spf', `name: s\ndns: { strict.example: { TXT: ["v=spf1 -all"] } }\nclient: { address: inbound }\nenvelope: { from: a@strict.example, to: [u3@corp.example] }\n`);
+    const [spf] = plan(
+      'spf',
+      `name: s\ndns: { strict.example: { TXT: ["v=spf1 -all"] } }\nclient: { address: inbound }\nenvelope: { from: a@strict.example, to: [u3@corp.example] }\n`,
+    );
     const [noBcc] = plan('bcc', `name: b\nclient: { address: inbound }\nenvelope: { from: a@x.example, to: ["{{bcc}}"] }\n`);
     const results = await runAll(lab, [spf!, noBcc!]);
     expect(results[0]!.status).toBe('passed');
@@ -68,7 +86,10 @@ describe('runner', () => {
   });
 
   it('repeats sessions and checks the last one', async () => {
-    const [r] = plan('rep', `name: r\nrepeat: 3\nclient: { address: inbound }\nenvelope: { from: s@sender.example, to: [u4@corp.example] }\nexpect:\n  deliveries: 3\n`);
+    const [r] = plan(
+      'rep',
+      `name: r\nrepeat: 3\nclient: { address: inbound }\nenvelope: { from: s@sender.example, to: [u4@corp.example] }\nexpect:\n  deliveries: 3\n`,
+    );
     const [res] = await runAll(lab, [r!]);
     expect(res!.status, JSON.stringify(res!.failures)).toBe('passed');
     expect(res!.transcript.filter((l) => l.startsWith('-- session'))).toHaveLength(3);

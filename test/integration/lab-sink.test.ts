@@ -5,8 +5,12 @@ import { SmtpClient } from '../../src/lab/smtp-client.js';
 describe('lab SMTP sink', () => {
   let now = 1000;
   const sink = new SmtpSink({ id: 'internal:10.0.0.25', hostname: 'mail.corp.example', now: () => now });
-  beforeAll(async () => { await sink.start(); });
-  afterAll(async () => { await sink.close(); });
+  beforeAll(async () => {
+    await sink.start();
+  });
+  afterAll(async () => {
+    await sink.close();
+  });
 
   async function send(from: string, to: string[], body = 'Subject: t\r\n\r\nhello\n.\r\nbare lf kept\r\n') {
     const c = await SmtpClient.connect('127.0.0.1', sink.port);
@@ -33,7 +37,14 @@ describe('lab SMTP sink', () => {
     expect(r[4]).toMatch(/^550 5\.1\.1 <nobody@corp\.example>: Recipient address rejected: User unknown/);
     expect(sink.transactions).toHaveLength(1);
     const t = sink.transactions[0]!;
-    expect(t).toMatchObject({ host: 'internal:10.0.0.25', peer: '127.0.0.1', helo: 'relay.lab.example', from: 'x@sender.example', to: ['alice@corp.example'], at: 1000 });
+    expect(t).toMatchObject({
+      host: 'internal:10.0.0.25',
+      peer: '127.0.0.1',
+      helo: 'relay.lab.example',
+      from: 'x@sender.example',
+      to: ['alice@corp.example'],
+      at: 1000,
+    });
     // Bytes exactly as received: the bare LF stays visible to the checks.
     expect(t.data.toString()).toContain('hello\n.\r\nbare lf kept');
     expect(sink.rcpts.map((x) => x.code)).toEqual([250, 550]);

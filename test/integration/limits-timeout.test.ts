@@ -4,7 +4,10 @@ import { connectRaw, type RawSmtp } from '../helpers/raw-smtp.js';
 import { makeConfig, startTestRelay, type RelayFixture } from '../helpers/relay-fixture.js';
 
 let f: RelayFixture | null = null;
-afterEach(async () => { await f?.stop(); f = null; });
+afterEach(async () => {
+  await f?.stop();
+  f = null;
+});
 
 const H = 'ksmg.corp.example';
 
@@ -15,7 +18,11 @@ async function fromPeer(port: number, peer: string): Promise<[RawSmtp, string]> 
 
 describe('connection limits (per real peer address, Postfix anvil)', () => {
   it('connectionCountLimit: the (limit+1)th concurrent connection gets 421 and is closed', async () => {
-    f = await startTestRelay(makeConfig((c) => { c.mta.advanced = { connectionCountLimit: 2 }; }));
+    f = await startTestRelay(
+      makeConfig((c) => {
+        c.mta.advanced = { connectionCountLimit: 2 };
+      }),
+    );
     const [a, ra] = await fromPeer(f.relay.port, '127.0.0.20');
     const [b, rb] = await fromPeer(f.relay.port, '127.0.0.20');
     const [c, rc] = await fromPeer(f.relay.port, '127.0.0.20');
@@ -35,10 +42,12 @@ describe('connection limits (per real peer address, Postfix anvil)', () => {
   });
 
   it('connectionRateLimit per minute on the injected clock; trusted networks exempt', async () => {
-    f = await startTestRelay(makeConfig((c) => {
-      c.mta.advanced = { connectionRateLimit: 2 };
-      c.mta.trustedNetworks = ['127.0.0.30'];
-    }));
+    f = await startTestRelay(
+      makeConfig((c) => {
+        c.mta.advanced = { connectionRateLimit: 2 };
+        c.mta.trustedNetworks = ['127.0.0.30'];
+      }),
+    );
     for (let i = 0; i < 2; i++) {
       const [c, r] = await fromPeer(f.relay.port, '127.0.0.31');
       expect(r).toBe(`220 ${H} ESMTP MTA`);
@@ -59,7 +68,11 @@ describe('connection limits (per real peer address, Postfix anvil)', () => {
   });
 
   it('after XCLIENT the impersonated client is counted (Postfix re-simulates the connect); the harness itself is exempt', async () => {
-    f = await startTestRelay(makeConfig((c) => { c.mta.advanced = { connectionRateLimit: 1 }; }));
+    f = await startTestRelay(
+      makeConfig((c) => {
+        c.mta.advanced = { connectionRateLimit: 1 };
+      }),
+    );
     const replies: string[] = [];
     for (let i = 0; i < 2; i++) {
       const c = await connectRaw({ port: f.relay.port });
@@ -73,7 +86,11 @@ describe('connection limits (per real peer address, Postfix anvil)', () => {
 
 describe('message rate limit (per XCLIENT address)', () => {
   it('messageRateLimit counts every MAIL; 450 4.7.1 over the limit; trusted and the harness exempt; window on the clock', async () => {
-    f = await startTestRelay(makeConfig((c) => { c.mta.advanced = { messageRateLimit: 2, sessionTimeout: '5m' }; }));
+    f = await startTestRelay(
+      makeConfig((c) => {
+        c.mta.advanced = { messageRateLimit: 2, sessionTimeout: '5m' };
+      }),
+    );
     const c = await connectRaw({ port: f.relay.port });
     await c.read();
     for (let i = 0; i < 5; i++) {
@@ -102,7 +119,11 @@ describe('message rate limit (per XCLIENT address)', () => {
 
 describe('session timeout (smtpd_timeout) on the injected clock', () => {
   it('an idle client gets 421 4.4.2 after sessionTimeout, not before', async () => {
-    f = await startTestRelay(makeConfig((c) => { c.mta.advanced = { sessionTimeout: '30s' }; }));
+    f = await startTestRelay(
+      makeConfig((c) => {
+        c.mta.advanced = { sessionTimeout: '30s' };
+      }),
+    );
     const c = await connectRaw({ port: f.relay.port });
     await c.read();
     await c.cmd('EHLO x.example');
@@ -117,7 +138,11 @@ describe('session timeout (smtpd_timeout) on the injected clock', () => {
   });
 
   it('a client that stalls in the middle of DATA times out and nothing is spooled', async () => {
-    f = await startTestRelay(makeConfig((c) => { c.mta.advanced = { sessionTimeout: 30 }; }));
+    f = await startTestRelay(
+      makeConfig((c) => {
+        c.mta.advanced = { sessionTimeout: 30 };
+      }),
+    );
     const c = await connectRaw({ port: f.relay.port });
     await c.read();
     await c.cmd('MAIL FROM:<a@corp.example>');

@@ -55,19 +55,34 @@ describe.skipIf(!avail.ok)('probe of real Postfix from export postfix (behind-ed
   });
 
   const probe = (pf: PostfixInstance, as: 'untrusted' | 'edge'): Promise<ProbeOutcome> =>
-    runProbe({ config, target: { host: '127.0.0.1', port: pf.port }, as, source: PROBE_ADDRESS, rate: 1000, dns: null, stdout: quiet, stderr: quiet });
+    runProbe({
+      config,
+      target: { host: '127.0.0.1', port: pf.port },
+      as,
+      source: PROBE_ADDRESS,
+      rate: 1000,
+      dns: null,
+      stdout: quiet,
+      stderr: quiet,
+    });
 
-  it.each(['untrusted', 'edge'] as const)('--as %s: every applicable scenario matched the config', async (as) => {
-    const o = await probe(postfix, as);
-    expect(o.problems).toEqual([]);
-    expect(o.results.filter((r) => r.verdict === 'differs').map((r) => `${r.id}: ${JSON.stringify(r.failures)}`)).toEqual([]);
-    expect(o.exitCode).toBe(0);
-    expect(o.sent.flat().filter((l) => /^(DATA|BDAT)\b/i.test(l))).toEqual([]);
-    // Nothing was accepted as a message: the queue holds no message file.
-    const queued = (await Promise.all(['incoming', 'active', 'deferred', 'maildrop'].map((d) => filesUnder(path.join(postfix.queueDir, d))))).flat();
-    expect(queued).toEqual([]);
-    expect(next.transactions).toEqual([]);
-  }, 30_000);
+  it.each(['untrusted', 'edge'] as const)(
+    '--as %s: every applicable scenario matched the config',
+    async (as) => {
+      const o = await probe(postfix, as);
+      expect(o.problems).toEqual([]);
+      expect(o.results.filter((r) => r.verdict === 'differs').map((r) => `${r.id}: ${JSON.stringify(r.failures)}`)).toEqual([]);
+      expect(o.exitCode).toBe(0);
+      expect(o.sent.flat().filter((l) => /^(DATA|BDAT)\b/i.test(l))).toEqual([]);
+      // Nothing was accepted as a message: the queue holds no message file.
+      const queued = (
+        await Promise.all(['incoming', 'active', 'deferred', 'maildrop'].map((d) => filesUnder(path.join(postfix.queueDir, d))))
+      ).flat();
+      expect(queued).toEqual([]);
+      expect(next.transactions).toEqual([]);
+    },
+    30_000,
+  );
 
   // (Not "trusts this host": a trusted client's foreign recipients make Postfix's
   // reject_unknown_recipient_domain ask real DNS, which a test must never do.)
@@ -75,7 +90,12 @@ describe.skipIf(!avail.ok)('probe of real Postfix from export postfix (behind-ed
     const o = await probe(differing, 'untrusted');
     expect(o.exitCode).toBe(1);
     const ids = o.results.filter((r) => r.verdict === 'differs').map((r) => r.id);
-    expect(ids).toEqual(['live/ehlo-keywords', 'protocol/strict-rfc821-recipient', 'protocol/strict-rfc821-sender', 'protocol/vrfy-disabled']);
+    expect(ids).toEqual([
+      'live/ehlo-keywords',
+      'protocol/strict-rfc821-recipient',
+      'protocol/strict-rfc821-sender',
+      'protocol/vrfy-disabled',
+    ]);
     expect(o.openRelays).toEqual([]);
     expect(o.results.find((r) => r.id === 'protocol/greeting')?.verdict).toBe('matched');
     expect(o.sent.flat().filter((l) => /^(DATA|BDAT)\b/i.test(l))).toEqual([]);

@@ -31,7 +31,10 @@ async function recordingProxy(upstreamPort: number): Promise<Recorder> {
       up.write(d);
     });
     up.pipe(client);
-    const end = () => { client.destroy(); up.destroy(); };
+    const end = () => {
+      client.destroy();
+      up.destroy();
+    };
     client.on('close', end).on('error', end);
     up.on('close', end).on('error', end);
   });
@@ -40,10 +43,11 @@ async function recordingProxy(upstreamPort: number): Promise<Recorder> {
   return {
     port,
     streams,
-    close: () => new Promise((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -71,16 +75,30 @@ const sink = () => {
   return { stream: { write: (s: string) => (chunks.push(s), true) } as unknown as NodeJS.WritableStream, text: () => chunks.join('') };
 };
 
-async function probe(t: Target, config: Config, opts: Partial<ProbeOptions> & Pick<ProbeOptions, 'as'>): Promise<ProbeOutcome & { text: string }> {
+async function probe(
+  t: Target,
+  config: Config,
+  opts: Partial<ProbeOptions> & Pick<ProbeOptions, 'as'>,
+): Promise<ProbeOutcome & { text: string }> {
   const out = sink();
   const outcome = await runProbe({
-    config, configPath: 'test', target: { host: '127.0.0.1', port: t.proxy.port }, rate: 1000, dns: null,
-    stdout: out.stream, stderr: out.stream, ...opts,
+    config,
+    configPath: 'test',
+    target: { host: '127.0.0.1', port: t.proxy.port },
+    rate: 1000,
+    dns: null,
+    stdout: out.stream,
+    stderr: out.stream,
+    ...opts,
   });
   return { ...outcome, text: out.text() };
 }
 
-const differing = (o: ProbeOutcome) => o.results.filter((r) => r.verdict === 'differs').map((r) => r.id).sort();
+const differing = (o: ProbeOutcome) =>
+  o.results
+    .filter((r) => r.verdict === 'differs')
+    .map((r) => r.id)
+    .sort();
 
 const EXAMPLES: Array<{ file: string; classes: Array<'untrusted' | 'edge'> }> = [
   { file: 'examples/edge.yaml', classes: ['untrusted'] },
@@ -151,8 +169,12 @@ describe('probe of a relay whose config differs (VRFY on, this host trusted)', (
     expect(ids).toContain('relay/untrusted-to-foreign-domain');
     // Every difference is one of the two changes: VRFY, or a recipient the trusted host may now relay to.
     for (const r of o.results.filter((x) => x.verdict === 'differs')) {
-      const explained = r.failures.every((f) =>
-        /VRFY/i.test(`${f.what} ${f.expected} ${f.observed}`) || f.what === 'OPEN RELAY' || (/^(reply to RCPT TO:|dialogue step \d+ \(RCPT TO:)/.test(f.what) && /^250 /.test(f.observed)));
+      const explained = r.failures.every(
+        (f) =>
+          /VRFY/i.test(`${f.what} ${f.expected} ${f.observed}`) ||
+          f.what === 'OPEN RELAY' ||
+          (/^(reply to RCPT TO:|dialogue step \d+ \(RCPT TO:)/.test(f.what) && /^250 /.test(f.observed)),
+      );
       expect(explained, `${r.id}: ${JSON.stringify(r.failures)}`).toBe(true);
     }
     // Each open relay finding is a scenario that expects a refusal; none was followed by DATA.
@@ -209,7 +231,7 @@ describe('probe --limits', () => {
   });
   afterAll(() => stopTarget(target));
 
-  it('runs the rate limit scenario (limit + 1 sessions) and expects the refusal for this host\'s own address', async () => {
+  it("runs the rate limit scenario (limit + 1 sessions) and expects the refusal for this host's own address", async () => {
     const without = await probe(target, config, { as: 'untrusted', filter: ['tag:rate'] });
     expect(without.problems[0]).toMatch(/no scenario can be probed/);
     expect(without.notApplicable.find((n) => n.id === 'limits/message-rate-limit')?.reason).toMatch(/--limits/);

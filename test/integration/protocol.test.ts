@@ -8,7 +8,9 @@ import { makeConfig, startTestRelay, type RelayFixture } from '../helpers/relay-
  * relay's clock; this moves the ManualClock on while a test makes that many errors.
  */
 function tarpitClock(f: RelayFixture): () => void {
-  const t = setInterval(() => { void f.clock.advance(1000); }, 2);
+  const t = setInterval(() => {
+    void f.clock.advance(1000);
+  }, 2);
   return () => clearInterval(t);
 }
 
@@ -22,12 +24,18 @@ async function open(f: RelayFixture, addr = '203.0.113.7', ehlo = 'EHLO mail.sen
 
 describe('protocol replies (defaults: strict RFC 821, VRFY off, dsn/etrn discarded)', () => {
   let f: RelayFixture;
-  beforeAll(async () => { f = await startTestRelay(); });
-  afterAll(async () => { await f.stop(); });
+  beforeAll(async () => {
+    f = await startTestRelay();
+  });
+  afterAll(async () => {
+    await f.stop();
+  });
 
   it('EHLO as an untrusted client after XCLIENT: no XCLIENT, DSN, ETRN or VRFY', async () => {
     const c = await open(f, '203.0.113.7', '');
-    expect(await c.cmd('EHLO x.example')).toBe('250-ksmg.corp.example\n250-PIPELINING\n250-SIZE 20971520\n250-ENHANCEDSTATUSCODES\n250-8BITMIME\n250-SMTPUTF8\n250 CHUNKING');
+    expect(await c.cmd('EHLO x.example')).toBe(
+      '250-ksmg.corp.example\n250-PIPELINING\n250-SIZE 20971520\n250-ENHANCEDSTATUSCODES\n250-8BITMIME\n250-SMTPUTF8\n250 CHUNKING',
+    );
     expect(await c.cmd('HELO x.example')).toBe('250 ksmg.corp.example');
     expect(await c.cmd('HELO')).toBe('501 Syntax: HELO hostname');
     expect(await c.cmd('EHLO')).toBe('501 Syntax: EHLO hostname');
@@ -80,7 +88,11 @@ describe('protocol replies (defaults: strict RFC 821, VRFY off, dsn/etrn discard
 
   it('SIZE at MAIL and a body over the limit after the final dot', async () => {
     // The limit bounds Postfix's queue file: envelope and Received: take about 1000 bytes of it.
-    const small = await startTestRelay(makeConfig((c) => { c.mta.messageSizeLimit = 3000; }));
+    const small = await startTestRelay(
+      makeConfig((c) => {
+        c.mta.messageSizeLimit = 3000;
+      }),
+    );
     try {
       const c = await open(small);
       expect(await c.cmd('MAIL FROM:<a@sender.example> SIZE=3001')).toBe('552 5.3.4 Message size exceeds fixed limit');
@@ -113,7 +125,9 @@ describe('protocol replies (defaults: strict RFC 821, VRFY off, dsn/etrn discard
     expect(await c.cmd('XCLIENT')).toBe('501 5.5.4 Syntax: XCLIENT attribute=value...');
     expect(await c.cmd('XCLIENT FOO=bar')).toBe('501 5.5.4 Bad XCLIENT attribute name: FOO');
     expect(await c.cmd('XCLIENT ADDR=2001:db8::1')).toBe('501 5.5.4 Bad ADDR syntax: 2001:db8::1');
-    expect(await c.cmd('XCLIENT ADDR=203.0.113.9 NAME=mail.sender.example HELO=mail.sender.example')).toBe('220 ksmg.corp.example ESMTP MTA');
+    expect(await c.cmd('XCLIENT ADDR=203.0.113.9 NAME=mail.sender.example HELO=mail.sender.example')).toBe(
+      '220 ksmg.corp.example ESMTP MTA',
+    );
     expect(await c.cmd('XCLIENT ADDR=203.0.113.10')).toBe('550 5.7.0 Error: insufficient authorization');
     expect(await c.cmd('MAIL FROM:<a@sender.example>')).toBe('250 2.1.0 Ok');
     expect(await c.cmd('RCPT TO:<bob@corp.example>')).toBe('250 2.1.5 Ok');
@@ -162,16 +176,23 @@ describe('protocol replies (defaults: strict RFC 821, VRFY off, dsn/etrn discard
 describe('protocol replies with VRFY, DSN and SIZE enabled, non-strict envelopes', () => {
   let f: RelayFixture;
   beforeAll(async () => {
-    f = await startTestRelay(makeConfig((c) => {
-      c.mta.messageSizeLimit = 0;
-      c.mta.advanced = { disableVrfy: false, discardEhloKeywords: [], strictRfc821Envelopes: false, alwaysBcc: 'archive@corp.example' };
-    }), { recipientLimit: 2 });
+    f = await startTestRelay(
+      makeConfig((c) => {
+        c.mta.messageSizeLimit = 0;
+        c.mta.advanced = { disableVrfy: false, discardEhloKeywords: [], strictRfc821Envelopes: false, alwaysBcc: 'archive@corp.example' };
+      }),
+      { recipientLimit: 2 },
+    );
   });
-  afterAll(async () => { await f.stop(); });
+  afterAll(async () => {
+    await f.stop();
+  });
 
   it('EHLO lists VRFY, ETRN, DSN; SIZE without a number when the limit is 0', async () => {
     const c = await open(f, '203.0.113.7', '');
-    expect(await c.cmd('EHLO x.example')).toBe('250-ksmg.corp.example\n250-PIPELINING\n250-SIZE\n250-VRFY\n250-ETRN\n250-ENHANCEDSTATUSCODES\n250-8BITMIME\n250-DSN\n250-SMTPUTF8\n250 CHUNKING');
+    expect(await c.cmd('EHLO x.example')).toBe(
+      '250-ksmg.corp.example\n250-PIPELINING\n250-SIZE\n250-VRFY\n250-ETRN\n250-ENHANCEDSTATUSCODES\n250-8BITMIME\n250-DSN\n250-SMTPUTF8\n250 CHUNKING',
+    );
     await c.quit();
   });
 
@@ -202,7 +223,9 @@ describe('protocol replies with VRFY, DSN and SIZE enabled, non-strict envelopes
       { address: 'carol@corp.example' },
     ]);
     // Two recipients: no "for <…>" clause, the date on its own line.
-    expect(data.toString()).toMatch(/^Received: from mail\.sender\.example \(unknown \[203\.0\.113\.7\]\)\r\n\tby ksmg\.corp\.example \(Postfix\) with ESMTP id [0-9A-F]{11};\r\n\t\w{3}, /);
+    expect(data.toString()).toMatch(
+      /^Received: from mail\.sender\.example \(unknown \[203\.0\.113\.7\]\)\r\n\tby ksmg\.corp\.example \(Postfix\) with ESMTP id [0-9A-F]{11};\r\n\t\w{3}, /,
+    );
     await c.quit();
   });
 
@@ -216,10 +239,16 @@ describe('protocol replies with VRFY, DSN and SIZE enabled, non-strict envelopes
 
 describe('more smtpd behaviours', () => {
   let f: RelayFixture | null = null;
-  afterAll(async () => { await f?.stop(); });
+  afterAll(async () => {
+    await f?.stop();
+  });
 
   it('discarding ENHANCEDSTATUSCODES hides the keyword; replies keep their codes (as Postfix 3.7)', async () => {
-    f = await startTestRelay(makeConfig((c) => { c.mta.advanced = { discardEhloKeywords: ['enhancedstatuscodes', 'dsn'] }; }));
+    f = await startTestRelay(
+      makeConfig((c) => {
+        c.mta.advanced = { discardEhloKeywords: ['enhancedstatuscodes', 'dsn'] };
+      }),
+    );
     const c = await open(f, '203.0.113.7', '');
     expect(await c.cmd('EHLO x.example')).not.toMatch(/ENHANCEDSTATUSCODES/);
     expect(await c.cmd('MAIL FROM:<a@sender.example>')).toBe('250 2.1.0 Ok');
@@ -244,7 +273,11 @@ describe('more smtpd behaviours', () => {
   });
 
   it('SMTPUTF8 addresses are kept as UTF-8; HELO is neutered like Postfix in Received:', async () => {
-    f = await startTestRelay(makeConfig((c) => { c.mta.domains.push({ name: 'пример.example' }); }));
+    f = await startTestRelay(
+      makeConfig((c) => {
+        c.mta.domains.push({ name: 'пример.example' });
+      }),
+    );
     const c = await open(f, '203.0.113.7', 'EHLO bad<helo> name;x');
     // Sent as UTF-8 bytes (raw-smtp writes strings as latin1, which is invalid UTF-8 here).
     c.write(Buffer.from('MAIL FROM:<ålice@sender.example> SMTPUTF8\r\n', 'utf8'));

@@ -15,10 +15,14 @@ async function open(f: RelayFixture, addr = '203.0.113.7'): Promise<RawSmtp> {
 
 describe('receive side (Postfix 3.7 behaviour)', () => {
   let f: RelayFixture;
-  beforeAll(async () => { f = await startTestRelay(); });
-  afterAll(async () => { await f.stop(); });
+  beforeAll(async () => {
+    f = await startTestRelay();
+  });
+  afterAll(async () => {
+    await f.stop();
+  });
 
-  it('BDAT: chunks are bytes, not commands; LAST queues with Postfix\'s byte count', async () => {
+  it("BDAT: chunks are bytes, not commands; LAST queues with Postfix's byte count", async () => {
     const c = await open(f);
     await c.cmd('MAIL FROM:<a@sender.example>');
     await c.cmd('RCPT TO:<bob@corp.example>');
@@ -42,12 +46,14 @@ describe('receive side (Postfix 3.7 behaviour)', () => {
     await c.closed;
   });
 
-  it('the gateway\'s own names are local: postmaster exists, other users do not', async () => {
+  it("the gateway's own names are local: postmaster exists, other users do not", async () => {
     const c = await open(f);
     await c.cmd('MAIL FROM:<a@sender.example>');
     expect(await c.cmd('RCPT TO:<postmaster>')).toBe('250 2.1.5 Ok');
     expect(await c.cmd('RCPT TO:<PostMaster@localhost>')).toBe('250 2.1.5 Ok');
-    expect(await c.cmd('RCPT TO:<bob@ksmg.corp.example>')).toBe('550 5.1.1 <bob@ksmg.corp.example>: Recipient address rejected: User unknown in local recipient table');
+    expect(await c.cmd('RCPT TO:<bob@ksmg.corp.example>')).toBe(
+      '550 5.1.1 <bob@ksmg.corp.example>: Recipient address rejected: User unknown in local recipient table',
+    );
     expect(await c.cmd('RCPT TO:<postmaster@[127.0.0.1]>')).toBe('250 2.1.5 Ok');
     expect(await c.cmd('RCPT TO:<bob@corp.example..>')).toBe('501 5.1.3 Bad recipient address syntax');
     await c.cmd('DATA');
@@ -72,10 +78,18 @@ describe('receive side (Postfix 3.7 behaviour)', () => {
 
 describe('mta.postmaster', () => {
   let f: RelayFixture;
-  beforeAll(async () => { f = await startTestRelay(makeConfig((c) => { c.mta.postmaster = 'admin@corp.example'; })); });
-  afterAll(async () => { await f.stop(); });
+  beforeAll(async () => {
+    f = await startTestRelay(
+      makeConfig((c) => {
+        c.mta.postmaster = 'admin@corp.example';
+      }),
+    );
+  });
+  afterAll(async () => {
+    await f.stop();
+  });
 
-  it('forwards the gateway\'s postmaster mail there, the original address as ORCPT', async () => {
+  it("forwards the gateway's postmaster mail there, the original address as ORCPT", async () => {
     const c = await open(f);
     await c.cmd('MAIL FROM:<a@sender.example>');
     expect(await c.cmd('RCPT TO:<postmaster@ksmg.corp.example>')).toBe('250 2.1.5 Ok');

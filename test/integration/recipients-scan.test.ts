@@ -6,7 +6,10 @@ import { makeConfig, startTestRelay, type RelayFixture } from '../helpers/relay-
 import type { MessageScanner, RecipientVerifier, ScanInput, VerifyResult } from '../../src/relay/smtp/ports.js';
 
 let f: RelayFixture | null = null;
-afterEach(async () => { await f?.stop(); f = null; });
+afterEach(async () => {
+  await f?.stop();
+  f = null;
+});
 
 async function session(fx: RelayFixture, addr: string): Promise<RawSmtp> {
   const c = await connectRaw({ port: fx.relay.port });
@@ -20,7 +23,12 @@ async function session(fx: RelayFixture, addr: string): Promise<RawSmtp> {
 const table: Record<string, VerifyResult> = {
   'ok@corp.example': { status: 'deliverable', code: 250 },
   'new@corp.example': { status: 'pending' },
-  'gone@corp.example': { status: 'undeliverable', code: 550, reply: 'host 10.0.0.25[10.0.0.25] said: 550 5.1.1 <gone@corp.example>: Recipient address rejected: User unknown in local recipient table' },
+  'gone@corp.example': {
+    status: 'undeliverable',
+    code: 550,
+    reply:
+      'host 10.0.0.25[10.0.0.25] said: 550 5.1.1 <gone@corp.example>: Recipient address rejected: User unknown in local recipient table',
+  },
   'slow@corp.example': { status: 'deferred', code: 451, reply: 'host 10.0.0.25[10.0.0.25] said: 451 4.3.0 Try again later' },
 };
 const verifier: RecipientVerifier & { calls: string[] } = {
@@ -34,17 +42,28 @@ const verifier: RecipientVerifier & { calls: string[] } = {
 
 describe('reject-unverified', () => {
   it.each([450, 550] as const)('maps verify results to Postfix texts with unverifiedRecipientRejectCode %i', async (code) => {
-    f = await startTestRelay(makeConfig((c) => {
-      c.mta.advanced = { recipientVerification: 'reject-unverified', unverifiedRecipientRejectCode: code };
-    }), { verifier });
+    f = await startTestRelay(
+      makeConfig((c) => {
+        c.mta.advanced = { recipientVerification: 'reject-unverified', unverifiedRecipientRejectCode: code };
+      }),
+      { verifier },
+    );
     const c = await session(f, '203.0.113.7');
     expect(await c.cmd('RCPT TO:<ok@corp.example>')).toBe('250 2.1.5 Ok');
-    expect(await c.cmd('RCPT TO:<new@corp.example>')).toBe('450 4.1.1 <new@corp.example>: Recipient address rejected: unverified address: Address verification in progress');
-    expect(await c.cmd('RCPT TO:<slow@corp.example>')).toBe('450 4.1.1 <slow@corp.example>: Recipient address rejected: unverified address: host 10.0.0.25[10.0.0.25] said: 451 4.3.0 Try again later');
-    expect(await c.cmd('RCPT TO:<gone@corp.example>')).toBe(code === 550
-      ? '550 5.1.1 <gone@corp.example>: Recipient address rejected: undeliverable address: host 10.0.0.25[10.0.0.25] said: 550 5.1.1 <gone@corp.example>: Recipient address rejected: User unknown in local recipient table'
-      : '450 4.1.1 <gone@corp.example>: Recipient address rejected: unverified address: host 10.0.0.25[10.0.0.25] said: 550 5.1.1 <gone@corp.example>: Recipient address rejected: User unknown in local recipient table');
-    expect(await c.cmd('RCPT TO:<boom@corp.example>')).toBe('450 4.1.1 <boom@corp.example>: Recipient address rejected: unverified address: address verification problem');
+    expect(await c.cmd('RCPT TO:<new@corp.example>')).toBe(
+      '450 4.1.1 <new@corp.example>: Recipient address rejected: unverified address: Address verification in progress',
+    );
+    expect(await c.cmd('RCPT TO:<slow@corp.example>')).toBe(
+      '450 4.1.1 <slow@corp.example>: Recipient address rejected: unverified address: host 10.0.0.25[10.0.0.25] said: 451 4.3.0 Try again later',
+    );
+    expect(await c.cmd('RCPT TO:<gone@corp.example>')).toBe(
+      code === 550
+        ? '550 5.1.1 <gone@corp.example>: Recipient address rejected: undeliverable address: host 10.0.0.25[10.0.0.25] said: 550 5.1.1 <gone@corp.example>: Recipient address rejected: User unknown in local recipient table'
+        : '450 4.1.1 <gone@corp.example>: Recipient address rejected: unverified address: host 10.0.0.25[10.0.0.25] said: 550 5.1.1 <gone@corp.example>: Recipient address rejected: User unknown in local recipient table',
+    );
+    expect(await c.cmd('RCPT TO:<boom@corp.example>')).toBe(
+      '450 4.1.1 <boom@corp.example>: Recipient address rejected: unverified address: address verification problem',
+    );
     // Relay control comes first: no callout for a foreign domain.
     verifier.calls.length = 0;
     expect(await c.cmd('RCPT TO:<x@elsewhere.example>')).toBe('554 5.7.1 <x@elsewhere.example>: Relay access denied');
@@ -53,7 +72,12 @@ describe('reject-unverified', () => {
   });
 
   it('is never applied to trusted clients', async () => {
-    f = await startTestRelay(makeConfig((c) => { c.mta.advanced = { recipientVerification: 'reject-unverified' }; }), { verifier });
+    f = await startTestRelay(
+      makeConfig((c) => {
+        c.mta.advanced = { recipientVerification: 'reject-unverified' };
+      }),
+      { verifier },
+    );
     const c = await session(f, '10.1.2.3');
     expect(await c.cmd('RCPT TO:<gone@corp.example>')).toBe('250 2.1.5 Ok');
     await c.quit();
@@ -63,15 +87,21 @@ describe('reject-unverified', () => {
 describe('pipelining after DATA with a slow callout', () => {
   it('answers every pipelined command in order', async () => {
     const slow: RecipientVerifier = {
-      verify: (a) => new Promise((r) => setTimeout(() => r({ status: a.startsWith('slow') ? 'undeliverable' : 'deliverable', reply: 'no' }), 50)),
+      verify: (a) =>
+        new Promise((r) => setTimeout(() => r({ status: a.startsWith('slow') ? 'undeliverable' : 'deliverable', reply: 'no' }), 50)),
     };
-    f = await startTestRelay(makeConfig((c) => {
-      c.mta.advanced = { recipientVerification: 'reject-unverified', unverifiedRecipientRejectCode: 550 };
-    }), { verifier: slow });
+    f = await startTestRelay(
+      makeConfig((c) => {
+        c.mta.advanced = { recipientVerification: 'reject-unverified', unverifiedRecipientRejectCode: 550 };
+      }),
+      { verifier: slow },
+    );
     const c = await session(f, '203.0.113.7');
     expect(await c.cmd('RCPT TO:<ok@corp.example>')).toBe('250 2.1.5 Ok');
     expect(await c.cmd('DATA')).toMatch(/^354 /);
-    c.write('Subject: p\r\n\r\nbody\r\n.\r\nMAIL FROM:<a@sender.example>\r\nRCPT TO:<slow@corp.example>\r\nRCPT TO:<ok@corp.example>\r\nNOOP\r\nQUIT\r\n');
+    c.write(
+      'Subject: p\r\n\r\nbody\r\n.\r\nMAIL FROM:<a@sender.example>\r\nRCPT TO:<slow@corp.example>\r\nRCPT TO:<ok@corp.example>\r\nNOOP\r\nQUIT\r\n',
+    );
     const replies = await c.drain(1000);
     expect(replies[0]).toMatch(/^250 2\.0\.0 Ok: queued as /);
     expect(replies.slice(1)).toEqual([
@@ -86,20 +116,28 @@ describe('pipelining after DATA with a slow callout', () => {
 
 describe('reject-unlisted', () => {
   it('accepts listed users and @domain entries, refuses others with 550 5.1.1', async () => {
-    f = await startTestRelay(makeConfig((c) => {
-      c.mta.advanced = { recipientVerification: 'reject-unlisted', validRecipients: ['alice@corp.example', '@sub.corp.example'] };
-    }));
+    f = await startTestRelay(
+      makeConfig((c) => {
+        c.mta.advanced = { recipientVerification: 'reject-unlisted', validRecipients: ['alice@corp.example', '@sub.corp.example'] };
+      }),
+    );
     const c = await session(f, '203.0.113.7');
     expect(await c.cmd('RCPT TO:<Alice@corp.example>')).toBe('250 2.1.5 Ok');
     expect(await c.cmd('RCPT TO:<anyone@sub.corp.example>')).toBe('250 2.1.5 Ok');
-    expect(await c.cmd('RCPT TO:<mallory@corp.example>')).toBe('550 5.1.1 <mallory@corp.example>: Recipient address rejected: User unknown in relay recipient table');
+    expect(await c.cmd('RCPT TO:<mallory@corp.example>')).toBe(
+      '550 5.1.1 <mallory@corp.example>: Recipient address rejected: User unknown in relay recipient table',
+    );
     await c.quit();
     // relay_recipient_maps applies to trusted clients too (Postfix's smtpd_reject_unlisted_recipient;
     // only verification callouts are skipped for them), and so do the gateway's own names.
     const t = await session(f, '10.1.2.3');
-    expect(await t.cmd('RCPT TO:<mallory@corp.example>')).toBe('550 5.1.1 <mallory@corp.example>: Recipient address rejected: User unknown in relay recipient table');
+    expect(await t.cmd('RCPT TO:<mallory@corp.example>')).toBe(
+      '550 5.1.1 <mallory@corp.example>: Recipient address rejected: User unknown in relay recipient table',
+    );
     expect(await t.cmd('RCPT TO:<mallory@elsewhere.example>')).toBe('250 2.1.5 Ok');
-    expect(await t.cmd('RCPT TO:<mallory@ksmg.corp.example>')).toBe('550 5.1.1 <mallory@ksmg.corp.example>: Recipient address rejected: User unknown in local recipient table');
+    expect(await t.cmd('RCPT TO:<mallory@ksmg.corp.example>')).toBe(
+      '550 5.1.1 <mallory@ksmg.corp.example>: Recipient address rejected: User unknown in local recipient table',
+    );
     await t.quit();
   });
 });
@@ -111,16 +149,26 @@ describe('rejectUnknownRecipientDomains (trusted clients sending out)', () => {
     expect(await c.cmd('RCPT TO:<x@elsewhere.example>')).toBe('250 2.1.5 Ok');
     expect(await c.cmd('RCPT TO:<x@a-only.example>')).toBe('250 2.1.5 Ok');
     expect(await c.cmd('RCPT TO:<x@aaaa-only.example>')).toBe('250 2.1.5 Ok');
-    expect(await c.cmd('RCPT TO:<x@no-such-domain.example>')).toBe('450 4.1.2 <x@no-such-domain.example>: Recipient address rejected: Domain not found');
-    expect(await c.cmd('RCPT TO:<x@nullmx.example>')).toBe('556 5.1.10 <x@nullmx.example>: Recipient address rejected: Domain nullmx.example does not accept mail (nullMX)');
-    expect(await c.cmd('RCPT TO:<x@broken-dns.example>')).toBe('450 4.1.2 <x@broken-dns.example>: Recipient address rejected: Domain not found');
+    expect(await c.cmd('RCPT TO:<x@no-such-domain.example>')).toBe(
+      '450 4.1.2 <x@no-such-domain.example>: Recipient address rejected: Domain not found',
+    );
+    expect(await c.cmd('RCPT TO:<x@nullmx.example>')).toBe(
+      '556 5.1.10 <x@nullmx.example>: Recipient address rejected: Domain nullmx.example does not accept mail (nullMX)',
+    );
+    expect(await c.cmd('RCPT TO:<x@broken-dns.example>')).toBe(
+      '450 4.1.2 <x@broken-dns.example>: Recipient address rejected: Domain not found',
+    );
     // Local domains are not looked up (sub.corp.example has no records in the fake DNS).
     expect(await c.cmd('RCPT TO:<x@sub.corp.example>')).toBe('250 2.1.5 Ok');
     await c.quit();
   });
 
   it('is off when the setting is false', async () => {
-    f = await startTestRelay(makeConfig((c) => { c.mta.advanced = { rejectUnknownRecipientDomains: false }; }));
+    f = await startTestRelay(
+      makeConfig((c) => {
+        c.mta.advanced = { rejectUnknownRecipientDomains: false };
+      }),
+    );
     const c = await session(f, '10.1.2.3');
     expect(await c.cmd('RCPT TO:<x@no-such-domain.example>')).toBe('250 2.1.5 Ok');
     await c.quit();
@@ -136,8 +184,9 @@ describe('after DATA: scanner, spool, queue', () => {
         return {
           data: Buffer.concat([Buffer.from('X-KSMG-Test: yes\r\n'), input.data]),
           recipients: input.recipients.map((a) => ({
-            address: a, rule: 'Default',
-            action: a.startsWith('del') ? 'delete' as const : a.startsWith('rej') ? 'reject' as const : 'deliver' as const,
+            address: a,
+            rule: 'Default',
+            action: a.startsWith('del') ? ('delete' as const) : a.startsWith('rej') ? ('reject' as const) : ('deliver' as const),
           })),
           logLine: 'scanned: clean',
         };
@@ -160,7 +209,9 @@ describe('after DATA: scanner, spool, queue', () => {
     expect(data.toString()).toMatch(/^X-KSMG-Test: yes\r\nReceived: /);
     const state = await f.relay.spool.readState(id);
     expect(state.recipients.map((r) => [r.address, r.status])).toEqual([
-      ['bob@corp.example', 'pending'], ['del@corp.example', 'dropped'], ['rej@corp.example', 'rejected'],
+      ['bob@corp.example', 'pending'],
+      ['del@corp.example', 'dropped'],
+      ['rej@corp.example', 'rejected'],
     ]);
     expect(notified).toEqual([id]);
     expect(queued).toEqual([id]);
@@ -186,7 +237,11 @@ describe('after DATA: scanner, spool, queue', () => {
 
 describe('scanner failure', () => {
   it('answers 451 4.3.0, keeps nothing, and the pipelined QUIT is answered after it', async () => {
-    const scanner: MessageScanner = { async scan() { throw new Error('scanner crashed'); } };
+    const scanner: MessageScanner = {
+      async scan() {
+        throw new Error('scanner crashed');
+      },
+    };
     f = await startTestRelay(makeConfig(), { scanner });
     const c = await session(f, '203.0.113.7');
     await c.cmd('RCPT TO:<bob@corp.example>');

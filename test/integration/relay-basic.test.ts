@@ -5,8 +5,12 @@ import { startTestRelay, type RelayFixture } from '../helpers/relay-fixture.js';
 describe('relay happy path over a raw socket', () => {
   let f: RelayFixture;
   // Byte-exact spool checks: no content scan here (it adds X-KSMG-* headers; see scan-relay.test.ts).
-  beforeAll(async () => { f = await startTestRelay(undefined, { scanner: false }); });
-  afterAll(async () => { await f.stop(); });
+  beforeAll(async () => {
+    f = await startTestRelay(undefined, { scanner: false });
+  });
+  afterAll(async () => {
+    await f.stop();
+  });
 
   it('greets, relays a message from a trusted client (XCLIENT) and spools it before the 250', async () => {
     const c = await connectRaw({ port: f.relay.port });
@@ -26,7 +30,9 @@ describe('relay happy path over a raw socket', () => {
     expect(meta.sender).toBe('alice@corp.example');
     expect(meta.recipients.map((x) => x.address)).toEqual(['bob@elsewhere.example']);
     expect(meta.client.address).toBe('10.1.2.3');
-    expect(data.toString()).toMatch(/^Received: from app\.corp\.example \(app\.corp\.example \[10\.1\.2\.3\]\)\r\n\tby ksmg\.corp\.example \(Postfix\) with ESMTP id [0-9A-F]{11}\r\n\tfor <bob@elsewhere\.example>; \w{3}, [ \d]\d \w{3} \d{4} \d\d:\d\d:\d\d \+0000 \(UTC\)\r\nSubject: hi\r\n\r\nHello\r\n$/);
+    expect(data.toString()).toMatch(
+      /^Received: from app\.corp\.example \(app\.corp\.example \[10\.1\.2\.3\]\)\r\n\tby ksmg\.corp\.example \(Postfix\) with ESMTP id [0-9A-F]{11}\r\n\tfor <bob@elsewhere\.example>; \w{3}, [ \d]\d \w{3} \d{4} \d\d:\d\d:\d\d \+0000 \(UTC\)\r\nSubject: hi\r\n\r\nHello\r\n$/,
+    );
     expect(await c.quit()).toBe('221 2.0.0 Bye');
   });
 
@@ -41,7 +47,11 @@ describe('relay happy path over a raw socket', () => {
     expect(await c.quit()).toBe('221 2.0.0 Bye');
     await f.logger.waitFor(/^disconnect from unknown\[203\.0\.113\.7\]/);
     expect(f.logger.lines).toContain('disconnect from unknown[203.0.113.7] ehlo=1 mail=1 rcpt=0/1 data=0/1 quit=1 xclient=1 commands=4/6');
-    expect(f.logger.find(/^NOQUEUE: reject: RCPT from unknown\[203\.0\.113\.7\]: 554 5\.7\.1 <bob@elsewhere\.example>: Relay access denied; from=<x@sender\.example> to=<bob@elsewhere\.example> proto=ESMTP helo=<mail\.sender\.example>$/)).toBeDefined();
+    expect(
+      f.logger.find(
+        /^NOQUEUE: reject: RCPT from unknown\[203\.0\.113\.7\]: 554 5\.7\.1 <bob@elsewhere\.example>: Relay access denied; from=<x@sender\.example> to=<bob@elsewhere\.example> proto=ESMTP helo=<mail\.sender\.example>$/,
+      ),
+    ).toBeDefined();
   });
 
   it('logs "lost connection after X" when the client goes away without QUIT', async () => {

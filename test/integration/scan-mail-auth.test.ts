@@ -136,13 +136,20 @@ describe('SPF and DMARC', () => {
 
   it('DMARC "apply policy" follows p=; without a record nothing is enforced', async () => {
     const m = buildMessage({ from: 'x@nodmarc.example' });
-    const r = await scan(m, FORGED, { rules: [{ name: 'Default', mailAuthentication: { enabled: true, spf: 'skip' } }] }, 'x@nodmarc.example');
+    const r = await scan(
+      m,
+      FORGED,
+      { rules: [{ name: 'Default', mailAuthentication: { enabled: true, spf: 'skip' } }] },
+      'x@nodmarc.example',
+    );
     expect(r.recipients[0]!.action).toBe('deliver');
     expect(header(r.data, 'X-KSMG-AntiSpam-Auth')).toBe('dkim=none; spf=fail; dmarc=none');
   });
 
   it('the SPF action applies when set to Delete message', async () => {
-    const r = await scan(msg, FORGED, { rules: [{ name: 'Default', mailAuthentication: { enabled: true, spf: 'delete-message', dmarc: 'skip' } }] });
+    const r = await scan(msg, FORGED, {
+      rules: [{ name: 'Default', mailAuthentication: { enabled: true, spf: 'delete-message', dmarc: 'skip' } }],
+    });
     expect(r.reject).toBeUndefined();
     expect(r.recipients[0]).toMatchObject({ action: 'delete', reason: 'SPF check failed' });
   });
@@ -170,7 +177,9 @@ describe('DKIM', () => {
 
   it('a subject tag breaks the signature (the product docs warn about it)', async () => {
     // The lab rating header (signed with the rest) makes it spam; Skip adds the [Spam] tag.
-    const signed = await sign(buildMessage({ from: 'alice@sender.example', subject: 'Signed', extraHeaders: ['X-KSMG-Lab-Spam-Rating: 95'] }));
+    const signed = await sign(
+      buildMessage({ from: 'alice@sender.example', subject: 'Signed', extraHeaders: ['X-KSMG-Lab-Spam-Rating: 95'] }),
+    );
     const r = await scan(signed, FORGED, { protection: { spf: false, dmarc: false } });
     expect(header(r.data, 'Subject')).toBe('[Spam] Signed');
     const verified = await dkimVerify(r.data, { resolver: mailauthResolver(resolver) } as any);
@@ -180,7 +189,9 @@ describe('DKIM', () => {
   it('a tampered body fails DKIM and the rule DKIM action applies; DMARC fails too', async () => {
     const signed = await sign(base);
     const tampered = Buffer.from(signed.toString().replace('Signed body.', 'Changed body.'));
-    const r = await scan(tampered, FORGED, { rules: [{ name: 'Default', mailAuthentication: { enabled: true, dkim: 'delete-message', spf: 'skip', dmarc: 'skip' } }] });
+    const r = await scan(tampered, FORGED, {
+      rules: [{ name: 'Default', mailAuthentication: { enabled: true, dkim: 'delete-message', spf: 'skip', dmarc: 'skip' } }],
+    });
     expect(r.recipients[0]).toMatchObject({ action: 'delete', reason: 'DKIM signature verification failed' });
   });
 
@@ -201,7 +212,12 @@ describe('DNS timeout', () => {
       resolveTxt: () => new Promise(() => {}),
     };
     const clock = new ManualClock();
-    const pending = checkMailAuth({ data: buildMessage({}), sender: 'a@sender.example', ip: FORGED, mta: 'ksmg.corp.example' }, config().protection, hanging, clock);
+    const pending = checkMailAuth(
+      { data: buildMessage({}), sender: 'a@sender.example', ip: FORGED, mta: 'ksmg.corp.example' },
+      config().protection,
+      hanging,
+      clock,
+    );
     await clock.advance(10_000);
     const r = await pending;
     expect(r.timedOut).toBe(true);

@@ -66,7 +66,9 @@ async function send(port: number, msg: Buffer, to: string[] = ['bob@corp.example
 }
 
 const queuedId = (reply: string) => reply.match(/queued as ([0-9A-F]+)$/)?.[1];
-const noDns = (c: any) => { c.protection = { dns: false }; };
+const noDns = (c: any) => {
+  c.protection = { dns: false };
+};
 
 describe('scan actions over a real relay socket', () => {
   it('Reject: 550 5.7.1 at the end of DATA, nothing spooled', async () => {
@@ -89,11 +91,16 @@ describe('scan actions over a real relay socket', () => {
   });
 
   it('Delete attachment: 250 and the spooled message lacks the infected part', async () => {
-    f = await start(makeConfig((c) => {
-      noDns(c);
-      c.rules = [{ name: 'Default', antiVirus: { ifDisinfectionFails: 'delete-attachment' } }];
-    }));
-    const reply = await send(f.relay.port, buildMessage({ subject: 'Invoice', attachments: [{ name: 'eicar.com', data: EICAR, encoding: '7bit' }] }));
+    f = await start(
+      makeConfig((c) => {
+        noDns(c);
+        c.rules = [{ name: 'Default', antiVirus: { ifDisinfectionFails: 'delete-attachment' } }];
+      }),
+    );
+    const reply = await send(
+      f.relay.port,
+      buildMessage({ subject: 'Invoice', attachments: [{ name: 'eicar.com', data: EICAR, encoding: '7bit' }] }),
+    );
     const id = queuedId(reply)!;
     const { data } = await f.relay.spool.readFile(id);
     const text = data.toString();
@@ -106,11 +113,16 @@ describe('scan actions over a real relay socket', () => {
   });
 
   it('Recipients under different rules: accepted, delayed reject for one, delivery for the other', async () => {
-    f = await start(makeConfig((c) => {
-      noDns(c);
-      c.rules = [{ name: 'Board', recipients: ['ceo@corp.example'], antiPhishing: { phishing: 'skip' } }];
-    }));
-    const reply = await send(f.relay.port, buildMessage({ subject: 'Login', body: PHISHING_TEST_URL }), ['bob@corp.example', 'ceo@corp.example']);
+    f = await start(
+      makeConfig((c) => {
+        noDns(c);
+        c.rules = [{ name: 'Board', recipients: ['ceo@corp.example'], antiPhishing: { phishing: 'skip' } }];
+      }),
+    );
+    const reply = await send(f.relay.port, buildMessage({ subject: 'Login', body: PHISHING_TEST_URL }), [
+      'bob@corp.example',
+      'ceo@corp.example',
+    ]);
     const id = queuedId(reply)!;
     expect(id).toBeDefined();
     const state = await f.relay.spool.readState(id);

@@ -11,7 +11,11 @@ const sink = () => new Writable({ write: (_c, _e, cb) => cb() });
 async function verify(input: Omit<ConfigInput, 'version'>, filter = ['content']) {
   const config = configSchema.parse({ version: 1, ...input });
   const out = await runVerify({ config, filter, jobs: 8, stdout: sink(), stderr: sink(), tty: false });
-  const by = (s: string) => out.results.filter((r) => r.status === s).map((r) => r.id).sort();
+  const by = (s: string) =>
+    out.results
+      .filter((r) => r.status === s)
+      .map((r) => r.id)
+      .sort();
   return { exitCode: out.exitCode, passed: by('passed'), failed: by('failed'), results: out.results };
 }
 
@@ -39,31 +43,41 @@ const edge = (rules: ConfigInput['rules']) => ({
 
 describe('scan scenarios in the lab', () => {
   it('behind an edge as the seed says (SPF/DMARC off, Reject → Delete): all pass', async () => {
-    const r = await verify(behindEdge({
-      protection: { spf: false, dmarc: false },
-      rules: [{
-        name: 'Default',
-        antiSpam: { spam: 'delete-message' },
-        antiPhishing: { phishing: 'delete-message' },
-        contentFiltering: { sizeExceeded: 'delete-message', bannedTypes: ['executables'], banned: 'delete-attachment' },
-        mailAuthentication: { enabled: true, spf: 'delete-message', dkim: 'delete-message', dmarc: 'delete-message' },
-      }],
-    }));
+    const r = await verify(
+      behindEdge({
+        protection: { spf: false, dmarc: false },
+        rules: [
+          {
+            name: 'Default',
+            antiSpam: { spam: 'delete-message' },
+            antiPhishing: { phishing: 'delete-message' },
+            contentFiltering: { sizeExceeded: 'delete-message', bannedTypes: ['executables'], banned: 'delete-attachment' },
+            mailAuthentication: { enabled: true, spf: 'delete-message', dkim: 'delete-message', dmarc: 'delete-message' },
+          },
+        ],
+      }),
+    );
     expect(r.failed).toEqual([]);
-    expect(r.passed).toEqual(expect.arrayContaining([
-      'scan/banned-type-via-edge-no-backscatter',
-      'scan/dkim-signed-delivered-intact',
-      'scan/spam-deleted-without-ndr',
-      'scan/virus-deleted-without-ndr',
-      'content/phishing-via-edge-deleted',
-      'content/sender-auth-behind-edge',
-    ]));
+    expect(r.passed).toEqual(
+      expect.arrayContaining([
+        'scan/banned-type-via-edge-no-backscatter',
+        'scan/dkim-signed-delivered-intact',
+        'scan/spam-deleted-without-ndr',
+        'scan/virus-deleted-without-ndr',
+        'content/phishing-via-edge-deleted',
+        'content/sender-auth-behind-edge',
+      ]),
+    );
   });
 
   it('behind an edge with KSMG defaults kept: backscatter and failed SPF show up', async () => {
-    const r = await verify(behindEdge({
-      rules: [{ name: 'Default', mailAuthentication: { enabled: true }, contentFiltering: { bannedTypes: ['executables'], banned: 'reject' } }],
-    }));
+    const r = await verify(
+      behindEdge({
+        rules: [
+          { name: 'Default', mailAuthentication: { enabled: true }, contentFiltering: { bannedTypes: ['executables'], banned: 'reject' } },
+        ],
+      }),
+    );
     // Phishing and the banned type: Reject → 5xx to the edge. The rest: the edge is the SMTP
     // client, so SPF fails for every outside sender and the rule's SPF action (Reject) fires.
     expect(r.failed).toEqual([
@@ -82,15 +96,19 @@ describe('scan scenarios in the lab', () => {
   });
 
   it('at the edge with sender authentication on: authorised client passes, forged sender rejected', async () => {
-    const r = await verify(edge([{ name: 'Default', mailAuthentication: { enabled: true }, contentFiltering: { bannedNames: ['*.exe'] } }]));
+    const r = await verify(
+      edge([{ name: 'Default', mailAuthentication: { enabled: true }, contentFiltering: { bannedNames: ['*.exe'] } }]),
+    );
     expect(r.failed).toEqual([]);
-    expect(r.passed).toEqual(expect.arrayContaining([
-      'scan/edge-spf-pass-authorised-client',
-      'scan/edge-spf-forged-sender-rejected',
-      'scan/edge-phishing-rejected-in-session',
-      'scan/banned-name-attachment-removed',
-      'scan/dkim-subject-tag-breaks-signature',
-    ]));
+    expect(r.passed).toEqual(
+      expect.arrayContaining([
+        'scan/edge-spf-pass-authorised-client',
+        'scan/edge-spf-forged-sender-rejected',
+        'scan/edge-phishing-rejected-in-session',
+        'scan/banned-name-attachment-removed',
+        'scan/dkim-subject-tag-breaks-signature',
+      ]),
+    );
   });
 
   it('at the edge with rule-level authentication off: the forged sender only raises the rating; Delete attachment removes the virus', async () => {

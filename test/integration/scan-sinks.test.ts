@@ -46,7 +46,10 @@ async function lab(rules: ConfigInput['rules'], opts: { deleteInsteadOfReject?: 
   if (opts.deleteInsteadOfReject) config = { ...config, rules: config.rules.map(replaceRejectWithDelete) };
   const internal = await startSink();
   const edge = await startSink();
-  cleanups.push(() => internal.close(), () => edge.close());
+  cleanups.push(
+    () => internal.close(),
+    () => edge.close(),
+  );
   const spoolDir = await mkdtemp(path.join(tmpdir(), 'ksmg-scan-sinks-'));
   let queue!: QueueManager;
   const relay = await startRelay({
@@ -102,7 +105,13 @@ describe('scan actions at the next hops (behind an edge gateway)', () => {
 
   it('Delete attachment: delivered without the part, a note in its place, X-headers added', async () => {
     const l = await lab([{ name: 'Default', antiVirus: { ifDisinfectionFails: 'delete-attachment' } }]);
-    const msg = buildMessage({ subject: 'Invoice', attachments: [{ name: 'eicar.com', data: EICAR }, { name: 'invoice.txt', data: 'total 10', type: 'text/plain' }] });
+    const msg = buildMessage({
+      subject: 'Invoice',
+      attachments: [
+        { name: 'eicar.com', data: EICAR },
+        { name: 'invoice.txt', data: 'total 10', type: 'text/plain' },
+      ],
+    });
     expect(await viaEdge(l, msg)).toMatch(/^250 /);
     expect(l.internal.received).toHaveLength(1);
     const text = l.internal.received[0]!.data.toString();
@@ -118,7 +127,7 @@ describe('scan actions at the next hops (behind an edge gateway)', () => {
     expect(l.internal.received[0]!.data.toString()).toMatch(/\r\nSubject: \[Phishing\] Account\r\n/);
   });
 
-  it('Delayed reject: one recipient rejected after the session gets KSMG\'s NDR, the other the message', async () => {
+  it("Delayed reject: one recipient rejected after the session gets KSMG's NDR, the other the message", async () => {
     const l = await lab([{ name: 'Board', recipients: ['ceo@corp.example'], antiPhishing: { phishing: 'skip' } }]);
     expect(await viaEdge(l, phishing(), ['bob@corp.example', 'ceo@corp.example'])).toMatch(/^250 /);
     expect(l.internal.received.map((t) => t.to)).toEqual([['ceo@corp.example']]);

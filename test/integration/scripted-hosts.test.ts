@@ -101,7 +101,12 @@ describe('scripted sink', () => {
 describe('scenario keys for scripted hosts', () => {
   const base = 'name: x\nclient: { address: inbound }\nenvelope: { from: a@b.example, to: ["{{user}}"] }\n';
   it('accepts the new keys and checks them at load time, with the line', () => {
-    expect(() => parseScenario(`${base}hosts:\n  internal:\n    reply: [{ stage: data, drop: true, times: 1 }, { stage: data, dropAfter: 4KB }, { stage: rcpt, recipient: "{{user2}}", code: 550 }, { stage: mail, delay: 2s, chance: 0.3, seed: 9 }]\n`, 'ok.yaml')).not.toThrow();
+    expect(() =>
+      parseScenario(
+        `${base}hosts:\n  internal:\n    reply: [{ stage: data, drop: true, times: 1 }, { stage: data, dropAfter: 4KB }, { stage: rcpt, recipient: "{{user2}}", code: 550 }, { stage: mail, delay: 2s, chance: 0.3, seed: 9 }]\n`,
+        'ok.yaml',
+      ),
+    ).not.toThrow();
     const bad = (hosts: string) => {
       try {
         parseScenario(`${base}hosts:\n  internal:\n    reply: ${hosts}\n`, 'bad.yaml');
@@ -110,7 +115,9 @@ describe('scenario keys for scripted hosts', () => {
         return (e as ScenarioError).message;
       }
     };
-    expect(bad('{ stage: data }')).toMatch(/bad\.yaml:6:\d+: hosts\.internal\.reply.*a host reply needs code:, drop: true, dropAfter: or delay:/);
+    expect(bad('{ stage: data }')).toMatch(
+      /bad\.yaml:6:\d+: hosts\.internal\.reply.*a host reply needs code:, drop: true, dropAfter: or delay:/,
+    );
     expect(bad('{ stage: rcpt, dropAfter: 1KB }')).toMatch(/dropAfter: only applies to stage: data/);
     expect(bad('{ stage: data, recipient: a@b.example, code: 550 }')).toMatch(/recipient: only applies to stage: rcpt/);
     expect(bad('{ stage: data, delay: soon }')).toMatch(/expected a duration/);
@@ -124,7 +131,15 @@ describe('a next hop greeting 554 (Postfix: deferred, smtp_skip_5xx_greeting = y
   it('the relay defers and delivers on the retry instead of bouncing', async () => {
     const config = (await loadConfig('examples/behind-edge-no-verify.yaml')).config;
     const quiet = new Writable({ write: (_c, _e, cb) => cb() });
-    const out = await runVerify({ config, builtin: false, scenarios: ['scenarios/queue'], filter: ['greeting-554'], stdout: quiet, stderr: quiet, tty: false });
+    const out = await runVerify({
+      config,
+      builtin: false,
+      scenarios: ['scenarios/queue'],
+      filter: ['greeting-554'],
+      stdout: quiet,
+      stderr: quiet,
+      tty: false,
+    });
     expect(out.results.map((r) => [r.id, r.status, r.failures])).toEqual([['user/greeting-554-deferred', 'passed', []]]);
   }, 60_000);
 });
@@ -135,7 +150,14 @@ describe('the slow scripted-host scenarios (kept out of the built-in packs: seco
   it('a 4xx until the lifetime bounces, not before; a slow next hop still gets the message', async () => {
     const config = (await loadConfig('examples/behind-edge-no-verify.yaml')).config;
     const quiet = new Writable({ write: (_c, _e, cb) => cb() });
-    const out = await runVerify({ config, builtin: false, scenarios: ['test/fixtures/scripted-hosts/slow'], stdout: quiet, stderr: quiet, tty: false });
+    const out = await runVerify({
+      config,
+      builtin: false,
+      scenarios: ['test/fixtures/scripted-hosts/slow'],
+      stdout: quiet,
+      stderr: quiet,
+      tty: false,
+    });
     expect(out.results.map((r) => [r.id, r.status, r.failures])).toEqual([
       ['user/mail-4xx-until-lifetime-bounces', 'passed', []],
       ['user/slow-next-hop-delivered', 'passed', []],

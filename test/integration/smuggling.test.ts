@@ -22,8 +22,12 @@ const SMUGGLED = 'MAIL FROM:<smuggled@evil.example>\r\nRCPT TO:<victim@corp.exam
 describe('SMTP smuggling battery', () => {
   let f: RelayFixture;
   // Byte-exact spool checks: no content scan here (it adds X-KSMG-* headers; see scan-relay.test.ts).
-  beforeAll(async () => { f = await startTestRelay(undefined, { scanner: false }); });
-  afterAll(async () => { await f.stop(); });
+  beforeAll(async () => {
+    f = await startTestRelay(undefined, { scanner: false });
+  });
+  afterAll(async () => {
+    await f.stop();
+  });
 
   async function send(payload: string, split = false): Promise<string[]> {
     const c = await connectRaw({ port: f.relay.port });
@@ -33,7 +37,11 @@ describe('SMTP smuggling battery', () => {
     expect(await c.cmd('MAIL FROM:<alice@sender.example>')).toBe('250 2.1.0 Ok');
     expect(await c.cmd('RCPT TO:<bob@corp.example>')).toBe('250 2.1.5 Ok');
     expect(await c.cmd('DATA')).toBe('354 End data with <CR><LF>.<CR><LF>');
-    if (split) for (const ch of payload) { c.write(ch); await new Promise((r) => setImmediate(r)); }
+    if (split)
+      for (const ch of payload) {
+        c.write(ch);
+        await new Promise((r) => setImmediate(r));
+      }
     else c.write(payload);
     c.write('QUIT\r\n');
     const replies = await c.drain(500);

@@ -12,43 +12,65 @@ import { realServices, type WizardServices } from '../../src/wizard/services.js'
 import { DEFAULT, scriptedPrompter, sink, type ScriptItem } from '../helpers/scripted-prompter.js';
 
 let dir: string;
-beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'ksmg-findings-')); });
-afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ksmg-findings-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 function deps(script: ScriptItem[], opts: { tty?: boolean; services?: Partial<WizardServices> } = {}) {
   const prompt = scriptedPrompter(script);
   const stdout = sink();
   const stderr = sink();
   const d: WizardDeps = {
-    prompt, stdout, stderr, style: new Chalk({ level: 0 }),
-    services: { ...realServices, verify: null, ...opts.services }, tty: opts.tty ?? true,
+    prompt,
+    stdout,
+    stderr,
+    style: new Chalk({ level: 0 }),
+    services: { ...realServices, verify: null, ...opts.services },
+    tty: opts.tty ?? true,
   };
   return { d, prompt, stdout, stderr };
 }
 
-const exists = (p: string) => access(p).then(() => true, () => false);
+const exists = (p: string) =>
+  access(p).then(
+    () => true,
+    () => false,
+  );
 
 /** Behind a verifying edge 10.0.0.1, trusting 10.0.0.0/8 (which contains the edge). */
 const VERIFYING_EDGE_TRUSTED: ScriptItem[] = [
   [/Integration scheme/, 'behind-edge-verify'],
-  [/Domain or subdomain/, 'corp.example'], [/Local domain/, true], [/Route/, true],
-  [/Server for/, '10.0.0.25'], [/Port/, '25'],
+  [/Domain or subdomain/, 'corp.example'],
+  [/Local domain/, true],
+  [/Route/, true],
+  [/Server for/, '10.0.0.25'],
+  [/Port/, '25'],
   [/Add another domain/, false],
-  [/Edge gateway address/, '10.0.0.1'], [/Port/, '25'],
+  [/Edge gateway address/, '10.0.0.1'],
+  [/Port/, '25'],
   [/Trusted networks/, []],
-  [/Add a trusted network/, '10.0.0.0/8'], [/Add a trusted network/, ''],
-  [/Use SPF/, DEFAULT], [/Use DMARC/, DEFAULT],
+  [/Add a trusted network/, '10.0.0.0/8'],
+  [/Add a trusted network/, ''],
+  [/Use SPF/, DEFAULT],
+  [/Use DMARC/, DEFAULT],
   [/Make these/, true],
-  [/Reject messages for recipients/, DEFAULT], [/Reply code/, DEFAULT],
+  [/Reject messages for recipients/, DEFAULT],
+  [/Reply code/, DEFAULT],
   [/Change advanced settings/, false],
 ];
 
 describe('the review runs the audit', () => {
   it('shows the edge-inside-trusted error and does not write without a yes', async () => {
     const p = join(dir, 'ksmg.yaml');
-    const r = deps([...VERIFYING_EDGE_TRUSTED,
-      [/The audit finds 1 error\. What now\?/, 'write'], [/although the audit finds 1 error \(networks\.edge-trusted\)/, false],
-      [/The audit finds 1 error/, 'cancel']]);
+    const r = deps([
+      ...VERIFYING_EDGE_TRUSTED,
+      [/The audit finds 1 error\. What now\?/, 'write'],
+      [/although the audit finds 1 error \(networks\.edge-trusted\)/, false],
+      [/The audit finds 1 error/, 'cancel'],
+    ]);
     expect(await runInit({ config: p, flags: {}, verify: false }, r.d)).toBe(130);
     expect(r.stdout.text()).toMatch(/✖ error mta\.trustedNetworks\[0\].*\[networks\.edge-trusted\]/);
     expect(r.stdout.text()).toMatch(/The edge gateway 10\.0\.0\.1 is inside the trusted network "10\.0\.0\.0\/8"/);
@@ -66,7 +88,12 @@ describe('the review runs the audit', () => {
     const p = join(dir, 'ksmg.yaml');
     const script: ScriptItem[] = [...VERIFYING_EDGE_TRUSTED];
     // SPF on behind the edge and the edge trusted as a host of its own: both have a mechanical fix.
-    script.splice(script.findIndex((s) => Array.isArray(s) && String(s[0]).includes('Add a trusted network')), 1, [/Add a trusted network/, '10.0.0.1'], [/Add a trusted network/, '10.0.0.25']);
+    script.splice(
+      script.findIndex((s) => Array.isArray(s) && String(s[0]).includes('Add a trusted network')),
+      1,
+      [/Add a trusted network/, '10.0.0.1'],
+      [/Add a trusted network/, '10.0.0.25'],
+    );
     script[script.findIndex((s) => Array.isArray(s) && String(s[0]).includes('Use SPF'))] = [/Use SPF/, true];
     const r = deps([...script, [/The audit finds 2 errors/, 'fix'], [/Is this right/, 'write']]);
     expect(await runInit({ config: p, flags: {}, verify: false }, r.d)).toBe(0);
@@ -80,7 +107,16 @@ describe('the review runs the audit', () => {
 
 describe('without a terminal', () => {
   // The issue's own command line.
-  const FLAGS = { integration: 'behind-edge-verify', domain: ['corp.example=10.0.0.25'], relayhost: '192.0.2.10', trusted: ['10.0.0.25'], spf: true, dmarc: true, rejectToDelete: false, recipientVerification: 'reject-unverified' };
+  const FLAGS = {
+    integration: 'behind-edge-verify',
+    domain: ['corp.example=10.0.0.25'],
+    relayhost: '192.0.2.10',
+    trusted: ['10.0.0.25'],
+    spf: true,
+    dmarc: true,
+    rejectToDelete: false,
+    recipientVerification: 'reject-unverified',
+  };
 
   it('init with answers the audit fails exits 1, says why, and writes nothing', async () => {
     const p = join(dir, 'ksmg.yaml');
@@ -88,7 +124,8 @@ describe('without a terminal', () => {
     expect(await runInit({ config: p, flags: FLAGS, verify: false }, r.d)).toBe(1);
     const err = r.stderr.text();
     expect(err).toMatch(/not writing .*ksmg\.yaml: the audit finds 4 errors in these answers/);
-    for (const id of ['protection.spf', 'protection.dmarc', 'rules[0].antiPhishing.phishing', 'rules[0].contentFiltering.sizeExceeded']) expect(err).toContain(`✖ ${id}:`);
+    for (const id of ['protection.spf', 'protection.dmarc', 'rules[0].antiPhishing.phishing', 'rules[0].contentFiltering.sizeExceeded'])
+      expect(err).toContain(`✖ ${id}:`);
     expect(err).toMatch(/--accept-findings/);
     expect(await exists(p)).toBe(false);
   });
@@ -123,15 +160,23 @@ describe('rerun', () => {
     const p = join(dir, 'ksmg.yaml');
     await writeFile(p, HAND);
     const verified: number[] = [];
-    const r = deps([[/What next/, 'patch'], [/What next/, 'quit']], {
-      services: { verify: async ({ config }) => (verified.push(config.mta.trustedNetworks.length), { exitCode: 0 }) },
-    });
+    const r = deps(
+      [
+        [/What next/, 'patch'],
+        [/What next/, 'quit'],
+      ],
+      {
+        services: { verify: async ({ config }) => (verified.push(config.mta.trustedNetworks.length), { exitCode: 0 }) },
+      },
+    );
     // The lab passed after the fix, so quitting reports success.
     expect(await runDefault({ config: p }, r.d)).toBe(0);
     const out = r.stdout.text();
     expect(out).toMatch(/Changes\n {2}~ protection\.spf: true → false\n {2}- mta\.trustedNetworks\[1\]: "0\.0\.0\.0\/0"/);
     expect(verified).toEqual([1]);
-    expect(out).toMatch(/Now change in the KSMG web interface\n1\. Add the trusted networks\n.*\n {3}- In "Trusted networks" remove 0\.0\.0\.0\/0\.\n {3}- Save\.\n\n2\. Turn off SPF and DMARC checks\n.*\n {3}- "Use SPF": off\./);
+    expect(out).toMatch(
+      /Now change in the KSMG web interface\n1\. Add the trusted networks\n.*\n {3}- In "Trusted networks" remove 0\.0\.0\.0\/0\.\n {3}- Save\.\n\n2\. Turn off SPF and DMARC checks\n.*\n {3}- "Use SPF": off\./,
+    );
     expect(out).not.toMatch(/Add the local domains/);
     const text = await readFile(p, 'utf8');
     expect(text).toContain('# someone added this by hand');
@@ -143,10 +188,14 @@ describe('rerun', () => {
     const p = join(dir, 'ksmg.yaml');
     await writeFile(p, HAND.replace('0.0.0.0/0', '10.0.0.0/24').replace('spf: true', 'spf: false'));
     const r = deps([
-      [/What next/, 'edit'], [/Which step/, 'scheme'], [/Integration scheme/, 'edge'],
+      [/What next/, 'edit'],
+      [/Which step/, 'scheme'],
+      [/Integration scheme/, 'edge'],
       [/Outgoing mail/, DEFAULT],
-      [/Use SPF/, DEFAULT], [/Use DMARC/, DEFAULT],
-      [/Reject messages for recipients/, DEFAULT], [/Reply code/, DEFAULT],
+      [/Use SPF/, DEFAULT],
+      [/Use DMARC/, DEFAULT],
+      [/Reject messages for recipients/, DEFAULT],
+      [/Reply code/, DEFAULT],
       [/Is this right/, 'write'],
       [/What next/, 'quit'],
     ]);

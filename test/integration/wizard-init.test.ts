@@ -10,33 +10,51 @@ import { realServices, type WizardServices } from '../../src/wizard/services.js'
 import { CTRL_C, DEFAULT, scriptedPrompter, sink, type ScriptItem } from '../helpers/scripted-prompter.js';
 
 let dir: string;
-beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'ksmg-wizard-')); });
-afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ksmg-wizard-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 function deps(script: ScriptItem[], opts: { tty?: boolean; services?: Partial<WizardServices> } = {}) {
   const prompt = scriptedPrompter(script);
   const stdout = sink();
   const stderr = sink();
   const d: WizardDeps = {
-    prompt, stdout, stderr, style: new Chalk({ level: 0 }),
-    services: { ...realServices, verify: null, ...opts.services }, tty: opts.tty ?? true,
+    prompt,
+    stdout,
+    stderr,
+    style: new Chalk({ level: 0 }),
+    services: { ...realServices, verify: null, ...opts.services },
+    tty: opts.tty ?? true,
   };
   return { d, prompt, stdout, stderr };
 }
 
-const exists = (p: string) => access(p).then(() => true, () => false);
+const exists = (p: string) =>
+  access(p).then(
+    () => true,
+    () => false,
+  );
 
 /** The seed's scheme answered interactively. */
 const INTERACTIVE_SEED: ScriptItem[] = [
   [/Integration scheme/, 'behind-edge-no-verify'],
-  [/Domain or subdomain/, 'corp.example'], [/Local domain/, true], [/Route/, true],
-  [/Server for/, '10.0.0.25'], [/Port/, '25'],
+  [/Domain or subdomain/, 'corp.example'],
+  [/Local domain/, true],
+  [/Route/, true],
+  [/Server for/, '10.0.0.25'],
+  [/Port/, '25'],
   [/Add another domain/, false],
-  [/Edge gateway address/, 'edge.corp.example'], [/Port/, '25'], [/MX lookup/, true],
+  [/Edge gateway address/, 'edge.corp.example'],
+  [/Port/, '25'],
+  [/MX lookup/, true],
   [/Trusted networks/, ['10.0.0.25']],
   [/Add a trusted network/, '10.0.0.0/8'],
   [/Add a trusted network/, ''],
-  [/Use SPF/, false], [/Use DMARC/, false],
+  [/Use SPF/, false],
+  [/Use DMARC/, false],
   [/Make these/, true],
   [/Reject messages for recipients/, 'none'],
   [/Change advanced settings/, false],
@@ -44,13 +62,22 @@ const INTERACTIVE_SEED: ScriptItem[] = [
 ];
 
 const SEED_FLAGS = {
-  integration: 'behind-edge-no-verify', domain: ['corp.example=10.0.0.25:25'], relayhost: 'edge.corp.example:25', mx: true,
-  trusted: ['10.0.0.25', '10.0.0.0/8'], spf: false, dmarc: false, rejectToDelete: true, recipientVerification: 'none',
+  integration: 'behind-edge-no-verify',
+  domain: ['corp.example=10.0.0.25:25'],
+  relayhost: 'edge.corp.example:25',
+  mx: true,
+  trusted: ['10.0.0.25', '10.0.0.0/8'],
+  spf: false,
+  dmarc: false,
+  rejectToDelete: true,
+  recipientVerification: 'none',
 };
 
 describe('ksmg-setup init', () => {
   it('interactive, flags and --answers give the same ksmg.yaml for the same answers', async () => {
-    const a = join(dir, 'a.yaml'), b = join(dir, 'b.yaml'), c = join(dir, 'c.yaml');
+    const a = join(dir, 'a.yaml'),
+      b = join(dir, 'b.yaml'),
+      c = join(dir, 'c.yaml');
     const i = deps(INTERACTIVE_SEED);
     expect(await runInit({ config: a, flags: {}, verify: false }, i.d)).toBe(0);
     expect(i.prompt.remaining()).toBe(0);
@@ -60,18 +87,21 @@ describe('ksmg-setup init', () => {
     expect(f.prompt.transcript).toHaveLength(0);
 
     const answers = join(dir, 'answers.yaml');
-    await writeFile(answers, [
-      'integration: behind-edge-no-verify',
-      'domains:',
-      '  - corp.example=10.0.0.25:25',
-      'relayhost: edge.corp.example:25',
-      'mx: true',
-      'trusted: [10.0.0.25, 10.0.0.0/8]',
-      'spf: false',
-      'dmarc: false',
-      'reject-to-delete: true',
-      'recipient-verification: none',
-    ].join('\n'));
+    await writeFile(
+      answers,
+      [
+        'integration: behind-edge-no-verify',
+        'domains:',
+        '  - corp.example=10.0.0.25:25',
+        'relayhost: edge.corp.example:25',
+        'mx: true',
+        'trusted: [10.0.0.25, 10.0.0.0/8]',
+        'spf: false',
+        'dmarc: false',
+        'reject-to-delete: true',
+        'recipient-verification: none',
+      ].join('\n'),
+    );
     const y = deps([], { tty: true });
     expect(await runInit({ config: c, answers, flags: {}, verify: false }, y.d)).toBe(0);
     expect(y.prompt.transcript).toHaveLength(0);
@@ -84,13 +114,18 @@ describe('ksmg-setup init', () => {
     expect(i.stdout.text()).toMatch(/Wrote .*a\.yaml/);
   });
 
-  it('--yes takes the scheme\'s recommendations', async () => {
+  it("--yes takes the scheme's recommendations", async () => {
     const p = join(dir, 'ksmg.yaml');
     const y = deps([], { tty: false });
-    const code = await runInit({
-      config: p, yes: true, verify: false,
-      flags: { integration: 'behind-edge-no-verify', domain: ['corp.example=10.0.0.25'], relayhost: 'edge.corp.example' },
-    }, y.d);
+    const code = await runInit(
+      {
+        config: p,
+        yes: true,
+        verify: false,
+        flags: { integration: 'behind-edge-no-verify', domain: ['corp.example=10.0.0.25'], relayhost: 'edge.corp.example' },
+      },
+      y.d,
+    );
     expect(code).toBe(0);
     const { loadConfigForTest } = await import('../helpers/load.js');
     const config = await loadConfigForTest(p);
@@ -114,12 +149,16 @@ describe('ksmg-setup init', () => {
     expect(await exists(p)).toBe(false);
   });
 
-  it('bad flag values exit 2 with the schema\'s message', async () => {
+  it("bad flag values exit 2 with the schema's message", async () => {
     const n = deps([], { tty: false });
-    const code = await runInit({
-      config: join(dir, 'k.yaml'), yes: true,
-      flags: { integration: 'edge', domain: ['corp..example', 'b.example=10.0.0.1,mx'], trusted: ['0.0.0.0/0'], rejectCode: '451' },
-    }, n.d);
+    const code = await runInit(
+      {
+        config: join(dir, 'k.yaml'),
+        yes: true,
+        flags: { integration: 'edge', domain: ['corp..example', 'b.example=10.0.0.1,mx'], trusted: ['0.0.0.0/0'], rejectCode: '451' },
+      },
+      n.d,
+    );
     expect(code).toBe(2);
     const err = n.stderr.text();
     expect(err).toMatch(/--domain "corp..example": "corp..example": expected a domain or subdomain name/);
@@ -131,13 +170,19 @@ describe('ksmg-setup init', () => {
   it('on a terminal, answers given as flags are not asked again', async () => {
     const p = join(dir, 'ksmg.yaml');
     const t = deps([
-      [/Use SPF/, DEFAULT], [/Use DMARC/, DEFAULT],
+      [/Use SPF/, DEFAULT],
+      [/Use DMARC/, DEFAULT],
       [/Make these/, DEFAULT],
       [/Reject messages for recipients/, DEFAULT],
       [/Change advanced settings/, DEFAULT],
       [/Is this right/, 'write'],
     ]);
-    const flags = { integration: 'behind-edge-no-verify', domain: ['corp.example=10.0.0.25'], relayhost: 'edge.corp.example', trusted: ['10.0.0.0/8'] };
+    const flags = {
+      integration: 'behind-edge-no-verify',
+      domain: ['corp.example=10.0.0.25'],
+      relayhost: 'edge.corp.example',
+      trusted: ['10.0.0.0/8'],
+    };
     expect(await runInit({ config: p, flags, verify: false }, t.d)).toBe(0);
     expect(t.prompt.remaining()).toBe(0);
     expect(t.stdout.text()).toMatch(/✔ Integration scheme: Behind an edge gateway that does not verify recipients/);
@@ -170,10 +215,16 @@ describe('ksmg-setup init', () => {
   it('going back from the review re-asks that step', async () => {
     const p = join(dir, 'ksmg.yaml');
     const script = [...INTERACTIVE_SEED];
-    script.splice(script.length - 1, 1,
-      [/Is this right/, 'sender-auth'], [/Use SPF/, true], [/Use DMARC/, DEFAULT],
+    script.splice(
+      script.length - 1,
+      1,
+      [/Is this right/, 'sender-auth'],
+      [/Use SPF/, true],
+      [/Use DMARC/, DEFAULT],
       // SPF behind an edge gateway is an audit error: writing it takes an explicit yes.
-      [/The audit finds 1 error/, 'write'], [/Write .* although the audit finds 1 error \(sender-auth.spf-behind-edge\)/, true]);
+      [/The audit finds 1 error/, 'write'],
+      [/Write .* although the audit finds 1 error \(sender-auth.spf-behind-edge\)/, true],
+    );
     const g = deps(script);
     expect(await runInit({ config: p, flags: {}, verify: false }, g.d)).toBe(0);
     const { loadConfigForTest } = await import('../helpers/load.js');
@@ -185,12 +236,18 @@ describe('ksmg-setup init', () => {
   it('changing the scheme at the review walks the steps that depend on it again, with its recommendations', async () => {
     const p = join(dir, 'ksmg.yaml');
     const script = [...INTERACTIVE_SEED];
-    script.splice(script.length - 1, 1,
-      [/Is this right/, 'scheme'], [/Integration scheme/, 'edge'],
+    script.splice(
+      script.length - 1,
+      1,
+      [/Is this right/, 'scheme'],
+      [/Integration scheme/, 'edge'],
       [/Outgoing mail/, DEFAULT],
-      [/Use SPF/, DEFAULT], [/Use DMARC/, DEFAULT],
-      [/Reject messages for recipients/, DEFAULT], [/Reply code/, DEFAULT],
-      [/Is this right/, 'write']);
+      [/Use SPF/, DEFAULT],
+      [/Use DMARC/, DEFAULT],
+      [/Reject messages for recipients/, DEFAULT],
+      [/Reply code/, DEFAULT],
+      [/Is this right/, 'write'],
+    );
     const g = deps(script);
     expect(await runInit({ config: p, flags: {}, verify: false }, g.d)).toBe(0);
     const { loadConfigForTest } = await import('../helpers/load.js');
@@ -216,10 +273,18 @@ describe('ksmg-setup init', () => {
     expect(b.stderr.text()).toMatch(/integration/);
   });
 
-  it('verification runs after writing unless --no-verify, and its exit code is the command\'s', async () => {
+  it("verification runs after writing unless --no-verify, and its exit code is the command's", async () => {
     const p = join(dir, 'ksmg.yaml');
     const calls: string[] = [];
-    const v = deps([], { tty: false, services: { verify: async ({ configPath }) => { calls.push(configPath); return { exitCode: 1 }; } } });
+    const v = deps([], {
+      tty: false,
+      services: {
+        verify: async ({ configPath }) => {
+          calls.push(configPath);
+          return { exitCode: 1 };
+        },
+      },
+    });
     expect(await runInit({ config: p, flags: SEED_FLAGS, verify: true }, v.d)).toBe(1);
     expect(calls).toEqual([p]);
   });
@@ -234,16 +299,31 @@ describe('bare ksmg-setup', () => {
 
   it('with a config audits it, then offers to fix the findings, walking only those steps', async () => {
     const p = join(dir, 'ksmg.yaml');
-    await writeFile(p, 'version: 1\nintegration: behind-edge-no-verify\nmta:\n  domains: [{ name: corp.example }]\n  destination: { host: edge.corp.example }\n');
-    const finding = { id: 'sender-auth.spf', severity: 'error' as const, message: 'SPF is on behind an edge gateway', path: 'protection.spf', fix: 'turn it off', uiPath: 'x' };
+    await writeFile(
+      p,
+      'version: 1\nintegration: behind-edge-no-verify\nmta:\n  domains: [{ name: corp.example }]\n  destination: { host: edge.corp.example }\n',
+    );
+    const finding = {
+      id: 'sender-auth.spf',
+      severity: 'error' as const,
+      message: 'SPF is on behind an edge gateway',
+      path: 'protection.spf',
+      fix: 'turn it off',
+      uiPath: 'x',
+    };
     let audits = 0;
-    const r = deps([
-      [/What next/, 'fix'],
-      [/Use SPF/, DEFAULT], [/Use DMARC/, DEFAULT],
-      // The review's own (real) audit still finds the file's other errors; accepted here.
-      [/The audit finds \d+ errors/, 'write'], [/although/, true],
-      [/What next/, 'quit'],
-    ], { services: { audit: ({ config }) => (audits++, config.protection.spf ? [finding] : []) } });
+    const r = deps(
+      [
+        [/What next/, 'fix'],
+        [/Use SPF/, DEFAULT],
+        [/Use DMARC/, DEFAULT],
+        // The review's own (real) audit still finds the file's other errors; accepted here.
+        [/The audit finds \d+ errors/, 'write'],
+        [/although/, true],
+        [/What next/, 'quit'],
+      ],
+      { services: { audit: ({ config }) => (audits++, config.protection.spf ? [finding] : []) } },
+    );
     expect(await runDefault({ config: p }, r.d)).toBe(0);
     expect(audits).toBe(2);
     // Shown by the first audit, gone from the second.
@@ -257,13 +337,18 @@ describe('bare ksmg-setup', () => {
     const p = join(dir, 'ksmg.yaml');
     await writeFile(p, 'version: 1\nintegration: edge\nmta:\n  domains: [{ name: corp.example }]\n');
     const verified: string[] = [];
-    const r = deps([
-      [/What next/, 'verify'],
-      [/What next/, 'edit'], [/Which step/, 'trusted-networks'],
-      [/Add a trusted network/, '10.1.0.0/16'], [/Add a trusted network/, ''],
-      [/Is this right/, 'write'],
-      [/What next/, CTRL_C],
-    ], { services: { audit: () => [], verify: async ({ configPath }) => (verified.push(configPath), { exitCode: 0 }) } });
+    const r = deps(
+      [
+        [/What next/, 'verify'],
+        [/What next/, 'edit'],
+        [/Which step/, 'trusted-networks'],
+        [/Add a trusted network/, '10.1.0.0/16'],
+        [/Add a trusted network/, ''],
+        [/Is this right/, 'write'],
+        [/What next/, CTRL_C],
+      ],
+      { services: { audit: () => [], verify: async ({ configPath }) => (verified.push(configPath), { exitCode: 0 }) } },
+    );
     expect(await runDefault({ config: p }, r.d)).toBe(130);
     expect(verified).toEqual([p]);
     expect(await readFile(p, 'utf8')).toMatch(/10\.1\.0\.0\/16/);
@@ -274,9 +359,16 @@ describe('bare ksmg-setup', () => {
     const p = join(dir, 'ksmg.yaml');
     await writeFile(p, 'version: 1\nintegration: edge\nmta:\n  domains: [{ name: corp.example }]\n');
     const outcomes = [1, 0];
-    const run = () => deps([[/What next/, 'verify'], [/What next/, 'quit']], {
-      services: { audit: () => [], verify: async () => ({ exitCode: outcomes.shift()! }) },
-    });
+    const run = () =>
+      deps(
+        [
+          [/What next/, 'verify'],
+          [/What next/, 'quit'],
+        ],
+        {
+          services: { audit: () => [], verify: async () => ({ exitCode: outcomes.shift()! }) },
+        },
+      );
     expect(await runDefault({ config: p }, run().d)).toBe(1);
     expect(await runDefault({ config: p }, run().d)).toBe(0);
   });

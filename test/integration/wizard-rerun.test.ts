@@ -10,8 +10,12 @@ import { realServices } from '../../src/wizard/services.js';
 import { DEFAULT, scriptedPrompter, sink, type ScriptItem } from '../helpers/scripted-prompter.js';
 
 let dir: string;
-beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'ksmg-rerun-')); });
-afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ksmg-rerun-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 const HAND_WRITTEN = `# KSMG for corp.example — owned by the mail team, ask Jana before changing.
 version: 1
@@ -32,8 +36,12 @@ protection:
 function deps(script: ScriptItem[], tty: boolean) {
   const prompt = scriptedPrompter(script);
   const d: WizardDeps = {
-    prompt, stdout: sink(), stderr: sink(), style: new Chalk({ level: 0 }),
-    services: { ...realServices, verify: null }, tty,
+    prompt,
+    stdout: sink(),
+    stderr: sink(),
+    style: new Chalk({ level: 0 }),
+    services: { ...realServices, verify: null },
+    tty,
   };
   return { d, prompt };
 }
@@ -42,19 +50,26 @@ describe('rerun on a hand-written ksmg.yaml', () => {
   it('prefills every prompt with the current value and keeps the comments', async () => {
     const p = join(dir, 'ksmg.yaml');
     await writeFile(p, HAND_WRITTEN);
-    const { d, prompt } = deps([
-      [/Integration scheme/, DEFAULT],
-      [/corp.example → 10.0.0.25:25/, 'keep'],
-      [/Add another domain/, DEFAULT],
-      [/Edge gateway address/, DEFAULT], [/Port/, DEFAULT], [/MX lookup/, DEFAULT],
-      [/Trusted networks/, DEFAULT],
-      [/Add a trusted network/, '192.168.10.0/24'], [/Add a trusted network/, ''],
-      [/Use SPF/, DEFAULT], [/Use DMARC/, DEFAULT],
-      [/Make these/, true],
-      [/Reject messages for recipients/, DEFAULT],
-      [/Change advanced settings/, DEFAULT],
-      [/Is this right/, 'write'],
-    ], true);
+    const { d, prompt } = deps(
+      [
+        [/Integration scheme/, DEFAULT],
+        [/corp.example → 10.0.0.25:25/, 'keep'],
+        [/Add another domain/, DEFAULT],
+        [/Edge gateway address/, DEFAULT],
+        [/Port/, DEFAULT],
+        [/MX lookup/, DEFAULT],
+        [/Trusted networks/, DEFAULT],
+        [/Add a trusted network/, '192.168.10.0/24'],
+        [/Add a trusted network/, ''],
+        [/Use SPF/, DEFAULT],
+        [/Use DMARC/, DEFAULT],
+        [/Make these/, true],
+        [/Reject messages for recipients/, DEFAULT],
+        [/Change advanced settings/, DEFAULT],
+        [/Is this right/, 'write'],
+      ],
+      true,
+    );
     expect(await runInit({ config: p, flags: {}, verify: false }, d)).toBe(0);
     const defaults = Object.fromEntries(prompt.transcript.map((t) => [t.message, t.default]));
     expect(defaults['Integration scheme']).toBe('behind-edge-no-verify');
@@ -63,8 +78,13 @@ describe('rerun on a hand-written ksmg.yaml', () => {
     expect(prompt.transcript.find((t) => t.kind === 'checkbox')!.default).toEqual(['10.0.0.0/8']);
 
     const text = await readFile(p, 'utf8');
-    for (const comment of ['# KSMG for corp.example — owned by the mail team', '# the edge (Exchange Online) does not verify recipients',
-      '# The Exchange box behind KSMG.', '# our edge', '# seed step 4']) {
+    for (const comment of [
+      '# KSMG for corp.example — owned by the mail team',
+      '# the edge (Exchange Online) does not verify recipients',
+      '# The Exchange box behind KSMG.',
+      '# our edge',
+      '# seed step 4',
+    ]) {
       expect(text).toContain(comment);
     }
     expect(text).toContain('192.168.10.0/24');
@@ -81,7 +101,9 @@ describe('rerun on a hand-written ksmg.yaml', () => {
     expect(await runInit({ config: p, flags: { recipientVerification: 'reject-unverified' }, verify: false }, refused.d)).toBe(1);
     expect(refused.d.stderr).toBeDefined();
     expect(await readFile(p, 'utf8')).toBe(HAND_WRITTEN);
-    expect(await runInit({ config: p, flags: { recipientVerification: 'reject-unverified', acceptFindings: true }, verify: false }, d)).toBe(0);
+    expect(
+      await runInit({ config: p, flags: { recipientVerification: 'reject-unverified', acceptFindings: true }, verify: false }, d),
+    ).toBe(0);
     expect(prompt.transcript).toHaveLength(0);
     const text = await readFile(p, 'utf8');
     expect(text).toContain('# internal only, never the DMZ');

@@ -15,14 +15,45 @@ import type { LoadedScenario } from '../../src/lab/scenario.js';
  * key paths. Packs left out (protocol, smuggling) depend on nothing the generator varies.
  */
 export const EXERCISES: Array<[RegExp, string[]]> = [
-  [/^inbound\//, ['mta.domains', 'mta.destination', 'mta.trustedNetworks', 'mta.advanced.recipientVerification', 'mta.advanced.validRecipients', 'mta.messageSizeLimit']],
-  [/^outbound\//, ['mta.destination', 'mta.trustedNetworks', 'mta.domains', 'mta.advanced.recipientVerification', 'mta.advanced.validRecipients']],
-  [/^recipients\//, ['mta.advanced.recipientVerification', 'mta.advanced.validRecipients', 'mta.trustedNetworks', 'mta.domains', 'mta.destination']],
+  [
+    /^inbound\//,
+    [
+      'mta.domains',
+      'mta.destination',
+      'mta.trustedNetworks',
+      'mta.advanced.recipientVerification',
+      'mta.advanced.validRecipients',
+      'mta.messageSizeLimit',
+    ],
+  ],
+  [
+    /^outbound\//,
+    ['mta.destination', 'mta.trustedNetworks', 'mta.domains', 'mta.advanced.recipientVerification', 'mta.advanced.validRecipients'],
+  ],
+  [
+    /^recipients\//,
+    ['mta.advanced.recipientVerification', 'mta.advanced.validRecipients', 'mta.trustedNetworks', 'mta.domains', 'mta.destination'],
+  ],
   [/^relay\//, ['mta.trustedNetworks', 'mta.domains', 'mta.destination']],
-  [/^bcc\//, ['mta.advanced.alwaysBcc', 'mta.domains', 'mta.destination', 'mta.advanced.validRecipients', 'mta.advanced.recipientVerification']],
+  [
+    /^bcc\//,
+    ['mta.advanced.alwaysBcc', 'mta.domains', 'mta.destination', 'mta.advanced.validRecipients', 'mta.advanced.recipientVerification'],
+  ],
   [/^limits\//, ['mta.messageSizeLimit', 'mta.advanced', 'mta.trustedNetworks', 'mta.domains', 'mta.destination']],
   [/^queue\//, ['mta.domains', 'mta.destination', 'mta.advanced']],
-  [/^(content|scan)\//, ['rules', 'protection', 'mta.domains', 'mta.destination', 'mta.trustedNetworks', 'mta.advanced.recipientVerification', 'mta.advanced.validRecipients', 'mta.messageSizeLimit']],
+  [
+    /^(content|scan)\//,
+    [
+      'rules',
+      'protection',
+      'mta.domains',
+      'mta.destination',
+      'mta.trustedNetworks',
+      'mta.advanced.recipientVerification',
+      'mta.advanced.validRecipients',
+      'mta.messageSizeLimit',
+    ],
+  ],
 ];
 
 /**
@@ -79,15 +110,23 @@ async function judgeUncached(input: ConfigInput, only?: RegExp): Promise<Verdict
   }
   const disagreements: string[] = [];
   const failed = results.filter((r) => r.status === 'failed');
-  const text = (r: RunResult) => `${r.id}: ${r.failures.map((f) => `${f.what}: expected ${f.expected}; observed ${f.observed}`).join(' | ').slice(0, 500)}`;
+  const text = (r: RunResult) =>
+    `${r.id}: ${r.failures
+      .map((f) => `${f.what}: expected ${f.expected}; observed ${f.observed}`)
+      .join(' | ')
+      .slice(0, 500)}`;
   if (!actionable.length) {
     for (const r of failed) disagreements.push(`audit clean, but the lab fails ${text(r)}`);
   } else {
     for (const r of failed) {
       const areas = exercised(r.id) ?? [];
-      const explains = actionable.filter((f) => areas.some((a) => f.path === a || f.path.startsWith(`${a}.`) || f.path.startsWith(`${a}[`)));
+      const explains = actionable.filter((f) =>
+        areas.some((a) => f.path === a || f.path.startsWith(`${a}.`) || f.path.startsWith(`${a}[`)),
+      );
       if (!explains.length) {
-        disagreements.push(`the lab fails ${text(r)}; no audit finding on ${areas.join(', ')} explains it (findings: ${actionable.map(where).join('; ')})`);
+        disagreements.push(
+          `the lab fails ${text(r)}; no audit finding on ${areas.join(', ')} explains it (findings: ${actionable.map(where).join('; ')})`,
+        );
       }
     }
   }

@@ -16,14 +16,17 @@ const route = fc.oneof(
 );
 
 const domain = (name: string) =>
-  fc.record({ local: fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }), route })
+  fc
+    .record({ local: fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }), route })
     .map(({ local, route: r }) => ({ name, local, ...(r ? { route: r } : {}) }));
 
 const domains = fc.subarray([...DOMAIN_NAMES], { minLength: 1, maxLength: 3 }).chain((names) => fc.tuple(...names.map(domain)));
 
 const anyDestination = fc.oneof(
   fc.constant({ mode: 'dns' as const }),
-  fc.constantFrom('192.0.2.10', '10.0.0.1', '2001:db8:ee::1').map((host) => ({ mode: 'edge-gateway' as const, host, port: 25, mxLookup: false })),
+  fc
+    .constantFrom('192.0.2.10', '10.0.0.1', '2001:db8:ee::1')
+    .map((host) => ({ mode: 'edge-gateway' as const, host, port: 25, mxLookup: false })),
   fc.boolean().map((mxLookup) => ({ mode: 'edge-gateway' as const, host: 'edge.corp.example', port: 25, mxLookup })),
 );
 const gateway = anyDestination.filter((d) => d.mode === 'edge-gateway');
@@ -64,60 +67,73 @@ const anyRules: fc.Arbitrary<{ phishing: Action; sizeExceeded: Action; spam: Act
   spam: fc.constantFrom<Action>('skip', 'delete-message', 'reject'),
   mailAuth: fc.boolean(),
 });
-const rules = (scheme: string) => mostly(
-  scheme === 'edge' ? anyRules : anyRules.map((r) => ({ ...r, phishing: 'delete-message' as Action, sizeExceeded: 'delete-message' as Action, spam: r.spam === 'reject' ? 'delete-message' as Action : r.spam })),
-  anyRules,
-).map((r) => [{
-  name: 'Default',
-  antiPhishing: { phishing: r.phishing },
-  contentFiltering: { sizeExceeded: r.sizeExceeded },
-  antiSpam: { spam: r.spam },
-  mailAuthentication: r.mailAuth
-    ? { enabled: true, spf: 'delete-message', dkim: 'delete-message', dmarc: 'delete-message' }
-    : { spf: 'delete-message', dkim: 'delete-message', dmarc: 'delete-message' },
-}]);
+const rules = (scheme: string) =>
+  mostly(
+    scheme === 'edge'
+      ? anyRules
+      : anyRules.map((r) => ({
+          ...r,
+          phishing: 'delete-message' as Action,
+          sizeExceeded: 'delete-message' as Action,
+          spam: r.spam === 'reject' ? ('delete-message' as Action) : r.spam,
+        })),
+    anyRules,
+  ).map((r) => [
+    {
+      name: 'Default',
+      antiPhishing: { phishing: r.phishing },
+      contentFiltering: { sizeExceeded: r.sizeExceeded },
+      antiSpam: { spam: r.spam },
+      mailAuthentication: r.mailAuth
+        ? { enabled: true, spf: 'delete-message', dkim: 'delete-message', dmarc: 'delete-message' }
+        : { spf: 'delete-message', dkim: 'delete-message', dmarc: 'delete-message' },
+    },
+  ]);
 
-const protection = (scheme: string) => mostly(
-  fc.constant({ spf: scheme === 'edge', dmarc: scheme === 'edge' }),
-  fc.record({ spf: fc.boolean(), dmarc: fc.boolean() }),
-);
+const protection = (scheme: string) =>
+  mostly(fc.constant({ spf: scheme === 'edge', dmarc: scheme === 'edge' }), fc.record({ spf: fc.boolean(), dmarc: fc.boolean() }));
 
-export const configInput: fc.Arbitrary<ConfigInput> = fc.constantFrom('edge', 'behind-edge-verify', 'behind-edge-no-verify').chain((scheme) =>
-  domains.chain((ds) => {
-    const routeHosts = ds.filter((d) => d.local).flatMap((d) => (d.route && /^[\d.]+$|:/.test(d.route.host) ? [d.route.host] : []));
-    return fc.record({
-      destination: destination(scheme),
-      trustedNetworks: trustedNetworks(routeHosts),
-      protection: protection(scheme),
-      bcc: fc.constantFrom(null, null, 'archive', 'archive@elsewhere.example'),
-      messageSizeLimit: fc.constantFrom(20971520, 20971520, 20971520, 20971520, 10485760, 0, 5242880, 100),
-      messageRateLimit: fc.constantFrom(0, 0, 0, 5),
-      rules: rules(scheme),
-      verification: mostly(
-        fc.constant<Verification>({ recipientVerification: scheme === 'behind-edge-no-verify' ? 'none' : 'reject-unverified' }),
-        verification(ds.filter((d) => d.local).map((d) => d.name)),
-      ),
-    }).map((c): ConfigInput => {
-      const first = ds.find((d) => d.local)?.name ?? 'corp.example';
-      return {
-        version: 1,
-        integration: scheme as ConfigInput['integration'],
-        mta: {
-          hostname: 'ksmg.corp.example',
-          messageSizeLimit: c.messageSizeLimit,
-          trustedNetworks: c.trustedNetworks,
-          destination: c.destination,
-          domains: ds,
-          advanced: {
-            // The queue timing Postfix advises, so the queue checks stay quiet unless a case is about them.
-            queueRunDelay: 300,
-            messageRateLimit: c.messageRateLimit,
-            alwaysBcc: c.bcc === 'archive' ? `archive@${first}` : c.bcc,
-            ...c.verification,
-          },
-        },
-        protection: c.protection,
-        rules: c.rules,
-      } as ConfigInput;
-    });
-  }));
+export const configInput: fc.Arbitrary<ConfigInput> = fc
+  .constantFrom('edge', 'behind-edge-verify', 'behind-edge-no-verify')
+  .chain((scheme) =>
+    domains.chain((ds) => {
+      const routeHosts = ds.filter((d) => d.local).flatMap((d) => (d.route && /^[\d.]+$|:/.test(d.route.host) ? [d.route.host] : []));
+      return fc
+        .record({
+          destination: destination(scheme),
+          trustedNetworks: trustedNetworks(routeHosts),
+          protection: protection(scheme),
+          bcc: fc.constantFrom(null, null, 'archive', 'archive@elsewhere.example'),
+          messageSizeLimit: fc.constantFrom(20971520, 20971520, 20971520, 20971520, 10485760, 0, 5242880, 100),
+          messageRateLimit: fc.constantFrom(0, 0, 0, 5),
+          rules: rules(scheme),
+          verification: mostly(
+            fc.constant<Verification>({ recipientVerification: scheme === 'behind-edge-no-verify' ? 'none' : 'reject-unverified' }),
+            verification(ds.filter((d) => d.local).map((d) => d.name)),
+          ),
+        })
+        .map((c): ConfigInput => {
+          const first = ds.find((d) => d.local)?.name ?? 'corp.example';
+          return {
+            version: 1,
+            integration: scheme as ConfigInput['integration'],
+            mta: {
+              hostname: 'ksmg.corp.example',
+              messageSizeLimit: c.messageSizeLimit,
+              trustedNetworks: c.trustedNetworks,
+              destination: c.destination,
+              domains: ds,
+              advanced: {
+                // The queue timing Postfix advises, so the queue checks stay quiet unless a case is about them.
+                queueRunDelay: 300,
+                messageRateLimit: c.messageRateLimit,
+                alwaysBcc: c.bcc === 'archive' ? `archive@${first}` : c.bcc,
+                ...c.verification,
+              },
+            },
+            protection: c.protection,
+            rules: c.rules,
+          } as ConfigInput;
+        });
+    }),
+  );

@@ -15,10 +15,15 @@ import { DEFAULT_DNS, fakeResolver, makeConfig } from '../helpers/relay-fixture.
 import { startSink, type Sink } from '../integration/delivery/sink.js';
 
 const cleanup: Array<() => Promise<unknown>> = [];
-afterEach(async () => { for (const c of cleanup.splice(0).reverse()) await c(); });
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c();
+});
 
 const meta = (id: string) => ({
-  id, arrivalTime: Date.UTC(2026, 0, 1), sender: 'alice@sender.example', recipients: [{ address: 'bob@corp.example' }],
+  id,
+  arrivalTime: Date.UTC(2026, 0, 1),
+  sender: 'alice@sender.example',
+  recipients: [{ address: 'bob@corp.example' }],
   client: { address: '203.0.113.7', name: 'unknown', helo: 'mail.sender.example', protocol: 'ESMTP' },
 });
 
@@ -39,9 +44,17 @@ describe('bad queue files at start', () => {
     cleanup.push(() => sink.close());
     const logger = new MemoryLogger();
     const relay = await startRelay({
-      config: makeConfig((c) => { c.mta.domains = [{ name: 'corp.example', route: { host: '10.0.0.25', port: 25 } }]; }),
-      listen: { host: '127.0.0.1', port: 0 }, spoolDir: dir, clock: new ManualClock(), logger, resolver: fakeResolver(DEFAULT_DNS),
-      routeMap: parseRouteMap([`10.0.0.25:25=127.0.0.1:${sink.port}`]), scanner: false, shutdownGraceMs: 200,
+      config: makeConfig((c) => {
+        c.mta.domains = [{ name: 'corp.example', route: { host: '10.0.0.25', port: 25 } }];
+      }),
+      listen: { host: '127.0.0.1', port: 0 },
+      spoolDir: dir,
+      clock: new ManualClock(),
+      logger,
+      resolver: fakeResolver(DEFAULT_DNS),
+      routeMap: parseRouteMap([`10.0.0.25:25=127.0.0.1:${sink.port}`]),
+      scanner: false,
+      shutdownGraceMs: 200,
     });
     cleanup.push(() => relay.close());
     await relay.queue!.whenIdle!();
@@ -49,9 +62,17 @@ describe('bad queue files at start', () => {
     expect(await relay.spool.ids()).toEqual([]);
     const aside = (await readdir(path.join(dir, 'corrupt'))).map((f) => f.split('.')[0]).sort();
     expect([...new Set(aside)]).toEqual(['AAAAA000002', 'AAAAA000003', 'AAAAA000004', 'notes']);
-    const expected: Array<[string, string]> = [['AAAAA000002', 'truncated'], ['AAAAA000003', 'empty file'], ['AAAAA000004', 'unreadable metadata'], ['notes.txt', 'not a queue file name']];
+    const expected: Array<[string, string]> = [
+      ['AAAAA000002', 'truncated'],
+      ['AAAAA000003', 'empty file'],
+      ['AAAAA000004', 'unreadable metadata'],
+      ['notes.txt', 'not a queue file name'],
+    ];
     for (const [name, why] of expected) {
-      expect(logger.find(new RegExp(`warning: corrupted queue file: queue/${name.replace('.', '\\.')}: ${why}.*; moved to ${dir}/corrupt/`)), name).toBeDefined();
+      expect(
+        logger.find(new RegExp(`warning: corrupted queue file: queue/${name.replace('.', '\\.')}: ${why}.*; moved to ${dir}/corrupt/`)),
+        name,
+      ).toBeDefined();
     }
   });
 
@@ -59,16 +80,34 @@ describe('bad queue files at start', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'ksmg-nostart-'));
     cleanup.push(() => rm(dir, { recursive: true, force: true }));
     const port = await new Promise<number>((resolve) => {
-      const s = net.createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); });
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as net.AddressInfo).port;
+        s.close(() => resolve(p));
+      });
     });
-    await expect(startRelay({
-      config: makeConfig(), listen: { host: '127.0.0.1', port }, spoolDir: dir, clock: new ManualClock(), logger: new MemoryLogger(),
-      resolver: fakeResolver(DEFAULT_DNS), scanner: false,
-      queue: () => ({ notify() {}, start: async () => { throw new Error('spool unreadable'); } }),
-    })).rejects.toThrow('spool unreadable');
+    await expect(
+      startRelay({
+        config: makeConfig(),
+        listen: { host: '127.0.0.1', port },
+        spoolDir: dir,
+        clock: new ManualClock(),
+        logger: new MemoryLogger(),
+        resolver: fakeResolver(DEFAULT_DNS),
+        scanner: false,
+        queue: () => ({
+          notify() {},
+          start: async () => {
+            throw new Error('spool unreadable');
+          },
+        }),
+      }),
+    ).rejects.toThrow('spool unreadable');
     const refused = await new Promise<boolean>((resolve) => {
       const s = net.connect({ host: '127.0.0.1', port });
-      s.once('connect', () => { s.destroy(); resolve(false); });
+      s.once('connect', () => {
+        s.destroy();
+        resolve(false);
+      });
       s.once('error', () => resolve(true));
     });
     expect(refused).toBe(true);

@@ -32,9 +32,18 @@ const mounted = await (async () => {
 async function relayOn(spoolDir: string, messageSizeLimit: number): Promise<{ relay: RelayHandle; logger: MemoryLogger }> {
   const logger = new MemoryLogger();
   const relay = await startRelay({
-    config: makeConfig((c) => { c.mta.messageSizeLimit = messageSizeLimit; }),
-    listen: { host: '127.0.0.1', port: 0 }, spoolDir, xclientFrom: ['127.0.0.1'], clock: new ManualClock(), logger,
-    resolver: fakeResolver(DEFAULT_DNS), queue: false, scanner: false, shutdownGraceMs: 200,
+    config: makeConfig((c) => {
+      c.mta.messageSizeLimit = messageSizeLimit;
+    }),
+    listen: { host: '127.0.0.1', port: 0 },
+    spoolDir,
+    xclientFrom: ['127.0.0.1'],
+    clock: new ManualClock(),
+    logger,
+    resolver: fakeResolver(DEFAULT_DNS),
+    queue: false,
+    scanner: false,
+    shutdownGraceMs: 200,
   });
   return { relay, logger };
 }
@@ -96,6 +105,8 @@ describe.skipIf(!mounted)('full spool (tmpfs, ENOSPC)', () => {
 });
 
 describe.skipIf(mounted)('full spool (tmpfs, ENOSPC)', () => {
-  beforeAll(async () => { await rm(mnt, { recursive: true, force: true }); });
+  beforeAll(async () => {
+    await rm(mnt, { recursive: true, force: true });
+  });
   it.skip('needs root to mount a tmpfs (CI runs as root)', () => undefined);
 });

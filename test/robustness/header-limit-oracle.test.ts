@@ -36,22 +36,26 @@ describe.skipIf(!avail.ok)('header_size_limit, as Postfix cleanup stores it', ()
   }, 60_000);
   afterAll(async () => pf?.stop());
 
-  it.each(CASES)('%s', async (_name, header) => {
-    const message = `From: alice@sender.example\r\nTo: bob@corp.example\r\nSubject: long header\r\n${header}Message-ID: <h@sender.example>\r\n\r\nbody\r\n`;
-    const c = await connectRaw({ port: pf.port, timeoutMs: 30_000 });
-    await c.read();
-    await c.cmd('EHLO client.example');
-    expect(await c.cmd('MAIL FROM:<alice@sender.example>')).toMatch(/^250/);
-    expect(await c.cmd('RCPT TO:<bob@corp.example>')).toMatch(/^250/);
-    expect(await c.cmd('DATA')).toMatch(/^354/);
-    const reply = await c.cmd(`${message}.`);
-    await c.quit();
-    const id = reply.match(/queued as (\S+)/)?.[1];
-    expect(id, reply).toBeDefined();
-    const { stdout } = await run('/usr/sbin/postcat', ['-c', pf.configDir, '-h', '-q', id!], { maxBuffer: 64 * 1024 * 1024 });
-    const postfix = headerLines(stdout, 'X-Folded');
-    const ours = headerLines(limitHeaderSize(Buffer.from(message, 'latin1')).toString('latin1'), 'X-Folded');
-    expect(ours.length).toBe(postfix.length);
-    expect(ours).toEqual(postfix);
-  }, 60_000);
+  it.each(CASES)(
+    '%s',
+    async (_name, header) => {
+      const message = `From: alice@sender.example\r\nTo: bob@corp.example\r\nSubject: long header\r\n${header}Message-ID: <h@sender.example>\r\n\r\nbody\r\n`;
+      const c = await connectRaw({ port: pf.port, timeoutMs: 30_000 });
+      await c.read();
+      await c.cmd('EHLO client.example');
+      expect(await c.cmd('MAIL FROM:<alice@sender.example>')).toMatch(/^250/);
+      expect(await c.cmd('RCPT TO:<bob@corp.example>')).toMatch(/^250/);
+      expect(await c.cmd('DATA')).toMatch(/^354/);
+      const reply = await c.cmd(`${message}.`);
+      await c.quit();
+      const id = reply.match(/queued as (\S+)/)?.[1];
+      expect(id, reply).toBeDefined();
+      const { stdout } = await run('/usr/sbin/postcat', ['-c', pf.configDir, '-h', '-q', id!], { maxBuffer: 64 * 1024 * 1024 });
+      const postfix = headerLines(stdout, 'X-Folded');
+      const ours = headerLines(limitHeaderSize(Buffer.from(message, 'latin1')).toString('latin1'), 'X-Folded');
+      expect(ours.length).toBe(postfix.length);
+      expect(ours).toEqual(postfix);
+    },
+    60_000,
+  );
 });

@@ -15,23 +15,45 @@ import { connectRaw } from '../helpers/raw-smtp.js';
 import { DEFAULT_DNS, fakeResolver, makeConfig } from '../helpers/relay-fixture.js';
 import { hostileCorpus } from './corpus.js';
 
-interface Fixture { relay: RelayHandle; logger: MemoryLogger; stop(): Promise<void> }
+interface Fixture {
+  relay: RelayHandle;
+  logger: MemoryLogger;
+  stop(): Promise<void>;
+}
 
 async function start(opts: { rules: unknown[]; scanner?: 'stall-worker'; timeMs?: number }): Promise<Fixture> {
   const spoolDir = await mkdtemp(path.join(tmpdir(), 'ksmg-hostile-'));
   const logger = new MemoryLogger();
   const clock = new ManualClock();
   const resolver = fakeResolver(DEFAULT_DNS);
-  const config = makeConfig((c) => { c.protection = { dns: false }; c.rules = opts.rules; });
+  const config = makeConfig((c) => {
+    c.protection = { dns: false };
+    c.rules = opts.rules;
+  });
   const scanner = opts.scanner
-    ? createScanner({ resolver, clock, threads: 2, budget: { timeMs: opts.timeMs ?? 1000, memoryMb: 64 }, workerFile: new URL('./fixtures/stall-worker.mjs', import.meta.url).href })
+    ? createScanner({
+        resolver,
+        clock,
+        threads: 2,
+        budget: { timeMs: opts.timeMs ?? 1000, memoryMb: 64 },
+        workerFile: new URL('./fixtures/stall-worker.mjs', import.meta.url).href,
+      })
     : undefined;
   const relay = await startRelay({
-    config, listen: { host: '127.0.0.1', port: 0 }, spoolDir, xclientFrom: ['127.0.0.1'], clock, logger, resolver,
-    queue: false, shutdownGraceMs: 200, scanner,
+    config,
+    listen: { host: '127.0.0.1', port: 0 },
+    spoolDir,
+    xclientFrom: ['127.0.0.1'],
+    clock,
+    logger,
+    resolver,
+    queue: false,
+    shutdownGraceMs: 200,
+    scanner,
   });
   return {
-    relay, logger,
+    relay,
+    logger,
     async stop() {
       await relay.close();
       await scanner?.close?.();
@@ -77,7 +99,10 @@ describe('hostile content', () => {
 
   for (const item of hostileCorpus()) {
     it(`${item.name}: ${item.expect.fate === 'dropped' ? 'deleted' : 'delivered as the rule says'}, and a clean session is served meanwhile`, async () => {
-      const [hostile, clean] = await Promise.all([send(f.relay.port, item.message), send(f.relay.port, CLEAN, { from: 'alice@sender.example' })]);
+      const [hostile, clean] = await Promise.all([
+        send(f.relay.port, item.message),
+        send(f.relay.port, CLEAN, { from: 'alice@sender.example' }),
+      ]);
       await expectCleanDelivery(f, clean);
       const id = queuedId(hostile);
       expect(id, hostile).toBeDefined();
@@ -90,7 +115,8 @@ describe('hostile content', () => {
         // Nothing that was not scanned goes out: the archive (or the deep part) was replaced.
         expect(data).not.toContain(EICAR);
         expect(data).not.toContain(EICAR_B64);
-        if (item.expect.avStatus!.source.startsWith('^Error') || item.expect.avStatus!.source.startsWith('^Encrypted')) expect(data).toMatch(/was removed/);
+        if (item.expect.avStatus!.source.startsWith('^Error') || item.expect.avStatus!.source.startsWith('^Encrypted'))
+          expect(data).toMatch(/was removed/);
         const header = data.split('\r\n\r\n')[0]!;
         for (const h of header.split(/\r\n(?![ \t])/)) expect(h.length).toBeLessThanOrEqual(102400 + 2 * 1000);
       }
@@ -99,7 +125,10 @@ describe('hostile content', () => {
 
   it('a catastrophic regular expression in a rule costs nothing: RE2 matches in linear time', async () => {
     const attack = `${'a'.repeat(40)}!@sender.example`; // exponential for a backtracking engine
-    const [miss, hit] = await Promise.all([send(f.relay.port, CLEAN, { from: attack }), send(f.relay.port, CLEAN, { from: 'aaaa@sender.example' })]);
+    const [miss, hit] = await Promise.all([
+      send(f.relay.port, CLEAN, { from: attack }),
+      send(f.relay.port, CLEAN, { from: 'aaaa@sender.example' }),
+    ]);
     await expectCleanDelivery(f, miss); // not matched: the Default rule scanned it
     const data = (await f.relay.spool.readFile(queuedId(hit)!)).data.toString('latin1');
     expect(data).toMatch(/\r\nX-KSMG-Message-Action: skipped\r\n/); // matched: "Skip without scanning"
@@ -109,7 +138,10 @@ describe('hostile content', () => {
 describe('scan budgets (a worker that never finishes)', () => {
   let f: Fixture;
   beforeAll(async () => {
-    f = await start({ scanner: 'stall-worker', rules: [{ name: 'Tolerant', recipients: ['carol@corp.example'], antiVirus: { scanError: 'skip' } }] });
+    f = await start({
+      scanner: 'stall-worker',
+      rules: [{ name: 'Tolerant', recipients: ['carol@corp.example'], antiVirus: { scanError: 'skip' } }],
+    });
   });
   afterAll(async () => f?.stop());
 
@@ -117,8 +149,13 @@ describe('scan budgets (a worker that never finishes)', () => {
     const order: string[] = [];
     let dataSent!: () => void;
     const sent = new Promise<void>((r) => (dataSent = r));
-    const hostile = send(f.relay.port, Buffer.from('Subject: spin\r\n\r\nSTALL-FOREVER\r\n'), { to: ['bob@corp.example', 'carol@corp.example'], onData: dataSent })
-      .then((r) => { order.push('hostile'); return r; });
+    const hostile = send(f.relay.port, Buffer.from('Subject: spin\r\n\r\nSTALL-FOREVER\r\n'), {
+      to: ['bob@corp.example', 'carol@corp.example'],
+      onData: dataSent,
+    }).then((r) => {
+      order.push('hostile');
+      return r;
+    });
     await sent;
     const clean = await send(f.relay.port, CLEAN, { from: 'alice@sender.example' });
     order.push('clean');
@@ -129,24 +166,35 @@ describe('scan budgets (a worker that never finishes)', () => {
     const id = queuedId(reply)!;
     const state = await f.relay.spool.readState(id);
     // Default rule: scan error → no attachment to remove in a message never taken apart → Delete message.
-    expect(state.recipients.map((r) => [r.address, r.status])).toEqual([['bob@corp.example', 'dropped'], ['carol@corp.example', 'pending']]);
+    expect(state.recipients.map((r) => [r.address, r.status])).toEqual([
+      ['bob@corp.example', 'dropped'],
+      ['carol@corp.example', 'pending'],
+    ]);
     const data = (await f.relay.spool.readFile(id)).data.toString('latin1');
     expect(data).toMatch(/\r\nX-KSMG-AntiVirus-Status: Error, skipped\r\n/);
     expect(data).toMatch(/\r\nX-KSMG-AntiSpam-Status: not scanned, scan error\r\n/);
-    expect(f.logger.find(new RegExp(`^${id}: not clean: `))).toMatch(/av-status="Error|Error".*not-scanned="message not scanned: scan time budget of 1000 ms exceeded"/);
+    expect(f.logger.find(new RegExp(`^${id}: not clean: `))).toMatch(
+      /av-status="Error|Error".*not-scanned="message not scanned: scan time budget of 1000 ms exceeded"/,
+    );
     // The pool replaced the ended worker: the next message is scanned normally.
     await expectCleanDelivery(f, await send(f.relay.port, CLEAN, { from: 'alice@sender.example' }));
   });
 
   it('past the memory budget V8 ends the worker: status Error, never Clean', async () => {
     // A time budget the allocation cannot reach first (V8 collects hard before it gives up).
-    const g = await start({ scanner: 'stall-worker', timeMs: 60_000, rules: [{ name: 'Tolerant', recipients: ['carol@corp.example'], antiVirus: { scanError: 'skip' } }] });
+    const g = await start({
+      scanner: 'stall-worker',
+      timeMs: 60_000,
+      rules: [{ name: 'Tolerant', recipients: ['carol@corp.example'], antiVirus: { scanError: 'skip' } }],
+    });
     try {
       const reply = await send(g.relay.port, Buffer.from('Subject: eat\r\n\r\nEAT-MEMORY\r\n'), { to: ['carol@corp.example'] });
       const id = queuedId(reply)!;
       const data = (await g.relay.spool.readFile(id)).data.toString('latin1');
       expect(data).toMatch(/\r\nX-KSMG-AntiVirus-Status: Error, skipped\r\n/);
-      expect(g.logger.find(new RegExp(`^${id}: not clean: `))).toMatch(/not-scanned="message not scanned: scan memory budget of 64 MB exceeded"/);
+      expect(g.logger.find(new RegExp(`^${id}: not clean: `))).toMatch(
+        /not-scanned="message not scanned: scan memory budget of 64 MB exceeded"/,
+      );
     } finally {
       await g.stop();
     }

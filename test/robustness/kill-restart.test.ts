@@ -20,7 +20,9 @@ afterEach(async () => {
 type Msg = { type: string; [k: string]: unknown };
 function start(script: string, arg: object, onMessage?: (m: Msg) => void) {
   const c = fork(path.join(bench, script), [JSON.stringify(arg)], {
-    execArgv: ['--import', 'tsx'], env: { ...process.env, KSMG_BASE: 'src' }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, KSMG_BASE: 'src' },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   kids.push(c);
   const waiters: Array<{ type: string; resolve: (m: Msg) => void }> = [];
@@ -30,7 +32,15 @@ function start(script: string, arg: object, onMessage?: (m: Msg) => void) {
     if (i >= 0) waiters.splice(i, 1)[0]!.resolve(m);
   });
   const wait = (type: string) => new Promise<Msg>((resolve) => waiters.push({ type, resolve }));
-  return { c, wait, ask: (cmd: string, type: string) => { const p = wait(type); c.send({ cmd }); return p; } };
+  return {
+    c,
+    wait,
+    ask: (cmd: string, type: string) => {
+      const p = wait(type);
+      c.send({ cmd });
+      return p;
+    },
+  };
 }
 
 /** mulberry32: small, seedable, good enough to spread kill moments. */
@@ -60,13 +70,21 @@ describe('kill -9 under load, restart on the same spool', () => {
     const acked = new Set<number>();
     let onAck: () => void = () => undefined;
     const gen = start('loadgen.mjs', { port, sessions: 4, steady: true, size: 2048 }, (m) => {
-      if (m.type === 'ack') { acked.add(m.seq as number); onAck(); }
+      if (m.type === 'ack') {
+        acked.add(m.seq as number);
+        onAck();
+      }
     });
     const ackedAtKill: number[] = [];
     for (let cycle = 0; cycle < CYCLES; cycle++) {
       // Each kill comes at a random moment of a steady flow (20 more acknowledgements first).
       const target = acked.size + 20;
-      await new Promise<void>((r) => { onAck = () => { if (acked.size >= target) r(); }; onAck(); });
+      await new Promise<void>((r) => {
+        onAck = () => {
+          if (acked.size >= target) r();
+        };
+        onAck();
+      });
       await new Promise((r) => setTimeout(r, Math.floor(random() * 600)));
       relay.c.kill('SIGKILL');
       await new Promise((r) => relay.c.once('exit', r));
@@ -90,8 +108,10 @@ describe('kill -9 under load, restart on the same spool', () => {
     const got = new Set(seqs);
     const lost = [...acked].filter((s) => !got.has(s));
     const duplicates = seqs.length - got.size;
-    console.log(`kill -9 robustness (seed ${seed}): ${CYCLES} cycles, acknowledged at each kill ${ackedAtKill.join('/')}, ` +
-      `${acked.size} acknowledged in all, ${got.size} distinct delivered, ${lost.length} lost, ${duplicates} duplicates`);
+    console.log(
+      `kill -9 robustness (seed ${seed}): ${CYCLES} cycles, acknowledged at each kill ${ackedAtKill.join('/')}, ` +
+        `${acked.size} acknowledged in all, ${got.size} distinct delivered, ${lost.length} lost, ${duplicates} duplicates`,
+    );
     expect(lost).toEqual([]);
   }, 150_000);
 });

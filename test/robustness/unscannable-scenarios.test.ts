@@ -12,7 +12,8 @@ async function verify(scanError: 'delete-attachment' | 'skip') {
     version: 1,
     integration: 'behind-edge-no-verify',
     mta: {
-      hostname: 'ksmg.corp.example', trustedNetworks: ['10.0.0.0/24'],
+      hostname: 'ksmg.corp.example',
+      trustedNetworks: ['10.0.0.0/24'],
       destination: { mode: 'edge-gateway', host: '192.0.2.10', port: 25, mxLookup: false },
       domains: [{ name: 'corp.example', route: { host: '10.0.0.25', port: 25, mxLookup: false } }],
     },

@@ -20,7 +20,11 @@ describe('ManualClock', () => {
   it('runs timers scheduled by timers within the same advance', async () => {
     const clock = new ManualClock(0);
     const fired: number[] = [];
-    const backoff = (delay: number) => clock.setTimer(delay, () => { fired.push(clock.now()); if (delay < 4000) backoff(delay * 2); });
+    const backoff = (delay: number) =>
+      clock.setTimer(delay, () => {
+        fired.push(clock.now());
+        if (delay < 4000) backoff(delay * 2);
+      });
     backoff(300);
     await clock.advance(10_000);
     expect(fired).toEqual([300, 900, 2100, 4500, 9300]);

@@ -38,7 +38,9 @@ describe('scenario loader', () => {
   it('points at the bad value, and needs envelope or dialogue', () => {
     expect(problemsOf('name: x\nenvelope: { from: a@b.example, to: [] }\n')[0]).toMatch(/^x\.yaml:2:\d+: envelope\.to: /);
     expect(problemsOf('name: x\n')[0]).toMatch(/envelope: a scenario needs envelope: \(message form\) or dialogue:/);
-    expect(problemsOf('name: x\nschemes: [edgy]\nenvelope: { from: a@b.example, to: [c@d.example] }\n')[0]).toMatch(/^x\.yaml:2:\d+: schemes\[0\]: /);
+    expect(problemsOf('name: x\nschemes: [edgy]\nenvelope: { from: a@b.example, to: [c@d.example] }\n')[0]).toMatch(
+      /^x\.yaml:2:\d+: schemes\[0\]: /,
+    );
   });
 
   it('reports YAML syntax errors with a line', () => {
@@ -57,7 +59,9 @@ describe('planning', () => {
   const plan = (text: string, c = config) => planScenario(parseScenario(text, 's.yaml', 's'), c, buildTopology(c));
 
   it('fills placeholders from the config and expands forEach', () => {
-    const runs = plan('name: n\nforEach: localDomain\nclient: { address: edge-gateway }\nenvelope: { from: a@x.example, to: ["{{user}}", "{{postmaster}}"] }\n');
+    const runs = plan(
+      'name: n\nforEach: localDomain\nclient: { address: edge-gateway }\nenvelope: { from: a@x.example, to: ["{{user}}", "{{postmaster}}"] }\n',
+    );
     expect(runs.map((r) => r.id)).toEqual(['s[corp.example]', 's[sales.corp.example]']);
     expect(runs[0]!.envelope!.to).toEqual(['alice@corp.example', 'postmaster@corp.example']);
     expect(runs[0]!.client.address).toBe(topology.clients.edge);
@@ -71,7 +75,10 @@ describe('planning', () => {
   });
 
   it('applies schemes and when', () => {
-    const s = parseScenario('name: n\nschemes: [edge]\nwhen: { "mta.messageSizeLimit": ">0" }\nenvelope: { from: a@x.example, to: [b@x.example] }\n', 's.yaml').scenario;
+    const s = parseScenario(
+      'name: n\nschemes: [edge]\nwhen: { "mta.messageSizeLimit": ">0" }\nenvelope: { from: a@x.example, to: [b@x.example] }\n',
+      's.yaml',
+    ).scenario;
     expect(notApplicable(s, config)).toMatch(/applies to edge/);
     const edge = configSchema.parse({ version: 1, integration: 'edge', mta: { messageSizeLimit: 0 } });
     expect(notApplicable(s, edge)).toMatch(/needs mta.messageSizeLimit >0/);
@@ -114,7 +121,12 @@ describe('topology', () => {
     expect(t.zone.get('sender.example')!.TXT![0]).toMatch(/^v=spf1 ip4:203\.0\.113\.0\/24/);
   });
   it('takes users from lab: and from the valid-recipient list', () => {
-    const c = configSchema.parse({ version: 1, integration: 'edge', mta: { domains: [{ name: 'a.example' }, { name: 'b.example' }], advanced: { validRecipients: ['carol@b.example'] } }, lab: { users: { 'a.example': ['dave'] } } });
+    const c = configSchema.parse({
+      version: 1,
+      integration: 'edge',
+      mta: { domains: [{ name: 'a.example' }, { name: 'b.example' }], advanced: { validRecipients: ['carol@b.example'] } },
+      lab: { users: { 'a.example': ['dave'] } },
+    });
     const topo = buildTopology(c);
     expect(topo.users.get('a.example')).toEqual(['dave@a.example']);
     expect(topo.users.get('b.example')![0]).toBe('carol@b.example');
@@ -129,7 +141,12 @@ describe('message builder', () => {
     expect(m.toString('latin1')).not.toMatch(/(^|[^\r])\n/);
   });
   it('adds fixtures as attachments and knows the fixture names', () => {
-    const m = buildMessage({ from: 'a@x.example', to: ['b@y.example'], attachments: [{ name: 'eicar.com', fixture: 'eicar' }], tag }).toString();
+    const m = buildMessage({
+      from: 'a@x.example',
+      to: ['b@y.example'],
+      attachments: [{ name: 'eicar.com', fixture: 'eicar' }],
+      tag,
+    }).toString();
     expect(m).toMatch(/filename="eicar.com"/);
     expect(() => buildMessage({ from: '', to: ['b@y.example'], fixture: 'nope', tag })).toThrow(/unknown fixture "nope"/);
   });

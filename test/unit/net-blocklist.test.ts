@@ -11,7 +11,16 @@ const cidr = (s: string): Cidr => {
   return r.cidr;
 };
 
-const TEN = ['10.1.2.3', '::ffff:10.1.2.3', '::FFFF:10.1.2.3', '::ffff:a01:203', '0:0:0:0:0:ffff:10.1.2.3', '0:0:0:0:0:ffff:a01:203', '[::ffff:a01:203]', 'IPv6:::ffff:10.1.2.3'];
+const TEN = [
+  '10.1.2.3',
+  '::ffff:10.1.2.3',
+  '::FFFF:10.1.2.3',
+  '::ffff:a01:203',
+  '0:0:0:0:0:ffff:10.1.2.3',
+  '0:0:0:0:0:ffff:a01:203',
+  '[::ffff:a01:203]',
+  'IPv6:::ffff:10.1.2.3',
+];
 
 describe('IPv4-mapped IPv6, every spelling', () => {
   it.each(TEN)('%s is in 10.0.0.0/8 (trusted) for the relay and the audit', (ip) => {
@@ -29,7 +38,8 @@ describe('IPv4-mapped IPv6, every spelling', () => {
 
   it('outside addresses stay outside, whatever the spelling', () => {
     const nets = compileNetworks(['10.0.0.0/8']);
-    for (const ip of ['11.0.0.1', '::ffff:b00:1', '::ffff:11.0.0.1', '::10.1.2.3', '2001:db8::1', 'not-an-ip', '']) expect(inNetworks(nets, ip)).toBe(false);
+    for (const ip of ['11.0.0.1', '::ffff:b00:1', '::ffff:11.0.0.1', '::10.1.2.3', '2001:db8::1', 'not-an-ip', ''])
+      expect(inNetworks(nets, ip)).toBe(false);
   });
 });
 
@@ -52,7 +62,10 @@ describe('families stay apart (Postfix mynetworks)', () => {
   });
 
   it("the audit's route-host check uses the same rule", () => {
-    const domains = [{ name: 'a.example', route: { host: '::ffff:a01:219' } }, { name: 'b.example', route: { host: '192.0.2.25' } }];
+    const domains = [
+      { name: 'a.example', route: { host: '::ffff:a01:219' } },
+      { name: 'b.example', route: { host: '192.0.2.25' } },
+    ];
     expect(untrustedRouteHosts(domains, ['10.0.0.0/8']).map((h) => h.host)).toEqual(['192.0.2.25']);
   });
 });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  bigIntToIp, cidrContains, cidrCovers, hostKind, ipToBigInt, isEmailAddress, parseCidr, toAsciiDomain,
+  bigIntToIp,
+  cidrContains,
+  cidrCovers,
+  hostKind,
+  ipToBigInt,
+  isEmailAddress,
+  parseCidr,
+  toAsciiDomain,
 } from '../../src/config/net.js';
 
 function cidr(s: string) {
@@ -79,7 +86,8 @@ describe('domains, hosts and addresses', () => {
     expect(toAsciiDomain('localhost')).toBe('localhost');
   });
   it.each(['-bad.example', 'bad-.example', 'a..b', '', 'under_score.example', '10.0.0.300', 'x'.repeat(64) + '.example'])(
-    'refuses %j as a domain', (s) => expect(toAsciiDomain(s)).toBeNull(),
+    'refuses %j as a domain',
+    (s) => expect(toAsciiDomain(s)).toBeNull(),
   );
   it('classifies hosts', () => {
     expect(hostKind('192.168.0.1')).toBe('ipv4');

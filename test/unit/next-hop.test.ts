@@ -8,7 +8,12 @@ import { zoneResolver } from '../integration/delivery/sink.js';
 const cfg = (mta: ConfigInput['mta']) => configSchema.parse({ version: 1, integration: 'edge', mta });
 
 const zone = zoneResolver({
-  'corp.example': { MX: [{ exchange: 'mx2.corp.example', priority: 20 }, { exchange: 'mx1.corp.example', priority: 10 }] },
+  'corp.example': {
+    MX: [
+      { exchange: 'mx2.corp.example', priority: 20 },
+      { exchange: 'mx1.corp.example', priority: 10 },
+    ],
+  },
   'mx1.corp.example': { A: ['10.0.0.1'], AAAA: ['2001:db8::1'] },
   'mx2.corp.example': { A: ['10.0.0.2'] },
   'edge.corp.example': { MX: [{ exchange: 'mx2.corp.example', priority: 5 }], A: ['10.0.0.9'] },
@@ -26,10 +31,21 @@ describe('next hop precedence (routing.ts)', () => {
     domains: [{ name: 'corp.example', route: { host: '10.0.0.25', port: 25 } }, { name: 'plain.example' }],
   });
   it('a per-domain route wins over the relayhost', () => {
-    expect(nextHopFor(config, 'bob@corp.example')).toEqual({ kind: 'route', domain: 'corp.example', host: '10.0.0.25', port: 25, mxLookup: false });
+    expect(nextHopFor(config, 'bob@corp.example')).toEqual({
+      kind: 'route',
+      domain: 'corp.example',
+      host: '10.0.0.25',
+      port: 25,
+      mxLookup: false,
+    });
   });
   it('without a route, the relayhost (edge-gateway mode)', () => {
-    expect(nextHopFor(config, 'bob@plain.example')).toMatchObject({ kind: 'relayhost', host: 'edge.corp.example', port: 2525, mxLookup: true });
+    expect(nextHopFor(config, 'bob@plain.example')).toMatchObject({
+      kind: 'relayhost',
+      host: 'edge.corp.example',
+      port: 2525,
+      mxLookup: true,
+    });
     expect(nextHopFor(config, 'x@internet.example')).toMatchObject({ kind: 'relayhost' });
   });
   it('dns mode: the recipient domain MX', () => {
@@ -62,7 +78,9 @@ describe('resolveTargets', () => {
   it('MX by preference, then each A/AAAA, keeping the hop port', async () => {
     const r = await resolveTargets({ kind: 'relayhost', host: 'corp.example', port: 2525, mxLookup: true }, zone);
     expect(r.ok && r.targets.map((t) => t.label)).toEqual([
-      'mx1.corp.example[10.0.0.1]:2525', 'mx1.corp.example[2001:db8::1]:2525', 'mx2.corp.example[10.0.0.2]:2525',
+      'mx1.corp.example[10.0.0.1]:2525',
+      'mx1.corp.example[2001:db8::1]:2525',
+      'mx2.corp.example[10.0.0.2]:2525',
     ]);
   });
 
@@ -77,11 +95,21 @@ describe('resolveTargets', () => {
 
   it('failures: NXDOMAIN and null MX are permanent, SERVFAIL temporary, MX without address permanent', async () => {
     expect(await resolveTargets({ kind: 'mx', domain: 'unknown.example', port: 25 }, zone)).toMatchObject({
-      ok: false, permanent: true, enhanced: '5.4.4', reason: 'Host or domain name not found. Name service error for name=unknown.example type=MX: Host not found',
+      ok: false,
+      permanent: true,
+      enhanced: '5.4.4',
+      reason: 'Host or domain name not found. Name service error for name=unknown.example type=MX: Host not found',
     });
-    expect(await resolveTargets({ kind: 'mx', domain: 'null.example', port: 25 }, zone)).toMatchObject({ ok: false, permanent: true, enhanced: '5.1.10' });
+    expect(await resolveTargets({ kind: 'mx', domain: 'null.example', port: 25 }, zone)).toMatchObject({
+      ok: false,
+      permanent: true,
+      enhanced: '5.1.10',
+    });
     expect(await resolveTargets({ kind: 'mx', domain: 'broken.example', port: 25 }, zone)).toMatchObject({
-      ok: false, permanent: false, enhanced: '4.4.3', reason: expect.stringContaining('Host not found, try again'),
+      ok: false,
+      permanent: false,
+      enhanced: '4.4.3',
+      reason: expect.stringContaining('Host not found, try again'),
     });
     expect(await resolveTargets({ kind: 'mx', domain: 'ghost-mx.example', port: 25 }, zone)).toMatchObject({ ok: false, permanent: true });
   });
@@ -89,7 +117,10 @@ describe('resolveTargets', () => {
   it('the route map redirects IPs (v4 and v6) and can stand in for DNS by name', async () => {
     const map = parseRouteMap(['10.0.0.1:25=127.0.0.1:40001', '[2001:db8::1]:25=127.0.0.1:40002', 'edge.lab:25=127.0.0.1:40003']);
     const r = await resolveTargets({ kind: 'mx', domain: 'corp.example', port: 25 }, zone, map);
-    expect(r.ok && r.targets.slice(0, 2).map((t) => t.connect)).toEqual([{ host: '127.0.0.1', port: 40001 }, { host: '127.0.0.1', port: 40002 }]);
+    expect(r.ok && r.targets.slice(0, 2).map((t) => t.connect)).toEqual([
+      { host: '127.0.0.1', port: 40001 },
+      { host: '127.0.0.1', port: 40002 },
+    ]);
     const byName = await resolveTargets({ kind: 'relayhost', host: 'edge.lab', port: 25, mxLookup: false }, zone, map);
     expect(byName.ok && byName.targets[0]!.connect).toEqual({ host: '127.0.0.1', port: 40003 });
   });

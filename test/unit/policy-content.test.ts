@@ -2,13 +2,12 @@
 // expected values were taken from a private Postfix 3.7.11 on loopback (see
 // test/differential/delivery-probes.test.ts, which compares the two sides continuously).
 import { describe, expect, it } from 'vitest';
-import {
-  addsMissingHeaders, canonicalRecipient, cleanupContent, declares8bit, queueFileSize, smtpWire,
-} from '../../src/policy/content.js';
+import { addsMissingHeaders, canonicalRecipient, cleanupContent, declares8bit, queueFileSize, smtpWire } from '../../src/policy/content.js';
 import { compactTime, localReceivedHeader, mailDate, receivedHeader, withProtocol } from '../../src/policy/received.js';
 
 const b = (s: string) => Buffer.from(s, 'latin1');
-const clean = (raw: string, opts: Parameters<typeof cleanupContent>[1] = { unstuff: true }) => cleanupContent(b(raw), opts).toString('latin1');
+const clean = (raw: string, opts: Parameters<typeof cleanupContent>[1] = { unstuff: true }) =>
+  cleanupContent(b(raw), opts).toString('latin1');
 const T = Date.UTC(2026, 11, 1, 21, 25, 0);
 
 describe('smtpd and cleanup line rules (normalize mode)', () => {
@@ -18,14 +17,26 @@ describe('smtpd and cleanup line rules (normalize mode)', () => {
     ['a bare LF ends a line', 'S: x\r\n\r\none\ntwo\r\n', 'S: x\r\n\r\none\r\ntwo\r\n'],
     ['a stray CR becomes a space', 'S: x\r\n\r\none\rtwo\r\n', 'S: x\r\n\r\none two\r\n'],
     ['CR CR LF: one CR belongs to the line end, the other is a space', 'S: x\r\n\r\none\r\r\ntwo\r\n', 'S: x\r\n\r\none \r\ntwo\r\n'],
-    ['a "." line after a bare LF is dropped (smuggling)', 'S: x\r\n\r\nl1\n.\nMAIL FROM:<e@x>\r\n', 'S: x\r\n\r\nl1\r\nMAIL FROM:<e@x>\r\n'],
+    [
+      'a "." line after a bare LF is dropped (smuggling)',
+      'S: x\r\n\r\nl1\n.\nMAIL FROM:<e@x>\r\n',
+      'S: x\r\n\r\nl1\r\nMAIL FROM:<e@x>\r\n',
+    ],
     ['a "." line ending in a bare LF is dropped', 'S: x\r\n\r\nl1\r\n.\nrest\r\n', 'S: x\r\n\r\nl1\r\nrest\r\n'],
     ['CRLF . CR CRLF is a line of one space', 'S: x\r\n\r\nl1\r\n.\r\r\nrest\r\n', 'S: x\r\n\r\nl1\r\n \r\nrest\r\n'],
     ['NUL . is content', 'S: x\r\n\r\n\x00.\r\n', 'S: x\r\n\r\n\x00.\r\n'],
     ['content starting with a blank: an empty line first', ' x\r\nS: y\r\n', '\r\n x\r\nS: y\r\n'],
-    ['an mbox From_ line becomes X-Mailbox-Line:', 'From a@b Tue\r\nS: y\r\n\r\nz\r\n', 'X-Mailbox-Line: From a@b Tue\r\nS: y\r\n\r\nz\r\n'],
+    [
+      'an mbox From_ line becomes X-Mailbox-Line:',
+      'From a@b Tue\r\nS: y\r\n\r\nz\r\n',
+      'X-Mailbox-Line: From a@b Tue\r\nS: y\r\n\r\nz\r\n',
+    ],
     ['headers ended by a body line get the blank line', 'S: x\r\nnot a header\r\n', 'S: x\r\n\r\nnot a header\r\n'],
-    ['message_drop_headers, folded lines included', 'Bcc: a\r\n b\r\nReturn-Path: <x>\r\nContent-Length: 1\r\nResent-Bcc: c\r\nS: y\r\n\r\nBcc: body\r\n', 'S: y\r\n\r\nBcc: body\r\n'],
+    [
+      'message_drop_headers, folded lines included',
+      'Bcc: a\r\n b\r\nReturn-Path: <x>\r\nContent-Length: 1\r\nResent-Bcc: c\r\nS: y\r\n\r\nBcc: body\r\n',
+      'S: y\r\n\r\nBcc: body\r\n',
+    ],
     ['only the header block is looked at', 'S: y\r\n\r\nReturn-Path: <x>\r\n', 'S: y\r\n\r\nReturn-Path: <x>\r\n'],
     ['the empty message', '', ''],
   ])('%s', (_name, raw, out) => expect(clean(raw)).toBe(out));
@@ -50,15 +61,19 @@ describe('missing headers (local_header_rewrite_clients)', () => {
   it('adds Message-Id, Date and From at the end of the header block, in that order', () => {
     expect(clean('Subject: t\r\n\r\nhello\r\n', { unstuff: true, addMissing: ctx })).toBe(
       'Subject: t\r\nMessage-Id: <20261201212500.9259D20C801@ksmg.corp.example>\r\nDate: Tue,  1 Dec 2026 21:25:00 +0000 (UTC)\r\n' +
-      'From: alice@sender.example\r\n\r\nhello\r\n');
+        'From: alice@sender.example\r\n\r\nhello\r\n',
+    );
   });
   it('adds nothing that is there; MAILER-DAEMON for the null sender; Resent- when a Resent- header is present', () => {
-    expect(clean('From: a\r\nDate: d\r\nMessage-ID: <m>\r\n\r\nx\r\n', { unstuff: true, addMissing: ctx })).toBe('From: a\r\nDate: d\r\nMessage-ID: <m>\r\n\r\nx\r\n');
+    expect(clean('From: a\r\nDate: d\r\nMessage-ID: <m>\r\n\r\nx\r\n', { unstuff: true, addMissing: ctx })).toBe(
+      'From: a\r\nDate: d\r\nMessage-ID: <m>\r\n\r\nx\r\n',
+    );
     expect(clean('S: t\r\n\r\nx\r\n', { unstuff: true, addMissing: { ...ctx, sender: '' } })).toContain('From: MAILER-DAEMON\r\n\r\nx');
-    expect(clean('Resent-To: r\r\n\r\nx\r\n', { unstuff: true, addMissing: ctx }))
-      .toMatch(/^Resent-To: r\r\nResent-Message-Id: <[^>]+>\r\nResent-Date: [^\r]+\r\nResent-From: alice@sender\.example\r\n\r\nx\r\n$/);
+    expect(clean('Resent-To: r\r\n\r\nx\r\n', { unstuff: true, addMissing: ctx })).toMatch(
+      /^Resent-To: r\r\nResent-Message-Id: <[^>]+>\r\nResent-Date: [^\r]+\r\nResent-From: alice@sender\.example\r\n\r\nx\r\n$/,
+    );
   });
-  it('only for clients on the gateway\'s own (loopback) addresses', () => {
+  it("only for clients on the gateway's own (loopback) addresses", () => {
     expect(addsMissingHeaders('127.0.0.1')).toBe(true);
     expect(addsMissingHeaders('::1')).toBe(true);
     expect(addsMissingHeaders('203.0.113.7')).toBe(false);
@@ -69,7 +84,8 @@ describe('missing headers (local_header_rewrite_clients)', () => {
 describe('SIZE= as smtp(8) announces it (queue file records)', () => {
   it('short lines count as with CRLF', () => {
     // Postfix said SIZE=344 for this message (11 lines, all shorter than 128 bytes).
-    const msg = 'Received: from mail.sender.example (localhost [127.0.0.1])\r\n\tby ksmg.corp.example (Postfix) with ESMTP id 9259D20C801\r\n' +
+    const msg =
+      'Received: from mail.sender.example (localhost [127.0.0.1])\r\n\tby ksmg.corp.example (Postfix) with ESMTP id 9259D20C801\r\n' +
       '\tfor <bob@corp.example>; Tue,  1 Dec 2026 21:25:00 +0000 (UTC)\r\nSubject: t\r\nMessage-Id: <20261201212500.9259D20C801@ksmg.corp.example>\r\n' +
       'Date: Tue,  1 Dec 2026 21:25:00 +0000 (UTC)\r\nFrom: alice@sender.example\r\n\r\nhello\r\n.x\r\n \r\n';
     expect(queueFileSize(b(msg))).toBe(344);
@@ -85,7 +101,12 @@ describe('SIZE= as smtp(8) announces it (queue file records)', () => {
 });
 
 describe('the DATA bytes smtp(8) sends', () => {
-  const lens = (s: Buffer) => s.toString('latin1').split('\r\n').slice(0, -1).map((l) => l.length);
+  const lens = (s: Buffer) =>
+    s
+      .toString('latin1')
+      .split('\r\n')
+      .slice(0, -1)
+      .map((l) => l.length);
   it('stuffs leading dots', () => {
     expect(smtpWire(b('S: x\r\n\r\n.x\r\n.\r\n')).toString('latin1')).toBe('S: x\r\n\r\n..x\r\n..\r\n');
   });
@@ -118,13 +139,25 @@ describe('trace headers', () => {
     expect(withProtocol({ protocol: 'SMTP', tls: true, authenticated: true })).toBe('SMTP');
   });
   it('Received: with the for clause only for one recipient', () => {
-    const base = { hostname: 'ksmg.corp.example', helo: 'mail.sender.example', clientName: 'unknown', clientAddress: '203.0.113.7', protocol: 'ESMTP', queueId: '42E7C20CE84', arrival: T };
+    const base = {
+      hostname: 'ksmg.corp.example',
+      helo: 'mail.sender.example',
+      clientName: 'unknown',
+      clientAddress: '203.0.113.7',
+      protocol: 'ESMTP',
+      queueId: '42E7C20CE84',
+      arrival: T,
+    };
     expect(receivedHeader({ ...base, recipients: ['john doe@corp.example'] })).toBe(
       'Received: from mail.sender.example (unknown [203.0.113.7])\r\n\tby ksmg.corp.example (Postfix) with ESMTP id 42E7C20CE84\r\n' +
-      '\tfor <"john doe"@corp.example>; Tue,  1 Dec 2026 21:25:00 +0000 (UTC)\r\n');
+        '\tfor <"john doe"@corp.example>; Tue,  1 Dec 2026 21:25:00 +0000 (UTC)\r\n',
+    );
     expect(receivedHeader({ ...base, helo: null, recipients: ['a@x', 'b@x'] })).toBe(
-      'Received: from unknown (unknown [203.0.113.7])\r\n\tby ksmg.corp.example (Postfix) with ESMTP id 42E7C20CE84;\r\n\tTue,  1 Dec 2026 21:25:00 +0000 (UTC)\r\n');
-    expect(localReceivedHeader('ksmg.corp.example', 'A26DB20C066', T)).toBe('Received: by ksmg.corp.example (Postfix)\r\n\tid A26DB20C066; Tue,  1 Dec 2026 21:25:00 +0000 (UTC)\r\n');
+      'Received: from unknown (unknown [203.0.113.7])\r\n\tby ksmg.corp.example (Postfix) with ESMTP id 42E7C20CE84;\r\n\tTue,  1 Dec 2026 21:25:00 +0000 (UTC)\r\n',
+    );
+    expect(localReceivedHeader('ksmg.corp.example', 'A26DB20C066', T)).toBe(
+      'Received: by ksmg.corp.example (Postfix)\r\n\tid A26DB20C066; Tue,  1 Dec 2026 21:25:00 +0000 (UTC)\r\n',
+    );
   });
 });
 

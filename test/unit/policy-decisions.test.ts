@@ -5,7 +5,11 @@ import { bareAddress, classifyClient, compileNetworks, rfcAddress } from '../../
 import { isLocalDomain, relayDecision } from '../../src/policy/relay.js';
 import { parseEnvelopeCommand } from '../../src/policy/address.js';
 import {
-  isListedRecipient, planRecipientChecks, unknownDomainDecision, unlistedDecision, verificationDecision,
+  isListedRecipient,
+  planRecipientChecks,
+  unknownDomainDecision,
+  unlistedDecision,
+  verificationDecision,
 } from '../../src/policy/recipient.js';
 import { ehloKeywords } from '../../src/policy/ehlo.js';
 import { parseMailParams, parseRcptParams, sizeDecision, xtextDecode } from '../../src/policy/params.js';
@@ -17,10 +21,19 @@ const config = makeConfig();
 describe('client class', () => {
   const nets = compileNetworks(['10.0.0.0/8', '192.168.10.25', '2001:db8:10::/48']);
   it.each([
-    ['10.1.2.3', 'trusted'], ['192.168.10.25', 'trusted'], ['192.168.10.26', 'untrusted'],
-    ['::ffff:10.1.2.3', 'trusted'], ['::FFFF:10.1.2.3', 'trusted'], ['IPv6:2001:db8:10::5', 'trusted'],
-    ['2001:db8:10:ffff::1', 'trusted'], ['2001:db8:11::1', 'untrusted'], ['[2001:db8:10::1]', 'trusted'],
-    ['fe80::1%eth0', 'untrusted'], ['203.0.113.7', 'untrusted'], ['unknown', 'untrusted'], ['', 'untrusted'],
+    ['10.1.2.3', 'trusted'],
+    ['192.168.10.25', 'trusted'],
+    ['192.168.10.26', 'untrusted'],
+    ['::ffff:10.1.2.3', 'trusted'],
+    ['::FFFF:10.1.2.3', 'trusted'],
+    ['IPv6:2001:db8:10::5', 'trusted'],
+    ['2001:db8:10:ffff::1', 'trusted'],
+    ['2001:db8:11::1', 'untrusted'],
+    ['[2001:db8:10::1]', 'trusted'],
+    ['fe80::1%eth0', 'untrusted'],
+    ['203.0.113.7', 'untrusted'],
+    ['unknown', 'untrusted'],
+    ['', 'untrusted'],
   ])('%s is %s', (ip, cls) => {
     expect(classifyClient(nets, ip)).toBe(cls);
   });
@@ -38,11 +51,19 @@ describe('relay control', () => {
     expect(isLocalDomain(config, 'sub.corp.example')).toBe(true);
     expect(isLocalDomain(config, 'x.corp.example')).toBe(false);
     expect(isLocalDomain(config, 'example')).toBe(false);
-    const nonLocal = makeConfig((c) => { c.mta.domains.push({ name: 'routed.example', local: false }); });
+    const nonLocal = makeConfig((c) => {
+      c.mta.domains.push({ name: 'routed.example', local: false });
+    });
     expect(isLocalDomain(nonLocal, 'routed.example')).toBe(false);
   });
 
-  const forms = openRelayForms({ srv: 'ksmg.corp.example', ip: '192.0.2.10', ext: 'elsewhere.example', local: 'corp.example', thirdPartyIp: '198.51.100.1' });
+  const forms = openRelayForms({
+    srv: 'ksmg.corp.example',
+    ip: '192.0.2.10',
+    ext: 'elsewhere.example',
+    local: 'corp.example',
+    thirdPartyIp: '198.51.100.1',
+  });
   it.each(forms)('form $n ($what) is refused untrusted and allowed trusted', ({ to }) => {
     const parsed = parseEnvelopeCommand('RCPT', `TO:${to}`, true);
     expect(parsed.ok).toBe(true);
@@ -53,13 +74,19 @@ describe('relay control', () => {
   });
 
   it.each(['bob@corp.example', 'bob@Corp.Example', 'bob@corp.example.', 'bob@sub.corp.example', 'Bob.Smith+tag@corp.example'])(
-    'untrusted may send to %s', (a) => expect(relayDecision(config, 'untrusted', a)).toBeNull());
+    'untrusted may send to %s',
+    (a) => expect(relayDecision(config, 'untrusted', a)).toBeNull(),
+  );
   it.each(['bob@x.corp.example', 'bob@corp.example.evil', 'user@192.0.2.1', 'user@', 'bob%elsewhere.example@ksmg.corp.example'])(
-    'untrusted may not send to %s', (a) => expect(relayDecision(config, 'untrusted', a)?.code).toBe(554));
+    'untrusted may not send to %s',
+    (a) => expect(relayDecision(config, 'untrusted', a)?.code).toBe(554),
+  );
   // The gateway's own names are local (mydestination); an empty local part of a local domain is
   // still that domain (Postfix accepts it; the recipient checks decide).
   it.each(['postmaster', 'postmaster@ksmg.corp.example', 'postmaster@localhost', 'x@ksmg.corp.example', '@corp.example'])(
-    'untrusted may send to the own name or local domain in %s', (a) => expect(relayDecision(config, 'untrusted', a)).toBeNull());
+    'untrusted may send to the own name or local domain in %s',
+    (a) => expect(relayDecision(config, 'untrusted', a)).toBeNull(),
+  );
   it('an [address literal] of the gateway itself is local', () => {
     expect(relayDecision(config, 'untrusted', 'postmaster@[192.0.2.10]', ['192.0.2.10'])).toBeNull();
     expect(relayDecision(config, 'untrusted', 'postmaster@[192.0.2.11]', ['192.0.2.10'])?.code).toBe(554);
@@ -67,10 +94,23 @@ describe('relay control', () => {
 });
 
 describe('recipient checks', () => {
-  const v = (p: object) => makeConfig((c) => { c.mta.advanced = p; });
+  const v = (p: object) =>
+    makeConfig((c) => {
+      c.mta.advanced = p;
+    });
   it('plans per client class and setting', () => {
-    expect(planRecipientChecks(config, 'untrusted', 'a@corp.example')).toEqual({ local: false, unlisted: false, verify: false, domainCheck: null });
-    expect(planRecipientChecks(config, 'trusted', 'a@ksmg.corp.example')).toEqual({ local: true, unlisted: false, verify: false, domainCheck: null });
+    expect(planRecipientChecks(config, 'untrusted', 'a@corp.example')).toEqual({
+      local: false,
+      unlisted: false,
+      verify: false,
+      domainCheck: null,
+    });
+    expect(planRecipientChecks(config, 'trusted', 'a@ksmg.corp.example')).toEqual({
+      local: true,
+      unlisted: false,
+      verify: false,
+      domainCheck: null,
+    });
     expect(planRecipientChecks(v({ recipientVerification: 'reject-unlisted' }), 'trusted', 'a@corp.example').unlisted).toBe(true);
     expect(planRecipientChecks(v({ recipientVerification: 'reject-unlisted' }), 'untrusted', 'a@corp.example').unlisted).toBe(true);
     expect(planRecipientChecks(v({ recipientVerification: 'reject-unverified' }), 'untrusted', 'a@corp.example').verify).toBe(true);
@@ -87,15 +127,33 @@ describe('recipient checks', () => {
     expect(isListedRecipient(c, 'x@sub.corp.example')).toBe(true);
     expect(isListedRecipient(c, 'x@corp.example')).toBe(false);
     expect(isListedRecipient(c, 'x@deep.sub.corp.example')).toBe(false);
-    expect(line(unlistedDecision(c, 'x@corp.example'))).toBe('550 5.1.1 <x@corp.example>: Recipient address rejected: User unknown in relay recipient table');
+    expect(line(unlistedDecision(c, 'x@corp.example'))).toBe(
+      '550 5.1.1 <x@corp.example>: Recipient address rejected: User unknown in relay recipient table',
+    );
   });
 
   it.each([
     [{ status: 'deliverable' }, 450, null],
-    [{ status: 'pending' }, 550, '450 4.1.1 <a@corp.example>: Recipient address rejected: unverified address: Address verification in progress'],
-    [{ status: 'deferred', reply: 'conn refused' }, 550, '450 4.1.1 <a@corp.example>: Recipient address rejected: unverified address: conn refused'],
-    [{ status: 'undeliverable', code: 550, reply: 'said: 550 no' }, 450, '450 4.1.1 <a@corp.example>: Recipient address rejected: unverified address: said: 550 no'],
-    [{ status: 'undeliverable', code: 550, reply: 'said: 550 no' }, 550, '550 5.1.1 <a@corp.example>: Recipient address rejected: undeliverable address: said: 550 no'],
+    [
+      { status: 'pending' },
+      550,
+      '450 4.1.1 <a@corp.example>: Recipient address rejected: unverified address: Address verification in progress',
+    ],
+    [
+      { status: 'deferred', reply: 'conn refused' },
+      550,
+      '450 4.1.1 <a@corp.example>: Recipient address rejected: unverified address: conn refused',
+    ],
+    [
+      { status: 'undeliverable', code: 550, reply: 'said: 550 no' },
+      450,
+      '450 4.1.1 <a@corp.example>: Recipient address rejected: unverified address: said: 550 no',
+    ],
+    [
+      { status: 'undeliverable', code: 550, reply: 'said: 550 no' },
+      550,
+      '550 5.1.1 <a@corp.example>: Recipient address rejected: undeliverable address: said: 550 no',
+    ],
     [{ status: 'undeliverable', code: 550 }, 550, '550 5.1.1 <a@corp.example>: Recipient address rejected: undeliverable address: 550'],
     [null, 450, '450 4.1.1 <a@corp.example>: Recipient address rejected: unverified address: address verification problem'],
   ] as const)('verify %j with code %i', (result, code, expected) => {
@@ -115,25 +173,53 @@ describe('recipient checks', () => {
 
 describe('EHLO keywords', () => {
   it('defaults: dsn and etrn discarded, VRFY disabled', () => {
-    expect(ehloKeywords(config, { xclientAllowed: false })).toEqual(['PIPELINING', 'SIZE 20971520', 'ENHANCEDSTATUSCODES', '8BITMIME', 'SMTPUTF8', 'CHUNKING']);
+    expect(ehloKeywords(config, { xclientAllowed: false })).toEqual([
+      'PIPELINING',
+      'SIZE 20971520',
+      'ENHANCEDSTATUSCODES',
+      '8BITMIME',
+      'SMTPUTF8',
+      'CHUNKING',
+    ]);
   });
   it('nothing discarded, VRFY enabled, XCLIENT allowed, no size limit', () => {
-    const c = makeConfig((x) => { x.mta.messageSizeLimit = 0; x.mta.advanced = { discardEhloKeywords: [], disableVrfy: false }; });
+    const c = makeConfig((x) => {
+      x.mta.messageSizeLimit = 0;
+      x.mta.advanced = { discardEhloKeywords: [], disableVrfy: false };
+    });
     expect(ehloKeywords(c, { xclientAllowed: true })).toEqual([
-      'PIPELINING', 'SIZE', 'VRFY', 'ETRN', 'XCLIENT NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN DESTADDR DESTPORT',
-      'ENHANCEDSTATUSCODES', '8BITMIME', 'DSN', 'SMTPUTF8', 'CHUNKING',
+      'PIPELINING',
+      'SIZE',
+      'VRFY',
+      'ETRN',
+      'XCLIENT NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN DESTADDR DESTPORT',
+      'ENHANCEDSTATUSCODES',
+      '8BITMIME',
+      'DSN',
+      'SMTPUTF8',
+      'CHUNKING',
     ]);
   });
   it('discard list is case-insensitive and can hide anything', () => {
-    const c = makeConfig((x) => { x.mta.advanced = { discardEhloKeywords: ['PIPELINING', 'Size', '8bitmime', 'smtputf8', 'enhancedstatuscodes'] }; });
+    const c = makeConfig((x) => {
+      x.mta.advanced = { discardEhloKeywords: ['PIPELINING', 'Size', '8bitmime', 'smtputf8', 'enhancedstatuscodes'] };
+    });
     expect(ehloKeywords(c, { xclientAllowed: false })).toEqual(['ETRN', 'DSN', 'CHUNKING']);
   });
 });
 
 describe('ESMTP parameters', () => {
-  const dsnOn = makeConfig((x) => { x.mta.advanced = { discardEhloKeywords: [] }; });
-  const mail = (c: typeof config, p: string[]) => { const r = parseMailParams(c, p); return r.ok ? r.value : formatReply(r.reply); };
-  const rcpt = (c: typeof config, p: string[]) => { const r = parseRcptParams(c, p); return r.ok ? r.value : formatReply(r.reply); };
+  const dsnOn = makeConfig((x) => {
+    x.mta.advanced = { discardEhloKeywords: [] };
+  });
+  const mail = (c: typeof config, p: string[]) => {
+    const r = parseMailParams(c, p);
+    return r.ok ? r.value : formatReply(r.reply);
+  };
+  const rcpt = (c: typeof config, p: string[]) => {
+    const r = parseRcptParams(c, p);
+    return r.ok ? r.value : formatReply(r.reply);
+  };
   it.each([
     [['SIZE=100'], { size: 100 }],
     [['size=0', 'body=7bit'], { size: 0, body: '7BIT' }],
@@ -170,7 +256,14 @@ describe('ESMTP parameters', () => {
     expect(sizeDecision(config, 20971520)).toBeNull();
     expect(line(sizeDecision(config, 20971521))).toBe('552 5.3.4 Message size exceeds fixed limit');
     expect(sizeDecision(config, undefined)).toBeNull();
-    expect(sizeDecision(makeConfig((x) => { x.mta.messageSizeLimit = 0; }), 1e12)).toBeNull();
+    expect(
+      sizeDecision(
+        makeConfig((x) => {
+          x.mta.messageSizeLimit = 0;
+        }),
+        1e12,
+      ),
+    ).toBeNull();
   });
   it('xtext', () => {
     expect(xtextDecode('a+2B+3Db')).toBe('a+=b');

@@ -54,7 +54,9 @@ describe('envelope addresses', () => {
 });
 
 describe('address classes', () => {
-  const config = makeConfig((c) => { c.mta.domains.push({ name: 'münchen.example' }); });
+  const config = makeConfig((c) => {
+    c.mta.domains.push({ name: 'münchen.example' });
+  });
   it.each([
     ['postmaster', 'local'],
     ['x@KSMG.corp.example.', 'local'],
@@ -90,7 +92,9 @@ describe('queue-file size (message_size_limit bounds the whole queue file)', () 
     expect(contentRecordBytes(Buffer.from('x'.repeat(2500)))).toBe(2048 + 3 + 452 + 3);
   });
   it('matches the overhead measured on Postfix 3.7.11 (979 bytes for this envelope)', () => {
-    const config = makeConfig((c) => { c.mta.messageSizeLimit = 4000; });
+    const config = makeConfig((c) => {
+      c.mta.messageSizeLimit = 4000;
+    });
     expect(envelopeBytes(config, env)).toBe(979);
     // Postfix accepted 3021 bytes of content and refused 3022 with this envelope.
     // As measured: 50-byte lines, then one line filling up to n bytes.

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.js';
-import {
-  groupRecipientsByRule,
-  patternKind,
-  patternProblem,
-  recipientMatches,
-  selectRule,
-  senderMatches,
-} from '../../src/policy/rules.js';
+import { groupRecipientsByRule, patternKind, patternProblem, recipientMatches, selectRule, senderMatches } from '../../src/policy/rules.js';
 
 const rules = (list: unknown[]) => configSchema.parse({ version: 1, integration: 'edge', rules: list }).rules;
 

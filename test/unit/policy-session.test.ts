@@ -3,14 +3,25 @@ import { makeConfig } from '../helpers/relay-fixture.js';
 import { ManualClock } from '../../src/relay/clock.js';
 import { ClientLimits, ErrorCounter } from '../../src/policy/limits.js';
 import { parseXclient, validHostname, validMailhostAddr } from '../../src/policy/xclient.js';
-import { messageIdOf, expandBanner, looksLikeHeader, mailDate, normaliseLineEnds, quoteLocal, receivedHeader, tooBig } from '../../src/policy/message.js';
+import {
+  messageIdOf,
+  expandBanner,
+  looksLikeHeader,
+  mailDate,
+  normaliseLineEnds,
+  quoteLocal,
+  receivedHeader,
+  tooBig,
+} from '../../src/policy/message.js';
 import { formatReply, REPLIES, reply } from '../../src/policy/replies.js';
 
 describe('ClientLimits', () => {
   it('counts concurrent connections and releases them', () => {
     const clock = new ManualClock();
     const l = new ClientLimits(clock);
-    const c = makeConfig((x) => { x.mta.advanced = { connectionCountLimit: 2 }; });
+    const c = makeConfig((x) => {
+      x.mta.advanced = { connectionCountLimit: 2 };
+    });
     expect(l.connect(c, 'a').ok).toBe(true);
     expect(l.connect(c, 'a').ok).toBe(true);
     expect(l.connect(c, 'a')).toEqual({ ok: false, reason: 'count', count: 3, rate: 3 });
@@ -23,19 +34,25 @@ describe('ClientLimits', () => {
   it('connection rate in a 60 s window; 0 means unlimited', async () => {
     const clock = new ManualClock();
     const l = new ClientLimits(clock);
-    const c = makeConfig((x) => { x.mta.advanced = { connectionRateLimit: 1, connectionCountLimit: 0 }; });
+    const c = makeConfig((x) => {
+      x.mta.advanced = { connectionRateLimit: 1, connectionCountLimit: 0 };
+    });
     expect(l.connect(c, 'a').ok).toBe(true);
     await clock.advance(59_999);
     expect(l.connect(c, 'a')).toMatchObject({ ok: false, reason: 'rate' });
     await clock.advance(1);
     expect(l.connect(c, 'a').ok).toBe(true);
-    const unlimited = makeConfig((x) => { x.mta.advanced = { connectionCountLimit: 0 }; });
+    const unlimited = makeConfig((x) => {
+      x.mta.advanced = { connectionCountLimit: 0 };
+    });
     for (let i = 0; i < 100; i++) expect(l.connect(unlimited, 'z').ok).toBe(true);
   });
   it('message rate counts every MAIL', async () => {
     const clock = new ManualClock();
     const l = new ClientLimits(clock);
-    const c = makeConfig((x) => { x.mta.advanced = { messageRateLimit: 2 }; });
+    const c = makeConfig((x) => {
+      x.mta.advanced = { messageRateLimit: 2 };
+    });
     expect([l.mail(c, 'a'), l.mail(c, 'a'), l.mail(c, 'a'), l.mail(c, 'b')]).toEqual([true, true, false, true]);
     await clock.advance(60_000);
     expect(l.mail(c, 'a')).toBe(true);
@@ -115,26 +132,49 @@ describe('message handling', () => {
   });
 
   it('size limit', () => {
-    const c = makeConfig((x) => { x.mta.messageSizeLimit = 10; });
+    const c = makeConfig((x) => {
+      x.mta.messageSizeLimit = 10;
+    });
     expect(tooBig(c, 10)).toBe(false);
     expect(tooBig(c, 11)).toBe(true);
-    expect(tooBig(makeConfig((x) => { x.mta.messageSizeLimit = 0; }), 1e9)).toBe(false);
+    expect(
+      tooBig(
+        makeConfig((x) => {
+          x.mta.messageSizeLimit = 0;
+        }),
+        1e9,
+      ),
+    ).toBe(false);
   });
 
   it('Received: header as Postfix writes it', () => {
     const c = makeConfig();
-    const base = { helo: 'mail.sender.example', clientName: 'unknown', clientAddress: '203.0.113.7', protocol: 'ESMTP', queueId: '4F2A01B3C9D', arrival: Date.UTC(2026, 10, 23, 9, 39, 6) };
+    const base = {
+      helo: 'mail.sender.example',
+      clientName: 'unknown',
+      clientAddress: '203.0.113.7',
+      protocol: 'ESMTP',
+      queueId: '4F2A01B3C9D',
+      arrival: Date.UTC(2026, 10, 23, 9, 39, 6),
+    };
     expect(receivedHeader(c, { ...base, recipients: ['bob@corp.example'] })).toBe(
-      'Received: from mail.sender.example (unknown [203.0.113.7])\r\n\tby ksmg.corp.example (Postfix) with ESMTP id 4F2A01B3C9D\r\n\tfor <bob@corp.example>; Mon, 23 Nov 2026 09:39:06 +0000 (UTC)\r\n');
+      'Received: from mail.sender.example (unknown [203.0.113.7])\r\n\tby ksmg.corp.example (Postfix) with ESMTP id 4F2A01B3C9D\r\n\tfor <bob@corp.example>; Mon, 23 Nov 2026 09:39:06 +0000 (UTC)\r\n',
+    );
     expect(receivedHeader(c, { ...base, helo: null, clientAddress: '2001:db8::5', recipients: ['a@x', 'b@x'] })).toBe(
-      'Received: from unknown (unknown [IPv6:2001:db8::5])\r\n\tby ksmg.corp.example (Postfix) with ESMTP id 4F2A01B3C9D;\r\n\tMon, 23 Nov 2026 09:39:06 +0000 (UTC)\r\n');
+      'Received: from unknown (unknown [IPv6:2001:db8::5])\r\n\tby ksmg.corp.example (Postfix) with ESMTP id 4F2A01B3C9D;\r\n\tMon, 23 Nov 2026 09:39:06 +0000 (UTC)\r\n',
+    );
     expect(quoteLocal('a b@x')).toBe('"a b"@x');
     expect(mailDate(Date.UTC(2026, 0, 5, 1, 2, 3))).toBe('Mon,  5 Jan 2026 01:02:03 +0000 (UTC)'); // strftime %e, as mail_date()
   });
 
   it('banner expansion and header detection', () => {
-    expect(expandBanner(makeConfig((x) => { x.mta.advanced = { greeting: '$myhostname ESMTP ${mail_name} for $mydomain' }; })))
-      .toBe('ksmg.corp.example ESMTP Postfix for corp.example');
+    expect(
+      expandBanner(
+        makeConfig((x) => {
+          x.mta.advanced = { greeting: '$myhostname ESMTP ${mail_name} for $mydomain' };
+        }),
+      ),
+    ).toBe('ksmg.corp.example ESMTP Postfix for corp.example');
     expect(looksLikeHeader('Subject:')).toBe(true);
     expect(looksLikeHeader('MAIL')).toBe(false);
   });

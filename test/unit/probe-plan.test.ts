@@ -40,19 +40,42 @@ describe('planProbe', () => {
     expect(sizeAfterData?.reason).toMatch(/--send-to/);
     const withMailbox = planProbe(packs, config, topology, { as: 'edge', sendTo: 'alice@corp.example' });
     expect(withMailbox.runs.filter((r) => r.sendMessage).map((r) => r.run.id)).toContain('limits/size-after-data');
-    expect(withMailbox.runs.filter((r) => r.sendMessage).every((r) => r.expect.message !== undefined || r.expect.data !== undefined)).toBe(true);
+    expect(withMailbox.runs.filter((r) => r.sendMessage).every((r) => r.expect.message !== undefined || r.expect.data !== undefined)).toBe(
+      true,
+    );
   });
 
   it('says why a scenario is not applicable from here', () => {
     const topology = buildTopology(config);
     const loaded = [
-      scenario('name: a\nclient: { address: 198.51.100.1 }\nenvelope: { from: a@b.example, to: ["{{user}}"] }\nexpect: { mail: "250" }', 'user/ip'),
-      scenario('name: b\nclient: { address: untrusted6 }\nenvelope: { from: a@b.example, to: ["{{user}}"] }\nexpect: { mail: "250" }', 'user/v6'),
-      scenario('name: c\nclient: { address: untrusted }\nenvelope: { from: a@b.example, to: ["{{user}}"] }\nhosts: { internal: { dead: true } }\nexpect: { mail: "250" }', 'user/hosts'),
-      scenario('name: d\nclient: { address: untrusted }\nenvelope: { from: a@b.example, to: ["{{user}}"] }\nafter: 400s\nexpect: { mail: "250" }', 'user/after'),
-      scenario('name: e\nclient: { address: untrusted }\nenvelope: { from: a@b.example, to: ["{{user}}"] }\nrepeat: 5\nexpect: { mail: "250" }', 'user/repeat'),
-      scenario('name: f\nclient: { address: untrusted }\nenvelope: { from: a@b.example, to: ["{{user}}"] }\nexpect: { deliveries: 1 }', 'user/downstream'),
-      scenario('name: g\nclient: { address: trusted }\nenvelope: { from: a@b.example, to: ["{{user}}"] }\nexpect: { mail: "250" }', 'user/trusted'),
+      scenario(
+        'name: a\nclient: { address: 198.51.100.1 }\nenvelope: { from: a@b.example, to: ["{{user}}"] }\nexpect: { mail: "250" }',
+        'user/ip',
+      ),
+      scenario(
+        'name: b\nclient: { address: untrusted6 }\nenvelope: { from: a@b.example, to: ["{{user}}"] }\nexpect: { mail: "250" }',
+        'user/v6',
+      ),
+      scenario(
+        'name: c\nclient: { address: untrusted }\nenvelope: { from: a@b.example, to: ["{{user}}"] }\nhosts: { internal: { dead: true } }\nexpect: { mail: "250" }',
+        'user/hosts',
+      ),
+      scenario(
+        'name: d\nclient: { address: untrusted }\nenvelope: { from: a@b.example, to: ["{{user}}"] }\nafter: 400s\nexpect: { mail: "250" }',
+        'user/after',
+      ),
+      scenario(
+        'name: e\nclient: { address: untrusted }\nenvelope: { from: a@b.example, to: ["{{user}}"] }\nrepeat: 5\nexpect: { mail: "250" }',
+        'user/repeat',
+      ),
+      scenario(
+        'name: f\nclient: { address: untrusted }\nenvelope: { from: a@b.example, to: ["{{user}}"] }\nexpect: { deliveries: 1 }',
+        'user/downstream',
+      ),
+      scenario(
+        'name: g\nclient: { address: trusted }\nenvelope: { from: a@b.example, to: ["{{user}}"] }\nexpect: { mail: "250" }',
+        'user/trusted',
+      ),
     ];
     const plan = planProbe(loaded, config, topology, { as: 'untrusted' });
     const reason = (id: string) => plan.notApplicable.find((n) => n.id === id)?.reason ?? '';
@@ -69,7 +92,11 @@ describe('planProbe', () => {
   });
 
   it('keeps reply expectations and drops downstream ones', () => {
-    const loaded = [scenario('name: r\nclient: { address: untrusted }\nenvelope: { from: a@b.example, to: ["x@elsewhere.example"] }\nexpect:\n  recipients:\n    x@elsewhere.example: { reply: "554 5.7.1", delivered: none }\n  bounce: none')];
+    const loaded = [
+      scenario(
+        'name: r\nclient: { address: untrusted }\nenvelope: { from: a@b.example, to: ["x@elsewhere.example"] }\nexpect:\n  recipients:\n    x@elsewhere.example: { reply: "554 5.7.1", delivered: none }\n  bounce: none',
+      ),
+    ];
     const [run] = planProbe(loaded, config, buildTopology(config), { as: 'untrusted' }).runs;
     expect(run!.expect).toEqual({ recipients: { 'x@elsewhere.example': { reply: '554 5.7.1' } } });
     expect(run!.unchecked).toEqual(['where x@elsewhere.example is delivered', 'bounces']);
@@ -80,12 +107,18 @@ describe('pacing', () => {
   it('spaces connections at 1/rate with an injected clock', async () => {
     let now = 1000;
     const sleeps: number[] = [];
-    const pacer = new Pacer(4, { now: () => now, sleep: async (ms) => { sleeps.push(ms); now += ms; } });
+    const pacer = new Pacer(4, {
+      now: () => now,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        now += ms;
+      },
+    });
     for (let i = 0; i < 4; i++) await pacer.next();
     expect(sleeps).toEqual([250, 250, 250]);
   });
 
-  it('stays under the gateway\'s own rate limits unless the limits are under test', () => {
+  it("stays under the gateway's own rate limits unless the limits are under test", () => {
     const limited = structuredClone(config);
     limited.mta.advanced.connectionRateLimit = 30;
     expect(effectiveRate(limited, 5, false)).toEqual({ rate: 0.4, capped: 'mta.advanced.connectionRateLimit 30/min' });
@@ -118,13 +151,27 @@ describe('--target', () => {
 describe('live comparisons', () => {
   const ehlo = ['PIPELINING', 'SIZE 20971520', 'ENHANCEDSTATUSCODES', '8BITMIME', 'SMTPUTF8', 'CHUNKING'];
   it('match the config: greeting host name and EHLO keywords (STARTTLS is reported, never a difference)', () => {
-    const { comparisons, info } = compareLive(config, { greeting: '220 ksmg.corp.example ESMTP MTA', ehlo: [...ehlo, 'STARTTLS'], transcript: [], ptr: ['ksmg.corp.example'] });
-    expect(comparisons.map((c) => [c.id, c.matched])).toEqual([['live/greeting-hostname', true], ['live/ehlo-keywords', true]]);
+    const { comparisons, info } = compareLive(config, {
+      greeting: '220 ksmg.corp.example ESMTP MTA',
+      ehlo: [...ehlo, 'STARTTLS'],
+      transcript: [],
+      ptr: ['ksmg.corp.example'],
+    });
+    expect(comparisons.map((c) => [c.id, c.matched])).toEqual([
+      ['live/greeting-hostname', true],
+      ['live/ehlo-keywords', true],
+    ]);
     expect(info).toMatchObject({ starttls: true, ptrMatchesGreeting: true });
   });
 
   it('name what differs', () => {
-    const { comparisons, info } = compareLive(config, { greeting: '220 mail.other.example ESMTP Postfix', ehlo: [...ehlo.slice(1), 'VRFY', 'AUTH PLAIN'], transcript: [], ptr: null, ptrProblem: 'ENOTFOUND' });
+    const { comparisons, info } = compareLive(config, {
+      greeting: '220 mail.other.example ESMTP Postfix',
+      ehlo: [...ehlo.slice(1), 'VRFY', 'AUTH PLAIN'],
+      transcript: [],
+      ptr: null,
+      ptrProblem: 'ENOTFOUND',
+    });
     expect(comparisons[0]!.matched).toBe(false);
     expect(comparisons[1]!.observed).toMatch(/missing PIPELINING; extra VRFY, AUTH/);
     expect(info).toMatchObject({ starttls: false, ptr: null, note: 'PTR lookup: ENOTFOUND' });

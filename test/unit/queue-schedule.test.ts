@@ -33,8 +33,19 @@ describe('queue schedule (pure)', () => {
   });
 
   it('formats Postfix delivery lines and RFC 5322 dates', () => {
-    expect(deliveryLine({ id: '04000DACE83', to: 'b@corp.example', relay: '10.0.0.25[10.0.0.25]:25', delays: [0.12, 0, 0.03, 0.5], dsn: '2.0.0', status: 'sent', reason: '250 2.0.0 Ok' }))
-      .toBe('04000DACE83: to=<b@corp.example>, relay=10.0.0.25[10.0.0.25]:25, delay=0.65, delays=0.12/0/0.03/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok)');
+    expect(
+      deliveryLine({
+        id: '04000DACE83',
+        to: 'b@corp.example',
+        relay: '10.0.0.25[10.0.0.25]:25',
+        delays: [0.12, 0, 0.03, 0.5],
+        dsn: '2.0.0',
+        status: 'sent',
+        reason: '250 2.0.0 Ok',
+      }),
+    ).toBe(
+      '04000DACE83: to=<b@corp.example>, relay=10.0.0.25[10.0.0.25]:25, delay=0.65, delays=0.12/0/0.03/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok)',
+    );
     expect(rfc5322Date(Date.UTC(2026, 10, 23, 9, 8, 7))).toBe('Mon, 23 Nov 2026 09:08:07 +0000 (UTC)'); // bounce(8) uses mail_date()
   });
 });

@@ -16,7 +16,14 @@ describe('RelayLogger', () => {
     const out: string[] = [];
     const log = createLogger({ format: 'json', write: (s) => out.push(s), clock: new ManualClock(0) });
     log.info('disconnect from unknown[::1]', { event: 'disconnect', client: '::1' });
-    expect(JSON.parse(out[0]!)).toEqual({ time: '1970-01-01T00:00:00.000Z', service: 'ksmg-relay/smtpd', pid: process.pid, msg: 'disconnect from unknown[::1]', event: 'disconnect', client: '::1' });
+    expect(JSON.parse(out[0]!)).toEqual({
+      time: '1970-01-01T00:00:00.000Z',
+      service: 'ksmg-relay/smtpd',
+      pid: process.pid,
+      msg: 'disconnect from unknown[::1]',
+      event: 'disconnect',
+      client: '::1',
+    });
     expect(out[0]!.endsWith('\n')).toBe(true);
   });
   it('memory logger finds lines', () => {
@@ -48,7 +55,14 @@ describe('lookupRecipientDomain', () => {
     ['broken-dns.example', 'tempfail'],
   ])('%s → %s', async (d, expected) => expect(await lookupRecipientDomain(r, d)).toBe(expected));
   it('an MX list with an empty exchange among others is malformed', async () => {
-    const bad = fakeResolver({ mx: { 'bad.example': [{ exchange: 'mx.bad.example', priority: 10 }, { exchange: '', priority: 0 }] } });
+    const bad = fakeResolver({
+      mx: {
+        'bad.example': [
+          { exchange: 'mx.bad.example', priority: 10 },
+          { exchange: '', priority: 0 },
+        ],
+      },
+    });
     expect(await lookupRecipientDomain(bad, 'bad.example')).toBe('malformed');
   });
 });

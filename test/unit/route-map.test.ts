@@ -19,7 +19,14 @@ describe('route map', () => {
   });
 
   it('refuses malformed entries with a clear message', () => {
-    for (const bad of ['10.0.0.25:25', '10.0.0.25=127.0.0.1:1', '2001:db8::1:25=127.0.0.1:1', '10.0.0.25:0=127.0.0.1:1', '[10.0.0.1]:25=127.0.0.1:1', 'x y:25=127.0.0.1:1']) {
+    for (const bad of [
+      '10.0.0.25:25',
+      '10.0.0.25=127.0.0.1:1',
+      '2001:db8::1:25=127.0.0.1:1',
+      '10.0.0.25:0=127.0.0.1:1',
+      '[10.0.0.1]:25=127.0.0.1:1',
+      'x y:25=127.0.0.1:1',
+    ]) {
       expect(() => parseRouteMap([bad]), bad).toThrow(RouteMapError);
     }
     expect(() => parseRouteMap(['nope'])).toThrow(/HOST:PORT=HOST:PORT/);

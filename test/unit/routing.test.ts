@@ -15,7 +15,13 @@ describe('nextHopFor (Postfix precedence: transport map → relayhost → MX)', 
   });
 
   it('uses the per-domain route first', () => {
-    expect(nextHopFor(c, 'alice@corp.example')).toEqual({ kind: 'route', domain: 'corp.example', host: '10.0.0.25', port: 25, mxLookup: false });
+    expect(nextHopFor(c, 'alice@corp.example')).toEqual({
+      kind: 'route',
+      domain: 'corp.example',
+      host: '10.0.0.25',
+      port: 25,
+      mxLookup: false,
+    });
     expect(describeNextHop(nextHopFor(c, 'a@corp.example')!)).toBe('[10.0.0.25]:25');
     expect(describeNextHop(nextHopFor(c, 'a@branch.example')!)).toBe('mx.branch.example:25');
   });
@@ -35,9 +41,15 @@ describe('nextHopFor (Postfix precedence: transport map → relayhost → MX)', 
     expect(nextHopKey(nextHopFor(c, 'a@corp.example')!)).not.toBe(nextHopKey(nextHopFor(c, 'b@elsewhere.example')!));
   });
   it('a route and the relayhost naming the same [host]:port share one transaction (qmgr: transport + next hop)', () => {
-    const same = config({ destination: { mode: 'edge-gateway', host: '10.0.0.1', port: 25 }, domains: [{ name: 'corp.example', route: { host: '10.0.0.1', port: 25 } }] });
+    const same = config({
+      destination: { mode: 'edge-gateway', host: '10.0.0.1', port: 25 },
+      domains: [{ name: 'corp.example', route: { host: '10.0.0.1', port: 25 } }],
+    });
     expect(nextHopKey(nextHopFor(same, 'a@corp.example')!)).toBe(nextHopKey(nextHopFor(same, 'b@elsewhere.example')!));
-    const otherPort = config({ destination: { mode: 'edge-gateway', host: '10.0.0.1', port: 2525 }, domains: [{ name: 'corp.example', route: { host: '10.0.0.1', port: 25 } }] });
+    const otherPort = config({
+      destination: { mode: 'edge-gateway', host: '10.0.0.1', port: 2525 },
+      domains: [{ name: 'corp.example', route: { host: '10.0.0.1', port: 25 } }],
+    });
     expect(nextHopKey(nextHopFor(otherPort, 'a@corp.example')!)).not.toBe(nextHopKey(nextHopFor(otherPort, 'b@elsewhere.example')!));
   });
 });

@@ -40,7 +40,16 @@ describe('regular-expression entries on RE2', () => {
   });
 
   it('a refused pattern stops the load with file and line', () => {
-    const text = ['version: 1', 'integration: edge', 'mta:', '  domains: [{ name: corp.example }]', 'rules:', '  - name: Regex', "    senders: ['*@ok.example', '/(a)\\1/']", ''].join('\n');
+    const text = [
+      'version: 1',
+      'integration: edge',
+      'mta:',
+      '  domains: [{ name: corp.example }]',
+      'rules:',
+      '  - name: Regex',
+      "    senders: ['*@ok.example', '/(a)\\1/']",
+      '',
+    ].join('\n');
     let err: unknown;
     try {
       parseConfigText(text, 'ksmg.yaml');

@@ -11,14 +11,21 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
 const installed = (JSON.parse(readFileSync(require.resolve('smtp-server/package.json'), 'utf8')) as { version: string }).version;
-const pinned = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> }).dependencies['smtp-server'];
+const pinned = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> }
+).dependencies['smtp-server'];
 
 /** Methods PostfixConnection overrides or calls. */
 const METHODS = ['init', 'send', '_setListeners', '_resetSession', '_onTimeout', '_onClose', '_onCommand', '_whenWritable'];
 /** Fields it reads or writes, with the type they have on a fresh connection. */
 const FIELDS: Record<string, string> = {
-  _socket: 'object', _parser: 'object', _ready: 'boolean', _closing: 'boolean', _closed: 'boolean',
-  _dataStream: 'boolean', _transactionCounter: 'number',
+  _socket: 'object',
+  _parser: 'object',
+  _ready: 'boolean',
+  _closing: 'boolean',
+  _closed: 'boolean',
+  _dataStream: 'boolean',
+  _transactionCounter: 'number',
 };
 
 const servers: SMTPServer[] = [];
@@ -66,7 +73,10 @@ describe('smtp-server internals the relay relies on', () => {
     const banner = await new Promise<string>((resolve, reject) => {
       const c = net.connect({ host: '127.0.0.1', port });
       let got = '';
-      c.setEncoding('latin1').on('data', (d: string) => (got += d)).on('close', () => resolve(got)).on('error', reject);
+      c.setEncoding('latin1')
+        .on('data', (d: string) => (got += d))
+        .on('close', () => resolve(got))
+        .on('error', reject);
     });
     expect(banner).toBe('220 probe\r\n');
     expect(handed).not.toBeNull();

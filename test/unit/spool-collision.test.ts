@@ -10,10 +10,18 @@ describe('Spool.enqueue with an id that is already queued', () => {
     try {
       const spool = new Spool(dir);
       await spool.open();
-      const meta = { id: 'ABCDEF01234', arrivalTime: 0, sender: 'a@b', recipients: [{ address: 'c@d' }], client: { address: '1.2.3.4', name: 'unknown', helo: 'h', protocol: 'ESMTP' } };
+      const meta = {
+        id: 'ABCDEF01234',
+        arrivalTime: 0,
+        sender: 'a@b',
+        recipients: [{ address: 'c@d' }],
+        client: { address: '1.2.3.4', name: 'unknown', helo: 'h', protocol: 'ESMTP' },
+      };
       await spool.enqueue(meta, Buffer.from('first'));
       await expect(spool.enqueue(meta, Buffer.from('second'))).rejects.toThrow(/EEXIST/);
-      await expect(spool.enqueue(meta, Buffer.from('third'), { recipients: [{ address: 'c@d', status: 'dropped', attempts: 0 }] })).rejects.toThrow(/EEXIST/);
+      await expect(
+        spool.enqueue(meta, Buffer.from('third'), { recipients: [{ address: 'c@d', status: 'dropped', attempts: 0 }] }),
+      ).rejects.toThrow(/EEXIST/);
       expect((await spool.readState('ABCDEF01234')).recipients[0]!.status).toBe('pending');
       expect((await spool.readFile('ABCDEF01234')).data.toString()).toBe('first');
       expect(await spool.ids()).toEqual(['ABCDEF01234']);

@@ -11,11 +11,17 @@ import { QueueManager } from '../../src/relay/queue/manager.js';
 import { defaultConfig } from '../../src/config/schema.js';
 
 let dir: string;
-beforeEach(async () => { dir = await mkdtemp(path.join(tmpdir(), 'ksmg-spool-d-')); });
-afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'ksmg-spool-d-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 const meta = (id: string) => ({
-  id, arrivalTime: 1_700_000_000_000, sender: 'a@sender.example',
+  id,
+  arrivalTime: 1_700_000_000_000,
+  sender: 'a@sender.example',
   recipients: [{ address: 'b@corp.example' }],
   client: { address: '203.0.113.7', name: 'unknown', helo: 'mail.sender.example', protocol: 'ESMTP' },
 });
@@ -88,7 +94,11 @@ describe('Spool on disk', () => {
     await spool.open();
     // A Buffer-like that makes writev throw midway, as EIO/ENOSPC would.
     const poisoned = new Proxy(Buffer.from('abc'), {}) as Buffer;
-    Object.defineProperty(poisoned, 'length', { get() { throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }); } });
+    Object.defineProperty(poisoned, 'length', {
+      get() {
+        throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      },
+    });
     await expect(spool.enqueue(meta('ABCDE123456'), poisoned)).rejects.toThrow();
     expect(await readdir(path.join(dir, 'incoming'))).toEqual([]);
     expect(await spool.ids()).toEqual([]);
@@ -120,8 +130,15 @@ describe('Spool on disk', () => {
     expect(left.filter((id) => id.startsWith('AAAAA'))).toEqual(left.includes('AAAAA000001') ? ['AAAAA000001'] : []);
     expect(lines.some((l) => l.startsWith('AAAAA000001: from=<a@sender.example>') && l.includes('(queue active)'))).toBe(true);
     const aside = await readdir(path.join(dir, 'corrupt'));
-    expect(aside.filter((f) => !f.endsWith('.state.json')).map((f) => f.split('.')[0]).sort()).toEqual(['AAAAA000002', 'AAAAA000003', 'AAAAA000004', 'junk']);
-    expect(lines.find((l) => l.includes('queue/AAAAA000002'))).toMatch(/corrupted queue file: queue\/AAAAA000002: truncated: 900 of \d+ bytes; moved to .*corrupt\/AAAAA000002\./);
+    expect(
+      aside
+        .filter((f) => !f.endsWith('.state.json'))
+        .map((f) => f.split('.')[0])
+        .sort(),
+    ).toEqual(['AAAAA000002', 'AAAAA000003', 'AAAAA000004', 'junk']);
+    expect(lines.find((l) => l.includes('queue/AAAAA000002'))).toMatch(
+      /corrupted queue file: queue\/AAAAA000002: truncated: 900 of \d+ bytes; moved to .*corrupt\/AAAAA000002\./,
+    );
     expect(lines.some((l) => l.includes('queue/AAAAA000004: empty file'))).toBe(true);
     expect(lines.some((l) => l.includes('queue/junk.txt: not a queue file name'))).toBe(true);
     // The bytes are kept for the admin.

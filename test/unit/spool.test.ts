@@ -5,11 +5,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isQueueId, newQueueId, Spool } from '../../src/relay/spool.js';
 
 let dir: string;
-beforeEach(async () => { dir = await mkdtemp(path.join(tmpdir(), 'ksmg-spool-')); });
-afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'ksmg-spool-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 const meta = (id: string) => ({
-  id, arrivalTime: 1_700_000_000_000, sender: 'a@sender.example',
+  id,
+  arrivalTime: 1_700_000_000_000,
+  sender: 'a@sender.example',
   recipients: [{ address: 'b@corp.example' }, { address: 'c@corp.example' }],
   client: { address: '203.0.113.7', name: 'unknown', helo: 'mail.sender.example', protocol: 'ESMTP' },
 });

@@ -39,25 +39,32 @@ describe('scheme step', () => {
 
 describe('domains step', () => {
   it('re-prompts on an invalid domain, host and port, and offers MX lookup only for a name', async () => {
-    const { ctx, prompt, out } = ctxWith([
-      [/Domain or subdomain/, 'not a domain!'], 'Corp.Example',
-      [/Local domain/, true],
-      [/Route corp.example/, true],
-      [/Server for corp.example/, '999.1.1.1'], '10.0.0.25',
-      [/Port/, '70000'], '25',
-      [/Add another domain/, true],
-      [/Domain or subdomain/, 'corp.example'], 'mail.corp.example',
-      [/Local domain/, true],
-      [/Route/, true],
-      [/Server/, 'exchange.corp.example'],
-      [/Port/, DEFAULT],
-      [/MX records of exchange.corp.example/, true],
-      [/Add another domain/, true],
-      [/Domain/, 'branch.example'],
-      [/Local/, false],
-      [/Route/, false],
-      [/Add another domain/, false],
-    ], { draft: { ...behindEdge } });
+    const { ctx, prompt, out } = ctxWith(
+      [
+        [/Domain or subdomain/, 'not a domain!'],
+        'Corp.Example',
+        [/Local domain/, true],
+        [/Route corp.example/, true],
+        [/Server for corp.example/, '999.1.1.1'],
+        '10.0.0.25',
+        [/Port/, '70000'],
+        '25',
+        [/Add another domain/, true],
+        [/Domain or subdomain/, 'corp.example'],
+        'mail.corp.example',
+        [/Local domain/, true],
+        [/Route/, true],
+        [/Server/, 'exchange.corp.example'],
+        [/Port/, DEFAULT],
+        [/MX records of exchange.corp.example/, true],
+        [/Add another domain/, true],
+        [/Domain/, 'branch.example'],
+        [/Local/, false],
+        [/Route/, false],
+        [/Add another domain/, false],
+      ],
+      { draft: { ...behindEdge } },
+    );
     await domainsStep.run(ctx);
     expect(ctx.draft.mta?.domains).toEqual([
       { name: 'corp.example', local: true, route: { host: '10.0.0.25', port: 25, mxLookup: false } },
@@ -76,9 +83,7 @@ describe('domains step', () => {
   });
 
   it('insists on at least one domain', async () => {
-    const { ctx, out } = ctxWith([
-      [/Domain or subdomain/, 'corp.example'], true, false, [/Add another/, false],
-    ]);
+    const { ctx, out } = ctxWith([[/Domain or subdomain/, 'corp.example'], true, false, [/Add another/, false]]);
     await domainsStep.run(ctx);
     expect(out.text()).toMatch(/At least one local domain is needed/);
     expect(ctx.draft.mta?.domains).toEqual([{ name: 'corp.example', local: true }]);
@@ -86,16 +91,23 @@ describe('domains step', () => {
 
   it('on a rerun keeps, changes or removes each current domain, prefilled', async () => {
     const current = configSchema.parse({
-      version: 1, integration: 'behind-edge-no-verify',
+      version: 1,
+      integration: 'behind-edge-no-verify',
       mta: { domains: [{ name: 'a.example', route: { host: '10.0.0.1' } }, { name: 'b.example' }] },
     });
-    const { ctx, prompt } = ctxWith([
-      [/a.example → 10.0.0.1:25/, 'edit'],
-      [/Domain or subdomain/, DEFAULT], [/Local/, DEFAULT], [/Route/, DEFAULT],
-      [/Server/, DEFAULT], [/Port/, '2525'],
-      [/b.example/, 'remove'],
-      [/Add another/, false],
-    ], { current });
+    const { ctx, prompt } = ctxWith(
+      [
+        [/a.example → 10.0.0.1:25/, 'edit'],
+        [/Domain or subdomain/, DEFAULT],
+        [/Local/, DEFAULT],
+        [/Route/, DEFAULT],
+        [/Server/, DEFAULT],
+        [/Port/, '2525'],
+        [/b.example/, 'remove'],
+        [/Add another/, false],
+      ],
+      { current },
+    );
     await domainsStep.run(ctx);
     expect(ctx.draft.mta?.domains).toEqual([{ name: 'a.example', local: true, route: { host: '10.0.0.1', port: 2525, mxLookup: false } }]);
     expect(prompt.transcript.find((t) => /Server/.test(t.message))!.default).toBe('10.0.0.1');
@@ -104,11 +116,10 @@ describe('domains step', () => {
 
 describe('destination step', () => {
   it('behind an edge asks for the gateway, validating as typed; MX only for a name', async () => {
-    const { ctx, prompt } = ctxWith([
-      [/Edge gateway address/, 'edge..corp'], 'edge.corp.example',
-      [/Port/, 'x'], '25',
-      [/Use MX lookup for edge.corp.example/, true],
-    ], { draft: { ...behindEdge } });
+    const { ctx, prompt } = ctxWith(
+      [[/Edge gateway address/, 'edge..corp'], 'edge.corp.example', [/Port/, 'x'], '25', [/Use MX lookup for edge.corp.example/, true]],
+      { draft: { ...behindEdge } },
+    );
     await destinationStep.run(ctx);
     expect(ctx.draft.mta?.destination).toEqual({ mode: 'edge-gateway', host: 'edge.corp.example', port: 25, mxLookup: true });
     expect(prompt.transcript[0]!.errors).toHaveLength(1);
@@ -116,7 +127,13 @@ describe('destination step', () => {
   });
 
   it('an IPv6 gateway gets no MX question', async () => {
-    const { ctx } = ctxWith([[/Edge gateway/, '2001:db8::25'], [/Port/, DEFAULT]], { draft: { ...behindEdge } });
+    const { ctx } = ctxWith(
+      [
+        [/Edge gateway/, '2001:db8::25'],
+        [/Port/, DEFAULT],
+      ],
+      { draft: { ...behindEdge } },
+    );
     await destinationStep.run(ctx);
     expect(ctx.draft.mta?.destination).toEqual({ mode: 'edge-gateway', host: '2001:db8::25', port: 25, mxLookup: false });
   });
@@ -133,14 +150,27 @@ describe('trusted networks step', () => {
   it('suggests uncovered route hosts and refuses ranges that cover the internet', async () => {
     const draft: Draft = {
       ...behindEdge,
-      mta: { domains: [{ name: 'corp.example', route: { host: '10.0.0.25' } }, { name: 'b.example', route: { host: 'mx.b.example' } }] },
+      mta: {
+        domains: [
+          { name: 'corp.example', route: { host: '10.0.0.25' } },
+          { name: 'b.example', route: { host: 'mx.b.example' } },
+        ],
+      },
     };
-    const { ctx, prompt } = ctxWith([
-      [/Trusted networks/, DEFAULT],
-      [/Add a trusted network/, '0.0.0.0/0'], '10.0.0.0/8x', '10.0.0.1/8', '::/0', '10.0.0.25', '192.168.10.0/24',
-      [/Add a trusted network/, '2001:db8:10::/48'],
-      [/Add a trusted network/, ''],
-    ], { draft });
+    const { ctx, prompt } = ctxWith(
+      [
+        [/Trusted networks/, DEFAULT],
+        [/Add a trusted network/, '0.0.0.0/0'],
+        '10.0.0.0/8x',
+        '10.0.0.1/8',
+        '::/0',
+        '10.0.0.25',
+        '192.168.10.0/24',
+        [/Add a trusted network/, '2001:db8:10::/48'],
+        [/Add a trusted network/, ''],
+      ],
+      { draft },
+    );
     await trustedNetworksStep.run(ctx);
     expect(ctx.draft.mta?.trustedNetworks).toEqual(['10.0.0.25', '192.168.10.0/24', '2001:db8:10::/48']);
     const offered = prompt.transcript[0]!;
@@ -163,7 +193,13 @@ describe('trusted networks step', () => {
 
 describe('sender authentication step', () => {
   it('behind an edge recommends SPF and DMARC off, with the reason', async () => {
-    const { ctx, prompt, out } = ctxWith([[/Use SPF/, DEFAULT], [/Use DMARC/, DEFAULT]], { draft: { ...behindEdge } });
+    const { ctx, prompt, out } = ctxWith(
+      [
+        [/Use SPF/, DEFAULT],
+        [/Use DMARC/, DEFAULT],
+      ],
+      { draft: { ...behindEdge } },
+    );
     await senderAuthStep.run(ctx);
     expect(ctx.draft.protection).toEqual({ spf: false, dmarc: false });
     expect(prompt.transcript.map((t) => t.default)).toEqual([false, false]);
@@ -194,7 +230,8 @@ describe('scan actions step', () => {
 
   it('covers "Reject without scanning" rules on a rerun', async () => {
     const current = configSchema.parse({
-      version: 1, integration: 'behind-edge-verify',
+      version: 1,
+      integration: 'behind-edge-verify',
       rules: [{ name: 'Block', senders: ['*@spam.example'], mode: 'reject' }],
     });
     const { ctx, out } = ctxWith([true], { current });
@@ -213,7 +250,11 @@ describe('scan actions step', () => {
 
 describe('recipient verification step', () => {
   it('defaults by scheme and explains backscatter', async () => {
-    for (const [integration, expected] of [['edge', 'reject-unverified'], ['behind-edge-verify', 'reject-unverified'], ['behind-edge-no-verify', 'none']] as const) {
+    for (const [integration, expected] of [
+      ['edge', 'reject-unverified'],
+      ['behind-edge-verify', 'reject-unverified'],
+      ['behind-edge-no-verify', 'none'],
+    ] as const) {
       const { ctx, prompt, out } = ctxWith([DEFAULT, DEFAULT], { draft: { integration } });
       await recipientVerificationStep.run(ctx);
       expect(prompt.transcript[0]!.default).toBe(expected);
@@ -223,16 +264,26 @@ describe('recipient verification step', () => {
   });
 
   it('reject-unlisted collects a validated, non-empty list', async () => {
-    const { ctx, prompt } = ctxWith([
-      'reject-unlisted',
-      [/Add a valid recipient/, ''], 'not-an-address', 'user@corp.example',
-      [/Add a valid recipient/, '@branch.example'],
-      [/Add a valid recipient/, 'bob@elsewhere.example'],
-      [/Add a valid recipient/, ''],
-    ], { draft: { ...behindEdge, mta: { domains: [{ name: 'corp.example' }, { name: 'branch.example' }] } } });
+    const { ctx, prompt } = ctxWith(
+      [
+        'reject-unlisted',
+        [/Add a valid recipient/, ''],
+        'not-an-address',
+        'user@corp.example',
+        [/Add a valid recipient/, '@branch.example'],
+        [/Add a valid recipient/, 'bob@elsewhere.example'],
+        [/Add a valid recipient/, ''],
+      ],
+      { draft: { ...behindEdge, mta: { domains: [{ name: 'corp.example' }, { name: 'branch.example' }] } } },
+    );
     await recipientVerificationStep.run(ctx);
-    expect(prompt.transcript[3]!.errors[0]).toMatch(/elsewhere\.example is not one of the local domains \(corp\.example, branch\.example\)/);
-    expect(ctx.draft.mta?.advanced).toEqual({ recipientVerification: 'reject-unlisted', validRecipients: ['user@corp.example', '@branch.example'] });
+    expect(prompt.transcript[3]!.errors[0]).toMatch(
+      /elsewhere\.example is not one of the local domains \(corp\.example, branch\.example\)/,
+    );
+    expect(ctx.draft.mta?.advanced).toEqual({
+      recipientVerification: 'reject-unlisted',
+      validRecipients: ['user@corp.example', '@branch.example'],
+    });
     expect(prompt.transcript[1]!.errors).toEqual([
       'Enter at least one: with an empty list every recipient is refused.',
       'expected user@domain or @domain (the whole domain)',
@@ -254,15 +305,21 @@ describe('advanced step', () => {
     expect(prompt.transcript[0]!.default).toBe(false);
   });
 
-  it('shows the KSMG default and accepts the file\'s units', async () => {
-    const { ctx, prompt } = ctxWith([
-      true,
-      [/Which settings/, ['hostname', 'sessionTimeout', 'alwaysBcc', 'disableVrfy']],
-      [/Host name/, 'ksmg_01.corp'], 'gw.corp.example',
-      [/Maximum SMTP session length — KSMG default 30s/, '5x'], '5m',
-      [/BCC/, 'archive'], 'archive@corp.example',
-      [/Disable the SMTP VRFY command\? \(KSMG default: yes\)/, false],
-    ], { draft: { ...behindEdge, mta: { domains: [{ name: 'corp.example' }] } } });
+  it("shows the KSMG default and accepts the file's units", async () => {
+    const { ctx, prompt } = ctxWith(
+      [
+        true,
+        [/Which settings/, ['hostname', 'sessionTimeout', 'alwaysBcc', 'disableVrfy']],
+        [/Host name/, 'ksmg_01.corp'],
+        'gw.corp.example',
+        [/Maximum SMTP session length — KSMG default 30s/, '5x'],
+        '5m',
+        [/BCC/, 'archive'],
+        'archive@corp.example',
+        [/Disable the SMTP VRFY command\? \(KSMG default: yes\)/, false],
+      ],
+      { draft: { ...behindEdge, mta: { domains: [{ name: 'corp.example' }] } } },
+    );
     await advancedStep.run(ctx);
     expect(ctx.draft.mta?.hostname).toBe('gw.corp.example');
     expect(ctx.draft.mta?.advanced).toEqual({ sessionTimeout: '5m', alwaysBcc: 'archive@corp.example', disableVrfy: false });

@@ -12,13 +12,15 @@ export const advancedChecks: AuditCheck[] = [
       const g = c.mta.advanced.greeting.trim();
       const first = g.split(/\s+/)[0] ?? '';
       if (first === '$myhostname' || first.toLowerCase() === c.mta.hostname.toLowerCase()) return [];
-      return [{
-        message: t('finding.advanced.greeting-hostname.message', { greeting: g }),
-        path: 'mta.advanced.greeting',
-        fix: t('finding.advanced.greeting-hostname.fix'),
-        uiPath: `${UI.advanced} > SMTP greeting text`,
-        patch: [{ op: 'set', path: 'mta.advanced.greeting', value: '$myhostname ESMTP MTA' }],
-      }];
+      return [
+        {
+          message: t('finding.advanced.greeting-hostname.message', { greeting: g }),
+          path: 'mta.advanced.greeting',
+          fix: t('finding.advanced.greeting-hostname.fix'),
+          uiPath: `${UI.advanced} > SMTP greeting text`,
+          patch: [{ op: 'set', path: 'mta.advanced.greeting', value: '$myhostname ESMTP MTA' }],
+        },
+      ];
     },
   },
 ];

@@ -21,14 +21,16 @@ export const destinationChecks: AuditCheck[] = [
     title: 'Behind an edge gateway, mail is sent via the edge gateway',
     run(c, t = tEn) {
       if (!behindEdge(c) || c.mta.destination.mode === 'edge-gateway') return [];
-      return [{
-        message: t('finding.destination.not-edge-gateway.message', { scheme: c.integration }),
-        path: 'mta.destination.mode',
-        fix: t('finding.destination.not-edge-gateway.fix'),
-        uiPath: UI.destination,
-        // With the gateway's address still in the file, switching the mode back is all it takes.
-        ...(c.mta.destination.host ? { patch: [{ op: 'set' as const, path: 'mta.destination.mode', value: 'edge-gateway' }] } : {}),
-      }];
+      return [
+        {
+          message: t('finding.destination.not-edge-gateway.message', { scheme: c.integration }),
+          path: 'mta.destination.mode',
+          fix: t('finding.destination.not-edge-gateway.fix'),
+          uiPath: UI.destination,
+          // With the gateway's address still in the file, switching the mode back is all it takes.
+          ...(c.mta.destination.host ? { patch: [{ op: 'set' as const, path: 'mta.destination.mode', value: 'edge-gateway' }] } : {}),
+        },
+      ];
     },
   },
   {
@@ -37,12 +39,14 @@ export const destinationChecks: AuditCheck[] = [
     title: 'The edge gateway address is set',
     run(c, t = tEn) {
       if (c.mta.destination.mode !== 'edge-gateway' || c.mta.destination.host) return [];
-      return [{
-        message: t('finding.destination.no-host.message'),
-        path: 'mta.destination.host',
-        fix: t('finding.destination.no-host.fix'),
-        uiPath: UI.destination,
-      }];
+      return [
+        {
+          message: t('finding.destination.no-host.message'),
+          path: 'mta.destination.host',
+          fix: t('finding.destination.no-host.fix'),
+          uiPath: UI.destination,
+        },
+      ];
     },
   },
   {
@@ -83,12 +87,14 @@ export const destinationChecks: AuditCheck[] = [
     run(c, t = tEn) {
       const d = c.mta.destination;
       if (d.mode !== 'edge-gateway' || !d.host || !isSelf(c, d.host)) return [];
-      return [{
-        message: t('finding.loop.relayhost-self.message', { host: d.host, hostname: c.mta.hostname }),
-        path: 'mta.destination.host',
-        fix: t('finding.loop.relayhost-self.fix'),
-        uiPath: UI.destination,
-      }];
+      return [
+        {
+          message: t('finding.loop.relayhost-self.message', { host: d.host, hostname: c.mta.hostname }),
+          path: 'mta.destination.host',
+          fix: t('finding.loop.relayhost-self.fix'),
+          uiPath: UI.destination,
+        },
+      ];
     },
   },
   {

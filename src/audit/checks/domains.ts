@@ -11,14 +11,15 @@ export const domainChecks: AuditCheck[] = [
     run(c, t = tEn) {
       if (c.mta.domains.some((d) => d.local)) return [];
       const listed = c.mta.domains.length;
-      return [{
-        message: listed === 0
-          ? t('finding.domains.no-local.message.none')
-          : t('finding.domains.no-local.message.notLocal', { count: listed }),
-        path: 'mta.domains',
-        fix: t('finding.domains.no-local.fix'),
-        uiPath: UI.domains,
-      }];
+      return [
+        {
+          message:
+            listed === 0 ? t('finding.domains.no-local.message.none') : t('finding.domains.no-local.message.notLocal', { count: listed }),
+          path: 'mta.domains',
+          fix: t('finding.domains.no-local.fix'),
+          uiPath: UI.domains,
+        },
+      ];
     },
   },
   {
@@ -31,7 +32,10 @@ export const domainChecks: AuditCheck[] = [
       c.mta.domains.forEach((d, i) => {
         const name = d.name.toLowerCase();
         const j = first.get(name);
-        if (j === undefined) { first.set(name, i); return; }
+        if (j === undefined) {
+          first.set(name, i);
+          return;
+        }
         out.push({
           message: t('finding.domains.duplicate.message', { name: d.name, first: j, second: i }),
           path: `mta.domains[${i}].name`,

@@ -8,21 +8,32 @@ import { tEn } from '../../i18n/index.js';
 
 /** Address space that is not routed on the internet (RFC 1918, 6598, loopback, link-local, ULA, documentation). */
 const NON_PUBLIC = [
-  '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16',
-  '192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24',
-  'fc00::/7', 'fe80::/10', '::1/128', '2001:db8::/32',
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '100.64.0.0/10',
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+  '192.0.2.0/24',
+  '198.51.100.0/24',
+  '203.0.113.0/24',
+  'fc00::/7',
+  'fe80::/10',
+  '::1/128',
+  '2001:db8::/32',
 ].map((s) => (parseCidr(s) as { ok: true; cidr: Cidr }).cidr);
 
 function isNonPublic(c: Cidr): boolean {
-  return NON_PUBLIC.some((n) => n.bits === c.bits && n.prefix <= c.prefix &&
-    (c.network >> BigInt(c.bits - n.prefix)) === (n.network >> BigInt(n.bits - n.prefix)));
+  return NON_PUBLIC.some(
+    (n) => n.bits === c.bits && n.prefix <= c.prefix && c.network >> BigInt(c.bits - n.prefix) === n.network >> BigInt(n.bits - n.prefix),
+  );
 }
 
 const V4_MAPPED = (parseCidr('::ffff:0:0/96') as { ok: true; cidr: Cidr }).cidr;
 
 /** `::ffff:0.0.0.0/96`-style entries are IPv4 ranges in disguise: judge them as IPv4. */
 function asV4IfMapped(c: Cidr): Cidr {
-  if (c.bits !== 128 || c.prefix < 96 || (c.network >> 32n) !== (V4_MAPPED.network >> 32n)) return c;
+  if (c.bits !== 128 || c.prefix < 96 || c.network >> 32n !== V4_MAPPED.network >> 32n) return c;
   return { address: c.address, prefix: c.prefix - 96, bits: 32, network: c.network & 0xffffffffn };
 }
 
@@ -48,12 +59,14 @@ export const networkChecks: AuditCheck[] = [
     title: 'Trusted networks are listed',
     run(c, t = tEn) {
       if (c.mta.trustedNetworks.length > 0) return [];
-      return [{
-        message: t('finding.networks.none.message'),
-        path: 'mta.trustedNetworks',
-        fix: t('finding.networks.none.fix'),
-        uiPath: UI.trustedNetworks,
-      }];
+      return [
+        {
+          message: t('finding.networks.none.message'),
+          path: 'mta.trustedNetworks',
+          fix: t('finding.networks.none.fix'),
+          uiPath: UI.trustedNetworks,
+        },
+      ];
     },
   },
   {
@@ -64,13 +77,17 @@ export const networkChecks: AuditCheck[] = [
       return publicNetworks(c.mta.trustedNetworks).flatMap(({ text, i, cidr }) => {
         if (cidr.prefix >= OPEN_RELAY_PREFIX[cidr.bits]) return [];
         const whole = cidr.prefix === 0;
-        return [{
-          message: t(whole ? 'finding.networks.open-relay.message.whole' : 'finding.networks.open-relay.message.large', { network: text }),
-          path: `mta.trustedNetworks[${i}]`,
-          fix: t('finding.networks.open-relay.fix'),
-          uiPath: UI.trustedNetworks,
-          patch: [{ op: 'remove', path: `mta.trustedNetworks[${i}]` }],
-        }];
+        return [
+          {
+            message: t(whole ? 'finding.networks.open-relay.message.whole' : 'finding.networks.open-relay.message.large', {
+              network: text,
+            }),
+            path: `mta.trustedNetworks[${i}]`,
+            fix: t('finding.networks.open-relay.fix'),
+            uiPath: UI.trustedNetworks,
+            patch: [{ op: 'remove', path: `mta.trustedNetworks[${i}]` }],
+          },
+        ];
       });
     },
   },
@@ -82,14 +99,17 @@ export const networkChecks: AuditCheck[] = [
       return publicNetworks(c.mta.trustedNetworks).flatMap(({ text, i, cidr }) => {
         const { prefix, bits } = cidr;
         if (prefix < OPEN_RELAY_PREFIX[bits] || prefix >= WIDE_PUBLIC_PREFIX[bits]) return [];
-        return [{
-          message: bits === 32
-            ? t('finding.networks.wide-public.message.v4', { network: text, addresses: 2 ** (32 - prefix) })
-            : t('finding.networks.wide-public.message.v6', { network: text, prefix }),
-          path: `mta.trustedNetworks[${i}]`,
-          fix: t('finding.networks.wide-public.fix'),
-          uiPath: UI.trustedNetworks,
-        }];
+        return [
+          {
+            message:
+              bits === 32
+                ? t('finding.networks.wide-public.message.v4', { network: text, addresses: 2 ** (32 - prefix) })
+                : t('finding.networks.wide-public.message.v6', { network: text, prefix }),
+            path: `mta.trustedNetworks[${i}]`,
+            fix: t('finding.networks.wide-public.fix'),
+            uiPath: UI.trustedNetworks,
+          },
+        ];
       });
     },
   },
@@ -109,18 +129,22 @@ export const networkChecks: AuditCheck[] = [
       const verify = c.integration === 'behind-edge-verify';
       const entry = parseCidr(c.mta.trustedNetworks[i]!);
       const exact = entry.ok && entry.cidr.prefix === entry.cidr.bits;
-      return [{
-        severity: verify ? 'error' : 'warning',
-        message: t(verify ? 'finding.networks.edge-trusted.message.verify' : 'finding.networks.edge-trusted.message.noVerify',
-          { host, network: c.mta.trustedNetworks[i]! }),
-        path: `mta.trustedNetworks[${i}]`,
-        fix: exact
-          ? t('finding.networks.edge-trusted.fix.exact', { host })
-          : t('finding.networks.edge-trusted.fix.inside', { host, network: c.mta.trustedNetworks[i]! }),
-        uiPath: UI.trustedNetworks,
-        // Only an entry that is the edge gateway alone can simply go; a wider network also holds internal servers.
-        ...(exact ? { patch: [{ op: 'remove' as const, path: `mta.trustedNetworks[${i}]` }] } : {}),
-      }];
+      return [
+        {
+          severity: verify ? 'error' : 'warning',
+          message: t(verify ? 'finding.networks.edge-trusted.message.verify' : 'finding.networks.edge-trusted.message.noVerify', {
+            host,
+            network: c.mta.trustedNetworks[i]!,
+          }),
+          path: `mta.trustedNetworks[${i}]`,
+          fix: exact
+            ? t('finding.networks.edge-trusted.fix.exact', { host })
+            : t('finding.networks.edge-trusted.fix.inside', { host, network: c.mta.trustedNetworks[i]! }),
+          uiPath: UI.trustedNetworks,
+          // Only an entry that is the edge gateway alone can simply go; a wider network also holds internal servers.
+          ...(exact ? { patch: [{ op: 'remove' as const, path: `mta.trustedNetworks[${i}]` }] } : {}),
+        },
+      ];
     },
   },
   {

@@ -20,19 +20,25 @@ export const queueChecks: AuditCheck[] = [
       const a = c.mta.advanced;
       if (a.queueRunDelay <= a.minimalBackoff) return [];
       const ksmgDefaults = a.queueRunDelay === DEFAULTS.queueRunDelay && a.minimalBackoff === DEFAULTS.minimalBackoff;
-      return [{
-        severity: ksmgDefaults ? 'info' : 'warning',
-        message: t('finding.queue.run-delay-above-minimal-backoff.message', {
-          runDelay: fmt(a.queueRunDelay), minimal: fmt(a.minimalBackoff),
-          runDelayShort: formatDuration(a.queueRunDelay), minimalShort: formatDuration(a.minimalBackoff),
-        }) + (ksmgDefaults ? t('finding.queue.run-delay-above-minimal-backoff.ksmgDefaults') : ''),
-        path: 'mta.advanced.queueRunDelay',
-        fix: t('finding.queue.run-delay-above-minimal-backoff.fix', {
-          minimalShort: formatDuration(a.minimalBackoff), runDelayShort: formatDuration(a.queueRunDelay),
-        }),
-        uiPath: advancedFieldPath('queueRunDelay'),
-        patch: [{ op: 'set', path: 'mta.advanced.queueRunDelay', value: a.minimalBackoff }],
-      }];
+      return [
+        {
+          severity: ksmgDefaults ? 'info' : 'warning',
+          message:
+            t('finding.queue.run-delay-above-minimal-backoff.message', {
+              runDelay: fmt(a.queueRunDelay),
+              minimal: fmt(a.minimalBackoff),
+              runDelayShort: formatDuration(a.queueRunDelay),
+              minimalShort: formatDuration(a.minimalBackoff),
+            }) + (ksmgDefaults ? t('finding.queue.run-delay-above-minimal-backoff.ksmgDefaults') : ''),
+          path: 'mta.advanced.queueRunDelay',
+          fix: t('finding.queue.run-delay-above-minimal-backoff.fix', {
+            minimalShort: formatDuration(a.minimalBackoff),
+            runDelayShort: formatDuration(a.queueRunDelay),
+          }),
+          uiPath: advancedFieldPath('queueRunDelay'),
+          patch: [{ op: 'set', path: 'mta.advanced.queueRunDelay', value: a.minimalBackoff }],
+        },
+      ];
     },
   },
   {
@@ -42,14 +48,18 @@ export const queueChecks: AuditCheck[] = [
     run(c, t = tEn) {
       const a = c.mta.advanced;
       if (a.minimalBackoff <= a.maximalBackoff) return [];
-      return [{
-        message: t('finding.queue.backoff-order.message', {
-          minimal: fmt(a.minimalBackoff), maximal: fmt(a.maximalBackoff), maximalShort: formatDuration(a.maximalBackoff),
-        }),
-        path: 'mta.advanced.minimalBackoff',
-        fix: t('finding.queue.backoff-order.fix'),
-        uiPath: advancedFieldPath('minimalBackoff'),
-      }];
+      return [
+        {
+          message: t('finding.queue.backoff-order.message', {
+            minimal: fmt(a.minimalBackoff),
+            maximal: fmt(a.maximalBackoff),
+            maximalShort: formatDuration(a.maximalBackoff),
+          }),
+          path: 'mta.advanced.minimalBackoff',
+          fix: t('finding.queue.backoff-order.fix'),
+          uiPath: advancedFieldPath('minimalBackoff'),
+        },
+      ];
     },
   },
   {
@@ -59,13 +69,15 @@ export const queueChecks: AuditCheck[] = [
     run(c, t = tEn) {
       const a = c.mta.advanced;
       if (a.bounceQueueLifetime <= a.maximalQueueLifetime) return [];
-      return [{
-        message: t('finding.queue.bounce-lifetime.message', { bounce: fmt(a.bounceQueueLifetime), maximal: fmt(a.maximalQueueLifetime) }),
-        path: 'mta.advanced.bounceQueueLifetime',
-        fix: t('finding.queue.bounce-lifetime.fix', { maximalShort: formatDuration(a.maximalQueueLifetime) }),
-        uiPath: advancedFieldPath('bounceQueueLifetime'),
-        patch: [{ op: 'set', path: 'mta.advanced.bounceQueueLifetime', value: a.maximalQueueLifetime }],
-      }];
+      return [
+        {
+          message: t('finding.queue.bounce-lifetime.message', { bounce: fmt(a.bounceQueueLifetime), maximal: fmt(a.maximalQueueLifetime) }),
+          path: 'mta.advanced.bounceQueueLifetime',
+          fix: t('finding.queue.bounce-lifetime.fix', { maximalShort: formatDuration(a.maximalQueueLifetime) }),
+          uiPath: advancedFieldPath('bounceQueueLifetime'),
+          patch: [{ op: 'set', path: 'mta.advanced.bounceQueueLifetime', value: a.maximalQueueLifetime }],
+        },
+      ];
     },
   },
 ];

@@ -12,7 +12,12 @@ export const VERIFICATION_LABELS: Record<Config['mta']['advanced']['recipientVer
 /** The labels the recipient messages name, in the audit's language. */
 const labels = (t: Translate) => {
   const v = VERIFICATION_CHOICES[t.lang];
-  return { field: FIELD_LABELS[t.lang].rejectForRecipients, none: v.none, unverified: v['reject-unverified'], unlisted: v['reject-unlisted'] };
+  return {
+    field: FIELD_LABELS[t.lang].rejectForRecipients,
+    none: v.none,
+    unverified: v['reject-unverified'],
+    unlisted: v['reject-unlisted'],
+  };
 };
 
 export const recipientChecks: AuditCheck[] = [
@@ -23,13 +28,18 @@ export const recipientChecks: AuditCheck[] = [
     run(c, t = tEn) {
       const v = c.mta.advanced.recipientVerification;
       if (c.integration !== 'behind-edge-no-verify' || v === 'none') return [];
-      return [{
-        message: t('finding.recipients.verification-behind-edge-no-verify.message', { ...labels(t), mode: VERIFICATION_CHOICES[t.lang][v] }),
-        path: 'mta.advanced.recipientVerification',
-        fix: t('finding.recipients.verification-behind-edge-no-verify.fix', labels(t)),
-        uiPath: UI.recipientVerification,
-        patch: [{ op: 'set', path: 'mta.advanced.recipientVerification', value: 'none' }],
-      }];
+      return [
+        {
+          message: t('finding.recipients.verification-behind-edge-no-verify.message', {
+            ...labels(t),
+            mode: VERIFICATION_CHOICES[t.lang][v],
+          }),
+          path: 'mta.advanced.recipientVerification',
+          fix: t('finding.recipients.verification-behind-edge-no-verify.fix', labels(t)),
+          uiPath: UI.recipientVerification,
+          patch: [{ op: 'set', path: 'mta.advanced.recipientVerification', value: 'none' }],
+        },
+      ];
     },
   },
   {
@@ -38,12 +48,14 @@ export const recipientChecks: AuditCheck[] = [
     title: 'At the edge, recipients are verified',
     run(c, t = tEn) {
       if (c.integration !== 'edge' || c.mta.advanced.recipientVerification !== 'none') return [];
-      return [{
-        message: t('finding.recipients.no-verification-edge.message', labels(t)),
-        path: 'mta.advanced.recipientVerification',
-        fix: t('finding.recipients.no-verification-edge.fix', labels(t)),
-        uiPath: UI.recipientVerification,
-      }];
+      return [
+        {
+          message: t('finding.recipients.no-verification-edge.message', labels(t)),
+          path: 'mta.advanced.recipientVerification',
+          fix: t('finding.recipients.no-verification-edge.fix', labels(t)),
+          uiPath: UI.recipientVerification,
+        },
+      ];
     },
   },
   {
@@ -54,12 +66,14 @@ export const recipientChecks: AuditCheck[] = [
     title: 'With verification on the edge, KSMG can answer its probes',
     run(c, t = tEn) {
       if (c.integration !== 'behind-edge-verify' || c.mta.advanced.recipientVerification !== 'none') return [];
-      return [{
-        message: t('finding.recipients.edge-probe-unanswered.message', labels(t)),
-        path: 'mta.advanced.recipientVerification',
-        fix: t('finding.recipients.edge-probe-unanswered.fix', labels(t)),
-        uiPath: UI.recipientVerification,
-      }];
+      return [
+        {
+          message: t('finding.recipients.edge-probe-unanswered.message', labels(t)),
+          path: 'mta.advanced.recipientVerification',
+          fix: t('finding.recipients.edge-probe-unanswered.fix', labels(t)),
+          uiPath: UI.recipientVerification,
+        },
+      ];
     },
   },
   {
@@ -69,12 +83,14 @@ export const recipientChecks: AuditCheck[] = [
     run(c, t = tEn) {
       const a = c.mta.advanced;
       if (a.recipientVerification !== 'reject-unlisted' || a.validRecipients.length > 0) return [];
-      return [{
-        message: t('finding.recipients.unlisted-empty.message', labels(t)),
-        path: 'mta.advanced.validRecipients',
-        fix: t('finding.recipients.unlisted-empty.fix'),
-        uiPath: UI.recipientVerification,
-      }];
+      return [
+        {
+          message: t('finding.recipients.unlisted-empty.message', labels(t)),
+          path: 'mta.advanced.validRecipients',
+          fix: t('finding.recipients.unlisted-empty.fix'),
+          uiPath: UI.recipientVerification,
+        },
+      ];
     },
   },
   {
@@ -108,12 +124,14 @@ export const recipientChecks: AuditCheck[] = [
     run(c, t = tEn) {
       const bcc = c.mta.advanced.alwaysBcc;
       if (bcc === null || isEmailAddress(bcc)) return [];
-      return [{
-        message: t('finding.bcc.invalid.message', { bcc }),
-        path: 'mta.advanced.alwaysBcc',
-        fix: t('finding.bcc.invalid.fix'),
-        uiPath: UI.bcc,
-      }];
+      return [
+        {
+          message: t('finding.bcc.invalid.message', { bcc }),
+          path: 'mta.advanced.alwaysBcc',
+          fix: t('finding.bcc.invalid.fix'),
+          uiPath: UI.bcc,
+        },
+      ];
     },
   },
 ];

@@ -6,7 +6,7 @@ import { RULE_LABELS_CS } from '../ui.js';
 import { tEn, type Translate } from '../../i18n/index.js';
 
 const joinAnd = (t: Translate, xs: string[]) =>
-  (xs.length <= 1 ? xs.join('') : t('list.and', { items: xs.slice(0, -1).join(', '), last: xs[xs.length - 1]! }));
+  xs.length <= 1 ? xs.join('') : t('list.and', { items: xs.slice(0, -1).join(', '), last: xs[xs.length - 1]! });
 
 /** Rule labels in the audit's language (English ones: src/config/rule-actions.ts; Czech: ../ui.ts). */
 function labels(t: Translate) {
@@ -14,7 +14,7 @@ function labels(t: Translate) {
   return {
     mode: (m: 'reject' | 'delete') => (cs ? RULE_LABELS_CS.modes[m]! : RULE_MODE_LABELS[m]),
     module: (a: RuleAction) => (cs ? RULE_LABELS_CS.modules[a.module] : a.moduleLabel),
-    what: (a: RuleAction) => (cs ? RULE_LABELS_CS.what[`${a.module}.${a.key}`] ?? a.label : a.label),
+    what: (a: RuleAction) => (cs ? (RULE_LABELS_CS.what[`${a.module}.${a.key}`] ?? a.label) : a.label),
     reject: cs ? RULE_LABELS_CS.actions.reject! : 'Reject',
     deleteMessage: cs ? RULE_LABELS_CS.actions['delete-message']! : 'Delete message',
   };
@@ -44,7 +44,13 @@ export const ruleChecks: AuditCheck[] = [
         for (const a of ruleActions(rule, i)) {
           if (!a.active || a.action !== 'reject') continue;
           out.push({
-            message: t('finding.rules.reject-behind-edge.action.message', { name: rule.name, module: L.module(a), what: L.what(a), reject: L.reject, backscatter }),
+            message: t('finding.rules.reject-behind-edge.action.message', {
+              name: rule.name,
+              module: L.module(a),
+              what: L.what(a),
+              reject: L.reject,
+              backscatter,
+            }),
             path: a.path,
             fix: t('finding.rules.reject-behind-edge.action.fix', { deleteMessage: L.deleteMessage, key: `${a.module}.${a.key}` }),
             uiPath: ruleUiPath(rule, a.module),
@@ -75,10 +81,19 @@ export const ruleChecks: AuditCheck[] = [
           const quoted = actions.map((x) => t('list.quoted', { item: L.what(x) }));
           out.push({
             message: t('finding.rules.inactive-reject-behind-edge.message', {
-              count: actions.length, name: rule.name, module: L.module(a), labels: joinAnd(t, quoted), reject: L.reject,
+              count: actions.length,
+              name: rule.name,
+              module: L.module(a),
+              labels: joinAnd(t, quoted),
+              reject: L.reject,
             }),
             path: a.path,
-            fix: t('finding.rules.inactive-reject-behind-edge.fix', { keys: joinAnd(t, actions.map((x) => `${x.module}.${x.key}`)) }),
+            fix: t('finding.rules.inactive-reject-behind-edge.fix', {
+              keys: joinAnd(
+                t,
+                actions.map((x) => `${x.module}.${x.key}`),
+              ),
+            }),
             uiPath: ruleUiPath(rule, a.module),
             patch: actions.map((x) => ({ op: 'set' as const, path: x.path, value: 'delete-message' })),
           });
@@ -96,7 +111,10 @@ export const ruleChecks: AuditCheck[] = [
       const out: Draft[] = [];
       c.rules.forEach((rule, i) => {
         const j = seen.get(rule.name);
-        if (j === undefined) { seen.set(rule.name, i); return; }
+        if (j === undefined) {
+          seen.set(rule.name, i);
+          return;
+        }
         out.push({
           message: t('finding.rules.duplicate-name.message', { name: rule.name, first: j, second: i }),
           path: `rules[${i}].name`,

@@ -20,13 +20,15 @@ export const senderAuthChecks: AuditCheck[] = [
     title: 'Behind an edge gateway, Use SPF is off',
     run(c, t = tEn) {
       if (c.integration === 'edge' || !(c.protection.dns && c.protection.spf)) return [];
-      return [{
-        message: t('finding.sender-auth.spf-behind-edge.message'),
-        path: 'protection.spf',
-        fix: t('finding.sender-auth.spf-behind-edge.fix'),
-        uiPath: UI.externalServices,
-        patch: [{ op: 'set', path: 'protection.spf', value: false }],
-      }];
+      return [
+        {
+          message: t('finding.sender-auth.spf-behind-edge.message'),
+          path: 'protection.spf',
+          fix: t('finding.sender-auth.spf-behind-edge.fix'),
+          uiPath: UI.externalServices,
+          patch: [{ op: 'set', path: 'protection.spf', value: false }],
+        },
+      ];
     },
   },
   {
@@ -35,13 +37,15 @@ export const senderAuthChecks: AuditCheck[] = [
     title: 'Behind an edge gateway, Use DMARC is off',
     run(c, t = tEn) {
       if (c.integration === 'edge' || !(c.protection.dns && c.protection.dmarc)) return [];
-      return [{
-        message: t('finding.sender-auth.dmarc-behind-edge.message'),
-        path: 'protection.dmarc',
-        fix: t('finding.sender-auth.dmarc-behind-edge.fix'),
-        uiPath: UI.externalServices,
-        patch: [{ op: 'set', path: 'protection.dmarc', value: false }],
-      }];
+      return [
+        {
+          message: t('finding.sender-auth.dmarc-behind-edge.message'),
+          path: 'protection.dmarc',
+          fix: t('finding.sender-auth.dmarc-behind-edge.fix'),
+          uiPath: UI.externalServices,
+          patch: [{ op: 'set', path: 'protection.dmarc', value: false }],
+        },
+      ];
     },
   },
   {
@@ -51,12 +55,14 @@ export const senderAuthChecks: AuditCheck[] = [
     run(c, t = tEn) {
       if (c.integration !== 'edge' || effectiveSenderAuth(c).spf) return [];
       const dnsOff = !c.protection.dns;
-      return [{
-        message: t(dnsOff ? 'finding.sender-auth.spf-off-edge.message.dnsOff' : 'finding.sender-auth.spf-off-edge.message.spfOff'),
-        path: dnsOff ? 'protection.dns' : 'protection.spf',
-        fix: t(dnsOff ? 'finding.sender-auth.spf-off-edge.fix.dnsOff' : 'finding.sender-auth.spf-off-edge.fix.spfOff'),
-        uiPath: UI.externalServices,
-      }];
+      return [
+        {
+          message: t(dnsOff ? 'finding.sender-auth.spf-off-edge.message.dnsOff' : 'finding.sender-auth.spf-off-edge.message.spfOff'),
+          path: dnsOff ? 'protection.dns' : 'protection.spf',
+          fix: t(dnsOff ? 'finding.sender-auth.spf-off-edge.fix.dnsOff' : 'finding.sender-auth.spf-off-edge.fix.spfOff'),
+          uiPath: UI.externalServices,
+        },
+      ];
     },
   },
   {
@@ -68,12 +74,16 @@ export const senderAuthChecks: AuditCheck[] = [
       // With SPF off the SPF warning already says DMARC is off.
       if (c.integration !== 'edge' || !eff.spf || eff.dmarc) return [];
       const dkimOff = !eff.dkim;
-      return [{
-        message: t(dkimOff ? 'finding.sender-auth.dmarc-off-edge.message.dkimOff' : 'finding.sender-auth.dmarc-off-edge.message.dmarcOff'),
-        path: dkimOff ? 'protection.dkim' : 'protection.dmarc',
-        fix: t(dkimOff ? 'finding.sender-auth.dmarc-off-edge.fix.dkimOff' : 'finding.sender-auth.dmarc-off-edge.fix.dmarcOff'),
-        uiPath: UI.externalServices,
-      }];
+      return [
+        {
+          message: t(
+            dkimOff ? 'finding.sender-auth.dmarc-off-edge.message.dkimOff' : 'finding.sender-auth.dmarc-off-edge.message.dmarcOff',
+          ),
+          path: dkimOff ? 'protection.dkim' : 'protection.dmarc',
+          fix: t(dkimOff ? 'finding.sender-auth.dmarc-off-edge.fix.dkimOff' : 'finding.sender-auth.dmarc-off-edge.fix.dmarcOff'),
+          uiPath: UI.externalServices,
+        },
+      ];
     },
   },
 ];

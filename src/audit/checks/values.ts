@@ -41,13 +41,18 @@ export const valueChecks: AuditCheck[] = [
         const r = parseCidr(text);
         const v4 = r.ok ? mappedAsIpv4(r.cidr) : null;
         if (!v4) return [];
-        return [{
-          message: t(v4.includes('/') ? 'finding.networks.ipv4-mapped.message.network' : 'finding.networks.ipv4-mapped.message.address', { network: text, v4 }),
-          path: `mta.trustedNetworks[${i}]`,
-          fix: t('finding.writeAs', { v4 }),
-          uiPath: UI.trustedNetworks,
-          patch: [{ op: 'set', path: `mta.trustedNetworks[${i}]`, value: v4 }],
-        }];
+        return [
+          {
+            message: t(v4.includes('/') ? 'finding.networks.ipv4-mapped.message.network' : 'finding.networks.ipv4-mapped.message.address', {
+              network: text,
+              v4,
+            }),
+            path: `mta.trustedNetworks[${i}]`,
+            fix: t('finding.writeAs', { v4 }),
+            uiPath: UI.trustedNetworks,
+            patch: [{ op: 'set', path: `mta.trustedNetworks[${i}]`, value: v4 }],
+          },
+        ];
       });
     },
   },
@@ -69,7 +74,9 @@ export const valueChecks: AuditCheck[] = [
         });
       };
       hop(c.mta.destination.host, 'mta.destination.host', t('finding.hosts.ipv4-mapped.edge'), UI.destination);
-      c.mta.domains.forEach((d, i) => hop(d.route?.host, `mta.domains[${i}].route.host`, t('finding.hosts.ipv4-mapped.route', { domain: d.name }), UI.domains));
+      c.mta.domains.forEach((d, i) =>
+        hop(d.route?.host, `mta.domains[${i}].route.host`, t('finding.hosts.ipv4-mapped.route', { domain: d.name }), UI.domains),
+      );
       return out;
     },
   },
@@ -78,22 +85,31 @@ export const valueChecks: AuditCheck[] = [
     severity: 'warning',
     title: 'No trusted network is inside another one',
     run(c, t = tEn) {
-      const parsed = c.mta.trustedNetworks.map((text, i) => ({ text, i, r: parseCidr(text) }))
+      const parsed = c.mta.trustedNetworks
+        .map((text, i) => ({ text, i, r: parseCidr(text) }))
         .flatMap((x) => (x.r.ok ? [{ text: x.text, i: x.i, cidr: x.r.cidr }] : []));
       const wider = [...parsed].sort((a, b) => a.cidr.prefix - b.cidr.prefix);
       return parsed.flatMap(({ text, i, cidr }): Draft[] => {
         // An outer range as wide as the internet is the open-relay error, not a reason to drop the others.
-        const outer = wider.find((o) => o.cidr.prefix >= (o.cidr.bits === 32 ? 8 : 32) && o.cidr.prefix <= cidr.prefix && o.i !== i && cidrCovers(o.cidr, cidr) &&
-          // Of two equal entries the later one is the redundant one.
-          (o.cidr.prefix < cidr.prefix || o.i < i));
+        const outer = wider.find(
+          (o) =>
+            o.cidr.prefix >= (o.cidr.bits === 32 ? 8 : 32) &&
+            o.cidr.prefix <= cidr.prefix &&
+            o.i !== i &&
+            cidrCovers(o.cidr, cidr) &&
+            // Of two equal entries the later one is the redundant one.
+            (o.cidr.prefix < cidr.prefix || o.i < i),
+        );
         if (!outer) return [];
-        return [{
-          message: t('finding.networks.redundant.message', { network: text, outer: outer.text }),
-          path: `mta.trustedNetworks[${i}]`,
-          fix: t('finding.networks.redundant.fix', { network: text, outer: outer.text }),
-          uiPath: UI.trustedNetworks,
-          patch: [{ op: 'remove', path: `mta.trustedNetworks[${i}]` }],
-        }];
+        return [
+          {
+            message: t('finding.networks.redundant.message', { network: text, outer: outer.text }),
+            path: `mta.trustedNetworks[${i}]`,
+            fix: t('finding.networks.redundant.fix', { network: text, outer: outer.text }),
+            uiPath: UI.trustedNetworks,
+            patch: [{ op: 'remove', path: `mta.trustedNetworks[${i}]` }],
+          },
+        ];
       });
     },
   },
@@ -106,15 +122,20 @@ export const valueChecks: AuditCheck[] = [
       return c.mta.advanced.validRecipients.flatMap((r, i): Draft[] => {
         const d = domainOf(r);
         if (local.has(d)) return [];
-        return [{
-          message: t(c.mta.domains.some((x) => x.name === d)
-            ? 'finding.recipients.valid-outside-local.message.notLocal'
-            : 'finding.recipients.valid-outside-local.message.notListed', { recipient: r, domain: d }),
-          path: `mta.advanced.validRecipients[${i}]`,
-          fix: t('finding.recipients.valid-outside-local.fix', { recipient: r, domain: d }),
-          uiPath: UI.recipientVerification,
-          patch: [{ op: 'remove', path: `mta.advanced.validRecipients[${i}]` }],
-        }];
+        return [
+          {
+            message: t(
+              c.mta.domains.some((x) => x.name === d)
+                ? 'finding.recipients.valid-outside-local.message.notLocal'
+                : 'finding.recipients.valid-outside-local.message.notListed',
+              { recipient: r, domain: d },
+            ),
+            path: `mta.advanced.validRecipients[${i}]`,
+            fix: t('finding.recipients.valid-outside-local.fix', { recipient: r, domain: d }),
+            uiPath: UI.recipientVerification,
+            patch: [{ op: 'remove', path: `mta.advanced.validRecipients[${i}]` }],
+          },
+        ];
       });
     },
   },
@@ -129,15 +150,24 @@ export const valueChecks: AuditCheck[] = [
       return a.validRecipients.flatMap((r, i): Draft[] => {
         if (!r.startsWith('@') || !local.has(domainOf(r))) return [];
         const rejects = c.integration !== 'behind-edge-no-verify';
-        return [{
-          // Where KSMG is expected to refuse unknown users in the session, this defeats it: a warning.
-          severity: rejects ? 'warning' : 'info',
-          message: t(rejects ? 'finding.recipients.unlisted-whole-domain.message.rejects' : 'finding.recipients.unlisted-whole-domain.message.accepts',
-            { entry: r, domain: r.slice(1), unlisted: VERIFICATION_CHOICES[t.lang]['reject-unlisted'] }),
-          path: `mta.advanced.validRecipients[${i}]`,
-          fix: t('finding.recipients.unlisted-whole-domain.fix', { domain: r.slice(1), unverified: VERIFICATION_CHOICES[t.lang]['reject-unverified'] }),
-          uiPath: UI.recipientVerification,
-        }];
+        return [
+          {
+            // Where KSMG is expected to refuse unknown users in the session, this defeats it: a warning.
+            severity: rejects ? 'warning' : 'info',
+            message: t(
+              rejects
+                ? 'finding.recipients.unlisted-whole-domain.message.rejects'
+                : 'finding.recipients.unlisted-whole-domain.message.accepts',
+              { entry: r, domain: r.slice(1), unlisted: VERIFICATION_CHOICES[t.lang]['reject-unlisted'] },
+            ),
+            path: `mta.advanced.validRecipients[${i}]`,
+            fix: t('finding.recipients.unlisted-whole-domain.fix', {
+              domain: r.slice(1),
+              unverified: VERIFICATION_CHOICES[t.lang]['reject-unverified'],
+            }),
+            uiPath: UI.recipientVerification,
+          },
+        ];
       });
     },
   },
@@ -149,16 +179,19 @@ export const valueChecks: AuditCheck[] = [
       const n = c.mta.messageSizeLimit;
       if (n === 0 || n >= SMALL_SIZE) return [];
       const tiny = n < TINY_SIZE;
-      return [{
-        severity: tiny ? 'error' : 'warning',
-        message: t('finding.limits.size-tiny.size', { bytes: n }) +
-          (n >= 1024 ? t('finding.limits.size-tiny.kb', { kb: Math.round(n / 1024) }) : '') +
-          t(tiny ? 'finding.limits.size-tiny.tiny' : 'finding.limits.size-tiny.small'),
-        path: 'mta.messageSizeLimit',
-        fix: t('finding.limits.size-tiny.fix'),
-        uiPath: `${UI.basic} > Message size limit`,
-        patch: [{ op: 'set', path: 'mta.messageSizeLimit', value: 20971520 }],
-      }];
+      return [
+        {
+          severity: tiny ? 'error' : 'warning',
+          message:
+            t('finding.limits.size-tiny.size', { bytes: n }) +
+            (n >= 1024 ? t('finding.limits.size-tiny.kb', { kb: Math.round(n / 1024) }) : '') +
+            t(tiny ? 'finding.limits.size-tiny.tiny' : 'finding.limits.size-tiny.small'),
+          path: 'mta.messageSizeLimit',
+          fix: t('finding.limits.size-tiny.fix'),
+          uiPath: `${UI.basic} > Message size limit`,
+          patch: [{ op: 'set', path: 'mta.messageSizeLimit', value: 20971520 }],
+        },
+      ];
     },
   },
   {

@@ -29,7 +29,10 @@ export function failureText(r: RunResult, color: boolean | Paint = false): strin
   lines.push('    where the mail went:', ...r.deliveries.map((d) => `      ${d}`));
   if (r.transcript.length) {
     lines.push('    transcript:');
-    const t = r.transcript.length > 40 ? [...r.transcript.slice(0, 15), `… ${r.transcript.length - 30} lines …`, ...r.transcript.slice(-15)] : r.transcript;
+    const t =
+      r.transcript.length > 40
+        ? [...r.transcript.slice(0, 15), `… ${r.transcript.length - 30} lines …`, ...r.transcript.slice(-15)]
+        : r.transcript;
     lines.push(...t.map((l) => `      ${c.dim(l)}`));
   }
   return lines.join('\n');

@@ -74,7 +74,15 @@ export class Deliverer {
     const resolution = await resolveTargets(req.hop, this.opts.resolver, this.opts.routeMap);
     if (!resolution.ok) {
       const status: OutcomeStatus = resolution.permanent ? 'bounced' : 'deferred';
-      return { outcomes: req.recipients.map((r) => ({ address: r.address, status, reason: resolution.reason, enhanced: resolution.enhanced, relay: 'none' })) };
+      return {
+        outcomes: req.recipients.map((r) => ({
+          address: r.address,
+          status,
+          reason: resolution.reason,
+          enhanced: resolution.enhanced,
+          relay: 'none',
+        })),
+      };
     }
     let lastError: SmtpError | null = null;
     let lastTarget: Target | null = null;
@@ -136,7 +144,15 @@ export class Deliverer {
       if (rr.code < 200 || rr.code >= 300) return fromReply(r.address, rr, 'RCPT TO', t);
       if (!result.data) return fromReply(r.address, rr, 'RCPT TO', t);
       if (result.data.code >= 200 && result.data.code < 300) {
-        return { address: r.address, status: 'sent', reason: result.data.text, enhanced: result.data.enhanced || '2.0.0', relay: t.label, remoteMta: t.name, diagnostic: result.data.text };
+        return {
+          address: r.address,
+          status: 'sent',
+          reason: result.data.text,
+          enhanced: result.data.enhanced || '2.0.0',
+          relay: t.label,
+          remoteMta: t.name,
+          diagnostic: result.data.text,
+        };
       }
       return fromReply(r.address, result.data, 'end of DATA', t);
     });

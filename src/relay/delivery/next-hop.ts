@@ -19,9 +19,7 @@ export interface Target {
   label: string;
 }
 
-export type Resolution =
-  | { ok: true; targets: Target[] }
-  | { ok: false; permanent: boolean; enhanced: string; reason: string };
+export type Resolution = { ok: true; targets: Target[] } | { ok: false; permanent: boolean; enhanced: string; reason: string };
 
 type Lookup = { ok: true; ips: string[] } | { ok: false; permanent: boolean; reason: string };
 

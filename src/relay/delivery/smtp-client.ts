@@ -15,7 +15,6 @@ import { ReplyReader, type SmtpReply } from './wire.js';
 
 export { type SmtpReply };
 
-
 export type SmtpStage = 'connect' | 'greeting' | 'ehlo' | 'starttls' | 'mail' | 'rcpt' | 'data' | 'dot' | 'rset' | 'quit';
 
 /** A session-level failure: the connection or a command before any recipient was settled. */
@@ -124,7 +123,9 @@ export class SmtpSession {
     this.socket = socket;
     socket.setEncoding('latin1');
     socket.on('data', (d: string) => this.reader.feed(d));
-    socket.on('error', () => { /* surfaced through the reader on close */ });
+    socket.on('error', () => {
+      /* surfaced through the reader on close */
+    });
     socket.on('close', () => {
       this.broken = true;
       this.reader.close(new SmtpError('connect', 'lost connection'));
@@ -359,24 +360,36 @@ function describe(host: string, port: number): string {
 
 function stageText(stage: SmtpStage): string {
   const map: Record<SmtpStage, string> = {
-    connect: 'connecting', greeting: 'receiving the initial server greeting', ehlo: 'performing the EHLO handshake',
-    starttls: 'performing the STARTTLS handshake', mail: 'sending MAIL FROM', rcpt: 'sending RCPT TO', data: 'sending DATA command',
-    dot: 'sending message body', rset: 'sending RSET', quit: 'sending QUIT',
+    connect: 'connecting',
+    greeting: 'receiving the initial server greeting',
+    ehlo: 'performing the EHLO handshake',
+    starttls: 'performing the STARTTLS handshake',
+    mail: 'sending MAIL FROM',
+    rcpt: 'sending RCPT TO',
+    data: 'sending DATA command',
+    dot: 'sending message body',
+    rset: 'sending RSET',
+    quit: 'sending QUIT',
   };
   return map[stage];
 }
 
 function errnoText(e: NodeJS.ErrnoException): string {
   switch (e.code) {
-    case 'ECONNREFUSED': return 'Connection refused';
-    case 'EHOSTUNREACH': return 'No route to host';
-    case 'ENETUNREACH': return 'Network is unreachable';
-    case 'ETIMEDOUT': return 'Connection timed out';
-    case 'ECONNRESET': return 'Connection reset by peer';
-    default: return e.message;
+    case 'ECONNREFUSED':
+      return 'Connection refused';
+    case 'EHOSTUNREACH':
+      return 'No route to host';
+    case 'ENETUNREACH':
+      return 'Network is unreachable';
+    case 'ETIMEDOUT':
+      return 'Connection timed out';
+    case 'ECONNRESET':
+      return 'Connection reset by peer';
+    default:
+      return e.message;
   }
 }
-
 
 /** Postfix xtext_quote(): '+', controls, space, non-ASCII and the `special` characters as +XX. */
 export function xtextQuote(s: string, special: string): string {

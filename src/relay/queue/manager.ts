@@ -121,10 +121,17 @@ export class QueueManager {
     this.entries.delete(name);
     try {
       const target = await this.opts.spool.moveToCorrupt(name);
-      this.log.info(`warning: corrupted queue file: queue/${name}: ${why}; moved to ${target}`, { event: 'corrupt', id: name, file: target });
+      this.log.info(`warning: corrupted queue file: queue/${name}: ${why}; moved to ${target}`, {
+        event: 'corrupt',
+        id: name,
+        file: target,
+      });
       this.events.emit('corrupt', { id: name, file: target, reason: why });
     } catch (e) {
-      this.log.info(`warning: corrupted queue file: queue/${name}: ${why}; cannot move it aside: ${(e as Error).message}`, { event: 'corrupt', id: name });
+      this.log.info(`warning: corrupted queue file: queue/${name}: ${why}; cannot move it aside: ${(e as Error).message}`, {
+        event: 'corrupt',
+        id: name,
+      });
     }
   }
 
@@ -134,7 +141,11 @@ export class QueueManager {
     const now = this.clock.now();
     for (const [id, e] of this.entries) {
       let due = false;
-      for (const r of e.state.recipients) if (r.status === 'deferred') { r.nextAttemptAt = now; due = true; }
+      for (const r of e.state.recipients)
+        if (r.status === 'deferred') {
+          r.nextAttemptAt = now;
+          due = true;
+        }
       if (due) this.makeReady(id);
     }
     this.checkIdle();
@@ -156,7 +167,12 @@ export class QueueManager {
     // Bounded (wall clock): a next hop that hangs must not hold the shutdown for its timeouts.
     // Deliveries cut short stay in the spool and are retried by the next start.
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.whenIdle(), new Promise<void>((r) => { timer = setTimeout(r, graceMs); })]);
+    await Promise.race([
+      this.whenIdle(),
+      new Promise<void>((r) => {
+        timer = setTimeout(r, graceMs);
+      }),
+    ]);
     clearTimeout(timer);
     await this.deliverer.close();
   }
@@ -321,21 +337,46 @@ export class QueueManager {
     }
   }
 
-  private async deliverGroup(id: string, e: Entry, key: string, hop: NextHop | null, rcpts: RecipientState[], data: Buffer, started: number, bounced: FailedRecipient[]): Promise<void> {
+  private async deliverGroup(
+    id: string,
+    e: Entry,
+    key: string,
+    hop: NextHop | null,
+    rcpts: RecipientState[],
+    data: Buffer,
+    started: number,
+    bounced: FailedRecipient[],
+  ): Promise<void> {
     const { meta } = e;
     let outcomes: RecipientOutcome[];
     const dead = this.dead.get(key);
     if (!hop) {
-      outcomes = rcpts.map((r) => ({ address: r.address, status: 'bounced', reason: 'mail transport unavailable', enhanced: '5.3.0', relay: 'none' }));
+      outcomes = rcpts.map((r) => ({
+        address: r.address,
+        status: 'bounced',
+        reason: 'mail transport unavailable',
+        enhanced: '5.3.0',
+        relay: 'none',
+      }));
     } else if (dead && dead.until > this.clock.now()) {
-      outcomes = rcpts.map((r) => ({ address: r.address, status: 'deferred', reason: `delivery temporarily suspended: ${dead.reason}`, enhanced: '4.4.1', relay: 'none' }));
+      outcomes = rcpts.map((r) => ({
+        address: r.address,
+        status: 'deferred',
+        reason: `delivery temporarily suspended: ${dead.reason}`,
+        enhanced: '4.4.1',
+        relay: 'none',
+      }));
     } else {
       await this.acquire(key);
       try {
         const report = await this.deliverer.deliver({
           hop,
           sender: meta.sender,
-          recipients: rcpts.map((r) => ({ address: r.address, notify: r.notify, orcpt: meta.recipients.find((m) => m.address === r.address)?.orcpt })),
+          recipients: rcpts.map((r) => ({
+            address: r.address,
+            notify: r.notify,
+            orcpt: meta.recipients.find((m) => m.address === r.address)?.orcpt,
+          })),
           data,
           envid: meta.envid,
           ret: meta.ret,
@@ -343,7 +384,8 @@ export class QueueManager {
           smtputf8: meta.smtputf8,
         });
         outcomes = report.outcomes;
-        if (report.destinationDown) this.dead.set(key, { until: this.clock.now() + this.adv.transportRetryTime * 1000, reason: report.destinationDown });
+        if (report.destinationDown)
+          this.dead.set(key, { until: this.clock.now() + this.adv.transportRetryTime * 1000, reason: report.destinationDown });
         else this.dead.delete(key);
       } finally {
         this.release(key);
@@ -374,21 +416,45 @@ export class QueueManager {
       const dsn = o.enhanced; // Postfix keeps the 4.x.x status of an expired recipient (Action: failed)
       this.finish(id, r, isBounceLike(meta) ? 'dropped' : 'bounced', { ...base, dsn });
       if (expired) this.log.info(`${id}: from=<${meta.sender}>, status=expired, ${isBounceLike(meta) ? 'dropped' : 'returned to sender'}`);
-      this.events.emit('bounced', { id, recipient: r.address, relay: o.relay, reply: o.reason, expired, notified: !isBounceLike(meta) && wantsFailureNotice(r) });
+      this.events.emit('bounced', {
+        id,
+        recipient: r.address,
+        relay: o.relay,
+        reply: o.reason,
+        expired,
+        notified: !isBounceLike(meta) && wantsFailureNotice(r),
+      });
       if (wantsFailureNotice(r)) {
-        bounced.push({ address: r.address, orcpt: meta.recipients.find((m) => m.address === r.address)?.orcpt, status: dsn, remoteMta: o.remoteMta, diagnostic: o.diagnostic, reason: o.reason });
+        bounced.push({
+          address: r.address,
+          orcpt: meta.recipients.find((m) => m.address === r.address)?.orcpt,
+          status: dsn,
+          remoteMta: o.remoteMta,
+          diagnostic: o.diagnostic,
+          reason: o.reason,
+        });
       }
     }
   }
 
-  private finish(id: string, r: RecipientState, status: 'sent' | 'bounced' | 'dropped', f: { relay: string; dsn: string; reason: string; started: number; meta: MessageMeta }): void {
+  private finish(
+    id: string,
+    r: RecipientState,
+    status: 'sent' | 'bounced' | 'dropped',
+    f: { relay: string; dsn: string; reason: string; started: number; meta: MessageMeta },
+  ): void {
     r.status = status;
     r.doneAt = this.clock.now();
     r.nextAttemptAt = undefined;
     this.log.info(this.line(id, r.address, f, status === 'sent' ? 'sent' : 'bounced'));
   }
 
-  private line(id: string, to: string, f: { relay: string; dsn: string; reason: string; started: number; meta: MessageMeta }, status: 'sent' | 'deferred' | 'bounced'): string {
+  private line(
+    id: string,
+    to: string,
+    f: { relay: string; dsn: string; reason: string; started: number; meta: MessageMeta },
+    status: 'sent' | 'deferred' | 'bounced',
+  ): string {
     const now = this.clock.now();
     const before = Math.max(0, f.started - f.meta.arrivalTime) / 1000;
     const transmission = Math.max(0, now - f.started) / 1000;
@@ -400,11 +466,28 @@ export class QueueManager {
     const now = this.clock.now();
     const id = newQueueId(now);
     const data = buildBounce({
-      hostname, queueId: meta.id, bounceId: id, sender: meta.sender, arrivalTime: meta.arrivalTime, now, recipients, original, kind,
-      envid: meta.envid, ret: meta.ret, smtputf8: meta.smtputf8,
+      hostname,
+      queueId: meta.id,
+      bounceId: id,
+      sender: meta.sender,
+      arrivalTime: meta.arrivalTime,
+      now,
+      recipients,
+      original,
+      kind,
+      envid: meta.envid,
+      ret: meta.ret,
+      smtputf8: meta.smtputf8,
     });
     await this.opts.spool.enqueue(
-      { id, arrivalTime: now, sender: '', recipients: [{ address: meta.sender }], isBounce: true, client: { address: '127.0.0.1', name: 'localhost', helo: hostname, protocol: 'local' } },
+      {
+        id,
+        arrivalTime: now,
+        sender: '',
+        recipients: [{ address: meta.sender }],
+        isBounce: true,
+        client: { address: '127.0.0.1', name: 'localhost', helo: hostname, protocol: 'local' },
+      },
       data,
     );
     this.log.info(`${meta.id}: sender non-delivery notification: ${id}`);
@@ -420,7 +503,12 @@ export class QueueManager {
       s.used++;
       return Promise.resolve();
     }
-    return new Promise((resolve) => s.waiters.push(() => { s.used++; resolve(); }));
+    return new Promise((resolve) =>
+      s.waiters.push(() => {
+        s.used++;
+        resolve();
+      }),
+    );
   }
 
   private release(key: string): void {

@@ -20,7 +20,10 @@ export function isBounceLike(meta: Pick<MessageMeta, 'sender' | 'isBounce'>): bo
 }
 
 /** Queue lifetime in seconds for this message. */
-export function lifetimeFor(meta: Pick<MessageMeta, 'sender' | 'isBounce'>, adv: Pick<Advanced, 'maximalQueueLifetime' | 'bounceQueueLifetime'>): number {
+export function lifetimeFor(
+  meta: Pick<MessageMeta, 'sender' | 'isBounce'>,
+  adv: Pick<Advanced, 'maximalQueueLifetime' | 'bounceQueueLifetime'>,
+): number {
   return isBounceLike(meta) ? Math.min(adv.bounceQueueLifetime, adv.maximalQueueLifetime) : adv.maximalQueueLifetime;
 }
 

@@ -111,10 +111,11 @@ export class PostfixConnection extends SMTPConnection implements Wire {
     // line_length_limit (2048) with SMTP_GET_FLAG_SKIP: Postfix reads the first 2048 bytes of an
     // overlong command line and skips the rest.
     const line = decodeCommand(command.subarray(0, LINE_LENGTH_LIMIT));
-    const run = line === null
-      // "Safety: protect internal interfaces against malformed UTF-8" (smtpd_proto).
-      ? Promise.resolve(this.reply(REPLIES.badUtf8()))
-      : dispatchCommand(this.smtp, line);
+    const run =
+      line === null
+        ? // "Safety: protect internal interfaces against malformed UTF-8" (smtpd_proto).
+          Promise.resolve(this.reply(REPLIES.badUtf8()))
+        : dispatchCommand(this.smtp, line);
     run
       .catch((err: unknown) => {
         this.ctx.logger.info(`warning: ${this.smtp.namaddr}: internal error: ${(err as Error).message}`);
@@ -188,15 +189,20 @@ export class PostfixConnection extends SMTPConnection implements Wire {
 
   private write(delayMs: number, send: () => void): void {
     if (delayMs <= 0) {
-      this.output = this.output.then(() => { if (!this._closed) send(); });
+      this.output = this.output.then(() => {
+        if (!this._closed) send();
+      });
       return;
     }
-    this.output = this.output.then(() => new Promise<void>((resolve) => {
-      this.ctx.clock.setTimer(delayMs, () => {
-        if (!this._closed) send();
-        resolve();
-      });
-    }));
+    this.output = this.output.then(
+      () =>
+        new Promise<void>((resolve) => {
+          this.ctx.clock.setTimer(delayMs, () => {
+            if (!this._closed) send();
+            resolve();
+          });
+        }),
+    );
   }
 
   receiveData(): Promise<Buffer | null> {

@@ -57,8 +57,14 @@ export const advancedStep: Step = {
     for (const k of ELSEWHERE) delete fixedAdv[k];
     const mta = { ...ctx.draft.mta };
     const adv: Partial<AdvancedInput> = { ...mta.advanced };
-    if (fixedMta.hostname) { mta.hostname = fixedMta.hostname; given(ctx, 'Host name', fixedMta.hostname); }
-    if (fixedMta.messageSizeLimit !== undefined) { mta.messageSizeLimit = fixedMta.messageSizeLimit; given(ctx, 'Message size limit', String(fixedMta.messageSizeLimit)); }
+    if (fixedMta.hostname) {
+      mta.hostname = fixedMta.hostname;
+      given(ctx, 'Host name', fixedMta.hostname);
+    }
+    if (fixedMta.messageSizeLimit !== undefined) {
+      mta.messageSizeLimit = fixedMta.messageSizeLimit;
+      given(ctx, 'Message size limit', String(fixedMta.messageSizeLimit));
+    }
     for (const [k, v] of Object.entries(fixedAdv)) {
       (adv as Record<string, unknown>)[k] = v;
       given(ctx, ADVANCED_LABELS[k] ?? k, formatAdvanced(k as AdvKey, v));
@@ -66,7 +72,7 @@ export const advancedStep: Step = {
     ctx.draft.mta = { ...mta, advanced: adv };
     if (!ctx.interactive) return;
 
-    explain(ctx, 'Host name, size limit, rate limits, timeouts and queue lifetimes. KSMG\'s defaults suit most sites.');
+    explain(ctx, "Host name, size limit, rate limits, timeouts and queue lifetimes. KSMG's defaults suit most sites.");
     // On a rerun, settings the audit objects to are prefilled with its recommendation (the value its
     // fix would set, else the KSMG default), not with the current bad value, and offered ticked.
     const findings = currentFindings(ctx);
@@ -75,7 +81,8 @@ export const advancedStep: Step = {
       const p = patchedValue(findings, `mta.advanced.${k}`);
       return p ? p.value : KSMG_DEFAULTS[k];
     };
-    if (flaggedKeys.size) ctx.stdout.write(`The audit has findings on: ${[...flaggedKeys].map((k) => ADVANCED_LABELS[k] ?? k).join(', ')}.\n`);
+    if (flaggedKeys.size)
+      ctx.stdout.write(`The audit has findings on: ${[...flaggedKeys].map((k) => ADVANCED_LABELS[k] ?? k).join(', ')}.\n`);
     const anyFlagged = flaggedKeys.size > 0 || findingsAt(findings, 'mta.messageSizeLimit').length > 0;
     if (!(await ctx.prompt.confirm({ message: 'Change advanced settings?', default: anyFlagged }))) return;
 
@@ -86,7 +93,7 @@ export const advancedStep: Step = {
     const sizeFlagged = findingsAt(findings, 'mta.messageSizeLimit').length > 0 && mta.messageSizeLimit === undefined;
     const sizeNow = sizeFlagged
       ? Number(patchedValue(findings, 'mta.messageSizeLimit')?.value ?? 20971520)
-      : mta.messageSizeLimit ?? ctx.current?.mta.messageSizeLimit ?? 20971520;
+      : (mta.messageSizeLimit ?? ctx.current?.mta.messageSizeLimit ?? 20971520);
     const keys = await ctx.prompt.checkbox<string>({
       message: 'Which settings?',
       choices: [
@@ -109,7 +116,11 @@ export const advancedStep: Step = {
         const r = check(schemas.hostname, v);
         if (r.ok) mta.hostname = r.value;
       } else if (key === 'messageSizeLimit') {
-        const v = await ctx.prompt.input({ message: `${ADVANCED_LABELS.messageSizeLimit} — KSMG default 20971520`, default: String(sizeNow), validate: validateMessageSizeLimit });
+        const v = await ctx.prompt.input({
+          message: `${ADVANCED_LABELS.messageSizeLimit} — KSMG default 20971520`,
+          default: String(sizeNow),
+          validate: validateMessageSizeLimit,
+        });
         // 20MB and the like are taken and stored as bytes.
         const r = check(schemas.messageSizeLimit, toNumber(v));
         if (r.ok) mta.messageSizeLimit = r.value;
@@ -118,9 +129,16 @@ export const advancedStep: Step = {
         const def = formatAdvanced(k, KSMG_DEFAULTS[k]) || 'none';
         const now = cur[k] ?? KSMG_DEFAULTS[k];
         if (BOOLEANS.includes(k)) {
-          (adv as Record<string, unknown>)[k] = await ctx.prompt.confirm({ message: `${ADVANCED_LABELS[k]}? (KSMG default: ${def})`, default: now as boolean });
+          (adv as Record<string, unknown>)[k] = await ctx.prompt.confirm({
+            message: `${ADVANCED_LABELS[k]}? (KSMG default: ${def})`,
+            default: now as boolean,
+          });
         } else {
-          const v = await ctx.prompt.input({ message: `${ADVANCED_LABELS[k] ?? k} — KSMG default ${def}`, default: formatAdvanced(k, now), validate: validateAdvanced(k) });
+          const v = await ctx.prompt.input({
+            message: `${ADVANCED_LABELS[k] ?? k} — KSMG default ${def}`,
+            default: formatAdvanced(k, now),
+            validate: validateAdvanced(k),
+          });
           (adv as Record<string, unknown>)[k] = convertAdvanced(k, v);
         }
       }

@@ -25,7 +25,7 @@ export const destinationStep: Step = {
     } else {
       explain(
         ctx,
-        'As the edge gateway, KSMG normally delivers outgoing mail itself, looking up each domain\'s MX records. ' +
+        "As the edge gateway, KSMG normally delivers outgoing mail itself, looking up each domain's MX records. " +
           'Choose a gateway only if your outgoing mail must leave through another server (a smarthost).',
       );
     }
@@ -60,12 +60,13 @@ export const destinationStep: Step = {
           validate: validateHost,
         });
         const port = await ctx.prompt.input({ message: 'Port', default: String(current?.port ?? 25), validate: validatePort });
-        const mxLookup = hostKind(host) === 'name'
-          ? await ctx.prompt.confirm({
-              message: `Use MX lookup for ${host} (deliver to its MX hosts rather than to ${host} itself)?`,
-              default: fixed?.mxLookup ?? current?.mxLookup ?? false,
-            })
-          : false;
+        const mxLookup =
+          hostKind(host) === 'name'
+            ? await ctx.prompt.confirm({
+                message: `Use MX lookup for ${host} (deliver to its MX hosts rather than to ${host} itself)?`,
+                default: fixed?.mxLookup ?? current?.mxLookup ?? false,
+              })
+            : false;
         dest = { mode: 'edge-gateway', host, port: toNumber(port) as number, mxLookup };
       }
     }

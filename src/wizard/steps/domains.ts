@@ -5,9 +5,7 @@ import { check, formatHostPort, schemas, validateDomainName, validateHost, valid
 import type { Step } from './types.js';
 
 export function describeDomain(d: DomainInput): string {
-  const route = d.route
-    ? ` → ${formatHostPort(d.route.host, d.route.port ?? 25)}${d.route.mxLookup ? ' (MX lookup)' : ''}`
-    : ' → DNS';
+  const route = d.route ? ` → ${formatHostPort(d.route.host, d.route.port ?? 25)}${d.route.mxLookup ? ' (MX lookup)' : ''}` : ' → DNS';
   return `${d.name}${d.local === false ? ' (not local)' : ''}${route}`;
 }
 
@@ -45,12 +43,13 @@ async function askDomain(ctx: WizardContext, taken: string[], existing?: DomainI
       validate: validatePort,
     });
     // MX lookup is only meaningful (and only allowed by the schema) for a name.
-    const mxLookup = hostKind(host) === 'name'
-      ? await ctx.prompt.confirm({
-          message: `Look up the MX records of ${host} (instead of connecting to ${host} itself)?`,
-          default: existing?.route?.mxLookup ?? false,
-        })
-      : false;
+    const mxLookup =
+      hostKind(host) === 'name'
+        ? await ctx.prompt.confirm({
+            message: `Look up the MX records of ${host} (instead of connecting to ${host} itself)?`,
+            default: existing?.route?.mxLookup ?? false,
+          })
+        : false;
     entry.route = { host, port: toNumber(port) as number, mxLookup };
   }
   return entry;
@@ -99,7 +98,12 @@ export const domainsStep: Step = {
       } else {
         ctx.stdout.write('At least one local domain is needed: without one KSMG accepts no mail for your servers.\n');
       }
-      list.push(await askDomain(ctx, list.map((x) => x.name)));
+      list.push(
+        await askDomain(
+          ctx,
+          list.map((x) => x.name),
+        ),
+      );
     }
     ctx.draft.mta = { ...ctx.draft.mta, domains: list };
   },

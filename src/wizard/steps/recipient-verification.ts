@@ -42,8 +42,10 @@ export const VERIFICATION_CHOICES: Array<Choice<Mode>> = [
 export function outsideLocalDomains(entry: string, localDomains: readonly string[]): string | null {
   const domain = toAsciiDomain(entry.slice(entry.lastIndexOf('@') + 1));
   if (!domain || localDomains.includes(domain)) return null;
-  return `${domain} is not one of the local domains (${localDomains.join(', ') || 'none yet'}): KSMG refuses mail for it as relaying ` +
-    'before the list is consulted. Add the domain in the domains step first.';
+  return (
+    `${domain} is not one of the local domains (${localDomains.join(', ') || 'none yet'}): KSMG refuses mail for it as relaying ` +
+    'before the list is consulted. Add the domain in the domains step first.'
+  );
 }
 
 export const recipientVerificationStep: Step = {
@@ -76,17 +78,20 @@ export const recipientVerificationStep: Step = {
     const advanced: Partial<AdvancedInput> = { recipientVerification: mode };
 
     if (mode === 'reject-unverified') {
-      const code = fixed.unverifiedRecipientRejectCode
-        ?? (ctx.interactive
-          ? Number(await ctx.prompt.select({
-              message: 'Reply code for an address the internal server does not confirm',
-              choices: [
-                { value: '450', name: '450 — temporary: the sender retries; nothing is lost while a server is down (KSMG default)' },
-                { value: '550', name: '550 — permanent: the sender gives up at once' },
-              ],
-              default: String(cur.unverifiedRecipientRejectCode ?? 450) as '450' | '550',
-            }))
-          : cur.unverifiedRecipientRejectCode ?? 450);
+      const code =
+        fixed.unverifiedRecipientRejectCode ??
+        (ctx.interactive
+          ? Number(
+              await ctx.prompt.select({
+                message: 'Reply code for an address the internal server does not confirm',
+                choices: [
+                  { value: '450', name: '450 — temporary: the sender retries; nothing is lost while a server is down (KSMG default)' },
+                  { value: '550', name: '550 — permanent: the sender gives up at once' },
+                ],
+                default: String(cur.unverifiedRecipientRejectCode ?? 450) as '450' | '550',
+              }),
+            )
+          : (cur.unverifiedRecipientRejectCode ?? 450));
       advanced.unverifiedRecipientRejectCode = code as 450 | 550;
     }
 
@@ -102,7 +107,8 @@ export const recipientVerificationStep: Step = {
         }
         for (;;) {
           const text = await ctx.prompt.input({
-            message: 'Add a valid recipient — user@domain, or @domain to accept every address of that domain (no check there) (empty to finish)',
+            message:
+              'Add a valid recipient — user@domain, or @domain to accept every address of that domain (no check there) (empty to finish)',
             validate: (v) => {
               if (v === '') return list.length > 0 ? true : 'Enter at least one: with an empty list every recipient is refused.';
               const r = validateValidRecipient(v);

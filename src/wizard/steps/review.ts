@@ -23,13 +23,20 @@ export function summaryRows(config: Config, notes: { rejectChanges?: number } = 
     ['destination', 'Destination', describeDestination(config.mta.destination)],
     ['trusted-networks', 'Trusted networks', config.mta.trustedNetworks.join(', ') || 'none'],
     ['sender-auth', 'SPF / DMARC', `${config.protection.spf ? 'on' : 'off'} / ${config.protection.dmarc ? 'on' : 'off'}`],
-    ['scan-actions', 'Reject actions in rules', (String(findRejects(config.rules).length || 'none')) +
-      (notes.rejectChanges ? ` (${notes.rejectChanges} changed to Delete message)` : '')],
+    [
+      'scan-actions',
+      'Reject actions in rules',
+      String(findRejects(config.rules).length || 'none') +
+        (notes.rejectChanges ? ` (${notes.rejectChanges} changed to Delete message)` : ''),
+    ],
   ];
   const mode = VERIFICATION_CHOICES.find((c) => c.value === adv.recipientVerification)!.name;
-  const detail = adv.recipientVerification === 'reject-unverified'
-    ? ` (${adv.unverifiedRecipientRejectCode})`
-    : adv.recipientVerification === 'reject-unlisted' ? ` (${adv.validRecipients.join(', ') || 'empty list'})` : '';
+  const detail =
+    adv.recipientVerification === 'reject-unverified'
+      ? ` (${adv.unverifiedRecipientRejectCode})`
+      : adv.recipientVerification === 'reject-unlisted'
+        ? ` (${adv.validRecipients.join(', ') || 'empty list'})`
+        : '';
   rows.push(['recipient-verification', 'Recipient verification', mode + detail]);
   rows.push(['advanced', 'Host name', config.mta.hostname]);
   if (config.mta.messageSizeLimit !== 20971520) rows.push(['advanced', 'Message size limit', String(config.mta.messageSizeLimit)]);
@@ -77,12 +84,14 @@ export async function review(ctx: WizardContext, config: Config, steps: readonly
   const choice = await ctx.prompt.select<string>({
     message: errors.length ? `The audit finds ${plural(errors.length, 'error')}. What now?` : 'Is this right?',
     choices: [
-      ...(patch.length ? [{ value: 'fix', name: `Fix these (${plural(fixable, 'finding')} with an automatic fix; shows the changes)` }] : []),
+      ...(patch.length
+        ? [{ value: 'fix', name: `Fix these (${plural(fixable, 'finding')} with an automatic fix; shows the changes)` }]
+        : []),
       { value: 'write', name: errors.length ? `Write ${target} anyway, with ${plural(errors.length, 'error')}` : `Yes, write ${target}` },
       ...steps.map((s) => ({ value: s.id, name: `Go back to: ${s.title}` })),
       { value: 'cancel', name: 'Cancel (write nothing)' },
     ],
-    default: errors.length ? (patch.length ? 'fix' : firstBad ?? 'cancel') : 'write',
+    default: errors.length ? (patch.length ? 'fix' : (firstBad ?? 'cancel')) : 'write',
   });
   if (choice === 'cancel') throw new WizardCancelled('cancelled at review');
   if (choice === 'fix') return { action: 'fix', patch };

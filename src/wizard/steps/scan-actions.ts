@@ -72,7 +72,10 @@ export const scanActionsStep: Step = {
           'non-delivery report to the (often forged) sender — backscatter. So every Reject becomes Delete message.',
       );
     } else {
-      explain(ctx, 'As the edge gateway KSMG can refuse mail during the SMTP session, so Reject is the right action here; these Rejects only need changing behind an edge gateway.');
+      explain(
+        ctx,
+        'As the edge gateway KSMG can refuse mail during the SMTP session, so Reject is the right action here; these Rejects only need changing behind an edge gateway.',
+      );
     }
     if (rejects.length === 0) {
       ctx.stdout.write('No rule uses Reject.\n');

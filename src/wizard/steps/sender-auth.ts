@@ -10,7 +10,7 @@ export const senderAuthStep: Step = {
     if (behind) {
       explain(
         ctx,
-        'SPF compares the connecting server with the sender domain\'s SPF record. Behind an edge gateway the connecting ' +
+        "SPF compares the connecting server with the sender domain's SPF record. Behind an edge gateway the connecting " +
           'server is always the edge, so genuine mail would fail SPF and then DMARC: turn both off here and check them on the edge.',
       );
     } else {

@@ -32,8 +32,9 @@ export const trustedNetworksStep: Step = {
     // Enter on a rerun must not write it back.
     const flagged = (n: string, i: number): string | undefined => {
       if (!ctx.current || ctx.current.mta.trustedNetworks[i] !== n) return undefined;
-      const f = findingsAt(currentFindings(ctx), `mta.trustedNetworks[${i}]`)
-        .find((x) => x.patch?.some((op) => op.op === 'remove' && op.path === `mta.trustedNetworks[${i}]`));
+      const f = findingsAt(currentFindings(ctx), `mta.trustedNetworks[${i}]`).find((x) =>
+        x.patch?.some((op) => op.op === 'remove' && op.path === `mta.trustedNetworks[${i}]`),
+      );
       return f?.id;
     };
     if (!ctx.interactive) {
@@ -68,7 +69,9 @@ export const trustedNetworksStep: Step = {
       list.push(text);
     }
     if (list.length === 0) {
-      ctx.stdout.write(ctx.style.yellow('No trusted networks: your internal servers will not be able to send mail out through KSMG.') + '\n');
+      ctx.stdout.write(
+        ctx.style.yellow('No trusted networks: your internal servers will not be able to send mail out through KSMG.') + '\n',
+      );
     }
     ctx.draft.mta = { ...ctx.draft.mta, trustedNetworks: list };
   },

@@ -25,7 +25,9 @@ export interface Harness {
 }
 
 export const TEXT = (subject = 'Hello') =>
-  Buffer.from(`From: Alice <alice@x.example>\r\nTo: bob@corp.example\r\nSubject: ${subject}\r\nMessage-ID: <m1@x.example>\r\n\r\nHi Bob\r\n`);
+  Buffer.from(
+    `From: Alice <alice@x.example>\r\nTo: bob@corp.example\r\nSubject: ${subject}\r\nMessage-ID: <m1@x.example>\r\n\r\nHi Bob\r\n`,
+  );
 
 export async function makeHarness(opts: {
   mta?: ConfigInput['mta'];
@@ -47,17 +49,39 @@ export async function makeHarness(opts: {
   const logs: string[] = [];
   const events: Array<[string, Record<string, unknown>]> = [];
   const queue = new QueueManager({
-    spool, config, clock, resolver: opts.resolver ?? zoneResolver({}), routeMap: parseRouteMap(opts.routes),
-    logger: { info: (l) => logs.push(l) }, connectTimeoutMs: 2000, commandTimeoutMs: 5000,
+    spool,
+    config,
+    clock,
+    resolver: opts.resolver ?? zoneResolver({}),
+    routeMap: parseRouteMap(opts.routes),
+    logger: { info: (l) => logs.push(l) },
+    connectTimeoutMs: 2000,
+    commandTimeoutMs: 5000,
   });
-  for (const ev of ['delivered', 'deferred', 'bounced', 'queued']) queue.events.on(ev, (e: Record<string, unknown>) => events.push([ev, e]));
+  for (const ev of ['delivered', 'deferred', 'bounced', 'queued'])
+    queue.events.on(ev, (e: Record<string, unknown>) => events.push([ev, e]));
   await queue.start();
   return {
-    dir, spool, clock, queue, logs, events,
+    dir,
+    spool,
+    clock,
+    queue,
+    logs,
+    events,
     async submit(sender, recipients, data = TEXT(), initial) {
       const id = newQueueId(clock.now());
       const rcpts = recipients.map((r) => (typeof r === 'string' ? { address: r } : r));
-      await spool.enqueue({ id, arrivalTime: clock.now(), sender, recipients: rcpts, client: { address: '203.0.113.7', name: 'unknown', helo: 'mail.x.example', protocol: 'ESMTP' } }, data, initial);
+      await spool.enqueue(
+        {
+          id,
+          arrivalTime: clock.now(),
+          sender,
+          recipients: rcpts,
+          client: { address: '203.0.113.7', name: 'unknown', helo: 'mail.x.example', protocol: 'ESMTP' },
+        },
+        data,
+        initial,
+      );
       queue.notify(id);
       await queue.whenIdle();
       return id;

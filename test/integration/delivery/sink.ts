@@ -99,7 +99,10 @@ export async function startSink(opts: SinkOptions = {}): Promise<Sink> {
         if (Date.now() > deadline) throw new Error(`sink got ${received.length} of ${n} messages`);
         await new Promise<void>((r) => {
           const t = setTimeout(r, 50);
-          waiters.push(() => { clearTimeout(t); r(); });
+          waiters.push(() => {
+            clearTimeout(t);
+            r();
+          });
         });
       }
       return received;
@@ -118,15 +121,17 @@ export interface ZoneEntry {
 /** Names not in the zone are NXDOMAIN; a name without records of a type is NODATA. */
 export function zoneResolver(zone: Record<string, ZoneEntry>): Resolver & { queries: string[] } {
   const queries: string[] = [];
-  const look = <T>(type: 'MX' | 'A' | 'AAAA') => async (name: string): Promise<T[]> => {
-    queries.push(`${type} ${name}`);
-    const e = zone[name.toLowerCase()];
-    if (!e) throw new DnsError('nxdomain', name, type);
-    if (e.servfail) throw new DnsError('servfail', name, type);
-    const rr = e[type] as T[] | undefined;
-    if (!rr?.length) throw new DnsError('nodata', name, type);
-    return rr;
-  };
+  const look =
+    <T>(type: 'MX' | 'A' | 'AAAA') =>
+    async (name: string): Promise<T[]> => {
+      queries.push(`${type} ${name}`);
+      const e = zone[name.toLowerCase()];
+      if (!e) throw new DnsError('nxdomain', name, type);
+      if (e.servfail) throw new DnsError('servfail', name, type);
+      const rr = e[type] as T[] | undefined;
+      if (!rr?.length) throw new DnsError('nodata', name, type);
+      return rr;
+    };
   return {
     queries,
     resolveMx: look<MxRecord>('MX'),

@@ -55,7 +55,13 @@ describe('audit JSON (schemaVersion 1)', () => {
     const { config, source } = await loadConfig('examples/broken.yaml');
     const json = auditJson('examples/broken.yaml', config, runAudit(config, source));
     expect(Object.keys(json)).toEqual(['schemaVersion', 'file', 'integration', 'ok', 'summary', 'findings']);
-    expect(json).toMatchObject({ schemaVersion: 1, file: 'examples/broken.yaml', integration: 'behind-edge-no-verify', ok: false, summary: { errors: 13, warnings: 2, info: 2 } });
+    expect(json).toMatchObject({
+      schemaVersion: 1,
+      file: 'examples/broken.yaml',
+      integration: 'behind-edge-no-verify',
+      ok: false,
+      summary: { errors: 13, warnings: 2, info: 2 },
+    });
     for (const f of json.findings) {
       // `patch` (the mechanical fix) only where there is one.
       expect(Object.keys(f)).toEqual(['id', 'severity', 'message', 'path', 'line', 'fix', 'uiPath', ...(f.patch ? ['patch'] : [])]);

@@ -52,7 +52,9 @@ describe('runbookMain', () => {
   it('steps to stdout, exit 0; unusable file exit 2', async () => {
     const io = collect();
     expect(await runbookMain({ config: 'examples/behind-edge-verify.yaml', format: 'markdown' }, io)).toBe(0);
-    expect(io.out()).toMatch(/^# KSMG web-UI runbook for examples\/behind-edge-verify.yaml: behind an edge gateway that verifies recipients/);
+    expect(io.out()).toMatch(
+      /^# KSMG web-UI runbook for examples\/behind-edge-verify.yaml: behind an edge gateway that verifies recipients/,
+    );
     const bad = collect();
     expect(await runbookMain({ config: 'missing.yaml', format: 'text' }, bad)).toBe(2);
     expect(bad.out()).toBe('');

@@ -43,7 +43,7 @@ describe('the command registry', () => {
 });
 
 describe('runCli', () => {
-  it('returns the command\'s code and leaves process.exitCode alone', async () => {
+  it("returns the command's code and leaves process.exitCode alone", async () => {
     io = capture();
     expect(await runCli(['audit', '-c', 'examples/broken.yaml'])).toBe(1);
     expect(await runCli(['audit', '-c', 'examples/edge.yaml'])).toBe(0);

@@ -52,7 +52,12 @@ describe('parseConfigText', () => {
 
   it('reports an alias bomb instead of expanding it', () => {
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 0; i < 8; i++) bomb.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`);
+    for (let i = 0; i < 8; i++)
+      bomb.push(
+        `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10)
+          .fill(`*${String.fromCharCode(97 + i)}`)
+          .join(', ')}]`,
+      );
     const problems = problemsOf(bomb.join('\n') + '\n');
     expect(problems[0]!.message).toMatch(/YAML cannot be read: .*alias/i);
   });
@@ -71,7 +76,10 @@ describe('parseConfigText', () => {
   });
 
   it('still reports an empty value where a scalar is required', () => {
-    expect(problemsOf(`${MINIMAL}  hostname:\n`)[0]).toMatchObject({ path: 'mta.hostname', message: 'expected a text value, found an empty value (null)' });
+    expect(problemsOf(`${MINIMAL}  hostname:\n`)[0]).toMatchObject({
+      path: 'mta.hostname',
+      message: 'expected a text value, found an empty value (null)',
+    });
   });
 
   it('reports an empty file', () => {
@@ -109,14 +117,18 @@ rules:
     expect(byPath['integration']).toMatchObject({ line: 2 });
     expect(byPath['integration']!.message).toBe('expected one of edge, behind-edge-verify, behind-edge-no-verify, found "behind-edge"');
     expect(byPath['mta.hostnme']).toMatchObject({ line: 4, column: 3 });
-    expect(byPath['mta.hostnme']!.message).toMatch(/unknown key "hostnme" \(did you mean "hostname"\?\); allowed keys here: hostname, domain, /);
+    expect(byPath['mta.hostnme']!.message).toMatch(
+      /unknown key "hostnme" \(did you mean "hostname"\?\); allowed keys here: hostname, domain, /,
+    );
     expect(byPath['mta.destination.mxLookup']!.message).toMatch(/only possible for a domain name/);
     expect(byPath['mta.destination.port']!.message).toMatch(/1–65535.*found 70000/);
     expect(byPath['mta.trustedNetworks[0]']!.message).toMatch(/host bits are set.*10\.0\.0\.0\/8/);
     expect(byPath['mta.domains[0].name']).toMatchObject({ line: 8, column: 13 });
     expect(byPath['mta.domains[0].local']!.message).toMatch(/expected true or false, found "yes" \(YAML 1\.2 reads yes\/no/);
     expect(byPath['mta.advanced.sessionTimeout']!.message).toMatch(/duration.*30s, 5m, 4h, 3d.*found "5x"/);
-    expect(byPath['mta.advanced.recipientVerification']!.message).toBe('expected one of none, reject-unverified, reject-unlisted, found "nope"');
+    expect(byPath['mta.advanced.recipientVerification']!.message).toBe(
+      'expected one of none, reject-unverified, reject-unlisted, found "nope"',
+    );
     expect(byPath['rules[0].mode']!.message).toBe('expected one of scan, reject, delete, skip, found "rej"');
     expect(byPath['rules[0].antiSpam.bogus']).toMatchObject({ line: 16, column: 31 });
     expect(byPath['rules[0].antiSpam.bogus']!.message).toMatch(/allowed keys here: enabled, spam, probableSpam/);

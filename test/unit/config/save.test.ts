@@ -183,7 +183,13 @@ describe('saveConfig', () => {
     const { config } = await loadConfig(file);
     config.protection.spf = false;
     await expect(
-      saveConfig(file, config, { io: { rename: async () => { throw Object.assign(new Error('disk full'), { code: 'ENOSPC' }); } } }),
+      saveConfig(file, config, {
+        io: {
+          rename: async () => {
+            throw Object.assign(new Error('disk full'), { code: 'ENOSPC' });
+          },
+        },
+      }),
     ).rejects.toThrow(/disk full/);
     expect(await readFile(file, 'utf8')).toBe(COMMENTED);
     expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);

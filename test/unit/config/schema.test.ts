@@ -79,7 +79,13 @@ describe('KSMG defaults', () => {
 
 describe('durations', () => {
   it.each([
-    ['30s', 30], ['5m', 300], ['4h', 14400], ['3d', 259200], [90, 90], ['90', 90], [' 10 s', 10],
+    ['30s', 30],
+    ['5m', 300],
+    ['4h', 14400],
+    ['3d', 259200],
+    [90, 90],
+    ['90', 90],
+    [' 10 s', 10],
   ] as const)('%s → %i seconds', (input, seconds) => {
     expect(parseDuration(input)).toBe(seconds);
   });
@@ -90,44 +96,76 @@ describe('durations', () => {
     expect([0, 30, 300, 4000, 3600, 259200].map(formatDuration)).toEqual(['0s', '30s', '5m', '4000s', '1h', '3d']);
   });
   it('rejects a non-duration with the allowed forms', () => {
-    expect(messageFor(base({ advanced: { sessionTimeout: true } }), 'mta.advanced.sessionTimeout')).toMatch(/expected a duration: whole seconds or a number with s, m, h or d .*\(found true\)/);
+    expect(messageFor(base({ advanced: { sessionTimeout: true } }), 'mta.advanced.sessionTimeout')).toMatch(
+      /expected a duration: whole seconds or a number with s, m, h or d .*\(found true\)/,
+    );
     expect(messageFor(base({}, { protection: { dnsTimeout: '10 minutes' } }), 'protection.dnsTimeout')).toMatch(/found "10 minutes"/);
   });
 });
 
 describe('validation messages', () => {
   it.each([
-    [{ trustedNetworks: ['10.0.0.1/8'] }, 'mta.trustedNetworks[0]', /host bits are set in "10.0.0.1\/8": the network of \/8 is 10.0.0.0\/8/],
+    [
+      { trustedNetworks: ['10.0.0.1/8'] },
+      'mta.trustedNetworks[0]',
+      /host bits are set in "10.0.0.1\/8": the network of \/8 is 10.0.0.0\/8/,
+    ],
     [{ trustedNetworks: ['2001:db8::1/32'] }, 'mta.trustedNetworks[0]', /the network of \/32 is 2001:db8::\/32/],
     [{ trustedNetworks: ['10.0.0.0/33'] }, 'mta.trustedNetworks[0]', /prefix length "\/33" must be 0–32 for IPv4/],
     [{ trustedNetworks: ['10.0.0.300'] }, 'mta.trustedNetworks[0]', /"10.0.0.300" is not an IPv4 or IPv6 address/],
     [{ destination: { host: 'edge_gw!' } }, 'mta.destination.host', /expected an IPv4 address, an IPv6 address, a domain name or an FQDN/],
-    [{ destination: { host: '10.0.0.1', mxLookup: true } }, 'mta.destination.mxLookup', /MX lookup is only possible for a domain name, and "10.0.0.1" is an IP address/],
+    [
+      { destination: { host: '10.0.0.1', mxLookup: true } },
+      'mta.destination.mxLookup',
+      /MX lookup is only possible for a domain name, and "10.0.0.1" is an IP address/,
+    ],
     [{ destination: { host: '2001:db8::1', mxLookup: true } }, 'mta.destination.mxLookup', /is an IP address/],
     [{ destination: { host: 'edge.corp.example', port: 0 } }, 'mta.destination.port', /expected a port number 1–65535 \(found 0\)/],
     [{ destination: { host: 'edge.corp.example', port: '25' } }, 'mta.destination.port', /1–65535 \(found "25"\)/],
     [{ destination: { mode: 'mx' } }, 'mta.destination.mode', /expected one of edge-gateway, dns, found "mx"/],
     [{ domains: [{ name: '-bad.example' }] }, 'mta.domains[0].name', /expected a domain or subdomain name/],
-    [{ domains: [{ name: 'corp.example', route: { host: '10.0.0.25', mxLookup: true } }] }, 'mta.domains[0].route.mxLookup', /only possible for a domain name/],
+    [
+      { domains: [{ name: 'corp.example', route: { host: '10.0.0.25', mxLookup: true } }] },
+      'mta.domains[0].route.mxLookup',
+      /only possible for a domain name/,
+    ],
     [{ hostname: 'ksmg' }, 'mta.hostname', /fully qualified host name with a domain/],
     [{ messageSizeLimit: 1.5 }, 'mta.messageSizeLimit', /whole number/],
-    [{ advanced: { alwaysBcc: 'not-an-address' } }, 'mta.advanced.alwaysBcc', /expected an e-mail address such as user@corp.example \(found "not-an-address"\)/],
-    [{ advanced: { unverifiedRecipientRejectCode: 500 } }, 'mta.advanced.unverifiedRecipientRejectCode', /expected 450 or 550 \(found 500\)/],
+    [
+      { advanced: { alwaysBcc: 'not-an-address' } },
+      'mta.advanced.alwaysBcc',
+      /expected an e-mail address such as user@corp.example \(found "not-an-address"\)/,
+    ],
+    [
+      { advanced: { unverifiedRecipientRejectCode: 500 } },
+      'mta.advanced.unverifiedRecipientRejectCode',
+      /expected 450 or 550 \(found 500\)/,
+    ],
     [{ advanced: { validRecipients: ['bob'] } }, 'mta.advanced.validRecipients[0]', /expected user@domain or @domain/],
-    [{ advanced: { discardEhloKeywords: ['dsn', 'dns'] } }, 'mta.advanced.discardEhloKeywords[1]', /expected one of silent-discard, 8bitmime, .* \(found "dns"\)/],
+    [
+      { advanced: { discardEhloKeywords: ['dsn', 'dns'] } },
+      'mta.advanced.discardEhloKeywords[1]',
+      /expected one of silent-discard, 8bitmime, .* \(found "dns"\)/,
+    ],
     [{ advanced: { greeting: '' } }, 'mta.advanced.greeting', /^must not be empty$/],
     [{ advanced: { connectionCountLimit: -5 } }, 'mta.advanced.connectionCountLimit', /expected 0 \(unlimited\) or more \(found -5\)/],
-    [{ advanced: { recipientVerification: 'ldap' } }, 'mta.advanced.recipientVerification', /expected one of none, reject-unverified, reject-unlisted, found "ldap"/],
+    [
+      { advanced: { recipientVerification: 'ldap' } },
+      'mta.advanced.recipientVerification',
+      /expected one of none, reject-unverified, reject-unlisted, found "ldap"/,
+    ],
   ])('%j → %s', (mta, path, message) => {
     expect(messageFor(base(mta), path)).toMatch(message);
   });
 
   it('accepts IDN domains, IPv6 hosts, @domain recipients and an empty BCC', () => {
-    const c = configSchema.parse(base({
-      domains: [{ name: 'příklad.cz', route: { host: '2001:db8::25', port: 2525 } }],
-      trustedNetworks: ['10.0.0.0/8', '192.168.10.25', '2001:db8:10::/48'],
-      advanced: { alwaysBcc: '', validRecipients: ['@corp.example', 'postmaster@corp.example'] },
-    }));
+    const c = configSchema.parse(
+      base({
+        domains: [{ name: 'příklad.cz', route: { host: '2001:db8::25', port: 2525 } }],
+        trustedNetworks: ['10.0.0.0/8', '192.168.10.25', '2001:db8:10::/48'],
+        advanced: { alwaysBcc: '', validRecipients: ['@corp.example', 'postmaster@corp.example'] },
+      }),
+    );
     expect(c.mta.domains[0]!.name).toBe('xn--pklad-zsa96e.cz');
     expect(c.mta.advanced.alwaysBcc).toBeNull();
   });
@@ -138,14 +176,30 @@ describe('validation messages', () => {
   });
 
   it('rejects unknown keys at every level', () => {
-    expect(messageFor({ ...base(), extra: 1 }, 'extra')).toMatch(/unknown key "extra"; allowed keys here: version, integration, mta, protection, rules/);
-    expect(messageFor(base({}, { rules: [{ name: 'x', antiVirus: { infectd: 'skip' } }] }), 'rules[0].antiVirus.infectd')).toMatch(/did you mean "infected"/);
+    expect(messageFor({ ...base(), extra: 1 }, 'extra')).toMatch(
+      /unknown key "extra"; allowed keys here: version, integration, mta, protection, rules/,
+    );
+    expect(messageFor(base({}, { rules: [{ name: 'x', antiVirus: { infectd: 'skip' } }] }), 'rules[0].antiVirus.infectd')).toMatch(
+      /did you mean "infected"/,
+    );
   });
 
   it.each([
-    ['rules[0].antiPhishing.phishing', { rules: [{ name: 'x', antiPhishing: { phishing: 'disinfect' } }] }, /expected one of skip, delete-message, reject, found "disinfect"/],
-    ['rules[0].contentFiltering.bannedTypes[0]', { rules: [{ name: 'x', contentFiltering: { bannedTypes: ['exe'] } }] }, /expected one of archives, databases, executables/],
-    ['rules[0].mailAuthentication.dmarc', { rules: [{ name: 'x', mailAuthentication: { dmarc: 'quarantine' } }] }, /expected one of apply-policy, skip, delete-message, reject/],
+    [
+      'rules[0].antiPhishing.phishing',
+      { rules: [{ name: 'x', antiPhishing: { phishing: 'disinfect' } }] },
+      /expected one of skip, delete-message, reject, found "disinfect"/,
+    ],
+    [
+      'rules[0].contentFiltering.bannedTypes[0]',
+      { rules: [{ name: 'x', contentFiltering: { bannedTypes: ['exe'] } }] },
+      /expected one of archives, databases, executables/,
+    ],
+    [
+      'rules[0].mailAuthentication.dmarc',
+      { rules: [{ name: 'x', mailAuthentication: { dmarc: 'quarantine' } }] },
+      /expected one of apply-policy, skip, delete-message, reject/,
+    ],
   ])('enum error lists the values: %s', (path, rest, message) => {
     expect(messageFor(base({}, rest), path)).toMatch(message);
   });

@@ -18,7 +18,12 @@ function params(mainCf: string): Map<string, string> {
 
 describe('export postfix', () => {
   it('maps the basic settings, each parameter after a comment', () => {
-    const exp = exportPostfix(makeConfig((c) => { c.mta.messageSizeLimit = 1000; c.mta.advanced = { disableVrfy: false }; }));
+    const exp = exportPostfix(
+      makeConfig((c) => {
+        c.mta.messageSizeLimit = 1000;
+        c.mta.advanced = { disableVrfy: false };
+      }),
+    );
     const p = params(exp.mainCf);
     expect(p.get('myhostname')).toBe('ksmg.corp.example');
     expect(p.get('message_size_limit')).toBe('1000');
@@ -39,11 +44,17 @@ describe('export postfix', () => {
   });
 
   it('writes the maps the parameters reference', () => {
-    const exp = exportPostfix(makeConfig((c) => {
-      c.mta.domains = [{ name: 'corp.example', route: { host: '10.0.0.25', port: 2525 } }, { name: 'other.example', local: false }];
-      c.mta.advanced = { ...c.mta.advanced }; c.mta.advanced.recipientVerification = 'reject-unlisted';
-      c.mta.advanced.validRecipients = ['bob@corp.example', '@sales.corp.example'];
-    }));
+    const exp = exportPostfix(
+      makeConfig((c) => {
+        c.mta.domains = [
+          { name: 'corp.example', route: { host: '10.0.0.25', port: 2525 } },
+          { name: 'other.example', local: false },
+        ];
+        c.mta.advanced = { ...c.mta.advanced };
+        c.mta.advanced.recipientVerification = 'reject-unlisted';
+        c.mta.advanced.validRecipients = ['bob@corp.example', '@sales.corp.example'];
+      }),
+    );
     expect(exp.maps.relay_domains).toMatch(/^corp\.example\s+OK$/m);
     expect(exp.maps.relay_domains).not.toMatch(/other\.example/);
     expect(exp.maps.transport).toMatch(/^corp\.example\s+smtp:\[10\.0\.0\.25\]:2525$/m);
@@ -53,7 +64,11 @@ describe('export postfix', () => {
   });
 
   it('sends postmaster mail where mta.postmaster says', () => {
-    const exp = exportPostfix(makeConfig((c) => { c.mta.postmaster = 'admin@corp.example'; }));
+    const exp = exportPostfix(
+      makeConfig((c) => {
+        c.mta.postmaster = 'admin@corp.example';
+      }),
+    );
     expect(exp.maps.aliases).toMatch(/^postmaster: admin@corp\.example$/m);
   });
 
@@ -66,7 +81,8 @@ describe('export postfix', () => {
 
   it('gives master.cf an smtpd line, chrooted unless told otherwise', () => {
     expect(exportPostfix(makeConfig()).masterCf).toMatch(/^smtp\s+inet\s+n\s+-\s+y\s+-\s+-\s+smtpd$/m);
-    expect(exportPostfix(makeConfig(), { smtpdService: '127.0.0.1:2525', chroot: false }).masterCf)
-      .toMatch(/^127\.0\.0\.1:2525\s+inet\s+n\s+-\s+n\s+-\s+-\s+smtpd$/m);
+    expect(exportPostfix(makeConfig(), { smtpdService: '127.0.0.1:2525', chroot: false }).masterCf).toMatch(
+      /^127\.0\.0\.1:2525\s+inet\s+n\s+-\s+n\s+-\s+-\s+smtpd$/m,
+    );
   });
 });

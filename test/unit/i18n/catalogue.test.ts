@@ -40,7 +40,13 @@ describe('message catalogues', () => {
 
 describe('t', () => {
   it('picks the plural form by Intl.PluralRules: Czech one/few/other', () => {
-    expect([1, 2, 4, 5, 0].map((count) => t('cs', 'audit.count.errors', { count }))).toEqual(['1 chyba', '2 chyby', '4 chyby', '5 chyb', '0 chyb']);
+    expect([1, 2, 4, 5, 0].map((count) => t('cs', 'audit.count.errors', { count }))).toEqual([
+      '1 chyba',
+      '2 chyby',
+      '4 chyby',
+      '5 chyb',
+      '0 chyb',
+    ]);
     expect([1, 2, 0].map((count) => t('en', 'audit.count.errors', { count }))).toEqual(['1 error', '2 errors', '0 errors']);
     expect(t('cs', 'runbook.unit.d', { count: 3 })).toBe('3 dny');
     expect(t('cs', 'runbook.unit.d', { count: 7 })).toBe('7 dní');

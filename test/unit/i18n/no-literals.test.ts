@@ -20,7 +20,9 @@ const SENTENCE = /[A-Za-z]{2,}[ ,;:]+[A-Za-z]{2,}/;
 const NOT_YET_TRANSLATED: Record<string, number> = {};
 
 const files = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 
 /** The sentence-like literals of one file that are handed to the output outside t(). */
 function literalsIn(file: string): string[] {
@@ -38,7 +40,9 @@ function literalsIn(file: string): string[] {
     ts.forEachChild(node, collect);
   };
   const isCheckTitle = (node: ts.PropertyAssignment) =>
-    file.includes('/checks/') && ts.isObjectLiteralExpression(node.parent) && node.parent.properties.some((p) => p.name?.getText(src) === 'severity');
+    file.includes('/checks/') &&
+    ts.isObjectLiteralExpression(node.parent) &&
+    node.parent.properties.some((p) => p.name?.getText(src) === 'severity');
   const visit = (node: ts.Node): void => {
     if (ts.isPropertyAssignment(node) && PROPS.has(node.name.getText(src)) && !isCheckTitle(node)) collect(node.initializer);
     else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'push') {

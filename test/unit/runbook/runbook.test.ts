@@ -13,26 +13,47 @@ const step = (s: Awaited<ReturnType<typeof steps>>, id: string) => {
 describe('buildRunbook', () => {
   it('behind-edge-no-verify follows the seed order and fills in the values', async () => {
     const s = await steps('examples/behind-edge-no-verify.yaml');
-    expect(s.map((x) => x.id)).toEqual(['domains', 'destination', 'trusted-networks', 'external-services', 'rules', 'recipient-verification', 'advanced']);
-    expect(step(s, 'domains').actions[0]).toBe('Click "Add domain", enter corp.example, turn ON "Local domain"; routing: deliver to 10.0.0.25, port 25, "Use MX lookup" not ticked. Save.');
+    expect(s.map((x) => x.id)).toEqual([
+      'domains',
+      'destination',
+      'trusted-networks',
+      'external-services',
+      'rules',
+      'recipient-verification',
+      'advanced',
+    ]);
+    expect(step(s, 'domains').actions[0]).toBe(
+      'Click "Add domain", enter corp.example, turn ON "Local domain"; routing: deliver to 10.0.0.25, port 25, "Use MX lookup" not ticked. Save.',
+    );
     expect(step(s, 'destination').actions).toContain('In "Email destination address" choose "Send via edge gateway".');
-    expect(step(s, 'destination').actions).toContain('Enter the edge gateway address edge.corp.example and port 25; leave "Use MX lookup" unticked.');
+    expect(step(s, 'destination').actions).toContain(
+      'Enter the edge gateway address edge.corp.example and port 25; leave "Use MX lookup" unticked.',
+    );
     expect(step(s, 'trusted-networks').actions).toContain('In "Trusted networks" enter 2001:db8:10::/48 and click "Add".');
-    expect(step(s, 'external-services').actions).toEqual(expect.arrayContaining(['"Use SPF": off.', '"Use DMARC": off.', '"Use DKIM": on.']));
-    expect(step(s, 'rules').actions).toEqual(expect.arrayContaining([
-      'Rule "Default" > Anti-Phishing: for "phishing" choose "Delete message".',
-      'Rule "Default" > Content Filtering: for "message size exceeded" choose "Delete message".',
-    ]));
+    expect(step(s, 'external-services').actions).toEqual(
+      expect.arrayContaining(['"Use SPF": off.', '"Use DMARC": off.', '"Use DKIM": on.']),
+    );
+    expect(step(s, 'rules').actions).toEqual(
+      expect.arrayContaining([
+        'Rule "Default" > Anti-Phishing: for "phishing" choose "Delete message".',
+        'Rule "Default" > Content Filtering: for "message size exceeded" choose "Delete message".',
+      ]),
+    );
     expect(step(s, 'recipient-verification').actions[0]).toBe('In "Reject messages for recipients" choose "Do not reject".');
     // KSMG 2.x has no queue timing fields: said once, not a step to do there.
-    expect(step(s, 'advanced').actions[0]).toMatch(/^Nothing to enter for "Deferred queue processing interval" 5 minutes \(300 seconds\): only the KSMG 1\.1 console/);
+    expect(step(s, 'advanced').actions[0]).toMatch(
+      /^Nothing to enter for "Deferred queue processing interval" 5 minutes \(300 seconds\): only the KSMG 1\.1 console/,
+    );
   });
 
   it('edge: DNS delivery, sender authentication on, Reject for unverified recipients with code 550', async () => {
     const s = await steps('examples/edge.yaml');
     expect(step(s, 'destination').title).toBe('Deliver outgoing mail by DNS');
     expect(step(s, 'external-services').actions.slice(0, 4)).toEqual([
-      '"Allow connection to DNS server": on.', '"Use SPF": on.', '"Use DKIM": on.', '"Use DMARC": on.',
+      '"Allow connection to DNS server": on.',
+      '"Use SPF": on.',
+      '"Use DKIM": on.',
+      '"Use DMARC": on.',
     ]);
     expect(step(s, 'rules').actions).toEqual(['Keep the rules as they are (KSMG defaults).']);
     expect(step(s, 'recipient-verification').actions.slice(0, 2)).toEqual([
@@ -95,12 +116,17 @@ describe('renderRunbook', () => {
 describe('one KSMG version at a time, one table of web-UI paths', () => {
   it('the 1.1 console: its paths and labels, the queue timing fields as steps', async () => {
     const { config } = await loadConfig('examples/behind-edge-no-verify.yaml');
-    const s = buildRunbook({ ...config, mta: { ...config.mta, advanced: { ...config.mta.advanced, sessionTimeout: 60 } } }, { version: '1.1' });
+    const s = buildRunbook(
+      { ...config, mta: { ...config.mta, advanced: { ...config.mta.advanced, sessionTimeout: 60 } } },
+      { version: '1.1' },
+    );
     expect(step(s, 'advanced').uiPath).toBe('Settings > MTA > Advanced settings');
-    expect(step(s, 'advanced').actions).toEqual(expect.arrayContaining([
-      '"SMTP session timeout": 1 minute (60 seconds) (KSMG default 30 seconds).',
-      '"Deferred queue processing interval": 5 minutes (300 seconds) (KSMG default 1000 seconds).',
-    ]));
+    expect(step(s, 'advanced').actions).toEqual(
+      expect.arrayContaining([
+        '"SMTP session timeout": 1 minute (60 seconds) (KSMG default 30 seconds).',
+        '"Deferred queue processing interval": 5 minutes (300 seconds) (KSMG default 1000 seconds).',
+      ]),
+    );
     expect(s.every((x) => !x.uiPath.includes('Built-in MTA'))).toBe(true);
   });
 
@@ -129,7 +155,9 @@ describe('runbookChanges: a rerun says what to change, not everything again', ()
     const steps = runbookChanges(before, after);
     expect(steps.map((x) => x.id)).toEqual(['trusted-networks', 'external-services']);
     expect(step(steps, 'trusted-networks').actions).toEqual([
-      'In "Trusted networks" remove 10.0.0.26.', 'In "Trusted networks" enter 10.0.20.0/24 and click "Add".', 'Save.',
+      'In "Trusted networks" remove 10.0.0.26.',
+      'In "Trusted networks" enter 10.0.20.0/24 and click "Add".',
+      'Save.',
     ]);
     expect(step(steps, 'external-services').actions).toEqual(['"Use DKIM": off.', 'Save.']);
     expect(renderRunbookChanges(before, structuredClone(before))).toMatch(/^Nothing to change in the KSMG web interface/);
@@ -140,12 +168,20 @@ describe('ksmg-setup runbook --since / --ksmg-version', () => {
   const collect = () => {
     let out = '';
     let err = '';
-    return { stdout: { write: (s: string) => (out += s), isTTY: false }, stderr: { write: (s: string) => (err += s), isTTY: false }, env: {}, out: () => out, err: () => err };
+    return {
+      stdout: { write: (s: string) => (out += s), isTTY: false },
+      stderr: { write: (s: string) => (err += s), isTTY: false },
+      env: {},
+      out: () => out,
+      err: () => err,
+    };
   };
   it('--since prints only the changes relative to the earlier file; --ksmg-version 1.1 speaks the 1.1 console', async () => {
     const { runbookMain } = await import('../../../src/cli/runbook.js');
     const io = collect();
-    expect(await runbookMain({ config: 'examples/behind-edge-verify.yaml', format: 'text', since: 'examples/behind-edge-no-verify.yaml' }, io)).toBe(0);
+    expect(
+      await runbookMain({ config: 'examples/behind-edge-verify.yaml', format: 'text', since: 'examples/behind-edge-no-verify.yaml' }, io),
+    ).toBe(0);
     expect(io.out()).not.toMatch(/Turn off SPF and DMARC checks/);
     expect(io.out()).toMatch(/In "Trusted networks" remove 10\.0\.0\.26\./);
     expect(io.out()).toMatch(/choose "Reject for unverified recipients"/);

@@ -50,7 +50,15 @@ export function buildMessage(opts: {
     );
   }
   return Buffer.from(
-    [...head, `Content-Type: multipart/mixed; boundary="${b}"`, '', 'This is a multi-part message.', ...parts.map((p) => `--${b}\r\n${p}`), `--${b}--`, ''].join('\r\n'),
+    [
+      ...head,
+      `Content-Type: multipart/mixed; boundary="${b}"`,
+      '',
+      'This is a multi-part message.',
+      ...parts.map((p) => `--${b}\r\n${p}`),
+      `--${b}--`,
+      '',
+    ].join('\r\n'),
   );
 }
 

@@ -53,7 +53,10 @@ describe('MIME walker', () => {
   });
 
   it('parses parameters and encoded words', () => {
-    expect(parseStructured('Attachment; filename="a;b.txt"; size=3')).toEqual({ value: 'attachment', params: { filename: 'a;b.txt', size: '3' } });
+    expect(parseStructured('Attachment; filename="a;b.txt"; size=3')).toEqual({
+      value: 'attachment',
+      params: { filename: 'a;b.txt', size: '3' },
+    });
     expect(headerText('=?UTF-8?B?w6lj?= x =?iso-8859-1?Q?caf=E9?=')).toBe('éc x café');
   });
 
@@ -65,7 +68,9 @@ describe('MIME walker', () => {
 
   it('handles a message without a body and bare LF line ends', () => {
     expect(leafParts(parseMessage(Buffer.from('Subject: x\r\n'))).length).toBe(1);
-    const lf = buildMessage({ attachments: [{ name: 'a.txt', data: 'x' }] }).toString().replace(/\r\n/g, '\n');
+    const lf = buildMessage({ attachments: [{ name: 'a.txt', data: 'x' }] })
+      .toString()
+      .replace(/\r\n/g, '\n');
     expect(leafParts(parseMessage(Buffer.from(lf))).map((p) => p.filename)).toEqual(['', 'a.txt']);
   });
 });

@@ -6,7 +6,9 @@ import { buildMessage } from './fixtures.js';
 describe('rewriting', () => {
   it('tags a folded Subject in place and keeps everything else', () => {
     const m = Buffer.from('From: a@b.example\r\nSubject: long\r\n subject\r\nTo: c@d.example\r\n\r\nbody\r\n');
-    expect(tagSubject(m, ['[Spam]']).toString()).toBe('From: a@b.example\r\nSubject: [Spam] long\r\n subject\r\nTo: c@d.example\r\n\r\nbody\r\n');
+    expect(tagSubject(m, ['[Spam]']).toString()).toBe(
+      'From: a@b.example\r\nSubject: [Spam] long\r\n subject\r\nTo: c@d.example\r\n\r\nbody\r\n',
+    );
     // Not twice, and several tags in order; UTF-8 tags as UTF-8 bytes.
     expect(tagSubject(tagSubject(m, ['[Spam]']), ['[Spam]']).toString()).toContain('Subject: [Spam] long');
     expect(tagSubject(m, ['[Spam]', '[Vir]', '[Спам]']).toString('utf8')).toContain('Subject: [Spam] [Vir] [Спам] long');
@@ -20,9 +22,17 @@ describe('rewriting', () => {
   });
 
   it('replaces parts; a part inside an already replaced part is not replaced twice', () => {
-    const m = buildMessage({ attachments: [{ name: 'a.bin', data: 'AAAA' }, { name: 'b.bin', data: 'BBBB' }] });
+    const m = buildMessage({
+      attachments: [
+        { name: 'a.bin', data: 'AAAA' },
+        { name: 'b.bin', data: 'BBBB' },
+      ],
+    });
     const leaves = leafParts(parseMessage(m));
-    const out = replaceParts(m, [{ part: leaves[2]!, note: 'gone b' }, { part: leaves[1]!, note: 'gone ä' }]);
+    const out = replaceParts(m, [
+      { part: leaves[2]!, note: 'gone b' },
+      { part: leaves[1]!, note: 'gone ä' },
+    ]);
     const after = leafParts(parseMessage(out));
     expect(after.map((p) => p.filename)).toEqual(['', '', '']);
     expect(out.toString('utf8')).toContain('gone ä');

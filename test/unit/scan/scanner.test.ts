@@ -30,7 +30,9 @@ describe('clean mail', () => {
     expect(r.reject).toBeUndefined();
     expect(r.recipients).toEqual([{ address: 'bob@corp.example', action: 'deliver', rule: 'Default' }]);
     expect(withoutXHeaders(r.data).equals(clean)).toBe(true);
-    expect(r.data.toString()).toMatch(/^From: [^]*MIME-Version: 1\.0\r\nContent-Type: text\/plain; charset=utf-8\r\nX-KSMG-Rule-ID: 1\r\nX-KSMG-Message-Action: clean\r\n/);
+    expect(r.data.toString()).toMatch(
+      /^From: [^]*MIME-Version: 1\.0\r\nContent-Type: text\/plain; charset=utf-8\r\nX-KSMG-Rule-ID: 1\r\nX-KSMG-Message-Action: clean\r\n/,
+    );
     expect(header(r.data, 'X-KSMG-Rule-ID')).toBe('1');
     expect(header(r.data, 'X-KSMG-Message-Action')).toBe('clean');
     expect(header(r.data, 'X-KSMG-AntiVirus-Status')).toBe('Clean, skipped');
@@ -61,7 +63,18 @@ describe('clean mail', () => {
 describe('Anti-Virus', () => {
   const inBody = buildMessage({ subject: 'x', body: `${EICAR}\r\n` });
   const inAttachment = buildMessage({ subject: 'x', attachments: [{ name: 'eicar.com', data: EICAR }] });
-  const inZip = buildMessage({ subject: 'x', attachments: [{ name: 'docs.zip', data: buildZip([{ name: 'readme.txt', data: 'hi' }, { name: 'eicar.com', data: EICAR, deflate: true }]) }] });
+  const inZip = buildMessage({
+    subject: 'x',
+    attachments: [
+      {
+        name: 'docs.zip',
+        data: buildZip([
+          { name: 'readme.txt', data: 'hi' },
+          { name: 'eicar.com', data: EICAR, deflate: true },
+        ]),
+      },
+    ],
+  });
   const inNestedZip = buildMessage({
     subject: 'x',
     attachments: [{ name: 'outer.zip', data: buildZip([{ name: 'inner.zip', data: buildZip([{ name: 'e.txt', data: EICAR }]) }]) }],
@@ -80,7 +93,10 @@ describe('Anti-Virus', () => {
   });
 
   it('ignores a truncated EICAR string and a clean zip', async () => {
-    const partial = buildMessage({ body: EICAR.slice(0, 40), attachments: [{ name: 'ok.zip', data: buildZip([{ name: 'a.txt', data: 'fine' }]) }] });
+    const partial = buildMessage({
+      body: EICAR.slice(0, 40),
+      attachments: [{ name: 'ok.zip', data: buildZip([{ name: 'a.txt', data: 'fine' }]) }],
+    });
     expect((await scan(partial)).recipients[0]!.action).toBe('deliver');
   });
 
@@ -105,7 +121,11 @@ describe('Anti-Virus', () => {
 
   it('Reject answers 550 5.7.1 in the session; Skip delivers with the tag', async () => {
     const rej = await scan(inAttachment, rule({ antiVirus: { infected: 'reject' } }));
-    expect(rej.reject).toEqual({ code: 550, enhanced: '5.7.1', text: 'Message rejected by Kaspersky Secure Mail Gateway: virus EICAR-Test-File detected' });
+    expect(rej.reject).toEqual({
+      code: 550,
+      enhanced: '5.7.1',
+      text: 'Message rejected by Kaspersky Secure Mail Gateway: virus EICAR-Test-File detected',
+    });
     const skip = await scan(inAttachment, rule({ antiVirus: { infected: 'skip', subjectTag: '[Infected]' } }));
     expect(skip.recipients[0]!.action).toBe('deliver');
     expect(header(skip.data, 'Subject')).toBe('[Infected] x');
@@ -171,7 +191,13 @@ describe('Anti-Phishing', () => {
 });
 
 describe('Content Filtering', () => {
-  const exe = buildMessage({ subject: 'tool', attachments: [{ name: 'tool.exe', data: Buffer.from('MZ\x90\0binary') }, { name: 'notes.txt', data: 'notes', type: 'text/plain' }] });
+  const exe = buildMessage({
+    subject: 'tool',
+    attachments: [
+      { name: 'tool.exe', data: Buffer.from('MZ\x90\0binary') },
+      { name: 'notes.txt', data: 'notes', type: 'text/plain' },
+    ],
+  });
 
   it('size limit: over maxSizeKb → the size action (Reject by default)', async () => {
     const big = buildMessage({ body: 'x'.repeat(3000) });
@@ -200,7 +226,9 @@ describe('Content Filtering', () => {
     const r = await scan(renamed, rule({ contentFiltering: { bannedTypes: ['executables'], banned: 'delete-message' } }));
     expect(r.recipients[0]!.action).toBe('delete');
     const ok = buildMessage({ attachments: [{ name: 'photo.png', data: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) }] });
-    expect((await scan(ok, rule({ contentFiltering: { bannedTypes: ['executables'], banned: 'delete-message' } }))).recipients[0]!.action).toBe('deliver');
+    expect(
+      (await scan(ok, rule({ contentFiltering: { bannedTypes: ['executables'], banned: 'delete-message' } }))).recipients[0]!.action,
+    ).toBe('deliver');
   });
 
   it('"not from list" bans every type not listed; message text is never an attachment', async () => {
@@ -264,9 +292,23 @@ describe('combining actions', () => {
     const cfg: Partial<ConfigInput> = { rules: [{ name: 'Internal', senders: ['10.0.0.0/8'], mode: 'skip' }] };
     const cfgFull = config({ ...cfg, protection: { dns: false } });
     const phish = buildMessage({ body: PHISHING_TEST_URL });
-    const internal = await scanner.scan({ config: cfgFull, client: client('10.1.2.3'), sender: 'a@corp.example', recipients: ['b@corp.example'], data: phish, queueId: 'Q' });
+    const internal = await scanner.scan({
+      config: cfgFull,
+      client: client('10.1.2.3'),
+      sender: 'a@corp.example',
+      recipients: ['b@corp.example'],
+      data: phish,
+      queueId: 'Q',
+    });
     expect(internal.recipients[0]).toMatchObject({ action: 'deliver', rule: 'Internal' });
-    const external = await scanner.scan({ config: cfgFull, client: client('203.0.113.9'), sender: 'a@corp.example', recipients: ['b@corp.example'], data: phish, queueId: 'Q' });
+    const external = await scanner.scan({
+      config: cfgFull,
+      client: client('203.0.113.9'),
+      sender: 'a@corp.example',
+      recipients: ['b@corp.example'],
+      data: phish,
+      queueId: 'Q',
+    });
     expect(external.reject).toBeDefined();
   });
 });
@@ -292,9 +334,18 @@ describe('malformed input', () => {
     ['empty', Buffer.alloc(0)],
     ['no header block', Buffer.from('just text, no headers at all')],
     ['multipart without parts', Buffer.from('Content-Type: multipart/mixed; boundary=x\r\n\r\nno delimiters here\r\n')],
-    ['unterminated multipart', Buffer.from('Content-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\nContent-Type: text/plain\r\n\r\nhello')],
-    ['bad base64 and a broken zip', buildMessage({ attachments: [{ name: 'a.zip', data: Buffer.from('PK\x03\x04\xff\xff\xff\xff', 'latin1') }] })],
-    ['deep nesting', Buffer.from(Array.from({ length: 40 }, (_, i) => `Content-Type: multipart/mixed; boundary=b${i}\r\n\r\n--b${i}\r\n`).join(''))],
+    [
+      'unterminated multipart',
+      Buffer.from('Content-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\nContent-Type: text/plain\r\n\r\nhello'),
+    ],
+    [
+      'bad base64 and a broken zip',
+      buildMessage({ attachments: [{ name: 'a.zip', data: Buffer.from('PK\x03\x04\xff\xff\xff\xff', 'latin1') }] }),
+    ],
+    [
+      'deep nesting',
+      Buffer.from(Array.from({ length: 40 }, (_, i) => `Content-Type: multipart/mixed; boundary=b${i}\r\n\r\n--b${i}\r\n`).join('')),
+    ],
   ])('%s: delivered without a crash', async (_n, data) => {
     const r = await scan(data);
     expect(r.recipients[0]!.action).toBe('deliver');

@@ -17,8 +17,13 @@ export async function handleBdat(s: SmtpSession, args: string): Promise<void> {
     return;
   }
   const words = args.split(/[ \t]+/).filter(Boolean);
-  if (words.length < 1 || words.length > 2 || !/^\d+$/.test(words[0]!) || !Number.isSafeInteger(Number(words[0]))
-    || (words.length === 2 && words[1]!.toUpperCase() !== 'LAST')) {
+  if (
+    words.length < 1 ||
+    words.length > 2 ||
+    !/^\d+$/.test(words[0]!) ||
+    !Number.isSafeInteger(Number(words[0])) ||
+    (words.length === 2 && words[1]!.toUpperCase() !== 'LAST')
+  ) {
     s.wire.reply(REPLIES.bdatSyntax());
     return;
   }

@@ -62,6 +62,8 @@ export function handleDisconnect(s: SmtpSession): void {
     s.ctx.logger.info(`lost connection after ${s.lastCommand ?? 'CONNECT'} from ${s.namaddr}`, { event: 'lost', client: s.address });
   }
   s.ctx.logger.info(`disconnect from ${s.namaddr} ${commandStatsText(s.commandStats)}`, {
-    event: 'disconnect', client: s.address, accepted: s.accepted,
+    event: 'disconnect',
+    client: s.address,
+    accepted: s.accepted,
   });
 }

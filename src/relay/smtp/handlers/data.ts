@@ -49,21 +49,31 @@ export async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer
   const received = (raw as Buffer & { receivedBytes?: number }).receivedBytes ?? raw.length;
   const recipients = tx.recipients.map((r) => r.address);
   const header = receivedHeader(ctx.config, {
-    helo: s.helo, clientName: s.name, clientAddress: s.address, protocol: s.protocol, smtputf8: !!tx.params.smtputf8,
-    queueId: id, recipients, arrival: tx.started,
+    helo: s.helo,
+    clientName: s.name,
+    clientAddress: s.address,
+    protocol: s.protocol,
+    smtputf8: !!tx.params.smtputf8,
+    queueId: id,
+    recipients,
+    arrival: tx.started,
   });
   // What smtpd and cleanup make of the bytes (policy/content.ts): the one place for line ends,
   // dot-unstuffing (DATA only; BDAT chunks are not stuffed), dropped headers and, for local
   // clients, the missing headers.
   const local = addsMissingHeaders(s.address);
   let data: Buffer = cleanupContent(raw, {
-    unstuff: !tx.bdat, received: header,
+    unstuff: !tx.bdat,
+    received: header,
     addMissing: local ? { queueId: id, hostname: ctx.config.mta.hostname, arrival: tx.started, sender: tx.sender } : null,
   });
   // message_size_limit bounds Postfix's queue file (envelope + Received: + content records).
   const content = data.subarray(Buffer.byteLength(header, 'utf8'));
   const tooBig = queueFileTooBig(ctx.config, received > raw.length ? Buffer.alloc(received) : content, {
-    sender: tx.sender, recipients, helo: s.helo ?? '', clientAddress: s.address,
+    sender: tx.sender,
+    recipients,
+    helo: s.helo ?? '',
+    clientAddress: s.address,
   });
   if (tooBig) {
     ctx.logger.info(`warning: ${id}: queue file size limit exceeded`, { event: 'reject', stage: 'DATA', id, reason: 'size' });
@@ -77,12 +87,17 @@ export async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer
     scan = await ctx.scanner.scan({
       config: ctx.config,
       client: { address: s.address, helo: s.helo ?? undefined, hostname: s.name === 'unknown' ? undefined : s.name },
-      sender: tx.sender, recipients, data, queueId: id,
+      sender: tx.sender,
+      recipients,
+      data,
+      queueId: id,
     });
     if (scan.reject) {
       const r = reply(scan.reject.code, scan.reject.enhanced, scan.reject.text);
-      ctx.logger.info(`${id}: reject: END-OF-MESSAGE from ${s.namaddr}: ${r.code} ${r.enhanced} ${r.text}; from=<${tx.sender}> proto=${s.protocol} helo=<${s.helo ?? ''}>`,
-        { event: 'reject', stage: 'END-OF-MESSAGE', id, code: r.code });
+      ctx.logger.info(
+        `${id}: reject: END-OF-MESSAGE from ${s.namaddr}: ${r.code} ${r.enhanced} ${r.text}; from=<${tx.sender}> proto=${s.protocol} helo=<${s.helo ?? ''}>`,
+        { event: 'reject', stage: 'END-OF-MESSAGE', id, code: r.code },
+      );
       if (scan.logLine) ctx.logger.info(`${id}: ${scan.logLine}`, { event: 'scan', id });
       return r;
     }
@@ -101,14 +116,21 @@ export async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer
   const initial = keptLocally(tx, scan ? initialStateFromScan(scan, spoolRecipients, ctx.clock.now()) : undefined, ctx.clock.now());
 
   try {
-    await ctx.spool.enqueue({
-      id, arrivalTime: tx.started, sender: tx.sender, recipients: spoolRecipients,
-      client: { address: s.address, name: s.name, helo: s.helo ?? '', protocol: s.protocol },
-      ...(tx.params.envid !== undefined ? { envid: tx.params.envid } : {}),
-      ...(tx.params.ret ? { ret: tx.params.ret } : {}),
-      ...(tx.params.body ? { body: tx.params.body } : {}),
-      ...(tx.params.smtputf8 ? { smtputf8: true } : {}),
-    }, data, initial);
+    await ctx.spool.enqueue(
+      {
+        id,
+        arrivalTime: tx.started,
+        sender: tx.sender,
+        recipients: spoolRecipients,
+        client: { address: s.address, name: s.name, helo: s.helo ?? '', protocol: s.protocol },
+        ...(tx.params.envid !== undefined ? { envid: tx.params.envid } : {}),
+        ...(tx.params.ret ? { ret: tx.params.ret } : {}),
+        ...(tx.params.body ? { body: tx.params.body } : {}),
+        ...(tx.params.smtputf8 ? { smtputf8: true } : {}),
+      },
+      data,
+      initial,
+    );
   } catch (e) {
     ctx.logger.info(`warning: ${id}: spool write failed: ${(e as Error).message}`, { event: 'error', id });
     return REPLIES.queueFileWriteError();
@@ -116,8 +138,13 @@ export async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer
   s.errors.reset();
   s.accepted += 1;
   ctx.logger.info(`${id}: message-id=${messageIdOf(data)}`, { event: 'message-id', id });
-  ctx.logger.info(`${id}: from=<${tx.sender}>, size=${data.length}, nrcpt=${spoolRecipients.length} (queue active)`,
-    { event: 'queued', id, from: tx.sender, size: data.length, nrcpt: spoolRecipients.length });
+  ctx.logger.info(`${id}: from=<${tx.sender}>, size=${data.length}, nrcpt=${spoolRecipients.length} (queue active)`, {
+    event: 'queued',
+    id,
+    from: tx.sender,
+    size: data.length,
+    nrcpt: spoolRecipients.length,
+  });
   ctx.events.emit('queued', { id });
   ctx.queue?.notify(id);
   return REPLIES.queued(id);
@@ -127,9 +154,17 @@ export async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer
 function keptLocally(tx: Transaction, state: QueueState | undefined, now: number): QueueState | undefined {
   if (!tx.recipients.some((r) => r.localMailbox)) return state;
   return {
-    recipients: tx.recipients.map((r, i): RecipientState => r.localMailbox
-      ? { address: r.address, status: 'dropped', attempts: 0, doneAt: now, lastReply: "delivered to the gateway's local mailbox (mta.postmaster is not set)" }
-      : state?.recipients[i] ?? { address: r.address, status: 'pending', attempts: 0 }),
+    recipients: tx.recipients.map((r, i): RecipientState =>
+      r.localMailbox
+        ? {
+            address: r.address,
+            status: 'dropped',
+            attempts: 0,
+            doneAt: now,
+            lastReply: "delivered to the gateway's local mailbox (mta.postmaster is not set)",
+          }
+        : (state?.recipients[i] ?? { address: r.address, status: 'pending', attempts: 0 }),
+    ),
   };
 }
 
@@ -144,7 +179,8 @@ function initialStateFromScan(scan: ScanResult, recipients: SpoolRecipient[], no
   return {
     recipients: recipients.map((r): RecipientState => {
       const v = verdicts.get(r.address.toLowerCase());
-      if (v?.action === 'delete') return { address: r.address, status: 'dropped', attempts: 0, doneAt: now, lastReply: `deleted by rule ${v.rule}` };
+      if (v?.action === 'delete')
+        return { address: r.address, status: 'dropped', attempts: 0, doneAt: now, lastReply: `deleted by rule ${v.rule}` };
       if (v?.action === 'reject') {
         return { address: r.address, status: 'rejected', attempts: 0, rule: v.rule, ...(v.reason ? { reason: v.reason } : {}) };
       }

@@ -23,7 +23,9 @@ export async function handleMail(s: SmtpSession, args: string): Promise<void> {
   // smtpd_client_message_rate_limit counts every MAIL, accepted or not (the XCLIENT address).
   if (!s.limitsExempt && !ctx.limits.mail(ctx.config, s.address)) {
     ctx.logger.info(`warning: Message delivery request rate limit exceeded from ${s.namaddr} for service smtp`, {
-      event: 'limit', reason: 'message-rate', client: s.address,
+      event: 'limit',
+      reason: 'message-rate',
+      client: s.address,
     });
     s.wire.reply(REPLIES.tooMuchMail(s.address));
     return;
@@ -41,7 +43,9 @@ export async function handleMail(s: SmtpSession, args: string): Promise<void> {
   }
   const tooBig = sizeDecision(ctx.config, params.value.size);
   if (tooBig) {
-    ctx.logger.info(`NOQUEUE: reject: MAIL from ${s.namaddr}: ${tooBig.code} ${tooBig.enhanced} ${tooBig.text}; proto=${s.protocol} helo=<${s.helo ?? ''}>`);
+    ctx.logger.info(
+      `NOQUEUE: reject: MAIL from ${s.namaddr}: ${tooBig.code} ${tooBig.enhanced} ${tooBig.text}; proto=${s.protocol} helo=<${s.helo ?? ''}>`,
+    );
     s.wire.reply(tooBig);
     return;
   }
@@ -49,13 +53,20 @@ export async function handleMail(s: SmtpSession, args: string): Promise<void> {
   const room = await ctx.spool.hasRoomForMessage(ctx.config.mta.messageSizeLimit).catch(() => ({ ok: true, free: 0 }));
   if (!room.ok) {
     const r = REPLIES.insufficientStorage();
-    ctx.logger.info(`NOQUEUE: reject: MAIL from ${s.namaddr}: ${r.code} ${r.enhanced} ${r.text}; proto=${s.protocol} helo=<${s.helo ?? ''}>`, { event: 'reject', stage: 'MAIL', reason: 'storage' });
+    ctx.logger.info(
+      `NOQUEUE: reject: MAIL from ${s.namaddr}: ${r.code} ${r.enhanced} ${r.text}; proto=${s.protocol} helo=<${s.helo ?? ''}>`,
+      { event: 'reject', stage: 'MAIL', reason: 'storage' },
+    );
     ctx.logger.info(`warning: not enough free space in mail queue: ${room.free} bytes < 1.5*message size limit`, { event: 'error' });
     s.wire.reply(r);
     return;
   }
   s.tx = {
-    sender: parsed.value.address, params: params.value, recipients: [], queueId: null, started: ctx.clock.now(),
+    sender: parsed.value.address,
+    params: params.value,
+    recipients: [],
+    queueId: null,
+    started: ctx.clock.now(),
     smtputf8: params.value.smtputf8 === true,
   };
   s.wire.reply(REPLIES.mailOk());

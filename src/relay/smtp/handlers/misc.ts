@@ -28,7 +28,10 @@ export function handleEtrn(s: SmtpSession, args: string): void {
     s.wire.reply(REPLIES.etrnNotInTransaction());
     return;
   }
-  const words = args.trim().split(/[ \t]+/).filter(Boolean);
+  const words = args
+    .trim()
+    .split(/[ \t]+/)
+    .filter(Boolean);
   if (words.length !== 1) {
     s.wire.reply(REPLIES.etrnSyntax());
     return;

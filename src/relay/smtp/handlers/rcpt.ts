@@ -6,7 +6,11 @@ import { parseRcptParams } from '../../../policy/params.js';
 import { classifyAddress, relayDecision } from '../../../policy/relay.js';
 import type { RcptParams } from '../../../policy/params.js';
 import {
-  localRecipientDecision, planRecipientChecks, unknownDomainDecision, unlistedDecision, verificationDecision,
+  localRecipientDecision,
+  planRecipientChecks,
+  unknownDomainDecision,
+  unlistedDecision,
+  verificationDecision,
 } from '../../../policy/recipient.js';
 import { RECIPIENT_OVERSHOOT_LIMIT } from '../../../policy/limits.js';
 import { newQueueId } from '../../spool.js';
@@ -25,7 +29,8 @@ export async function handleRcpt(s: SmtpSession, args: string): Promise<void> {
     return;
   }
   const parsed = parseEnvelopeCommand('RCPT', args, {
-    strict: ctx.config.mta.advanced.strictRfc821Envelopes, smtputf8: tx.smtputf8 === true,
+    strict: ctx.config.mta.advanced.strictRfc821Envelopes,
+    smtputf8: tx.smtputf8 === true,
   });
   if (!parsed.ok) {
     s.wire.reply(parsed.reply);

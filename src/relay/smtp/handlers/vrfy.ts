@@ -13,7 +13,10 @@ export async function handleVrfy(s: SmtpSession, args: string): Promise<void> {
     s.wire.reply(REPLIES.vrfyDisabled());
     return;
   }
-  const words = args.trim().split(/[ \t]+/).filter(Boolean);
+  const words = args
+    .trim()
+    .split(/[ \t]+/)
+    .filter(Boolean);
   let smtputf8 = false;
   if (!isDiscarded(config, 'smtputf8') && words.length > 1 && words[words.length - 1]!.toUpperCase() === 'SMTPUTF8') {
     words.pop();
