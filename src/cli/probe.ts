@@ -10,9 +10,7 @@ import { runProbe } from '../probe/probe.js';
 import { commandAction, UsageError } from './action.js';
 import { EXIT } from './exit.js';
 import { colorEnabled, configOption, loadForCommand, processIo } from './output.js';
-import { pairReporters } from './verify.js';
-
-const collect = (v: string, prev: string[] = []) => [...prev, v];
+import { addScenarioSelectionOptions, pairReporters, scenarioSelectionShape } from './scenario-options.js';
 
 const seconds = (what: string) =>
   z.string().transform((v, ctx) => {
@@ -28,12 +26,7 @@ export const probeOptionsSchema = z.strictObject({
     return t ?? { host: '', port: 0 };
   }),
   as: z.enum(PROBE_CLASSES),
-  config: z.string(),
-  scenarios: z.array(z.string()).optional(),
-  builtin: z.boolean(),
-  filter: z.array(z.string()).optional(),
-  reporter: z.array(z.string()).optional(),
-  output: z.array(z.string()).optional(),
+  ...scenarioSelectionShape,
   sendTo: z
     .string()
     .regex(/^[^\s<>@]+@[^\s<>@]+$/, 'expected one mailbox, user@domain')
@@ -81,15 +74,12 @@ export function parseTarget(text: string): { host: string; port: number } | null
 }
 
 export function probeCommand(): Command {
-  return new Command('probe')
-    .requiredOption('--target <host[:port]>', 'the gateway to probe (port 25 by default)')
-    .addOption(new Option('--as <class>', 'what this host is to the gateway').choices([...PROBE_CLASSES]).makeOptionMandatory())
-    .addOption(configOption())
-    .option('--scenarios <dir...>', 'your own scenario files or folders, run with the built-in packs')
-    .option('--no-builtin', 'run only --scenarios, not the built-in packs')
-    .option('--filter <text>', 'only scenarios whose id, name or tag contains TEXT (tag:NAME for an exact tag); repeatable', collect)
-    .addOption(new Option('--reporter <name>', 'pretty | json | junit; repeatable').argParser(collect))
-    .option('--output <file>', 'file for the matching --reporter (in order); repeatable', collect)
+  return addScenarioSelectionOptions(
+    new Command('probe')
+      .requiredOption('--target <host[:port]>', 'the gateway to probe (port 25 by default)')
+      .addOption(new Option('--as <class>', 'what this host is to the gateway').choices([...PROBE_CLASSES]).makeOptionMandatory())
+      .addOption(configOption()),
+  )
     .option('--send-to <mailbox>', 'the only mailbox real test messages may go to (size after DATA, content scan)')
     .option('--rate <n/s>', "connections per second (default 2, kept under the config's rate limits)")
     .option('--connections <n>', 'sessions at the same time', '1')
