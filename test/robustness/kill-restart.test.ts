@@ -3,45 +3,17 @@
 // for one kill): every message answered 250 is delivered; duplicates — the window between the
 // next hop's 250 and the spool update — are counted and printed for the README, not failed.
 // The kill moments come from a seeded generator; the seed is printed (KSMG_KILL_SEED repeats a run).
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { killBenchProcesses, startBenchProcess as start } from '../helpers/bench-process.js';
 
 const root = path.resolve(__dirname, '../..');
-const bench = path.join(root, 'bench');
-const kids: ChildProcess[] = [];
 let spool = '';
 afterEach(async () => {
-  for (const k of kids.splice(0)) k.kill('SIGKILL');
+  killBenchProcesses();
   if (spool) await rm(spool, { recursive: true, force: true });
 });
-
-type Msg = { type: string; [k: string]: unknown };
-function start(script: string, arg: object, onMessage?: (m: Msg) => void) {
-  const c = fork(path.join(bench, script), [JSON.stringify(arg)], {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, KSMG_BASE: 'src' },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  kids.push(c);
-  const waiters: Array<{ type: string; resolve: (m: Msg) => void }> = [];
-  c.on('message', (m: Msg) => {
-    onMessage?.(m);
-    const i = waiters.findIndex((w) => w.type === m.type);
-    if (i >= 0) waiters.splice(i, 1)[0]!.resolve(m);
-  });
-  const wait = (type: string) => new Promise<Msg>((resolve) => waiters.push({ type, resolve }));
-  return {
-    c,
-    wait,
-    ask: (cmd: string, type: string) => {
-      const p = wait(type);
-      c.send({ cmd });
-      return p;
-    },
-  };
-}
 
 /** mulberry32: small, seedable, good enough to spread kill moments. */
 function seeded(seed: number): () => number {
