@@ -5,11 +5,11 @@
 import { mkdtemp, readFile, rm, writeFile, access } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Chalk } from 'chalk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runDefault, runInit, type WizardDeps } from '../../src/wizard/main.js';
-import { realServices, type WizardServices } from '../../src/wizard/services.js';
-import { DEFAULT, scriptedPrompter, sink, type ScriptItem } from '../helpers/scripted-prompter.js';
+import { runDefault, runInit } from '../../src/wizard/main.js';
+import { realServices } from '../../src/wizard/services.js';
+import { DEFAULT, type ScriptItem } from '../helpers/scripted-prompter.js';
+import { wizardDeps } from '../helpers/wizard-deps.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -19,20 +19,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function deps(script: ScriptItem[], opts: { tty?: boolean; services?: Partial<WizardServices> } = {}) {
-  const prompt = scriptedPrompter(script);
-  const stdout = sink();
-  const stderr = sink();
-  const d: WizardDeps = {
-    prompt,
-    stdout,
-    stderr,
-    style: new Chalk({ level: 0 }),
-    services: { ...realServices, verify: null, ...opts.services },
-    tty: opts.tty ?? true,
-  };
-  return { d, prompt, stdout, stderr };
-}
+const deps = wizardDeps;
 
 const exists = (p: string) =>
   access(p).then(

@@ -3,11 +3,11 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Chalk } from 'chalk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runInit, type WizardDeps } from '../../src/wizard/main.js';
+import { runInit } from '../../src/wizard/main.js';
 import { realServices } from '../../src/wizard/services.js';
-import { DEFAULT, scriptedPrompter, sink, type ScriptItem } from '../helpers/scripted-prompter.js';
+import { DEFAULT, type ScriptItem } from '../helpers/scripted-prompter.js';
+import { wizardDeps } from '../helpers/wizard-deps.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -33,18 +33,7 @@ protection:
   dmarc: false
 `;
 
-function deps(script: ScriptItem[], tty: boolean) {
-  const prompt = scriptedPrompter(script);
-  const d: WizardDeps = {
-    prompt,
-    stdout: sink(),
-    stderr: sink(),
-    style: new Chalk({ level: 0 }),
-    services: { ...realServices, verify: null },
-    tty,
-  };
-  return { d, prompt };
-}
+const deps = (script: ScriptItem[], tty: boolean) => wizardDeps(script, { tty });
 
 describe('rerun on a hand-written ksmg.yaml', () => {
   it('prefills every prompt with the current value and keeps the comments', async () => {
