@@ -1,6 +1,6 @@
 // A private, real Postfix for tests: started from `export postfix` of a ksmg.yaml, on loopback.
 //
-//   import { postfixAvailability, startPostfix } from '../differential/postfix-instance.js';
+//   import { postfixAvailability, startPostfix } from './postfix-instance.js';
 //   const avail = postfixAvailability();            // { ok: false, reason } when not installed
 //   const pf = await startPostfix(config, { nextHop: '127.0.0.1:2526' });
 //   // pf.port: smtpd on 127.0.0.1; XCLIENT allowed from 127.0.0.1 (impersonate any client)

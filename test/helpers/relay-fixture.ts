@@ -99,10 +99,10 @@ export async function startTestRelay(config: Config = makeConfig(), extra: Parti
     resolver,
     // The scan in this thread: these tests are about the protocol and the queue, and a worker
     // pool's start-up would race their short timeouts. The pool (the default) is tested by
-    // test/integration/scan-relay.test.ts, scan-sinks, the lab tests and test/robustness/.
+    // test/integration/scan/relay.test.ts, scan/sinks, the lab tests and test/robustness/.
     scanner: createScanner({ resolver, clock, isolate: false }),
     shutdownGraceMs: 200,
-    queue: false, // these tests look at the spool; delivery has its own tests (test/integration/delivery-*)
+    queue: false, // these tests look at the spool; delivery has its own tests (test/integration/relay/delivery/)
     ...extra,
   });
   return {

@@ -12,7 +12,7 @@ import { MemoryLogger } from '../../src/relay/log.js';
 import { startRelay } from '../../src/relay/relay.js';
 import { Spool } from '../../src/relay/spool.js';
 import { DEFAULT_DNS, fakeResolver, makeConfig } from '../helpers/relay-fixture.js';
-import { startSink, type Sink } from '../integration/delivery/sink.js';
+import { startSink, type Sink } from '../integration/relay/delivery/sink.js';
 
 const cleanup: Array<() => Promise<unknown>> = [];
 afterEach(async () => {

@@ -1,5 +1,5 @@
 // kill -9 under load, several times, each time restarted on the same spool and port (the bench's
-// relay process, load generator and sink, as test/integration/delivery-crash.test.ts uses them
+// relay process, load generator and sink, as test/integration/relay/delivery/crash.test.ts uses them
 // for one kill): every message answered 250 is delivered; duplicates — the window between the
 // next hop's 250 and the spool update — are counted and printed for the README, not failed.
 // The kill moments come from a seeded generator; the seed is printed (KSMG_KILL_SEED repeats a run).
