@@ -20,7 +20,8 @@ export interface PlannedRun {
   errors: string[];
   client: { address: string; helo: string; useHelo: boolean };
   envelope?: { from: string; to: string[]; size?: number };
-  data?: Buffer;
+  /** The message's bytes (CRLF, not dot-stuffed); a large one is built on each read, so read it once per send. */
+  readonly data?: Buffer;
   dialogue?: DialogueStep[];
   repeat: number;
   dns: Record<string, ZoneEntry | null>;
@@ -246,7 +247,7 @@ export function planScenario(loaded: LoadedScenario, config: Config, topology: T
     const afterMs =
       (parseDuration(fill(s.after, ctx)) ?? (ctx.errors.add(`after: "${s.after}" is not a duration (30s, 5m, 4h, 3d)`), 0)) * 1000;
 
-    let data: Buffer | undefined;
+    let message: (() => Buffer) | undefined;
     if (envelope && !s.dialogue) {
       const m = s.message ? fill(s.message, ctx) : {};
       let padTo: number | undefined;
@@ -255,8 +256,13 @@ export function planScenario(loaded: LoadedScenario, config: Config, topology: T
         if (v === null) ctx.errors.add(`message.padTo: cannot read "${m.padTo}" as a size (25MB, 100KB, 5000)`);
         else padTo = v;
       }
+      const spec = { ...m, padTo: undefined, from: envelope.from, to: envelope.to, tag: { name: TAG_HEADER, value: tag } };
       try {
-        data = buildMessage({ ...m, padTo, from: envelope.from, to: envelope.to, tag: { name: TAG_HEADER, value: tag } });
+        // Unpadded, the message is small and kept; a padded one (5 MB, the size limit + 1 KB) is
+        // checked here unpadded (same fixtures, same errors) and built again each time it is sent,
+        // so a large pack does not hold every large message in memory from planning to the end.
+        const unpadded = buildMessage(spec);
+        message = padTo === undefined || padTo <= unpadded.length ? () => unpadded : () => buildMessage({ ...spec, padTo });
       } catch (e) {
         ctx.errors.add(`message: ${(e as Error).message}`);
       }
@@ -293,7 +299,9 @@ export function planScenario(loaded: LoadedScenario, config: Config, topology: T
       errors: [...ctx.errors],
       client: { address: clientAddr, helo: fill(s.client.helo, ctx), useHelo: s.client.useHelo },
       envelope: envelope ? { ...envelope, size } : undefined,
-      data,
+      get data() {
+        return message?.();
+      },
       dialogue,
       repeat: Math.max(1, repeatText ?? 1),
       dns,

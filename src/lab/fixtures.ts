@@ -98,22 +98,40 @@ export function buildMessage(spec: MessageSpec): Buffer {
     return [...headers, `Content-Type: multipart/mixed; boundary="${boundary}"`, '', parts.join(CRLF)].join(CRLF);
   };
 
-  let out = render('');
-  if (spec.padTo && spec.padTo > out.length) {
-    // Lines of 76 characters + CRLF, the last one cut to land exactly on the size.
-    let missing = spec.padTo - out.length;
-    const line = 'x'.repeat(76) + CRLF;
-    const full = Math.floor(missing / line.length);
-    missing -= full * line.length;
-    const rest = missing >= 3 ? 'x'.repeat(missing - 2) + CRLF : '';
-    out = render(line.repeat(full) + rest);
-  }
-  return Buffer.from(out, 'utf8');
+  const out = render('');
+  if (!spec.padTo || spec.padTo <= out.length) return Buffer.from(out, 'utf8');
+  // Lines of 76 characters + CRLF, the last one cut to land exactly on the size.
+  let missing = spec.padTo - out.length;
+  const line = 'x'.repeat(76) + CRLF;
+  const full = Math.floor(missing / line.length);
+  missing -= full * line.length;
+  const rest = missing >= 3 ? 'x'.repeat(missing - 2) + CRLF : '';
+  // The padding (megabytes) is filled into the bytes directly instead of going through strings:
+  // the message is rendered around a marker and the padding put where the marker is.
+  const marker = '\u0000lab-padding\u0000';
+  const framed = render(marker);
+  const at = framed.indexOf(marker);
+  if (at < 0 || framed.indexOf(marker, at + 1) >= 0) return Buffer.from(render(line.repeat(full) + rest), 'utf8');
+  const pad = Buffer.allocUnsafe(full * line.length + rest.length);
+  if (full) pad.fill(line, 0, full * line.length, 'latin1');
+  pad.write(rest, full * line.length, 'latin1');
+  return Buffer.concat([Buffer.from(framed.slice(0, at), 'utf8'), pad, Buffer.from(framed.slice(at + marker.length), 'utf8')]);
 }
 
 /** SMTP transparency: a line starting with "." gets another one (RFC 5321 §4.5.2). */
 export function dotStuff(data: Buffer): Buffer {
-  const s = data.toString('latin1');
-  const stuffed = (s.startsWith('.') ? '.' : '') + s.replace(/\r\n\./g, '\r\n..');
-  return Buffer.from(stuffed, 'latin1');
+  // Most messages have no line starting with ".": they are sent as they are, without a copy.
+  const DOT = 0x2e;
+  let at = data.indexOf('\r\n.');
+  if (at < 0 && data[0] !== DOT) return data;
+  const parts: Buffer[] = [];
+  let from = 0;
+  if (data[0] === DOT) parts.push(Buffer.from('.'));
+  while (at >= 0) {
+    parts.push(data.subarray(from, at + 3), Buffer.from('.'));
+    from = at + 3;
+    at = data.indexOf('\r\n.', from);
+  }
+  parts.push(data.subarray(from));
+  return Buffer.concat(parts);
 }

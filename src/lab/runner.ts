@@ -32,6 +32,8 @@ export interface RunnerEvents {
   onResult?(result: RunResult): void;
 }
 
+const END_OF_DATA = Buffer.from('.\r\n');
+
 /** Anvil's rate window; lab time moves this far between waves so rate counters start fresh. */
 const RATE_WINDOW_MS = 61_000;
 
@@ -114,7 +116,8 @@ async function messageSession(lab: Lab, run: PlannedRun, ob: Observation): Promi
     const data = await client.command('DATA');
     ob.stages.data = data.raw;
     if (data.code !== 354) return;
-    client.writeRaw(Buffer.concat([dotStuff(run.data!), Buffer.from('.\r\n')]), `<message, ${run.data!.length} bytes>\\r\\n.`);
+    const message = run.data!;
+    client.writeParts([dotStuff(message), END_OF_DATA], `<message, ${message.length} bytes>\\r\\n.`);
     const end = await client.read();
     ob.stages.message = end.raw;
     await client.command('QUIT');

@@ -95,6 +95,15 @@ export class SmtpClient {
     this.socket.write(buf);
   }
 
+  /** Sends buffers back to back without joining them (a message of megabytes is not copied again), shown as one line. */
+  writeParts(parts: Buffer[], show: string): void {
+    if (this.closed) return;
+    this.transcript.push(`C: ${show}`);
+    this.socket.cork();
+    for (const p of parts) this.socket.write(p);
+    this.socket.uncork();
+  }
+
   send(line: string): void {
     if (this.closed) return;
     this.transcript.push(`C: ${escapeForTranscript(line)}`);
