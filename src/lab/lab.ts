@@ -9,6 +9,7 @@ import { ManualClock } from '../relay/clock.js';
 import type { RelayHandle } from '../relay/relay.js';
 import type { QueueManager } from '../relay/queue/manager.js';
 import { startRelayService } from '../relay/service.js';
+import { ScanPool } from '../scan/pool.js';
 import { routeKey, type RouteMap } from '../relay/delivery/route-map.js';
 import { LabDns, freeTcpPort } from './dns.js';
 import { SmtpSink } from './sink.js';
@@ -16,6 +17,22 @@ import { buildTopology, type LabHost, type Topology } from './topology.js';
 
 /** The harness connects from here; only this address may use XCLIENT. */
 export const HARNESS_ADDRESS = '127.0.0.1';
+
+/**
+ * The content scan's threads in the lab: the lab creates the process's default scan pool before
+ * its relay does, so the relay's scanner joins it (same budgets, same worker) instead of starting
+ * four threads at once. A verify run has at most --jobs scans at a time on a shared 2-core
+ * machine, where four threads loading the scanner at once made the first one ready ~3× later.
+ */
+export const LAB_SCAN_THREADS = 2;
+
+/** Creates (or joins) the lab's scan pool and starts its first thread; close() it when done. */
+export function labScanPool(): ScanPool {
+  const pool = new ScanPool({ defaultPool: { threads: LAB_SCAN_THREADS, start: 'on-demand' } });
+  // Ready is awaited by the relay before it listens; starting here overlaps the thread's start-up.
+  void pool.ready();
+  return pool;
+}
 
 /** Real time a scenario may wait for the queue to settle before it fails. */
 const IDLE_WATCHDOG_MS = 30_000;
@@ -36,6 +53,7 @@ export class Lab {
   relay!: RelayHandle;
   queue!: QueueManager;
   private spoolDir = '';
+  private scanPool: ScanPool | null = null;
   private deadPort = 0;
   private baseRoutes = new Map<string, { host: string; port: number }>();
 
@@ -59,6 +77,7 @@ export class Lab {
   }
 
   private async boot(): Promise<void> {
+    this.scanPool = labScanPool();
     await this.dns.start();
     for (const host of this.topology.hosts) {
       const sink = new SmtpSink({
@@ -170,6 +189,7 @@ export class Lab {
 
   async close(): Promise<void> {
     await this.relay?.close().catch(() => undefined);
+    await this.scanPool?.close();
     await Promise.all([...this.sinks.values()].map((s) => s.close().catch(() => undefined)));
     await this.dns.close();
     if (this.spoolDir) await rm(this.spoolDir, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from '../config/schema.js';
 import type { PlannedRun } from './expand.js';
 import { planRuns } from './plan.js';
-import { Lab } from './lab.js';
+import { Lab, labScanPool } from './lab.js';
 import { labCount, runInLabs } from './parallel.js';
 import { buildTopology } from './topology.js';
 import { runAll, type RunResult } from './runner.js';
@@ -78,6 +78,21 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyOutcome> {
   const stdout = opts.stdout ?? process.stdout;
   const stderr = opts.stderr ?? process.stderr;
   const started = Date.now();
+  // The scan threads start loading while the packs are read (the lab joins this pool).
+  const scanPool = labScanPool();
+  try {
+    return await verifyWith(opts, stdout, stderr, started);
+  } finally {
+    await scanPool.close();
+  }
+}
+
+async function verifyWith(
+  opts: VerifyOptions,
+  stdout: NodeJS.WritableStream,
+  stderr: NodeJS.WritableStream,
+  started: number,
+): Promise<VerifyOutcome> {
   let loaded: LoadedScenario[];
   try {
     loaded = await loadPacks(opts);

@@ -28,8 +28,18 @@ export const DEFAULT_SCAN_BUDGET: ScanBudget = { timeMs: 10_000, memoryMb: 256 }
 export interface ScanPoolOptions {
   budget?: Partial<ScanBudget>;
   limits?: Partial<ScanLimits>;
-  /** Worker threads (default: two per CPU, 2–4). */
+  /**
+   * Worker threads of a pool of its own, all started at once. Without it the scanner joins the
+   * process's default pool (two threads per CPU, 2–4, all started at once, unless an embedding
+   * created it first with `defaultPool`).
+   */
   threads?: number;
+  /**
+   * How the process's default pool is made when this call creates it (threads not given): the
+   * lab, which creates it before its relay does, wants fewer threads, each started only when the
+   * scans waiting need it — a verify run pays for the threads it uses, not for four at start-up.
+   */
+  defaultPool?: { threads: number; start: 'all' | 'on-demand' };
   /** Another worker module (a URL) with the same task contract — tests that need a worker that hangs. */
   workerFile?: string;
 }
@@ -89,18 +99,21 @@ export class ScanPool {
     this.budget = { ...DEFAULT_SCAN_BUDGET, ...opts.budget };
     this.limits = { ...DEFAULT_SCAN_LIMITS, ...opts.limits };
     // Two per CPU (at most 4): a thread waiting for a DNS answer leaves its CPU to another.
-    const threads = opts.threads ?? Math.max(2, Math.min(4, availableParallelism() * 2));
+    const made = opts.threads
+      ? { threads: opts.threads, start: 'all' as const }
+      : (opts.defaultPool ?? { threads: Math.max(2, Math.min(4, availableParallelism() * 2)), start: 'all' as const });
     const filename = opts.workerFile ?? workerFile();
-    this.key = JSON.stringify([filename, threads, this.budget.memoryMb]);
-    // Every thread is started at once: a message arriving while another is scanned must not wait
-    // for a thread to start.
+    this.key = JSON.stringify([filename, opts.threads ?? 'default', this.budget.memoryMb]);
+    // 'all' (the relay): every thread is started at once, so a message arriving while another is
+    // scanned does not wait for a thread to start. 'on-demand': one thread at once, another each
+    // time a scan finds every thread busy (piscina), up to the count; idle extra threads end.
     this.workers = acquire(
       this.key,
       () =>
         new Piscina({
           filename,
-          minThreads: threads,
-          maxThreads: threads,
+          minThreads: made.start === 'all' ? made.threads : 1,
+          maxThreads: made.threads,
           idleTimeout: 30_000,
           resourceLimits: { maxOldGenerationSizeMb: this.budget.memoryMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
         }),
