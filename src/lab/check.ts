@@ -1,6 +1,5 @@
 // Observations of one scenario run and the comparison with its expectations. Pure: the runner
 // collects the observation; this decides pass/fail and words each failure as expected vs observed.
-import { simpleParser } from 'mailparser';
 import { toAsciiDomain } from '../config/net.js';
 import type { ScenarioExpect } from './scenario.js';
 import type { LabHost } from './topology.js';
@@ -259,6 +258,8 @@ export async function checkExpectations(input: CheckInput): Promise<Failure[]> {
         if (!matchReply(ex.subject, subject)) failures.push({ what: 'Subject', expected: ex.subject, observed: subject ?? '(absent)' });
       }
       if (ex.attachments) {
+        // mailparser is loaded only by the scenarios that check attachments (≈ 0.1 s of verify's start-up).
+        const { simpleParser } = await import('mailparser');
         const parsed = await simpleParser(first.data);
         const names = parsed.attachments.map((a) => a.filename ?? '(unnamed)');
         for (const n of ex.attachments.present ?? []) {

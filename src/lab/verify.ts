@@ -9,6 +9,7 @@ import type { Config } from '../config/schema.js';
 import type { PlannedRun } from './expand.js';
 import { planRuns } from './plan.js';
 import { Lab, labScanPool } from './lab.js';
+import type { ScanPool } from '../scan/pool.js';
 import { labCount, runInLabs } from './parallel.js';
 import { buildTopology } from './topology.js';
 import { runAll, type RunResult } from './runner.js';
@@ -78,10 +79,12 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyOutcome> {
   const stdout = opts.stdout ?? process.stdout;
   const stderr = opts.stderr ?? process.stderr;
   const started = Date.now();
+  const phases = new PhaseClock();
   // The scan threads start loading while the packs are read (the lab joins this pool).
   const scanPool = labScanPool();
+  void scanPool.ready().then(() => phases.mark('scanPoolReadyMs'));
   try {
-    return await verifyWith(opts, stdout, stderr, started);
+    return await verifyWith(opts, stdout, stderr, started, phases, scanPool);
   } finally {
     await scanPool.close();
   }
@@ -92,6 +95,8 @@ async function verifyWith(
   stdout: NodeJS.WritableStream,
   stderr: NodeJS.WritableStream,
   started: number,
+  phases: PhaseClock,
+  scanPool: ScanPool,
 ): Promise<VerifyOutcome> {
   let loaded: LoadedScenario[];
   try {
@@ -124,6 +129,7 @@ async function verifyWith(
   let lab: Lab | null = null;
   let results: RunResult[] = [];
   let notApplicableList: VerifySummary['notApplicable'] = [];
+  let labsUsed = 1;
   try {
     const planned = planRuns(loaded, opts.config, buildTopology(opts.config), opts);
     notApplicableList = planned.notApplicable;
@@ -133,13 +139,20 @@ async function verifyWith(
     };
     const jobs = opts.jobs ?? 4;
     const labs = opts.labs ?? labCount(jobs, planned.runs.length);
+    labsUsed = labs;
     if (labs > 1) {
+      // Each lab worker starts its own scan threads; this thread scans nothing.
+      await scanPool.close();
       const base = { config: opts.config, loaded, filter: opts.filter, shard: opts.shard };
+      phases.mark('plannedMs');
       results = await runInLabs(base, planned.runs, { labs, jobs, ...events });
     } else {
+      phases.mark('plannedMs');
       lab = await Lab.start({ config: opts.config });
+      phases.mark('labStartedMs');
       results = await runAll(lab, planned.runs, { jobs, ...events });
     }
+    phases.mark('scenariosDoneMs');
   } catch (e) {
     stderr.write(`ksmg-setup verify: the lab could not run: ${(e as Error).message}\n`);
     return { exitCode: EXIT.usage, results, problems: [(e as Error).message] };
@@ -153,6 +166,7 @@ async function verifyWith(
     results,
     notApplicable: notApplicableList,
     durationMs: Date.now() - started,
+    phases: { ...phases.marks, labs: Math.max(1, labsUsed) },
   };
   for (const r of reporters) {
     const text = r.reporter.finish(summary);
@@ -179,4 +193,16 @@ function prettyToString(): Reporter {
     onResult: inner.onResult,
     finish: (s) => (inner.finish(s), chunks.join('')),
   };
+}
+
+/**
+ * When verify's stages ended, in ms since the process started (so the first one includes Node's
+ * start, the imports and reading the config): what `npm run bench` splits the wall time into.
+ */
+class PhaseClock {
+  readonly marks: NonNullable<VerifySummary['phases']> = { startedMs: Math.round(performance.now()) };
+
+  mark(name: Exclude<keyof NonNullable<VerifySummary['phases']>, 'labs'>): void {
+    this.marks[name] = Math.round(performance.now());
+  }
 }

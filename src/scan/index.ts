@@ -7,7 +7,7 @@ import { createDnsResolver, type Resolver } from '../relay/resolver.js';
 import { combineRule, decideMessage, fateOf, type RuleOutcome } from './actions.js';
 import type { Config } from '../config/schema.js';
 import { analyzeMessage, DEFAULT_SCAN_LIMITS, unscannedFacts, type MessageFacts, type ScanLimits } from './detect.js';
-import { checkMailAuth, type AuthInput, type AuthOutcome } from './mail-auth.js';
+import { checkMailAuth, loadMailauth, type AuthInput, type AuthOutcome } from './mail-auth.js';
 import { ScanPool, type ScanBudget } from './pool.js';
 import type { MimePart } from './mime.js';
 import { antiPhishing, antiSpam, antiVirus, contentFiltering, mailAuthentication, spamRating, type ModuleVerdict } from './modules.js';
@@ -74,7 +74,8 @@ export function createScanner(opts: ScannerOptions = {}): MessageScanner {
       }
     },
     async ready() {
-      await pool?.ready();
+      // In-process, mailauth (loaded with the first check) is loaded before the relay listens.
+      await (pool ? pool.ready() : loadMailauth());
     },
     async close() {
       // Later scans (none are expected) get "scanner stopped": unscanned, never Clean.

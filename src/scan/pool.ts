@@ -14,7 +14,7 @@ import type { Clock, TimerHandle } from '../relay/clock.js';
 import { DnsError, type Resolver } from '../relay/resolver.js';
 import { DEFAULT_SCAN_LIMITS, unscannedFacts, type ScanLimits } from './detect.js';
 import type { AuthInput } from './mail-auth.js';
-import type { ContentResult } from './worker.js';
+import type { ContentResult, ScanWorkerData } from './worker.js';
 
 export interface ScanBudget {
   /** Running time per message, ms (DNS waits excluded). */
@@ -115,6 +115,7 @@ export class ScanPool {
           minThreads: made.start === 'all' ? made.threads : 1,
           maxThreads: made.threads,
           idleTimeout: 30_000,
+          workerData: { lazyMailauth: made.start === 'on-demand' } satisfies ScanWorkerData,
           resourceLimits: { maxOldGenerationSizeMb: this.budget.memoryMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
         }),
     );

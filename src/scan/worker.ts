@@ -3,16 +3,25 @@
 // main thread over the task's MessagePort, so the relay's injected resolver and clock (the lab
 // DNS, a ManualClock) decide exactly as they do in-process. The main thread may terminate this
 // thread at any moment (time budget); nothing here holds state between tasks.
-import type { MessagePort } from 'node:worker_threads';
+import { workerData, type MessagePort } from 'node:worker_threads';
 import type { Config } from '../config/schema.js';
 import type { Clock, TimerHandle } from '../relay/clock.js';
 import { DnsError, type MxRecord, type Resolver } from '../relay/resolver.js';
 import { analyzeMessage, type MessageFacts, type ScanLimits } from './detect.js';
 import type { AuthInput, AuthOutcome } from './mail-auth.js';
 
-// mailauth is most of what a thread loads (≈ 0.2 s of CPU): a thread loads it with its first
-// message that needs sender authentication, so a thread is ready for plain scans sooner.
+/** What the pool tells its threads (pool.ts). */
+export interface ScanWorkerData {
+  /** Load mailauth with the first message that needs it instead of at thread start. */
+  lazyMailauth?: boolean;
+}
+
+// mailauth is most of what a thread loads (≈ 0.2 s of CPU). The relay's threads load it at start
+// (no first message waits for it); the lab's, started on demand, with their first message that
+// needs sender authentication, so a verify run does not pay for it in threads that never use it.
 let mailAuth: Promise<typeof import('./mail-auth.js')> | undefined;
+const loadMailAuth = () => (mailAuth ??= import('./mail-auth.js').then(async (m) => (await m.loadMailauth(), m)));
+if (!(workerData as ScanWorkerData | undefined)?.lazyMailauth) await loadMailAuth();
 
 export interface ContentTask {
   data: Uint8Array;
@@ -84,7 +93,7 @@ export default async function scanContent(task: ContentTask): Promise<ContentRes
   const { port } = task;
   try {
     // Loading code is not the message's running time (as when threads loaded it at start-up).
-    const auth = task.auth ? await (mailAuth ??= import('./mail-auth.js')) : null;
+    const auth = task.auth ? await loadMailAuth() : null;
     // The main thread starts the time budget now, not while the task waited in the pool's queue.
     port.postMessage({ t: 'start' });
     const data = Buffer.from(task.data.buffer, task.data.byteOffset, task.data.byteLength);

@@ -15,6 +15,7 @@ export function jsonReport(summary: VerifySummary): object {
       failed: summary.results.length - passed,
       notApplicable: summary.notApplicable.length,
       durationMs: summary.durationMs,
+      ...(summary.phases ? { phases: summary.phases } : {}),
     },
     scenarios: summary.results.map((r) => ({
       id: r.id,

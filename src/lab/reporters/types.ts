@@ -9,6 +9,21 @@ export interface VerifySummary {
   /** Scenarios loaded but not meant for this config's scheme/settings. */
   notApplicable: Array<{ id: string; reason: string }>;
   durationMs: number;
+  /**
+   * When each stage ended, ms since the process started: verify began (Node start, imports,
+   * config), the scan pool's first thread was ready, the runs were planned (packs read), the lab
+   * listened (one lab only), the scenarios were done. For the bench; a run in several labs has no
+   * labStartedMs.
+   */
+  phases?: {
+    startedMs: number;
+    scanPoolReadyMs?: number;
+    plannedMs?: number;
+    labStartedMs?: number;
+    scenariosDoneMs?: number;
+    /** Labs the runs were spread over. */
+    labs?: number;
+  };
 }
 
 export interface Reporter {
