@@ -2,7 +2,8 @@
 //  1. the relay (scanner on and --no-scan) against a private Postfix with the same settings, under
 //     Postfix's smtp-source, both relaying to smtp-sink, both fsyncing before the 250; plus p50/p99
 //     accept latency from our own client at one row (smtp-source reports none);
-//  2. `ksmg-setup verify` on the default pack, 10× and 20× copies, --jobs 1/2;
+//  2. `ksmg-setup verify` on the default pack, 10× and 20× copies, --jobs 1/2/4, with CPU time, peak
+//     RSS and the default pack's time split;
 //  3. CLI start times;
 //  4. the other bench scripts (cli-bench.js, audit-bench.js, robustness-bench.js) when present.
 // Prints the tables and writes them as JSON to bench/results/<time>-<host>.json for comparison.

@@ -1,7 +1,10 @@
 // `ksmg-setup verify` (the built CLI, as CI runs it) on the default pack and on 10× / 20× copies of
-// it, with --jobs 1 and --jobs 2: the wall time a user waits, from process start to exit.
+// it, with --jobs 1, 2 and 4 (the default): the wall time a user waits, from process start to exit,
+// the CPU time (user + system, every thread) and the peak RSS from time(1), and where the default
+// pack's wall time goes (the JSON report's summary.phases: imports, scan pool ready, packs planned,
+// lab started, scenarios).
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { median, run } from './procs.mjs';
@@ -11,24 +14,55 @@ const CONFIG = path.join(ROOT, 'examples', 'behind-edge-no-verify.yaml');
 
 const TIME = '/usr/bin/time';
 
-/** One verify run: wall seconds, and CPU seconds (user + system, worker threads included) via time(1) when installed. */
-async function verifyOnce(args, cli = CLI) {
-  // The default (pretty) reporter, as a CI job runs it; its last line says "N/M scenarios passed".
-  const argv = [cli, 'verify', '--config', CONFIG, ...args];
+/** One verify run: wall and CPU seconds, peak RSS, the JSON report's counts and phases. */
+async function verifyOnce(args, tmp, cli = CLI) {
+  const report = path.join(tmp, `report-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
+  // The default (pretty) reporter on stdout, as a CI job runs it, plus the JSON report to a file.
+  const argv = [cli, 'verify', '--config', CONFIG, ...args, '--reporter', 'json', '--output', report, '--reporter', 'pretty'];
   const timed = existsSync(TIME);
+  const env = { ...process.env, NO_COLOR: '1' };
   const r = timed
-    ? await run(TIME, ['-f', 'cpu %U %S', process.execPath, ...argv], { env: { ...process.env, NO_COLOR: '1' } })
-    : await run(process.execPath, argv, { env: { ...process.env, NO_COLOR: '1' } });
-  const m = `${r.stdout}\n${r.stderr}`.match(/(\d+)\/(\d+) scenarios passed/);
-  const cpu = r.stderr.match(/cpu ([\d.]+) ([\d.]+)\s*$/);
+    ? await run(TIME, ['-f', 'cpu %U %S rss %M', process.execPath, ...argv], { env })
+    : await run(process.execPath, argv, { env });
+  const m = r.stderr.match(/cpu ([\d.]+) ([\d.]+) rss (\d+)\s*$/);
+  let summary = {};
+  try {
+    summary = JSON.parse(await readFile(report, 'utf8')).summary ?? {};
+  } catch {
+    /* an older CLI or a crash: counts stay unknown */
+  }
+  await rm(report, { force: true });
   return {
     seconds: r.seconds,
-    cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN,
+    cpuSeconds: m ? Number(m[1]) + Number(m[2]) : NaN,
+    peakRssMb: m ? Number(m[3]) / 1024 : NaN,
     code: r.code,
-    passed: m ? Number(m[1]) : NaN,
-    total: m ? Number(m[2]) : NaN,
+    passed: summary.passed ?? NaN,
+    total: summary.total ?? NaN,
+    phases: summary.phases,
   };
 }
+
+/** The default pack's wall time split by summary.phases (ms since process start). */
+function split(phases, wallSeconds) {
+  if (!phases) return undefined;
+  const wall = wallSeconds * 1000;
+  const lab = phases.labStartedMs ?? phases.plannedMs;
+  return {
+    importsMs: phases.startedMs,
+    scanPoolReadyMs: phases.scanPoolReadyMs !== undefined ? phases.scanPoolReadyMs - phases.startedMs : undefined,
+    planMs: phases.plannedMs - phases.startedMs,
+    labStartMs: phases.labStartedMs !== undefined ? phases.labStartedMs - phases.plannedMs : undefined,
+    scenariosMs: phases.scenariosDoneMs - lab,
+    reportAndExitMs: wall - phases.scenariosDoneMs,
+    labs: phases.labs,
+  };
+}
+
+const medianOf = (list, key) => {
+  const xs = list.map((x) => x?.[key]).filter((x) => Number.isFinite(x));
+  return xs.length ? Math.round(median(xs)) : undefined;
+};
 
 /**
  * verifyScale({ quick, baseline }): `baseline` is another checkout's bin/ksmg-setup.js (e.g. the
@@ -40,6 +74,7 @@ export async function verifyScale({ quick, log = console.log, baseline }) {
   const repeats = quick ? 1 : 3;
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'ksmg-verify-bench-'));
   const out = [];
+  const fmt = (n, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : '—');
   try {
     for (const factor of factors) {
       let args = [];
@@ -49,17 +84,14 @@ export async function verifyScale({ quick, log = console.log, baseline }) {
           await cp(path.join(ROOT, 'scenarios'), path.join(dir, `copy-${String(i).padStart(2, '0')}`), { recursive: true });
         args = ['--no-builtin', '--scenarios', dir];
       }
-      for (const jobs of factor === 1 ? [1, 2, 4] : [1, 2]) {
-        const times = [];
-        const cpus = [];
+      for (const jobs of quick ? [1, 4] : [1, 2, 4]) {
+        const mine = [];
         const before = [];
-        let last;
         for (let i = 0; i < repeats; i++) {
-          if (baseline) before.push(await verifyOnce([...args, '--jobs', String(jobs)], baseline));
-          last = await verifyOnce([...args, '--jobs', String(jobs)]);
-          times.push(last.seconds);
-          cpus.push(last.cpuSeconds);
+          if (baseline) before.push(await verifyOnce([...args, '--jobs', String(jobs)], tmp, baseline));
+          mine.push(await verifyOnce([...args, '--jobs', String(jobs)], tmp));
         }
+        const last = mine[mine.length - 1];
         const row = {
           pack: factor === 1 ? 'default pack' : `${factor}× default pack`,
           factor,
@@ -67,22 +99,41 @@ export async function verifyScale({ quick, log = console.log, baseline }) {
           scenarios: last.total,
           passed: last.passed,
           exitCode: last.code,
-          seconds: median(times),
-          cpuSeconds: median(cpus),
-          runs: times.map((t) => +t.toFixed(2)),
+          seconds: median(mine.map((x) => x.seconds)),
+          cpuSeconds: median(mine.map((x) => x.cpuSeconds)),
+          peakRssMb: Math.round(median(mine.map((x) => x.peakRssMb))),
+          runs: mine.map((x) => +x.seconds.toFixed(2)),
+          loadAverage: os.loadavg().map((x) => +x.toFixed(2)),
         };
         row.msPerScenario = (row.seconds * 1000) / row.scenarios;
+        const splits = mine.map((x) => split(x.phases, x.seconds));
+        if (splits.some(Boolean))
+          row.split = Object.fromEntries(
+            ['importsMs', 'scanPoolReadyMs', 'planMs', 'labStartMs', 'scenariosMs', 'reportAndExitMs', 'labs'].map((k) => [
+              k,
+              medianOf(splits, k),
+            ]),
+          );
         if (baseline)
           row.baseline = {
             cli: baseline,
             seconds: median(before.map((b) => b.seconds)),
             cpuSeconds: median(before.map((b) => b.cpuSeconds)),
+            peakRssMb: Math.round(median(before.map((b) => b.peakRssMb))),
             passed: before[0]?.passed,
           };
         out.push(row);
         log(
-          `  verify ${row.pack.padEnd(16)} --jobs ${jobs}: ${row.scenarios} scenarios, ${row.seconds.toFixed(2)} s wall, ${row.cpuSeconds.toFixed(2)} s CPU (${row.msPerScenario.toFixed(1)} ms/scenario), exit ${row.exitCode}${row.baseline ? `; baseline ${row.baseline.seconds.toFixed(2)} s wall, ${row.baseline.cpuSeconds.toFixed(2)} s CPU` : ''}`,
+          `  verify ${row.pack.padEnd(16)} --jobs ${jobs}: ${row.passed}/${row.scenarios} passed, ${fmt(row.seconds)} s wall, ${fmt(row.cpuSeconds)} s CPU, ${fmt(row.msPerScenario, 1)} ms/scenario, peak RSS ${row.peakRssMb} MB, exit ${row.exitCode}, load ${row.loadAverage[0]}` +
+            (row.baseline
+              ? `; baseline ${fmt(row.baseline.seconds)} s wall, ${fmt(row.baseline.cpuSeconds)} s CPU, ${row.baseline.peakRssMb} MB`
+              : ''),
         );
+        const sp = row.split;
+        if (sp && factor === 1)
+          log(
+            `      split (median, ms): imports ${sp.importsMs}, scan pool ready +${sp.scanPoolReadyMs ?? '—'}, packs planned +${sp.planMs}, lab started +${sp.labStartMs ?? '—'}, scenarios ${sp.scenariosMs}, report and exit ${sp.reportAndExitMs}${sp.labs > 1 ? ` (${sp.labs} labs)` : ''}`,
+          );
       }
     }
   } finally {
