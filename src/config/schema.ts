@@ -273,6 +273,39 @@ export const ADVANCED_DURATION_KEYS = [
 /** Every duration key of ksmg.yaml: the advanced ones and protection.dnsTimeout. */
 export const DURATION_KEYS: ReadonlySet<string> = new Set([...ADVANCED_DURATION_KEYS, 'dnsTimeout']);
 
+/** KSMG "Server TLS security level": No TLS / Attempt TLS / Require TLS (smtpd_tls_security_level). */
+export const TLS_SECURITY_LEVELS = ['none', 'may', 'encrypt'] as const;
+export type TlsSecurityLevel = (typeof TLS_SECURITY_LEVELS)[number];
+
+const pemPath = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .refine((v) => !/[\r\n]/.test(v), { message: `expected the path of a PEM ${what} file` });
+
+// Settings > Built-in MTA > TLS Encryption. The receiving side; the files are checked for being
+// readable PEM where a command uses them (config/tls-files.ts), not here: `audit` on another
+// machine must not fail for a path that exists only on the gateway.
+export const tlsSchema = z
+  .object({
+    securityLevel: z
+      .enum(TLS_SECURITY_LEVELS, { error: 'expected none, may or encrypt (KSMG: No TLS, Attempt TLS, Require TLS)' })
+      .default('may'),
+    certFile: pemPath('certificate').optional(),
+    keyFile: pemPath('private key').optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if ((v.certFile === undefined) !== (v.keyFile === undefined)) {
+      const missing = v.certFile === undefined ? 'certFile' : 'keyFile';
+      ctx.addIssue({
+        code: 'custom',
+        path: [missing],
+        message: `give certFile and keyFile together, or neither (then a self-signed pair for mta.hostname is used); ${missing} is missing`,
+      });
+    }
+  });
+
 export const mtaSchema = z
   .object({
     hostname: domainName('a fully qualified host name')
@@ -287,6 +320,7 @@ export const mtaSchema = z
     destination: destinationSchema.prefault({}),
     domains: z.array(domainSchema).default([]),
     advanced: advancedSchema.prefault({}),
+    tls: tlsSchema.prefault({}),
   })
   .strict();
 
