@@ -21,6 +21,8 @@ export interface DeliveryProbe {
   data?: string;
   /** Variants it runs in (default: 'defaults'). */
   variants?: string[];
+  /** STARTTLS after the greeting command, then that command again inside TLS. */
+  starttls?: boolean;
 }
 
 const BODY = (body: string, headers = 'Subject: body\r\n') => `${headers}\r\n${body}`;
@@ -43,6 +45,10 @@ export const DELIVERY_PROBES: DeliveryProbe[] = [
   { name: 'null sender', from: '<>', to: [BOB] },
   { name: 'quoted local part', to: ['<"{n}john doe"@corp.example>'] },
   { name: 'recipient with a trailing dot', to: ['<{n}bob@corp.example.>'] },
+  // ── TLS (the Received: header's "with ESMTPS"; smtpd_tls_received_header = no: no cipher comment)
+  { name: 'STARTTLS, then EHLO again (with ESMTPS)', starttls: true, to: [BOB] },
+  { name: 'STARTTLS and SMTPUTF8 (with UTF8SMTPS)', starttls: true, from: '<{n}alice@sender.example> SMTPUTF8', to: [BOB] },
+  { name: 'HELO, STARTTLS, HELO (with SMTP: RFC 3848 is ESMTP only)', hello: 'HELO client.example', starttls: true, to: [BOB] },
   // ── 8-bit and SMTPUTF8 ────────────────────────────────────────────────────────────────────
   { name: '8-bit body, undeclared', to: [BOB], data: BODY(utf8('Grüße\r\n')) },
   { name: '8-bit body, BODY=8BITMIME', from: '<{n}alice@sender.example> BODY=8BITMIME', to: [BOB], data: BODY(utf8('Grüße\r\n')) },
