@@ -3,13 +3,13 @@
 // per-recipient outcomes with Postfix's wording. Idle connections are cached per address
 // (Postfix's connection cache) so a busy destination does not pay a TCP+EHLO per message.
 import { declares8bit } from '../../policy/content.js';
-import { lookupTlsPolicy, type OutgoingTlsPlan } from '../../policy/outgoing-tls.js';
+import type { OutgoingTlsPlan } from '../../policy/outgoing-tls.js';
 import type { NextHop } from '../../policy/routing.js';
 import type { Resolver } from '../resolver.js';
 import { resolveTargets, type Target } from './next-hop.js';
 import type { RouteMap } from './route-map.js';
 import { SmtpError, SmtpSession, type EnvelopeRecipient, type SmtpReply } from './smtp-client.js';
-import { CaStore, type SessionTls } from './tls-policy.js';
+import { CaStore, sessionTlsFor, type SessionTls } from './tls-policy.js';
 
 export type OutcomeStatus = 'sent' | 'deferred' | 'bounced';
 
@@ -82,14 +82,9 @@ export class Deliverer {
   constructor(private readonly opts: DelivererOptions) {}
 
   /** The TLS level of a next hop: its smtp_tls_policy_maps entry, else smtp_tls_security_level. */
-  private async sessionTls(hop: NextHop): Promise<SessionTls> {
+  private sessionTls(hop: NextHop): Promise<SessionTls> | SessionTls {
     if (!this.opts.tls) return { level: this.opts.tlsVerify ? 'verify' : 'may' };
-    const { level } = lookupTlsPolicy(this.opts.tls.plan, hop);
-    if (level !== 'verify') return { level };
-    const file = this.opts.tls.caFile;
-    if (!file) return { level };
-    const ca = await this.caStore.load(file);
-    return ca ? { level, ca } : { level, engineUnavailable: true };
+    return sessionTlsFor(this.opts.tls.plan, hop, this.opts.tls.caFile, this.caStore);
   }
 
   async deliver(request: DeliveryRequest): Promise<DeliveryReport> {

@@ -13,7 +13,8 @@
 import { readFile } from 'node:fs/promises';
 import tls from 'node:tls';
 import type { OutgoingTlsLevel } from '../../config/schema.js';
-import { levelSemantics } from '../../policy/outgoing-tls.js';
+import { levelSemantics, lookupTlsPolicy, type OutgoingTlsPlan } from '../../policy/outgoing-tls.js';
+import type { NextHop } from '../../policy/routing.js';
 
 export type { OutgoingTlsLevel };
 
@@ -58,4 +59,12 @@ export class CaStore {
     }
     return p;
   }
+}
+
+/** A next hop's session TLS: its level from the plan, with the CA loaded for "verify". */
+export async function sessionTlsFor(plan: OutgoingTlsPlan, hop: NextHop, caFile: string | undefined, store: CaStore): Promise<SessionTls> {
+  const { level } = lookupTlsPolicy(plan, hop);
+  if (level !== 'verify' || !caFile) return { level };
+  const ca = await store.load(caFile);
+  return ca ? { level, ca } : { level, engineUnavailable: true };
 }
