@@ -334,8 +334,8 @@ export const mtaSchema = z
     postmaster: email().nullable().default(null),
     destination: destinationSchema.prefault({}),
     domains: z.array(domainSchema).default([]),
-    tls: tlsSchema.prefault({}),
     advanced: advancedSchema.prefault({}),
+    tls: tlsSchema.prefault({}),
   })
   .strict()
   .superRefine(sharedNextHopTlsConflicts);
