@@ -67,9 +67,9 @@ let refuses: Awaited<ReturnType<typeof scriptedServer>>;
 let breaks: Awaited<ReturnType<typeof scriptedServer>>;
 
 beforeAll(async () => {
-  trusted = await startSink({ server: { key: pem('mail.key'), cert: pem('mail.pem') } });
-  selfSigned = await startSink({ server: { key: pem('untrusted.key'), cert: pem('untrusted.pem') } });
-  plain = await startSink({ server: { disabledCommands: ['AUTH', 'STARTTLS'] } });
+  trusted = await startSink({ tls: { starttls: true, key: pem('mail.key'), cert: pem('mail.pem') } });
+  selfSigned = await startSink({ tls: { starttls: true, key: pem('untrusted.key'), cert: pem('untrusted.pem') } });
+  plain = await startSink({ tls: { starttls: false } });
   refuses = await scriptedServer('refuse');
   breaks = await scriptedServer('break');
 });
