@@ -283,16 +283,43 @@ export const ADVANCED_DURATION_KEYS = [
 /** Every duration key of ksmg.yaml: the advanced ones and protection.dnsTimeout. */
 export const DURATION_KEYS: ReadonlySet<string> = new Set([...ADVANCED_DURATION_KEYS, 'dnsTimeout']);
 
-/** The mta.tls object (TLS-CONTRACT.md): the client side's keys here, the receiving side's next to them. */
+/** KSMG "Server TLS security level": No TLS / Attempt TLS / Require TLS (smtpd_tls_security_level). */
+export const TLS_SECURITY_LEVELS = ['none', 'may', 'encrypt'] as const;
+export type TlsSecurityLevel = (typeof TLS_SECURITY_LEVELS)[number];
+
+const pemPath = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .refine((v) => !/[\r\n]/.test(v), { message: `expected the path of a PEM ${what} file` });
+
+// Settings > Built-in MTA > TLS Encryption. The receiving side; the files are checked for being
+// readable PEM where a command uses them (config/tls-files.ts), not here: `audit` on another
+// machine must not fail for a path that exists only on the gateway.
 export const tlsSchema = z
   .object({
+    securityLevel: z
+      .enum(TLS_SECURITY_LEVELS, { error: 'expected none, may or encrypt (KSMG: No TLS, Attempt TLS, Require TLS)' })
+      .default('may'),
+    certFile: pemPath('certificate').optional(),
+    keyFile: pemPath('private key').optional(),
     // Settings > Built-in MTA > TLS Encryption, outgoing: smtp_tls_security_level (KSMG default Attempt).
     outgoing: outgoingTlsLevel().default('may'),
     // No KSMG web-UI field: the CA certificates (PEM) next hops' certificates are checked against
     // under `verify` (smtp_tls_CAfile). Absent: the system's CAs (smtp_tls_CApath = /etc/ssl/certs).
-    caFile: z.string().min(1, { message: 'expected the path of a PEM file with CA certificates' }).optional(),
+    caFile: pemPath('CA certificates').optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((v, ctx) => {
+    if ((v.certFile === undefined) !== (v.keyFile === undefined)) {
+      const missing = v.certFile === undefined ? 'certFile' : 'keyFile';
+      ctx.addIssue({
+        code: 'custom',
+        path: [missing],
+        message: `give certFile and keyFile together, or neither (then a self-signed pair for mta.hostname is used); ${missing} is missing`,
+      });
+    }
+  });
 
 /**
  * Postfix keys smtp_tls_policy_maps by next hop ("[10.0.0.25]:25"), not by domain: two domains

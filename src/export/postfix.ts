@@ -18,7 +18,16 @@ export interface PostfixExport {
   masterCf: string;
   /** Map source files by file name (in the config directory); hash: maps need `postmap` (see mainCf). */
   maps: Record<string, string>;
+  /**
+   * mta.tls names no certificate: the files (in the config directory) the writer fills with a
+   * self-signed pair for `hostname`, as a KSMG appliance ships one. Absent when the config names
+   * its files or TLS is off.
+   */
+  selfSignedTls?: { certFile: string; keyFile: string; hostname: string };
 }
+
+/** Where the self-signed pair goes in the config directory. */
+export const SELF_SIGNED_FILES = { cert: 'ksmg-gateway-cert.pem', key: 'ksmg-gateway-key.pem' } as const;
 
 export interface PostfixExportOptions {
   /** master.cf service name of the SMTP listener: `smtp` (port 25) or `127.0.0.1:2525`. */
@@ -213,6 +222,8 @@ export function exportPostfix(config: Config, opts: PostfixExportOptions = {}): 
     'SMTP smuggling defence: only <CR><LF>.<CR><LF> ends a message (KSMG has no field; the lab does the same).',
   );
 
+  const selfSignedTls = receivingTls(cf, config);
+
   cf.section('What Postfix does not do here');
   cf.note(
     `The content scan — ${UI.rules} (Anti-Virus, Anti-Spam, Anti-Phishing, Content Filtering, Mail`,
@@ -221,7 +232,46 @@ export function exportPostfix(config: Config, opts: PostfixExportOptions = {}): 
     `SPF, DKIM, DMARC (${UI.externalServices}) are KSMG services, not Postfix parameters.`,
   );
 
-  return { mainCf: cf.toString(), masterCf: masterCf(opts), maps };
+  return { mainCf: cf.toString(), masterCf: masterCf(opts), maps, ...(selfSignedTls ? { selfSignedTls } : {}) };
+}
+
+const TLS_LEVEL_LABELS = { none: 'No TLS', may: 'Attempt TLS', encrypt: 'Require TLS' } as const;
+
+/** The receiving side of TLS Encryption: smtpd_tls_*; returns the self-signed files to write, if any. */
+function receivingTls(cf: Cf, config: Config): PostfixExport['selfSignedTls'] {
+  const t = config.mta.tls;
+  cf.section('TLS, receiving side (STARTTLS offered to clients)');
+  cf.param(
+    'smtpd_tls_security_level',
+    t.securityLevel,
+    `${UI.tls} > Server TLS security level: ${TLS_LEVEL_LABELS[t.securityLevel]}`,
+    t.securityLevel === 'encrypt'
+      ? 'encrypt: every command but HELO, EHLO, XCLIENT, STARTTLS, NOOP, QUIT gets "530 5.7.0 Must issue a STARTTLS command first".'
+      : t.securityLevel === 'may'
+        ? 'may: STARTTLS is offered; plaintext sessions are still accepted.'
+        : 'none: STARTTLS is not offered ("502 5.5.1 Error: command not implemented").',
+  );
+  if (t.securityLevel === 'none') return undefined;
+  let self: PostfixExport['selfSignedTls'];
+  if (t.certFile && t.keyFile) {
+    cf.param('smtpd_tls_cert_file', t.certFile, 'ksmg.yaml mta.tls.certFile: the PEM certificate (chain) the gateway presents.');
+    cf.param('smtpd_tls_key_file', t.keyFile, 'ksmg.yaml mta.tls.keyFile: its PEM private key.');
+  } else {
+    self = { certFile: SELF_SIGNED_FILES.cert, keyFile: SELF_SIGNED_FILES.key, hostname: config.mta.hostname };
+    cf.param(
+      'smtpd_tls_cert_file',
+      `$config_directory/${SELF_SIGNED_FILES.cert}`,
+      `ksmg.yaml names no certificate (mta.tls.certFile): a self-signed one for ${config.mta.hostname}, written next to`,
+      'this file by `ksmg-setup export postfix` (kept if it is already there), as the appliance ships one.',
+    );
+    cf.param('smtpd_tls_key_file', `$config_directory/${SELF_SIGNED_FILES.key}`, 'Its private key (mode 0600).');
+  }
+  cf.param(
+    'smtpd_tls_received_header',
+    'no',
+    'Postfix default, kept: the Received: header says "with ESMTPS" and nothing about the cipher.',
+  );
+  return self;
 }
 
 const OUTGOING_LABELS = {

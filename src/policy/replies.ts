@@ -115,6 +115,12 @@ export const REPLIES = {
   starttlsNotImplemented: () => reply(502, '5.5.1', 'Error: command not implemented'),
   /** STARTTLS with an argument (smtpd.c starttls_cmd). */
   starttlsSyntax: () => reply(501, '5.5.4', 'Syntax: STARTTLS'),
+  /** STARTTLS accepted; the handshake follows (smtpd.c starttls_cmd). */
+  starttlsReady: () => reply(220, '2.0.0', 'Ready to start TLS'),
+  /** STARTTLS inside a TLS session. */
+  tlsAlreadyActive: () => reply(554, '5.5.1', 'Error: TLS already active'),
+  /** smtpd_tls_security_level = encrypt: a command other than HELO/EHLO/XCLIENT/STARTTLS/NOOP/QUIT before TLS. */
+  mustStartTls: () => reply(530, '5.7.0', 'Must issue a STARTTLS command first'),
   /** AUTH while SASL is off, as on a gateway's port 25 (smtpd_sasl_auth_enable = no). */
   authNotEnabled: () => reply(503, '5.5.1', 'Error: authentication not enabled'),
   /** Write or fsync failure of the spool (cleanup CLEANUP_STAT_WRITE). */
