@@ -188,3 +188,16 @@ export const BOUNCE_TEXTS = {
     ],
   },
 } as const;
+
+/**
+ * What smtp(8) logs and bounces with when a next hop's TLS does not meet the level
+ * (smtp_proto.c, Postfix 3.7): `namaddr` is "host[address]", `reply` the server's reply as one line.
+ * `status` is the DSN status; texts without one take the server's reply status.
+ */
+export const DELIVERY_TLS_TEXTS = {
+  notOffered: (namaddr: string) => ({ status: '4.7.4', text: `TLS is required, but was not offered by host ${namaddr}` }),
+  refused: (namaddr: string, reply: string) => `TLS is required, but host ${namaddr} refused to start TLS: ${reply}`,
+  handshakeFailure: () => ({ status: '4.7.5', text: 'Cannot start TLS: handshake failure' }),
+  notVerified: () => ({ status: '4.7.5', text: 'Server certificate not verified' }),
+  engineUnavailable: () => ({ status: '4.7.5', text: 'TLS is required, but our TLS engine is unavailable' }),
+} as const;

@@ -9,6 +9,7 @@
 // window, as in Postfix. A bounce is spooled (fsynced) before the original records "bounced".
 import { EventEmitter } from 'node:events';
 import type { Config } from '../../config/schema.js';
+import { outgoingTlsPlan } from '../../policy/outgoing-tls.js';
 import { nextHopFor, nextHopKey, type NextHop } from '../../policy/routing.js';
 import { systemClock, type Clock, type TimerHandle } from '../clock.js';
 import { Deliverer, type RecipientOutcome } from '../delivery/deliver.js';
@@ -79,6 +80,9 @@ export class QueueManager {
       connectTimeoutMs: opts.connectTimeoutMs,
       commandTimeoutMs: opts.commandTimeoutMs,
       tlsVerify: opts.tlsVerify,
+      // Outgoing TLS per next hop (mta.tls.outgoing, mta.domains[].tls), unless a test forces verify.
+      tls: opts.tlsVerify ? undefined : { plan: outgoingTlsPlan(opts.config), caFile: opts.config.mta.tls.caFile },
+      minimalBackoffSeconds: opts.config.mta.advanced.minimalBackoff,
     });
   }
 
@@ -382,6 +386,7 @@ export class QueueManager {
           ret: meta.ret,
           body: meta.body,
           smtputf8: meta.smtputf8,
+          preactiveDelaySeconds: Math.max(0, started - meta.arrivalTime) / 1000,
         });
         outcomes = report.outcomes;
         if (report.destinationDown)
