@@ -70,6 +70,8 @@ export interface ReceivedInput {
   clientAddress: string;
   protocol: string;
   smtputf8?: boolean;
+  /** XCLIENT LOGIN= (or SASL): "with ESMTPA". */
+  authenticated?: boolean;
   queueId: string;
   recipients: string[];
   arrival: number;

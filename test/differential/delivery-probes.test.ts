@@ -216,6 +216,19 @@ function deliveredSomething(t: SinkTransaction): boolean {
 interface Side {
   relay: string[][];
   postfix: string[][];
+  /** compareLog probes: the `to=<…>[, orig_to=<…>]` of each status=sent line, sorted. */
+  relayLog?: string[];
+  postfixLog?: string[];
+}
+
+/** `to=<…>[, orig_to=<…>]` of the status=sent delivery lines naming probe `index`. */
+function sentLines(log: string, index: number): string[] {
+  const tag = new RegExp(`<p${index + 1}-`);
+  return log
+    .split('\n')
+    .filter((l) => tag.test(l) && l.includes('status=sent'))
+    .map((l) => /to=<[^>]*>(?:, orig_to=<[^>]*>)?/.exec(l)?.[0] ?? l)
+    .sort();
 }
 const outcomes = new Map<string, Side>();
 const key = (v: string, p: string) => `${v} / ${p}`;
@@ -239,6 +252,7 @@ async function runVariant(v: DeliveryVariant): Promise<void> {
   const [relaySink, postfixSink] = await Promise.all([startRawSink(v.sinkKeywords), startRawSink(v.sinkKeywords)]);
   const spoolDir = await mkdtemp(path.join(tmpdir(), 'ksmg-diff-delivery-'));
   let relay: RelayHandle | undefined;
+  const relayLogger = new MemoryLogger();
   let postfix: PostfixInstance | undefined;
   try {
     [relay, postfix] = await Promise.all([
@@ -247,7 +261,7 @@ async function runVariant(v: DeliveryVariant): Promise<void> {
         listen: { host: '127.0.0.1', port: 0 },
         spoolDir,
         xclientFrom: ['127.0.0.1'],
-        logger: new MemoryLogger(),
+        logger: relayLogger,
         resolver: fakeResolver({}),
         scanner: false,
         shutdownGraceMs: 200,
@@ -291,11 +305,14 @@ async function runVariant(v: DeliveryVariant): Promise<void> {
       }
     }
     await settle([relaySink, postfixSink], v.quietMs ?? 2500, 40_000);
+    const relayLog = relayLogger.lines.join('\n');
+    const postfixLog = probes.some((p) => p.compareLog) ? await postfix.readLog() : '';
     for (const p of probes) {
       const i = DELIVERY_PROBES.indexOf(p);
       outcomes.set(key(v.name, p.name), {
         relay: transactionsOf(relaySink, i, v.distinct),
         postfix: transactionsOf(postfixSink, i, v.distinct),
+        ...(p.compareLog ? { relayLog: sentLines(relayLog, i), postfixLog: sentLines(postfixLog, i) } : {}),
       });
     }
   } finally {
@@ -349,6 +366,10 @@ describe.skipIf(!avail.ok)(`delivery: relay vs Postfix ${avail.ok ? avail.versio
             expect(o!.relay, `deliberate difference (${d.reason})`).toEqual(d.relay(o!.postfix));
           } else {
             expect(o!.relay, 'relay (expected: Postfix)').toEqual(o!.postfix);
+          }
+          if (p.compareLog) {
+            expect(o!.postfixLog!.length, 'Postfix logged no delivery for this probe').toBeGreaterThan(0);
+            expect(o!.relayLog, 'delivery log to=/orig_to= (expected: Postfix)').toEqual(o!.postfixLog);
           }
         });
       }

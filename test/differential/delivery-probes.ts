@@ -21,6 +21,8 @@ export interface DeliveryProbe {
   data?: string;
   /** Variants it runs in (default: 'defaults'). */
   variants?: string[];
+  /** Also compare the delivery log lines' `to=<…>, orig_to=<…>` (status=sent) of both sides. */
+  compareLog?: boolean;
 }
 
 const BODY = (body: string, headers = 'Subject: body\r\n') => `${headers}\r\n${body}`;
@@ -42,7 +44,13 @@ export const DELIVERY_PROBES: DeliveryProbe[] = [
   { name: 'two next hops (route and edge)', as: 'trusted', to: [BOB, '<{n}dave@ext.example>'] },
   { name: 'null sender', from: '<>', to: [BOB] },
   { name: 'quoted local part', to: ['<"{n}john doe"@corp.example>'] },
-  { name: 'recipient with a trailing dot', to: ['<{n}bob@corp.example.>'] },
+  { name: 'recipient with a trailing dot', to: ['<{n}bob@corp.example.>'], compareLog: true },
+  { name: 'trailing dot and a plain recipient', to: ['<{n}bob@corp.example.>', '<{n}alice@corp.example>'], compareLog: true },
+  // XCLIENT LOGIN= records a SASL login (smtpd_sasl_auth_extern): RFC 3848 "A", for ESMTP only.
+  { name: 'XCLIENT LOGIN, EHLO (with ESMTPA)', xclient: 'LOGIN=alice', to: [BOB] },
+  { name: 'XCLIENT LOGIN, HELO (with SMTP)', xclient: 'LOGIN=alice', hello: 'HELO client.example', to: [BOB] },
+  { name: 'XCLIENT LOGIN, SMTPUTF8 (with UTF8SMTPA)', xclient: 'LOGIN=alice', from: '<{n}alice@sender.example> SMTPUTF8', to: [BOB] },
+  { name: 'XCLIENT LOGIN=[UNAVAILABLE] (no login)', xclient: 'LOGIN=[UNAVAILABLE]', to: [BOB] },
   // ── 8-bit and SMTPUTF8 ────────────────────────────────────────────────────────────────────
   { name: '8-bit body, undeclared', to: [BOB], data: BODY(utf8('Grüße\r\n')) },
   { name: '8-bit body, BODY=8BITMIME', from: '<{n}alice@sender.example> BODY=8BITMIME', to: [BOB], data: BODY(utf8('Grüße\r\n')) },

@@ -458,7 +458,8 @@ export class QueueManager {
     const now = this.clock.now();
     const before = Math.max(0, f.started - f.meta.arrivalTime) / 1000;
     const transmission = Math.max(0, now - f.started) / 1000;
-    return deliveryLine({ id, to, relay: f.relay, delays: [before, 0, 0, transmission], dsn: f.dsn, status, reason: f.reason });
+    const origTo = f.meta.recipients.find((m) => m.address === to)?.original;
+    return deliveryLine({ id, to, origTo, relay: f.relay, delays: [before, 0, 0, transmission], dsn: f.dsn, status, reason: f.reason });
   }
 
   private async sendBounce(meta: MessageMeta, original: Buffer, recipients: FailedRecipient[], kind: 'postfix' | 'ksmg'): Promise<void> {
