@@ -28,8 +28,19 @@ const avail = postfixAvailability();
 if (!avail.ok && process.env.CI === 'true') throw new Error(`CI=true: the differential suite must run, but ${avail.reason}`);
 if (!avail.ok) console.log(`differential delivery suite skipped: ${avail.reason}`);
 
-/** Next hops on loopback: both sides dial 127.0.0.1:25, which each side maps to its own sink. */
+/**
+ * Next hops on loopback: the config names 127.0.0.1 and Postfix's sink port, which the relay maps
+ * to its own sink, so both sides name the same host[addr]:port (a success notice quotes it).
+ */
 const HOP = '127.0.0.1';
+
+/** The variant's config with every next hop on `port`. */
+function onPort(config: Config, port: number): Config {
+  const c = structuredClone(config);
+  if (c.mta.destination.mode === 'edge-gateway') c.mta.destination.port = port;
+  for (const d of c.mta.domains) if (d.route) d.route.port = port;
+  return c;
+}
 
 const BASE = {
   version: 1,
@@ -37,7 +48,7 @@ const BASE = {
   mta: {
     hostname: 'ksmg.corp.example',
     trustedNetworks: ['10.0.0.0/8', '2001:db8:10::/48'],
-    destination: { mode: 'edge-gateway', host: HOP, port: 25 },
+    destination: { mode: 'edge-gateway', host: HOP, port: 25 }, // onPort() sets the port
     domains: [
       { name: 'corp.example', route: { host: HOP, port: 25 } },
       { name: 'münchen.example', route: { host: HOP, port: 25 } },
@@ -255,9 +266,10 @@ async function runVariant(v: DeliveryVariant): Promise<void> {
   const relayLogger = new MemoryLogger();
   let postfix: PostfixInstance | undefined;
   try {
+    const config = onPort(v.config, postfixSink.port);
     [relay, postfix] = await Promise.all([
       startRelay({
-        config: v.config,
+        config,
         listen: { host: '127.0.0.1', port: 0 },
         spoolDir,
         xclientFrom: ['127.0.0.1'],
@@ -265,9 +277,9 @@ async function runVariant(v: DeliveryVariant): Promise<void> {
         resolver: fakeResolver({}),
         scanner: false,
         shutdownGraceMs: 200,
-        routeMap: new Map([[`${HOP}:25`, { host: '127.0.0.1', port: relaySink.port }]]),
+        routeMap: new Map([[`${HOP}:${postfixSink.port}`, { host: '127.0.0.1', port: relaySink.port }]]),
       }),
-      startPostfix(v.config, {
+      startPostfix(config, {
         nextHop: `127.0.0.1:${postfixSink.port}`,
         overrides: {
           // Missing headers for clients on the gateway's own address: the relay judges the

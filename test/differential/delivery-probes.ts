@@ -134,6 +134,7 @@ export const DELIVERY_PROBES: DeliveryProbe[] = [
   },
   { name: 'DSN: RET=FULL bounce', variants: ['dsn'], from: '<{n}alice@sender.example> RET=FULL', to: ['<{n}reject-me@corp.example>'] },
   { name: 'DSN: NOTIFY=NEVER, no report', variants: ['dsn'], to: ['<{n}reject-me@corp.example> NOTIFY=NEVER'] },
+  { name: 'DSN: NOTIFY=SUCCESS passed on, no notice', variants: ['dsn'], to: ['<{n}bob@corp.example> NOTIFY=SUCCESS'] },
   {
     name: 'DSN: NOTIFY=FAILURE, mixed',
     variants: ['dsn'],
@@ -153,9 +154,43 @@ export const DELIVERY_PROBES: DeliveryProbe[] = [
     to: [BOB],
     data: BODY(`${'q'.repeat(1500)}\r\n.hidden\r\n`),
   },
-  // Not yet here (the suite found them, the relay does not do them yet): NOTIFY=SUCCESS through a
-  // next hop without DSN (Postfix sends an "Action: relayed" report), and 8-bit mail — a bounce,
-  // too — to a next hop without 8BITMIME (Postfix downgrades it to 7bit/quoted-printable).
+  // NOTIFY=SUCCESS through a next hop without DSN: smtp(8) cannot pass the request on, so the
+  // gateway reports "Action: relayed" itself (bounce(8)'s success notice).
+  {
+    name: 'plain next hop: NOTIFY=SUCCESS, a "relayed" notice',
+    variants: ['plain-next-hop'],
+    to: ['<{n}bob@corp.example> NOTIFY=SUCCESS'],
+  },
+  {
+    name: 'plain next hop: NOTIFY=SUCCESS with ENVID, ORCPT and RET=FULL',
+    variants: ['plain-next-hop'],
+    from: '<{n}alice@sender.example> RET=FULL ENVID=env-7',
+    to: ['<{n}bob@corp.example> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;{n}Bob@corp.example'],
+  },
+  {
+    name: 'plain next hop: two NOTIFY=SUCCESS recipients, one notice',
+    variants: ['plain-next-hop'],
+    to: ['<{n}bob@corp.example> NOTIFY=SUCCESS', '<{n}alice@corp.example> NOTIFY=SUCCESS,DELAY'],
+  },
+  {
+    name: 'plain next hop: relayed and bounced, two notices',
+    variants: ['plain-next-hop'],
+    to: ['<{n}bob@corp.example> NOTIFY=SUCCESS', '<{n}reject-x@corp.example> NOTIFY=SUCCESS,FAILURE'],
+  },
+  {
+    name: 'plain next hop: NOTIFY=SUCCESS for an 8-bit message',
+    variants: ['plain-next-hop'],
+    from: '<{n}alice@sender.example> BODY=8BITMIME',
+    to: ['<{n}bob@corp.example> NOTIFY=SUCCESS'],
+    data: BODY(utf8('Grüße\r\n')),
+  },
+  {
+    name: 'plain next hop: NOTIFY=SUCCESS, null sender: no notice',
+    variants: ['plain-next-hop'],
+    from: '<>',
+    to: ['<{n}bob@corp.example> NOTIFY=SUCCESS'],
+  },
+  { name: 'plain next hop: NOTIFY=FAILURE only: no notice', variants: ['plain-next-hop'], to: ['<{n}bob@corp.example> NOTIFY=FAILURE'] },
   // ── always_bcc ────────────────────────────────────────────────────────────────────────────
   { name: 'always_bcc copy', variants: ['bcc'], to: [BOB] },
   { name: 'always_bcc with a bounced recipient', variants: ['bcc'], to: ['<{n}reject-me@corp.example>'] },

@@ -24,6 +24,8 @@ export interface RecipientOutcome {
   remoteMta?: string;
   /** The next hop's reply ("550 5.1.1 …") for Diagnostic-Code, when there was one. */
   diagnostic?: string;
+  /** The next hop offered DSN, so NOTIFY went with the recipient (no success notice of ours). */
+  dsnPassedOn?: boolean;
 }
 
 export interface DeliveryRequest {
@@ -152,6 +154,7 @@ export class Deliverer {
           relay: t.label,
           remoteMta: t.name,
           diagnostic: result.data.text,
+          dsnPassedOn: session.features.has('DSN'),
         };
       }
       return fromReply(r.address, result.data, 'end of DATA', t);
