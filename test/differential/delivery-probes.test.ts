@@ -109,6 +109,16 @@ const VARIANTS: DeliveryVariant[] = [
       c.mta.advanced.discardEhloKeywords = ['silent-discard', 'etrn'];
     }),
   },
+  // A next hop with SIZE and DSN but no 8BITMIME: smtp(8) downgrades 8-bit MIME and drops SIZE=.
+  {
+    name: 'no-8bitmime',
+    sinkKeywords: ['PIPELINING', 'SIZE 50000000', 'DSN', 'ENHANCEDSTATUSCODES'],
+    config: variant((c) => {
+      c.mta.advanced.discardEhloKeywords = ['silent-discard', 'etrn'];
+    }),
+  },
+  // SMTPUTF8 without 8BITMIME: smtp(8) takes 8BITMIME as offered.
+  { name: 'smtputf8-only', sinkKeywords: ['PIPELINING', 'SIZE 50000000', 'SMTPUTF8'], config: variant(() => undefined) },
   // Short queue timing, so that a deferred recipient expires within the test.
   {
     name: 'expire',

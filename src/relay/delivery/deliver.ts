@@ -2,7 +2,7 @@
 // answers, run ONE transaction carrying every recipient for that hop, and turn the replies into
 // per-recipient outcomes with Postfix's wording. Idle connections are cached per address
 // (Postfix's connection cache) so a busy destination does not pay a TCP+EHLO per message.
-import { declares8bit } from '../../policy/content.js';
+import { declaresEightBit, downgradeMime } from '../../policy/mime-downgrade.js';
 import type { NextHop } from '../../policy/routing.js';
 import type { Resolver } from '../resolver.js';
 import { resolveTargets, type Target } from './next-hop.js';
@@ -138,9 +138,38 @@ export class Deliverer {
 
   private async transact(session: SmtpSession, t: Target, req: DeliveryRequest): Promise<RecipientOutcome[]> {
     // cleanup upgrades the declared encoding when a Content-Transfer-Encoding says 8bit.
-    const body: DeliveryRequest['body'] = req.body === '8BITMIME' || declares8bit(req.data) ? '8BITMIME' : req.body;
-    const env = { sender: req.sender, recipients: req.recipients, envid: req.envid, ret: req.ret, body, smtputf8: req.smtputf8 };
-    const result = await session.send(env, req.data);
+    const eightBit = req.body === '8BITMIME' || declaresEightBit(req.data);
+    const body: DeliveryRequest['body'] = eightBit ? '8BITMIME' : req.body;
+    // SMTP_MIME_DOWNGRADE: a next hop without 8BITMIME gets 8-bit parts as quoted-printable,
+    // unless the message is known to be 7bit (BODY=7BIT and no 8bit part).
+    const downgraded = !session.features.has('8BITMIME') && (eightBit || req.body !== '7BIT');
+    let data = req.data;
+    if (downgraded) {
+      const converted = downgradeMime(req.data);
+      if (converted.error) {
+        // smtp_mime_fail(): the message bounces (by the local MTA: no Remote-MTA). Postfix finds
+        // this while sending DATA and drops the connection; the relay finds it before MAIL FROM.
+        this.release(t, session);
+        return req.recipients.map((r) => ({
+          address: r.address,
+          status: 'bounced',
+          reason: converted.error!,
+          enhanced: '5.6.0',
+          relay: t.label,
+        }));
+      }
+      data = converted.data;
+    }
+    const env = {
+      sender: req.sender,
+      recipients: req.recipients,
+      envid: req.envid,
+      ret: req.ret,
+      body,
+      smtputf8: req.smtputf8,
+      downgraded,
+    };
+    const result = await session.send(env, data);
     const outcomes = req.recipients.map((r, i): RecipientOutcome => {
       const rr = result.rcpt[i]!;
       if (rr.code < 200 || rr.code >= 300) return fromReply(r.address, rr, 'RCPT TO', t);
