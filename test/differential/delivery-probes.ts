@@ -356,6 +356,60 @@ export const DELIVERY_PROBES: DeliveryProbe[] = [
     data: 'MIME-Version: 1.0\r\nContent-Transfer-Encoding: 8bit\r\nSubject: h\r\n',
   },
   {
+    name: 'no 8BITMIME: message/partial labelled 7bit, message/global converted whole',
+    variants: ['no-8bitmime'],
+    to: [BOB],
+    data: utf8(
+      [
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary=p',
+        '',
+        '--p',
+        'Content-Type: message/partial; id="x"; number=1',
+        'Content-Transfer-Encoding: 8bit',
+        '',
+        'Teil: ä',
+        '--p',
+        'Content-Type: message/global',
+        'Content-Transfer-Encoding: 8bit',
+        '',
+        'Subject: ö',
+        '',
+        'Körper',
+        '--p--',
+        '',
+      ].join('\r\n'),
+    ),
+  },
+  {
+    name: 'no 8BITMIME: two encodings (the last decides), a part header cut short',
+    variants: ['no-8bitmime'],
+    to: [BOB],
+    data: utf8(
+      [
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary=q',
+        'Content-Transfer-Encoding: 8bit',
+        'Content-Transfer-Encoding: 7bit',
+        '',
+        '--q',
+        'Content-Transfer-Encoding: 8bit',
+        'no blank line: ü',
+        '--q--',
+        '',
+      ].join('\r\n'),
+    ),
+  },
+  {
+    name: 'no 8BITMIME: MIME nested deeper than mime_nesting_limit bounces',
+    variants: ['no-8bitmime'],
+    to: [BOB],
+    data:
+      'MIME-Version: 1.0\r\nSubject: deep\r\n' +
+      Array.from({ length: 103 }, (_, i) => `Content-Type: multipart/mixed; boundary=n${i}\r\n\r\n--n${i}\r\n`).join('') +
+      'Content-Transfer-Encoding: 8bit\r\n\r\nx\r\n',
+  },
+  {
     name: 'plain next hop: a bounce of an 8-bit message, downgraded',
     variants: ['plain-next-hop'],
     to: ['<{n}reject-me@corp.example>'],

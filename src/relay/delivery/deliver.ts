@@ -144,20 +144,10 @@ export class Deliverer {
     // unless the message is known to be 7bit (BODY=7BIT and no 8bit part).
     const downgraded = !session.features.has('8BITMIME') && (eightBit || req.body !== '7BIT');
     let data = req.data;
+    let mimeError: string | undefined;
     if (downgraded) {
       const converted = downgradeMime(req.data);
-      if (converted.error) {
-        // smtp_mime_fail(): the message bounces (by the local MTA: no Remote-MTA). Postfix finds
-        // this while sending DATA and drops the connection; the relay finds it before MAIL FROM.
-        this.release(t, session);
-        return req.recipients.map((r) => ({
-          address: r.address,
-          status: 'bounced',
-          reason: converted.error!,
-          enhanced: '5.6.0',
-          relay: t.label,
-        }));
-      }
+      mimeError = converted.error;
       data = converted.data;
     }
     const env = {
@@ -169,6 +159,17 @@ export class Deliverer {
       smtputf8: req.smtputf8,
       downgraded,
     };
+    if (mimeError) {
+      // smtp_mime_fail(): the transaction cannot be cancelled, so the connection is dropped after
+      // the 354; the accepted recipients bounce, reported by the local MTA (no Remote-MTA).
+      const aborted = await session.send({ ...env, abortData: true }, Buffer.alloc(0));
+      this.drop(session);
+      return req.recipients.map((r, i): RecipientOutcome => {
+        const rr = aborted.rcpt[i]!;
+        if (rr.code < 200 || rr.code >= 300) return fromReply(r.address, rr, 'RCPT TO', t);
+        return { address: r.address, status: 'bounced', reason: mimeError!, enhanced: '5.6.0', relay: t.label };
+      });
+    }
     const result = await session.send(env, data);
     const outcomes = req.recipients.map((r, i): RecipientOutcome => {
       const rr = result.rcpt[i]!;

@@ -81,6 +81,8 @@ export interface Envelope {
   smtputf8?: boolean;
   /** The data is MIME-downgraded for a next hop without 8BITMIME: smtp(8) announces no SIZE then. */
   downgraded?: boolean;
+  /** The data cannot be sent (smtp_mime_fail): drop the connection after 354, as smtp(8) does. */
+  abortData?: boolean;
 }
 
 export interface TransactionResult {
@@ -302,6 +304,10 @@ export class SmtpSession {
     // RFC 2920: 354 despite every RCPT refused — end the (empty) data and ignore the reply.
     if (!accepted) {
       await this.finishData(Buffer.alloc(0));
+      return { mail, rcpt };
+    }
+    if (env.abortData) {
+      this.destroy();
       return { mail, rcpt };
     }
     return { mail, rcpt, data: await this.finishData(wire) };
