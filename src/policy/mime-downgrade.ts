@@ -198,15 +198,19 @@ class MimeState {
   stack: Frame[] = [];
   nesting = -1;
   error: string | undefined;
-  readonly out: string[] = [];
+  /** The output, only when converting (cleanup's pass only looks). */
+  readonly out: ByteWriter | null;
   converted = false;
 
   constructor(
+    readonly data: Buffer,
     readonly downgrade: boolean,
     readonly limits: MimeLimits,
     /** Every header as cleanup's callback sees it (the name in lower case, the whole header). */
     readonly onHeader?: (name: string, header: string) => void,
-  ) {}
+  ) {
+    this.out = downgrade ? new ByteWriter(data.length + (data.length >> 2)) : null;
+  }
 
   private set(state: St, ctype: Ctype, stype: Stype, encoding: Enc, domain: Enc): void {
     this.state = state;
@@ -217,11 +221,7 @@ class MimeState {
   }
 
   private headOut(header: string): void {
-    for (const line of header.split('\n')) this.out.push(line, '\r\n');
-  }
-
-  private bodyOut(text: string): void {
-    this.out.push(text, '\r\n');
+    if (this.out) for (const line of header.split('\n')) this.out.text(line).crlf();
   }
 
   private contentType(header: string): void {
@@ -280,23 +280,16 @@ class MimeState {
     }
   }
 
-  /** One line (null = the end of the message). */
-  update(text: string | null): void {
+  /** The line data[start, end) without its CRLF; start -1 = the end of the message. */
+  update(start: number, end: number): void {
     if (this.state !== St.Body) {
+      // Header lines are few and short: they are looked at as text, body lines as bytes.
+      const text = start < 0 ? null : this.data.toString('latin1', start, end);
       if (this.header && text !== null && (text[0] === ' ' || text[0] === '\t')) {
         if (this.header.length < this.limits.headerSize) this.header += '\n' + text;
         return;
       }
-      if (this.header) {
-        const header = this.header;
-        const name = header.slice(0, this.headerNameLen).toLowerCase();
-        if (name === 'content-type') this.contentType(header);
-        else if (name === 'content-transfer-encoding') this.contentEncoding(header);
-        this.onHeader?.(name, header);
-        if (!this.downgrade || name !== 'content-transfer-encoding' || this.domain === Enc.SevenBit) this.headOut(header);
-        else this.converted = true;
-        this.header = '';
-      }
+      this.flushHeader();
       if (text !== null) {
         const n = headerNameLength(text);
         if (n > 0) {
@@ -330,21 +323,37 @@ class MimeState {
         }
       } else {
         // Not a header and no blank line: the body starts here (a blank line first for the primary headers).
-        if (this.state === St.Primary) this.bodyOut('');
+        if (this.state === St.Primary) this.out?.crlf();
         this.state = St.Body;
       }
     }
-    if (text === null) return;
-    this.boundary(text);
-    if (this.downgrade && this.domain !== Enc.SevenBit) this.quotedPrintable(text);
-    else this.bodyOut(text);
+    if (start < 0) return;
+    this.boundary(start, end);
+    if (!this.out) return;
+    if (this.domain !== Enc.SevenBit) this.quotedPrintable(start, end);
+    else this.out.copy(this.data, start, end).crlf();
+  }
+
+  /** The collected header: its MIME meaning, then out (unless it is the encoding being replaced). */
+  private flushHeader(): void {
+    if (!this.header) return;
+    const header = this.header;
+    const name = header.slice(0, this.headerNameLen).toLowerCase();
+    if (name === 'content-type') this.contentType(header);
+    else if (name === 'content-transfer-encoding') this.contentEncoding(header);
+    this.onHeader?.(name, header);
+    if (!this.downgrade || name !== 'content-transfer-encoding' || this.domain === Enc.SevenBit) this.headOut(header);
+    else this.converted = true;
+    this.header = '';
   }
 
   /** A "--boundary" or "--boundary--" line of an enclosing multipart (looked for in the line's first record). */
-  private boundary(line: string): void {
+  private boundary(start: number, end: number): void {
     if (!this.stack.length) return;
-    const rec = line.length >= this.limits.lineLength ? line.slice(0, this.limits.lineLength) : line;
-    if (rec.length <= 2 || rec[0] !== '-' || rec[1] !== '-') return;
+    const d = this.data;
+    const len = Math.min(end - start, this.limits.lineLength);
+    if (len <= 2 || d[start] !== 0x2d || d[start + 1] !== 0x2d) return;
+    const rec = d.toString('latin1', start, start + len);
     for (let k = this.stack.length - 1; k >= 0; k--) {
       const b = this.stack[k]!.boundary;
       if (rec.length >= 2 + b.length && rec.startsWith(b, 2)) {
@@ -364,34 +373,101 @@ class MimeState {
   }
 
   /** mime_state_downgrade() of one whole line: soft breaks after 73 characters, trailing blank encoded. */
-  private quotedPrintable(line: string): void {
-    let buf = '';
-    for (let i = 0; i < line.length; i++) {
-      if (buf.length > 72) {
-        this.out.push(buf, '=\r\n');
-        buf = '';
+  private quotedPrintable(start: number, end: number): void {
+    const out = this.out!;
+    const d = this.data;
+    let col = 0; // characters on the output line so far
+    out.reserve((end - start) * 3 + Math.ceil((end - start) / 24) * 3 + 2);
+    for (let i = start; i < end; i++) {
+      if (col > 72) {
+        out.byte(0x3d).crlf();
+        col = 0;
       }
-      const c = line.charCodeAt(i);
-      buf += (c < 32 && c !== 9) || c === 61 || c > 126 ? `=${HEX[c >> 4]}${HEX[c & 15]}` : line[i];
+      const c = d[i]!;
+      if ((c < 32 && c !== 9) || c === 61 || c > 126) {
+        out
+          .byte(0x3d)
+          .byte(HEX_BYTES[c >> 4]!)
+          .byte(HEX_BYTES[c & 15]!);
+        col += 3;
+      } else {
+        out.byte(c);
+        col++;
+      }
     }
-    const last = buf[buf.length - 1];
-    if (last === ' ' || last === '\t') buf = `${buf.slice(0, -1)}=${last === ' ' ? '20' : '09'}`;
-    this.out.push(buf, '\r\n');
+    const last = out.last();
+    if (col > 0 && (last === 0x20 || last === 0x09)) {
+      // =20 / =09
+      out.unbyte();
+      out
+        .byte(0x3d)
+        .byte(HEX_BYTES[last >> 4]!)
+        .byte(HEX_BYTES[last & 15]!);
+    }
+    out.crlf();
     this.converted = true;
   }
 }
 
-/** Runs the state machine over the message's lines (the last one may lack its CRLF). */
-function run(state: MimeState, text: string): void {
-  let pos = 0;
-  while (pos < text.length) {
-    const eol = text.indexOf('\r\n', pos);
-    const end = eol === -1 ? text.length : eol;
-    state.update(text.slice(pos, end));
-    pos = eol === -1 ? text.length : eol + 2;
+/** A growing output buffer (one copy at the end), so a large part is not built from small strings. */
+class ByteWriter {
+  private buf: Buffer;
+  private pos = 0;
+  constructor(initial: number) {
+    this.buf = Buffer.allocUnsafe(Math.max(256, initial));
   }
-  state.update(null);
+  reserve(n: number): this {
+    if (this.pos + n > this.buf.length) {
+      const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
+      this.buf.copy(next, 0, 0, this.pos);
+      this.buf = next;
+    }
+    return this;
+  }
+  byte(b: number): this {
+    if (this.pos >= this.buf.length) this.reserve(1);
+    this.buf[this.pos++] = b;
+    return this;
+  }
+  crlf(): this {
+    return this.byte(0x0d).byte(0x0a);
+  }
+  last(): number | undefined {
+    return this.pos > 0 ? this.buf[this.pos - 1] : undefined;
+  }
+  unbyte(): void {
+    this.pos--;
+  }
+  text(s: string): this {
+    this.reserve(s.length);
+    this.pos += this.buf.write(s, this.pos, 'latin1');
+    return this;
+  }
+  copy(src: Buffer, start: number, end: number): this {
+    this.reserve(end - start);
+    this.pos += src.copy(this.buf, this.pos, start, end);
+    return this;
+  }
+  result(): Buffer {
+    return this.buf.subarray(0, this.pos);
+  }
 }
+
+const HEX_BYTES = Buffer.from(HEX, 'latin1');
+
+/** Runs the state machine over the message's lines (the last one may lack its CRLF). */
+function run(state: MimeState, data: Buffer): void {
+  let pos = 0;
+  while (pos < data.length) {
+    const eol = data.indexOf(CRLF, pos);
+    const end = eol === -1 ? data.length : eol;
+    state.update(pos, end);
+    pos = eol === -1 ? data.length : eol + 2;
+  }
+  state.update(-1, -1);
+}
+
+const CRLF = Buffer.from('\r\n', 'latin1');
 
 /** Only a Content-Transfer-Encoding header can make a part 8-bit. */
 const MAY_DECLARE = /content-transfer-encoding/i;
@@ -402,11 +478,11 @@ const MAY_NEST = /boundary/i;
 export function downgradeMime(data: Buffer, limits: MimeLimits = MIME_LIMITS): DowngradeResult {
   const text = data.toString('latin1');
   if (!MAY_DECLARE.test(text) && !MAY_NEST.test(text)) return { data, changed: false };
-  const state = new MimeState(true, limits);
-  run(state, text);
+  const state = new MimeState(data, true, limits);
+  run(state, data);
   if (state.error) return { data, changed: false, error: state.error };
   if (!state.converted) return { data, changed: false };
-  return { data: Buffer.from(state.out.join(''), 'latin1'), changed: true };
+  return { data: state.out!.result(), changed: true };
 }
 
 /**
@@ -418,11 +494,11 @@ export function declaresEightBit(data: Buffer, limits: MimeLimits = MIME_LIMITS)
   const text = data.toString('latin1');
   if (!MAY_DECLARE.test(text)) return false;
   let found = false;
-  const state = new MimeState(false, limits, (name, header) => {
+  const state = new MimeState(data, false, limits, (name, header) => {
     if (name !== 'content-transfer-encoding') return;
     const value = header.slice(state.headerNameLen + 1).replace(/^\s+/, '');
     if (/^(?:8bit|binary)$/i.test(value)) found = true;
   });
-  run(state, text);
+  run(state, data);
   return found;
 }

@@ -1,6 +1,7 @@
 // The Deliverer against next hops without 8BITMIME, over real sockets: what the wire carries
 // (MAIL FROM parameters, the converted data, the aborted transaction of smtp_mime_fail()).
-// (No STARTTLS: the transcript is read off the plain socket.) Postfix's side of the same cases is in test/differential/delivery-probes.ts (no-8bitmime).
+// No STARTTLS: the transcript is read off the plain socket. Postfix's side of the same cases is
+// in test/differential/delivery-probes.ts (variant no-8bitmime).
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SinkExtensions } from '../../../../src/lab/sink.js';
 import { Deliverer } from '../../../../src/relay/delivery/deliver.js';
