@@ -172,6 +172,21 @@ export const BOUNCE_TEXTS = {
       '                   The mail system',
     ],
   },
+  // bounce(8)'s success template: NOTIFY=SUCCESS through a next hop that could not take DSN.
+  success: {
+    subject: 'Successful Mail Delivery Report',
+    from: (host: string) => `Mail Delivery System <MAILER-DAEMON@${host}>`,
+    body: (host: string) => [
+      `This is the mail system at host ${host}.`,
+      '',
+      'Your message was successfully delivered to the destination(s)',
+      'listed below. If the message was delivered to mailbox you will',
+      'receive no further notifications. Otherwise you may still receive',
+      'notifications of mail delivery errors from other systems.',
+      '',
+      '                   The mail system',
+    ],
+  },
   ksmg: {
     subject: 'Message rejected by Kaspersky Secure Mail Gateway',
     from: (host: string) => `Mail Delivery System <MAILER-DAEMON@${host}>`,
