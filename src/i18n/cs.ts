@@ -3,6 +3,7 @@
 // one (1), few (2–4), many (fractions), other (0, 5+).
 import type { Catalogue } from './types.js';
 import type { MessageId } from './en.js';
+import { cliCs } from './cli-cs.js';
 import { configCs } from './config-cs.js';
 import { wizardCs } from './wizard-cs.js';
 
@@ -336,4 +337,5 @@ export const cs: Catalogue<MessageId> = {
   // ── the wizard, the commands' human output, config errors: sections in their own files ─────
   ...wizardCs,
   ...configCs,
+  ...cliCs,
 };

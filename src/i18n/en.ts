@@ -2,6 +2,7 @@
 // `{name}` is a parameter as given, `{name:number}` a number in the locale's format; an object
 // is plural forms picked by the `count` parameter. Web-UI labels are not here: they live in the
 // one web-UI table, src/audit/ui.ts, with both languages.
+import { cliEn } from './cli-en.js';
 import { configEn } from './config-en.js';
 import { wizardEn } from './wizard-en.js';
 
@@ -325,6 +326,7 @@ export const en = {
   // ── the wizard, the commands' human output, config errors: sections in their own files ─────
   ...wizardEn,
   ...configEn,
+  ...cliEn,
 } as const;
 
 export type MessageId = keyof typeof en;

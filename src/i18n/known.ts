@@ -34,29 +34,31 @@ function matcherFor(id: MessageId, template: string): Matcher {
 
 const literalLength = (template: string) => template.replace(PLACEHOLDER, '').length;
 
-const matchers = new Map<string, Matcher[]>();
+/** The sections whose English texts are written outside the catalogue's callers: config errors and option values. */
+export const KNOWN_SECTIONS = ['config.', 'cli.known.'] as const;
+
+let matchers: Matcher[] | undefined;
 
 /**
- * The section's templates in the order they are tried: the wrappers (`<prefix>wrap.*`, which
- * put words around another message) first, then the most specific (longest literal text) first,
- * so "expected {what}" is the last resort.
+ * The templates in the order they are tried: the wrappers (`config.wrap.*`, which put words
+ * around another message) first, then the most specific (longest literal text) first, so
+ * "expected {what}" is the last resort.
  */
-function matchersFor(prefix: string): Matcher[] {
-  let list = matchers.get(prefix);
-  if (list) return list;
+function allMatchers(): Matcher[] {
+  if (matchers) return matchers;
   const entries = (Object.entries(en) as Array<[MessageId, unknown]>).filter(
-    (e): e is [MessageId, string] => e[0].startsWith(prefix) && typeof e[1] === 'string',
+    (e): e is [MessageId, string] => KNOWN_SECTIONS.some((p) => e[0].startsWith(p)) && typeof e[1] === 'string',
   );
-  const wraps = entries.filter(([id]) => id.startsWith(`${prefix}wrap.`));
-  const rest = entries.filter(([id]) => !id.startsWith(`${prefix}wrap.`)).sort((a, b) => literalLength(b[1]) - literalLength(a[1]));
-  list = [...wraps, ...rest].map(([id, text]) => matcherFor(id, text));
-  matchers.set(prefix, list);
-  return list;
+  const isWrap = (id: string) => id.includes('.wrap.');
+  const wraps = entries.filter(([id]) => isWrap(id));
+  const rest = entries.filter(([id]) => !isWrap(id)).sort((a, b) => literalLength(b[1]) - literalLength(a[1]));
+  matchers = [...wraps, ...rest].map(([id, text]) => matcherFor(id, text));
+  return matchers;
 }
 
 /** The catalogue id and parameters an English text was made from, or undefined. */
-export function parseKnown(text: string, prefix = 'config.'): { id: MessageId; params: Record<string, string> } | undefined {
-  for (const m of matchersFor(prefix)) {
+export function parseKnown(text: string): { id: MessageId; params: Record<string, string> } | undefined {
+  for (const m of allMatchers()) {
     const r = m.re.exec(text);
     if (!r) continue;
     const params: Record<string, string> = {};
@@ -66,12 +68,12 @@ export function parseKnown(text: string, prefix = 'config.'): { id: MessageId; p
   return undefined;
 }
 
-/** An English message of the section in `lang` (unchanged for English or an unknown text). */
-export function translateKnown(lang: Lang, text: string, prefix = 'config.', depth = 0): string {
+/** An English message of these sections in `lang` (unchanged for English or an unknown text). */
+export function translateKnown(lang: Lang, text: string, depth = 0): string {
   if (lang === 'en' || depth > 6) return text;
-  const found = parseKnown(text, prefix);
+  const found = parseKnown(text);
   if (!found) return text;
   const params: Params = {};
-  for (const [k, v] of Object.entries(found.params)) params[k] = translateKnown(lang, v, prefix, depth + 1);
+  for (const [k, v] of Object.entries(found.params)) params[k] = translateKnown(lang, v, depth + 1);
   return t(lang, found.id, params);
 }

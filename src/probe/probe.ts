@@ -17,6 +17,7 @@ import { effectiveRate, Pacer, realClock, type PaceClock } from './pace.js';
 import { planProbe, type NotApplicableHere, type ProbeClass, type ProbeRun } from './plan.js';
 import { probeSession, type ProbeTarget } from './session.js';
 import { writeProbeReports } from './report.js';
+import type { Lang } from '../i18n/index.js';
 
 export interface ProbeOptions {
   config: Config;
@@ -45,6 +46,8 @@ export interface ProbeOptions {
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WritableStream;
   color?: boolean;
+  /** The language of the pretty report (English when absent). */
+  lang?: Lang;
   clock?: PaceClock;
 }
 
@@ -250,6 +253,7 @@ export async function runProbe(opts: ProbeOptions): Promise<ProbeOutcome> {
     stdout: opts.stdout ?? process.stdout,
     stderr,
     color: opts.color ?? false,
+    lang: opts.lang,
   });
   outcome.exitCode = outcome.results.some((r) => r.status === 'failed') ? 1 : 0;
   return outcome;
