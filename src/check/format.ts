@@ -9,7 +9,8 @@ import type { CheckReport } from './check.js';
 export function formatCheckText(r: CheckReport, color = false, lang: Lang = 'en'): string {
   const c = new Chalk({ level: color ? 1 : 0 });
   const t = translator(lang);
-  // The client's role and the notes are written in English by the check (they are in its JSON too).
+  // The client's role, the stages' rules and the notes are written in English by the check (they
+  // are in its JSON too) and read back into the catalogue here.
   const known = (text: string) => translateKnown(lang, text);
   const lines: string[] = [
     c.bold(t('check.heading', { config: r.config, integration: r.integration })),
@@ -23,7 +24,7 @@ export function formatCheckText(r: CheckReport, color = false, lang: Lang = 'en'
     const cmd = s.command ?? '(connect)';
     lines.push(`  ${cmd.length > width ? `${cmd}\n  ${' '.repeat(width)}` : cmd.padEnd(width)}  ${paint(first)}`);
     for (const l of rest) lines.push(`  ${' '.repeat(width)}  ${paint(l)}`);
-    lines.push(`  ${' '.repeat(width)}  ${c.dim(`↳ ${s.rule}`)}`);
+    lines.push(`  ${' '.repeat(width)}  ${c.dim(`↳ ${known(s.rule)}`)}`);
   }
   if (r.recipients.length) {
     lines.push('', c.bold(t('check.recipients')));

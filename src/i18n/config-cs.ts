@@ -80,6 +80,7 @@ export const configCs: Catalogue<keyof typeof configEn> = {
   'config.schema.fqdn': 'očekáván plně kvalifikovaný název hostitele s doménou, např. ksmg.corp.example',
   'config.schema.ip': 'očekávána adresa IPv4 nebo IPv6',
   'config.schema.version': 'očekáváno version: 1 (zatím jediná verze formátu)',
+  'config.schema.invalid': 'neplatná hodnota',
   // ── config errors: addresses and networks (src/config/net.ts) ─────────────────────────────
   'config.net.notIp': '„{address}“ není adresa IPv4 ani IPv6',
   'config.net.prefix': 'délka prefixu „/{prefix}“ musí být 0–{max} pro {family}',

@@ -74,6 +74,7 @@ export const configEn = {
   'config.schema.fqdn': 'expected a fully qualified host name with a domain, such as ksmg.corp.example',
   'config.schema.ip': 'expected an IPv4 or IPv6 address',
   'config.schema.version': 'expected version: 1 (the only format version so far)',
+  'config.schema.invalid': 'invalid value',
   // ── config errors: addresses and networks (src/config/net.ts) ─────────────────────────────
   'config.net.notIp': '"{address}" is not an IPv4 or IPv6 address',
   'config.net.prefix': 'prefix length "/{prefix}" must be 0–{max} for {family}',

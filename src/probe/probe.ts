@@ -18,6 +18,7 @@ import { planProbe, type NotApplicableHere, type ProbeClass, type ProbeRun } fro
 import { probeSession, type ProbeTarget } from './session.js';
 import { writeProbeReports } from './report.js';
 import type { Lang } from '../i18n/index.js';
+import { translateKnown } from '../i18n/known.js';
 
 export interface ProbeOptions {
   config: Config;
@@ -145,7 +146,7 @@ export async function runProbe(opts: ProbeOptions): Promise<ProbeOutcome> {
     durationMs: 0,
   };
   const fail = (problem: string): ProbeOutcome => {
-    stderr.write(`ksmg-setup probe: ${problem}\n`);
+    stderr.write(`ksmg-setup probe: ${translateKnown(opts.lang ?? 'en', problem)}\n`);
     outcome.problems.push(problem);
     outcome.durationMs = clock.now() - started;
     return outcome;

@@ -9,6 +9,7 @@ import { junitReport } from '../lab/reporters/junit.js';
 import type { ReporterName, VerifySummary } from '../lab/reporters/types.js';
 import type { ProbeOutcome, ProbeResult } from './probe.js';
 import { formatDecimal, tEn, translator, type Lang, type Translate } from '../i18n/index.js';
+import { translateKnown } from '../i18n/known.js';
 
 export interface ProbeReportOptions {
   target: string;
@@ -52,6 +53,8 @@ export function probeText(
   t: Translate = tEn,
 ): string {
   const c = new Chalk({ level: color ? 1 : 0 });
+  // The plan's reasons and the live checks' names are written in English (they are in the JSON too).
+  const known = (text: string) => translateKnown(t.lang, text);
   const as = t(o.as === 'edge' ? 'probe.as.edge' : o.as === 'untrusted' ? 'probe.as.untrusted' : 'probe.as.trusted');
   const lines: string[] = [c.bold(t('probe.heading', { target: o.target, as, config: summary.config, integration: summary.integration }))];
   const width = Math.max(10, ...summary.results.map((r) => r.id.length));
@@ -64,19 +67,19 @@ export function probeText(
   const labelWidth = Math.max(expects.length, said.length);
   for (const r of summary.results as ProbeResult[]) {
     const mark = r.verdict === 'matched' ? c.green(matched.padEnd(markWidth)) : c.red(differs.padEnd(markWidth));
-    lines.push(`${mark}  ${r.id.padEnd(width)}  ${c.dim(r.name)}`);
+    lines.push(`${mark}  ${r.id.padEnd(width)}  ${c.dim(known(r.name))}`);
     if (r.verdict === 'differs') {
       for (const f of r.failures) {
         lines.push(`      ${f.what}`);
         lines.push(`        ${expects.padEnd(labelWidth)} ${c.green(f.expected)}`);
-        lines.push(`        ${said.padEnd(labelWidth)} ${c.red(f.observed)}`);
+        lines.push(`        ${said.padEnd(labelWidth)} ${c.red(known(f.observed))}`);
       }
       if (r.why) lines.push(`      ${t('probe.why', { why: r.why })}`);
     }
-    if (r.unchecked.length) lines.push(c.dim(`      ${t('probe.notChecked', { what: r.unchecked.join('; ') })}`));
+    if (r.unchecked.length) lines.push(c.dim(`      ${t('probe.notChecked', { what: r.unchecked.map(known).join('; ') })}`));
   }
   const fromHere = summary.notApplicable.filter((n) => (n as { scope?: string }).scope !== 'config');
-  for (const n of fromHere) lines.push(`${c.yellow(t('probe.notApplicable'))}  ${n.id}: ${c.dim(n.reason)}`);
+  for (const n of fromHere) lines.push(`${c.yellow(t('probe.notApplicable'))}  ${n.id}: ${c.dim(known(n.reason))}`);
   const info = outcome.live?.info;
   if (info) {
     lines.push('', c.bold(t('probe.live')));
