@@ -78,6 +78,9 @@ export const REPLIES = {
 
   // Content scan after DATA (KSMG Reject action; KSMG states no exact text, ksmg-product.md §5.2)
   scanRejected: (reason: string) => reply(550, '5.7.1', `Message rejected by Kaspersky Secure Mail Gateway: ${reason}`),
+  /** The Diagnostic-Code of the delayed-reject NDR for a recipient a scan rule rejected after the 250. */
+  delayedReject: (rule: string, reason?: string) =>
+    reply(550, '5.7.1', `Message rejected by Kaspersky Secure Mail Gateway rule "${rule}"${reason ? `: ${reason}` : ''}`),
 
   // XCLIENT (Postfix smtpd_xclient)
   xclientNotAuthorized: () => reply(550, '5.7.0', 'Error: insufficient authorization'),
