@@ -17,6 +17,7 @@ import { loadScenarios, ScenarioError, type LoadedScenario } from './scenario.js
 import { createJsonReporter } from './reporters/json.js';
 import { createJunitReporter } from './reporters/junit.js';
 import { createPrettyReporter } from './reporters/pretty.js';
+import type { Lang } from '../i18n/index.js';
 import type { Reporter, ReporterName, VerifySummary } from './reporters/types.js';
 
 export { planRuns };
@@ -51,6 +52,8 @@ export interface VerifyOptions {
   tty?: boolean;
   /** Colours: default by the one colour rule (src/terminal.ts) for the stream written to. */
   color?: boolean;
+  /** The language of the pretty report (English when absent; JSON and JUnit do not change). */
+  lang?: Lang;
 }
 
 export interface VerifyOutcome {
@@ -117,8 +120,8 @@ async function verifyWith(
       const live = Boolean(stream && tty && (stream as NodeJS.WriteStream).isTTY !== false);
       return {
         reporter: stream
-          ? createPrettyReporter({ stream, live, color: opts.color ?? colorEnabled(stream as NodeJS.WriteStream) })
-          : prettyToString(),
+          ? createPrettyReporter({ stream, live, color: opts.color ?? colorEnabled(stream as NodeJS.WriteStream), lang: opts.lang })
+          : prettyToString(opts.lang),
         output: s.output,
         toStdout: false,
       };
@@ -184,10 +187,10 @@ async function verifyWith(
 }
 
 /** A pretty reporter that renders into its --output file instead of a terminal. */
-function prettyToString(): Reporter {
+function prettyToString(lang?: Lang): Reporter {
   const chunks: string[] = [];
   const stream = { write: (s: string) => (chunks.push(s), true) } as unknown as NodeJS.WritableStream;
-  const inner = createPrettyReporter({ stream, live: false, color: false });
+  const inner = createPrettyReporter({ stream, live: false, color: false, lang });
   return {
     onStart: inner.onStart,
     onResult: inner.onResult,
