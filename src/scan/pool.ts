@@ -196,6 +196,11 @@ export class ScanPool {
     }
   }
 
+  /** Threads the pool has started so far (tests: on-demand pools start them as scans need them). */
+  get threadCount(): number {
+    return this.workers?.threads.length ?? 0;
+  }
+
   private warm: Promise<void> | null = null;
 
   /** Resolves once a worker thread has loaded the scanner (one small task has run). */
