@@ -117,6 +117,16 @@ const VARIANTS: DeliveryVariant[] = [
       c.mta.advanced.discardEhloKeywords = ['silent-discard', 'etrn'];
     }),
   },
+  // Address probes through a next hop without 8BITMIME (the probe's SIZE=).
+  {
+    name: 'verify-no-8bitmime',
+    sinkKeywords: ['PIPELINING', 'SIZE 50000000', 'DSN', 'ENHANCEDSTATUSCODES'],
+    config: variant((c) => {
+      c.integration = 'behind-edge-verify';
+      c.mta.advanced.recipientVerification = 'reject-unverified';
+      c.mta.advanced.unverifiedRecipientRejectCode = 550;
+    }),
+  },
   // SMTPUTF8 without 8BITMIME: smtp(8) takes 8BITMIME as offered.
   { name: 'smtputf8-only', sinkKeywords: ['PIPELINING', 'SIZE 50000000', 'SMTPUTF8'], config: variant(() => undefined) },
   // Short queue timing, so that a deferred recipient expires within the test.

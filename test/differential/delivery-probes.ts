@@ -420,7 +420,7 @@ export const DELIVERY_PROBES: DeliveryProbe[] = [
   { name: 'always_bcc copy', variants: ['bcc'], to: [BOB] },
   { name: 'always_bcc with a bounced recipient', variants: ['bcc'], to: ['<{n}reject-me@corp.example>'] },
   // ── verification probes (reject-unverified) ───────────────────────────────────────────────
-  { name: 'verify: known recipient, probe then delivery', variants: ['verify'], to: [BOB] },
+  { name: 'verify: known recipient, probe then delivery', variants: ['verify', 'verify-no-8bitmime'], to: [BOB] },
   { name: 'verify: unknown recipient, probe only', variants: ['verify'], to: ['<{n}reject-x@corp.example>'] },
   {
     name: 'verify: the cache key is the exact address',
