@@ -410,6 +410,18 @@ export const DELIVERY_PROBES: DeliveryProbe[] = [
       'Content-Transfer-Encoding: 8bit\r\n\r\nx\r\n',
   },
   {
+    name: 'no 8BITMIME: a bounce goes without SIZE= or BODY=',
+    variants: ['no-8bitmime'],
+    to: ['<{n}reject-me@corp.example>'],
+    data: MIME_8BIT,
+  },
+  {
+    name: 'plain next hop: NOTIFY=SUCCESS for SMTPUTF8 mail with ASCII addresses',
+    variants: ['plain-next-hop'],
+    from: '<{n}alice@sender.example> SMTPUTF8',
+    to: ['<{n}bob@corp.example> NOTIFY=SUCCESS'],
+  },
+  {
     name: 'plain next hop: a bounce of an 8-bit message, downgraded',
     variants: ['plain-next-hop'],
     to: ['<{n}reject-me@corp.example>'],
