@@ -70,6 +70,8 @@ export interface ReceivedInput {
   clientAddress: string;
   protocol: string;
   smtputf8?: boolean;
+  /** The session is inside TLS (STARTTLS): "with ESMTPS". */
+  tls?: boolean;
   /** XCLIENT LOGIN= (or SASL): "with ESMTPA". */
   authenticated?: boolean;
   queueId: string;

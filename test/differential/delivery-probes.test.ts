@@ -9,6 +9,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
+import tls from 'node:tls';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -155,23 +156,26 @@ const tagOf = (i: number) => `p${i + 1}-`;
 async function sendProbe(port: number, probe: DeliveryProbe, index: number): Promise<void> {
   const tag = tagOf(index);
   const fill = (s: string) => s.replaceAll('{n}', tag);
-  const socket = net.connect({ host: '127.0.0.1', port });
-  socket.setEncoding('latin1');
+  let socket: net.Socket = net.connect({ host: '127.0.0.1', port });
   let buf = '';
   const waiters: Array<(r: string) => void> = [];
   const done = () => {
     while (waiters.length) waiters.shift()!('<closed>');
   };
-  socket.on('data', (d: string) => {
-    buf += d;
-    let m: RegExpMatchArray | null;
-    while ((m = buf.match(/^((?:\d{3}-[^\n]*\n)*\d{3}(?: [^\n]*)?\r?\n)/))) {
-      buf = buf.slice(m[1]!.length);
-      waiters.shift()?.(m[1]!);
-    }
-  });
-  socket.on('close', done);
-  socket.on('error', done);
+  const attach = (s: net.Socket) => {
+    s.setEncoding('latin1');
+    s.on('data', (d: string) => {
+      buf += d;
+      let m: RegExpMatchArray | null;
+      while ((m = buf.match(/^((?:\d{3}-[^\n]*\n)*\d{3}(?: [^\n]*)?\r?\n)/))) {
+        buf = buf.slice(m[1]!.length);
+        waiters.shift()?.(m[1]!);
+      }
+    });
+    s.on('close', done);
+    s.on('error', done);
+  };
+  attach(socket);
   const read = () =>
     new Promise<string>((resolve) => {
       const t = setTimeout(() => resolve('<timeout>'), 15_000);
@@ -194,6 +198,20 @@ async function sendProbe(port: number, probe: DeliveryProbe, index: number): Pro
     if (addr) await cmd(`XCLIENT ADDR=${addr.includes(':') ? `IPV6:${addr}` : addr}${probe.xclient ? ` ${probe.xclient}` : ''}`);
     const hello = probe.hello === undefined ? 'EHLO client.example' : probe.hello;
     if (hello) await cmd(hello);
+    // STARTTLS, the handshake, and the greeting again inside TLS (the same certificate on both sides).
+    if (probe.starttls && (await cmd('STARTTLS')).startsWith('220')) {
+      const plain = socket;
+      plain.removeAllListeners('data');
+      plain.removeAllListeners('close');
+      plain.removeAllListeners('error');
+      buf = '';
+      socket = await new Promise<net.Socket>((resolve, reject) => {
+        const t = tls.connect({ socket: plain, rejectUnauthorized: false }, () => resolve(t));
+        t.once('error', reject);
+      });
+      attach(socket);
+      if (hello) await cmd(hello);
+    }
     await cmd(`MAIL FROM:${fill(probe.from ?? '<{n}alice@sender.example>')}`);
     for (const to of probe.to) await cmd(`RCPT TO:${fill(to)}`);
     if ((await cmd('DATA')).startsWith('354')) {

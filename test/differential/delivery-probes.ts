@@ -21,6 +21,8 @@ export interface DeliveryProbe {
   data?: string;
   /** Variants it runs in (default: 'defaults'). */
   variants?: string[];
+  /** STARTTLS after the greeting command, then that command again inside TLS. */
+  starttls?: boolean;
   /** Also compare the delivery log lines' `to=<…>, orig_to=<…>` (status=sent) of both sides. */
   compareLog?: boolean;
 }
@@ -130,6 +132,10 @@ export const DELIVERY_PROBES: DeliveryProbe[] = [
   { name: 'XCLIENT LOGIN, HELO (with SMTP)', xclient: 'LOGIN=alice', hello: 'HELO client.example', to: [BOB] },
   { name: 'XCLIENT LOGIN, SMTPUTF8 (with UTF8SMTPA)', xclient: 'LOGIN=alice', from: '<{n}alice@sender.example> SMTPUTF8', to: [BOB] },
   { name: 'XCLIENT LOGIN=[UNAVAILABLE] (no login)', xclient: 'LOGIN=[UNAVAILABLE]', to: [BOB] },
+  // ── TLS (the Received: header's "with ESMTPS"; smtpd_tls_received_header = no: no cipher comment)
+  { name: 'STARTTLS, then EHLO again (with ESMTPS)', starttls: true, to: [BOB] },
+  { name: 'STARTTLS and SMTPUTF8 (with UTF8SMTPS)', starttls: true, from: '<{n}alice@sender.example> SMTPUTF8', to: [BOB] },
+  { name: 'HELO, STARTTLS, HELO (with SMTP: RFC 3848 is ESMTP only)', hello: 'HELO client.example', starttls: true, to: [BOB] },
   // ── 8-bit and SMTPUTF8 ────────────────────────────────────────────────────────────────────
   { name: '8-bit body, undeclared', to: [BOB], data: BODY(utf8('Grüße\r\n')) },
   { name: '8-bit body, BODY=8BITMIME', from: '<{n}alice@sender.example> BODY=8BITMIME', to: [BOB], data: BODY(utf8('Grüße\r\n')) },

@@ -9,7 +9,9 @@
 // window, as in Postfix. A bounce is spooled (fsynced) before the original records "bounced".
 import { EventEmitter } from 'node:events';
 import type { Config } from '../../config/schema.js';
+import { outgoingTlsPlan } from '../../policy/outgoing-tls.js';
 import { nextHopFor, nextHopKey, type NextHop } from '../../policy/routing.js';
+import { formatReply, REPLIES } from '../../policy/replies.js';
 import { systemClock, type Clock, type TimerHandle } from '../clock.js';
 import { compareRecipients, Deliverer, type RecipientOutcome } from '../delivery/deliver.js';
 import type { RouteMap } from '../delivery/route-map.js';
@@ -79,6 +81,9 @@ export class QueueManager {
       connectTimeoutMs: opts.connectTimeoutMs,
       commandTimeoutMs: opts.commandTimeoutMs,
       tlsVerify: opts.tlsVerify,
+      // Outgoing TLS per next hop (mta.tls.outgoing, mta.domains[].tls), unless a test forces verify.
+      tls: opts.tlsVerify ? undefined : { plan: outgoingTlsPlan(opts.config), caFile: opts.config.mta.tls.caFile },
+      minimalBackoffSeconds: opts.config.mta.advanced.minimalBackoff,
     });
   }
 
@@ -305,10 +310,11 @@ export class QueueManager {
 
     // KSMG delayed reject: an NDR from the gateway itself, or nothing when the switch is off.
     for (const r of state.recipients.filter((x) => x.status === 'rejected')) {
-      const reason = `Message rejected by Kaspersky Secure Mail Gateway rule "${r.rule ?? 'Default'}"${r.reason ? `: ${r.reason}` : ''}`;
+      const notice = REPLIES.delayedReject(r.rule ?? 'Default', r.reason);
+      const reason = notice.text;
       this.finish(id, r, 'bounced', { relay: 'none', dsn: '5.7.1', reason, started, meta });
       if (this.opts.config.messageProcessing.sendNdrForDelayedReject && !isBounceLike(meta) && wantsFailureNotice(r)) {
-        rejected.push({ address: r.address, status: '5.7.1', reason, diagnostic: `550 5.7.1 ${reason}` });
+        rejected.push({ address: r.address, status: '5.7.1', reason, diagnostic: formatReply(notice) });
       }
     }
 
@@ -387,6 +393,7 @@ export class QueueManager {
           ret: meta.ret,
           body: meta.body,
           smtputf8: meta.smtputf8,
+          preactiveDelaySeconds: Math.max(0, started - meta.arrivalTime) / 1000,
         });
         outcomes = report.outcomes;
         if (report.destinationDown)

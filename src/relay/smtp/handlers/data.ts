@@ -54,6 +54,7 @@ export async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer
     clientAddress: s.address,
     protocol: s.protocol,
     smtputf8: !!tx.params.smtputf8,
+    tls: s.tls !== null,
     authenticated: s.login !== null,
     queueId: id,
     recipients,
