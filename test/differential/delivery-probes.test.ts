@@ -354,6 +354,9 @@ async function runVariant(v: DeliveryVariant): Promise<void> {
         if (!bounced(sink.transactions)) console.log(`${v.name}: ${side} had not bounced the expired recipients after 30 s`);
       }
     }
+    // The relay's deliveries due now (bounces and notices included) first: on a loaded machine
+    // they can take longer than the quiet window; then until neither sink hears more.
+    await relay.queue?.whenIdle?.();
     await settle([relaySink, postfixSink], v.quietMs ?? 2500, 40_000);
     const relayLog = relayLogger.lines.join('\n');
     const postfixLog = probes.some((p) => p.compareLog) ? await postfix.readLog() : '';
