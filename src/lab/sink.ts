@@ -65,10 +65,13 @@ export interface SinkExtensions {
   size?: number;
 }
 
-/** Transport security the sink offers (more options, certificates, belong here). */
+/** Transport security the sink offers. */
 export interface SinkTlsOptions {
-  /** Offer STARTTLS, with smtp-server's built-in self-signed certificate. */
+  /** Offer STARTTLS, with smtp-server's built-in self-signed certificate unless key/cert are given. */
   starttls: boolean;
+  /** PEM certificate (chain) and key the sink presents after STARTTLS (the lab's, or an untrusted one). */
+  cert?: string;
+  key?: string;
 }
 
 export interface SinkOptions {
@@ -235,6 +238,7 @@ export class SmtpSink {
       size: ext.size ?? 0,
       disabledCommands: starttls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
       hideSTARTTLS: !starttls,
+      ...(starttls && this.opts.tls?.cert && this.opts.tls.key ? { cert: this.opts.tls.cert, key: this.opts.tls.key } : {}),
       ...(this.opts.idleTimeoutMs === undefined ? {} : { socketTimeout: this.opts.idleTimeoutMs }),
     };
   }

@@ -36,8 +36,11 @@ export interface LiveInfo {
   note?: string;
 }
 
-/** Keywords the config does not model either way: their presence is reported, never a difference. */
-const UNMODELLED = new Set(['STARTTLS']);
+/**
+ * Keywords the config does not model either way: their presence is reported, never a difference
+ * (none left: STARTTLS follows mta.tls.securityLevel).
+ */
+const UNMODELLED = new Set<string>();
 
 const word = (k: string) => k.trim().split(/\s+/)[0]!.toUpperCase();
 
