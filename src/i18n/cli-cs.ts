@@ -17,6 +17,8 @@ export const cliCs: Catalogue<keyof typeof cliEn> = {
   'cli.help.commands': 'Příkazy:',
   'cli.help.arguments': 'Argumenty:',
   'cli.help.globalOptions': 'Globální volby:',
+  'cli.help.choices': 'možnosti',
+  'cli.help.default': 'výchozí',
   'cli.help.afterError': '(nápovědu zobrazí --help)',
   'cli.help.afterErrorCommand': '(nápovědu zobrazí {command} --help)',
   'cli.unknownCommand': "chyba: neznámý příkaz '{name}'",

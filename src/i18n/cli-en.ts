@@ -16,6 +16,8 @@ export const cliEn = {
   'cli.help.commands': 'Commands:',
   'cli.help.arguments': 'Arguments:',
   'cli.help.globalOptions': 'Global Options:',
+  'cli.help.choices': 'choices',
+  'cli.help.default': 'default',
   'cli.help.afterError': '(run with --help for usage)',
   'cli.help.afterErrorCommand': '(run {command} --help for usage)',
   'cli.unknownCommand': "error: unknown command '{name}'",
