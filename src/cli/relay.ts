@@ -11,6 +11,7 @@ import { parseDnsServer } from '../relay/resolver.js';
 import { createLogger } from '../relay/log.js';
 import { RelayListenError } from '../relay/relay.js';
 import { startRelayService } from '../relay/service.js';
+import { TlsFileError } from '../relay/smtp/tls-credentials.js';
 import { parseRouteMap, RouteMapError, type RouteMap } from '../relay/delivery/route-map.js';
 import { EXIT } from './exit.js';
 
@@ -104,6 +105,7 @@ async function runRelay(opts: RelayCliOptions, lang: Lang): Promise<number> {
     });
   } catch (e) {
     if (e instanceof RelayListenError) throw new UsageError(e.message);
+    if (e instanceof TlsFileError) throw new UsageError(e.toConfigError(loaded.source).format());
     throw new UsageError(t(lang, 'cli.relay.cannotStart', { reason: (e as Error).message }));
   }
   const shown = relay.address.includes(':') ? `[${relay.address}]:${relay.port}` : `${relay.address}:${relay.port}`;
