@@ -246,8 +246,13 @@ export const cliCs: Catalogue<keyof typeof cliEn> = {
   'verify.fail': 'SELHAL',
   'verify.failed': 'selhalo: {count}',
   'verify.allPassed': 'vše prošlo',
-  'verify.summary': '{head}: prošlo {passed}/{total} scénářů pro {integration} ({config}) za {seconds} s',
-  'verify.notApplicable': '; {count} nepoužitelných pro tuto konfiguraci',
+  'verify.summary': '{head}: {passed}/{total} scénářů pro {integration} ({config}) prošlo za {seconds} s',
+  'verify.notApplicable': {
+    one: '; {count} nepoužitelný pro tuto konfiguraci',
+    few: '; {count} nepoužitelné pro tuto konfiguraci',
+    many: '; {count} nepoužitelného pro tuto konfiguraci',
+    other: '; {count} nepoužitelných pro tuto konfiguraci',
+  },
   'verify.progress': 'hotovo {done}, běží {running}: {names}',
   'verify.ms': '{ms} ms',
 };

@@ -240,7 +240,7 @@ export const cliEn = {
   'verify.failed': '{count} failed',
   'verify.allPassed': 'all passed',
   'verify.summary': '{head}: {passed}/{total} scenarios passed for {integration} ({config}) in {seconds} s',
-  'verify.notApplicable': '; {count} not applicable to this config',
+  'verify.notApplicable': { one: '; {count} not applicable to this config', other: '; {count} not applicable to this config' },
   'verify.progress': '{done} done, {running} running: {names}',
   'verify.ms': '{ms} ms',
 } as const;
