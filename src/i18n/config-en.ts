@@ -95,4 +95,9 @@ export const configEn = {
   'config.pattern.flag': 'unknown flag "{flags}" (allowed: i, m, s)',
   'config.pattern.refused':
     '"{pattern}" is refused: the rule engine runs regular expressions in linear time (RE2 syntax) and cannot use it: {reason}',
+  // ── config errors: TLS (src/config/schema.ts mta.tls, mta.domains[].tls) ─────────────────────
+  'config.tls.pairMissing':
+    'give certFile and keyFile together, or neither (then a self-signed pair for mta.hostname is used); {missing} is missing',
+  'config.tls.sharedNextHop':
+    '{domain} and {other} both route to {nextHop}, and the TLS mode belongs to the next hop (smtp_tls_policy_maps is keyed by it): {mode} here, {otherMode} there; use one mode for both',
 } as const;
