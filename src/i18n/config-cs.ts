@@ -81,10 +81,6 @@ export const configCs: Catalogue<keyof typeof configEn> = {
   'config.schema.ip': 'očekávána adresa IPv4 nebo IPv6',
   'config.schema.version': 'očekáváno version: 1 (zatím jediná verze formátu)',
   'config.schema.invalid': 'neplatná hodnota',
-  'config.schema.tlsPair':
-    'zadejte certFile a keyFile společně, nebo ani jeden (pak se použije dvojice podepsaná sama sebou pro mta.hostname); chybí {missing}',
-  'config.schema.tlsSameHop':
-    '{name} a {other} se obě směrují na {hop} a režim TLS patří dalšímu skoku (smtp_tls_policy_maps má jako klíč právě jej): zde {mode}, tam {otherMode}; použijte pro obě jeden režim',
   // ── config errors: addresses and networks (src/config/net.ts) ─────────────────────────────
   'config.net.notIp': '„{address}“ není adresa IPv4 ani IPv6',
   'config.net.prefix': 'délka prefixu „/{prefix}“ musí být 0–{max} pro {family}',

@@ -75,10 +75,6 @@ export const configEn = {
   'config.schema.ip': 'expected an IPv4 or IPv6 address',
   'config.schema.version': 'expected version: 1 (the only format version so far)',
   'config.schema.invalid': 'invalid value',
-  'config.schema.tlsPair':
-    'give certFile and keyFile together, or neither (then a self-signed pair for mta.hostname is used); {missing} is missing',
-  'config.schema.tlsSameHop':
-    '{name} and {other} both route to {hop}, and the TLS mode belongs to the next hop (smtp_tls_policy_maps is keyed by it): {mode} here, {otherMode} there; use one mode for both',
   // ── config errors: addresses and networks (src/config/net.ts) ─────────────────────────────
   'config.net.notIp': '"{address}" is not an IPv4 or IPv6 address',
   'config.net.prefix': 'prefix length "/{prefix}" must be 0–{max} for {family}',
