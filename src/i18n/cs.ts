@@ -331,4 +331,20 @@ export const cs: Catalogue<MessageId> = {
   'audit.counts': '{errors}, {warnings}, {info}.',
   'audit.fixErrors': 'Před použitím této konfigurace opravte chyby.',
   'audit.noErrors': 'Žádné chyby.',
+  // ── audit: odchozí TLS ──────────────────────────────────────────────────────────────────────
+  'finding.tls.plaintext-to-untrusted-network.message':
+    'Pošta pro {name} se doručuje na {host} bez TLS a {host} je veřejná adresa, ne vaše privátní síť: její zprávy jdou nešifrovaně přes sítě, které nemáte pod kontrolou.',
+  'finding.tls.plaintext-to-untrusted-network.fix':
+    'Nastavte režim TLS domény {name} na may (zkusit TLS) nebo encrypt (vyžadovat TLS), pokud server nabízí STARTTLS; none ponechte jen pro server v síti, které důvěřujete.',
+  'finding.tls.domain-mode-via-relayhost.message':
+    'Doména {name} má vlastní režim TLS ({level}), ale žádnou trasu, takže její pošta jde přes hraniční bránu (relayhost); Postfix hledá v smtp_tls_policy_maps další skok relayhostu, nikdy {name}, a režim tak nemá žádný účinek.',
+  'finding.tls.domain-mode-via-relayhost.fix':
+    'Dejte doméně {name} trasu (režim pak platí pro ni), nebo její režim TLS odstraňte; úroveň pro relayhost nastavte v části Šifrování TLS.',
+  'finding.tls.verify-without-ca.message':
+    'verify kontroluje certifikáty dalších skoků a bez mta.tls.caFile jen proti veřejným certifikačním autoritám systému: interní server s certifikátem od vaší vlastní CA nebo s certifikátem podepsaným sebou samým skončí „Server certificate not verified“ a jeho pošta čeká ve frontě.',
+  'finding.tls.verify-without-ca.fix':
+    'Nastavte mta.tls.caFile na soubor PEM s CA, která podepsala certifikáty vašich serverů (smtp_tls_CAfile), nebo použijte encrypt tam, kde kontrola certifikátu není potřeba.',
+  'finding.tls.verify-ip-next-hop.message':
+    'Doména {name} je pod verify směrována na IP adresu {host}: certifikát pak musí uvádět tuto adresu, což serverové certifikáty uvádějí zřídka, jinak se pošta odloží („Server certificate not verified“).',
+  'finding.tls.verify-ip-next-hop.fix': 'Směrujte podle názvu hostitele serveru (názvu v jeho certifikátu), nebo použijte encrypt.',
 };
