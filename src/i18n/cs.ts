@@ -35,6 +35,17 @@ export const cs: Catalogue<MessageId> = {
   'runbook.domains.none':
     'V ksmg.yaml nejsou uvedeny žádné domény: nejprve přidejte své poštovní domény do mta.domains (bez místní domény KSMG nepřijímá zprávy pro interní poštovní servery).',
   'runbook.domains.title': 'Přidejte místní domény',
+  // ── runbook: odchozí TLS ──
+  // not in the seed: our translation (the seed has no TLS step; the levels follow the TLS Encryption page's English labels)
+  'runbook.tls.level.none': '„Bez TLS“ (none)',
+  'runbook.tls.level.may': '„Zkusit TLS“ (may)',
+  'runbook.tls.level.encrypt': '„Vyžadovat TLS“ (encrypt)',
+  'runbook.tls.level.verify': '„Vyžadovat TLS“ s ověřením certifikátu serveru (verify)',
+  'runbook.tls.domain': 'Otevřete doménu {name} a nastavte její režim TLS pro odchozí poštu na {level}. Klikněte na tlačítko Uložit.',
+  'runbook.tls.domainViaRelayhost':
+    'Otevřete doménu {name} a nastavte její režim TLS pro odchozí poštu na {level}; pozor: {name} nemá trasu, její pošta jde přes hraniční bránu a platí úroveň TLS pro ni. Klikněte na tlačítko Uložit.',
+  'runbook.tls.default':
+    'V {where} nastavte úroveň zabezpečení TLS pro odchozí spojení (klient) na {level}: platí pro každý další skok bez režimu domény. Klikněte na tlačítko Uložit.',
   'runbook.domains.why':
     'KSMG přijímá zprávy z nedůvěryhodných zdrojů (internet, hraniční brána) pouze u místních domén; každá subdoména, která přijímá poštu, potřebuje vlastní záznam.',
   // ── runbook: destination ──────────────────────────────────────────────────────────────────

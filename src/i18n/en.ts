@@ -28,6 +28,18 @@ export const en = {
   'runbook.domains.none':
     'No domains are listed in ksmg.yaml: add your mail domains to mta.domains first (KSMG accepts no mail for internal servers without a local domain).',
   'runbook.domains.title': 'Add the local domains',
+  // ── runbook: outgoing TLS (Domains > TLS mode for outgoing mail; TLS Encryption for the default) ──
+  // The Domains page's exact field label and the "verify" option's label are not in the stored
+  // KSMG help [GAP]: the levels are named as on the TLS Encryption page, verify described.
+  'runbook.tls.level.none': '"No TLS" (none)',
+  'runbook.tls.level.may': '"Attempt TLS" (may)',
+  'runbook.tls.level.encrypt': '"Require TLS" (encrypt)',
+  'runbook.tls.level.verify': '"Require TLS" with the server certificate verified (verify)',
+  'runbook.tls.domain': 'Open {name} and set its TLS mode for outgoing mail to {level}. Save.',
+  'runbook.tls.domainViaRelayhost':
+    'Open {name} and set its TLS mode for outgoing mail to {level}; note: {name} has no route, its mail goes through the edge gateway, whose TLS level applies instead. Save.',
+  'runbook.tls.default':
+    'In {where}, set the outgoing (client) TLS security level to {level}: it applies to every next hop without a domain mode. Save.',
   'runbook.domains.why':
     'KSMG accepts mail from untrusted sources (the internet, the edge gateway) only for local domains; each subdomain that receives mail needs its own entry.',
   // ── runbook: destination ──────────────────────────────────────────────────────────────────
