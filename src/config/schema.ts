@@ -340,9 +340,7 @@ function sharedNextHopTlsConflicts(
       ctx.addIssue({
         code: 'custom',
         path: ['domains', i, 'tls'],
-        message:
-          `${d.name} and ${first.name} both route to ${key}, and the TLS mode belongs to the next hop ` +
-          `(smtp_tls_policy_maps is keyed by it): ${d.tls} here, ${first.tls} there; use one mode for both`,
+        message: `${d.name} and ${first.name} both route to ${key}, and the TLS mode belongs to the next hop (smtp_tls_policy_maps is keyed by it): ${d.tls} here, ${first.tls} there; use one mode for both`,
       });
     }
   });

@@ -3,6 +3,9 @@
 // one (1), few (2–4), many (fractions), other (0, 5+).
 import type { Catalogue } from './types.js';
 import type { MessageId } from './en.js';
+import { cliCs } from './cli-cs.js';
+import { configCs } from './config-cs.js';
+import { wizardCs } from './wizard-cs.js';
 
 export const cs: Catalogue<MessageId> = {
   // ── runbook: scheme titles and layout ─────────────────────────────────────────────────────
@@ -358,4 +361,8 @@ export const cs: Catalogue<MessageId> = {
   'finding.tls.verify-ip-next-hop.message':
     'Doména {name} je pod verify směrována na IP adresu {host}: certifikát pak musí uvádět tuto adresu, což serverové certifikáty uvádějí zřídka, jinak se pošta odloží („Server certificate not verified“).',
   'finding.tls.verify-ip-next-hop.fix': 'Směrujte podle názvu hostitele serveru (názvu v jeho certifikátu), nebo použijte encrypt.',
+  // ── the wizard, the commands' human output, config errors: sections in their own files ─────
+  ...wizardCs,
+  ...configCs,
+  ...cliCs,
 };

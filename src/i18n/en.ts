@@ -2,6 +2,10 @@
 // `{name}` is a parameter as given, `{name:number}` a number in the locale's format; an object
 // is plural forms picked by the `count` parameter. Web-UI labels are not here: they live in the
 // one web-UI table, src/audit/ui.ts, with both languages.
+import { cliEn } from './cli-en.js';
+import { configEn } from './config-en.js';
+import { wizardEn } from './wizard-en.js';
+
 export const en = {
   // ── runbook: scheme titles and layout ─────────────────────────────────────────────────────
   'runbook.scheme.edge': 'KSMG is the edge gateway (direct integration)',
@@ -347,6 +351,10 @@ export const en = {
   'finding.tls.verify-ip-next-hop.message':
     '{name} is routed to the IP address {host} under verify: the certificate must then name that address, which server certificates rarely do, or the mail is deferred ("Server certificate not verified").',
   'finding.tls.verify-ip-next-hop.fix': "Route by the server's host name (the name in its certificate), or use encrypt.",
+  // ── the wizard, the commands' human output, config errors: sections in their own files ─────
+  ...wizardEn,
+  ...configEn,
+  ...cliEn,
 } as const;
 
 export type MessageId = keyof typeof en;

@@ -19,7 +19,7 @@ export interface PlannedRun {
   tags: string[];
   /** Problems that make the run fail before it starts (unfillable placeholders, bad sizes). */
   errors: string[];
-  client: { address: string; helo: string; useHelo: boolean };
+  client: { address: string; helo: string; useHelo: boolean; starttls: boolean };
   envelope?: { from: string; to: string[]; size?: number };
   data?: Buffer;
   dialogue?: DialogueStep[];
@@ -292,7 +292,12 @@ export function planScenario(loaded: LoadedScenario, config: Config, topology: T
       why: s.why ? fill(s.why, ctx) : undefined,
       tags: s.tags,
       errors: [...ctx.errors],
-      client: { address: clientAddr, helo: fill(s.client.helo, ctx), useHelo: s.client.useHelo },
+      client: {
+        address: clientAddr,
+        helo: fill(s.client.helo, ctx),
+        useHelo: s.client.useHelo,
+        starttls: s.client.starttls ?? config.mta.tls.securityLevel === 'encrypt',
+      },
       envelope: envelope ? { ...envelope, size } : undefined,
       data,
       dialogue,

@@ -97,6 +97,7 @@ async function messageSession(lab: Lab, run: PlannedRun, ob: Observation): Promi
     ob.stages.helo = helo.raw;
     ob.stages.ehloKeywords = helo.code === 250 ? keywords(helo) : [];
     if (helo.code !== 250) return;
+    if (run.client.starttls && !(await startTlsStage(client, run, ob))) return;
     const env = run.envelope!;
     const size = env.size !== undefined ? ` SIZE=${env.size}` : '';
     const mail = await client.command(`MAIL FROM:${bracket(env.from)}${size}`);
@@ -124,6 +125,25 @@ async function messageSession(lab: Lab, run: PlannedRun, ob: Observation): Promi
   }
 }
 
+/**
+ * client.starttls: STARTTLS, the handshake, the greeting command again inside TLS. False when the
+ * session cannot go on (the handshake failed, or the second greeting was refused).
+ */
+async function startTlsStage(client: SmtpClient, run: PlannedRun, ob: Observation): Promise<boolean> {
+  const st = await client.command('STARTTLS');
+  ob.stages.starttls = st.raw;
+  ob.stages.tls = false;
+  if (st.code !== 220) return st.code !== 0 && st.code !== 421;
+  try {
+    await client.startTls();
+  } catch {
+    return false;
+  }
+  ob.stages.tls = true;
+  const again = await client.command(`${run.client.useHelo ? 'HELO' : 'EHLO'} ${run.client.helo}`);
+  return again.code === 250;
+}
+
 /** Addresses as written unless they already carry brackets or are deliberately malformed (no "@"). */
 function bracket(address: string): string {
   return address.startsWith('<') || /\s/.test(address) ? address : `<${address}>`;
@@ -133,7 +153,27 @@ async function dialogueSession(lab: Lab, run: PlannedRun, ob: Observation): Prom
   const client = await openSession(lab, run, ob);
   if (!client) return;
   try {
+    // client.starttls in a dialogue: the steps run inside TLS (EHLO, STARTTLS and the handshake first).
+    if (run.client.starttls) {
+      await client.command(`EHLO ${run.client.helo}`);
+      if ((await client.command('STARTTLS')).code !== 220) return;
+      if (
+        !(await client.startTls().then(
+          () => true,
+          () => false,
+        ))
+      )
+        return;
+    }
     for (const step of run.dialogue!) {
+      if (step.tls) {
+        const reply = await client.startTls().then(
+          (info) => `TLS established: ${info.protocol} ${info.cipher}`,
+          (e: Error) => `TLS handshake failed: ${e.message}`,
+        );
+        ob.steps.push({ sent: '(TLS handshake)', reply });
+        continue;
+      }
       if (step.send !== undefined) client.send(step.send);
       else client.writeRaw(step.sendRaw!);
       const sent = step.send ?? step.sendRaw!;

@@ -9,6 +9,7 @@
 // or in the middle of DATA; optionally only with a probability drawn from a seeded generator.
 import type net from 'node:net';
 import type { SMTPServer, SMTPServerOptions, SMTPServerSession } from 'smtp-server';
+import { REPLIES } from '../policy/replies.js';
 import { PromptSmtpServer } from './prompt-smtp-server.js';
 import { DEFAULT_SINK_SEED, seededRandom, type CannedReply, type SinkStage } from './sink-script.js';
 import { WireRecorder, type WireTransaction } from './wire-transcript.js';
@@ -278,7 +279,9 @@ export class SmtpSink {
             }
             if (!this.hasUser(to)) {
               record(550);
-              return cb(new ReplyError(550, `<${to}>: Recipient address rejected: User unknown in local recipient table`));
+              // A simulated internal server is a Postfix with local users: its words for an unknown one.
+              const unknown = REPLIES.unknownLocalRecipient(to);
+              return cb(new ReplyError(unknown.code, `${unknown.enhanced} ${unknown.text}`));
             }
             record(250);
             cb(null);

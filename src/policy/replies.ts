@@ -78,6 +78,9 @@ export const REPLIES = {
 
   // Content scan after DATA (KSMG Reject action; KSMG states no exact text, ksmg-product.md §5.2)
   scanRejected: (reason: string) => reply(550, '5.7.1', `Message rejected by Kaspersky Secure Mail Gateway: ${reason}`),
+  /** The Diagnostic-Code of the delayed-reject NDR for a recipient a scan rule rejected after the 250. */
+  delayedReject: (rule: string, reason?: string) =>
+    reply(550, '5.7.1', `Message rejected by Kaspersky Secure Mail Gateway rule "${rule}"${reason ? `: ${reason}` : ''}`),
 
   // XCLIENT (Postfix smtpd_xclient)
   xclientNotAuthorized: () => reply(550, '5.7.0', 'Error: insufficient authorization'),
@@ -168,6 +171,21 @@ export const BOUNCE_TEXTS = {
       '',
       'If you do so, please include this problem report. You can',
       'delete your own text from the attached returned message.',
+      '',
+      '                   The mail system',
+    ],
+  },
+  // bounce(8)'s success template: NOTIFY=SUCCESS through a next hop that could not take DSN.
+  success: {
+    subject: 'Successful Mail Delivery Report',
+    from: (host: string) => `Mail Delivery System <MAILER-DAEMON@${host}>`,
+    body: (host: string) => [
+      `This is the mail system at host ${host}.`,
+      '',
+      'Your message was successfully delivered to the destination(s)',
+      'listed below. If the message was delivered to mailbox you will',
+      'receive no further notifications. Otherwise you may still receive',
+      'notifications of mail delivery errors from other systems.',
       '',
       '                   The mail system',
     ],

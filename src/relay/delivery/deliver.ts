@@ -2,8 +2,8 @@
 // answers, run ONE transaction carrying every recipient for that hop, and turn the replies into
 // per-recipient outcomes with Postfix's wording. Idle connections are cached per address
 // (Postfix's connection cache) so a busy destination does not pay a TCP+EHLO per message.
-import { declares8bit } from '../../policy/content.js';
 import type { OutgoingTlsPlan } from '../../policy/outgoing-tls.js';
+import { declaresEightBit, downgradeMime } from '../../policy/mime-downgrade.js';
 import type { NextHop } from '../../policy/routing.js';
 import type { Resolver } from '../resolver.js';
 import { resolveTargets, type Target } from './next-hop.js';
@@ -26,6 +26,8 @@ export interface RecipientOutcome {
   remoteMta?: string;
   /** The next hop's reply ("550 5.1.1 …") for Diagnostic-Code, when there was one. */
   diagnostic?: string;
+  /** The next hop offered DSN, so NOTIFY went with the recipient (no success notice of ours). */
+  dsnPassedOn?: boolean;
 }
 
 export interface DeliveryRequest {
@@ -167,9 +169,39 @@ export class Deliverer {
 
   private async transact(session: SmtpSession, t: Target, req: DeliveryRequest): Promise<RecipientOutcome[]> {
     // cleanup upgrades the declared encoding when a Content-Transfer-Encoding says 8bit.
-    const body: DeliveryRequest['body'] = req.body === '8BITMIME' || declares8bit(req.data) ? '8BITMIME' : req.body;
-    const env = { sender: req.sender, recipients: req.recipients, envid: req.envid, ret: req.ret, body, smtputf8: req.smtputf8 };
-    const result = await session.send(env, req.data);
+    const eightBit = req.body === '8BITMIME' || declaresEightBit(req.data);
+    const body: DeliveryRequest['body'] = eightBit ? '8BITMIME' : req.body;
+    // SMTP_MIME_DOWNGRADE: a next hop without 8BITMIME gets 8-bit parts as quoted-printable,
+    // unless the message is known to be 7bit (BODY=7BIT and no 8bit part).
+    const downgraded = !session.features.has('8BITMIME') && (eightBit || req.body !== '7BIT');
+    let data = req.data;
+    let mimeError: string | undefined;
+    if (downgraded) {
+      const converted = downgradeMime(req.data);
+      mimeError = converted.error;
+      data = converted.data;
+    }
+    const env = {
+      sender: req.sender,
+      recipients: req.recipients,
+      envid: req.envid,
+      ret: req.ret,
+      body,
+      smtputf8: req.smtputf8,
+      downgraded,
+    };
+    if (mimeError) {
+      // smtp_mime_fail(): the transaction cannot be cancelled, so the connection is dropped after
+      // the 354; the accepted recipients bounce, reported by the local MTA (no Remote-MTA).
+      const aborted = await session.send({ ...env, abortData: true }, Buffer.alloc(0));
+      this.drop(session);
+      return req.recipients.map((r, i): RecipientOutcome => {
+        const rr = aborted.rcpt[i]!;
+        if (rr.code < 200 || rr.code >= 300) return fromReply(r.address, rr, 'RCPT TO', t);
+        return { address: r.address, status: 'bounced', reason: mimeError!, enhanced: '5.6.0', relay: t.label };
+      });
+    }
+    const result = await session.send(env, data);
     const outcomes = req.recipients.map((r, i): RecipientOutcome => {
       const rr = result.rcpt[i]!;
       if (rr.code < 200 || rr.code >= 300) return fromReply(r.address, rr, 'RCPT TO', t);
@@ -183,6 +215,7 @@ export class Deliverer {
           relay: t.label,
           remoteMta: t.name,
           diagnostic: result.data.text,
+          dsnPassedOn: session.features.has('DSN'),
         };
       }
       return fromReply(r.address, result.data, 'end of DATA', t);

@@ -97,6 +97,10 @@ export interface Envelope {
   body?: '7BIT' | '8BITMIME';
   /** The client asked for SMTPUTF8. */
   smtputf8?: boolean;
+  /** The data is MIME-downgraded for a next hop without 8BITMIME: smtp(8) announces no SIZE then. */
+  downgraded?: boolean;
+  /** The data cannot be sent (smtp_mime_fail): drop the connection after 354, as smtp(8) does. */
+  abortData?: boolean;
 }
 
 export interface TransactionResult {
@@ -219,6 +223,8 @@ export class SmtpSession {
         const [name, ...params] = kw.trim().split(/\s+/);
         if (name) this.features.set(name.toUpperCase(), params.join(' '));
       }
+      // smtp_proto.c: a server offering SMTPUTF8 but not 8BITMIME is taken to support 8BITMIME.
+      if (this.features.has('SMTPUTF8') && !this.features.has('8BITMIME')) this.features.set('8BITMIME', '');
       return;
     }
     const helo = await this.command('ehlo', `HELO ${this.opts.heloName}`);
@@ -321,7 +327,7 @@ export class SmtpSession {
   /** MAIL FROM as smtp_proto.c builds it: SIZE, BODY, ENVID, RET, SMTPUTF8, in that order. */
   private mailCommand(env: Envelope, size: number): string {
     let cmd = `MAIL FROM:<${env.sender ? quoteLocal(env.sender) : ''}>`;
-    if (this.features.has('SIZE')) cmd += ` SIZE=${size}`;
+    if (this.features.has('SIZE') && !env.downgraded) cmd += ` SIZE=${size}`;
     if (this.features.has('8BITMIME')) {
       if (env.body === '8BITMIME') cmd += ' BODY=8BITMIME';
       else if (env.body === '7BIT') cmd += ' BODY=7BIT';
@@ -379,6 +385,10 @@ export class SmtpSession {
     // RFC 2920: 354 despite every RCPT refused — end the (empty) data and ignore the reply.
     if (!accepted) {
       await this.finishData(Buffer.alloc(0));
+      return { mail, rcpt };
+    }
+    if (env.abortData) {
+      this.destroy();
       return { mail, rcpt };
     }
     return { mail, rcpt, data: await this.finishData(wire) };
