@@ -97,11 +97,11 @@ export const configCs: Catalogue<keyof typeof configEn> = {
   'config.pattern.flag': 'neznámý příznak „{flags}“ (povolené: i, m, s)',
   'config.pattern.refused':
     '„{pattern}“ je odmítnut: modul pravidel spouští regulární výrazy v lineárním čase (syntaxe RE2) a tento použít nemůže: {reason}',
-  // ── chyby konfigurace: mta.tls ──
+  // ── config errors: TLS ─────────────────────────────────────────────────────────────────────
+  'config.tls.pairMissing':
+    'zadejte certFile a keyFile společně, nebo ani jeden (pak se použije certifikát podepsaný sám sebou pro mta.hostname); chybí {missing}',
+  'config.tls.sharedNextHop':
+    '{domain} i {other} jsou směrovány na {nextHop} a režim TLS patří dalšímu skoku (klíčem smtp_tls_policy_maps je další skok): zde {mode}, tam {otherMode}; použijte pro obě domény jeden režim',
   'config.schema.outgoingTlsLevel':
     'očekává se none, may, encrypt nebo verify (KSMG: bez TLS, zkusit TLS, vyžadovat TLS, vyžadovat TLS a ověřit certifikát)',
-  'config.schema.tlsSharedNextHop':
-    '{name} a {other} jsou obě směrovány na {key} a režim TLS patří dalšímu skoku (smtp_tls_policy_maps je podle něj klíčována): zde {level}, tam {otherLevel}; použijte pro obě jeden režim',
-  'config.schema.tlsPair':
-    'uveďte certFile a keyFile společně, nebo ani jeden (pak se použije pár podepsaný sám sebou pro mta.hostname); chybí {missing}',
 };

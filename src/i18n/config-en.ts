@@ -91,11 +91,11 @@ export const configEn = {
   'config.pattern.flag': 'unknown flag "{flags}" (allowed: i, m, s)',
   'config.pattern.refused':
     '"{pattern}" is refused: the rule engine runs regular expressions in linear time (RE2 syntax) and cannot use it: {reason}',
-  // ── config errors: mta.tls (outgoing side; the receiving side's pair check) ───────────────
+  // ── config errors: TLS (src/config/schema.ts mta.tls, mta.domains[].tls) ─────────────────────
+  'config.tls.pairMissing':
+    'give certFile and keyFile together, or neither (then a self-signed pair for mta.hostname is used); {missing} is missing',
+  'config.tls.sharedNextHop':
+    '{domain} and {other} both route to {nextHop}, and the TLS mode belongs to the next hop (smtp_tls_policy_maps is keyed by it): {mode} here, {otherMode} there; use one mode for both',
   'config.schema.outgoingTlsLevel':
     'expected none, may, encrypt or verify (KSMG: No TLS, Attempt TLS, Require TLS, Require TLS and check the certificate)',
-  'config.schema.tlsSharedNextHop':
-    '{name} and {other} both route to {key}, and the TLS mode belongs to the next hop (smtp_tls_policy_maps is keyed by it): {level} here, {otherLevel} there; use one mode for both',
-  'config.schema.tlsPair':
-    'give certFile and keyFile together, or neither (then a self-signed pair for mta.hostname is used); {missing} is missing',
 } as const;
