@@ -169,12 +169,13 @@ export class Spool {
     const full: MessageMeta = { ...meta, size: data.length };
     const parts = encodeQueueFile(JSON.stringify(full), data);
     const tmp = path.join(this.incoming, `${meta.id}.tmp`);
-    // The directory operations (open, link, unlink, close) and the write of a message of up to
-    // SYNC_WRITE_LIMIT bytes are made here, synchronously: each is a few microseconds in the page
-    // cache, while a trip through libuv's thread pool costs more than the call itself (futex
-    // wake-ups of a pool thread and of this loop). Only what waits for the disk goes to the
-    // pool: the fsync of the file, and the grouped fsync of queue/.
-    const fd = fsSync.openSync(tmp, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL, 0o600);
+    // The cheap steps (the write of a message of up to SYNC_WRITE_LIMIT bytes into the page
+    // cache, close, link, the unlink of the temporary name) are made here, synchronously: each
+    // takes microseconds, while a trip through libuv's thread pool costs more than the call itself
+    // (futex wake-ups of a pool thread and of this loop). What can wait for the file system's
+    // journal goes to the pool: creating the file (measured: ~0.2 ms in this thread under load),
+    // the fsync of the file and the grouped fsync of queue/.
+    const fd = await openFd(tmp, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL, 0o600);
     try {
       // Every byte or an error (a full disk gives a short write first, then ENOSPC).
       if (data.length <= Spool.SYNC_WRITE_LIMIT) writeFullySync(fd, parts);
@@ -345,21 +346,26 @@ export class Spool {
   /** Removes a message whose recipients are all done. */
   async remove(id: string): Promise<void> {
     this.forget(id);
-    // unlink, not rm: rm lstats first, which costs a syscall per file on the hot path. Both are
-    // synchronous (see enqueue). Most messages are delivered at the first attempt and never had
-    // a state file, so that unlink is tried only when this process may have written one.
-    unlinkIfThere(path.join(this.queue, id));
-    if (!this.withoutState.has(id)) unlinkIfThere(path.join(this.stateDir, `${id}.json`));
-    this.withoutState.delete(id);
+    // unlink, not rm: rm lstats first, which costs a syscall per file on the hot path. In the
+    // pool: freeing a file's blocks waits for the journal (measured: 1.6 ms per unlink in this
+    // thread while other sessions fsync). Most messages are delivered at the first attempt and
+    // never had a state file, so that unlink is tried only when this process may have written one.
+    const hadState = !this.withoutState.delete(id);
+    await unlinkIfThere(path.join(this.queue, id));
+    if (hadState) await unlinkIfThere(path.join(this.stateDir, `${id}.json`));
   }
 }
 
-function unlinkIfThere(file: string): void {
+async function unlinkIfThere(file: string): Promise<void> {
   try {
-    fsSync.unlinkSync(file);
+    await fs.unlink(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
+}
+
+function openFd(file: string, flags: number, mode: number): Promise<number> {
+  return new Promise((resolve, reject) => fsSync.open(file, flags, mode, (e, fd) => (e ? reject(e) : resolve(fd))));
 }
 
 function closeQuietly(fd: number): void {
