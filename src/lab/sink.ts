@@ -1,27 +1,40 @@
-// A simulated SMTP host of the lab: an smtp-server on 127.0.0.1 that records every transaction
-// the relay opens to it (peer, EHLO, envelope, raw bytes exactly as received) and answers like a
-// real downstream server would: unknown users get 550 5.1.1, and a scenario can script it per
-// attempt: a canned reply (451 for the first attempts or for a window of lab time, 550 for one
-// recipient, 554 at connect), a slow answer, the connection dropped at a stage or in the middle
-// of DATA; optionally only with a probability drawn from a seeded generator, so runs repeat.
-import type { SMTPServer, SMTPServerSession } from 'smtp-server';
-import { parseDuration } from '../config/schema.js';
-import { evalSize } from './expand.js';
+// A recording SMTP sink: an smtp-server on 127.0.0.1 that records every transaction a client opens
+// to it (peer, EHLO, envelope with its parameters, the message bytes exactly as received, and on
+// request the exact wire transcript) and answers like a real downstream server would. It is the
+// lab's simulated host (unknown users get 550 5.1.1) and the tests' next hop alike; what differs
+// is configured: the EHLO extensions it offers (PIPELINING, 8BITMIME, SMTPUTF8, DSN, SIZE,
+// ENHANCEDSTATUSCODES, STARTTLS), replies per recipient or per message, and a scenario's script
+// per attempt (sink-script.ts): a canned reply (451 for the first attempts or for a window of lab
+// time, 550 for one recipient, 554 at connect), a slow answer, the connection dropped at a stage
+// or in the middle of DATA; optionally only with a probability drawn from a seeded generator.
+import type net from 'node:net';
+import type { SMTPServer, SMTPServerOptions, SMTPServerSession } from 'smtp-server';
 import { PromptSmtpServer } from './prompt-smtp-server.js';
+import { DEFAULT_SINK_SEED, seededRandom, type CannedReply, type SinkStage } from './sink-script.js';
+import { WireRecorder, type WireTransaction } from './wire-transcript.js';
+
+export { cannedFromSpec, DEFAULT_SINK_SEED, seededRandom, type CannedReply, type SinkStage } from './sink-script.js';
+export type { WireTransaction } from './wire-transcript.js';
 
 export interface SinkTransaction {
-  /** Id of the simulated host that received it. */
+  /** Id of the sink (the simulated host) that received it. */
   host: string;
   /** Remote address of the TCP peer (the relay). */
   peer: string;
   helo: string;
   /** MAIL FROM; '' for the null sender. */
   from: string;
+  /** MAIL FROM parameters as smtp-server parsed them (SIZE, BODY, RET, ENVID, SMTPUTF8). */
+  mailArgs: Record<string, unknown>;
   /** Accepted RCPT TO addresses. */
   to: string[];
-  /** The message exactly as received. */
+  /** Their parameters (NOTIFY, ORCPT), in the same order. */
+  rcptArgs: Array<Record<string, unknown>>;
+  /** Whether the session was under TLS. */
+  secure: boolean;
+  /** The message exactly as received (dot-stuffing undone). */
   data: Buffer;
-  /** Lab time of the end of DATA. */
+  /** Sink time (the lab clock) of the end of DATA. */
   at: number;
 }
 
@@ -34,85 +47,52 @@ export interface SinkRcpt {
   at: number;
 }
 
-export type SinkStage = 'connect' | 'mail' | 'rcpt' | 'data';
-
-/** A scripted answer: "reply 451 at RCPT for the first 2 attempts" or "until lab time T". */
-export interface CannedReply {
-  stage: SinkStage;
-  /** The reply; without one (and without drop) the host answers normally, after `delayMs`. */
-  code?: number;
-  text?: string;
-  /** Only for the first N attempts at that stage (then normal behaviour). */
-  times?: number;
-  /** Only while the lab clock is before this time (ms). */
-  until?: number;
-  /** Close the connection instead of answering (at data: after the whole message, before the reply). */
-  drop?: boolean;
-  /** Stage data only: close the connection once this many bytes of the message have arrived. */
-  dropAfterBytes?: number;
-  /** Answer this much later (real time: the relay's SMTP timeouts are real time too). */
-  delayMs?: number;
-  /** Stage rcpt only: only for this recipient (case-insensitive). */
-  recipient?: string;
-  /** Applies to an attempt with this probability (0–1), drawn from a generator seeded with `seed`. */
-  chance?: number;
-  seed?: number;
+/** A reply the sink gives instead of its normal answer; a text may start with its enhanced code. */
+export interface SinkReply {
+  code: number;
+  text: string;
 }
 
-/** mulberry32: a small, fast, seeded generator; the same seed gives the same sequence. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** The EHLO extensions offered. Each is on unless turned off, except SIZE and DSN (off unless given). */
+export interface SinkExtensions {
+  pipelining?: boolean;
+  eightBitMime?: boolean;
+  smtpUtf8?: boolean;
+  enhancedStatusCodes?: boolean;
+  dsn?: boolean;
+  /** SIZE with this limit (a larger message gets 552); 0 or absent: no SIZE and no limit. */
+  size?: number;
 }
 
-/** The seed used when a scenario gives `chance:` without `seed:` (logged with the scenario). */
-export const DEFAULT_SINK_SEED = 1;
-
-/** A scenario's `hosts.<sel>.reply` entry (placeholders filled) → the sink's scripted answer. */
-export function cannedFromSpec(
-  spec: {
-    stage: SinkStage;
-    code?: number;
-    text?: string;
-    times?: number;
-    drop?: boolean;
-    dropAfter?: string | number;
-    delay?: string | number;
-    recipient?: string;
-    chance?: number;
-    seed?: number;
-  },
-  until: number | undefined,
-): CannedReply {
-  const size = spec.dropAfter === undefined ? undefined : (evalSize(spec.dropAfter) ?? undefined);
-  const delay = spec.delay === undefined ? null : parseDuration(spec.delay);
-  return {
-    stage: spec.stage,
-    code: spec.code,
-    text: spec.text,
-    times: spec.times,
-    until,
-    drop: spec.drop,
-    dropAfterBytes: size,
-    delayMs: delay === null ? undefined : delay * 1000,
-    recipient: spec.recipient,
-    chance: spec.chance,
-    seed: spec.seed,
-  };
+/** Transport security the sink offers (more options, certificates, belong here). */
+export interface SinkTlsOptions {
+  /** Offer STARTTLS, with smtp-server's built-in self-signed certificate. */
+  starttls: boolean;
 }
 
 export interface SinkOptions {
-  id: string;
-  /** Name the sink greets with (its DNS name in the lab). */
-  hostname: string;
-  /** Lab time source; defaults to Date.now. */
+  /** Id recorded with each transaction (the simulated host's id in the lab); default 'sink'. */
+  id?: string;
+  /** Name the sink greets with (its DNS name in the lab); default 'sink.test'. */
+  hostname?: string;
+  /** Text after "ESMTP" in the greeting. */
+  banner?: string;
+  /** Time source for `at`; defaults to Date.now. */
   now?: () => number;
+  extensions?: SinkExtensions;
+  tls?: SinkTlsOptions;
+  /** Only these addresses exist (see setUsers); default everyone. */
+  users?: Iterable<string> | null;
+  /** Per recipient (after any canned reply): a reply instead of accepting it, or null. */
+  rcpt?: (address: string) => SinkReply | null;
+  /** Per message, once received: a reply instead of accepting it (not recorded then), or null. */
+  data?: (tx: SinkTransaction) => SinkReply | null;
+  /** The text of the 250 after DATA, given how many messages it has accepted with this one. */
+  queued?: (count: number) => string;
+  /** Idle time after which the sink says 421 and closes (smtp-server's socketTimeout). */
+  idleTimeoutMs?: number;
+  /** Record each connection's exact wire transcript (`wire()`). */
+  recordWire?: boolean;
 }
 
 class ReplyError extends Error {
@@ -133,16 +113,22 @@ export class SmtpSink {
   readonly unacknowledged: SinkTransaction[] = [];
   /** Connections accepted (including refused-at-connect ones). */
   connections = 0;
+  /** Connections that have closed. */
+  closed = 0;
   private users: Set<string> | null = null;
   private canned: Array<CannedReply & { used: number; random: (() => number) | null }> = [];
   private server: SMTPServer | null = null;
   private listeningPort = 0;
   private readonly now: () => number;
+  private readonly sockets = new Set<net.Socket>();
+  private readonly recorders: WireRecorder[] = [];
+  private readonly watchers = new Set<() => void>();
 
-  constructor(opts: SinkOptions) {
-    this.id = opts.id;
-    this.hostname = opts.hostname;
+  constructor(private readonly opts: SinkOptions = {}) {
+    this.id = opts.id ?? 'sink';
+    this.hostname = opts.hostname ?? 'sink.test';
     this.now = opts.now ?? Date.now;
+    if (opts.users) this.setUsers(opts.users);
   }
 
   get port(): number {
@@ -168,8 +154,40 @@ export class SmtpSink {
     this.transactions.length = 0;
     this.rcpts.length = 0;
     this.unacknowledged.length = 0;
+    this.recorders.length = 0;
     this.canned = [];
     this.connections = 0;
+    this.closed = 0;
+  }
+
+  /** The wire transcript of every connection so far, in order (needs `recordWire`). */
+  wire(): WireTransaction[] {
+    return this.recorders.flatMap((r) => r.transactions());
+  }
+
+  /**
+   * Resolves true as soon as `pred` holds (checked on every change: a message, a wire byte, a
+   * reply, a close), false after `ms` without it.
+   */
+  until(pred: (sink: this) => boolean, ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (!pred(this)) return;
+        this.watchers.delete(check);
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.watchers.delete(check);
+        resolve(false);
+      }, ms);
+      this.watchers.add(check);
+      check();
+    });
+  }
+
+  private changed(): void {
+    for (const w of [...this.watchers]) w();
   }
 
   private cannedFor(stage: SinkStage, recipient?: string): CannedReply | null {
@@ -203,20 +221,38 @@ export class SmtpSink {
     else go();
   }
 
+  /** smtp-server's options for the configured extensions and TLS. */
+  private serverOptions(): Partial<SMTPServerOptions> {
+    const ext = this.opts.extensions ?? {};
+    const starttls = this.opts.tls?.starttls === true;
+    return {
+      hidePIPELINING: ext.pipelining === false,
+      hide8BITMIME: ext.eightBitMime === false,
+      hideSMTPUTF8: ext.smtpUtf8 === false,
+      hideENHANCEDSTATUSCODES: ext.enhancedStatusCodes === false,
+      hideDSN: ext.dsn !== true,
+      size: ext.size ?? 0,
+      disabledCommands: starttls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
+      hideSTARTTLS: !starttls,
+      ...(this.opts.idleTimeoutMs === undefined ? {} : { socketTimeout: this.opts.idleTimeoutMs }),
+    };
+  }
+
   async start(): Promise<number> {
     const server = new PromptSmtpServer({
       name: this.hostname,
-      banner: 'ESMTP lab host',
+      banner: this.opts.banner ?? 'ESMTP lab host',
       authOptional: true,
-      disabledCommands: ['AUTH', 'STARTTLS'],
-      hideENHANCEDSTATUSCODES: false,
-      hideSTARTTLS: true,
       disableReverseLookup: true,
       logger: false,
-      size: 0,
+      ...this.serverOptions(),
       onConnect: (session, cb) => {
         this.connections++;
         this.act(this.cannedFor('connect'), session, () => cb(null), cb);
+      },
+      onClose: () => {
+        this.closed++;
+        this.changed();
       },
       onMailFrom: (_address, session, cb) => {
         this.act(this.cannedFor('mail'), session, () => cb(null), cb);
@@ -231,6 +267,11 @@ export class SmtpSink {
           c,
           session,
           () => {
+            const scripted = this.opts.rcpt?.(to);
+            if (scripted) {
+              record(scripted.code);
+              return cb(new ReplyError(scripted.code, scripted.text));
+            }
             if (!this.hasUser(to)) {
               record(550);
               return cb(new ReplyError(550, `<${to}>: Recipient address rejected: User unknown in local recipient table`));
@@ -264,14 +305,33 @@ export class SmtpSink {
             c,
             session,
             () => {
-              this.transactions.push(this.record(session, message));
-              cb(null, `Ok: queued on ${this.hostname}`);
+              const tx = this.record(session, message);
+              const refused = this.opts.data?.(tx);
+              if (refused) return cb(new ReplyError(refused.code, refused.text));
+              this.transactions.push(tx);
+              this.changed();
+              cb(null, this.opts.queued?.(this.transactions.length) ?? `Ok: queued on ${this.hostname}`);
             },
             cb,
           );
         });
       },
     });
+    server.observe = (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+      if (!this.opts.recordWire) return null;
+      const recorder = new WireRecorder();
+      this.recorders.push(recorder);
+      const touch =
+        <A extends unknown[]>(f: (...a: A) => void) =>
+        (...a: A) => (f(...a), this.changed());
+      return {
+        clientBytes: touch((chunk: Buffer) => recorder.clientBytes(chunk)),
+        reply: touch((code: number) => recorder.reply(code)),
+        closed: touch(() => recorder.close()),
+      };
+    };
     server.on('error', () => undefined);
     this.server = server;
     await new Promise<void>((resolve, reject) => {
@@ -290,16 +350,21 @@ export class SmtpSink {
       peer: session.remoteAddress,
       helo: session.hostNameAppearsAs,
       from: mailFrom ? mailFrom.address : '',
+      mailArgs: (mailFrom ? mailFrom.args || {} : {}) as Record<string, unknown>,
       to: session.envelope.rcptTo.map((r) => r.address),
+      rcptArgs: session.envelope.rcptTo.map((r) => (r.args || {}) as Record<string, unknown>),
+      secure: session.secure,
       data,
       at: this.now(),
     };
   }
 
+  /** Stops listening and cuts the connections still open (as a host going away would). */
   async close(): Promise<void> {
     const server = this.server;
     this.server = null;
     if (!server) return;
+    for (const s of this.sockets) s.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }

@@ -1,113 +1,34 @@
-// Test helpers for delivery: a recording SMTP sink (smtp-server) and a resolver from a zone table.
-import { SMTPServer, type SMTPServerAddress, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
+// Test helpers for delivery: the recording sink (the lab's SmtpSink) set up as a delivery next
+// hop — DSN, SIZE 50000000 and STARTTLS offered, "queued as SINKn" — and a resolver from a zone table.
+import { SmtpSink, type SinkOptions, type SinkTransaction } from '../../../../src/lab/sink.js';
 import { DnsError, type MxRecord, type Resolver } from '../../../../src/relay/resolver.js';
 
-export interface SinkTx {
-  from: string;
-  to: string[];
-  rcptArgs: Array<Record<string, unknown>>;
-  mailArgs: Record<string, unknown>;
-  data: Buffer;
-  helo: string;
-  secure: boolean;
-}
+export type SinkTx = SinkTransaction;
 
-export interface SinkOptions {
-  /** Per recipient: an error reply, or null to accept. */
-  rcpt?: (address: string) => { code: number; text: string } | null;
-  /** After the data: an error reply, or null to accept. */
-  data?: (tx: SinkTx) => { code: number; text: string } | null;
-  server?: Partial<SMTPServerOptions>;
-}
+export class Sink extends SmtpSink {
+  /** The messages accepted, in order (the sink's transactions). */
+  get received(): SinkTransaction[] {
+    return this.transactions;
+  }
 
-export interface Sink {
-  port: number;
-  received: SinkTx[];
-  connections: number;
-  /** Connections the sink has seen closed. */
-  closed: number;
-  close(): Promise<void>;
-  waitFor(n: number, ms?: number): Promise<SinkTx[]>;
-}
-
-function fail(code: number, text: string): Error {
-  return Object.assign(new Error(text), { responseCode: code });
+  /** Resolves with the messages once `n` have arrived; fails after `ms`. */
+  async waitFor(n: number, ms = 10_000): Promise<SinkTransaction[]> {
+    if (!(await this.until((s) => s.transactions.length >= n, ms)))
+      throw new Error(`sink got ${this.transactions.length} of ${n} messages`);
+    return this.transactions;
+  }
 }
 
 export async function startSink(opts: SinkOptions = {}): Promise<Sink> {
-  const received: SinkTx[] = [];
-  const waiters: Array<() => void> = [];
-  let connections = 0;
-  let closed = 0;
-  const server = new SMTPServer({
-    name: 'sink.test',
-    logger: false,
-    disabledCommands: ['AUTH'],
-    hideDSN: false,
-    hideENHANCEDSTATUSCODES: false,
-    size: 50_000_000,
-    disableReverseLookup: true,
-    onClose() {
-      closed++;
-    },
-    onConnect(_s, cb) {
-      connections++;
-      cb();
-    },
-    onRcptTo(addr: SMTPServerAddress, _s, cb) {
-      const r = opts.rcpt?.(addr.address);
-      cb(r ? fail(r.code, r.text) : undefined);
-    },
-    onData(stream, session: SMTPServerSession, cb) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        const env = session.envelope;
-        const tx: SinkTx = {
-          from: env.mailFrom ? env.mailFrom.address : '',
-          to: env.rcptTo.map((r) => r.address),
-          rcptArgs: env.rcptTo.map((r) => (r.args || {}) as Record<string, unknown>),
-          mailArgs: (env.mailFrom ? env.mailFrom.args || {} : {}) as Record<string, unknown>,
-          data: Buffer.concat(chunks),
-          helo: session.hostNameAppearsAs,
-          secure: session.secure,
-        };
-        const r = opts.data?.(tx);
-        if (r) return cb(fail(r.code, r.text));
-        received.push(tx);
-        for (const w of waiters.splice(0)) w();
-        cb(null, `Ok: queued as SINK${received.length}`);
-      });
-    },
-    ...opts.server,
+  const sink = new Sink({
+    hostname: 'sink.test',
+    tls: { starttls: true },
+    queued: (n) => `Ok: queued as SINK${n}`,
+    ...opts,
+    extensions: { dsn: true, size: 50_000_000, ...opts.extensions },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as { port: number }).port;
-  return {
-    port,
-    received,
-    get connections() {
-      return connections;
-    },
-    get closed() {
-      return closed;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-    async waitFor(n, ms = 10_000) {
-      const deadline = Date.now() + ms;
-      while (received.length < n) {
-        if (Date.now() > deadline) throw new Error(`sink got ${received.length} of ${n} messages`);
-        await new Promise<void>((r) => {
-          const t = setTimeout(r, 50);
-          waiters.push(() => {
-            clearTimeout(t);
-            r();
-          });
-        });
-      }
-      return received;
-    },
-  };
+  await sink.start();
+  return sink;
 }
 
 export interface ZoneEntry {

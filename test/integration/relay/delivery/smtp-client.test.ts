@@ -46,7 +46,7 @@ describe('SMTP client', () => {
   });
 
   it('works without PIPELINING, STARTTLS and SIZE, and reuses the connection for a second transaction', async () => {
-    const sink = await startSink({ server: { hidePIPELINING: true, hideSTARTTLS: true, disabledCommands: ['AUTH', 'STARTTLS'], size: 0 } });
+    const sink = await startSink({ extensions: { pipelining: false, size: 0 }, tls: { starttls: false } });
     sinks.push(sink);
     const s = await SmtpSession.open({ host: '127.0.0.1', port: sink.port, heloName: 'h.example' });
     expect(s.features.has('PIPELINING')).toBe(false);
@@ -113,7 +113,7 @@ describe('SMTP client', () => {
     const { Deliverer } = await import('../../../../src/relay/delivery/deliver.js');
     const { parseRouteMap } = await import('../../../../src/relay/delivery/route-map.js');
     const { zoneResolver } = await import('./sink.js');
-    const sink = await startSink({ server: { socketTimeout: 200 } });
+    const sink = await startSink({ idleTimeoutMs: 200 });
     sinks.push(sink);
     const d = new Deliverer({
       resolver: zoneResolver({}),
