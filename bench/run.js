@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { run } from './lib/procs.mjs';
 import { printRelayTable, relayVsPostfix } from './lib/relay-vs-postfix.mjs';
+import { relayMemory } from './lib/relay-memory.mjs';
 import { ROOT } from './lib/systems.mjs';
 import { cliStartTimes, verifyScale } from './lib/verify-scale.mjs';
 
@@ -40,6 +41,8 @@ if (wants('relay')) {
   const r = await relayVsPostfix({ quick });
   result.relayVsPostfix = r;
   printRelayTable(r);
+  console.log('\n== relay memory (idle connections, 1 MB messages)');
+  result.relayMemory = await relayMemory({ quick });
 }
 
 if (wants('verify')) {
