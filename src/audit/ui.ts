@@ -19,6 +19,7 @@ export const UI = {
   advanced: 'Settings > Built-in MTA > Advanced settings',
   recipientVerification: 'Settings > Built-in MTA > Advanced settings > Reject messages for recipients',
   bcc: 'Settings > Built-in MTA > Advanced settings > BCC address for all messages',
+  tls: 'Settings > Built-in MTA > TLS Encryption',
   /** The queue timing fields exist only in the KSMG 1.1 console, not in the 2.x web UI. */
   queueTiming: 'Settings > MTA > Advanced settings (KSMG 1.1 console; these fields are not in the 2.x web UI)',
   externalServices: 'Settings > General > Protection > External services',
@@ -38,6 +39,8 @@ export const UI_11: Record<keyof typeof UI, string> = {
   advanced: 'Settings > MTA > Advanced settings',
   recipientVerification: 'Settings > MTA > Advanced settings > Reject messages for unverified recipients',
   bcc: 'Settings > MTA > Advanced settings > BCC address for all messages',
+  // The stored 1.1 help has no TLS page [GAP]: the 2.x location, marked as such.
+  tls: 'Settings > Built-in MTA > TLS Encryption (KSMG 2.x; no TLS page is known for the 1.1 console)',
   queueTiming: 'Settings > MTA > Advanced settings',
   externalServices: 'Settings > Protection (SPF, DKIM and DMARC settings)',
   messageProcessing: 'Settings > Message processing',
@@ -54,6 +57,8 @@ export const UI_CS: Record<keyof typeof UI, string> = {
   recipientVerification: 'Nastavení > Integrovaný agent MTA > Rozšířené nastavení > Odmítat zprávy u příjemců',
   // not in the seed: our translation ("Adresa skryté kopie pro všechny zprávy")
   bcc: 'Nastavení > Integrovaný agent MTA > Rozšířené nastavení > Adresa skryté kopie pro všechny zprávy',
+  // not in the seed: our translation ("Šifrování TLS"; the seed has no TLS step)
+  tls: 'Nastavení > Integrovaný agent MTA > Šifrování TLS',
   // not in the seed: our translation (the 1.1 console has no Czech help page among the seeds)
   queueTiming: 'Nastavení > MTA > Rozšířené nastavení (konzole KSMG 1.1; ve webovém rozhraní 2.x tato pole nejsou)',
   externalServices: 'Nastavení > Obecné > Ochrana > Externí služby',

@@ -11,13 +11,23 @@ import { domainToUnicode } from 'node:url';
 import type { Config } from '../config/schema.js';
 import { hostKind, parseCidr } from '../config/net.js';
 import { UI } from '../audit/ui.js';
+import { outgoingTlsPlan } from '../policy/outgoing-tls.js';
 
 export interface PostfixExport {
   mainCf: string;
   masterCf: string;
   /** Map source files by file name (in the config directory); hash: maps need `postmap` (see mainCf). */
   maps: Record<string, string>;
+  /**
+   * mta.tls names no certificate: the files (in the config directory) the writer fills with a
+   * self-signed pair for `hostname`, as a KSMG appliance ships one. Absent when the config names
+   * its files or TLS is off.
+   */
+  selfSignedTls?: { certFile: string; keyFile: string; hostname: string };
 }
+
+/** Where the self-signed pair goes in the config directory. */
+export const SELF_SIGNED_FILES = { cert: 'ksmg-gateway-cert.pem', key: 'ksmg-gateway-key.pem' } as const;
 
 export interface PostfixExportOptions {
   /** master.cf service name of the SMTP listener: `smtp` (port 25) or `127.0.0.1:2525`. */
@@ -33,6 +43,7 @@ export const MAP_FILES = {
   relayRecipients: 'relay_recipients',
   aliases: 'aliases',
   trustedNetworks: 'trusted_networks.cidr',
+  tlsPolicy: 'tls_policy',
 } as const;
 
 /** The hash: maps the output references (the writer's caller runs `postmap` on them). */
@@ -166,6 +177,7 @@ export function exportPostfix(config: Config, opts: PostfixExportOptions = {}): 
   } else {
     cf.param('relayhost', '', `${UI.destination}: delivery by DNS (the recipient domains' MX)`);
   }
+  outgoingTls(cf, config, maps, map);
 
   cf.section('Limits');
   cf.param('message_size_limit', mta.messageSizeLimit, `${UI.basic} > Message size limit (bytes, 0 = unlimited)`);
@@ -210,6 +222,8 @@ export function exportPostfix(config: Config, opts: PostfixExportOptions = {}): 
     'SMTP smuggling defence: only <CR><LF>.<CR><LF> ends a message (KSMG has no field; the lab does the same).',
   );
 
+  const selfSignedTls = receivingTls(cf, config);
+
   cf.section('What Postfix does not do here');
   cf.note(
     `The content scan — ${UI.rules} (Anti-Virus, Anti-Spam, Anti-Phishing, Content Filtering, Mail`,
@@ -218,7 +232,94 @@ export function exportPostfix(config: Config, opts: PostfixExportOptions = {}): 
     `SPF, DKIM, DMARC (${UI.externalServices}) are KSMG services, not Postfix parameters.`,
   );
 
-  return { mainCf: cf.toString(), masterCf: masterCf(opts), maps };
+  return { mainCf: cf.toString(), masterCf: masterCf(opts), maps, ...(selfSignedTls ? { selfSignedTls } : {}) };
+}
+
+const TLS_LEVEL_LABELS = { none: 'No TLS', may: 'Attempt TLS', encrypt: 'Require TLS' } as const;
+
+/** The receiving side of TLS Encryption: smtpd_tls_*; returns the self-signed files to write, if any. */
+function receivingTls(cf: Cf, config: Config): PostfixExport['selfSignedTls'] {
+  const t = config.mta.tls;
+  cf.section('TLS, receiving side (STARTTLS offered to clients)');
+  cf.param(
+    'smtpd_tls_security_level',
+    t.securityLevel,
+    `${UI.tls} > Server TLS security level: ${TLS_LEVEL_LABELS[t.securityLevel]}`,
+    t.securityLevel === 'encrypt'
+      ? 'encrypt: every command but HELO, EHLO, XCLIENT, STARTTLS, NOOP, QUIT gets "530 5.7.0 Must issue a STARTTLS command first".'
+      : t.securityLevel === 'may'
+        ? 'may: STARTTLS is offered; plaintext sessions are still accepted.'
+        : 'none: STARTTLS is not offered ("502 5.5.1 Error: command not implemented").',
+  );
+  if (t.securityLevel === 'none') return undefined;
+  let self: PostfixExport['selfSignedTls'];
+  if (t.certFile && t.keyFile) {
+    cf.param('smtpd_tls_cert_file', t.certFile, 'ksmg.yaml mta.tls.certFile: the PEM certificate (chain) the gateway presents.');
+    cf.param('smtpd_tls_key_file', t.keyFile, 'ksmg.yaml mta.tls.keyFile: its PEM private key.');
+  } else {
+    self = { certFile: SELF_SIGNED_FILES.cert, keyFile: SELF_SIGNED_FILES.key, hostname: config.mta.hostname };
+    cf.param(
+      'smtpd_tls_cert_file',
+      `$config_directory/${SELF_SIGNED_FILES.cert}`,
+      `ksmg.yaml names no certificate (mta.tls.certFile): a self-signed one for ${config.mta.hostname}, written next to`,
+      'this file by `ksmg-setup export postfix` (kept if it is already there), as the appliance ships one.',
+    );
+    cf.param('smtpd_tls_key_file', `$config_directory/${SELF_SIGNED_FILES.key}`, 'Its private key (mode 0600).');
+  }
+  cf.param(
+    'smtpd_tls_received_header',
+    'no',
+    'Postfix default, kept: the Received: header says "with ESMTPS" and nothing about the cipher.',
+  );
+  return self;
+}
+
+const OUTGOING_LABELS = {
+  none: 'No TLS',
+  may: 'Attempt TLS',
+  encrypt: 'Require TLS',
+  verify: 'Require TLS and verify the certificate',
+} as const;
+
+/**
+ * The sending side of TLS: smtp_tls_security_level for every next hop, smtp_tls_policy_maps for the
+ * domains with their own mode — keyed by next hop as smtp(8) looks it up (policy/outgoing-tls.ts).
+ */
+function outgoingTls(cf: Cf, config: Config, maps: Record<string, string>, map: (f: string) => string): void {
+  const plan = outgoingTlsPlan(config);
+  cf.section('TLS, sending side (STARTTLS towards next hops)');
+  cf.param(
+    'smtp_tls_security_level',
+    plan.defaultLevel,
+    `${UI.tls} > Client TLS security level: ${OUTGOING_LABELS[plan.defaultLevel]} (every next hop without a policy entry).`,
+  );
+  cf.param(
+    'smtp_tls_policy_maps',
+    map(MAP_FILES.tlsPolicy),
+    `${UI.domains} > TLS mode of each domain. Postfix looks up the next hop, not the recipient domain:`,
+    "a routed domain's entry is its route ([host]:port), a domain delivered by MX its name.",
+  );
+  const notes = plan.viaRelayhost.map(
+    (d) => `# ${d}: its TLS mode cannot apply — its mail goes via the relayhost, which Postfix looks up instead.`,
+  );
+  // A domain key in both IDN forms, as the transport map: an SMTPUTF8 recipient's domain is UTF-8.
+  const rows = plan.table.flatMap((e) => (/[[:]/.test(e.key) ? [e.key] : bothForms(e.key)).map((k): [string, string] => [k, e.level]));
+  maps[MAP_FILES.tlsPolicy] =
+    mapText(
+      'Outgoing TLS per next hop (Settings > Built-in MTA > Domains > TLS mode); postmap this file.\n' +
+        '# Keys are next hops as the transport map and relayhost write them; the domains are in ksmg.yaml.',
+      rows,
+    ) + (notes.length ? `${notes.join('\n')}\n` : '');
+  const levels = new Set([plan.defaultLevel, ...plan.table.map((e) => e.level)]);
+  const ca = config.mta.tls.caFile;
+  if (ca) cf.param('smtp_tls_CAfile', ca, 'ksmg.yaml mta.tls.caFile (no KSMG web-UI field): the CAs "verify" trusts, and only those.');
+  else {
+    cf.param(
+      'smtp_tls_CApath',
+      '/etc/ssl/certs',
+      `The system's CAs for "verify"${levels.has('verify') ? '' : ' (no next hop uses it now)'}, as Debian's own main.cf sets it.`,
+    );
+  }
 }
 
 /**

@@ -3,6 +3,9 @@
 // one (1), few (2–4), many (fractions), other (0, 5+).
 import type { Catalogue } from './types.js';
 import type { MessageId } from './en.js';
+import { cliCs } from './cli-cs.js';
+import { configCs } from './config-cs.js';
+import { wizardCs } from './wizard-cs.js';
 
 export const cs: Catalogue<MessageId> = {
   // ── runbook: scheme titles and layout ─────────────────────────────────────────────────────
@@ -331,4 +334,8 @@ export const cs: Catalogue<MessageId> = {
   'audit.counts': '{errors}, {warnings}, {info}.',
   'audit.fixErrors': 'Před použitím této konfigurace opravte chyby.',
   'audit.noErrors': 'Žádné chyby.',
+  // ── the wizard, the commands' human output, config errors: sections in their own files ─────
+  ...wizardCs,
+  ...configCs,
+  ...cliCs,
 };

@@ -2,6 +2,10 @@
 // `{name}` is a parameter as given, `{name:number}` a number in the locale's format; an object
 // is plural forms picked by the `count` parameter. Web-UI labels are not here: they live in the
 // one web-UI table, src/audit/ui.ts, with both languages.
+import { cliEn } from './cli-en.js';
+import { configEn } from './config-en.js';
+import { wizardEn } from './wizard-en.js';
+
 export const en = {
   // ── runbook: scheme titles and layout ─────────────────────────────────────────────────────
   'runbook.scheme.edge': 'KSMG is the edge gateway (direct integration)',
@@ -319,6 +323,10 @@ export const en = {
   'audit.counts': '{errors}, {warnings}, {info}.',
   'audit.fixErrors': 'Fix the errors before applying this configuration.',
   'audit.noErrors': 'No errors.',
+  // ── the wizard, the commands' human output, config errors: sections in their own files ─────
+  ...wizardEn,
+  ...configEn,
+  ...cliEn,
 } as const;
 
 export type MessageId = keyof typeof en;

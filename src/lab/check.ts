@@ -19,7 +19,11 @@ export interface Observation {
   stages: {
     connect?: string;
     helo?: string;
+    /** The first EHLO's keywords (before STARTTLS). */
     ehloKeywords: string[];
+    /** Reply to STARTTLS, and whether the handshake then completed (client.starttls). */
+    starttls?: string;
+    tls?: boolean;
     mail?: string;
     rcpt: Record<string, string>;
     data?: string;
@@ -131,6 +135,13 @@ export async function checkExpectations(input: CheckInput): Promise<Failure[]> {
   };
   stage('reply to the connection', ex.connect, ob.stages.connect);
   stage('reply to EHLO/HELO', ex.helo, ob.stages.helo);
+  stage('reply to STARTTLS', ex.starttls, ob.stages.starttls);
+  if (ex.tls !== undefined && ex.tls !== (ob.stages.tls === true))
+    failures.push({
+      what: 'TLS',
+      expected: ex.tls ? 'the message sent inside TLS' : 'the message sent in plaintext',
+      observed: ob.stages.tls ? 'inside TLS' : ob.stages.starttls ? `plaintext (STARTTLS: ${ob.stages.starttls})` : 'plaintext',
+    });
   stage('reply to MAIL FROM', ex.mail, ob.stages.mail);
   stage('reply to DATA', ex.data, ob.stages.data);
   stage('reply after the end of data', ex.message, ob.stages.message);

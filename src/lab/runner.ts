@@ -97,6 +97,7 @@ async function messageSession(lab: Lab, run: PlannedRun, ob: Observation): Promi
     ob.stages.helo = helo.raw;
     ob.stages.ehloKeywords = helo.code === 250 ? keywords(helo) : [];
     if (helo.code !== 250) return;
+    if (run.client.starttls && !(await startTlsStage(client, run, ob))) return;
     const env = run.envelope!;
     const size = env.size !== undefined ? ` SIZE=${env.size}` : '';
     const mail = await client.command(`MAIL FROM:${bracket(env.from)}${size}`);
@@ -124,6 +125,25 @@ async function messageSession(lab: Lab, run: PlannedRun, ob: Observation): Promi
   }
 }
 
+/**
+ * client.starttls: STARTTLS, the handshake, the greeting command again inside TLS. False when the
+ * session cannot go on (the handshake failed, or the second greeting was refused).
+ */
+async function startTlsStage(client: SmtpClient, run: PlannedRun, ob: Observation): Promise<boolean> {
+  const st = await client.command('STARTTLS');
+  ob.stages.starttls = st.raw;
+  ob.stages.tls = false;
+  if (st.code !== 220) return st.code !== 0 && st.code !== 421;
+  try {
+    await client.startTls();
+  } catch {
+    return false;
+  }
+  ob.stages.tls = true;
+  const again = await client.command(`${run.client.useHelo ? 'HELO' : 'EHLO'} ${run.client.helo}`);
+  return again.code === 250;
+}
+
 /** Addresses as written unless they already carry brackets or are deliberately malformed (no "@"). */
 function bracket(address: string): string {
   return address.startsWith('<') || /\s/.test(address) ? address : `<${address}>`;
@@ -133,7 +153,27 @@ async function dialogueSession(lab: Lab, run: PlannedRun, ob: Observation): Prom
   const client = await openSession(lab, run, ob);
   if (!client) return;
   try {
+    // client.starttls in a dialogue: the steps run inside TLS (EHLO, STARTTLS and the handshake first).
+    if (run.client.starttls) {
+      await client.command(`EHLO ${run.client.helo}`);
+      if ((await client.command('STARTTLS')).code !== 220) return;
+      if (
+        !(await client.startTls().then(
+          () => true,
+          () => false,
+        ))
+      )
+        return;
+    }
     for (const step of run.dialogue!) {
+      if (step.tls) {
+        const reply = await client.startTls().then(
+          (info) => `TLS established: ${info.protocol} ${info.cipher}`,
+          (e: Error) => `TLS handshake failed: ${e.message}`,
+        );
+        ob.steps.push({ sent: '(TLS handshake)', reply });
+        continue;
+      }
       if (step.send !== undefined) client.send(step.send);
       else client.writeRaw(step.sendRaw!);
       const sent = step.send ?? step.sendRaw!;
@@ -150,7 +190,7 @@ async function dialogueSession(lab: Lab, run: PlannedRun, ob: Observation): Prom
   }
 }
 
-function applyHostBehaviour(lab: Lab, run: PlannedRun): string[] {
+async function applyHostBehaviour(lab: Lab, run: PlannedRun): Promise<string[]> {
   const problems: string[] = [];
   const start = lab.clock.now();
   for (const [selector, b] of Object.entries(run.hosts)) {
@@ -158,7 +198,8 @@ function applyHostBehaviour(lab: Lab, run: PlannedRun): string[] {
     if (!hosts.length)
       problems.push(`hosts: no simulated host matches "${selector}" (hosts: ${lab.topology.hosts.map((h) => h.id).join(', ')})`);
     for (const h of hosts) {
-      const sink = lab.sinks.get(h.id)!;
+      if (b.tls) await lab.useTls(h, b.tls);
+      const sink = lab.activeSink(h);
       if (b.dead) lab.makeDead(h);
       if (b.users) sink.setUsers(b.users);
       b.reply.forEach((r, i) => {
@@ -175,7 +216,7 @@ function collectDeliveries(lab: Lab, run: PlannedRun, shared: boolean): Delivery
   const out: Delivery[] = [];
   const tagLine = `${TAG_HEADER}: ${run.tag}`;
   for (const host of lab.topology.hosts) {
-    for (const t of lab.sinks.get(host.id)!.transactions) {
+    for (const t of lab.sinksOf(host.id).flatMap((s) => s.transactions)) {
       // Sharing the lab with other scenarios: only copies (and bounces quoting them) carrying our tag.
       if (shared && !t.data.includes(tagLine)) continue;
       out.push({ host: host.id, role: host.role, from: t.from, to: t.to, data: t.data });
@@ -194,7 +235,7 @@ export async function runOne(lab: Lab, run: PlannedRun, shared = false): Promise
   }));
   if (!failures.length) {
     try {
-      for (const p of applyHostBehaviour(lab, run))
+      for (const p of await applyHostBehaviour(lab, run))
         failures.push({ what: 'scenario setup', expected: 'a valid host selector', observed: p });
       for (let i = 0; i < run.repeat; i++) {
         if (i > 0) Object.assign(ob, { stages: { ehloKeywords: [], rcpt: {} }, steps: [] });

@@ -80,6 +80,11 @@ const hostBehaviour = z
     dead: z.boolean().optional(),
     /** Replace the host's user list for this scenario (full addresses). */
     users: z.array(z.string()).optional(),
+    /**
+     * STARTTLS on this host: `none` (not offered), `trusted` (offered with the lab's certificate,
+     * which the lab's relay trusts in place of mta.tls.caFile), `untrusted` (a self-signed one).
+     */
+    tls: z.enum(['none', 'trusted', 'untrusted']).optional(),
   })
   .strict();
 
@@ -132,9 +137,16 @@ const dialogueStep = z
     expectNot: replyPattern.optional(),
     /** Read no reply after sending (pipelining a partial line). */
     noReply: z.boolean().optional(),
+    /**
+     * `tls: true`: the TLS handshake, after a step whose reply was 220 to STARTTLS. The step's
+     * reply reads "TLS established: TLSv1.3 …" or "TLS handshake failed: …" (expect: may match it).
+     */
+    tls: z.literal(true).optional(),
   })
   .strict()
-  .refine((s) => (s.send === undefined) !== (s.sendRaw === undefined), { message: 'each step needs exactly one of send: or sendRaw:' });
+  .refine((s) => [s.send, s.sendRaw, s.tls].filter((v) => v !== undefined).length === 1, {
+    message: 'each step needs exactly one of send:, sendRaw: or tls: true',
+  });
 
 const headerExpect = z.union([z.string(), z.literal(false)]);
 
@@ -147,6 +159,10 @@ const expectSchema = z
       .object({ has: z.array(z.string()).optional(), lacks: z.array(z.string()).optional() })
       .strict()
       .optional(),
+    /** Reply to STARTTLS (client.starttls: true). */
+    starttls: replyPattern.optional(),
+    /** true: the message was sent inside TLS (the handshake completed); false: in plaintext. */
+    tls: z.boolean().optional(),
     mail: replyPattern.optional(),
     /** Reply to the DATA command (354 …). */
     data: replyPattern.optional(),
@@ -190,6 +206,13 @@ export const scenarioSchema = z
         helo: z.string().default('client.lab.example'),
         /** HELO instead of EHLO. */
         useHelo: z.boolean().default(false),
+        /**
+         * STARTTLS after EHLO/HELO, the handshake, then EHLO/HELO again inside TLS; when the
+         * reply is not 220 the session goes on in plaintext (as an opportunistic client does).
+         * Not given: true when mta.tls.securityLevel is encrypt (a sender must use TLS there;
+         * a dialogue then starts inside TLS), else false.
+         */
+        starttls: z.boolean().optional(),
       })
       .strict()
       .prefault({}),

@@ -70,6 +70,10 @@ export interface ReceivedInput {
   clientAddress: string;
   protocol: string;
   smtputf8?: boolean;
+  /** The session is inside TLS (STARTTLS): "with ESMTPS". */
+  tls?: boolean;
+  /** XCLIENT LOGIN= (or SASL): "with ESMTPA". */
+  authenticated?: boolean;
   queueId: string;
   recipients: string[];
   arrival: number;

@@ -5,6 +5,7 @@ import { Resolver as NodeResolver } from 'node:dns/promises';
 import type { Config } from '../config/schema.js';
 import { ipToBigInt, isIPv4 } from '../config/net.js';
 import { ehloKeywords } from '../policy/ehlo.js';
+import { formatReply, REPLIES } from '../policy/replies.js';
 import { SmtpClient } from '../lab/smtp-client.js';
 import type { ProbeTarget } from './session.js';
 
@@ -35,8 +36,11 @@ export interface LiveInfo {
   note?: string;
 }
 
-/** Keywords the config does not model either way: their presence is reported, never a difference. */
-const UNMODELLED = new Set(['STARTTLS']);
+/**
+ * Keywords the config does not model either way: their presence is reported, never a difference
+ * (none left: STARTTLS follows mta.tls.securityLevel).
+ */
+const UNMODELLED = new Set<string>();
 
 const word = (k: string) => k.trim().split(/\s+/)[0]!.toUpperCase();
 
@@ -94,7 +98,7 @@ export function compareLive(config: Config, facts: LiveFacts): { comparisons: Li
       id: 'live/greeting-hostname',
       name: 'The greeting names mta.hostname',
       matched: host === config.mta.hostname.toLowerCase(),
-      expected: `220 ${config.mta.hostname} …`,
+      expected: formatReply(REPLIES.greeting(`${config.mta.hostname} …`)),
       observed: facts.greeting ?? '(no greeting)',
     },
   ];

@@ -19,6 +19,7 @@ import { ClientLimits, RECIPIENT_LIMIT } from '../policy/limits.js';
 import { REPLIES } from '../policy/replies.js';
 import { PostfixSmtpServer, type PostfixConnection } from './smtp/connection.js';
 import type { QueueNotifier, RelayContext } from './smtp/context.js';
+import { tlsCredentials, type TlsCredentials } from './smtp/tls-credentials.js';
 
 /** The virtual network (src/relay/delivery/route-map.ts); the old name is kept for callers. */
 export type RouteMapLike = RouteMap;
@@ -67,6 +68,8 @@ export interface RelayOptions {
   queue?: QueueLike | ((deps: QueueDeps) => QueueLike) | false;
   /** smtpd_recipient_limit (default 1000). */
   recipientLimit?: number;
+  /** STARTTLS key and certificate; default: mta.tls's files, or a self-signed pair for mta.hostname. */
+  tls?: TlsCredentials;
   /** How long close() lets sessions finish before it ends them with 421 (real time, default 10 s). */
   shutdownGraceMs?: number;
 }
@@ -127,6 +130,8 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
     queue,
     recipientLimit: opts.recipientLimit ?? RECIPIENT_LIMIT,
     stopping: false,
+    // smtpd_tls_security_level none: no certificate is loaded at all (smtpd_use_tls = no).
+    tls: opts.config.mta.tls.securityLevel === 'none' ? undefined : (opts.tls ?? (await tlsCredentials(opts.config))),
   };
   const server = new PostfixSmtpServer(ctx);
   // smtp-server re-emits socket-level errors on itself; unhandled they would crash the process.

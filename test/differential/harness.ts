@@ -3,6 +3,7 @@
 // connection). The same probe runs against the relay and a real Postfix; their transcripts must
 // be equal after normalise().
 import net from 'node:net';
+import tls from 'node:tls';
 
 /** Who the probe pretends to be (via XCLIENT ADDR=, which both servers allow from 127.0.0.1). */
 export type ClientKind = 'untrusted' | 'trusted' | 'untrusted6' | 'trusted6' | 'peer';
@@ -12,7 +13,12 @@ export type ClientKind = 'untrusted' | 'trusted' | 'untrusted6' | 'trusted6' | '
  * `{ raw, replies }`: bytes sent as given, then `replies` replies read (default 1), or
  * `{ halfClose: true, replies }`: the client shuts down its sending side, then replies are read.
  */
-export type Step = string | { raw: string | Buffer; replies?: number; readMs?: number } | { halfClose: true; replies?: number };
+export type Step =
+  | string
+  | { raw: string | Buffer; replies?: number; readMs?: number }
+  | { halfClose: true; replies?: number }
+  /** The TLS handshake (after a 220 to STARTTLS): adds "<tls>" or "<tls failed>" to the transcript. */
+  | { tls: true };
 
 export interface Probe {
   name: string;
@@ -53,6 +59,8 @@ export function clientAddress(kind: ClientKind, index: number): string | null {
 }
 
 interface Conn {
+  /** The handshake on this connection; false when it failed. */
+  startTls(): Promise<boolean>;
   write(b: Buffer): void;
   read(ms: number): Promise<string>;
   halfClose(): void;
@@ -63,8 +71,7 @@ interface Conn {
 const REPLY = /^((?:\d{3}-[^\n]*\n)*\d{3}(?: [^\n]*)?\r?\n)/;
 
 function connect(port: number): Promise<Conn> {
-  const socket = net.connect({ host: '127.0.0.1', port });
-  socket.setEncoding('latin1');
+  let socket: net.Socket = net.connect({ host: '127.0.0.1', port });
   let buf = '';
   let ended = false;
   const queue: string[] = [];
@@ -73,23 +80,44 @@ function connect(port: number): Promise<Conn> {
     while (waiters.length && queue.length) waiters.shift()!(queue.shift()!);
     if (ended) while (waiters.length) waiters.shift()!(CLOSED);
   };
-  socket.on('data', (d: string) => {
-    buf += d;
-    let m: RegExpMatchArray | null;
-    while ((m = buf.match(REPLY))) {
-      buf = buf.slice(m[1]!.length);
-      queue.push(m[1]!.replace(/\r?\n$/, '').replace(/\r\n/g, '\n'));
-    }
-    flush();
-  });
   const onEnd = () => {
     ended = true;
     flush();
   };
-  socket.on('end', onEnd);
-  socket.on('close', onEnd);
-  socket.on('error', onEnd);
+  const attach = (s: net.Socket) => {
+    s.setEncoding('latin1');
+    s.on('data', (d: string) => {
+      buf += d;
+      let m: RegExpMatchArray | null;
+      while ((m = buf.match(REPLY))) {
+        buf = buf.slice(m[1]!.length);
+        queue.push(m[1]!.replace(/\r?\n$/, '').replace(/\r\n/g, '\n'));
+      }
+      flush();
+    });
+    s.on('end', onEnd);
+    s.on('close', onEnd);
+    s.on('error', onEnd);
+  };
+  attach(socket);
+  const startTls = () => {
+    const plain = socket;
+    for (const e of ['data', 'end', 'close', 'error']) plain.removeAllListeners(e);
+    buf = '';
+    return new Promise<boolean>((resolve) => {
+      const t = tls.connect({ socket: plain, rejectUnauthorized: false, servername: 'ksmg.corp.example' }, () => {
+        socket = t;
+        attach(t);
+        resolve(true);
+      });
+      t.once('error', () => {
+        onEnd();
+        resolve(false);
+      });
+    });
+  };
   const conn: Conn = {
+    startTls,
     write: (b) => {
       if (!socket.destroyed && socket.writable) socket.write(b);
     },
@@ -144,6 +172,10 @@ export async function runProbe(port: number, probe: Probe, index: number): Promi
       if (typeof step === 'string') {
         c.write(Buffer.from(`${step}\r\n`, 'utf8'));
         if (!(await read(1))) return out;
+      } else if ('tls' in step) {
+        const ok = await c.startTls();
+        out.push(ok ? '<tls>' : '<tls failed>');
+        if (!ok) return out;
       } else if ('halfClose' in step) {
         c.halfClose();
         await read(step.replies ?? 1);

@@ -29,6 +29,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Config } from '../../src/config/schema.js';
 import { exportPostfix, hashMaps, MAP_FILES, type PostfixExport } from '../../src/export/postfix.js';
+import { writeSelfSignedTls } from '../../src/export/write.js';
 
 const run = promisify(execFile);
 
@@ -152,6 +153,8 @@ export async function startPostfix(config: Config, opts: PostfixInstanceOptions 
   await writeFile(path.join(configDir, 'main.cf'), mainCf);
   await writeFile(path.join(configDir, 'master.cf'), exp.masterCf);
   for (const [name, text] of Object.entries(maps)) await writeFile(path.join(configDir, name), text);
+  // The same self-signed pair the relay serves (selfSignedFor caches one per host name and process).
+  await writeSelfSignedTls(exp, configDir);
 
   const pf = (cmd: string, ...args: string[]) => run(`/usr/sbin/${cmd}`, ['-c', configDir, ...args], { timeout: 30_000 });
   for (const m of hashMaps(exp)) await pf('postmap', `hash:${path.join(configDir, m)}`);

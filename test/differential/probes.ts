@@ -370,4 +370,56 @@ export const VARIANT_PROBES: Probe[] = [
   },
 ];
 
-export const ALL_PROBES: Probe[] = [...PROBES, ...VARIANT_PROBES];
+// ── STARTTLS (receiving side; the same certificate on both sides) ────────────────────────────
+const TLS: Step = { tls: true };
+const OFFERING = ['defaults', 'permissive', 'discarded', 'tls-encrypt'];
+const tlsProbe = (name: string, variants: string[], ...steps: Step[]): Probe => ({ name: `STARTTLS: ${name}`, variants, steps });
+
+export const TLS_PROBES: Probe[] = [
+  tlsProbe('EHLO before and after, STARTTLS twice', OFFERING, E, 'STARTTLS', TLS, E, 'STARTTLS', 'NOOP'),
+  tlsProbe('with an argument', ['defaults', 'tls-encrypt', 'tls-none'], 'STARTTLS now', 'NOOP'),
+  tlsProbe(
+    'before EHLO, then a message inside TLS',
+    ['defaults', 'tls-encrypt'],
+    'STARTTLS',
+    TLS,
+    E,
+    M,
+    'RCPT TO:<bob@corp.example>',
+    'DATA',
+    raw(MSG),
+  ),
+  tlsProbe('after HELO, then HELO again', ['defaults'], 'HELO client.example', 'STARTTLS', TLS, 'HELO client.example', M),
+  tlsProbe('resets the transaction', ['defaults'], E, M, 'STARTTLS', TLS, 'RCPT TO:<bob@corp.example>', M),
+  tlsProbe(
+    'plaintext pipelined behind it is discarded (CVE-2011-0411)',
+    ['defaults', 'tls-encrypt'],
+    E,
+    raw('STARTTLS\r\nNOOP\r\nMAIL FROM:<injected@sender.example>\r\n'),
+    TLS,
+    'NOOP',
+    'RCPT TO:<bob@corp.example>',
+  ),
+  tlsProbe('a failed handshake ends the session', ['defaults'], E, 'STARTTLS', raw('GARBAGE NOT TLS\r\n')),
+  tlsProbe(
+    'encrypt refuses commands before TLS with 530',
+    ['tls-encrypt'],
+    E,
+    'NOOP',
+    M,
+    'RCPT TO:<bob@corp.example>',
+    'DATA',
+    'RSET',
+    'VRFY bob',
+    'BDAT 1 LAST',
+    'AUTH PLAIN AGJvYgBzZWNyZXQ=',
+    // Seven errors: below smtpd_soft_error_limit (10), so no reply is tarpitted.
+    'HELO client.example',
+    'STARTTLS',
+    TLS,
+    M,
+  ),
+  tlsProbe('not offered under none', ['tls-none'], E, 'STARTTLS', M),
+];
+
+export const ALL_PROBES: Probe[] = [...PROBES, ...VARIANT_PROBES, ...TLS_PROBES];

@@ -37,7 +37,7 @@ interface Outcome {
 
 const outcomes = new Map<string, Outcome>();
 const key = (variant: string, probe: string) => `${variant} / ${probe}`;
-const probesOf = (v: Variant): Probe[] => ALL_PROBES.filter((p) => !p.variants || p.variants.includes(v.name));
+const probesOf = (v: Variant): Probe[] => ALL_PROBES.filter((p) => (p.variants ? p.variants.includes(v.name) : !v.listedOnly));
 
 async function pool<T>(items: T[], n: number, f: (item: T, i: number) => Promise<void>): Promise<void> {
   let next = 0;

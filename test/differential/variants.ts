@@ -39,6 +39,8 @@ export interface Variant {
   config: Config;
   /** Run the relay's content scan (KSMG's; Postfix has none: see deliberate-differences.ts). */
   scan?: boolean;
+  /** Only the probes that name this variant run in it (not every probe without a `variants` list). */
+  listedOnly?: boolean;
 }
 
 export const VARIANTS: Variant[] = [
@@ -119,6 +121,21 @@ export const VARIANTS: Variant[] = [
         messageRateLimit: 2,
         sessionTimeout: '3s',
       };
+    }),
+  },
+  // TLS Encryption > Server TLS security level: Require TLS, and No TLS (the STARTTLS probes only).
+  {
+    name: 'tls-encrypt',
+    listedOnly: true,
+    config: variant((c) => {
+      c.mta.tls = { securityLevel: 'encrypt' };
+    }),
+  },
+  {
+    name: 'tls-none',
+    listedOnly: true,
+    config: variant((c) => {
+      c.mta.tls = { securityLevel: 'none' };
     }),
   },
 ];

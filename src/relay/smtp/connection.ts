@@ -21,7 +21,8 @@
 // (receiveChunk), so chunk bytes are never parsed as commands.
 // ─────────────────────────────────────────────────────────────────────────────────────────────
 import type net from 'node:net';
-import { SMTPServer } from 'smtp-server';
+import type tls from 'node:tls';
+import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import { SMTPConnection, type SMTPConnectionOptions } from 'smtp-server/lib/smtp-connection.js';
 import { formatReply, REPLIES, type Reply } from '../../policy/replies.js';
 import { bareAddress } from '../../policy/client.js';
@@ -68,18 +69,7 @@ export class PostfixConnection extends SMTPConnection implements Wire {
     // Read the client's FIN without closing our side: a client that half-closes after the final
     // dot still gets its 250 (smtpd reads the EOF only when it looks for the next command).
     this._socket.allowHalfOpen = true;
-    this._socket.on('end', () => {
-      this.peerEnded = true;
-      // In the middle of a message or chunk: the client is gone ("lost connection after DATA").
-      const parser = this._parser as unknown as { _dataMode?: boolean } | false;
-      if (this.dataResolve && parser && parser._dataMode) {
-        this.dataResolve(null);
-        this.dataResolve = null;
-        this.close();
-      } else if (!this.busy && !this._closing) {
-        this.close();
-      }
-    });
+    this._socket.on('end', () => this.onPeerEnd());
     this._setListeners(() => {
       this._resetSession();
       this._ready = true;
@@ -87,6 +77,52 @@ export class PostfixConnection extends SMTPConnection implements Wire {
       this.armIdle();
       handleConnect(this.smtp);
     });
+  }
+
+  private onPeerEnd(): void {
+    this.peerEnded = true;
+    // In the middle of a message or chunk: the client is gone ("lost connection after DATA").
+    const parser = this._parser as unknown as { _dataMode?: boolean } | false;
+    if (this.dataResolve && parser && parser._dataMode) {
+      this.dataResolve(null);
+      this.dataResolve = null;
+      this.close();
+    } else if (!this.busy && !this._closing) {
+      this.close();
+    }
+  }
+
+  /** Between the 220 to STARTTLS and the end of the handshake. */
+  private handshaking = false;
+
+  startTls(): Promise<void> {
+    // The 220 goes out in plaintext first; nothing the client sent can be read in between (the
+    // client starts the handshake only once it has the 220).
+    return this.output.then(() => {
+      if (this._closing || this._closed) return;
+      this.handshaking = true;
+      tlsConnections.set(this.session, this);
+      // smtp-server's upgrade() retires the parser that holds any plaintext pipelined after
+      // STARTTLS (it drains without dispatching: CVE-2011-0411) and reads the TLS session with a
+      // new one; on failure it destroys the socket (smtpd: "lost connection after STARTTLS").
+      this.upgrade(() => undefined);
+      const raw = this._socket;
+      raw.once('error', (e: Error) => {
+        if (this.handshaking) this.ctx.logger.info(`warning: TLS handshake failed from ${this.smtp.namaddr}: ${e.message}`);
+      });
+    });
+  }
+
+  /** The handshake is done: the session is now inside TLS (called from PostfixSmtpServer.onSecure). */
+  tlsEstablished(socket: tls.TLSSocket): void {
+    this.handshaking = false;
+    this.smtp.tls = { protocol: socket.getProtocol() ?? 'TLS', cipher: socket.getCipher()?.name ?? 'unknown' };
+    this.ctx.logger.info(
+      `Anonymous TLS connection established from ${this.smtp.namaddr}: ${this.smtp.tls.protocol} with cipher ${this.smtp.tls.cipher}`,
+    );
+    socket.on('data', () => this.armIdle());
+    socket.on('end', () => this.onPeerEnd());
+    this.armIdle();
   }
 
   override _onTimeout(): void {
@@ -301,6 +337,11 @@ export class PostfixConnection extends SMTPConnection implements Wire {
         this.lastActivity = this.ctx.clock.now();
         return this.scheduleIdle(limit);
       }
+      if (this.handshaking) {
+        // No plaintext reply can be written into a half-done handshake: smtpd just drops it.
+        this._socket.destroy();
+        return;
+      }
       this.ctx.logger.info(`timeout after ${this.smtp.lastCommand ?? 'CONNECT'} from ${this.smtp.namaddr}`);
       this.reply(REPLIES.timeout(this.ctx.config.mta.hostname));
       this.close();
@@ -320,6 +361,9 @@ function decodeCommand(b: Buffer): string | null {
   }
 }
 
+/** Connections in a STARTTLS handshake, by smtp-server session (what onSecure is given). */
+const tlsConnections = new WeakMap<object, PostfixConnection>();
+
 /** SMTPServer whose connections are PostfixConnections. */
 export class PostfixSmtpServer extends SMTPServer {
   constructor(private readonly ctx: RelayContext) {
@@ -330,6 +374,8 @@ export class PostfixSmtpServer extends SMTPServer {
       disableReverseLookup: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       hideSTARTTLS: true,
+      // The gateway's certificate for STARTTLS (handlers/misc.ts → PostfixConnection.startTls).
+      ...(ctx.tls ? { key: ctx.tls.key, cert: ctx.tls.cert } : {}),
       socketTimeout: 2_147_483_647,
       // net.Server option: a client's FIN does not end our side (see PostfixConnection.init).
       allowHalfOpen: true,
@@ -345,5 +391,12 @@ export class PostfixSmtpServer extends SMTPServer {
     this.connections.add(connection);
     connection.on('error', () => undefined);
     connection.init();
+  }
+
+  override onSecure(socket: net.Socket | tls.TLSSocket, session: SMTPServerSession, callback: (err?: Error | null) => void): void {
+    const connection = tlsConnections.get(session);
+    tlsConnections.delete(session);
+    connection?.tlsEstablished(socket as tls.TLSSocket);
+    callback();
   }
 }

@@ -31,6 +31,8 @@ export interface RelayContext {
   queue?: QueueNotifier;
   /** smtpd_recipient_limit (1000); smaller in tests. */
   recipientLimit: number;
+  /** The gateway's key and certificate for STARTTLS; absent when mta.tls.securityLevel is none. */
+  tls?: { key: string; cert: string };
   /** true once close() began: new sessions are refused. */
   stopping: boolean;
 }

@@ -2,6 +2,7 @@
 // "non-SMTP command" defence (a header line or an HTTP verb where a command belongs).
 import { REPLIES } from '../../policy/replies.js';
 import { looksLikeHeader } from '../../policy/message.js';
+import { tlsRequiredRefusal } from '../../policy/tls.js';
 import type { SmtpSession } from './session.js';
 import { handleHelo } from './handlers/helo.js';
 import { handleMail } from './handlers/mail.js';
@@ -67,6 +68,12 @@ async function runCommand(s: SmtpSession, line: string): Promise<string> {
     }
     s.wire.reply(REPLIES.commandNotRecognized());
     return 'unknown';
+  }
+  // smtpd_tls_security_level = encrypt: after "command not recognized", before the command runs.
+  const needTls = tlsRequiredRefusal(s.ctx.config, verb, s.tls !== null);
+  if (needTls) {
+    s.wire.reply(needTls);
+    return verb.toLowerCase();
   }
   s.lastCommand = verb;
   await handler(s, m[2] ?? '', verb);

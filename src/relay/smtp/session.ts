@@ -46,6 +46,19 @@ export interface Wire {
   receiveChunk(size: number): Promise<Buffer | null>;
   /** Lets the parser read the commands that follow the message. */
   resumeAfterData(): void;
+  /**
+   * After the 220 to STARTTLS: the TLS handshake on this connection. Plaintext the client
+   * pipelined behind STARTTLS is discarded (CVE-2011-0411), as smtpd's vstream_fpurge does; a
+   * failed handshake ends the session. The session's `tls` is set once the handshake is done.
+   */
+  startTls(): Promise<void>;
+}
+
+/** The TLS session a client established with STARTTLS. */
+export interface TlsState {
+  /** `TLSv1.3`, … */
+  protocol: string;
+  cipher: string;
 }
 
 export class SmtpSession {
@@ -59,6 +72,8 @@ export class SmtpSession {
   name = 'unknown';
   helo: string | null = null;
   protocol: 'SMTP' | 'ESMTP' = 'SMTP';
+  /** XCLIENT LOGIN= (the SASL user smtpd records); every XCLIENT without LOGIN clears it. */
+  login: string | null = null;
   /** smtpd_authorized_xclient_hosts matched the current client (re-evaluated after XCLIENT, as Postfix). */
   xclientAllowed: boolean;
   /** The address whose connection counter this session holds (null when exempt). */
@@ -75,6 +90,8 @@ export class SmtpSession {
   readonly commandStats = new Map<string, [number, number]>();
   /** Messages accepted in this session (for the disconnect log line). */
   accepted = 0;
+  /** Set once a STARTTLS handshake completed (Received: "with ESMTPS"). */
+  tls: TlsState | null = null;
   /** BDAT state (smtpd bdat_state): 'ok' while chunks arrive, 'error' = skip chunks until LAST/RSET. */
   bdat: 'none' | 'ok' | 'error' = 'none';
 

@@ -16,7 +16,7 @@ describe('relay happy path over a raw socket', () => {
     const c = await connectRaw({ port: f.relay.port });
     expect(await c.read()).toBe('220 ksmg.corp.example ESMTP MTA');
     expect(await c.cmd('EHLO harness.example')).toBe(
-      '250-ksmg.corp.example\n250-PIPELINING\n250-SIZE 20971520\n250-XCLIENT NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN DESTADDR DESTPORT\n250-ENHANCEDSTATUSCODES\n250-8BITMIME\n250-SMTPUTF8\n250 CHUNKING',
+      '250-ksmg.corp.example\n250-PIPELINING\n250-SIZE 20971520\n250-STARTTLS\n250-XCLIENT NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN DESTADDR DESTPORT\n250-ENHANCEDSTATUSCODES\n250-8BITMIME\n250-SMTPUTF8\n250 CHUNKING',
     );
     expect(await c.cmd('XCLIENT ADDR=10.1.2.3 NAME=app.corp.example')).toBe('220 ksmg.corp.example ESMTP MTA');
     expect(await c.cmd('EHLO app.corp.example')).toMatch(/^250-ksmg\.corp\.example\n250-PIPELINING/);

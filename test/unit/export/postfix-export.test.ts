@@ -86,3 +86,38 @@ describe('export postfix', () => {
     );
   });
 });
+
+describe('export postfix: TLS, receiving side', () => {
+  it('may with no files: STARTTLS with a self-signed pair in the config directory, the received header as Postfix defaults', () => {
+    const exp = exportPostfix(makeConfig());
+    const p = params(exp.mainCf);
+    expect(p.get('smtpd_tls_security_level')).toBe('may');
+    expect(p.get('smtpd_tls_cert_file')).toBe('$config_directory/ksmg-gateway-cert.pem');
+    expect(p.get('smtpd_tls_key_file')).toBe('$config_directory/ksmg-gateway-key.pem');
+    expect(p.get('smtpd_tls_received_header')).toBe('no');
+    expect(exp.selfSignedTls).toEqual({
+      certFile: 'ksmg-gateway-cert.pem',
+      keyFile: 'ksmg-gateway-key.pem',
+      hostname: 'ksmg.corp.example',
+    });
+    expect(exp.mainCf).toMatch(/# Settings > Built-in MTA > TLS Encryption > Server TLS security level: Attempt TLS\n/);
+  });
+
+  it('encrypt with the files ksmg.yaml names; none without any certificate', () => {
+    const enc = exportPostfix(
+      makeConfig((c) => (c.mta.tls = { securityLevel: 'encrypt', certFile: '/etc/ksmg/gw.pem', keyFile: '/etc/ksmg/gw.key' })),
+    );
+    const p = params(enc.mainCf);
+    expect([p.get('smtpd_tls_security_level'), p.get('smtpd_tls_cert_file'), p.get('smtpd_tls_key_file')]).toEqual([
+      'encrypt',
+      '/etc/ksmg/gw.pem',
+      '/etc/ksmg/gw.key',
+    ]);
+    expect(enc.selfSignedTls).toBeUndefined();
+    const none = exportPostfix(makeConfig((c) => (c.mta.tls = { securityLevel: 'none' })));
+    const q = params(none.mainCf);
+    expect(q.get('smtpd_tls_security_level')).toBe('none');
+    expect(q.has('smtpd_tls_cert_file')).toBe(false);
+    expect(none.selfSignedTls).toBeUndefined();
+  });
+});

@@ -176,6 +176,7 @@ describe('EHLO keywords', () => {
     expect(ehloKeywords(config, { xclientAllowed: false })).toEqual([
       'PIPELINING',
       'SIZE 20971520',
+      'STARTTLS',
       'ENHANCEDSTATUSCODES',
       '8BITMIME',
       'SMTPUTF8',
@@ -192,6 +193,7 @@ describe('EHLO keywords', () => {
       'SIZE',
       'VRFY',
       'ETRN',
+      'STARTTLS',
       'XCLIENT NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN DESTADDR DESTPORT',
       'ENHANCEDSTATUSCODES',
       '8BITMIME',
@@ -204,7 +206,27 @@ describe('EHLO keywords', () => {
     const c = makeConfig((x) => {
       x.mta.advanced = { discardEhloKeywords: ['PIPELINING', 'Size', '8bitmime', 'smtputf8', 'enhancedstatuscodes'] };
     });
-    expect(ehloKeywords(c, { xclientAllowed: false })).toEqual(['ETRN', 'DSN', 'CHUNKING']);
+    expect(ehloKeywords(c, { xclientAllowed: false })).toEqual(['ETRN', 'STARTTLS', 'DSN', 'CHUNKING']);
+  });
+  it('STARTTLS: offered under may and encrypt until TLS is active, never under none or when discarded', () => {
+    const level = (securityLevel: string, discard: string[] = []) =>
+      makeConfig((x) => {
+        x.mta.tls = { securityLevel };
+        x.mta.advanced = { discardEhloKeywords: discard };
+      });
+    const has = (c: ReturnType<typeof level>, tlsActive = false) =>
+      ehloKeywords(c, { xclientAllowed: false, tlsActive }).includes('STARTTLS');
+    expect(has(level('may'))).toBe(true);
+    expect(has(level('encrypt'))).toBe(true);
+    expect(has(level('none'))).toBe(false);
+    expect(has(level('may'), true)).toBe(false);
+    expect(has(level('encrypt'), true)).toBe(false);
+    expect(has(level('may', ['starttls']))).toBe(false);
+    // After SIZE/VRFY/ETRN, before XCLIENT (smtpd.c ehlo_cmd).
+    const all = makeConfig((x) => {
+      x.mta.advanced = { discardEhloKeywords: [], disableVrfy: false };
+    });
+    expect(ehloKeywords(all, { xclientAllowed: true }).slice(2, 5)).toEqual(['VRFY', 'ETRN', 'STARTTLS']);
   });
 });
 

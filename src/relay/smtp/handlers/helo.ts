@@ -19,5 +19,5 @@ export function handleHelo(s: SmtpSession, args: string, verb: string): void {
     return;
   }
   s.protocol = 'ESMTP';
-  s.wire.replyLines(250, ehloLines(s.ctx.config, { xclientAllowed: s.xclientAllowed }));
+  s.wire.replyLines(250, ehloLines(s.ctx.config, { xclientAllowed: s.xclientAllowed, tlsActive: s.tls !== null }));
 }

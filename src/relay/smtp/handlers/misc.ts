@@ -2,6 +2,7 @@
 import { REPLIES } from '../../../policy/replies.js';
 import { isLocalDomain } from '../../../policy/relay.js';
 import { validHostname } from '../../../policy/xclient.js';
+import { starttlsAnswer } from '../../../policy/tls.js';
 import type { SmtpSession } from '../session.js';
 
 export function handleRset(s: SmtpSession, args: string): void {
@@ -46,9 +47,17 @@ export function handleEtrn(s: SmtpSession, args: string): void {
   s.wire.reply(isLocalDomain(s.ctx.config, site) ? REPLIES.etrnStarted() : REPLIES.etrnDenied(site));
 }
 
-/** The relay offers no TLS (smtpd_use_tls = no). */
-export function handleStarttls(s: SmtpSession, args: string): void {
-  s.wire.reply(args.trim() ? REPLIES.starttlsSyntax() : REPLIES.starttlsNotImplemented());
+/**
+ * STARTTLS (smtpd.c starttls_cmd): 220, then the handshake. Like smtpd it resets the HELO name
+ * and the transaction first (RFC 3207 §4.2: nothing learned before TLS is kept).
+ */
+export async function handleStarttls(s: SmtpSession, args: string): Promise<void> {
+  const answer = starttlsAnswer(s.ctx.config, args, s.tls !== null);
+  s.wire.reply(answer.reply);
+  if (!answer.handshake) return;
+  s.helo = null;
+  s.resetTransaction();
+  await s.wire.startTls();
 }
 
 /** SASL is not enabled on a gateway's port 25. */

@@ -34,7 +34,7 @@ describe('protocol replies (defaults: strict RFC 821, VRFY off, dsn/etrn discard
   it('EHLO as an untrusted client after XCLIENT: no XCLIENT, DSN, ETRN or VRFY', async () => {
     const c = await open(f, '203.0.113.7', '');
     expect(await c.cmd('EHLO x.example')).toBe(
-      '250-ksmg.corp.example\n250-PIPELINING\n250-SIZE 20971520\n250-ENHANCEDSTATUSCODES\n250-8BITMIME\n250-SMTPUTF8\n250 CHUNKING',
+      '250-ksmg.corp.example\n250-PIPELINING\n250-SIZE 20971520\n250-STARTTLS\n250-ENHANCEDSTATUSCODES\n250-8BITMIME\n250-SMTPUTF8\n250 CHUNKING',
     );
     expect(await c.cmd('HELO x.example')).toBe('250 ksmg.corp.example');
     expect(await c.cmd('HELO')).toBe('501 Syntax: HELO hostname');
@@ -57,7 +57,7 @@ describe('protocol replies (defaults: strict RFC 821, VRFY off, dsn/etrn discard
     expect(await c.cmd('DATA')).toBe('554 5.5.1 Error: no valid recipients');
     expect(await c.cmd('RSET')).toBe('250 2.0.0 Ok');
     expect(await c.cmd('NOOP')).toBe('250 2.0.0 Ok');
-    expect(await c.cmd('STARTTLS')).toBe('502 5.5.1 Error: command not implemented');
+    expect(await c.cmd('STARTTLS now')).toBe('501 5.5.4 Syntax: STARTTLS');
     // Ten errors: from now on each reply is tarpitted (1 s), this one too.
     expect(await c.quit()).toBe('221 2.0.0 Bye');
     stop();
@@ -191,7 +191,7 @@ describe('protocol replies with VRFY, DSN and SIZE enabled, non-strict envelopes
   it('EHLO lists VRFY, ETRN, DSN; SIZE without a number when the limit is 0', async () => {
     const c = await open(f, '203.0.113.7', '');
     expect(await c.cmd('EHLO x.example')).toBe(
-      '250-ksmg.corp.example\n250-PIPELINING\n250-SIZE\n250-VRFY\n250-ETRN\n250-ENHANCEDSTATUSCODES\n250-8BITMIME\n250-DSN\n250-SMTPUTF8\n250 CHUNKING',
+      '250-ksmg.corp.example\n250-PIPELINING\n250-SIZE\n250-VRFY\n250-ETRN\n250-STARTTLS\n250-ENHANCEDSTATUSCODES\n250-8BITMIME\n250-DSN\n250-SMTPUTF8\n250 CHUNKING',
     );
     await c.quit();
   });
