@@ -13,6 +13,7 @@ import { queueChecks } from './checks/queue.js';
 import { advancedChecks } from './checks/advanced.js';
 import { valueChecks } from './checks/values.js';
 import { rulePatternChecks } from './checks/rule-patterns.js';
+import { outgoingTlsChecks } from './checks/outgoing-tls.js';
 import { translator, type Lang } from '../i18n/index.js';
 
 export type { AuditCheck, Finding, PatchOp, Severity } from './types.js';
@@ -23,6 +24,7 @@ export { SEVERITIES } from './types.js';
 export const CHECKS: readonly AuditCheck[] = [
   ...domainChecks,
   ...destinationChecks,
+  ...outgoingTlsChecks,
   ...networkChecks,
   ...senderAuthChecks,
   ...ruleChecks,

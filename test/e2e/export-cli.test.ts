@@ -25,7 +25,18 @@ describe('ksmg-setup export postfix', () => {
     const out = join(dir, 'pf');
     const r = runBuiltCli(['export', 'postfix', '--config', 'examples/behind-edge-no-verify.yaml', '--out', out]);
     expect(r.code).toBe(0);
-    expect((await readdir(out)).sort()).toEqual(['aliases', 'main.cf', 'master.cf', 'relay_domains', 'transport', 'trusted_networks.cidr']);
+    expect((await readdir(out)).sort()).toEqual([
+      'aliases',
+      'ksmg-gateway-cert.pem',
+      'ksmg-gateway-key.pem',
+      'main.cf',
+      'master.cf',
+      'relay_domains',
+      'tls_policy',
+      'transport',
+      'trusted_networks.cidr',
+    ]);
+    expect(r.stderr).toMatch(/postmap -c .* hash:.*\/tls_policy/);
     expect(await readFile(join(out, 'transport'), 'utf8')).toMatch(/^sales\.corp\.example\s+smtp:\[10\.0\.0\.26\]:25$/m);
     expect(r.stderr).toMatch(/postmap -c .* hash:.*\/transport/);
   });
