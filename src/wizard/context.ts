@@ -11,6 +11,7 @@ import {
   type domainSchema,
   type Integration,
   type ruleSchema,
+  type TlsSecurityLevel,
 } from '../config/schema.js';
 import type { Prompter } from './prompts.js';
 
@@ -33,6 +34,7 @@ export interface Draft {
     destination?: DestinationInput;
     domains?: DomainInput[];
     advanced?: Partial<AdvancedInput>;
+    tls?: { securityLevel?: TlsSecurityLevel };
   };
   protection?: { spf?: boolean; dmarc?: boolean };
   rules?: RuleInput[];

@@ -4,7 +4,15 @@
 import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import YAML from 'yaml';
-import { advancedSchema, domainSchema, INTEGRATIONS, type Config, type Integration } from '../config/schema.js';
+import {
+  advancedSchema,
+  domainSchema,
+  INTEGRATIONS,
+  TLS_SECURITY_LEVELS,
+  type Config,
+  type Integration,
+  type TlsSecurityLevel,
+} from '../config/schema.js';
 import { hostKind } from '../config/net.js';
 import type { AdvancedInput, DomainInput, Draft } from './context.js';
 import { check, convertAdvanced, parseHostPort, schemas, toNumber, validateNetwork, validateValidRecipient } from './validate.js';
@@ -40,6 +48,11 @@ export function addWizardOptions(cmd: Command): Command {
     )
     .option('--reject-code <code>', 'reply code for unverified recipients: 450 or 550')
     .option('--valid-recipient <address>', 'user@domain or @domain, for reject-unlisted; repeatable', collect)
+    .addOption(
+      new Option('--tls-level <level>', 'TLS for received mail: none (No TLS), may (Attempt TLS), encrypt (Require TLS)').choices([
+        ...TLS_SECURITY_LEVELS,
+      ]),
+    )
     .option('--hostname <fqdn>', 'KSMG host name (myhostname)')
     .option('--message-size-limit <bytes>', 'message size limit in bytes, 0 = unlimited')
     .option('--advanced <key=value>', 'any advanced setting as in ksmg.yaml (e.g. sessionTimeout=5m), repeatable', collect);
@@ -58,6 +71,7 @@ const ANSWER_KEYS = [
   'recipientVerification',
   'rejectCode',
   'validRecipient',
+  'tlsLevel',
   'hostname',
   'messageSizeLimit',
   'advanced',
@@ -237,6 +251,11 @@ export function answersToDraft(a: Answers): { draft: Draft; errors: string[] } {
   }
   if (Object.keys(advanced).length) mta.advanced = advanced;
 
+  if (a.tlsLevel !== undefined) {
+    const level = String(a.tlsLevel);
+    if ((TLS_SECURITY_LEVELS as readonly string[]).includes(level)) mta.tls = { securityLevel: level as TlsSecurityLevel };
+    else errors.push(`--tls-level: expected ${TLS_SECURITY_LEVELS.join(', ')}, found "${level}"`);
+  }
   if (a.hostname !== undefined) {
     const r = check(schemas.hostname, String(a.hostname));
     if (r.ok) mta.hostname = r.value;

@@ -112,6 +112,7 @@ describe('the wizard in a terminal', () => {
     await answer(/Make these 4 changes/);
     await answer(/Reject messages for recipients/);
     await answer(/Change advanced settings/);
+    await answer(/TLS for received mail/);
     await answer(/Is this right/);
     expect(await exitCode()).toBe(0);
     expect(screen()).toMatch(/Wrote ksmg\.yaml/);

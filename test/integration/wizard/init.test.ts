@@ -44,6 +44,7 @@ const INTERACTIVE_SEED: ScriptItem[] = [
   [/Make these/, true],
   [/Reject messages for recipients/, 'none'],
   [/Change advanced settings/, false],
+  [/TLS for received mail/, DEFAULT],
   [/Is this right/, 'write'],
 ];
 
@@ -161,6 +162,7 @@ describe('ksmg-setup init', () => {
       [/Make these/, DEFAULT],
       [/Reject messages for recipients/, DEFAULT],
       [/Change advanced settings/, DEFAULT],
+      [/TLS for received mail/, DEFAULT],
       [/Is this right/, 'write'],
     ]);
     const flags = {
