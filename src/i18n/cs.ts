@@ -355,4 +355,13 @@ export const cs: Catalogue<MessageId> = {
   'wizard.tls.encrypt': 'Vyžadovat TLS: odmítat odesílatele, kteří nepoužijí STARTTLS',
   'wizard.tls.none': 'Bez TLS: STARTTLS nenabízet',
   'wizard.tls.hintEdge': 'KSMG zde přijímá z internetu: Vyžadovat TLS by odmítlo každého odesílatele bez STARTTLS.',
+  'probe.tls.session': 'TLS po STARTTLS: {protocol}, {cipher}',
+  'probe.tls.certificate': 'certifikát: {subject}; jména: {names}',
+  'probe.tls.noNames': '(bez subjectAltName)',
+  'probe.tls.expires': 'platný do {until} (zbývá {days:number} dní)',
+  'probe.tls.expired': 'PROŠLÝ dne {until} (před {days:number} dny)',
+  'probe.tls.selfSigned':
+    'podepsaný sám sebou (jak ho zařízení dodává): pro oportunistické STARTTLS v pořádku; odesílatelé, kteří ověřují (MTA-STS, DANE), ho nepřijmou',
+  'probe.tls.untrusted': 'není důvěryhodný pro certifikační autority tohoto počítače (vydavatel zde neznámý)',
+  'probe.tls.failed': 'STARTTLS se nabízí, ale navázání TLS selhalo: {error}',
 };

@@ -342,6 +342,15 @@ export const en = {
   'wizard.tls.encrypt': 'Require TLS: refuse senders that do not use STARTTLS',
   'wizard.tls.none': 'No TLS: do not offer STARTTLS',
   'wizard.tls.hintEdge': 'KSMG receives from the Internet here: Require TLS would refuse every sender without STARTTLS.',
+  'probe.tls.session': 'TLS after STARTTLS: {protocol}, {cipher}',
+  'probe.tls.certificate': 'certificate: {subject}; names: {names}',
+  'probe.tls.noNames': '(no subjectAltName)',
+  'probe.tls.expires': 'valid until {until} ({days:number} days left)',
+  'probe.tls.expired': 'EXPIRED on {until} ({days:number} days ago)',
+  'probe.tls.selfSigned':
+    'self-signed (as the appliance ships it): fine for opportunistic STARTTLS; senders that verify (MTA-STS, DANE) will not accept it',
+  'probe.tls.untrusted': "not trusted by this host's CAs (issuer unknown here)",
+  'probe.tls.failed': 'STARTTLS offered, but the handshake failed: {error}',
 } as const;
 
 export type MessageId = keyof typeof en;

@@ -8,6 +8,8 @@ import { jsonReport } from '../lab/reporters/json.js';
 import { junitReport } from '../lab/reporters/junit.js';
 import type { ReporterName, VerifySummary } from '../lab/reporters/types.js';
 import type { ProbeOutcome, ProbeResult } from './probe.js';
+import type { LiveTls } from './observe.js';
+import { tEn } from '../i18n/index.js';
 
 export interface ProbeReportOptions {
   target: string;
@@ -73,6 +75,7 @@ export function probeText(
   if (info) {
     lines.push('', c.bold('live observations'));
     lines.push(`  STARTTLS offered: ${info.starttls === null ? 'unknown (no EHLO reply)' : info.starttls ? 'yes' : 'no'}`);
+    if (info.tls) lines.push(...liveTlsLines(info.tls).map((l) => `  ${l}`));
     lines.push(
       `  PTR of the target: ${info.ptr ? info.ptr.join(', ') || '(none)' : `no answer${info.note ? ` (${info.note})` : ''}`}` +
         (info.ptrMatchesGreeting === false
@@ -117,4 +120,21 @@ export async function writeProbeReports(summary: VerifySummary, outcome: ProbeOu
     else if (s.name === 'pretty' && machineOnStdout) o.stderr.write(text);
     else o.stdout.write(text);
   }
+}
+
+/** The certificate after STARTTLS, in words; a self-signed one is said, never a failure. */
+export function liveTlsLines(tls: LiveTls): string[] {
+  if (tls.error && !tls.subject) return [tEn('probe.tls.failed', { error: tls.error })];
+  const names = tls.altNames?.length ? tls.altNames.join(', ') : tEn('probe.tls.noNames');
+  const out = [
+    tEn('probe.tls.session', { protocol: tls.protocol ?? '?', cipher: tls.cipher ?? '?' }),
+    tEn('probe.tls.certificate', { subject: tls.subject || '(no CN)', names }),
+    tEn(tls.daysLeft !== undefined && tls.daysLeft < 0 ? 'probe.tls.expired' : 'probe.tls.expires', {
+      until: tls.validTo ?? '?',
+      days: Math.abs(tls.daysLeft ?? 0),
+    }),
+  ];
+  if (tls.selfSigned) out.push(tEn('probe.tls.selfSigned'));
+  else if (tls.trusted === false) out.push(tEn('probe.tls.untrusted'));
+  return out;
 }
