@@ -22,7 +22,7 @@ export default defineConfig({
     // (the Czech tests set the language themselves). LC_ALL wins over LC_MESSAGES and LANG.
     env: { LC_ALL: 'C.UTF-8' },
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false } },
       { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'] } },
       // Child processes of the built CLI: several per test, each a Node start-up, slow on a loaded machine.
       {

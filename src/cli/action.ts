@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import type { z } from 'zod';
 import { EXIT } from './exit.js';
 import { chooseLang, isLang, type Lang } from '../i18n/index.js';
+import { translateKnown } from '../i18n/known.js';
 
 /** A problem with what the user typed: printed as `ksmg-setup <cmd>: <message>`, exit 2. */
 export class UsageError extends Error {}
@@ -47,14 +48,15 @@ export function commandPath(cmd: Command): string {
 const kebab = (k: string): string => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** zod issues as option messages: `--jobs "abc": expected a whole number 1–64`. */
-export function describeIssues(issues: readonly z.core.$ZodIssue[], raw: Record<string, unknown>): string[] {
+export function describeIssues(issues: readonly z.core.$ZodIssue[], raw: Record<string, unknown>, lang: Lang = 'en'): string[] {
   return issues.map((issue) => {
     const key = issue.path[0];
-    if (typeof key !== 'string') return issue.message;
+    const message = translateKnown(lang, issue.message);
+    if (typeof key !== 'string') return message;
     const given = issue.code === 'custom' ? (issue.params as { shown?: string } | undefined)?.shown : undefined;
     const value = given ?? raw[key];
     const shown = value === undefined ? '' : ` ${JSON.stringify(Array.isArray(value) && value.length === 1 ? value[0] : value)}`;
-    return `--${kebab(key)}${shown}: ${issue.message}`;
+    return `--${kebab(key)}${shown}: ${message}`;
   });
 }
 
@@ -72,7 +74,7 @@ export function commandAction<S extends z.ZodType<unknown, Record<string, unknow
     const err = (s: string) => process.stderr.write(`${commandPath(cmd)}: ${s}\n`);
     const parsed = await schema.safeParseAsync(raw);
     if (!parsed.success) {
-      for (const line of describeIssues(parsed.error.issues, raw)) err(line);
+      for (const line of describeIssues(parsed.error.issues, raw, langOf(cmd))) err(line);
       setExitCode(cmd, EXIT.usage);
       return;
     }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { runAudit, summarize } from '../audit/index.js';
 import { auditJson, auditText, unusableJson } from '../audit/format.js';
 import { commandAction, langOf } from './action.js';
-import type { Lang } from '../i18n/index.js';
+import { t, type Lang } from '../i18n/index.js';
 import { EXIT } from './exit.js';
 import { configOption, loadForCommand, processIo, styleFor, writeJson, type CliIo } from './output.js';
 
@@ -15,9 +15,14 @@ export const auditOptionsSchema = z.strictObject({
 export type AuditOptions = z.output<typeof auditOptionsSchema>;
 
 export async function auditMain(opts: AuditOptions, io: CliIo = processIo(), lang: Lang = 'en'): Promise<number> {
-  const loaded = await loadForCommand(opts.config, io, (e) => {
-    if (opts.format === 'json') writeJson(io.stdout, unusableJson(opts.config, e.problems));
-  });
+  const loaded = await loadForCommand(
+    opts.config,
+    io,
+    (e) => {
+      if (opts.format === 'json') writeJson(io.stdout, unusableJson(opts.config, e.problems));
+    },
+    lang,
+  );
   if (!loaded) return EXIT.usage;
   const findings = runAudit(loaded.config, loaded.source, lang);
   if (opts.format === 'json') writeJson(io.stdout, auditJson(opts.config, loaded.config, findings));
@@ -25,21 +30,11 @@ export async function auditMain(opts: AuditOptions, io: CliIo = processIo(), lan
   return summarize(findings).errors > 0 ? EXIT.findings : EXIT.ok;
 }
 
-export function auditCommand(): Command {
+export function auditCommand(lang: Lang = 'en'): Command {
   return new Command('audit')
-    .addOption(configOption())
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .showHelpAfterError('(run ksmg-setup audit --help for usage)')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  ksmg-setup audit                                   audit ./ksmg.yaml
-  ksmg-setup audit --config examples/behind-edge-no-verify.yaml
-  ksmg-setup audit --format json > audit.json        for scripts and CI
-  ksmg-setup audit --lang cs                         findings and fixes in Czech (JSON keeps its ids)
-
-Exit codes: 0 no error findings, 1 error findings, 2 unusable file or wrong usage.`,
-    )
+    .addOption(configOption(lang))
+    .addOption(new Option('--format <format>', t(lang, 'cli.option.format')).choices(['text', 'json']).default('text'))
+    .showHelpAfterError(t(lang, 'cli.help.afterErrorCommand', { command: 'ksmg-setup audit' }))
+    .addHelpText('after', t(lang, 'cli.audit.help'))
     .action(commandAction(auditOptionsSchema, (opts, _args, cmd) => auditMain(opts, processIo(), langOf(cmd))));
 }

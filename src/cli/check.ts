@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { CheckInputError, runCheck } from '../check/check.js';
 import { formatCheckText } from '../check/format.js';
 import { evalSize } from '../lab/expand.js';
-import { commandAction, UsageError } from './action.js';
+import { commandAction, langOf, UsageError } from './action.js';
+import { t, type Lang } from '../i18n/index.js';
 import { EXIT } from './exit.js';
 import { colorEnabled, configOption, loadForCommand, processIo, writeJson } from './output.js';
 
@@ -36,40 +37,32 @@ export const checkOptionsSchema = z.strictObject({
   format: z.enum(['text', 'json']),
 });
 
-export function checkCommand(): Command {
+export function checkCommand(lang: Lang = 'en'): Command {
   return new Command('check')
-    .addOption(configOption())
-    .requiredOption('--client <ip|class>', 'the SMTP client: an IP address, or trusted | untrusted | edge')
-    .requiredOption('--from <address>', 'MAIL FROM address ("" for the null sender)')
-    .requiredOption('--to <addresses>', 'RCPT TO addresses, comma-separated')
-    .option('--helo <name>', 'EHLO name', 'client.example')
-    .option('--size <bytes>', 'SIZE= at MAIL and the size of the generated message (5000, 100KB, 25MB)')
-    .option('--message <file>', 'send (and content-scan) this message instead of a generated one')
-    .addOption(new Option('--format <format>', 'output').choices(['text', 'json']).default('text'))
-    .addHelpText(
-      'after',
-      `
-Examples:
-  ksmg-setup check --client untrusted --from a@sender.example --to bob@elsewhere.example
-  ksmg-setup check --client edge --from a@sender.example --to alice@corp.example,nobody@corp.example
-  ksmg-setup check --client 10.0.0.25 --from alice@corp.example --to x@example.net --message mail.eml --format json
-
-Exit codes: 0 accepted for every recipient; 1 refused for some or all; 2 unusable input.`,
-    )
+    .addOption(configOption(lang))
+    .requiredOption('--client <ip|class>', t(lang, 'cli.check.option.client'))
+    .requiredOption('--from <address>', t(lang, 'cli.check.option.from'))
+    .requiredOption('--to <addresses>', t(lang, 'cli.check.option.to'))
+    .option('--helo <name>', t(lang, 'cli.check.option.helo'), 'client.example')
+    .option('--size <bytes>', t(lang, 'cli.check.option.size'))
+    .option('--message <file>', t(lang, 'cli.check.option.message'))
+    .addOption(new Option('--format <format>', t(lang, 'cli.check.option.format')).choices(['text', 'json']).default('text'))
+    .addHelpText('after', t(lang, 'cli.check.help'))
     .action(
-      commandAction(checkOptionsSchema, async (opts) => {
+      commandAction(checkOptionsSchema, async (opts, _args, cmd) => {
+        const lang = langOf(cmd);
         let message: { bytes: Buffer; file: string } | undefined;
         if (opts.message !== undefined) {
           try {
             message = { bytes: await readFile(opts.message), file: opts.message };
           } catch (e) {
             throw new UsageError(
-              `--message ${opts.message}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+              `--message ${opts.message}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? t(lang, 'cli.check.noSuchFile') : (e as Error).message}`,
             );
           }
         }
         const io = processIo();
-        const loaded = await loadForCommand(opts.config, io);
+        const loaded = await loadForCommand(opts.config, io, undefined, lang);
         if (!loaded) return EXIT.usage;
         let report;
         try {
@@ -88,7 +81,7 @@ Exit codes: 0 accepted for every recipient; 1 refused for some or all; 2 unusabl
           throw e;
         }
         if (opts.format === 'json') writeJson(io.stdout, report);
-        else io.stdout.write(formatCheckText(report, colorEnabled(io.stdout, io.env)));
+        else io.stdout.write(formatCheckText(report, colorEnabled(io.stdout, io.env), lang));
         return report.outcome === 'accepted' ? EXIT.ok : EXIT.findings;
       }),
     );

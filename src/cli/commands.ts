@@ -5,74 +5,78 @@
 //   1. Write src/cli/<name>.ts exporting `<name>Command(): Command`: its options, help text and
 //      `.action(commandAction(<zod schema>, (opts, args) => <plain function returning an exit code>))`
 //      (see ./action.ts). It may import anything at its top: it is loaded only for <name>.
-//   2. Add one entry below: the name, the one-line summary `ksmg-setup --help` shows (without
-//      loading the file; it is also the command's own description), the usage words after the
-//      name, and the dynamic import. Keep entries one per line, in the order of the help.
+//   2. Add one entry below: the name, the catalogue id of the one-line summary `ksmg-setup --help`
+//      shows (without loading the file; it is also the command's own description; the text goes
+//      in src/i18n/cli-en.ts and cli-cs.ts), the usage words after the name, and the dynamic
+//      import, which gets the language the help speaks. Keep entries in the order of the help.
 //   3. Do not import command files anywhere else in src/ (a static import defeats the lazy load);
 //      `npm run bench` (bench/cli-bench.js) shows the start-up time.
 import type { Command } from 'commander';
+import type { Lang, MessageId } from '../i18n/index.js';
 
 export interface CommandEntry {
   name: string;
-  summary: string;
+  /** The summary's catalogue id. */
+  summary: MessageId;
   /** What follows the name in the command list, e.g. "[options]". */
   usage: string;
-  load: () => Promise<Command>;
+  /** The command with its options and help texts in `lang`. */
+  load: (lang?: Lang) => Promise<Command>;
 }
 
 export const commands: CommandEntry[] = [
   {
     name: 'init',
-    summary: 'the setup wizard: ask (or take flags/--answers), write ksmg.yaml, print the runbook, verify in the lab',
+    summary: 'cli.summary.init',
     usage: '[options]',
-    load: () => import('./init.js').then((m) => m.initCommand()),
+    load: (lang) => import('./init.js').then((m) => m.initCommand(lang)),
   },
   {
     name: 'audit',
-    summary: 'check ksmg.yaml against its integration scheme and against itself',
+    summary: 'cli.summary.audit',
     usage: '[options]',
-    load: () => import('./audit.js').then((m) => m.auditCommand()),
+    load: (lang) => import('./audit.js').then((m) => m.auditCommand(lang)),
   },
   {
     name: 'runbook',
-    summary: 'print the numbered KSMG web-UI steps that apply ksmg.yaml',
+    summary: 'cli.summary.runbook',
     usage: '[options]',
-    load: () => import('./runbook.js').then((m) => m.runbookCommand()),
+    load: (lang) => import('./runbook.js').then((m) => m.runbookCommand(lang)),
   },
   {
     name: 'export',
-    summary: 'write what a real Postfix needs to behave as ksmg.yaml says (main.cf, master.cf, maps)',
+    summary: 'cli.summary.export',
     usage: 'postfix [options]',
-    load: () => import('./export.js').then((m) => m.exportCommand()),
+    load: (lang) => import('./export.js').then((m) => m.exportCommand(lang)),
   },
   {
     name: 'verify',
-    summary: "replay the scenario packs for the config's integration scheme in a local lab and prove every outcome",
+    summary: 'cli.summary.verify',
     usage: '[options]',
-    load: () => import('./verify.js').then((m) => m.verifyCommand()),
+    load: (lang) => import('./verify.js').then((m) => m.verifyCommand(lang)),
   },
   {
     name: 'relay',
-    summary: 'run the KSMG gateway emulator: an SMTP relay that enforces ksmg.yaml and answers like the real one',
+    summary: 'cli.summary.relay',
     usage: '[options]',
-    load: () => import('./relay.js').then((m) => m.relayCommand()),
+    load: (lang) => import('./relay.js').then((m) => m.relayCommand(lang)),
   },
   {
     name: 'queue',
-    summary: 'inspect and manage the relay spool (postqueue/postsuper style)',
+    summary: 'cli.summary.queue',
     usage: '<command>',
-    load: () => import('./queue.js').then((m) => m.queueCommand()),
+    load: (lang) => import('./queue.js').then((m) => m.queueCommand(lang)),
   },
   {
     name: 'probe',
-    summary: 'check a live gateway from this host against the config: the dialogue part of every applicable scenario, RSET before DATA',
+    summary: 'cli.summary.probe',
     usage: '[options]',
-    load: () => import('./probe.js').then((m) => m.probeCommand()),
+    load: (lang) => import('./probe.js').then((m) => m.probeCommand(lang)),
   },
   {
     name: 'check',
-    summary: 'one SMTP transaction decided as the gateway would, in-process, nothing delivered (like exim -bh)',
+    summary: 'cli.summary.check',
     usage: '[options]',
-    load: () => import('./check.js').then((m) => m.checkCommand()),
+    load: (lang) => import('./check.js').then((m) => m.checkCommand(lang)),
   },
 ];

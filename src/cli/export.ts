@@ -5,7 +5,8 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { exportPostfix, hashMaps } from '../export/postfix.js';
 import { writePostfixExport } from '../export/write.js';
-import { commandAction } from './action.js';
+import { commandAction, langOf } from './action.js';
+import { t, type Lang } from '../i18n/index.js';
 import { EXIT } from './exit.js';
 import { configOption, loadForCommand, processIo, type CliIo } from './output.js';
 
@@ -15,8 +16,8 @@ export const exportOptionsSchema = z.strictObject({
 });
 export type ExportOptions = z.output<typeof exportOptionsSchema>;
 
-export async function exportPostfixMain(opts: ExportOptions, io: CliIo = processIo()): Promise<number> {
-  const loaded = await loadForCommand(opts.config, io);
+export async function exportPostfixMain(opts: ExportOptions, io: CliIo = processIo(), lang: Lang = 'en'): Promise<number> {
+  const loaded = await loadForCommand(opts.config, io, undefined, lang);
   if (!loaded) return EXIT.usage;
   const exp = exportPostfix(loaded.config);
   if (!opts.out) {
@@ -27,40 +28,34 @@ export async function exportPostfixMain(opts: ExportOptions, io: CliIo = process
   try {
     written = await writePostfixExport(exp, opts.out);
   } catch (e) {
-    io.stderr.write(`Cannot write ${opts.out}: ${(e as Error).message}\n`);
+    io.stderr.write(`${t(lang, 'cli.export.cannotWrite', { dir: opts.out, reason: (e as Error).message })}\n`);
     return EXIT.usage;
   }
   const dir = opts.out;
   io.stderr.write(
     [
-      `Wrote ${written.length} files to ${dir}: ${written.map((p) => p.slice(dir.length).replace(/^[\\/]/, '')).join(', ')}.`,
-      'Then, in that config directory:',
+      t(lang, 'cli.export.wrote', {
+        count: written.length,
+        dir,
+        files: written.map((p) => p.slice(dir.length).replace(/^[\\/]/, '')).join(', '),
+      }),
+      t(lang, 'cli.export.then'),
       ...hashMaps(exp).map((m) => `  postmap -c ${dir} hash:${dir}/${m}`),
       `  postalias -c ${dir} hash:${dir}/aliases`,
-      `  postconf -c ${dir} -n     (must print no warnings)`,
+      `  postconf -c ${dir} -n     ${t(lang, 'cli.export.noWarnings')}`,
       '',
     ].join('\n'),
   );
   return EXIT.ok;
 }
 
-export function exportCommand(): Command {
+export function exportCommand(lang: Lang = 'en'): Command {
   const postfix = new Command('postfix')
-    .description('write the Postfix main.cf, master.cf and maps that behave as ksmg.yaml says')
-    .addOption(configOption())
-    .option('--out <dir>', 'write main.cf, master.cf and the maps into this directory (default: main.cf to stdout)')
-    .showHelpAfterError('(run ksmg-setup export postfix --help for usage)')
-    .addHelpText(
-      'after',
-      `
-Every parameter carries a comment naming the KSMG web-UI field it comes from.
-
-Examples:
-  ksmg-setup export postfix                          main.cf for ./ksmg.yaml on stdout
-  ksmg-setup export postfix -c examples/edge.yaml --out /tmp/pf
-
-Exit codes: 0 written, 2 unusable file or wrong usage.`,
-    )
-    .action(commandAction(exportOptionsSchema, (opts) => exportPostfixMain(opts)));
+    .description(t(lang, 'cli.export.postfix.description'))
+    .addOption(configOption(lang))
+    .option('--out <dir>', t(lang, 'cli.export.option.out'))
+    .showHelpAfterError(t(lang, 'cli.help.afterErrorCommand', { command: 'ksmg-setup export postfix' }))
+    .addHelpText('after', t(lang, 'cli.export.help'))
+    .action(commandAction(exportOptionsSchema, (opts, _args, cmd) => exportPostfixMain(opts, processIo(), langOf(cmd))));
   return new Command('export').addCommand(postfix);
 }

@@ -6,11 +6,13 @@ import { addWizardOptions } from '../wizard/flags.js';
 import { runDefault, runInit, type WizardDeps } from '../wizard/main.js';
 import { inquirerPrompter } from '../wizard/prompts.js';
 import { realServices } from '../wizard/services.js';
-import { commandAction, setExitCode } from './action.js';
+import { commandAction, langOf, setExitCode } from './action.js';
+import { t, translator, type Lang } from '../i18n/index.js';
 import { DEFAULT_CONFIG_FILE, styleFor } from './output.js';
 
-export function realDeps(): WizardDeps {
+export function realDeps(lang: Lang = 'en'): WizardDeps {
   return {
+    t: translator(lang),
     prompt: inquirerPrompter(),
     stdout: process.stdout,
     stderr: process.stderr,
@@ -29,20 +31,16 @@ export const initOptionsSchema = z.looseObject({
   verify: z.boolean(),
 });
 
-export function initCommand(): Command {
+export function initCommand(lang: Lang = 'en'): Command {
   const cmd = new Command('init');
-  addWizardOptions(cmd);
-  cmd.addHelpText(
-    'after',
-    `
-Non-interactive use (no terminal, --yes or --answers): every question has a flag, e.g.
-  ksmg-setup init --integration behind-edge-no-verify --domain corp.example=10.0.0.25:25 \\
-    --relayhost edge.corp.example:25 --trusted 10.0.0.0/8 --yes
-Missing answers are named and the exit code is 2; Ctrl-C exits 130 and writes nothing.`,
-  );
+  addWizardOptions(cmd, translator(lang));
+  cmd.addHelpText('after', t(lang, 'wizard.help.after'));
   cmd.action(
-    commandAction(initOptionsSchema, (opts) =>
-      runInit({ config: opts.config, answers: opts.answers, yes: Boolean(opts.yes), verify: opts.verify, flags: opts }, realDeps()),
+    commandAction(initOptionsSchema, (opts, _args, c) =>
+      runInit(
+        { config: opts.config, answers: opts.answers, yes: Boolean(opts.yes), verify: opts.verify, flags: opts },
+        realDeps(langOf(c)),
+      ),
     ),
   );
   return cmd;
@@ -50,5 +48,5 @@ Missing answers are named and the exit code is 2; Ctrl-C exits 130 and writes no
 
 /** Bare `ksmg-setup`: a ksmg.yaml here → audit + rerun menu; none → the wizard (TTY) or exit 2. */
 export async function defaultAction(program: Command): Promise<void> {
-  setExitCode(program, await runDefault({ config: DEFAULT_CONFIG_FILE }, realDeps()));
+  setExitCode(program, await runDefault({ config: DEFAULT_CONFIG_FILE }, realDeps(langOf(program))));
 }

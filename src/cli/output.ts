@@ -7,6 +7,7 @@ import { isAbsolute, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, formatProblem } from '../config/errors.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { t, type Lang } from '../i18n/index.js';
 import { colorEnabled } from '../terminal.js';
 
 export interface OutStream {
@@ -36,18 +37,13 @@ export function writeJson(stream: OutStream, value: unknown): void {
 export const DEFAULT_CONFIG_FILE = 'ksmg.yaml';
 
 /** `-c, --config <file>` with the default ./ksmg.yaml. */
-export function configOption(): Option {
-  return new Option('-c, --config <file>', 'the ksmg.yaml to read').default(DEFAULT_CONFIG_FILE);
+export function configOption(lang: Lang = 'en'): Option {
+  return new Option('-c, --config <file>', t(lang, 'cli.option.config')).default(DEFAULT_CONFIG_FILE);
 }
 
 /** A ConfigError as text lines for stderr. */
-export function formatConfigError(e: ConfigError, style: ChalkInstance): string {
-  const head = style.red.bold(
-    e.problems.length === 1
-      ? 'The configuration cannot be used (1 problem):'
-      : `The configuration cannot be used (${e.problems.length} problems):`,
-  );
-  return `${head}\n${e.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`;
+export function formatConfigError(e: ConfigError, style: ChalkInstance, lang: Lang = 'en'): string {
+  return `${style.red.bold(e.heading(lang))}\n${e.problems.map((p) => `  ${formatProblem(p, lang)}`).join('\n')}\n`;
 }
 
 /** The example configurations shipped in the package (from dist/cli or src/cli). */
@@ -72,14 +68,19 @@ export function resolveConfigFile(file: string): string {
  * the problems to stderr, lets the command add its own output (audit's JSON) and returns
  * undefined: the caller exits 2. Any other error is rethrown.
  */
-export async function loadForCommand(file: string, io: CliIo, onUnusable?: (e: ConfigError) => void): Promise<LoadedConfig | undefined> {
+export async function loadForCommand(
+  file: string,
+  io: CliIo,
+  onUnusable?: (e: ConfigError) => void,
+  lang: Lang = 'en',
+): Promise<LoadedConfig | undefined> {
   const path = resolveConfigFile(file);
-  if (path !== file) io.stderr.write(`ksmg-setup: no ${file} here; using the example shipped with ksmg-setup (${path})\n`);
+  if (path !== file) io.stderr.write(`ksmg-setup: ${t(lang, 'cli.usingShippedExample', { file, path })}\n`);
   try {
     return await loadConfig(path);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
-    io.stderr.write(formatConfigError(e, styleFor(io.stderr, io.env)));
+    io.stderr.write(formatConfigError(e, styleFor(io.stderr, io.env), lang));
     onUnusable?.(e);
     return undefined;
   }

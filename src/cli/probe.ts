@@ -7,7 +7,8 @@ import { parseDnsServer } from '../relay/resolver.js';
 import { PROBE_CLASSES } from '../probe/plan.js';
 import { parseRate } from '../probe/pace.js';
 import { runProbe } from '../probe/probe.js';
-import { commandAction, UsageError } from './action.js';
+import { commandAction, langOf, UsageError } from './action.js';
+import { t, type Lang } from '../i18n/index.js';
 import { EXIT } from './exit.js';
 import { colorEnabled, configOption, loadForCommand, processIo } from './output.js';
 import { addScenarioSelectionOptions, pairReporters, scenarioSelectionShape } from './scenario-options.js';
@@ -73,41 +74,32 @@ export function parseTarget(text: string): { host: string; port: number } | null
   return { host: m[1]!, port };
 }
 
-export function probeCommand(): Command {
+export function probeCommand(lang: Lang = 'en'): Command {
   return addScenarioSelectionOptions(
     new Command('probe')
-      .requiredOption('--target <host[:port]>', 'the gateway to probe (port 25 by default)')
-      .addOption(new Option('--as <class>', 'what this host is to the gateway').choices([...PROBE_CLASSES]).makeOptionMandatory())
-      .addOption(configOption()),
+      .requiredOption('--target <host[:port]>', t(lang, 'cli.probe.option.target'))
+      .addOption(new Option('--as <class>', t(lang, 'cli.probe.option.as')).choices([...PROBE_CLASSES]).makeOptionMandatory())
+      .addOption(configOption(lang)),
+    lang,
   )
-    .option('--send-to <mailbox>', 'the only mailbox real test messages may go to (size after DATA, content scan)')
-    .option('--rate <n/s>', "connections per second (default 2, kept under the config's rate limits)")
-    .option('--connections <n>', 'sessions at the same time', '1')
-    .option('--max-time <duration>', 'total time limit of the probe', '300s')
-    .option('--timeout <duration>', 'how long to wait for each reply', '10s')
-    .option('--limits', 'also run the rate and connection limit scenarios (many connections on purpose)')
-    .option('--source <address>', 'local address to speak from')
-    .option('--dns <host:port>', "DNS server for the PTR lookup of the target (default: the system's)")
-    .option('--no-ptr', 'no PTR lookup')
-    .option('--helo <name>', 'EHLO name for the live observations', 'client.lab.example')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  ksmg-setup probe --target ksmg.corp.example --as untrusted -c ksmg.yaml
-  ksmg-setup probe --target 192.0.2.25:25 --as edge --reporter junit --output probe.xml
-  ksmg-setup probe --target ksmg.corp.example --as trusted --send-to postmaster@corp.example
-
-Nothing is delivered unless --send-to is given: every transaction ends with RSET before DATA.
-Exit codes: 0 every probed scenario matched the config; 1 something differs (or an open relay);
-2 unusable input, or the target does not answer.`,
-    )
+    .option('--send-to <mailbox>', t(lang, 'cli.probe.option.sendTo'))
+    .option('--rate <n/s>', t(lang, 'cli.probe.option.rate'))
+    .option('--connections <n>', t(lang, 'cli.probe.option.connections'), '1')
+    .option('--max-time <duration>', t(lang, 'cli.probe.option.maxTime'), '300s')
+    .option('--timeout <duration>', t(lang, 'cli.probe.option.timeout'), '10s')
+    .option('--limits', t(lang, 'cli.probe.option.limits'))
+    .option('--source <address>', t(lang, 'cli.probe.option.source'))
+    .option('--dns <host:port>', t(lang, 'cli.probe.option.dns'))
+    .option('--no-ptr', t(lang, 'cli.probe.option.noPtr'))
+    .option('--helo <name>', t(lang, 'cli.probe.option.helo'), 'client.lab.example')
+    .addHelpText('after', t(lang, 'cli.probe.help'))
     .action(
-      commandAction(probeOptionsSchema, async (opts) => {
-        const reporters = pairReporters(opts.reporter ?? [], opts.output ?? []);
+      commandAction(probeOptionsSchema, async (opts, _args, cmd) => {
+        const lang = langOf(cmd);
+        const reporters = pairReporters(opts.reporter ?? [], opts.output ?? [], lang);
         if (typeof reporters === 'string') throw new UsageError(reporters);
         const io = processIo();
-        const loaded = await loadForCommand(opts.config, io);
+        const loaded = await loadForCommand(opts.config, io, undefined, lang);
         if (!loaded) return EXIT.usage;
         const outcome = await runProbe({
           config: loaded.config,
@@ -129,6 +121,7 @@ Exit codes: 0 every probed scenario matched the config; 1 something differs (or 
           helo: opts.helo,
           reporters,
           color: colorEnabled(process.stdout, process.env),
+          lang,
         });
         return outcome.exitCode;
       }),

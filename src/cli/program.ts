@@ -1,11 +1,12 @@
 // The commander program. Only the command being run is loaded (see the registry in
 // ./commands.ts); the others are listed by name and summary for `--help`. Each command file only
 // parses, validates, calls a plain function and returns an exit code (EXIT in ./exit.ts).
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Option, type HelpConfiguration } from 'commander';
 import { createRequire } from 'node:module';
 import { exitCodeOf } from './action.js';
 import { commands, type CommandEntry } from './commands.js';
 import { EXIT } from './exit.js';
+import { chooseLang, isLang, t, type Lang } from '../i18n/index.js';
 
 const require = createRequire(import.meta.url);
 const pkg = require('../../package.json') as { version: string };
@@ -16,28 +17,57 @@ export function commandNameIn(argv: readonly string[]): string | undefined {
   return words[0] === 'help' ? words[1] : words[0];
 }
 
-/** A stand-in that only lists the command in `ksmg-setup --help`. */
-const listed = (entry: CommandEntry): Command => new Command(entry.name).description(entry.summary);
+/**
+ * The language the help and the messages speak, read before commander parses: `--lang cs` or
+ * `--lang=cs` anywhere in argv (an invalid value is commander's error to report), else the locale.
+ */
+export function langInArgv(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): Lang {
+  let flag: string | undefined;
+  argv.forEach((a, i) => {
+    if (a === '--lang') flag = argv[i + 1];
+    else if (a.startsWith('--lang=')) flag = a.slice('--lang='.length);
+  });
+  return chooseLang(isLang(flag) ? flag : undefined, env);
+}
 
-export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
+/** A stand-in that only lists the command in `ksmg-setup --help`. */
+const listed = (entry: CommandEntry, lang: Lang): Command => new Command(entry.name).description(t(lang, entry.summary));
+
+/** commander's own help words (headings, the -h/-V descriptions) in `lang`, on this command and below. */
+function localiseHelp(cmd: Command, lang: Lang, config: HelpConfiguration = {}): void {
+  const titles: Record<string, string> = {
+    'Usage:': t(lang, 'cli.help.usage'),
+    'Options:': t(lang, 'cli.help.options'),
+    'Commands:': t(lang, 'cli.help.commands'),
+    'Arguments:': t(lang, 'cli.help.arguments'),
+    'Global Options:': t(lang, 'cli.help.globalOptions'),
+  };
+  cmd.configureHelp({ ...config, styleTitle: (title: string) => titles[title] ?? title });
+  cmd.helpOption('-h, --help', t(lang, 'cli.option.help'));
+  for (const sub of cmd.commands) localiseHelp(sub, lang);
+}
+
+export async function buildProgram(
+  argv: readonly string[] = [],
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<Command> {
+  const lang = langInArgv(argv, env);
   const usage = new Map(commands.map((c) => [c.name, c.usage]));
   const program = new Command('ksmg-setup')
-    .description('Integrate Kaspersky Secure Mail Gateway into a mail flow: audit ksmg.yaml, print the web-UI runbook, run the lab.')
-    .version(pkg.version, '-V, --version')
+    .description(t(lang, 'cli.description'))
+    .version(pkg.version, '-V, --version', t(lang, 'cli.option.version'))
     // One option for every command (read by commandAction through langOf): commander recognises a
     // program option after the command name too (`ksmg-setup runbook --lang cs`).
-    .addOption(
-      new Option('--lang <lang>', 'language of the output: en or cs (default: from LC_ALL, LC_MESSAGES, LANG)').choices(['en', 'cs']),
-    )
-    .showHelpAfterError('(run with --help for usage)')
-    .configureHelp({ subcommandTerm: (c) => [c.name(), usage.get(c.name())].filter(Boolean).join(' ') })
+    .addOption(new Option('--lang <lang>', t(lang, 'cli.option.lang')).choices(['en', 'cs']))
+    .showHelpAfterError(t(lang, 'cli.help.afterError'))
     .exitOverride();
   program.configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
   const wanted = commandNameIn(argv);
   for (const entry of commands) {
-    const cmd = entry.name === wanted ? (await entry.load()).description(entry.summary) : listed(entry);
+    const cmd = entry.name === wanted ? (await entry.load(lang)).description(t(lang, entry.summary)) : listed(entry, lang);
     program.addCommand(cmd.exitOverride());
   }
+  localiseHelp(program, lang, { subcommandTerm: (c) => [c.name(), usage.get(c.name())].filter(Boolean).join(' ') });
   // Bare `ksmg-setup`: a ksmg.yaml here → audit + rerun menu; none → the wizard (TTY) or exit 2.
   program.action(async () => {
     const { defaultAction } = await import('./init.js');
@@ -47,25 +77,10 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
   // instead. Subcommands keep their own strict checks.
   program.allowExcessArguments(true).hook('preAction', (_cmd, actionCommand) => {
     if (actionCommand === program && program.args.length > 0) {
-      program.error(`error: unknown command '${program.args[0]}'`, { exitCode: EXIT.usage, code: 'commander.unknownCommand' });
+      program.error(t(lang, 'cli.unknownCommand', { name: program.args[0]! }), { exitCode: EXIT.usage, code: 'commander.unknownCommand' });
     }
   });
-  program.addHelpText(
-    'after',
-    `
-Exit codes:
-  0    success (no error findings / all scenarios passed)
-  1    the configuration has error findings, or a scenario failed
-  2    unusable input: bad usage, unreadable or invalid ksmg.yaml
-  70   internal error of ksmg-setup (a bug; please report it)
-  130  interrupted (Ctrl-C)
-
-Examples:
-  npx ksmg-setup                                        the wizard (in a terminal)
-  npx ksmg-setup verify --config examples/edge.yaml     prove a configuration in the local lab
-  npx ksmg-setup audit --format json                    audit ./ksmg.yaml for CI
-`,
-  );
+  program.addHelpText('after', t(lang, 'cli.help.program'));
   return program;
 }
 

@@ -8,17 +8,18 @@ import path from 'node:path';
 import { isQueueId, Spool, type MessageMeta, type QueueState } from '../relay/spool.js';
 import { requestFlush } from '../relay/queue/flush.js';
 import { z } from 'zod';
-import { commandAction, UsageError } from './action.js';
+import { commandAction, langOf, UsageError } from './action.js';
+import { formatDateTime, t, type Lang } from '../i18n/index.js';
 import { EXIT } from './exit.js';
 
 const DEFAULT_SPOOL = 'ksmg-spool';
 
-async function openSpool(dir: string): Promise<Spool> {
+async function openSpool(dir: string, lang: Lang): Promise<Spool> {
   const spool = new Spool(dir);
   try {
     await fs.access(path.join(spool.dir, 'queue'));
   } catch {
-    throw new UsageError(`no spool at ${spool.dir} (expected ${path.join(spool.dir, 'queue')}; pass --spool DIR, the relay's --spool)`);
+    throw new UsageError(t(lang, 'cli.queue.noSpool', { dir: spool.dir, queue: path.join(spool.dir, 'queue') }));
   }
   return spool;
 }
@@ -52,32 +53,41 @@ function postqueueDate(iso: string): string {
   return d.toUTCString().replace(/^(\w{3}), (\d\d) (\w{3}) \d{4} (\S+) GMT$/, '$1 $3 $2 $4');
 }
 
-function recipientLine(r: QueueState['recipients'][number]): string {
+/**
+ * One recipient with its state. The state word is the spool's (deferred, bounced, …); the rest is
+ * in the admin's language, the next attempt in ISO form in English (as before) and as the
+ * locale writes dates otherwise.
+ */
+function recipientLine(r: QueueState['recipients'][number], lang: Lang): string {
   const bits: string[] = [r.status];
-  if (r.attempts) bits.push(`${r.attempts} attempt${r.attempts === 1 ? '' : 's'}`);
-  if (r.status === 'deferred' && r.nextAttemptAt) bits.push(`next ${new Date(r.nextAttemptAt).toISOString()}`);
-  if (r.rule) bits.push(`rule "${r.rule}"`);
+  if (r.attempts) bits.push(t(lang, 'cli.queue.attempts', { count: r.attempts }));
+  if (r.status === 'deferred' && r.nextAttemptAt) {
+    const when = lang === 'en' ? new Date(r.nextAttemptAt).toISOString() : formatDateTime(lang, new Date(r.nextAttemptAt));
+    bits.push(t(lang, 'cli.queue.next', { when }));
+  }
+  if (r.rule) bits.push(t(lang, 'cli.queue.rule', { rule: r.rule }));
   const last = r.lastReply ? `: ${r.lastReply}` : '';
   return `${r.address} (${bits.join(', ')}${last})`;
 }
 
-function renderList(items: Listed[]): string {
+/** postqueue -p's layout and words (scripts read them), with our recipient lines. */
+function renderList(items: Listed[], lang: Lang): string {
   if (!items.length) return 'Mail queue is empty\n';
   const lines = ['-Queue ID-  --Size-- ----Arrival Time---- -Sender/Recipient-------'];
   let bytes = 0;
   for (const m of items) {
     bytes += m.size;
     lines.push(`${m.id.padEnd(11)} ${String(m.size).padStart(8)} ${postqueueDate(m.arrival)}  ${m.sender || 'MAILER-DAEMON'}`);
-    for (const r of m.recipients) lines.push(`${' '.repeat(42)}${recipientLine(r)}`);
+    for (const r of m.recipients) lines.push(`${' '.repeat(42)}${recipientLine(r, lang)}`);
     lines.push('');
   }
   lines.push(`-- ${Math.ceil(bytes / 1024)} Kbytes in ${items.length} Request${items.length === 1 ? '' : 's'}.`);
   return lines.join('\n') + '\n';
 }
 
-function checkId(id: string): string {
+function checkId(id: string, lang: Lang): string {
   const up = id.toUpperCase();
-  if (!isQueueId(up)) throw new UsageError(`"${id}" is not a queue ID (11 hex digits, as in "250 2.0.0 Ok: queued as 04000DACE83")`);
+  if (!isQueueId(up)) throw new UsageError(t(lang, 'cli.queue.notAnId', { id }));
   return up;
 }
 
@@ -85,39 +95,40 @@ const spoolOnly = z.strictObject({ spool: z.string() });
 const listOptions = z.strictObject({ spool: z.string(), json: z.boolean().optional() });
 const showOptions = z.strictObject({ spool: z.string(), full: z.boolean().optional(), json: z.boolean().optional() });
 
-export function queueCommand(): Command {
+export function queueCommand(lang: Lang = 'en'): Command {
   const cmd = new Command('queue');
-  const spoolOpt = ['--spool <dir>', "spool directory (the relay's --spool)", DEFAULT_SPOOL] as const;
+  const spoolOpt = ['--spool <dir>', t(lang, 'cli.queue.option.spool'), DEFAULT_SPOOL] as const;
 
   cmd
     .command('list')
-    .description('list queued messages: id, size, arrival, sender, recipients with state and last reply')
+    .description(t(lang, 'cli.queue.list.description'))
     .option(...spoolOpt)
-    .option('--json', 'machine-readable output on stdout')
+    .option('--json', t(lang, 'cli.queue.option.json'))
     .action(
-      commandAction(listOptions, async (o) => {
-        const items = await listQueue(await openSpool(o.spool));
-        process.stdout.write(o.json ? JSON.stringify(items, null, 2) + '\n' : renderList(items));
+      commandAction(listOptions, async (o, _args, c) => {
+        const items = await listQueue(await openSpool(o.spool, langOf(c)));
+        process.stdout.write(o.json ? JSON.stringify(items, null, 2) + '\n' : renderList(items, langOf(c)));
         return EXIT.ok;
       }),
     );
 
   cmd
     .command('show')
-    .argument('<id>', 'queue ID')
-    .description('envelope, per-recipient state and the message headers (--full: the whole message)')
+    .argument('<id>', t(lang, 'cli.queue.argument.id'))
+    .description(t(lang, 'cli.queue.show.description'))
     .option(...spoolOpt)
-    .option('--full', 'print the whole message, not only its headers')
-    .option('--json', 'machine-readable output')
+    .option('--full', t(lang, 'cli.queue.option.full'))
+    .option('--json', t(lang, 'cli.queue.option.jsonShort'))
     .action(
-      commandAction(showOptions, async (o, [rawId = '']) => {
-        const spool = await openSpool(o.spool);
-        const id = checkId(rawId);
+      commandAction(showOptions, async (o, [rawId = ''], c) => {
+        const l = langOf(c);
+        const spool = await openSpool(o.spool, l);
+        const id = checkId(rawId, l);
         let file;
         try {
           file = await spool.readFile(id);
         } catch {
-          throw new UsageError(`${id}: no such message in ${spool.dir}`);
+          throw new UsageError(t(l, 'cli.queue.noSuchMessage', { id, dir: spool.dir }));
         }
         const state = await spool.readState(id, file.meta);
         const end = file.data.indexOf('\r\n\r\n');
@@ -133,7 +144,7 @@ export function queueCommand(): Command {
           `message_arrival_time: ${new Date(m.arrivalTime).toUTCString()}`,
           `client: ${m.client.name}[${m.client.address}] helo=${m.client.helo}`,
           `sender: ${m.sender}`,
-          ...state.recipients.map((r) => `recipient: ${recipientLine(r)}`),
+          ...state.recipients.map((r) => `recipient: ${recipientLine(r, l)}`),
           `*** MESSAGE ${o.full ? 'CONTENTS' : 'HEADERS'} ${id} ***`,
           text.replace(/\r\n/g, '\n').trimEnd(),
           `*** END OF MESSAGE ${id} ***`,
@@ -145,27 +156,28 @@ export function queueCommand(): Command {
 
   cmd
     .command('flush')
-    .description('retry every deferred recipient now (the running relay picks this up at once)')
+    .description(t(lang, 'cli.queue.flush.description'))
     .option(...spoolOpt)
     .action(
-      commandAction(spoolOnly, async (o) => {
-        const spool = await openSpool(o.spool);
+      commandAction(spoolOnly, async (o, _args, c) => {
+        const spool = await openSpool(o.spool, langOf(c));
         await requestFlush(spool.dir);
-        process.stderr.write(`flush requested for ${spool.dir}\n`);
+        process.stderr.write(`${t(langOf(c), 'cli.queue.flushRequested', { dir: spool.dir })}\n`);
         return EXIT.ok;
       }),
     );
 
   cmd
     .command('delete')
-    .argument('<id>', 'queue ID')
-    .description('delete one message (postsuper -d ID)')
+    .argument('<id>', t(lang, 'cli.queue.argument.id'))
+    .description(t(lang, 'cli.queue.delete.description'))
     .option(...spoolOpt)
     .action(
-      commandAction(spoolOnly, async (o, [rawId = '']) => {
-        const spool = await openSpool(o.spool);
-        const id = checkId(rawId);
-        if (!(await spool.ids()).includes(id)) throw new UsageError(`${id}: no such message in ${spool.dir}`);
+      commandAction(spoolOnly, async (o, [rawId = ''], c) => {
+        const l = langOf(c);
+        const spool = await openSpool(o.spool, l);
+        const id = checkId(rawId, l);
+        if (!(await spool.ids()).includes(id)) throw new UsageError(t(l, 'cli.queue.noSuchMessage', { id, dir: spool.dir }));
         await spool.remove(id);
         process.stderr.write(`postsuper: ${id}: removed\npostsuper: Deleted: 1 message\n`);
         return EXIT.ok;
@@ -174,11 +186,11 @@ export function queueCommand(): Command {
 
   cmd
     .command('delete-all')
-    .description('delete every queued message (postsuper -d ALL)')
+    .description(t(lang, 'cli.queue.deleteAll.description'))
     .option(...spoolOpt)
     .action(
-      commandAction(spoolOnly, async (o) => {
-        const spool = await openSpool(o.spool);
+      commandAction(spoolOnly, async (o, _args, c) => {
+        const spool = await openSpool(o.spool, langOf(c));
         const ids = await spool.ids();
         for (const id of ids) await spool.remove(id);
         process.stderr.write(`postsuper: Deleted: ${ids.length} message${ids.length === 1 ? '' : 's'}\n`);

@@ -3,7 +3,8 @@
 import { Command, Option } from 'commander';
 import path from 'node:path';
 import { z } from 'zod';
-import { commandAction, UsageError } from './action.js';
+import { commandAction, langOf, UsageError } from './action.js';
+import { t, type Lang } from '../i18n/index.js';
 import { configOption, loadForCommand, processIo } from './output.js';
 import { parseCidr } from '../config/net.js';
 import { parseDnsServer } from '../relay/resolver.js';
@@ -59,36 +60,22 @@ export const relayOptionsSchema = z.strictObject({
 });
 type RelayCliOptions = z.output<typeof relayOptionsSchema>;
 
-export function relayCommand(): Command {
+export function relayCommand(lang: Lang = 'en'): Command {
   return new Command('relay')
-    .addOption(configOption())
-    .requiredOption('--listen <host:port>', 'address to listen on, e.g. 127.0.0.1:2525 (port 0 = any free port)')
-    .option('--spool <dir>', 'spool directory (accepted messages, fsynced before the 250)', 'ksmg-spool')
-    .option('--xclient-from <addrs>', 'comma-separated addresses/networks allowed to use XCLIENT (default: nobody)')
-    .option('--dns <host:port>', 'DNS server for recipient-domain checks and MX lookups, e.g. 127.0.0.1:5353')
-    .option(
-      '--route-map <from=to>',
-      'virtual network: a connection meant for HOST:PORT goes to HOST:PORT instead, e.g. 10.0.0.25:25=127.0.0.1:40001 (repeatable)',
-      (v: string, acc: string[]) => [...acc, v],
-      [] as string[],
-    )
-    .option('--no-scan', 'accept and relay without the content scan (rules are not applied)')
-    .addOption(new Option('--log-format <format>', 'log lines on stderr').choices(['text', 'json']).default('text'))
-    .option('--shutdown-grace <seconds>', 'on SIGTERM/SIGINT, how long sessions in progress may finish', '10')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  ksmg-setup relay --config ksmg.yaml --listen 127.0.0.1:2525
-  ksmg-setup relay --listen 127.0.0.1:2525 --xclient-from 127.0.0.1 --dns 127.0.0.1:5353 --log-format json
-  ksmg-setup relay --listen 127.0.0.1:2525 --route-map 10.0.0.25:25=127.0.0.1:40001 --route-map [2001:db8::25]:25=127.0.0.1:40002
-
-Exit codes: 0 stopped by SIGTERM/SIGINT; 2 unusable config, bad option or the address is in use.`,
-    )
-    .action(commandAction(relayOptionsSchema, (opts) => runRelay(opts)));
+    .addOption(configOption(lang))
+    .requiredOption('--listen <host:port>', t(lang, 'cli.relay.option.listen'))
+    .option('--spool <dir>', t(lang, 'cli.relay.option.spool'), 'ksmg-spool')
+    .option('--xclient-from <addrs>', t(lang, 'cli.relay.option.xclientFrom'))
+    .option('--dns <host:port>', t(lang, 'cli.relay.option.dns'))
+    .option('--route-map <from=to>', t(lang, 'cli.relay.option.routeMap'), (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--no-scan', t(lang, 'cli.relay.option.noScan'))
+    .addOption(new Option('--log-format <format>', t(lang, 'cli.relay.option.logFormat')).choices(['text', 'json']).default('text'))
+    .option('--shutdown-grace <seconds>', t(lang, 'cli.relay.option.shutdownGrace'), '10')
+    .addHelpText('after', t(lang, 'cli.relay.help'))
+    .action(commandAction(relayOptionsSchema, (opts, _args, cmd) => runRelay(opts, langOf(cmd))));
 }
 
-async function runRelay(opts: RelayCliOptions): Promise<number> {
+async function runRelay(opts: RelayCliOptions, lang: Lang): Promise<number> {
   const { listen, xclientFrom, dns: dnsServer } = opts;
   let routeMap: RouteMap;
   try {
@@ -98,7 +85,7 @@ async function runRelay(opts: RelayCliOptions): Promise<number> {
     throw new UsageError(e.message);
   }
   const grace = opts.shutdownGrace;
-  const loaded = await loadForCommand(opts.config, processIo());
+  const loaded = await loadForCommand(opts.config, processIo(), undefined, lang);
   if (!loaded) return EXIT.usage;
   const logger = createLogger({ format: opts.logFormat });
   const spoolDir = path.resolve(opts.spool);
@@ -119,20 +106,25 @@ async function runRelay(opts: RelayCliOptions): Promise<number> {
   } catch (e) {
     if (e instanceof RelayListenError) throw new UsageError(e.message);
     if (e instanceof TlsFileError) throw new UsageError(e.toConfigError(loaded.source).format());
-    throw new UsageError(`cannot start: ${(e as Error).message}`);
+    throw new UsageError(t(lang, 'cli.relay.cannotStart', { reason: (e as Error).message }));
   }
   const shown = relay.address.includes(':') ? `[${relay.address}]:${relay.port}` : `${relay.address}:${relay.port}`;
-  const startLine =
-    `listening on ${shown} as ${loaded.config.mta.hostname} (config ${path.resolve(opts.config)}, spool ${spoolDir}, ` +
-    `XCLIENT from ${xclientFrom.length ? xclientFrom.join(',') : 'nobody'}, DNS ${dnsServer ?? 'system'}); stop with Ctrl-C`;
+  const startLine = t(lang, 'cli.relay.listening', {
+    listen: shown,
+    hostname: loaded.config.mta.hostname,
+    config: path.resolve(opts.config),
+    spool: spoolDir,
+    xclient: xclientFrom.length ? xclientFrom.join(',') : t(lang, 'cli.relay.nobody'),
+    dns: dnsServer ?? t(lang, 'cli.relay.systemDns'),
+  });
   logger.info(startLine, { event: 'start', listen: shown, port: relay.port, config: path.resolve(opts.config), spool: spoolDir });
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));
     process.once('SIGINT', () => resolve('SIGINT'));
   });
-  logger.info(`${signal} received: no new connections, letting sessions finish (up to ${grace}s)`, { event: 'stopping', signal });
+  logger.info(t(lang, 'cli.relay.stopping', { signal, grace }), { event: 'stopping', signal });
   await relay.close();
-  logger.info('stopped', { event: 'stopped' });
+  logger.info(t(lang, 'cli.relay.stopped'), { event: 'stopped' });
   return EXIT.ok;
 }

@@ -18,7 +18,7 @@ export const runbookOptionsSchema = z.strictObject({
 export type RunbookOptions = z.input<typeof runbookOptionsSchema>;
 
 export async function runbookMain(opts: RunbookOptions, io: CliIo = processIo(), lang: Lang = 'en'): Promise<number> {
-  const loaded = await loadForCommand(opts.config, io);
+  const loaded = await loadForCommand(opts.config, io, undefined, lang);
   if (!loaded) return EXIT.usage;
   const { config, source } = loaded;
   const errors = summarize(runAudit(config, source)).errors;
@@ -29,7 +29,7 @@ export async function runbookMain(opts: RunbookOptions, io: CliIo = processIo(),
   const version = opts.ksmgVersion ?? '2.x';
   if (opts.since) {
     // Only what to change in the web UI relative to an earlier file (e.g. ksmg.yaml.bak).
-    const before = await loadForCommand(opts.since, io);
+    const before = await loadForCommand(opts.since, io, undefined, lang);
     if (!before) return EXIT.usage;
     io.stdout.write(renderRunbookChanges(before.config, config, { version, lang }));
     return EXIT.ok;
@@ -39,24 +39,13 @@ export async function runbookMain(opts: RunbookOptions, io: CliIo = processIo(),
   return EXIT.ok;
 }
 
-export function runbookCommand(): Command {
+export function runbookCommand(lang: Lang = 'en'): Command {
   return new Command('runbook')
-    .addOption(configOption())
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown']).default('text'))
-    .addOption(new Option('--ksmg-version <version>', 'the web UI the steps speak').choices(['2.x', '1.1']).default('2.x'))
-    .option('--since <file>', 'only what to change in the web UI relative to this earlier file (e.g. ksmg.yaml.bak)')
-    .showHelpAfterError('(run ksmg-setup runbook --help for usage)')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  ksmg-setup runbook                                 steps for ./ksmg.yaml
-  ksmg-setup runbook --config examples/edge.yaml
-  ksmg-setup runbook --format markdown > change-request.md
-  ksmg-setup runbook --since ksmg.yaml.bak           only the changes since the previous file
-  ksmg-setup runbook --lang cs                       the steps in Czech, with the Czech web-UI labels
-
-Exit codes: 0 printed, 2 unusable file or wrong usage.`,
-    )
+    .addOption(configOption(lang))
+    .addOption(new Option('--format <format>', t(lang, 'cli.option.format')).choices(['text', 'markdown']).default('text'))
+    .addOption(new Option('--ksmg-version <version>', t(lang, 'cli.runbook.option.ksmgVersion')).choices(['2.x', '1.1']).default('2.x'))
+    .option('--since <file>', t(lang, 'cli.runbook.option.since'))
+    .showHelpAfterError(t(lang, 'cli.help.afterErrorCommand', { command: 'ksmg-setup runbook' }))
+    .addHelpText('after', t(lang, 'cli.runbook.help'))
     .action(commandAction(runbookOptionsSchema, (opts, _args, cmd) => runbookMain(opts, processIo(), langOf(cmd))));
 }

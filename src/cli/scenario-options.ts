@@ -4,6 +4,7 @@
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import { REPORTER_NAMES, type ReporterName } from '../lab/reporters/types.js';
+import { t, type Lang } from '../i18n/index.js';
 
 /** commander's collector for a repeatable option. */
 export const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -19,21 +20,25 @@ export const scenarioSelectionShape = {
 };
 
 /** Adds --scenarios, --no-builtin, --filter, --reporter and --output (after the command's --config). */
-export function addScenarioSelectionOptions(cmd: Command): Command {
+export function addScenarioSelectionOptions(cmd: Command, lang: Lang = 'en'): Command {
   return cmd
-    .option('--scenarios <dir...>', 'your own scenario files or folders, run with the built-in packs')
-    .option('--no-builtin', 'run only --scenarios, not the built-in packs')
-    .option('--filter <text>', 'only scenarios whose id, name or tag contains TEXT (tag:NAME for an exact tag); repeatable', collect)
-    .addOption(new Option('--reporter <name>', 'pretty | json | junit; repeatable').argParser(collect))
-    .option('--output <file>', 'file for the matching --reporter (in order); repeatable', collect);
+    .option('--scenarios <dir...>', t(lang, 'cli.option.scenarios'))
+    .option('--no-builtin', t(lang, 'cli.option.noBuiltin'))
+    .option('--filter <text>', t(lang, 'cli.option.filter'), collect)
+    .addOption(new Option('--reporter <name>', t(lang, 'cli.option.reporter')).argParser(collect))
+    .option('--output <file>', t(lang, 'cli.option.output'), collect);
 }
 
 /** Pairs --reporter and --output in order: the n-th --output belongs to the n-th --reporter. */
-export function pairReporters(names: string[], outputs: string[]): Array<{ name: ReporterName; output?: string }> | string {
+export function pairReporters(
+  names: string[],
+  outputs: string[],
+  lang: Lang = 'en',
+): Array<{ name: ReporterName; output?: string }> | string {
   const list = names.length ? names : ['pretty'];
   for (const n of list)
-    if (!(REPORTER_NAMES as readonly string[]).includes(n)) return `unknown reporter "${n}" (use ${REPORTER_NAMES.join(', ')})`;
-  if (outputs.length > list.length)
-    return `more --output (${outputs.length}) than --reporter (${list.length}): give one --reporter per --output`;
+    if (!(REPORTER_NAMES as readonly string[]).includes(n))
+      return t(lang, 'cli.unknownReporter', { name: n, names: REPORTER_NAMES.join(', ') });
+  if (outputs.length > list.length) return t(lang, 'cli.moreOutputs', { outputs: outputs.length, reporters: list.length });
   return list.map((name, i) => ({ name: name as ReporterName, output: outputs[i] }));
 }

@@ -2,7 +2,8 @@
 // (0 all scenarios passed, 1 a scenario failed, 2 unusable input).
 import { Command } from 'commander';
 import { z } from 'zod';
-import { commandAction, UsageError } from './action.js';
+import { commandAction, langOf, UsageError } from './action.js';
+import { t, type Lang } from '../i18n/index.js';
 import { EXIT } from './exit.js';
 import { configOption, loadForCommand, processIo } from './output.js';
 import { addScenarioSelectionOptions, pairReporters, scenarioSelectionShape } from './scenario-options.js';
@@ -31,27 +32,18 @@ export const verifyOptionsSchema = z.strictObject({
 // Kept importable from here for existing callers.
 export { pairReporters };
 
-export function verifyCommand(): Command {
-  return addScenarioSelectionOptions(new Command('verify').addOption(configOption()))
-    .option('--shard <i/n>', 'run the i-th of n deterministic slices (CI matrices), e.g. 2/4')
-    .option('--jobs <n>', 'scenarios run at the same time where safe', '4')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  ksmg-setup verify --config examples/behind-edge-no-verify.yaml
-  ksmg-setup verify --filter relay --filter tag:smuggling
-  ksmg-setup verify --reporter pretty --reporter junit --output verify.xml
-  ksmg-setup verify --scenarios ./my-scenarios --shard 1/2
-
-Exit codes: 0 all scenarios passed; 1 a scenario failed; 2 unusable input (config, scenario file, option).`,
-    )
+export function verifyCommand(lang: Lang = 'en'): Command {
+  return addScenarioSelectionOptions(new Command('verify').addOption(configOption(lang)), lang)
+    .option('--shard <i/n>', t(lang, 'cli.verify.option.shard'))
+    .option('--jobs <n>', t(lang, 'cli.verify.option.jobs'), '4')
+    .addHelpText('after', t(lang, 'cli.verify.help'))
     .action(
-      commandAction(verifyOptionsSchema, async (opts) => {
-        const reporters = pairReporters(opts.reporter ?? [], opts.output ?? []);
+      commandAction(verifyOptionsSchema, async (opts, _args, cmd) => {
+        const lang = langOf(cmd);
+        const reporters = pairReporters(opts.reporter ?? [], opts.output ?? [], lang);
         if (typeof reporters === 'string') throw new UsageError(reporters);
         const io = processIo();
-        const loaded = await loadForCommand(opts.config, io);
+        const loaded = await loadForCommand(opts.config, io, undefined, lang);
         if (!loaded) return EXIT.usage;
         const outcome = await (
           await lab()
@@ -64,6 +56,7 @@ Exit codes: 0 all scenarios passed; 1 a scenario failed; 2 unusable input (confi
           shard: opts.shard,
           jobs: opts.jobs,
           reporters,
+          lang,
         });
         return outcome.exitCode;
       }),

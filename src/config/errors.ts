@@ -1,5 +1,9 @@
 // Errors a mail admin reads when ksmg.yaml cannot be used. Every problem names the file, the
-// line and column, the key path, what was found and what is allowed.
+// line and column, the key path, what was found and what is allowed. The loader and the schema
+// write the message in English; formatting in another language reads it back into the catalogue
+// (src/i18n/known.ts), so the structure (file:line:col: path: message) is the same in every language.
+import { t, type Lang } from '../i18n/index.js';
+import { translateKnown } from '../i18n/known.js';
 
 export interface ConfigProblem {
   file: string;
@@ -16,24 +20,30 @@ export class ConfigError extends Error {
 
   constructor(problems: ConfigProblem[]) {
     const first = problems[0];
-    super(problems.length === 1 && first ? formatProblem(first) : `${problems.length} problems in ${first?.file ?? 'the configuration'}`);
+    super(
+      problems.length === 1 && first
+        ? formatProblem(first)
+        : t('en', 'config.problemsIn', { count: problems.length, file: first?.file ?? 'ksmg.yaml' }),
+    );
     this.name = 'ConfigError';
     this.problems = problems;
   }
 
   /** All problems, one per line, in file order: `ksmg.yaml:12:7: mta.port: expected … found …`. */
-  format(): string {
-    const head =
-      this.problems.length === 1
-        ? `The configuration cannot be used (1 problem):`
-        : `The configuration cannot be used (${this.problems.length} problems):`;
-    return [head, ...this.problems.map((p) => `  ${formatProblem(p)}`)].join('\n');
+  format(lang: Lang = 'en'): string {
+    return [this.heading(lang), ...this.problems.map((p) => `  ${formatProblem(p, lang)}`)].join('\n');
+  }
+
+  /** "The configuration cannot be used (2 problems):" in `lang`. */
+  heading(lang: Lang = 'en'): string {
+    return t(lang, 'config.cannotUse', { count: this.problems.length });
   }
 }
 
-export function formatProblem(p: ConfigProblem): string {
+export function formatProblem(p: ConfigProblem, lang: Lang = 'en'): string {
   const where = p.line > 0 ? `${p.file}:${p.line}:${p.column}` : p.file;
-  return p.path ? `${where}: ${p.path}: ${p.message}` : `${where}: ${p.message}`;
+  const message = translateKnown(lang, p.message);
+  return p.path ? `${where}: ${p.path}: ${message}` : `${where}: ${message}`;
 }
 
 /** `['mta', 'domains', 0, 'name']` → `mta.domains[0].name`. */

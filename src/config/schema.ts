@@ -10,6 +10,9 @@ export type Integration = (typeof INTEGRATIONS)[number];
 
 export const RULE_MODES = ['scan', 'reject', 'delete', 'skip'] as const;
 export const RECIPIENT_VERIFICATION = ['none', 'reject-unverified', 'reject-unlisted'] as const;
+/** Outgoing TLS levels, Postfix's names (KSMG: No TLS / Attempt TLS / Require TLS / + certificate check). */
+export const OUTGOING_TLS_LEVELS = ['none', 'may', 'encrypt', 'verify'] as const;
+export type OutgoingTlsLevel = (typeof OUTGOING_TLS_LEVELS)[number];
 export const FILE_CATEGORIES = ['archives', 'databases', 'executables', 'graphics', 'multimedia', 'documents', 'other'] as const;
 
 /** Keywords smtpd_discard_ehlo_keywords accepts (postconf(5)), plus silent-discard. */
@@ -154,6 +157,11 @@ export function asciiAddress(address: string): string {
 const email = () =>
   z.string().refine(isEmailAddress, { message: 'expected an e-mail address such as user@corp.example' }).transform(asciiAddress);
 
+const outgoingTlsLevel = () =>
+  z.enum(OUTGOING_TLS_LEVELS, {
+    error: 'expected none, may, encrypt or verify (KSMG: No TLS, Attempt TLS, Require TLS, Require TLS and check the certificate)',
+  });
+
 /** A routed destination: host + port + MX lookup, where MX lookup needs a name. */
 const nextHop = (defaults: { mxLookup: boolean }) =>
   z
@@ -189,6 +197,8 @@ export const domainSchema = z
     }),
     local: z.boolean().default(true),
     route: nextHop({ mxLookup: false }).optional(),
+    // Outgoing TLS for this domain's next hop (smtp_tls_policy_maps); absent = mta.tls.outgoing.
+    tls: outgoingTlsLevel().optional(),
   })
   .strict();
 
@@ -293,6 +303,11 @@ export const tlsSchema = z
       .default('may'),
     certFile: pemPath('certificate').optional(),
     keyFile: pemPath('private key').optional(),
+    // Settings > Built-in MTA > TLS Encryption, outgoing: smtp_tls_security_level (KSMG default Attempt).
+    outgoing: outgoingTlsLevel().default('may'),
+    // No KSMG web-UI field: the CA certificates (PEM) next hops' certificates are checked against
+    // under `verify` (smtp_tls_CAfile). Absent: the system's CAs (smtp_tls_CApath = /etc/ssl/certs).
+    caFile: pemPath('CA certificates').optional(),
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -305,6 +320,31 @@ export const tlsSchema = z
       });
     }
   });
+
+/**
+ * Postfix keys smtp_tls_policy_maps by next hop ("[10.0.0.25]:25"), not by domain: two domains
+ * routed to one next hop share one TLS mode, so two different modes there cannot both hold.
+ */
+function sharedNextHopTlsConflicts(
+  mta: { domains: Array<{ name: string; route?: { host: string; port: number; mxLookup: boolean }; tls?: OutgoingTlsLevel }> },
+  ctx: z.RefinementCtx,
+): void {
+  const seen = new Map<string, { name: string; tls: OutgoingTlsLevel }>();
+  mta.domains.forEach((d, i) => {
+    if (!d.route || !d.tls) return;
+    const { host, port, mxLookup } = d.route;
+    const key = `${mxLookup && hostKind(host) === 'name' ? host.toLowerCase() : `[${host.toLowerCase()}]`}:${port}`;
+    const first = seen.get(key);
+    if (!first) return void seen.set(key, { name: d.name, tls: d.tls });
+    if (first.tls !== d.tls) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['domains', i, 'tls'],
+        message: `${d.name} and ${first.name} both route to ${key}, and the TLS mode belongs to the next hop (smtp_tls_policy_maps is keyed by it): ${d.tls} here, ${first.tls} there; use one mode for both`,
+      });
+    }
+  });
+}
 
 export const mtaSchema = z
   .object({
@@ -322,7 +362,8 @@ export const mtaSchema = z
     advanced: advancedSchema.prefault({}),
     tls: tlsSchema.prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine(sharedNextHopTlsConflicts);
 
 export const protectionSchema = z
   .object({

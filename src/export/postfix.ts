@@ -11,6 +11,7 @@ import { domainToUnicode } from 'node:url';
 import type { Config } from '../config/schema.js';
 import { hostKind, parseCidr } from '../config/net.js';
 import { UI } from '../audit/ui.js';
+import { outgoingTlsPlan } from '../policy/outgoing-tls.js';
 
 export interface PostfixExport {
   mainCf: string;
@@ -42,6 +43,7 @@ export const MAP_FILES = {
   relayRecipients: 'relay_recipients',
   aliases: 'aliases',
   trustedNetworks: 'trusted_networks.cidr',
+  tlsPolicy: 'tls_policy',
 } as const;
 
 /** The hash: maps the output references (the writer's caller runs `postmap` on them). */
@@ -175,6 +177,7 @@ export function exportPostfix(config: Config, opts: PostfixExportOptions = {}): 
   } else {
     cf.param('relayhost', '', `${UI.destination}: delivery by DNS (the recipient domains' MX)`);
   }
+  outgoingTls(cf, config, maps, map);
 
   cf.section('Limits');
   cf.param('message_size_limit', mta.messageSizeLimit, `${UI.basic} > Message size limit (bytes, 0 = unlimited)`);
@@ -269,6 +272,54 @@ function receivingTls(cf: Cf, config: Config): PostfixExport['selfSignedTls'] {
     'Postfix default, kept: the Received: header says "with ESMTPS" and nothing about the cipher.',
   );
   return self;
+}
+
+const OUTGOING_LABELS = {
+  none: 'No TLS',
+  may: 'Attempt TLS',
+  encrypt: 'Require TLS',
+  verify: 'Require TLS and verify the certificate',
+} as const;
+
+/**
+ * The sending side of TLS: smtp_tls_security_level for every next hop, smtp_tls_policy_maps for the
+ * domains with their own mode — keyed by next hop as smtp(8) looks it up (policy/outgoing-tls.ts).
+ */
+function outgoingTls(cf: Cf, config: Config, maps: Record<string, string>, map: (f: string) => string): void {
+  const plan = outgoingTlsPlan(config);
+  cf.section('TLS, sending side (STARTTLS towards next hops)');
+  cf.param(
+    'smtp_tls_security_level',
+    plan.defaultLevel,
+    `${UI.tls} > Client TLS security level: ${OUTGOING_LABELS[plan.defaultLevel]} (every next hop without a policy entry).`,
+  );
+  cf.param(
+    'smtp_tls_policy_maps',
+    map(MAP_FILES.tlsPolicy),
+    `${UI.domains} > TLS mode of each domain. Postfix looks up the next hop, not the recipient domain:`,
+    "a routed domain's entry is its route ([host]:port), a domain delivered by MX its name.",
+  );
+  const notes = plan.viaRelayhost.map(
+    (d) => `# ${d}: its TLS mode cannot apply — its mail goes via the relayhost, which Postfix looks up instead.`,
+  );
+  // A domain key in both IDN forms, as the transport map: an SMTPUTF8 recipient's domain is UTF-8.
+  const rows = plan.table.flatMap((e) => (/[[:]/.test(e.key) ? [e.key] : bothForms(e.key)).map((k): [string, string] => [k, e.level]));
+  maps[MAP_FILES.tlsPolicy] =
+    mapText(
+      'Outgoing TLS per next hop (Settings > Built-in MTA > Domains > TLS mode); postmap this file.\n' +
+        '# Keys are next hops as the transport map and relayhost write them; the domains are in ksmg.yaml.',
+      rows,
+    ) + (notes.length ? `${notes.join('\n')}\n` : '');
+  const levels = new Set([plan.defaultLevel, ...plan.table.map((e) => e.level)]);
+  const ca = config.mta.tls.caFile;
+  if (ca) cf.param('smtp_tls_CAfile', ca, 'ksmg.yaml mta.tls.caFile (no KSMG web-UI field): the CAs "verify" trusts, and only those.');
+  else {
+    cf.param(
+      'smtp_tls_CApath',
+      '/etc/ssl/certs',
+      `The system's CAs for "verify"${levels.has('verify') ? '' : ' (no next hop uses it now)'}, as Debian's own main.cf sets it.`,
+    );
+  }
 }
 
 /**

@@ -3,6 +3,9 @@
 // one (1), few (2–4), many (fractions), other (0, 5+).
 import type { Catalogue } from './types.js';
 import type { MessageId } from './en.js';
+import { cliCs } from './cli-cs.js';
+import { configCs } from './config-cs.js';
+import { wizardCs } from './wizard-cs.js';
 
 export const cs: Catalogue<MessageId> = {
   // ── runbook: scheme titles and layout ─────────────────────────────────────────────────────
@@ -350,11 +353,13 @@ export const cs: Catalogue<MessageId> = {
     'Soubor ksmg.yaml neuvádí žádný certifikát: brána si ponechá vlastní certifikát podepsaný sám sebou pro {hostname}.',
   'runbook.tls.whyEncrypt': 'Vyžadovat TLS odmítne každého odesílatele, který nepoužije STARTTLS (530 5.7.0).',
   'runbook.tls.whyNone': 'Bez TLS: odesílatelé nemohou použít STARTTLS; pošta přichází nešifrovaně.',
+  'wizard.tls.title': 'TLS pro přijímanou poštu',
   'wizard.tls.message': 'TLS pro přijímanou poštu (Šifrování TLS > Úroveň zabezpečení TLS serveru)',
   'wizard.tls.may': 'Zkusit TLS: nabízet STARTTLS, přijímat i nešifrovaně (výchozí v KSMG)',
   'wizard.tls.encrypt': 'Vyžadovat TLS: odmítat odesílatele, kteří nepoužijí STARTTLS',
   'wizard.tls.none': 'Bez TLS: STARTTLS nenabízet',
   'wizard.tls.hintEdge': 'KSMG zde přijímá z internetu: Vyžadovat TLS by odmítlo každého odesílatele bez STARTTLS.',
+  'wizard.option.tlsLevel': 'TLS pro přijímanou poštu: none (Bez TLS), may (Zkusit TLS), encrypt (Vyžadovat TLS)',
   'probe.tls.session': 'TLS po STARTTLS: {protocol}, {cipher}',
   'probe.tls.certificate': 'certifikát: {subject}; jména: {names}',
   'probe.tls.noNames': '(bez subjectAltName)',
@@ -364,4 +369,8 @@ export const cs: Catalogue<MessageId> = {
     'podepsaný sám sebou (jak ho zařízení dodává): pro oportunistické STARTTLS v pořádku; odesílatelé, kteří ověřují (MTA-STS, DANE), ho nepřijmou',
   'probe.tls.untrusted': 'není důvěryhodný pro certifikační autority tohoto počítače (vydavatel zde neznámý)',
   'probe.tls.failed': 'STARTTLS se nabízí, ale navázání TLS selhalo: {error}',
+  // ── the wizard, the commands' human output, config errors: sections in their own files ─────
+  ...wizardCs,
+  ...configCs,
+  ...cliCs,
 };

@@ -2,6 +2,10 @@
 // `{name}` is a parameter as given, `{name:number}` a number in the locale's format; an object
 // is plural forms picked by the `count` parameter. Web-UI labels are not here: they live in the
 // one web-UI table, src/audit/ui.ts, with both languages.
+import { cliEn } from './cli-en.js';
+import { configEn } from './config-en.js';
+import { wizardEn } from './wizard-en.js';
+
 export const en = {
   // ── runbook: scheme titles and layout ─────────────────────────────────────────────────────
   'runbook.scheme.edge': 'KSMG is the edge gateway (direct integration)',
@@ -337,11 +341,13 @@ export const en = {
   'runbook.tls.selfSigned': 'No certificate is named in ksmg.yaml: the gateway keeps its own self-signed certificate for {hostname}.',
   'runbook.tls.whyEncrypt': 'Require TLS refuses every sender that does not use STARTTLS (530 5.7.0).',
   'runbook.tls.whyNone': 'No TLS: senders cannot use STARTTLS; mail arrives in plaintext.',
+  'wizard.tls.title': 'TLS for received mail',
   'wizard.tls.message': 'TLS for received mail (TLS Encryption > Server TLS security level)',
   'wizard.tls.may': 'Attempt TLS: offer STARTTLS, accept plaintext too (KSMG default)',
   'wizard.tls.encrypt': 'Require TLS: refuse senders that do not use STARTTLS',
   'wizard.tls.none': 'No TLS: do not offer STARTTLS',
   'wizard.tls.hintEdge': 'KSMG receives from the Internet here: Require TLS would refuse every sender without STARTTLS.',
+  'wizard.option.tlsLevel': 'TLS for received mail: none (No TLS), may (Attempt TLS), encrypt (Require TLS)',
   'probe.tls.session': 'TLS after STARTTLS: {protocol}, {cipher}',
   'probe.tls.certificate': 'certificate: {subject}; names: {names}',
   'probe.tls.noNames': '(no subjectAltName)',
@@ -351,6 +357,10 @@ export const en = {
     'self-signed (as the appliance ships it): fine for opportunistic STARTTLS; senders that verify (MTA-STS, DANE) will not accept it',
   'probe.tls.untrusted': "not trusted by this host's CAs (issuer unknown here)",
   'probe.tls.failed': 'STARTTLS offered, but the handshake failed: {error}',
+  // ── the wizard, the commands' human output, config errors: sections in their own files ─────
+  ...wizardEn,
+  ...configEn,
+  ...cliEn,
 } as const;
 
 export type MessageId = keyof typeof en;

@@ -34,6 +34,33 @@ export function formatNumber(lang: Lang, n: number): string {
   return f.format(n);
 }
 
+const decimalFormats = new Map<string, Intl.NumberFormat>();
+
+/** A number with exactly `digits` fraction digits as the locale writes it: 1.5 (en), 1,5 (cs). */
+export function formatDecimal(lang: Lang, n: number, digits: number): string {
+  const key = `${lang}:${digits}`;
+  let f = decimalFormats.get(key);
+  if (!f)
+    decimalFormats.set(
+      key,
+      (f = new Intl.NumberFormat(LOCALES[lang], { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false })),
+    );
+  return f.format(n);
+}
+
+const dateFormats = new Map<Lang, Intl.DateTimeFormat>();
+
+/** A moment as the locale writes a date and time (UTC, said so): "Dec 1, 2026, 23:42:05 UTC" / "1. 12. 2026 23:42:05 UTC". */
+export function formatDateTime(lang: Lang, when: Date | number): string {
+  let f = dateFormats.get(lang);
+  if (!f)
+    dateFormats.set(
+      lang,
+      (f = new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC', hourCycle: 'h23' })),
+    );
+  return `${f.format(when)} UTC`;
+}
+
 /** The form of a plural message for `count` (falling back to `other`). */
 function pick(lang: Lang, msg: Message, params: Params): string {
   if (typeof msg === 'string') return msg;

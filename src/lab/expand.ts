@@ -5,6 +5,7 @@
 import type { Config } from '../config/schema.js';
 import { parseDuration } from '../config/schema.js';
 import { buildMessage } from './fixtures.js';
+import { tlsCondition, type LabHostTls } from './lab-tls.js';
 import type { LoadedScenario, Scenario, ScenarioExpect, DialogueStep, CannedReplySpec } from './scenario.js';
 import type { ZoneEntry } from './dns.js';
 import type { Topology } from './topology.js';
@@ -24,7 +25,7 @@ export interface PlannedRun {
   dialogue?: DialogueStep[];
   repeat: number;
   dns: Record<string, ZoneEntry | null>;
-  hosts: Record<string, { reply: CannedReplySpec[]; dead: boolean; users?: string[]; forMs: Array<number | undefined> }>;
+  hosts: Record<string, { reply: CannedReplySpec[]; dead: boolean; users?: string[]; forMs: Array<number | undefined>; tls?: LabHostTls }>;
   afterMs: number;
   expect: ScenarioExpect;
   /** Value of the X-Lab-Scenario header in this run's message. */
@@ -56,9 +57,9 @@ export function evalSize(v: string | number): number | null {
 export function notApplicable(s: Scenario, config: Config): string | null {
   if (s.schemes && !s.schemes.includes(config.integration)) return `applies to ${s.schemes.join(', ')}`;
   for (const [path, want] of Object.entries(s.when ?? {})) {
-    const have = path
-      .split('.')
-      .reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), config);
+    const have = path.startsWith('tls.')
+      ? tlsCondition(path, config)
+      : path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), config);
     if (!matchesCondition(have, want)) return `needs ${path} ${String(want)}`;
   }
   return null;
@@ -271,7 +272,7 @@ export function planScenario(loaded: LoadedScenario, config: Config, topology: T
         if (d === null) ctx.errors.add(`hosts.${sel}.reply.for: "${r.for}" is not a duration`);
         return d === null ? undefined : d * 1000;
       });
-      hosts[sel] = { reply: replies, dead: b.dead ?? false, users: b.users, forMs };
+      hosts[sel] = { reply: replies, dead: b.dead ?? false, users: b.users, forMs, ...(b.tls ? { tls: b.tls } : {}) };
     }
     const dns = fill(s.dns ?? {}, ctx) as Record<string, ZoneEntry | null>;
     const expect = fill(s.expect, ctx);

@@ -1,7 +1,7 @@
 // The lab: lab DNS + one SMTP sink per simulated host + the relay started in-process exactly as
 // `ksmg-setup relay` starts it (127.0.0.1, a free port, XCLIENT only from the harness, a
 // ManualClock, the lab resolver and the virtual network map).
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
@@ -12,6 +12,7 @@ import { startRelayService } from '../relay/service.js';
 import { routeKey, type RouteMap } from '../relay/delivery/route-map.js';
 import { LabDns, freeTcpPort } from './dns.js';
 import { SmtpSink } from './sink.js';
+import { defaultHostTls, labCa, labCaNeeded, labRelayConfig, sinkTls, type LabHostTls } from './lab-tls.js';
 import { buildTopology, type LabHost, type Topology } from './topology.js';
 
 /** The harness connects from here; only this address may use XCLIENT. */
@@ -38,12 +39,18 @@ export class Lab {
   private spoolDir = '';
   private deadPort = 0;
   private baseRoutes = new Map<string, { host: string; port: number }>();
+  /** Hosts started again with another STARTTLS offer for a scenario (host id → mode → sink). */
+  private readonly tlsVariants = new Map<string, Map<LabHostTls, SmtpSink>>();
+  /** Which variant a host's addresses lead to in the current scenario. */
+  private readonly activeVariant = new Map<string, SmtpSink>();
+  private readonly defaultTls: LabHostTls;
 
   private constructor(
     readonly config: Config,
     private readonly opts: LabOptions,
   ) {
     this.topology = buildTopology(config);
+    this.defaultTls = defaultHostTls(config);
     this.dns = new LabDns({ zone: this.topology.zone, fallback: this.topology.fallback });
   }
 
@@ -61,13 +68,7 @@ export class Lab {
   private async boot(): Promise<void> {
     await this.dns.start();
     for (const host of this.topology.hosts) {
-      const sink = new SmtpSink({
-        id: host.id,
-        hostname: host.names[0] ?? `${host.id.replace(/[^a-z0-9.-]/gi, '-')}.lab.example`,
-        now: () => this.clock.now(),
-      });
-      sink.setUsers(host.users);
-      await sink.start();
+      const sink = await this.startSink(host, this.defaultTls);
       this.sinks.set(host.id, sink);
       for (const a of host.addresses) this.routeMap.set(routeKey(a, host.port), { host: '127.0.0.1', port: sink.port });
       for (const n of host.names) this.routeMap.set(routeKey(n, host.port), { host: '127.0.0.1', port: sink.port });
@@ -77,11 +78,14 @@ export class Lab {
     this.deadPort = await freeTcpPort();
 
     this.spoolDir = await mkdtemp(join(tmpdir(), 'ksmg-lab-'));
+    // The lab's certificate stands in for mta.tls.caFile (generated only when `verify` is in use).
+    const caFile = join(this.spoolDir, 'lab-ca.pem');
+    if (labCaNeeded(this.config)) await writeFile(caFile, labCa(this.tlsNames()));
     // Started as `ksmg-setup relay --listen 127.0.0.1:0 --xclient-from 127.0.0.1 --dns <lab DNS>
     // --route-map …` starts it (one function for both); the lab adds lab time, its log sink and
     // no connection cache between scenarios.
     const service = await startRelayService({
-      config: this.config,
+      config: labRelayConfig(this.config, caFile),
       listen: { host: HARNESS_ADDRESS, port: 0 },
       spoolDir: this.spoolDir,
       xclientFrom: [HARNESS_ADDRESS],
@@ -124,6 +128,45 @@ export class Lab {
     }
   }
 
+  /** Every name and address of the lab's hosts: what the lab's certificates name. */
+  private tlsNames(): string[] {
+    return this.topology.hosts.flatMap((h) => [...h.names, ...h.addresses]);
+  }
+
+  private async startSink(host: LabHost, tls: LabHostTls): Promise<SmtpSink> {
+    const sink = new SmtpSink({
+      id: host.id,
+      hostname: host.names[0] ?? `${host.id.replace(/[^a-z0-9.-]/gi, '-')}.lab.example`,
+      now: () => this.clock.now(),
+      tls: sinkTls(tls, this.tlsNames()),
+    });
+    sink.setUsers(host.users);
+    await sink.start();
+    return sink;
+  }
+
+  /** The sink a host's addresses lead to now (a scenario's TLS variant, or the host's own). */
+  activeSink(host: LabHost): SmtpSink {
+    return this.activeVariant.get(host.id) ?? this.sinks.get(host.id)!;
+  }
+
+  /** Every sink that stands for a host (its own and its TLS variants): where its mail may be. */
+  sinksOf(hostId: string): SmtpSink[] {
+    return [this.sinks.get(hostId)!, ...(this.tlsVariants.get(hostId)?.values() ?? [])];
+  }
+
+  /** For this scenario the host offers STARTTLS as `mode` says (a sink of its own, started once). */
+  async useTls(host: LabHost, mode: LabHostTls): Promise<void> {
+    if (mode === this.defaultTls) return;
+    let variants = this.tlsVariants.get(host.id);
+    if (!variants) this.tlsVariants.set(host.id, (variants = new Map()));
+    let sink = variants.get(mode);
+    if (!sink) variants.set(mode, (sink = await this.startSink(host, mode)));
+    this.activeVariant.set(host.id, sink);
+    for (const a of host.addresses) this.routeMap.set(routeKey(a, host.port), { host: '127.0.0.1', port: sink.port });
+    for (const n of host.names) this.routeMap.set(routeKey(n, host.port), { host: '127.0.0.1', port: sink.port });
+  }
+
   /** Moves lab time forward, letting every delivery a timer starts finish before the next timer. */
   async advance(ms: number): Promise<void> {
     await this.clock.advance(ms, () => this.idle());
@@ -159,10 +202,12 @@ export class Lab {
   /** Back to the config's picture: transactions, canned replies, user overrides, DNS additions, routes. */
   reset(): void {
     for (const host of this.topology.hosts) {
-      const sink = this.sinks.get(host.id)!;
-      sink.reset();
-      sink.setUsers(host.users);
+      for (const sink of this.sinksOf(host.id)) {
+        sink.reset();
+        sink.setUsers(host.users);
+      }
     }
+    this.activeVariant.clear();
     this.dns.reset();
     this.routeMap.clear();
     for (const [k, v] of this.baseRoutes) this.routeMap.set(k, v);
@@ -170,7 +215,8 @@ export class Lab {
 
   async close(): Promise<void> {
     await this.relay?.close().catch(() => undefined);
-    await Promise.all([...this.sinks.values()].map((s) => s.close().catch(() => undefined)));
+    const variants = [...this.tlsVariants.values()].flatMap((m) => [...m.values()]);
+    await Promise.all([...this.sinks.values(), ...variants].map((s) => s.close().catch(() => undefined)));
     await this.dns.close();
     if (this.spoolDir) await rm(this.spoolDir, { recursive: true, force: true });
   }

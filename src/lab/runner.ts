@@ -190,7 +190,7 @@ async function dialogueSession(lab: Lab, run: PlannedRun, ob: Observation): Prom
   }
 }
 
-function applyHostBehaviour(lab: Lab, run: PlannedRun): string[] {
+async function applyHostBehaviour(lab: Lab, run: PlannedRun): Promise<string[]> {
   const problems: string[] = [];
   const start = lab.clock.now();
   for (const [selector, b] of Object.entries(run.hosts)) {
@@ -198,7 +198,8 @@ function applyHostBehaviour(lab: Lab, run: PlannedRun): string[] {
     if (!hosts.length)
       problems.push(`hosts: no simulated host matches "${selector}" (hosts: ${lab.topology.hosts.map((h) => h.id).join(', ')})`);
     for (const h of hosts) {
-      const sink = lab.sinks.get(h.id)!;
+      if (b.tls) await lab.useTls(h, b.tls);
+      const sink = lab.activeSink(h);
       if (b.dead) lab.makeDead(h);
       if (b.users) sink.setUsers(b.users);
       b.reply.forEach((r, i) => {
@@ -215,7 +216,7 @@ function collectDeliveries(lab: Lab, run: PlannedRun, shared: boolean): Delivery
   const out: Delivery[] = [];
   const tagLine = `${TAG_HEADER}: ${run.tag}`;
   for (const host of lab.topology.hosts) {
-    for (const t of lab.sinks.get(host.id)!.transactions) {
+    for (const t of lab.sinksOf(host.id).flatMap((s) => s.transactions)) {
       // Sharing the lab with other scenarios: only copies (and bounces quoting them) carrying our tag.
       if (shared && !t.data.includes(tagLine)) continue;
       out.push({ host: host.id, role: host.role, from: t.from, to: t.to, data: t.data });
@@ -234,7 +235,7 @@ export async function runOne(lab: Lab, run: PlannedRun, shared = false): Promise
   }));
   if (!failures.length) {
     try {
-      for (const p of applyHostBehaviour(lab, run))
+      for (const p of await applyHostBehaviour(lab, run))
         failures.push({ what: 'scenario setup', expected: 'a valid host selector', observed: p });
       for (let i = 0; i < run.repeat; i++) {
         if (i > 0) Object.assign(ob, { stages: { ehloKeywords: [], rcpt: {} }, steps: [] });

@@ -80,6 +80,11 @@ const hostBehaviour = z
     dead: z.boolean().optional(),
     /** Replace the host's user list for this scenario (full addresses). */
     users: z.array(z.string()).optional(),
+    /**
+     * STARTTLS on this host: `none` (not offered), `trusted` (offered with the lab's certificate,
+     * which the lab's relay trusts in place of mta.tls.caFile), `untrusted` (a self-signed one).
+     */
+    tls: z.enum(['none', 'trusted', 'untrusted']).optional(),
   })
   .strict();
 

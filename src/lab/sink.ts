@@ -9,6 +9,7 @@
 // or in the middle of DATA; optionally only with a probability drawn from a seeded generator.
 import type net from 'node:net';
 import type { SMTPServer, SMTPServerOptions, SMTPServerSession } from 'smtp-server';
+import { REPLIES } from '../policy/replies.js';
 import { PromptSmtpServer } from './prompt-smtp-server.js';
 import { DEFAULT_SINK_SEED, seededRandom, type CannedReply, type SinkStage } from './sink-script.js';
 import { WireRecorder, type WireTransaction } from './wire-transcript.js';
@@ -64,10 +65,13 @@ export interface SinkExtensions {
   size?: number;
 }
 
-/** Transport security the sink offers (more options, certificates, belong here). */
+/** Transport security the sink offers. */
 export interface SinkTlsOptions {
-  /** Offer STARTTLS, with smtp-server's built-in self-signed certificate. */
+  /** Offer STARTTLS, with smtp-server's built-in self-signed certificate unless key/cert are given. */
   starttls: boolean;
+  /** PEM certificate (chain) and key the sink presents after STARTTLS (the lab's, or an untrusted one). */
+  cert?: string;
+  key?: string;
 }
 
 export interface SinkOptions {
@@ -234,6 +238,7 @@ export class SmtpSink {
       size: ext.size ?? 0,
       disabledCommands: starttls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
       hideSTARTTLS: !starttls,
+      ...(starttls && this.opts.tls?.cert && this.opts.tls.key ? { cert: this.opts.tls.cert, key: this.opts.tls.key } : {}),
       ...(this.opts.idleTimeoutMs === undefined ? {} : { socketTimeout: this.opts.idleTimeoutMs }),
     };
   }
@@ -274,7 +279,9 @@ export class SmtpSink {
             }
             if (!this.hasUser(to)) {
               record(550);
-              return cb(new ReplyError(550, `<${to}>: Recipient address rejected: User unknown in local recipient table`));
+              // A simulated internal server is a Postfix with local users: its words for an unknown one.
+              const unknown = REPLIES.unknownLocalRecipient(to);
+              return cb(new ReplyError(unknown.code, `${unknown.enhanced} ${unknown.text}`));
             }
             record(250);
             cb(null);

@@ -16,6 +16,7 @@ import { loadScenarios, ScenarioError, type LoadedScenario } from './scenario.js
 import { createJsonReporter } from './reporters/json.js';
 import { createJunitReporter } from './reporters/junit.js';
 import { createPrettyReporter } from './reporters/pretty.js';
+import type { Lang } from '../i18n/index.js';
 import type { Reporter, ReporterName, VerifySummary } from './reporters/types.js';
 
 export { planRuns };
@@ -50,6 +51,8 @@ export interface VerifyOptions {
   tty?: boolean;
   /** Colours: default by the one colour rule (src/terminal.ts) for the stream written to. */
   color?: boolean;
+  /** The language of the pretty report (English when absent; JSON and JUnit do not change). */
+  lang?: Lang;
 }
 
 export interface VerifyOutcome {
@@ -97,8 +100,8 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyOutcome> {
       const live = Boolean(stream && tty && (stream as NodeJS.WriteStream).isTTY !== false);
       return {
         reporter: stream
-          ? createPrettyReporter({ stream, live, color: opts.color ?? colorEnabled(stream as NodeJS.WriteStream) })
-          : prettyToString(),
+          ? createPrettyReporter({ stream, live, color: opts.color ?? colorEnabled(stream as NodeJS.WriteStream), lang: opts.lang })
+          : prettyToString(opts.lang),
         output: s.output,
         toStdout: false,
       };
@@ -155,10 +158,10 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyOutcome> {
 }
 
 /** A pretty reporter that renders into its --output file instead of a terminal. */
-function prettyToString(): Reporter {
+function prettyToString(lang?: Lang): Reporter {
   const chunks: string[] = [];
   const stream = { write: (s: string) => (chunks.push(s), true) } as unknown as NodeJS.WritableStream;
-  const inner = createPrettyReporter({ stream, live: false, color: false });
+  const inner = createPrettyReporter({ stream, live: false, color: false, lang });
   return {
     onStart: inner.onStart,
     onResult: inner.onResult,

@@ -72,6 +72,8 @@ export interface ReceivedInput {
   smtputf8?: boolean;
   /** The session is inside TLS (STARTTLS): "with ESMTPS". */
   tls?: boolean;
+  /** XCLIENT LOGIN= (or SASL): "with ESMTPA". */
+  authenticated?: boolean;
   queueId: string;
   recipients: string[];
   arrival: number;

@@ -78,6 +78,9 @@ export const REPLIES = {
 
   // Content scan after DATA (KSMG Reject action; KSMG states no exact text, ksmg-product.md §5.2)
   scanRejected: (reason: string) => reply(550, '5.7.1', `Message rejected by Kaspersky Secure Mail Gateway: ${reason}`),
+  /** The Diagnostic-Code of the delayed-reject NDR for a recipient a scan rule rejected after the 250. */
+  delayedReject: (rule: string, reason?: string) =>
+    reply(550, '5.7.1', `Message rejected by Kaspersky Secure Mail Gateway rule "${rule}"${reason ? `: ${reason}` : ''}`),
 
   // XCLIENT (Postfix smtpd_xclient)
   xclientNotAuthorized: () => reply(550, '5.7.0', 'Error: insufficient authorization'),
@@ -172,6 +175,21 @@ export const BOUNCE_TEXTS = {
       '                   The mail system',
     ],
   },
+  // bounce(8)'s success template: NOTIFY=SUCCESS through a next hop that could not take DSN.
+  success: {
+    subject: 'Successful Mail Delivery Report',
+    from: (host: string) => `Mail Delivery System <MAILER-DAEMON@${host}>`,
+    body: (host: string) => [
+      `This is the mail system at host ${host}.`,
+      '',
+      'Your message was successfully delivered to the destination(s)',
+      'listed below. If the message was delivered to mailbox you will',
+      'receive no further notifications. Otherwise you may still receive',
+      'notifications of mail delivery errors from other systems.',
+      '',
+      '                   The mail system',
+    ],
+  },
   ksmg: {
     subject: 'Message rejected by Kaspersky Secure Mail Gateway',
     from: (host: string) => `Mail Delivery System <MAILER-DAEMON@${host}>`,
@@ -187,4 +205,17 @@ export const BOUNCE_TEXTS = {
       '                   The mail system',
     ],
   },
+} as const;
+
+/**
+ * What smtp(8) logs and bounces with when a next hop's TLS does not meet the level
+ * (smtp_proto.c, Postfix 3.7): `namaddr` is "host[address]", `reply` the server's reply as one line.
+ * `status` is the DSN status; texts without one take the server's reply status.
+ */
+export const DELIVERY_TLS_TEXTS = {
+  notOffered: (namaddr: string) => ({ status: '4.7.4', text: `TLS is required, but was not offered by host ${namaddr}` }),
+  refused: (namaddr: string, reply: string) => `TLS is required, but host ${namaddr} refused to start TLS: ${reply}`,
+  handshakeFailure: () => ({ status: '4.7.5', text: 'Cannot start TLS: handshake failure' }),
+  notVerified: () => ({ status: '4.7.5', text: 'Server certificate not verified' }),
+  engineUnavailable: () => ({ status: '4.7.5', text: 'TLS is required, but our TLS engine is unavailable' }),
 } as const;

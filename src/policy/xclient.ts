@@ -9,6 +9,8 @@ export interface XclientUpdate {
   port?: string;
   helo?: string;
   proto?: 'SMTP' | 'ESMTP';
+  /** LOGIN=: the SASL user name smtpd records (smtpd_sasl_auth_extern); absent or [UNAVAILABLE] = none. */
+  login?: string;
 }
 
 const UNAVAILABLE = '[UNAVAILABLE]';
@@ -73,8 +75,12 @@ export function parseXclient(args: string): { ok: true; update: XclientUpdate } 
       const p = value.toUpperCase();
       if (p !== 'SMTP' && p !== 'ESMTP') return { ok: false, reply: REPLIES.xclientBadValue(A, value) };
       u.proto = p;
-    } else if (A === 'LOGIN' || A === 'DESTADDR' || A === 'DESTPORT') {
-      // Accepted and ignored: the relay has no SASL, and the destination is ours.
+    } else if (A === 'LOGIN') {
+      // Recorded as if authenticated (Received: "with ESMTPA"); grants nothing here, as the
+      // exported restrictions have no permit_sasl_authenticated.
+      if (value !== UNAVAILABLE) u.login = value;
+    } else if (A === 'DESTADDR' || A === 'DESTPORT') {
+      // Accepted and ignored: the destination is ours.
     } else {
       return { ok: false, reply: REPLIES.xclientBadAttr(attr) };
     }

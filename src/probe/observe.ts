@@ -5,6 +5,7 @@ import { Resolver as NodeResolver } from 'node:dns/promises';
 import type { Config } from '../config/schema.js';
 import { ipToBigInt, isIPv4 } from '../config/net.js';
 import { ehloKeywords } from '../policy/ehlo.js';
+import { formatReply, REPLIES } from '../policy/replies.js';
 import { SmtpClient, type TlsInfo } from '../lab/smtp-client.js';
 import type { ProbeTarget } from './session.js';
 
@@ -133,7 +134,7 @@ export function compareLive(config: Config, facts: LiveFacts, now = Date.now()):
       id: 'live/greeting-hostname',
       name: 'The greeting names mta.hostname',
       matched: host === config.mta.hostname.toLowerCase(),
-      expected: `220 ${config.mta.hostname} …`,
+      expected: formatReply(REPLIES.greeting(`${config.mta.hostname} …`)),
       observed: facts.greeting ?? '(no greeting)',
     },
   ];

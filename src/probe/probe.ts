@@ -17,6 +17,8 @@ import { effectiveRate, Pacer, realClock, type PaceClock } from './pace.js';
 import { planProbe, type NotApplicableHere, type ProbeClass, type ProbeRun } from './plan.js';
 import { probeSession, type ProbeTarget } from './session.js';
 import { writeProbeReports } from './report.js';
+import type { Lang } from '../i18n/index.js';
+import { translateKnown } from '../i18n/known.js';
 
 export interface ProbeOptions {
   config: Config;
@@ -45,6 +47,8 @@ export interface ProbeOptions {
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WritableStream;
   color?: boolean;
+  /** The language of the pretty report (English when absent). */
+  lang?: Lang;
   clock?: PaceClock;
 }
 
@@ -142,7 +146,7 @@ export async function runProbe(opts: ProbeOptions): Promise<ProbeOutcome> {
     durationMs: 0,
   };
   const fail = (problem: string): ProbeOutcome => {
-    stderr.write(`ksmg-setup probe: ${problem}\n`);
+    stderr.write(`ksmg-setup probe: ${translateKnown(opts.lang ?? 'en', problem)}\n`);
     outcome.problems.push(problem);
     outcome.durationMs = clock.now() - started;
     return outcome;
@@ -255,6 +259,7 @@ export async function runProbe(opts: ProbeOptions): Promise<ProbeOutcome> {
     stdout: opts.stdout ?? process.stdout,
     stderr,
     color: opts.color ?? false,
+    lang: opts.lang,
   });
   outcome.exitCode = outcome.results.some((r) => r.status === 'failed') ? 1 : 0;
   return outcome;

@@ -9,7 +9,8 @@ import { junitReport } from '../lab/reporters/junit.js';
 import type { ReporterName, VerifySummary } from '../lab/reporters/types.js';
 import type { ProbeOutcome, ProbeResult } from './probe.js';
 import type { LiveTls } from './observe.js';
-import { tEn } from '../i18n/index.js';
+import { formatDecimal, tEn, translator, type Lang, type Translate } from '../i18n/index.js';
+import { translateKnown } from '../i18n/known.js';
 
 export interface ProbeReportOptions {
   target: string;
@@ -19,6 +20,8 @@ export interface ProbeReportOptions {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   color: boolean;
+  /** The language of the pretty text (English when absent); JSON and JUnit do not change. */
+  lang?: Lang;
 }
 
 export function probeJson(summary: VerifySummary, outcome: ProbeOutcome, o: Pick<ProbeReportOptions, 'target' | 'as' | 'sendTo'>): object {
@@ -48,61 +51,68 @@ export function probeText(
   outcome: ProbeOutcome,
   o: Pick<ProbeReportOptions, 'target' | 'as' | 'sendTo'>,
   color: boolean,
+  t: Translate = tEn,
 ): string {
   const c = new Chalk({ level: color ? 1 : 0 });
-  const lines: string[] = [
-    c.bold(
-      `probe of ${o.target} as ${o.as === 'edge' ? 'the edge gateway' : o.as === 'untrusted' ? 'an untrusted client' : 'a trusted client'}, against ${summary.config} (${summary.integration})`,
-    ),
-  ];
+  // The plan's reasons and the live checks' names are written in English (they are in the JSON too).
+  const known = (text: string) => translateKnown(t.lang, text);
+  const as = t(o.as === 'edge' ? 'probe.as.edge' : o.as === 'untrusted' ? 'probe.as.untrusted' : 'probe.as.trusted');
+  const lines: string[] = [c.bold(t('probe.heading', { target: o.target, as, config: summary.config, integration: summary.integration }))];
   const width = Math.max(10, ...summary.results.map((r) => r.id.length));
+  // Both verdicts padded to one width, so the scenario ids line up.
+  const matched = t('probe.matched');
+  const differs = t('probe.differs');
+  const markWidth = Math.max(matched.length, differs.length);
+  const expects = t('probe.configExpects');
+  const said = t('probe.targetSaid');
+  const labelWidth = Math.max(expects.length, said.length);
   for (const r of summary.results as ProbeResult[]) {
-    const mark = r.verdict === 'matched' ? c.green('✓ matched the config') : c.red('✗ differs           ');
-    lines.push(`${mark}  ${r.id.padEnd(width)}  ${c.dim(r.name)}`);
+    const mark = r.verdict === 'matched' ? c.green(matched.padEnd(markWidth)) : c.red(differs.padEnd(markWidth));
+    lines.push(`${mark}  ${r.id.padEnd(width)}  ${c.dim(known(r.name))}`);
     if (r.verdict === 'differs') {
       for (const f of r.failures) {
         lines.push(`      ${f.what}`);
-        lines.push(`        config expects: ${c.green(f.expected)}`);
-        lines.push(`        target said:    ${c.red(f.observed)}`);
+        lines.push(`        ${expects.padEnd(labelWidth)} ${c.green(f.expected)}`);
+        lines.push(`        ${said.padEnd(labelWidth)} ${c.red(known(f.observed))}`);
       }
-      if (r.why) lines.push(`      why: ${r.why}`);
+      if (r.why) lines.push(`      ${t('probe.why', { why: r.why })}`);
     }
-    if (r.unchecked.length) lines.push(c.dim(`      not checked from here: ${r.unchecked.join('; ')}`));
+    if (r.unchecked.length) lines.push(c.dim(`      ${t('probe.notChecked', { what: r.unchecked.map(known).join('; ') })}`));
   }
   const fromHere = summary.notApplicable.filter((n) => (n as { scope?: string }).scope !== 'config');
-  for (const n of fromHere) lines.push(`${c.yellow('- not applicable from here')}  ${n.id}: ${c.dim(n.reason)}`);
+  for (const n of fromHere) lines.push(`${c.yellow(t('probe.notApplicable'))}  ${n.id}: ${c.dim(known(n.reason))}`);
   const info = outcome.live?.info;
   if (info) {
-    lines.push('', c.bold('live observations'));
-    lines.push(`  STARTTLS offered: ${info.starttls === null ? 'unknown (no EHLO reply)' : info.starttls ? 'yes' : 'no'}`);
-    if (info.tls) lines.push(...liveTlsLines(info.tls).map((l) => `  ${l}`));
+    lines.push('', c.bold(t('probe.live')));
+    const starttls = info.starttls === null ? t('probe.unknownNoEhlo') : t(info.starttls ? 'probe.yes' : 'probe.no');
+    lines.push(`  ${t('probe.starttls', { value: starttls })}`);
+    const ptr = info.ptr
+      ? info.ptr.join(', ') || t('probe.ptrNone')
+      : info.note
+        ? t('probe.noAnswerNote', { note: info.note })
+        : t('probe.noAnswer');
+    if (info.tls) lines.push(...liveTlsLines(info.tls, t).map((l) => `  ${l}`));
     lines.push(
-      `  PTR of the target: ${info.ptr ? info.ptr.join(', ') || '(none)' : `no answer${info.note ? ` (${info.note})` : ''}`}` +
-        (info.ptrMatchesGreeting === false
-          ? " — does not match the greeting's host name"
-          : info.ptrMatchesGreeting
-            ? ' (matches the greeting)'
-            : ''),
+      `  ${t('probe.ptr', { value: ptr })}` +
+        (info.ptrMatchesGreeting === false ? t('probe.ptrMismatch') : info.ptrMatchesGreeting ? t('probe.ptrMatches') : ''),
     );
   }
-  lines.push(
-    `  pace: ${outcome.rate.perSecond.toFixed(2)} connections/s${outcome.rate.cappedBy ? ` (kept under ${outcome.rate.cappedBy})` : ''}`,
-  );
-  const differs = summary.results.filter((r) => r.status === 'failed').length;
-  const matched = summary.results.length - differs;
+  const rate = formatDecimal(t.lang, outcome.rate.perSecond, 2);
+  lines.push(`  ${outcome.rate.cappedBy ? t('probe.paceCapped', { rate, cap: outcome.rate.cappedBy }) : t('probe.pace', { rate })}`);
+  const differCount = summary.results.filter((r) => r.status === 'failed').length;
+  const matchedCount = summary.results.length - differCount;
   const forConfig = summary.notApplicable.length - fromHere.length;
   lines.push('');
-  if (outcome.openRelays.length) {
-    lines.push(
-      c.red.bold(
-        `OPEN RELAY: the target accepted foreign recipients from this host in ${outcome.openRelays.map((o2) => o2.id).join(', ')} (no message was sent)`,
-      ),
-    );
-  }
+  if (outcome.openRelays.length) lines.push(c.red.bold(t('probe.openRelay', { ids: outcome.openRelays.map((o2) => o2.id).join(', ') })));
   lines.push(
-    `${differs ? c.red.bold(`${differs} differ`) : c.green.bold('all matched')}: ${matched}/${summary.results.length} matched the config` +
-      `; ${fromHere.length} not applicable from here; ${forConfig} not meant for this config; ${(summary.durationMs / 1000).toFixed(1)} s` +
-      (o.sendTo ? `; messages only to ${o.sendTo}` : '; nothing was sent (RSET before every DATA)'),
+    t('probe.summary', {
+      head: differCount ? c.red.bold(t('probe.differCount', { count: differCount })) : c.green.bold(t('probe.allMatched')),
+      matched: matchedCount,
+      total: summary.results.length,
+      here: fromHere.length,
+      forConfig,
+      seconds: formatDecimal(t.lang, summary.durationMs / 1000, 1),
+    }) + (o.sendTo ? t('probe.onlyTo', { mailbox: o.sendTo }) : t('probe.nothingSent')),
   );
   return `${lines.join('\n')}\n`;
 }
@@ -115,7 +125,7 @@ export async function writeProbeReports(summary: VerifySummary, outcome: ProbeOu
     if (s.name === 'json') text = `${JSON.stringify(probeJson(summary, outcome, o), null, 2)}\n`;
     else if (s.name === 'junit')
       text = junitReport(summary).replace('<testsuites name="ksmg-setup verify"', '<testsuites name="ksmg-setup probe"');
-    else text = probeText(summary, outcome, o, s.output ? false : o.color);
+    else text = probeText(summary, outcome, o, s.output ? false : o.color, translator(o.lang ?? 'en'));
     if (s.output) await writeFile(s.output, text);
     else if (s.name === 'pretty' && machineOnStdout) o.stderr.write(text);
     else o.stdout.write(text);
@@ -123,18 +133,18 @@ export async function writeProbeReports(summary: VerifySummary, outcome: ProbeOu
 }
 
 /** The certificate after STARTTLS, in words; a self-signed one is said, never a failure. */
-export function liveTlsLines(tls: LiveTls): string[] {
-  if (tls.error && !tls.subject) return [tEn('probe.tls.failed', { error: tls.error })];
-  const names = tls.altNames?.length ? tls.altNames.join(', ') : tEn('probe.tls.noNames');
+export function liveTlsLines(tls: LiveTls, t: Translate = tEn): string[] {
+  if (tls.error && !tls.subject) return [t('probe.tls.failed', { error: tls.error })];
+  const names = tls.altNames?.length ? tls.altNames.join(', ') : t('probe.tls.noNames');
   const out = [
-    tEn('probe.tls.session', { protocol: tls.protocol ?? '?', cipher: tls.cipher ?? '?' }),
-    tEn('probe.tls.certificate', { subject: tls.subject || '(no CN)', names }),
-    tEn(tls.daysLeft !== undefined && tls.daysLeft < 0 ? 'probe.tls.expired' : 'probe.tls.expires', {
+    t('probe.tls.session', { protocol: tls.protocol ?? '?', cipher: tls.cipher ?? '?' }),
+    t('probe.tls.certificate', { subject: tls.subject || '(no CN)', names }),
+    t(tls.daysLeft !== undefined && tls.daysLeft < 0 ? 'probe.tls.expired' : 'probe.tls.expires', {
       until: tls.validTo ?? '?',
       days: Math.abs(tls.daysLeft ?? 0),
     }),
   ];
-  if (tls.selfSigned) out.push(tEn('probe.tls.selfSigned'));
-  else if (tls.trusted === false) out.push(tEn('probe.tls.untrusted'));
+  if (tls.selfSigned) out.push(t('probe.tls.selfSigned'));
+  else if (tls.trusted === false) out.push(t('probe.tls.untrusted'));
   return out;
 }

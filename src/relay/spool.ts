@@ -40,6 +40,8 @@ export interface SpoolRecipient {
   /** ORCPT/NOTIFY as given; "never" for always_bcc copies (no bounce for the copy). */
   notify?: string[];
   orcpt?: string;
+  /** The address as the client gave it, when rewriting changed it (a trailing dot): logged as orig_to=. */
+  original?: string;
 }
 
 export interface MessageMeta {

@@ -13,11 +13,13 @@
 import type { Config } from '../config/schema.js';
 import { queueFileSize } from '../policy/content.js';
 import { compactTime, localReceivedHeader, mailDate } from '../policy/received.js';
+import { outgoingTlsPlan } from '../policy/outgoing-tls.js';
 import { nextHopFor } from '../policy/routing.js';
 import { systemClock, type Clock } from './clock.js';
 import { resolveTargets } from './delivery/next-hop.js';
 import type { RouteMap } from './delivery/route-map.js';
 import { SmtpError, SmtpSession } from './delivery/smtp-client.js';
+import { CaStore, sessionTlsFor } from './delivery/tls-policy.js';
 import type { Resolver } from './resolver.js';
 
 export interface VerifyResult {
@@ -55,6 +57,7 @@ interface CacheEntry {
 
 export class CalloutVerifier implements RecipientVerifier {
   private readonly cache = new Map<string, CacheEntry>();
+  private readonly caStore = new CaStore();
   private readonly inFlight = new Map<string, Promise<VerifyResult>>();
   private readonly clock: Clock;
   /** Probes sent so far (for tests and logs). */
@@ -108,6 +111,8 @@ export class CalloutVerifier implements RecipientVerifier {
     const res = await resolveTargets(hop, this.opts.resolver, this.opts.routeMap);
     if (!res.ok) return { status: res.permanent ? 'undeliverable' : 'deferred', reply: res.reason };
     let last: SmtpError | null = null;
+    // The probe goes through smtp(8) like the mail would, at the next hop's TLS level.
+    const tls = await sessionTlsFor(outgoingTlsPlan(this.opts.config), hop, this.opts.config.mta.tls.caFile, this.caStore);
     for (const t of res.targets) {
       let session: SmtpSession;
       try {
@@ -116,8 +121,9 @@ export class CalloutVerifier implements RecipientVerifier {
           port: t.connect.port,
           label: t.label,
           servername: t.name,
+          verifyName: t.name,
           heloName: this.opts.config.mta.hostname!,
-          starttls: false,
+          tls,
           connectTimeoutMs: this.opts.connectTimeoutMs ?? 30_000,
           commandTimeoutMs: this.opts.commandTimeoutMs ?? 60_000,
         });

@@ -1,6 +1,7 @@
 // The wizard's context (create-astro style): the answers so far, where answers may come from
-// (flags/answers file, the current ksmg.yaml on a rerun), whether we may ask, the prompt facade
-// and the output streams. Steps take this object and nothing else, so tests build one literally.
+// (flags/answers file, the current ksmg.yaml on a rerun), whether we may ask, the prompt facade,
+// the output streams and the language. Each step declares the slice of it that it reads and
+// writes (StepIo plus its own answers, see ./steps/*.ts), so a test builds only that slice.
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { z } from 'zod';
 import {
@@ -13,6 +14,7 @@ import {
   type ruleSchema,
   type TlsSecurityLevel,
 } from '../config/schema.js';
+import { tEn, type Translate } from '../i18n/index.js';
 import type { Prompter } from './prompts.js';
 
 export type DomainInput = z.input<typeof domainSchema>;
@@ -67,6 +69,27 @@ export interface WizardContext {
   stdout: Output;
   stderr: Output;
   style: ChalkInstance;
+  /** Messages in the admin's language (--lang or the locale). */
+  t: Translate;
+}
+
+/** What every step uses to talk to the admin. */
+export type StepIo = Pick<WizardContext, 'prompt' | 'stdout' | 'style' | 't' | 'interactive'>;
+
+/** What prefer() reads: whether the recommendation wins over the current value. */
+export type Preference = Pick<WizardContext, 'fixing' | 'yes' | 'interactive'>;
+
+/** Where the scheme chosen so far is read from (schemeOf). */
+export interface SchemeSource {
+  draft: Pick<Draft, 'integration'>;
+  given: Pick<Draft, 'integration'>;
+  current?: Pick<Config, 'integration'>;
+}
+
+/** The answers a step reads and writes: those of this run and those fixed by flags, for these keys. */
+export interface StepAnswers<K extends keyof Draft> {
+  draft: Pick<Draft, K>;
+  given: Pick<Draft, K>;
 }
 
 export function createContext(opts: Partial<WizardContext> & Pick<WizardContext, 'prompt'>): WizardContext {
@@ -80,6 +103,7 @@ export function createContext(opts: Partial<WizardContext> & Pick<WizardContext,
     stdout: process.stdout,
     stderr: process.stderr,
     style: new Chalk({ level: 0 }),
+    t: tEn,
     ...opts,
   };
 }
@@ -106,7 +130,7 @@ export function prefer<T>(ctx: Pick<WizardContext, 'fixing' | 'yes' | 'interacti
 }
 
 /** The scheme chosen so far (draft, given, or current file). */
-export function schemeOf(ctx: Pick<WizardContext, 'draft' | 'given' | 'current'>): Integration {
+export function schemeOf(ctx: SchemeSource): Integration {
   return ctx.draft.integration ?? ctx.given.integration ?? ctx.current?.integration ?? 'behind-edge-no-verify';
 }
 

@@ -2,6 +2,7 @@
 // configuration being written (the review) and on the current file (what a rerun prefills).
 import { applyPatches, describePatch, patchesOf, PatchError, runAudit, type Finding, type PatchOp } from '../audit/index.js';
 import type { Config } from '../config/schema.js';
+import { tEn, type Translate } from '../i18n/index.js';
 import type { WizardContext } from './context.js';
 
 export { applyPatches, describePatch, patchesOf, PatchError, runAudit, type Finding, type PatchOp };
@@ -14,11 +15,12 @@ export class WizardFindingsError extends Error {
   constructor(
     readonly findings: Finding[],
     target: string,
+    t: Translate = tEn,
   ) {
     super(
-      `not writing ${target}: the audit finds ${findings.length} error${findings.length === 1 ? '' : 's'} in these answers:\n` +
-        findings.map((f) => `  ✖ ${f.path}: ${f.message}\n    Fix: ${f.fix}`).join('\n') +
-        '\nChange the answers (flags or --answers), or pass --accept-findings to write the file anyway.',
+      `${t('wizard.findings.refused', { file: target, count: findings.length })}\n` +
+        findings.map((f) => `  ✖ ${f.path}: ${f.message}\n    ${t('audit.fix')} ${f.fix}`).join('\n') +
+        `\n${t('wizard.findings.refusedHint')}`,
     );
     this.name = 'WizardFindingsError';
   }
@@ -50,17 +52,18 @@ export function patchedValue(findings: readonly Finding[], path: string): { valu
 }
 
 /** Findings as the review shows them: one block each, errors first. */
-export function renderFindings(ctx: Pick<WizardContext, 'style'>, findings: readonly Finding[]): string {
+export function renderFindings(ctx: Pick<WizardContext, 'style'> & { t?: Translate }, findings: readonly Finding[]): string {
+  const t = ctx.t ?? tEn;
   const shown = actionable(findings);
   const info = findings.length - shown.length;
   if (!shown.length)
-    return `${ctx.style.green('✔')} The audit finds no errors or warnings${info ? ` (${info} note${info === 1 ? '' : 's'}: \`ksmg-setup audit\`)` : ''}.\n`;
-  const lines = [ctx.style.bold('The audit of these answers finds:')];
+    return `${ctx.style.green('✔')} ${info ? t('wizard.findings.noneWithNotes', { count: info }) : t('wizard.findings.none')}\n`;
+  const lines = [ctx.style.bold(t('wizard.findings.heading'))];
   for (const f of shown) {
-    const mark = f.severity === 'error' ? ctx.style.red('✖ error') : ctx.style.yellow('▲ warning');
+    const mark = f.severity === 'error' ? ctx.style.red(t('wizard.findings.error')) : ctx.style.yellow(t('wizard.findings.warning'));
     lines.push(`  ${mark} ${ctx.style.bold(f.path)}  ${ctx.style.dim(`[${f.id}]`)}`);
     lines.push(`    ${f.message}`);
-    lines.push(`    ${ctx.style.green(f.patch ? 'Fix (automatic):' : 'Fix:')} ${f.fix}`);
+    lines.push(`    ${ctx.style.green(t(f.patch ? 'audit.fixAutomatic' : 'audit.fix'))} ${f.fix}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -2,6 +2,7 @@
 // and saving, printing the runbook and verifying in the lab (used by init and the rerun menu).
 import type { ChalkInstance } from 'chalk';
 import type { Config } from '../config/schema.js';
+import { tEn, type Lang, type Translate } from '../i18n/index.js';
 import type { Output, WizardContext } from './context.js';
 import { WizardCancelled, type Prompter } from './prompts.js';
 import { WizardFindingsError } from './findings.js';
@@ -17,9 +18,14 @@ export interface WizardDeps {
   services: WizardServices;
   /** stdin is a terminal we may prompt on. */
   tty: boolean;
+  /** Messages in the admin's language (--lang or the locale); English when absent. */
+  t?: Translate;
 }
 
-export const fail = (deps: WizardDeps, message: string): number => {
+/** The language of a run's messages. */
+export const tOf = (deps: Pick<WizardDeps, 't'>): Translate => deps.t ?? tEn;
+
+export const fail = (deps: Pick<WizardDeps, 'stderr'>, message: string): number => {
   deps.stderr.write(`ksmg-setup: ${message}\n`);
   return EXIT.usage;
 };
@@ -31,10 +37,11 @@ export async function loadExisting(deps: WizardDeps, path: string): Promise<{ lo
     return { loaded: await deps.services.load(path) };
   } catch (e) {
     // The loader's ConfigError lists every problem with file:line (format()); anything else is a bug.
-    const format = (e as { format?: () => string } | null)?.format;
+    const format = (e as { format?: (lang?: Lang) => string } | null)?.format;
     if (typeof format !== 'function') throw e;
-    deps.stderr.write(`${format.call(e)}\n`);
-    return { code: fail(deps, `${path} cannot be used as it is; fix it (or move it away) and run again. Nothing was changed.`) };
+    const t = tOf(deps);
+    deps.stderr.write(`${format.call(e, t.lang)}\n`);
+    return { code: fail(deps, t('wizard.unusableFile', { file: path })) };
   }
 }
 
@@ -50,7 +57,7 @@ export async function wizardAndSave(
     config = await runWizard(ctx, { ...opts, target: path });
   } catch (e) {
     if (e instanceof WizardCancelled) {
-      deps.stderr.write(`\nCancelled — ${path} was not written.\n`);
+      deps.stderr.write(`\n${tOf(deps)('wizard.cancelled', { file: path })}\n`);
       return { code: EXIT.interrupted };
     }
     if (e instanceof WizardInputError) return { code: fail(deps, e.message) };
@@ -66,32 +73,30 @@ export async function wizardAndSave(
     const err = e as NodeJS.ErrnoException;
     if (!err.code) throw e;
     // The save is atomic: a failure leaves any previous file exactly as it was.
-    return { code: fail(deps, `cannot write ${path} (${err.code}: ${err.message}); nothing was changed.`) };
+    return { code: fail(deps, tOf(deps)('wizard.cannotWrite', { file: path, code: err.code, reason: err.message })) };
   }
-  deps.stdout.write(`\n${deps.style.green('✔')} Wrote ${path}${ctx.current ? ` (previous version kept as ${path}.bak)` : ''}\n`);
+  deps.stdout.write(`\n${deps.style.green('✔')} ${tOf(deps)(ctx.current ? 'wizard.wroteKeptBak' : 'wizard.wrote', { file: path })}\n`);
   return { config, code: EXIT.ok };
 }
 
 /** The runbook; with `previous` (a rerun) only what to change in the web UI relative to it. */
 export function printRunbook(deps: WizardDeps, config: Config, previous?: Config): void {
   if (previous && deps.services.runbookChanges) {
-    const changes = deps.services.runbookChanges(previous, config);
-    deps.stdout.write(`\n${deps.style.bold('Now change in the KSMG web interface')}\n${changes.endsWith('\n') ? changes : changes + '\n'}`);
+    const changes = deps.services.runbookChanges(previous, config, tOf(deps).lang);
+    deps.stdout.write(`\n${deps.style.bold(tOf(deps)('wizard.nowChange'))}\n${changes.endsWith('\n') ? changes : changes + '\n'}`);
     return;
   }
-  const text = deps.services.runbook(config);
-  deps.stdout.write(`\n${deps.style.bold('Now in the KSMG web interface')}\n${text.endsWith('\n') ? text : text + '\n'}`);
+  const text = deps.services.runbook(config, tOf(deps).lang);
+  deps.stdout.write(`\n${deps.style.bold(tOf(deps)('wizard.nowDo'))}\n${text.endsWith('\n') ? text : text + '\n'}`);
 }
 
 export async function verifyInLab(deps: WizardDeps, path: string, config: Config): Promise<number> {
   const verify = deps.services.verify;
   if (!verify) {
-    deps.stdout.write(
-      `\nLab verification was skipped, so ${path} has not been proven yet. ` + `Run \`ksmg-setup verify --config ${path}\` to prove it.\n`,
-    );
+    deps.stdout.write(`\n${tOf(deps)('wizard.verifySkipped', { file: path })}\n`);
     return EXIT.ok;
   }
-  deps.stdout.write(`\n${deps.style.bold('Verifying in the lab')} — replaying the scenarios for this scheme\n`);
-  const { exitCode } = await verify({ configPath: path, config, stdout: deps.stdout, stderr: deps.stderr });
+  deps.stdout.write(`\n${deps.style.bold(tOf(deps)('wizard.verifying'))} — ${tOf(deps)('wizard.verifyingWhat')}\n`);
+  const { exitCode } = await verify({ configPath: path, config, stdout: deps.stdout, stderr: deps.stderr, lang: tOf(deps).lang });
   return exitCode;
 }

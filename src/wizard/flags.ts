@@ -15,47 +15,45 @@ import {
 } from '../config/schema.js';
 import { hostKind } from '../config/net.js';
 import type { AdvancedInput, DomainInput, Draft } from './context.js';
-import { check, convertAdvanced, parseHostPort, schemas, toNumber, validateNetwork, validateValidRecipient } from './validate.js';
+import { tEn, type Translate } from '../i18n/index.js';
+import { translateKnown } from '../i18n/known.js';
+import { check, convertAdvanced, inLang, networkValidator, parseHostPort, schemas, toNumber, validateValidRecipient } from './validate.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 /** Options shared by `init`. Names are the CLI contract in ARCHITECTURE.md §3. */
-export function addWizardOptions(cmd: Command): Command {
+export function addWizardOptions(cmd: Command, t: Translate = tEn): Command {
   return cmd
-    .option('-c, --config <file>', 'the configuration file to write', 'ksmg.yaml')
-    .option('--answers <file>', 'answers as YAML (same names as these flags); never prompts')
-    .option('-y, --yes', "never prompt: take the scheme's recommendation for anything not given")
-    .option('--no-verify', 'do not run the lab verification after writing')
-    .option('--accept-findings', 'write the file even though the audit finds errors in it (a terminal asks instead)')
-    .addOption(new Option('--integration <scheme>', 'integration scheme').choices([...INTEGRATIONS]))
-    .option('--domain <spec>', 'local domain, repeatable: NAME, NAME=HOST[:PORT], add ",mx" for MX lookup, ",not-local"', collect)
-    .option('--relayhost <host[:port]>', 'edge gateway (or smarthost) for outgoing mail; [v6]:port for IPv6')
-    .option('--mx', 'use MX lookup for the relayhost (host names only)')
-    .option('--no-mx', 'connect to the relayhost itself')
-    .option('--trusted <network>', 'trusted network (IPv4/IPv6 address or CIDR), repeatable or comma-separated', collect)
-    .option('--spf', 'use SPF')
-    .option('--no-spf', 'do not use SPF (recommended behind an edge gateway)')
-    .option('--dmarc', 'use DMARC')
-    .option('--no-dmarc', 'do not use DMARC (recommended behind an edge gateway)')
-    .option('--reject-to-delete', 'replace every Reject in the rules with Delete message')
-    .option('--no-reject-to-delete', 'keep the Reject actions')
+    .option('-c, --config <file>', t('wizard.option.config'), 'ksmg.yaml')
+    .option('--answers <file>', t('wizard.option.answers'))
+    .option('-y, --yes', t('wizard.option.yes'))
+    .option('--no-verify', t('wizard.option.noVerify'))
+    .option('--accept-findings', t('wizard.option.acceptFindings'))
+    .addOption(new Option('--integration <scheme>', t('wizard.option.integration')).choices([...INTEGRATIONS]))
+    .option('--domain <spec>', t('wizard.option.domain'), collect)
+    .option('--relayhost <host[:port]>', t('wizard.option.relayhost'))
+    .option('--mx', t('wizard.option.mx'))
+    .option('--no-mx', t('wizard.option.noMx'))
+    .option('--trusted <network>', t('wizard.option.trusted'), collect)
+    .option('--spf', t('wizard.option.spf'))
+    .option('--no-spf', t('wizard.option.noSpf'))
+    .option('--dmarc', t('wizard.option.dmarc'))
+    .option('--no-dmarc', t('wizard.option.noDmarc'))
+    .option('--reject-to-delete', t('wizard.option.rejectToDelete'))
+    .option('--no-reject-to-delete', t('wizard.option.noRejectToDelete'))
     .addOption(
-      new Option('--recipient-verification <mode>', 'reject messages for recipients').choices([
+      new Option('--recipient-verification <mode>', t('wizard.option.recipientVerification')).choices([
         'none',
         'reject-unverified',
         'reject-unlisted',
       ]),
     )
-    .option('--reject-code <code>', 'reply code for unverified recipients: 450 or 550')
-    .option('--valid-recipient <address>', 'user@domain or @domain, for reject-unlisted; repeatable', collect)
-    .addOption(
-      new Option('--tls-level <level>', 'TLS for received mail: none (No TLS), may (Attempt TLS), encrypt (Require TLS)').choices([
-        ...TLS_SECURITY_LEVELS,
-      ]),
-    )
-    .option('--hostname <fqdn>', 'KSMG host name (myhostname)')
-    .option('--message-size-limit <bytes>', 'message size limit in bytes, 0 = unlimited')
-    .option('--advanced <key=value>', 'any advanced setting as in ksmg.yaml (e.g. sessionTimeout=5m), repeatable', collect);
+    .option('--reject-code <code>', t('wizard.option.rejectCode'))
+    .option('--valid-recipient <address>', t('wizard.option.validRecipient'), collect)
+    .addOption(new Option('--tls-level <level>', t('wizard.option.tlsLevel')).choices([...TLS_SECURITY_LEVELS]))
+    .option('--hostname <fqdn>', t('wizard.option.hostname'))
+    .option('--message-size-limit <bytes>', t('wizard.option.messageSizeLimit'))
+    .option('--advanced <key=value>', t('wizard.option.advanced'), collect);
 }
 
 /** The keys an answers file (or the parsed flags) may carry. */
@@ -83,22 +81,24 @@ const camel = (k: string): string => k.replace(/-([a-z])/g, (_, c: string) => c.
 const asList = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 /** Reads an answers file: a YAML mapping with the flag names (kebab-case or camelCase). */
-export async function readAnswersFile(path: string): Promise<{ answers: Answers; errors: string[] }> {
+export async function readAnswersFile(path: string, t: Translate = tEn): Promise<{ answers: Answers; errors: string[] }> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    return { answers: {}, errors: [`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`] };
+    return {
+      answers: {},
+      errors: [t('wizard.flags.cannotRead', { file: path, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message })],
+    };
   }
   let doc: unknown;
   try {
     doc = YAML.parse(text);
   } catch (e) {
-    return { answers: {}, errors: [`${path}: not valid YAML: ${(e as Error).message.split('\n')[0]}`] };
+    return { answers: {}, errors: [t('wizard.flags.notYaml', { file: path, reason: (e as Error).message.split('\n')[0]! })] };
   }
   if (doc === null || doc === undefined) return { answers: {}, errors: [] };
-  if (typeof doc !== 'object' || Array.isArray(doc))
-    return { answers: {}, errors: [`${path}: expected a mapping of answers (integration: …, domain: […])`] };
+  if (typeof doc !== 'object' || Array.isArray(doc)) return { answers: {}, errors: [t('wizard.flags.notMapping', { file: path })] };
   const answers: Answers = {};
   const errors: string[] = [];
   for (const [k, v] of Object.entries(doc)) {
@@ -106,7 +106,7 @@ export async function readAnswersFile(path: string): Promise<{ answers: Answers;
     // Plural spellings read naturally in a file.
     const alias: Record<string, AnswerKey> = { domains: 'domain', validRecipients: 'validRecipient', trustedNetworks: 'trusted' };
     const real = alias[key] ?? key;
-    if (!ANSWER_KEYS.includes(real)) errors.push(`${path}: unknown answer "${k}" (known: ${ANSWER_KEYS.join(', ')})`);
+    if (!ANSWER_KEYS.includes(real)) errors.push(t('wizard.flags.unknownAnswer', { file: path, key: k, known: ANSWER_KEYS.join(', ') }));
     else answers[real] = v;
   }
   return { answers, errors };
@@ -121,37 +121,47 @@ export function answersFromFlags(opts: Record<string, unknown>): Answers {
 }
 
 /** NAME, NAME=HOST[:PORT], with ",mx" / ",not-local" options. */
-export function parseDomainSpec(spec: string): { domain: DomainInput } | { error: string } {
+export function parseDomainSpec(spec: string, t: Translate = tEn): { domain: DomainInput } | { error: string } {
   const [main = '', ...opts] = spec.split(',').map((s) => s.trim());
   const eq = main.indexOf('=');
   const nameText = eq === -1 ? main : main.slice(0, eq);
   const name = check(schemas.domainName, nameText);
-  if (!name.ok) return { error: `--domain "${spec}": "${nameText}": ${name.message}` };
+  if (!name.ok) return { error: `--domain "${spec}": "${nameText}": ${translateKnown(t.lang, name.message)}` };
   const unknown = opts.filter((o) => o !== 'mx' && o !== 'not-local');
-  if (unknown.length) return { error: `--domain "${spec}": unknown option "${unknown[0]}" (known: mx, not-local)` };
+  if (unknown.length) return { error: t('wizard.flags.domainUnknownOption', { spec, option: unknown[0]! }) };
   const domain: DomainInput = { name: name.value, local: !opts.includes('not-local') };
   if (eq !== -1) {
     const hp = parseHostPort(main.slice(eq + 1));
-    if ('error' in hp) return { error: `--domain "${spec}": ${hp.error}` };
+    if ('error' in hp) return { error: `--domain "${spec}": ${translateHostPortError(t, hp.error)}` };
     const mxLookup = opts.includes('mx');
     if (mxLookup && hostKind(hp.host) !== 'name')
-      return { error: `--domain "${spec}": MX lookup is only possible for a domain name, and "${hp.host}" is an IP address` };
+      return { error: `--domain "${spec}": ${t('wizard.flags.mxNeedsName', { host: hp.host })}` };
     domain.route = { host: hp.host, port: hp.port ?? 25, mxLookup };
   } else if (opts.includes('mx')) {
-    return { error: `--domain "${spec}": ",mx" needs a route: NAME=HOST[:PORT],mx` };
+    return { error: t('wizard.flags.mxNeedsRoute', { spec }) };
   }
   return { domain };
 }
 
-function bool(v: unknown, flag: string, errors: string[]): boolean | undefined {
+/** parseHostPort's error (`"host": <schema message>` or `port "x": <schema message>`) in `t`'s language. */
+function translateHostPortError(t: Translate, error: string): string {
+  if (t.lang === 'en') return error;
+  const m = error.match(/^("[^"]*": )([\s\S]*)$/);
+  if (m) return m[1]! + translateKnown(t.lang, m[2]!);
+  const p = error.match(/^port "([^"]*)": ([\s\S]*)$/);
+  return p ? t('wizard.flags.port', { port: p[1]!, problem: translateKnown(t.lang, p[2]!) }) : error;
+}
+
+function bool(v: unknown, flag: string, errors: string[], t: Translate): boolean | undefined {
   if (v === undefined) return undefined;
   if (typeof v === 'boolean') return v;
-  errors.push(`${flag}: expected true or false, got ${JSON.stringify(v)}`);
+  errors.push(t('wizard.flags.expectedBoolean', { flag, value: JSON.stringify(v) }));
   return undefined;
 }
 
 /** Answers (from flags, a file, or both merged) → a Draft, or the errors naming the flag. */
-export function answersToDraft(a: Answers): { draft: Draft; errors: string[] } {
+export function answersToDraft(a: Answers, t: Translate = tEn): { draft: Draft; errors: string[] } {
+  const known = (message: string) => translateKnown(t.lang, message);
   const errors: string[] = [];
   const draft: Draft = {};
   const mta: NonNullable<Draft['mta']> = {};
@@ -159,14 +169,14 @@ export function answersToDraft(a: Answers): { draft: Draft; errors: string[] } {
   if (a.integration !== undefined) {
     if (typeof a.integration === 'string' && (INTEGRATIONS as readonly string[]).includes(a.integration))
       draft.integration = a.integration as Integration;
-    else errors.push(`--integration: expected one of ${INTEGRATIONS.join(', ')}, got ${JSON.stringify(a.integration)}`);
+    else errors.push(t('wizard.flags.expectedScheme', { schemes: INTEGRATIONS.join(', '), value: JSON.stringify(a.integration) }));
   }
 
   if (a.domain !== undefined) {
     const domains: DomainInput[] = [];
     for (const d of asList(a.domain)) {
       if (typeof d === 'string') {
-        const r = parseDomainSpec(d);
+        const r = parseDomainSpec(d, t);
         if ('error' in r) errors.push(r.error);
         else domains.push(r.domain);
       } else {
@@ -174,22 +184,21 @@ export function answersToDraft(a: Answers): { draft: Draft; errors: string[] } {
         if (r.success) domains.push(r.data);
         else
           errors.push(
-            `domain ${JSON.stringify(d)}: ${r.error.issues.map((i) => `${i.path.join('.') || 'entry'}: ${i.message}`).join('; ')}`,
+            `domain ${JSON.stringify(d)}: ${r.error.issues.map((i) => `${i.path.join('.') || 'entry'}: ${known(i.message)}`).join('; ')}`,
           );
       }
     }
     const names = domains.map((d) => d.name);
     const dup = names.find((n, i) => names.indexOf(n) !== i);
-    if (dup) errors.push(`--domain: ${dup} is given twice`);
+    if (dup) errors.push(t('wizard.flags.givenTwice', { name: dup }));
     mta.domains = domains;
   }
 
-  const mx = bool(a.mx, '--mx', errors);
+  const mx = bool(a.mx, '--mx', errors, t);
   if (a.relayhost !== undefined) {
-    const hp = typeof a.relayhost === 'string' ? parseHostPort(a.relayhost) : { error: 'expected HOST[:PORT]' };
-    if ('error' in hp) errors.push(`--relayhost: ${hp.error}`);
-    else if (mx && hostKind(hp.host) !== 'name')
-      errors.push(`--mx: MX lookup is only possible for a domain name, and "${hp.host}" is an IP address`);
+    const hp = typeof a.relayhost === 'string' ? parseHostPort(a.relayhost) : { error: t('wizard.flags.expectedHostPort') };
+    if ('error' in hp) errors.push(`--relayhost: ${translateHostPortError(t, hp.error)}`);
+    else if (mx && hostKind(hp.host) !== 'name') errors.push(`--mx: ${t('wizard.flags.mxNeedsName', { host: hp.host })}`);
     else mta.destination = { mode: 'edge-gateway', host: hp.host, port: hp.port ?? 25, mxLookup: mx ?? false };
   } else if (mx !== undefined) {
     mta.destination = { mxLookup: mx };
@@ -200,6 +209,7 @@ export function answersToDraft(a: Answers): { draft: Draft; errors: string[] } {
       .flatMap((t) => String(t).split(','))
       .map((s) => s.trim())
       .filter(Boolean);
+    const validateNetwork = networkValidator(t);
     for (const n of nets) {
       const r = validateNetwork(n);
       if (r !== true) errors.push(`--trusted "${n}": ${r}`);
@@ -207,23 +217,23 @@ export function answersToDraft(a: Answers): { draft: Draft; errors: string[] } {
     mta.trustedNetworks = [...new Set(nets)];
   }
 
-  const spf = bool(a.spf, '--spf', errors);
-  const dmarc = bool(a.dmarc, '--dmarc', errors);
+  const spf = bool(a.spf, '--spf', errors, t);
+  const dmarc = bool(a.dmarc, '--dmarc', errors, t);
   if (spf !== undefined || dmarc !== undefined)
     draft.protection = { ...(spf !== undefined && { spf }), ...(dmarc !== undefined && { dmarc }) };
-  const r2d = bool(a.rejectToDelete, '--reject-to-delete', errors);
+  const r2d = bool(a.rejectToDelete, '--reject-to-delete', errors, t);
   if (r2d !== undefined) draft.rejectToDelete = r2d;
 
   const advanced: Partial<AdvancedInput> = {};
   const setAdvanced = (key: string, raw: unknown, flag: string) => {
     if (!(key in advancedSchema.shape)) {
-      errors.push(`${flag}: unknown advanced setting "${key}" (known: ${Object.keys(advancedSchema.shape).join(', ')})`);
+      errors.push(t('wizard.flags.unknownAdvanced', { flag, key, known: Object.keys(advancedSchema.shape).join(', ') }));
       return;
     }
     const k = key as keyof typeof advancedSchema.shape;
     const value = typeof raw === 'string' ? convertAdvanced(k, raw) : raw;
     const r = check(advancedSchema.shape[k], value);
-    if (!r.ok) errors.push(`${flag}: ${r.message}`);
+    if (!r.ok) errors.push(`${flag}: ${known(r.message)}`);
     else (advanced as Record<string, unknown>)[k] = value;
   };
   if (a.advanced !== undefined) {
@@ -233,7 +243,7 @@ export function answersToDraft(a: Answers): { draft: Draft; errors: string[] } {
       for (const item of asList(a.advanced)) {
         const s = String(item);
         const eq = s.indexOf('=');
-        if (eq === -1) errors.push(`--advanced "${s}": expected KEY=VALUE`);
+        if (eq === -1) errors.push(t('wizard.flags.expectedKeyValue', { text: s }));
         else setAdvanced(camel(s.slice(0, eq).trim()), s.slice(eq + 1), `--advanced ${s.slice(0, eq).trim()}`);
       }
     }
@@ -243,8 +253,9 @@ export function answersToDraft(a: Answers): { draft: Draft; errors: string[] } {
     setAdvanced('unverifiedRecipientRejectCode', typeof a.rejectCode === 'string' ? toNumber(a.rejectCode) : a.rejectCode, '--reject-code');
   if (a.validRecipient !== undefined) {
     const list = asList(a.validRecipient).map(String);
+    const validateRecipient = inLang(t, validateValidRecipient);
     for (const v of list) {
-      const r = validateValidRecipient(v);
+      const r = validateRecipient(v);
       if (r !== true) errors.push(`--valid-recipient "${v}": ${r}`);
     }
     advanced.validRecipients = list;
@@ -259,13 +270,13 @@ export function answersToDraft(a: Answers): { draft: Draft; errors: string[] } {
   if (a.hostname !== undefined) {
     const r = check(schemas.hostname, String(a.hostname));
     if (r.ok) mta.hostname = r.value;
-    else errors.push(`--hostname: ${r.message}`);
+    else errors.push(`--hostname: ${known(r.message)}`);
   }
   if (a.messageSizeLimit !== undefined) {
     const v = typeof a.messageSizeLimit === 'string' ? toNumber(a.messageSizeLimit) : a.messageSizeLimit;
     const r = check(schemas.messageSizeLimit, v);
     if (r.ok) mta.messageSizeLimit = r.value;
-    else errors.push(`--message-size-limit: ${r.message}`);
+    else errors.push(`--message-size-limit: ${known(r.message)}`);
   }
   if (Object.keys(mta).length) draft.mta = mta;
   return { draft, errors };
@@ -283,7 +294,7 @@ export function missingAnswers(given: Draft, current: Config | undefined, yes: b
   if (!(given.mta?.domains?.length || current?.mta.domains.length)) required.push('--domain NAME[=HOST[:PORT]]');
   const currentGateway = current?.mta.destination.mode === 'edge-gateway' && current.mta.destination.host;
   if (scheme !== 'edge' && !given.mta?.destination?.host && !currentGateway) {
-    required.push(scheme ? '--relayhost HOST[:PORT]' : '--relayhost HOST[:PORT] (unless --integration edge)');
+    required.push(scheme ? '--relayhost HOST[:PORT]' : tEn('wizard.flags.unlessEdge', { flag: '--relayhost HOST[:PORT]' }));
   }
   if (!yes && !current) {
     if (!given.mta?.trustedNetworks) defaulted.push('--trusted NETWORK');
@@ -295,10 +306,12 @@ export function missingAnswers(given: Draft, current: Config | undefined, yes: b
   return { required, defaulted };
 }
 
-export function formatMissing(m: { required: string[]; defaulted: string[] }): string {
-  const lines = ['no terminal to ask on, and these answers are missing:'];
-  for (const f of m.required) lines.push(`  ${f}`);
-  for (const f of m.defaulted) lines.push(`  ${f}   (or --yes for the scheme's recommendation)`);
-  lines.push('Give them as flags or in an --answers FILE (YAML, same names), or run in a terminal to be asked.');
+export function formatMissing(m: { required: string[]; defaulted: string[] }, t: Translate = tEn): string {
+  const lines = [t('wizard.flags.missing')];
+  const unlessEdge = tEn('wizard.flags.unlessEdge', { flag: '--relayhost HOST[:PORT]' });
+  // The flags themselves stay as typed; only the note around them is translated.
+  for (const f of m.required) lines.push(`  ${f === unlessEdge ? t('wizard.flags.unlessEdge', { flag: '--relayhost HOST[:PORT]' }) : f}`);
+  for (const f of m.defaulted) lines.push(`  ${t('wizard.flags.orYes', { flag: f })}`);
+  lines.push(t('wizard.flags.howToGive'));
   return lines.join('\n');
 }

@@ -2,7 +2,7 @@
 // commander layer stays thin and tests run them in-process with a scripted prompter and fakes.
 import { createContext } from './context.js';
 import { answersFromFlags, answersToDraft, formatMissing, missingAnswers, readAnswersFile, type Answers } from './flags.js';
-import { fail, loadExisting, printRunbook, verifyInLab, wizardAndSave, type WizardDeps } from './finish.js';
+import { fail, loadExisting, printRunbook, tOf, verifyInLab, wizardAndSave, type WizardDeps } from './finish.js';
 import { printFindings, rerunMenu } from './rerun.js';
 import { EXIT } from '../cli/exit.js';
 
@@ -20,12 +20,12 @@ export interface InitOptions {
 export async function runInit(opts: InitOptions, deps: WizardDeps): Promise<number> {
   let answers: Answers = {};
   if (opts.answers) {
-    const r = await readAnswersFile(opts.answers);
+    const r = await readAnswersFile(opts.answers, tOf(deps));
     if (r.errors.length) return fail(deps, r.errors.join('\n'));
     answers = r.answers;
   }
   // Flags override the answers file.
-  const { draft: given, errors } = answersToDraft({ ...answers, ...answersFromFlags(opts.flags) });
+  const { draft: given, errors } = answersToDraft({ ...answers, ...answersFromFlags(opts.flags) }, tOf(deps));
   if (errors.length) return fail(deps, errors.join('\n'));
 
   const existing = await loadExisting(deps, opts.config);
@@ -35,7 +35,7 @@ export async function runInit(opts: InitOptions, deps: WizardDeps): Promise<numb
   const interactive = deps.tty && !opts.yes && !opts.answers;
   if (!interactive) {
     const missing = missingAnswers(given, current, Boolean(opts.yes));
-    if (missing.required.length || missing.defaulted.length) return fail(deps, formatMissing(missing));
+    if (missing.required.length || missing.defaulted.length) return fail(deps, formatMissing(missing, tOf(deps)));
   }
   const ctx = createContext({
     given,
@@ -47,11 +47,13 @@ export async function runInit(opts: InitOptions, deps: WizardDeps): Promise<numb
     stdout: deps.stdout,
     stderr: deps.stderr,
     style: deps.style,
+    t: tOf(deps),
   });
   if (interactive) {
+    const t = tOf(deps);
     deps.stdout.write(
-      `${deps.style.bold('ksmg-setup')} — ${current ? `updating ${opts.config}; every answer is prefilled with its current value` : `integrating Kaspersky Secure Mail Gateway; the answers go to ${opts.config}`}.\n` +
-        'Ctrl-C at any point leaves the file untouched.\n',
+      `${deps.style.bold('ksmg-setup')} — ${t(current ? 'wizard.intro.update' : 'wizard.intro.new', { file: opts.config })}.\n` +
+        `${t('wizard.intro.ctrlC')}\n`,
     );
   }
   const { config, code } = await wizardAndSave(ctx, deps, opts.config);
@@ -68,15 +70,11 @@ export async function runDefault(opts: { config: string }, deps: WizardDeps): Pr
   if (existing.code !== undefined) return existing.code;
   if (!existing.loaded) {
     if (!deps.tty) {
-      return fail(
-        deps,
-        `no ${opts.config} here and no terminal to run the wizard on.\n` +
-          'Run `ksmg-setup init` with flags or --answers FILE (see `ksmg-setup init --help`), or run it in a terminal.',
-      );
+      return fail(deps, tOf(deps)('wizard.noFileNoTerminal', { file: opts.config }));
     }
     return runInit({ config: opts.config, flags: {} }, deps);
   }
-  const findings = deps.services.audit(existing.loaded);
+  const findings = deps.services.audit(existing.loaded, tOf(deps).lang);
   printFindings(deps, opts.config, existing.loaded, findings);
   const auditCode = findings.some((f) => f.severity === 'error') ? EXIT.findings : EXIT.ok;
   if (!deps.tty) return auditCode;

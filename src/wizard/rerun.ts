@@ -1,7 +1,7 @@
 // The rerun: with a ksmg.yaml present, show the audit's findings and offer to fix them (walking
 // only the steps they concern), edit any step, verify again or quit. Prompts are prefilled.
 import { createContext } from './context.js';
-import { printRunbook, verifyInLab, wizardAndSave, type WizardDeps } from './finish.js';
+import { printRunbook, tOf, verifyInLab, wizardAndSave, type WizardDeps } from './finish.js';
 import { WizardCancelled } from './prompts.js';
 import { STEPS, type StepId } from './steps/index.js';
 import type { Finding, Loaded } from './services.js';
@@ -23,12 +23,12 @@ export function stepsForFindings(findings: readonly Finding[]): StepId[] {
 }
 
 export function printFindings(
-  deps: Pick<WizardDeps, 'stdout' | 'style' | 'services'>,
+  deps: Pick<WizardDeps, 'stdout' | 'style' | 'services' | 't'>,
   path: string,
   loaded: Loaded,
   findings: readonly Finding[],
 ): void {
-  deps.stdout.write(deps.services.auditText(path, loaded.config, findings, deps.style));
+  deps.stdout.write(deps.services.auditText(path, loaded.config, findings, deps.style, tOf(deps).lang));
 }
 
 export async function rerunMenu(deps: WizardDeps, path: string, loaded: Loaded, findings: Finding[]): Promise<number> {
@@ -36,33 +36,23 @@ export async function rerunMenu(deps: WizardDeps, path: string, loaded: Loaded, 
   let found = findings;
   // Quitting after a failed "Verify again" must not report success to a script.
   let lastVerify = 0;
+  const t = tOf(deps);
+  const stepTitles = (ids: readonly StepId[]) => ids.map((id) => t(STEPS.find((s) => s.id === id)!.title)).join(', ');
   for (;;) {
     const fixable = stepsForFindings(found);
     const patch = patchesOf(actionable(found));
     const patched = actionable(found).filter((f) => f.patch?.length).length;
     const action = await deps.prompt
       .select<string>({
-        message: 'What next?',
+        message: t('wizard.rerun.whatNext'),
         choices: [
-          ...(patch.length
-            ? [
-                {
-                  value: 'patch',
-                  name: `Fix these (${patched} finding${patched === 1 ? '' : 's'} with an automatic fix: shows the changes, writes, verifies again)`,
-                },
-              ]
-            : []),
+          ...(patch.length ? [{ value: 'patch', name: t('wizard.rerun.patch', { count: patched }) }] : []),
           ...(fixable.length
-            ? [
-                {
-                  value: 'fix',
-                  name: `${patch.length ? 'Then go' : 'Go'} through the steps the others concern (${fixable.map((id) => STEPS.find((s) => s.id === id)!.title).join(', ')})`,
-                },
-              ]
+            ? [{ value: 'fix', name: t(patch.length ? 'wizard.rerun.thenSteps' : 'wizard.rerun.steps', { steps: stepTitles(fixable) }) }]
             : []),
-          { value: 'edit', name: 'Edit a step' },
-          { value: 'verify', name: 'Verify again in the lab' },
-          { value: 'quit', name: 'Quit' },
+          { value: 'edit', name: t('wizard.rerun.edit') },
+          { value: 'verify', name: t('wizard.rerun.verify') },
+          { value: 'quit', name: t('wizard.rerun.quit') },
         ],
         default: patch.length ? 'patch' : fixable.length ? 'fix' : 'quit',
       })
@@ -83,11 +73,11 @@ export async function rerunMenu(deps: WizardDeps, path: string, loaded: Loaded, 
         fixed = applyPatches(current.config, patch);
       } catch (e) {
         if (!(e instanceof PatchError)) throw e;
-        deps.stderr.write(`ksmg-setup: ${e.message}; nothing was changed.\n`);
+        deps.stderr.write(`ksmg-setup: ${t('wizard.rerun.nothingChanged', { problem: e.message })}\n`);
         continue;
       }
       deps.stdout.write(
-        `\n${deps.style.bold('Changes')}\n${describePatch(current.config, patch)
+        `\n${deps.style.bold(t('wizard.changes'))}\n${describePatch(current.config, patch)
           .map((l) => `  ${l}`)
           .join('\n')}\n`,
       );
@@ -96,30 +86,30 @@ export async function rerunMenu(deps: WizardDeps, path: string, loaded: Loaded, 
       const fresh = runAudit(fixed).filter((f) => f.severity === 'error' && !before.has(`${f.id} ${f.path}`));
       if (fresh.length) {
         deps.stdout.write(
-          `These changes leave ${fresh.length} new error${fresh.length === 1 ? '' : 's'}:\n${fresh.map((f) => `  ✖ ${f.path}: ${f.message}`).join('\n')}\n`,
+          `${t('wizard.rerun.newErrors', { count: fresh.length })}\n${fresh.map((f) => `  ✖ ${f.path}: ${f.message}`).join('\n')}\n`,
         );
-        if (!(await deps.prompt.confirm({ message: `Write ${path} with them anyway?`, default: false }))) continue;
+        if (!(await deps.prompt.confirm({ message: t('wizard.rerun.writeAnyway', { file: path }), default: false }))) continue;
       }
       try {
         await deps.services.save(path, fixed);
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
         if (!err.code) throw e;
-        deps.stderr.write(`ksmg-setup: cannot write ${path} (${err.code}: ${err.message}); nothing was changed.\n`);
+        deps.stderr.write(`ksmg-setup: ${t('wizard.cannotWrite', { file: path, code: err.code, reason: err.message })}\n`);
         return EXIT.usage;
       }
-      deps.stdout.write(`\n${deps.style.green('✔')} Wrote ${path} (previous version kept as ${path}.bak)\n`);
+      deps.stdout.write(`\n${deps.style.green('✔')} ${t('wizard.wroteKeptBak', { file: path })}\n`);
       printRunbook(deps, fixed, current.config);
       lastVerify = await verifyInLab(deps, path, fixed);
       current = await deps.services.load(path);
-      found = deps.services.audit(current);
+      found = deps.services.audit(current, t.lang);
       printFindings(deps, path, current, found);
       continue;
     }
     let steps: StepId[] = fixable;
     if (action === 'edit') {
       const id = await deps.prompt
-        .select<StepId>({ message: 'Which step?', choices: STEPS.map((s) => ({ value: s.id, name: s.title })) })
+        .select<StepId>({ message: t('wizard.rerun.which'), choices: STEPS.map((s) => ({ value: s.id, name: t(s.title) })) })
         .catch((e: unknown) => {
           if (e instanceof WizardCancelled) return undefined;
           throw e;
@@ -135,6 +125,7 @@ export async function rerunMenu(deps: WizardDeps, path: string, loaded: Loaded, 
       stdout: deps.stdout,
       stderr: deps.stderr,
       style: deps.style,
+      t,
     });
     const previous = current.config;
     const { config, code } = await wizardAndSave(ctx, deps, path, { steps });
@@ -142,7 +133,7 @@ export async function rerunMenu(deps: WizardDeps, path: string, loaded: Loaded, 
     lastVerify = 0; // the configuration changed: an earlier lab result no longer applies
     printRunbook(deps, config, previous);
     current = await deps.services.load(path);
-    found = deps.services.audit(current);
+    found = deps.services.audit(current, t.lang);
     printFindings(deps, path, current, found);
   }
 }

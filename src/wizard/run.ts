@@ -1,6 +1,7 @@
 // Runs the steps, then the review loop (go back to any step), and returns the validated Config.
 import { ZodError } from 'zod';
 import type { Config } from '../config/schema.js';
+import { translateKnown } from '../i18n/known.js';
 import { buildConfig, schemeOf, type Draft, type WizardContext } from './context.js';
 import { applyPatches, describePatch } from './findings.js';
 import { review } from './steps/review.js';
@@ -16,7 +17,8 @@ export class WizardInputError extends Error {
 
 async function runStep(ctx: WizardContext, step: Step): Promise<void> {
   const n = STEPS.indexOf(step) + 1;
-  if (ctx.interactive) ctx.stdout.write(`\n${ctx.style.cyan('◆')} ${ctx.style.bold(`Step ${n}/${STEPS.length}: ${step.title}`)}\n`);
+  const header = ctx.t('wizard.stepHeader', { n, total: STEPS.length, title: ctx.t(step.title) });
+  if (ctx.interactive) ctx.stdout.write(`\n${ctx.style.cyan('◆')} ${ctx.style.bold(header)}\n`);
   await step.run(ctx);
 }
 
@@ -29,7 +31,7 @@ export interface RunWizardOptions {
 
 /** The scheme-dependent steps again, prefilled with the new scheme's recommendations. */
 async function followScheme(ctx: WizardContext, skip: readonly StepId[] = []): Promise<void> {
-  ctx.stdout.write('The scheme changed, so the steps that depend on it come again, prefilled with its recommendations.\n');
+  ctx.stdout.write(`${ctx.t('wizard.schemeChanged')}\n`);
   const fixing = ctx.fixing;
   ctx.fixing = true;
   try {
@@ -64,12 +66,12 @@ export async function runWizard(ctx: WizardContext, opts: RunWizardOptions): Pro
       config = buildConfig(ctx.current, ctx.draft);
     } catch (e) {
       if (!(e instanceof ZodError)) throw e;
-      const problems = e.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
-      if (!ctx.interactive) throw new WizardInputError(`the answers do not make a valid ksmg.yaml:\n${problems}`);
-      ctx.stderr.write(`These answers do not make a valid ksmg.yaml yet:\n${problems}\n`);
+      const problems = e.issues.map((i) => `  ${i.path.join('.')}: ${translateKnown(ctx.t.lang, i.message)}`).join('\n');
+      if (!ctx.interactive) throw new WizardInputError(ctx.t('wizard.invalidAnswers', { problems }));
+      ctx.stderr.write(`${ctx.t('wizard.invalidAnswersYet', { problems })}\n`);
       const back = await ctx.prompt.select<StepId>({
-        message: 'Go back to',
-        choices: STEPS.map((s) => ({ value: s.id, name: s.title })),
+        message: ctx.t('wizard.goBackTo'),
+        choices: STEPS.map((s) => ({ value: s.id, name: ctx.t(s.title) })),
       });
       await runStep(ctx, stepById(back));
       continue;
@@ -80,7 +82,7 @@ export async function runWizard(ctx: WizardContext, opts: RunWizardOptions): Pro
     if (outcome.action === 'fix') {
       const fixed = applyPatches(config, outcome.patch);
       ctx.stdout.write(
-        `\n${ctx.style.bold('Changes')}\n${describePatch(config, outcome.patch)
+        `\n${ctx.style.bold(ctx.t('wizard.changes'))}\n${describePatch(config, outcome.patch)
           .map((l) => `  ${l}`)
           .join('\n')}\n`,
       );

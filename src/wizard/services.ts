@@ -10,6 +10,7 @@ import { runAudit, type Finding } from '../audit/index.js';
 import { auditText } from '../audit/format.js';
 import { buildRunbook, renderRunbook, renderRunbookChanges } from '../runbook/index.js';
 import { runVerify } from '../lab/verify.js';
+import { tEn, type Lang } from '../i18n/index.js';
 import type { Output } from './context.js';
 
 export type { Finding };
@@ -31,15 +32,15 @@ export interface WizardServices {
   load(path: string): Promise<Loaded>;
   /** Atomic; keeps comments and order of an existing file and a .bak copy. */
   save(path: string, config: Config): Promise<void>;
-  audit(loaded: Loaded): Finding[];
+  audit(loaded: Loaded, lang?: Lang): Finding[];
   /** The audit's findings as the `audit` command prints them. */
-  auditText(path: string, config: Config, findings: readonly Finding[], style: ChalkInstance): string;
+  auditText(path: string, config: Config, findings: readonly Finding[], style: ChalkInstance, lang?: Lang): string;
   /** The runbook as text. */
-  runbook(config: Config): string;
+  runbook(config: Config, lang?: Lang): string;
   /** A rerun: only the web-UI changes from `before` to `after` (absent in fakes: the whole runbook). */
-  runbookChanges?(before: Config, after: Config): string;
+  runbookChanges?(before: Config, after: Config, lang?: Lang): string;
   /** Lab verification (null: skipped, e.g. in tests that do not want the lab). */
-  verify: ((opts: { configPath: string; config: Config; stdout: Output; stderr: Output }) => Promise<VerifyOutcome>) | null;
+  verify: ((opts: { configPath: string; config: Config; stdout: Output; stderr: Output; lang?: Lang }) => Promise<VerifyOutcome>) | null;
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -55,18 +56,19 @@ export const realServices: WizardServices = {
   exists,
   load: (path) => loadConfig(path),
   save: async (path, config) => {
-    await saveConfig(path, config, { header: 'ksmg.yaml — written by `ksmg-setup init`; edit freely, comments are kept on reruns.' });
+    await saveConfig(path, config, { header: tEn('wizard.fileHeader') });
   },
-  audit: ({ config, source }) => runAudit(config, source),
+  audit: ({ config, source }, lang = 'en') => runAudit(config, source, lang),
   auditText,
-  runbook: (config) => renderRunbook(buildRunbook(config), 'text'),
-  runbookChanges: (before, after) => renderRunbookChanges(before, after),
+  runbook: (config, lang = 'en') => renderRunbook(buildRunbook(config, { lang }), 'text', { lang }),
+  runbookChanges: (before, after, lang = 'en') => renderRunbookChanges(before, after, { lang }),
   // The lab's pretty reporter shows live progress on a terminal and ends with the summary and
   // where to look at failures.
-  verify: async ({ configPath, config, stdout, stderr }) => {
+  verify: async ({ configPath, config, stdout, stderr, lang }) => {
     const { exitCode } = await runVerify({
       config,
       configPath,
+      lang,
       stdout: stdout as NodeJS.WritableStream,
       stderr: stderr as NodeJS.WritableStream,
     });

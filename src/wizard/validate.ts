@@ -6,6 +6,8 @@ import type { z } from 'zod';
 import { CHECKS } from '../audit/index.js';
 import { advancedSchema, configSchema, destinationSchema, domainSchema, mtaSchema } from '../config/schema.js';
 import { cidrCovers, hostKind, hostProblem, parseCidr, unmappedIpv4 } from '../config/net.js';
+import { tEn, type Translate } from '../i18n/index.js';
+import { translateKnown } from '../i18n/known.js';
 import type { Validator } from './prompts.js';
 
 /** The first schema message for `value`, or the parsed value. */
@@ -38,6 +40,17 @@ export const schemas = {
   advanced: advancedSchema.shape,
 };
 
+/**
+ * A validator speaking `t`'s language: the schema's messages are English (they are the config
+ * loader's too), read back into the catalogue and rendered in the admin's language.
+ */
+export const inLang =
+  (t: Translate, validate: Validator): Validator =>
+  (text) => {
+    const r = validate(text);
+    return r === true ? true : translateKnown(t.lang, r);
+  };
+
 export const validateDomainName = asValidator(schemas.domainName);
 /** A host as the schema takes it, minus forms that pass the schema but are not what was meant (::ffff:10.0.0.25). */
 export const validateHost: Validator = (text) => {
@@ -54,11 +67,11 @@ export const validateValidRecipient = asValidator(schemas.validRecipient);
  * A trusted network may relay anywhere, so one that covers a large part of the internet makes KSMG
  * an open relay. The judgement is the audit's own check (networks.open-relay), run on this one network.
  */
-export function openRelayReason(network: string): string | null {
+export function openRelayReason(network: string, t: Translate = tEn): string | null {
   const config = configSchema.safeParse({ version: 1, integration: 'edge', mta: { trustedNetworks: [network] } });
   if (!config.success) return null;
   const check = CHECKS.find((c) => c.id === 'networks.open-relay');
-  return check?.run(config.data)[0]?.message ?? null;
+  return check?.run(config.data, t)[0]?.message ?? null;
 }
 
 /** `::ffff:10.0.0.0/104` → `10.0.0.0/8`: the IPv4 network an IPv4-mapped entry means, or null. */
@@ -80,16 +93,20 @@ export function coveringNetwork(text: string, list: readonly string[]): string |
   return null;
 }
 
-export const validateNetwork: Validator = (text) => {
-  const r = check(schemas.network, text);
-  if (!r.ok) return r.message;
-  const v4 = mappedNetworkAsIpv4(text);
-  // KSMG (Postfix) matches IPv4 clients against IPv4 networks only: the mapped form trusts nobody.
-  if (v4)
-    return `"${text}" is the IPv4 ${v4.includes('/') ? 'network' : 'address'} ${v4} written as IPv6, which matches no IPv4 client; enter ${v4}`;
-  const reason = openRelayReason(text);
-  return reason ? `${reason} Enter your internal networks only.` : true;
-};
+/** A trusted network as typed: the schema's format, then the judgement (mapped IPv4, open relay). */
+export const networkValidator =
+  (t: Translate): Validator =>
+  (text) => {
+    const r = check(schemas.network, text);
+    if (!r.ok) return translateKnown(t.lang, r.message);
+    const v4 = mappedNetworkAsIpv4(text);
+    // KSMG (Postfix) matches IPv4 clients against IPv4 networks only: the mapped form trusts nobody.
+    if (v4) return t(v4.includes('/') ? 'wizard.trusted.mappedNetwork' : 'wizard.trusted.mappedAddress', { text, v4 });
+    const reason = openRelayReason(text, t);
+    return reason ? t('wizard.trusted.internalOnly', { reason }) : true;
+  };
+
+export const validateNetwork: Validator = networkValidator(tEn);
 
 /** Validates one advanced setting as typed, through that key's schema. */
 export function validateAdvanced(key: keyof typeof advancedSchema.shape): Validator {
@@ -135,7 +152,7 @@ export function parseHostPort(text: string): { host: string; port?: number } | {
   if (!h.ok) return { error: `"${host}": ${h.message}` };
   if (portText === undefined) return { host };
   const p = check(schemas.port, toNumber(portText));
-  if (!p.ok) return { error: `port "${portText}": ${p.message}` };
+  if (!p.ok) return { error: tEn('wizard.flags.port', { port: portText, problem: p.message }) };
   return { host, port: p.value };
 }
 

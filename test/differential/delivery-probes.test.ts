@@ -29,8 +29,19 @@ const avail = postfixAvailability();
 if (!avail.ok && process.env.CI === 'true') throw new Error(`CI=true: the differential suite must run, but ${avail.reason}`);
 if (!avail.ok) console.log(`differential delivery suite skipped: ${avail.reason}`);
 
-/** Next hops on loopback: both sides dial 127.0.0.1:25, which each side maps to its own sink. */
+/**
+ * Next hops on loopback: the config names 127.0.0.1 and Postfix's sink port, which the relay maps
+ * to its own sink, so both sides name the same host[addr]:port (a success notice quotes it).
+ */
 const HOP = '127.0.0.1';
+
+/** The variant's config with every next hop on `port`. */
+function onPort(config: Config, port: number): Config {
+  const c = structuredClone(config);
+  if (c.mta.destination.mode === 'edge-gateway') c.mta.destination.port = port;
+  for (const d of c.mta.domains) if (d.route) d.route.port = port;
+  return c;
+}
 
 const BASE = {
   version: 1,
@@ -38,7 +49,7 @@ const BASE = {
   mta: {
     hostname: 'ksmg.corp.example',
     trustedNetworks: ['10.0.0.0/8', '2001:db8:10::/48'],
-    destination: { mode: 'edge-gateway', host: HOP, port: 25 },
+    destination: { mode: 'edge-gateway', host: HOP, port: 25 }, // onPort() sets the port
     domains: [
       { name: 'corp.example', route: { host: HOP, port: 25 } },
       { name: 'münchen.example', route: { host: HOP, port: 25 } },
@@ -99,6 +110,16 @@ const VARIANTS: DeliveryVariant[] = [
       c.mta.advanced.discardEhloKeywords = ['silent-discard', 'etrn'];
     }),
   },
+  // A next hop with SIZE and DSN but no 8BITMIME: smtp(8) downgrades 8-bit MIME and drops SIZE=.
+  {
+    name: 'no-8bitmime',
+    sinkKeywords: ['PIPELINING', 'SIZE 50000000', 'DSN', 'ENHANCEDSTATUSCODES'],
+    config: variant((c) => {
+      c.mta.advanced.discardEhloKeywords = ['silent-discard', 'etrn'];
+    }),
+  },
+  // SMTPUTF8 without 8BITMIME: smtp(8) takes 8BITMIME as offered.
+  { name: 'smtputf8-only', sinkKeywords: ['PIPELINING', 'SIZE 50000000', 'SMTPUTF8'], config: variant(() => undefined) },
   // Short queue timing, so that a deferred recipient expires within the test.
   {
     name: 'expire',
@@ -234,6 +255,19 @@ function deliveredSomething(t: SinkTransaction): boolean {
 interface Side {
   relay: string[][];
   postfix: string[][];
+  /** compareLog probes: the `to=<…>[, orig_to=<…>]` of each status=sent line, sorted. */
+  relayLog?: string[];
+  postfixLog?: string[];
+}
+
+/** `to=<…>[, orig_to=<…>]` of the status=sent delivery lines naming probe `index`. */
+function sentLines(log: string, index: number): string[] {
+  const tag = new RegExp(`<p${index + 1}-`);
+  return log
+    .split('\n')
+    .filter((l) => tag.test(l) && l.includes('status=sent'))
+    .map((l) => /to=<[^>]*>(?:, orig_to=<[^>]*>)?/.exec(l)?.[0] ?? l)
+    .sort();
 }
 const outcomes = new Map<string, Side>();
 const key = (v: string, p: string) => `${v} / ${p}`;
@@ -257,21 +291,23 @@ async function runVariant(v: DeliveryVariant): Promise<void> {
   const [relaySink, postfixSink] = await Promise.all([startRawSink(v.sinkKeywords), startRawSink(v.sinkKeywords)]);
   const spoolDir = await mkdtemp(path.join(tmpdir(), 'ksmg-diff-delivery-'));
   let relay: RelayHandle | undefined;
+  const relayLogger = new MemoryLogger();
   let postfix: PostfixInstance | undefined;
   try {
+    const config = onPort(v.config, postfixSink.port);
     [relay, postfix] = await Promise.all([
       startRelay({
-        config: v.config,
+        config,
         listen: { host: '127.0.0.1', port: 0 },
         spoolDir,
         xclientFrom: ['127.0.0.1'],
-        logger: new MemoryLogger(),
+        logger: relayLogger,
         resolver: fakeResolver({}),
         scanner: false,
         shutdownGraceMs: 200,
-        routeMap: new Map([[`${HOP}:25`, { host: '127.0.0.1', port: relaySink.port }]]),
+        routeMap: new Map([[`${HOP}:${postfixSink.port}`, { host: '127.0.0.1', port: relaySink.port }]]),
       }),
-      startPostfix(v.config, {
+      startPostfix(config, {
         nextHop: `127.0.0.1:${postfixSink.port}`,
         overrides: {
           // Missing headers for clients on the gateway's own address: the relay judges the
@@ -309,11 +345,14 @@ async function runVariant(v: DeliveryVariant): Promise<void> {
       }
     }
     await settle([relaySink, postfixSink], v.quietMs ?? 2500, 40_000);
+    const relayLog = relayLogger.lines.join('\n');
+    const postfixLog = probes.some((p) => p.compareLog) ? await postfix.readLog() : '';
     for (const p of probes) {
       const i = DELIVERY_PROBES.indexOf(p);
       outcomes.set(key(v.name, p.name), {
         relay: transactionsOf(relaySink, i, v.distinct),
         postfix: transactionsOf(postfixSink, i, v.distinct),
+        ...(p.compareLog ? { relayLog: sentLines(relayLog, i), postfixLog: sentLines(postfixLog, i) } : {}),
       });
     }
   } finally {
@@ -367,6 +406,10 @@ describe.skipIf(!avail.ok)(`delivery: relay vs Postfix ${avail.ok ? avail.versio
             expect(o!.relay, `deliberate difference (${d.reason})`).toEqual(d.relay(o!.postfix));
           } else {
             expect(o!.relay, 'relay (expected: Postfix)').toEqual(o!.postfix);
+          }
+          if (p.compareLog) {
+            expect(o!.postfixLog!.length, 'Postfix logged no delivery for this probe').toBeGreaterThan(0);
+            expect(o!.relayLog, 'delivery log to=/orig_to= (expected: Postfix)').toEqual(o!.postfixLog);
           }
         });
       }

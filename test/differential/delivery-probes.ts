@@ -23,11 +23,92 @@ export interface DeliveryProbe {
   variants?: string[];
   /** STARTTLS after the greeting command, then that command again inside TLS. */
   starttls?: boolean;
+  /** Also compare the delivery log lines' `to=<…>, orig_to=<…>` (status=sent) of both sides. */
+  compareLog?: boolean;
 }
 
 const BODY = (body: string, headers = 'Subject: body\r\n') => `${headers}\r\n${body}`;
 const utf8 = (s: string) => Buffer.from(s, 'utf8').toString('latin1');
 const BOB = '<{n}bob@corp.example>';
+
+// MIME messages for the 8BITMIME downgrade probes.
+const MIME_FROM = '<{n}alice@sender.example> BODY=8BITMIME';
+const mime = (cte: string, body: string, type = 'text/plain; charset=utf-8') =>
+  `MIME-Version: 1.0\r\nContent-Type: ${type}\r\nContent-Transfer-Encoding: ${cte}\r\nSubject: mime\r\n\r\n${body}`;
+const MIME_8BIT = mime('8bit', utf8('Grüße aus München = 100 €\r\nzweite Zeile\r\n'));
+const MULTIPART = utf8(
+  [
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="=_outer"',
+    'Content-Transfer-Encoding: 8bit',
+    'Subject: parts',
+    '',
+    'Prolog: Grüße',
+    '--=_outer',
+    'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: 8bit',
+    '',
+    'Erster Teil: Äpfel',
+    '--=_outer',
+    'Content-Type: application/octet-stream',
+    'Content-Transfer-Encoding: base64',
+    '',
+    'R3LDvMOfZQ==',
+    '--=_outer',
+    'Content-Type: multipart/alternative;',
+    '\tboundary=inner',
+    '',
+    '--inner',
+    'Content-Type: text/html; charset=utf-8',
+    'Content-Transfer-Encoding: 8bit',
+    '',
+    '<p>Öl</p>',
+    '--inner--',
+    '--=_outer',
+    '',
+    'a part without headers: ß',
+    '--=_outer--',
+    'Epilog: ß',
+    '',
+  ].join('\r\n'),
+);
+const ATTACHED = utf8(
+  [
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary=b1',
+    'Subject: attached',
+    '',
+    '--b1',
+    'Content-Type: message/rfc822',
+    'Content-Transfer-Encoding: 8bit',
+    '',
+    'Subject: inner',
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: 8bit',
+    '',
+    'Innen: Übel',
+    '--b1--',
+    '',
+  ].join('\r\n'),
+);
+const DIGEST = utf8(
+  [
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/digest; boundary=d',
+    'Subject: digest',
+    '',
+    '--d',
+    'Content-Transfer-Encoding: 8bit',
+    '',
+    'Subject: first',
+    'Content-Transfer-Encoding: 8bit',
+    '',
+    'Körper',
+    '--d--',
+    '',
+  ].join('\r\n'),
+);
 
 export const DELIVERY_PROBES: DeliveryProbe[] = [
   // ── clients and the Received: header ──────────────────────────────────────────────────────
@@ -44,7 +125,13 @@ export const DELIVERY_PROBES: DeliveryProbe[] = [
   { name: 'two next hops (route and edge)', as: 'trusted', to: [BOB, '<{n}dave@ext.example>'] },
   { name: 'null sender', from: '<>', to: [BOB] },
   { name: 'quoted local part', to: ['<"{n}john doe"@corp.example>'] },
-  { name: 'recipient with a trailing dot', to: ['<{n}bob@corp.example.>'] },
+  { name: 'recipient with a trailing dot', to: ['<{n}bob@corp.example.>'], compareLog: true },
+  { name: 'trailing dot and a plain recipient', to: ['<{n}bob@corp.example.>', '<{n}alice@corp.example>'], compareLog: true },
+  // XCLIENT LOGIN= records a SASL login (smtpd_sasl_auth_extern): RFC 3848 "A", for ESMTP only.
+  { name: 'XCLIENT LOGIN, EHLO (with ESMTPA)', xclient: 'LOGIN=alice', to: [BOB] },
+  { name: 'XCLIENT LOGIN, HELO (with SMTP)', xclient: 'LOGIN=alice', hello: 'HELO client.example', to: [BOB] },
+  { name: 'XCLIENT LOGIN, SMTPUTF8 (with UTF8SMTPA)', xclient: 'LOGIN=alice', from: '<{n}alice@sender.example> SMTPUTF8', to: [BOB] },
+  { name: 'XCLIENT LOGIN=[UNAVAILABLE] (no login)', xclient: 'LOGIN=[UNAVAILABLE]', to: [BOB] },
   // ── TLS (the Received: header's "with ESMTPS"; smtpd_tls_received_header = no: no cipher comment)
   { name: 'STARTTLS, then EHLO again (with ESMTPS)', starttls: true, to: [BOB] },
   { name: 'STARTTLS and SMTPUTF8 (with UTF8SMTPS)', starttls: true, from: '<{n}alice@sender.example> SMTPUTF8', to: [BOB] },
@@ -132,6 +219,7 @@ export const DELIVERY_PROBES: DeliveryProbe[] = [
   },
   { name: 'DSN: RET=FULL bounce', variants: ['dsn'], from: '<{n}alice@sender.example> RET=FULL', to: ['<{n}reject-me@corp.example>'] },
   { name: 'DSN: NOTIFY=NEVER, no report', variants: ['dsn'], to: ['<{n}reject-me@corp.example> NOTIFY=NEVER'] },
+  { name: 'DSN: NOTIFY=SUCCESS passed on, no notice', variants: ['dsn'], to: ['<{n}bob@corp.example> NOTIFY=SUCCESS'] },
   {
     name: 'DSN: NOTIFY=FAILURE, mixed',
     variants: ['dsn'],
@@ -151,9 +239,189 @@ export const DELIVERY_PROBES: DeliveryProbe[] = [
     to: [BOB],
     data: BODY(`${'q'.repeat(1500)}\r\n.hidden\r\n`),
   },
-  // Not yet here (the suite found them, the relay does not do them yet): NOTIFY=SUCCESS through a
-  // next hop without DSN (Postfix sends an "Action: relayed" report), and 8-bit mail — a bounce,
-  // too — to a next hop without 8BITMIME (Postfix downgrades it to 7bit/quoted-printable).
+  // NOTIFY=SUCCESS through a next hop without DSN: smtp(8) cannot pass the request on, so the
+  // gateway reports "Action: relayed" itself (bounce(8)'s success notice).
+  {
+    name: 'plain next hop: NOTIFY=SUCCESS, a "relayed" notice',
+    variants: ['plain-next-hop'],
+    to: ['<{n}bob@corp.example> NOTIFY=SUCCESS'],
+  },
+  {
+    name: 'plain next hop: NOTIFY=SUCCESS with ENVID, ORCPT and RET=FULL',
+    variants: ['plain-next-hop'],
+    from: '<{n}alice@sender.example> RET=FULL ENVID=env-7',
+    to: ['<{n}bob@corp.example> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;{n}Bob@corp.example'],
+  },
+  {
+    name: 'plain next hop: two NOTIFY=SUCCESS recipients, one notice',
+    variants: ['plain-next-hop'],
+    to: ['<{n}bob@corp.example> NOTIFY=SUCCESS', '<{n}alice@corp.example> NOTIFY=SUCCESS,DELAY'],
+  },
+  {
+    name: 'plain next hop: relayed and bounced, two notices',
+    variants: ['plain-next-hop'],
+    to: ['<{n}bob@corp.example> NOTIFY=SUCCESS', '<{n}reject-x@corp.example> NOTIFY=SUCCESS,FAILURE'],
+  },
+  {
+    name: 'plain next hop: NOTIFY=SUCCESS for an 8-bit message',
+    variants: ['plain-next-hop'],
+    from: '<{n}alice@sender.example> BODY=8BITMIME',
+    to: ['<{n}bob@corp.example> NOTIFY=SUCCESS'],
+    data: BODY(utf8('Grüße\r\n')),
+  },
+  {
+    name: 'plain next hop: NOTIFY=SUCCESS, null sender: no notice',
+    variants: ['plain-next-hop'],
+    from: '<>',
+    to: ['<{n}bob@corp.example> NOTIFY=SUCCESS'],
+  },
+  { name: 'plain next hop: NOTIFY=FAILURE only: no notice', variants: ['plain-next-hop'], to: ['<{n}bob@corp.example> NOTIFY=FAILURE'] },
+  // ── a next hop without 8BITMIME: smtp(8)'s MIME downgrade (mime_state.c), no SIZE= then ──────
+  {
+    name: 'no 8BITMIME: an 8bit text part becomes quoted-printable',
+    variants: ['no-8bitmime'],
+    from: MIME_FROM,
+    to: [BOB],
+    data: MIME_8BIT,
+  },
+  {
+    name: 'no 8BITMIME: the same, undeclared at MAIL FROM',
+    variants: ['no-8bitmime'],
+    to: [BOB],
+    data: MIME_8BIT,
+  },
+  {
+    name: 'no 8BITMIME: BODY=8BITMIME without MIME headers goes as it is',
+    variants: ['no-8bitmime'],
+    from: MIME_FROM,
+    to: [BOB],
+    data: BODY(utf8('Grüße\r\n')),
+  },
+  { name: 'no 8BITMIME: BODY=7BIT keeps SIZE', variants: ['no-8bitmime'], from: '<{n}alice@sender.example> BODY=7BIT', to: [BOB] },
+  { name: 'no 8BITMIME: an undeclared 7-bit message (no SIZE)', variants: ['no-8bitmime'], to: [BOB] },
+  {
+    name: 'no 8BITMIME: Content-Transfer-Encoding binary',
+    variants: ['no-8bitmime'],
+    to: [BOB],
+    data: mime('binary', utf8('Bin\xe4r = ja\r\n')),
+  },
+  {
+    name: 'no 8BITMIME: a folded Content-Transfer-Encoding and "Name :" headers',
+    variants: ['no-8bitmime'],
+    to: [BOB],
+    data: utf8(
+      'MIME-Version: 1.0\r\nContent-Type : text/plain;\r\n charset="utf-8"\r\nContent-Transfer-Encoding:\r\n 8bit\r\nSubject: folded\r\n\r\nÄ\r\n',
+    ),
+  },
+  {
+    name: 'no 8BITMIME: 8BIT (comment) converted, not BODY=8BITMIME',
+    variants: ['no-8bitmime', 'defaults'],
+    to: [BOB],
+    data: mime('8BIT (raw)', utf8('Ö\r\n')),
+  },
+  {
+    name: 'no 8BITMIME: soft breaks, "=", trailing blanks, dots, tabs, a 3000-byte line',
+    variants: ['no-8bitmime'],
+    to: [BOB],
+    data: mime(
+      '8bit',
+      [
+        'a'.repeat(72),
+        'b'.repeat(73),
+        'c'.repeat(74),
+        'd'.repeat(72) + '\xe9',
+        '='.repeat(30),
+        'trailing space ',
+        'trailing tab\t',
+        // as the client sends them: stuffed
+        '..starts with a dot',
+        '..',
+        'tab\there',
+        utf8('ü').repeat(40),
+        'x'.repeat(3000),
+        '',
+        'after a blank line',
+        '',
+      ].join('\r\n'),
+    ),
+  },
+  { name: 'no 8BITMIME: multipart with 8bit, base64 and 7bit parts', variants: ['no-8bitmime'], to: [BOB], data: MULTIPART },
+  { name: 'no 8BITMIME: multipart, SMTPUTF8-only next hop (taken as 8BITMIME)', variants: ['smtputf8-only'], to: [BOB], data: MULTIPART },
+  { name: 'no 8BITMIME: an attached message/rfc822 with an 8bit body', variants: ['no-8bitmime'], to: [BOB], data: ATTACHED },
+  { name: 'no 8BITMIME: multipart/digest parts default to message/rfc822', variants: ['no-8bitmime'], to: [BOB], data: DIGEST },
+  {
+    name: 'no 8BITMIME: a long 7-bit line of a converted message still broken',
+    variants: ['no-8bitmime'],
+    to: [BOB],
+    data: mime('7bit', `${'q'.repeat(1500)}\r\n.hidden\r\n`),
+  },
+  {
+    name: 'no 8BITMIME: headers only, 8bit declared',
+    variants: ['no-8bitmime'],
+    to: [BOB],
+    data: 'MIME-Version: 1.0\r\nContent-Transfer-Encoding: 8bit\r\nSubject: h\r\n',
+  },
+  {
+    name: 'no 8BITMIME: message/partial labelled 7bit, message/global converted whole',
+    variants: ['no-8bitmime'],
+    to: [BOB],
+    data: utf8(
+      [
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary=p',
+        '',
+        '--p',
+        'Content-Type: message/partial; id="x"; number=1',
+        'Content-Transfer-Encoding: 8bit',
+        '',
+        'Teil: ä',
+        '--p',
+        'Content-Type: message/global',
+        'Content-Transfer-Encoding: 8bit',
+        '',
+        'Subject: ö',
+        '',
+        'Körper',
+        '--p--',
+        '',
+      ].join('\r\n'),
+    ),
+  },
+  {
+    name: 'no 8BITMIME: two encodings (the last decides), a part header cut short',
+    variants: ['no-8bitmime'],
+    to: [BOB],
+    data: utf8(
+      [
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary=q',
+        'Content-Transfer-Encoding: 8bit',
+        'Content-Transfer-Encoding: 7bit',
+        '',
+        '--q',
+        'Content-Transfer-Encoding: 8bit',
+        'no blank line: ü',
+        '--q--',
+        '',
+      ].join('\r\n'),
+    ),
+  },
+  {
+    name: 'no 8BITMIME: MIME nested deeper than mime_nesting_limit bounces',
+    variants: ['no-8bitmime'],
+    to: [BOB],
+    data:
+      'MIME-Version: 1.0\r\nSubject: deep\r\n' +
+      Array.from({ length: 103 }, (_, i) => `Content-Type: multipart/mixed; boundary=n${i}\r\n\r\n--n${i}\r\n`).join('') +
+      'Content-Transfer-Encoding: 8bit\r\n\r\nx\r\n',
+  },
+  {
+    name: 'plain next hop: a bounce of an 8-bit message, downgraded',
+    variants: ['plain-next-hop'],
+    to: ['<{n}reject-me@corp.example>'],
+    data: MIME_8BIT,
+  },
+  { name: 'body text naming an 8bit encoding is no MIME header', to: [BOB], data: BODY('Content-Transfer-Encoding: 8bit\r\n') },
   // ── always_bcc ────────────────────────────────────────────────────────────────────────────
   { name: 'always_bcc copy', variants: ['bcc'], to: [BOB] },
   { name: 'always_bcc with a bounced recipient', variants: ['bcc'], to: ['<{n}reject-me@corp.example>'] },

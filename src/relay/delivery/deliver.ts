@@ -2,12 +2,14 @@
 // answers, run ONE transaction carrying every recipient for that hop, and turn the replies into
 // per-recipient outcomes with Postfix's wording. Idle connections are cached per address
 // (Postfix's connection cache) so a busy destination does not pay a TCP+EHLO per message.
-import { declares8bit } from '../../policy/content.js';
+import type { OutgoingTlsPlan } from '../../policy/outgoing-tls.js';
+import { declaresEightBit, downgradeMime } from '../../policy/mime-downgrade.js';
 import type { NextHop } from '../../policy/routing.js';
 import type { Resolver } from '../resolver.js';
 import { resolveTargets, type Target } from './next-hop.js';
 import type { RouteMap } from './route-map.js';
 import { SmtpError, SmtpSession, type EnvelopeRecipient, type SmtpReply } from './smtp-client.js';
+import { CaStore, sessionTlsFor, type SessionTls } from './tls-policy.js';
 
 export type OutcomeStatus = 'sent' | 'deferred' | 'bounced';
 
@@ -24,6 +26,8 @@ export interface RecipientOutcome {
   remoteMta?: string;
   /** The next hop's reply ("550 5.1.1 …") for Diagnostic-Code, when there was one. */
   diagnostic?: string;
+  /** The next hop offered DSN, so NOTIFY went with the recipient (no success notice of ours). */
+  dsnPassedOn?: boolean;
 }
 
 export interface DeliveryRequest {
@@ -36,6 +40,12 @@ export interface DeliveryRequest {
   /** BODY= and SMTPUTF8 as the client declared them at MAIL FROM. */
   body?: '7BIT' | '8BITMIME';
   smtputf8?: boolean;
+  /**
+   * Seconds between the message's arrival and this delivery attempt (Postfix PREACTIVE_DELAY):
+   * only a message that waited minimal_backoff_time gets the plaintext retry after a failed
+   * opportunistic TLS handshake.
+   */
+  preactiveDelaySeconds?: number;
 }
 
 export interface DeliveryReport {
@@ -52,8 +62,12 @@ export interface DelivererOptions {
   commandTimeoutMs?: number;
   /** How long an idle cached connection is kept (wall clock). 0 disables the cache. */
   idleTimeoutMs?: number;
-  /** Verify next hops' certificates on STARTTLS. */
+  /** Verify next hops' certificates on STARTTLS (the "verify" level for every hop; without `tls`). */
   tlsVerify?: boolean;
+  /** The outgoing TLS levels (policy/outgoing-tls.ts) and the CA file for "verify". */
+  tls?: { plan: OutgoingTlsPlan; caFile?: string };
+  /** minimal_backoff_time in seconds (the plaintext retry after a TLS handshake failure). */
+  minimalBackoffSeconds?: number;
 }
 
 interface Idle {
@@ -65,8 +79,15 @@ export class Deliverer {
   private idle = new Map<string, Idle[]>();
   private readonly busy = new Set<SmtpSession>();
   private closed = false;
+  private readonly caStore = new CaStore();
 
   constructor(private readonly opts: DelivererOptions) {}
+
+  /** The TLS level of a next hop: its smtp_tls_policy_maps entry, else smtp_tls_security_level. */
+  private sessionTls(hop: NextHop): Promise<SessionTls> | SessionTls {
+    if (!this.opts.tls) return { level: this.opts.tlsVerify ? 'verify' : 'may' };
+    return sessionTlsFor(this.opts.tls.plan, hop, this.opts.tls.caFile, this.caStore);
+  }
 
   async deliver(request: DeliveryRequest): Promise<DeliveryReport> {
     // qmgr sorts a message's recipients (domain, then address) before smtp(8) sends them.
@@ -86,15 +107,25 @@ export class Deliverer {
     }
     let lastError: SmtpError | null = null;
     let lastTarget: Target | null = null;
+    const hopTls = await this.sessionTls(req.hop);
+    const plaintextRetryOk = (req.preactiveDelaySeconds ?? 0) >= (this.opts.minimalBackoffSeconds ?? 300);
     for (const t of resolution.targets) {
       let session: SmtpSession;
       let reused: boolean;
       try {
-        ({ session, reused } = await this.session(t));
+        ({ session, reused } = await this.session(t, hopTls));
       } catch (e) {
         lastError = e instanceof SmtpError ? e : new SmtpError('connect', String(e));
         lastTarget = t;
-        continue; // the next MX / address
+        // smtp_connect.c: after a failed opportunistic handshake, the same address in plaintext.
+        if (lastError.tlsHandshakeFailed && plaintextRetryOk) {
+          try {
+            ({ session, reused } = await this.session(t, { level: 'none' }));
+          } catch (e2) {
+            lastError = e2 instanceof SmtpError ? e2 : new SmtpError('connect', String(e2));
+            continue;
+          }
+        } else continue; // the next MX / address
       }
       try {
         return { outcomes: await this.transaction(session, t, req) };
@@ -103,7 +134,7 @@ export class Deliverer {
         // A cached connection the server closed meanwhile: retry once on a fresh one.
         if (reused && e instanceof SmtpError && (!e.reply || e.reply.code === 421)) {
           try {
-            const fresh = await this.open(t);
+            const fresh = await this.open(t, hopTls);
             return { outcomes: await this.transaction(fresh, t, req) };
           } catch (e2) {
             e = e2;
@@ -115,7 +146,9 @@ export class Deliverer {
     }
     const err = lastError ?? new SmtpError('connect', 'no address to connect to');
     const report: DeliveryReport = { outcomes: failAll(req.recipients, err, lastTarget ?? undefined) };
-    if (!err.permanent) report.destinationDown = err.message;
+    // A TLS verdict is about this message's level, not a dead destination (smtp_bulk_fail()
+    // throttles only when the defer log fails).
+    if (!err.permanent && !err.byLocalMta) report.destinationDown = err.message;
     return report;
   }
 
@@ -136,9 +169,39 @@ export class Deliverer {
 
   private async transact(session: SmtpSession, t: Target, req: DeliveryRequest): Promise<RecipientOutcome[]> {
     // cleanup upgrades the declared encoding when a Content-Transfer-Encoding says 8bit.
-    const body: DeliveryRequest['body'] = req.body === '8BITMIME' || declares8bit(req.data) ? '8BITMIME' : req.body;
-    const env = { sender: req.sender, recipients: req.recipients, envid: req.envid, ret: req.ret, body, smtputf8: req.smtputf8 };
-    const result = await session.send(env, req.data);
+    const eightBit = req.body === '8BITMIME' || declaresEightBit(req.data);
+    const body: DeliveryRequest['body'] = eightBit ? '8BITMIME' : req.body;
+    // SMTP_MIME_DOWNGRADE: a next hop without 8BITMIME gets 8-bit parts as quoted-printable,
+    // unless the message is known to be 7bit (BODY=7BIT and no 8bit part).
+    const downgraded = !session.features.has('8BITMIME') && (eightBit || req.body !== '7BIT');
+    let data = req.data;
+    let mimeError: string | undefined;
+    if (downgraded) {
+      const converted = downgradeMime(req.data);
+      mimeError = converted.error;
+      data = converted.data;
+    }
+    const env = {
+      sender: req.sender,
+      recipients: req.recipients,
+      envid: req.envid,
+      ret: req.ret,
+      body,
+      smtputf8: req.smtputf8,
+      downgraded,
+    };
+    if (mimeError) {
+      // smtp_mime_fail(): the transaction cannot be cancelled, so the connection is dropped after
+      // the 354; the accepted recipients bounce, reported by the local MTA (no Remote-MTA).
+      const aborted = await session.send({ ...env, abortData: true }, Buffer.alloc(0));
+      this.drop(session);
+      return req.recipients.map((r, i): RecipientOutcome => {
+        const rr = aborted.rcpt[i]!;
+        if (rr.code < 200 || rr.code >= 300) return fromReply(r.address, rr, 'RCPT TO', t);
+        return { address: r.address, status: 'bounced', reason: mimeError!, enhanced: '5.6.0', relay: t.label };
+      });
+    }
+    const result = await session.send(env, data);
     const outcomes = req.recipients.map((r, i): RecipientOutcome => {
       const rr = result.rcpt[i]!;
       if (rr.code < 200 || rr.code >= 300) return fromReply(r.address, rr, 'RCPT TO', t);
@@ -152,6 +215,7 @@ export class Deliverer {
           relay: t.label,
           remoteMta: t.name,
           diagnostic: result.data.text,
+          dsnPassedOn: session.features.has('DSN'),
         };
       }
       return fromReply(r.address, result.data, 'end of DATA', t);
@@ -162,8 +226,8 @@ export class Deliverer {
     return outcomes;
   }
 
-  private async session(t: Target): Promise<{ session: SmtpSession; reused: boolean }> {
-    const key = connKey(t);
+  private async session(t: Target, tls: SessionTls): Promise<{ session: SmtpSession; reused: boolean }> {
+    const key = connKey(t, tls);
     const list = this.idle.get(key);
     while (list?.length) {
       const { session, timer } = list.pop()!;
@@ -173,11 +237,13 @@ export class Deliverer {
         return { session, reused: true };
       }
     }
-    return { session: await this.open(t), reused: false };
+    return { session: await this.open(t, tls), reused: false };
   }
 
-  private async open(t: Target): Promise<SmtpSession> {
+  private async open(t: Target, tls: SessionTls): Promise<SmtpSession> {
     const session = await SmtpSession.open({
+      tls,
+      verifyName: t.name,
       host: t.connect.host,
       port: t.connect.port,
       label: t.label,
@@ -198,7 +264,7 @@ export class Deliverer {
       void session.quit();
       return;
     }
-    const key = connKey(t);
+    const key = connKey(t, session.opts.tls);
     const list = this.idle.get(key) ?? [];
     this.idle.set(key, list);
     const entry: Idle = {
@@ -224,8 +290,9 @@ export class Deliverer {
   }
 }
 
-function connKey(t: Target): string {
-  return `${t.connect.host}|${t.connect.port}|${t.label}`;
+/** Cached connections are reused only at the same TLS level, as Postfix's scache labels include it. */
+function connKey(t: Target, tls?: SessionTls): string {
+  return `${t.connect.host}|${t.connect.port}|${t.label}|${tls?.level ?? 'may'}`;
 }
 
 function fromReply(address: string, r: SmtpReply, command: string, t: Target): RecipientOutcome {
@@ -248,7 +315,7 @@ function failAll(recipients: EnvelopeRecipient[], err: SmtpError, t?: Target): R
     status: err.permanent ? 'bounced' : 'deferred',
     reason: err.message,
     enhanced: err.dsnStatus,
-    relay: answered && t ? t.label : 'none',
+    relay: (answered || err.byLocalMta) && t ? t.label : 'none',
     remoteMta: answered ? t?.name : undefined,
     diagnostic: err.reply?.text,
   }));

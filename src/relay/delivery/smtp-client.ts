@@ -1,8 +1,8 @@
 // The relay's SMTP client, written over net/tls rather than on nodemailer because nodemailer
 // rewrites line endings and the relay must send the message byte-for-byte as spooled. One
-// SmtpSession is one connection: greeting, EHLO (HELO fallback), opportunistic STARTTLS (like
-// Postfix smtp_tls_security_level=may: certificate not verified unless asked), then any number of
-// transactions (the delivery layer caches idle sessions, RSET between them), QUIT.
+// SmtpSession is one connection: greeting, EHLO (HELO fallback), STARTTLS as the next hop's TLS
+// level says (./tls-policy.ts: none, may, encrypt, verify), then any number of transactions (the
+// delivery layer caches idle sessions, RSET between them), QUIT.
 //
 // Socket timeouts are wall-clock (they guard real sockets); the queue's schedule runs on the
 // injected Clock.
@@ -11,6 +11,8 @@ import tls from 'node:tls';
 import { hostKind } from '../../config/net.js';
 import { queueFileSize, smtpWire } from '../../policy/content.js';
 import { quoteLocal } from '../../policy/received.js';
+import { DELIVERY_TLS_TEXTS } from '../../policy/replies.js';
+import { certificateVerified, tlsSemantics, type SessionTls } from './tls-policy.js';
 import { ReplyReader, type SmtpReply } from './wire.js';
 
 export { type SmtpReply };
@@ -23,8 +25,17 @@ export class SmtpError extends Error {
     readonly stage: SmtpStage,
     message: string,
     readonly reply?: SmtpReply,
+    /** A status the client decided itself (Postfix's SMTP_RESP_FAKE): TLS failures, "4.7.4". */
+    readonly localStatus?: string,
+    /** The handshake failed under "may": the same server may be tried again in plaintext. */
+    readonly tlsHandshakeFailed = false,
   ) {
     super(message);
+  }
+
+  /** The server was reached and the failure was the client's own verdict (logged with relay=). */
+  get byLocalMta(): boolean {
+    return !!this.localStatus;
   }
   /**
    * Only a 5xx reply is permanent; connection problems and timeouts are temporary. A 5xx
@@ -32,11 +43,13 @@ export class SmtpError extends Error {
    * no server left, defers with the status's class turned into 4 (554 5.3.2 → dsn=4.3.2).
    */
   get permanent(): boolean {
+    if (this.localStatus) return this.localStatus.startsWith('5');
     return !!this.reply && this.reply.code >= 500 && this.stage !== 'greeting';
   }
 
   /** The DSN status Postfix logs for this failure (a skipped 5xx greeting as 4.x.x). */
   get dsnStatus(): string {
+    if (this.localStatus) return this.localStatus;
     const fallback = this.permanent ? '5.0.0' : this.stage === 'connect' ? '4.4.1' : '4.4.2';
     const enhanced = this.reply?.enhanced || (this.reply && this.reply.code >= 500 ? '5.0.0' : fallback);
     return this.stage === 'greeting' && enhanced.startsWith('5') ? `4${enhanced.slice(1)}` : enhanced;
@@ -53,9 +66,14 @@ export interface SessionOptions {
   label?: string;
   /** TLS server name for SNI (the next hop's name), when it is a name. */
   servername?: string;
+  /** The name the certificate must carry under "verify" (the MX or route host; default host). */
+  verifyName?: string;
+  /** false: never STARTTLS (the "none" level); overridden by `tls`. */
   starttls?: boolean;
-  /** Verify the server certificate (off by default, as Postfix's "may" level). */
+  /** Verify the server certificate (the "verify" level without `tls`). */
   rejectUnauthorized?: boolean;
+  /** The next hop's TLS level (default: may, or what starttls/rejectUnauthorized say). */
+  tls?: SessionTls;
   connectTimeoutMs?: number;
   commandTimeoutMs?: number;
   /** Waiting for the reply to the final dot (Postfix smtp_data_done_timeout). */
@@ -79,6 +97,10 @@ export interface Envelope {
   body?: '7BIT' | '8BITMIME';
   /** The client asked for SMTPUTF8. */
   smtputf8?: boolean;
+  /** The data is MIME-downgraded for a next hop without 8BITMIME: smtp(8) announces no SIZE then. */
+  downgraded?: boolean;
+  /** The data cannot be sent (smtp_mime_fail): drop the connection after 354, as smtp(8) does. */
+  abortData?: boolean;
 }
 
 export interface TransactionResult {
@@ -107,7 +129,7 @@ export class SmtpSession {
     try {
       await s.connect();
       await s.hello();
-      if (opts.starttls !== false && s.features.has('STARTTLS')) await s.startTls();
+      await s.negotiateTls();
       return s;
     } catch (e) {
       s.destroy();
@@ -201,6 +223,8 @@ export class SmtpSession {
         const [name, ...params] = kw.trim().split(/\s+/);
         if (name) this.features.set(name.toUpperCase(), params.join(' '));
       }
+      // smtp_proto.c: a server offering SMTPUTF8 but not 8BITMIME is taken to support 8BITMIME.
+      if (this.features.has('SMTPUTF8') && !this.features.has('8BITMIME')) this.features.set('8BITMIME', '');
       return;
     }
     const helo = await this.command('ehlo', `HELO ${this.opts.heloName}`);
@@ -208,39 +232,102 @@ export class SmtpSession {
     this.esmtp = false;
   }
 
+  private get tls(): SessionTls {
+    if (this.opts.tls) return this.opts.tls;
+    if (this.opts.starttls === false) return { level: 'none' };
+    return { level: this.opts.rejectUnauthorized ? 'verify' : 'may' };
+  }
+
+  /** "host[address]" as Postfix's TLS texts name the server (namaddr, without the port). */
+  private namaddr(): string {
+    return this.peer().replace(/:\d+$/, '');
+  }
+
+  /** The STARTTLS block of smtp_helo(): send it when the level wants it, give up when TLS is required. */
+  private async negotiateTls(): Promise<void> {
+    const tlsOpts = this.tls;
+    const { starttls, required } = tlsSemantics(tlsOpts);
+    if (!starttls) return;
+    if (this.features.has('STARTTLS') && !tlsOpts.engineUnavailable) {
+      const r = await this.command('starttls', 'STARTTLS');
+      if (r.code >= 200 && r.code < 300) return this.startTls();
+      this.features.delete('STARTTLS');
+      if (required) throw new SmtpError('starttls', DELIVERY_TLS_TEXTS.refused(this.namaddr(), r.raw.replace(/\n/g, ' ')), r);
+      return; // opportunistic: carry on in plain text
+    }
+    if (!required) return;
+    const t = this.features.has('STARTTLS') ? DELIVERY_TLS_TEXTS.engineUnavailable() : DELIVERY_TLS_TEXTS.notOffered(this.namaddr());
+    await this.politeQuit();
+    throw new SmtpError('starttls', t.text, undefined, t.status);
+  }
+
+  /** QUIT before giving up on a usable session, as smtp(8) does; errors do not matter. */
+  private async politeQuit(): Promise<void> {
+    try {
+      await this.command('quit', 'QUIT');
+    } catch {
+      /* the server may be gone */
+    }
+  }
+
   private async startTls(): Promise<void> {
-    const r = await this.command('starttls', 'STARTTLS');
-    if (r.code !== 220) return; // opportunistic: carry on in plain text
+    const tlsOpts = this.tls;
     const plain = this.socket;
     plain.removeAllListeners('data');
     plain.removeAllListeners('close');
     this.reader = new ReplyReader();
     const servername = this.opts.servername && hostKind(this.opts.servername) === 'name' ? this.opts.servername : undefined;
-    await new Promise<void>((resolve, reject) => {
-      const secure = tls.connect({ socket: plain, servername, rejectUnauthorized: this.opts.rejectUnauthorized ?? false });
-      const timer = setTimeout(() => {
-        secure.destroy();
-        reject(new SmtpError('starttls', `TLS handshake with ${this.peer()} timed out`));
-      }, this.opts.commandTimeoutMs ?? 300_000);
-      secure.once('secureConnect', () => {
-        clearTimeout(timer);
-        secure.removeAllListeners('error');
-        this.attach(secure);
-        resolve();
+    const failed = DELIVERY_TLS_TEXTS.handshakeFailure();
+    // The certificate is judged after the handshake (Postfix: TLS_CERT_IS_MATCHED), never by
+    // aborting it, so an unverified server gets a QUIT and the "not verified" text.
+    let onClose = () => undefined as void;
+    const secure = await new Promise<tls.TLSSocket>((resolve, reject) => {
+      // `authorized` judges the chain only: the name is checked against the next hop's name
+      // (certificateVerified), not against the address the route map dialled.
+      const socket = tls.connect({
+        socket: plain,
+        servername,
+        rejectUnauthorized: false,
+        checkServerIdentity: () => undefined,
+        ...(tlsOpts.ca ? { ca: tlsOpts.ca } : {}),
       });
-      secure.once('error', (e) => {
+      const fail = () => {
+        socket.destroy();
+        plain.destroy();
+        this.broken = true;
+        reject(new SmtpError('starttls', failed.text, undefined, failed.status, tlsOpts.level === 'may'));
+      };
+      const timer = setTimeout(fail, this.opts.commandTimeoutMs ?? 300_000);
+      socket.once('secureConnect', () => {
         clearTimeout(timer);
-        reject(new SmtpError('starttls', `Cannot start TLS: handshake failure with ${this.peer()}: ${e.message}`));
+        socket.removeAllListeners('error');
+        resolve(socket);
       });
+      socket.once('error', () => {
+        clearTimeout(timer);
+        fail();
+      });
+      onClose = () => {
+        clearTimeout(timer);
+        fail();
+      };
+      plain.once('close', onClose);
     });
+    plain.removeListener('close', onClose);
+    this.attach(secure);
     this.secure = true;
+    if (tlsSemantics(tlsOpts).verify && !certificateVerified(secure, this.opts.verifyName ?? this.opts.host)) {
+      const t = DELIVERY_TLS_TEXTS.notVerified();
+      await this.politeQuit();
+      throw new SmtpError('starttls', t.text, undefined, t.status);
+    }
     await this.ehlo();
   }
 
   /** MAIL FROM as smtp_proto.c builds it: SIZE, BODY, ENVID, RET, SMTPUTF8, in that order. */
   private mailCommand(env: Envelope, size: number): string {
     let cmd = `MAIL FROM:<${env.sender ? quoteLocal(env.sender) : ''}>`;
-    if (this.features.has('SIZE')) cmd += ` SIZE=${size}`;
+    if (this.features.has('SIZE') && !env.downgraded) cmd += ` SIZE=${size}`;
     if (this.features.has('8BITMIME')) {
       if (env.body === '8BITMIME') cmd += ' BODY=8BITMIME';
       else if (env.body === '7BIT') cmd += ' BODY=7BIT';
@@ -298,6 +385,10 @@ export class SmtpSession {
     // RFC 2920: 354 despite every RCPT refused — end the (empty) data and ignore the reply.
     if (!accepted) {
       await this.finishData(Buffer.alloc(0));
+      return { mail, rcpt };
+    }
+    if (env.abortData) {
+      this.destroy();
       return { mail, rcpt };
     }
     return { mail, rcpt, data: await this.finishData(wire) };

@@ -5,7 +5,9 @@
 // by default and with RET=FULL, its headers only (text/rfc822-headers) with RET=HDRS or when it
 // is larger than bounce_size_limit — from MAILER-DAEMON@<myhostname> with the null sender.
 // KSMG's "delayed reject" NDR (recipients a scan rule rejected after the session) has the same
-// structure with KSMG's wording, so filters that parse DSNs parse it too.
+// structure with KSMG's wording, so filters that parse DSNs parse it too. The success notice
+// (bounce_trace_service.c: NOTIFY=SUCCESS through a next hop without DSN, "Action: relayed") too,
+// always with the headers only.
 import { queueFileSize } from '../../policy/content.js';
 import { compactTime, localReceivedHeader, mailDate } from '../../policy/received.js';
 import { BOUNCE_TEXTS } from '../../policy/replies.js';
@@ -16,8 +18,8 @@ export interface FailedRecipient {
   orcpt?: string;
   /** RFC 3463 status, e.g. "5.1.1". */
   status: string;
-  /** "failed" for bounces; "delayed" for warnings (not sent by default). */
-  action?: 'failed' | 'delayed';
+  /** "failed" for bounces; "delayed" for warnings (not sent by default); "relayed" for success notices. */
+  action?: 'failed' | 'delayed' | 'relayed';
   /** Remote-MTA name, when a next hop answered. */
   remoteMta?: string;
   /** The next hop's reply, for Diagnostic-Code: "550 5.1.1 <a>: User unknown". */
@@ -44,9 +46,14 @@ export interface BounceInput {
   ret?: string;
   /** The original asked for SMTPUTF8: message/global-* parts, as Postfix. */
   smtputf8?: boolean;
-  /** 'postfix' = Undelivered Mail Returned to Sender; 'ksmg' = delayed reject by a scan rule. */
-  kind?: 'postfix' | 'ksmg';
+  /**
+   * 'postfix' = Undelivered Mail Returned to Sender; 'ksmg' = delayed reject by a scan rule;
+   * 'success' = Successful Mail Delivery Report (recipients with action "relayed").
+   */
+  kind?: NoticeKind;
 }
+
+export type NoticeKind = 'postfix' | 'ksmg' | 'success';
 
 /** Postfix bounce_size_limit: a larger original is returned as headers only. */
 export const BOUNCE_SIZE_LIMIT = 50_000;
@@ -139,7 +146,8 @@ export function buildBounce(input: BounceInput): Buffer {
   const host = input.hostname;
   const bounceId = input.bounceId ?? input.queueId;
   const boundary = `${input.queueId}.${Math.floor(input.now / 1000)}/${host}`;
-  const headersOnly = input.ret === 'HDRS' || queueFileSize(input.original) > BOUNCE_SIZE_LIMIT;
+  const success = kind === 'success';
+  const headersOnly = success || input.ret === 'HDRS' || queueFileSize(input.original) > BOUNCE_SIZE_LIMIT;
   const utf8 = !!input.smtputf8;
   const lines: string[] = [
     ...localReceivedHeader(host, bounceId, input.now).replace(/\r\n$/, '').split('\r\n'),
@@ -170,7 +178,7 @@ export function buildBounce(input: BounceInput): Buffer {
   lines.push(
     '',
     `--${boundary}`,
-    `Content-Description: Undelivered ${headersOnly ? 'Message Headers' : 'Message'}`,
+    `Content-Description: ${success ? '' : 'Undelivered '}${headersOnly ? 'Message Headers' : 'Message'}`,
     `Content-Type: ${utf8 ? (headersOnly ? 'message/global-headers' : 'message/global') : headersOnly ? 'text/rfc822-headers' : 'message/rfc822'}`,
     'Content-Transfer-Encoding: 8bit',
     '',

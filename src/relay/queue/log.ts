@@ -11,6 +11,8 @@ export const silentLogger: QueueLogger = { info: () => undefined };
 export interface DeliveryLogFields {
   id: string;
   to: string;
+  /** The recipient as the client gave it, when rewriting changed it (log_adhoc's orig_to=). */
+  origTo?: string;
   relay: string;
   /** Seconds: in the queue before this attempt, waiting, connection setup, transmission. */
   delays: [number, number, number, number];
@@ -26,5 +28,6 @@ function secs(n: number): string {
 
 export function deliveryLine(f: DeliveryLogFields): string {
   const total = f.delays.reduce((a, b) => a + b, 0);
-  return `${f.id}: to=<${f.to}>, relay=${f.relay}, delay=${secs(total)}, delays=${f.delays.map(secs).join('/')}, dsn=${f.dsn}, status=${f.status} (${f.reason})`;
+  const orig = f.origTo && f.origTo.toLowerCase() !== f.to.toLowerCase() ? `, orig_to=<${f.origTo}>` : '';
+  return `${f.id}: to=<${f.to}>${orig}, relay=${f.relay}, delay=${secs(total)}, delays=${f.delays.map(secs).join('/')}, dsn=${f.dsn}, status=${f.status} (${f.reason})`;
 }

@@ -9,16 +9,18 @@
 // window, as in Postfix. A bounce is spooled (fsynced) before the original records "bounced".
 import { EventEmitter } from 'node:events';
 import type { Config } from '../../config/schema.js';
+import { outgoingTlsPlan } from '../../policy/outgoing-tls.js';
 import { nextHopFor, nextHopKey, type NextHop } from '../../policy/routing.js';
+import { formatReply, REPLIES } from '../../policy/replies.js';
 import { systemClock, type Clock, type TimerHandle } from '../clock.js';
-import { Deliverer, type RecipientOutcome } from '../delivery/deliver.js';
+import { compareRecipients, Deliverer, type RecipientOutcome } from '../delivery/deliver.js';
 import type { RouteMap } from '../delivery/route-map.js';
 import type { Resolver } from '../resolver.js';
 import { CorruptQueueFile, newQueueId, type MessageMeta, type QueueState, type RecipientState, type Spool } from '../spool.js';
-import { buildBounce, type FailedRecipient } from './bounce.js';
+import { buildBounce, type FailedRecipient, type NoticeKind } from './bounce.js';
 import { deliveryLine, silentLogger, type QueueLogger } from './log.js';
 import { watchFlush } from './flush.js';
-import { isBounceLike, isDone, isDue, isExpired, nextBackoff, wantsFailureNotice } from './schedule.js';
+import { isBounceLike, isDone, isDue, isExpired, nextBackoff, wantsFailureNotice, wantsSuccessNotice } from './schedule.js';
 
 export interface QueueManagerOptions {
   spool: Spool;
@@ -79,6 +81,9 @@ export class QueueManager {
       connectTimeoutMs: opts.connectTimeoutMs,
       commandTimeoutMs: opts.commandTimeoutMs,
       tlsVerify: opts.tlsVerify,
+      // Outgoing TLS per next hop (mta.tls.outgoing, mta.domains[].tls), unless a test forces verify.
+      tls: opts.tlsVerify ? undefined : { plan: outgoingTlsPlan(opts.config), caFile: opts.config.mta.tls.caFile },
+      minimalBackoffSeconds: opts.config.mta.advanced.minimalBackoff,
     });
   }
 
@@ -305,10 +310,11 @@ export class QueueManager {
 
     // KSMG delayed reject: an NDR from the gateway itself, or nothing when the switch is off.
     for (const r of state.recipients.filter((x) => x.status === 'rejected')) {
-      const reason = `Message rejected by Kaspersky Secure Mail Gateway rule "${r.rule ?? 'Default'}"${r.reason ? `: ${r.reason}` : ''}`;
+      const notice = REPLIES.delayedReject(r.rule ?? 'Default', r.reason);
+      const reason = notice.text;
       this.finish(id, r, 'bounced', { relay: 'none', dsn: '5.7.1', reason, started, meta });
       if (this.opts.config.messageProcessing.sendNdrForDelayedReject && !isBounceLike(meta) && wantsFailureNotice(r)) {
-        rejected.push({ address: r.address, status: '5.7.1', reason, diagnostic: `550 5.7.1 ${reason}` });
+        rejected.push({ address: r.address, status: '5.7.1', reason, diagnostic: formatReply(notice) });
       }
     }
 
@@ -322,10 +328,14 @@ export class QueueManager {
       g.recipients.push(r);
       groups.set(key, g);
     }
-    await Promise.all([...groups].map(([key, g]) => this.deliverGroup(id, e, key, g.hop, g.recipients, data, started, bounced)));
+    const relayed: FailedRecipient[] = [];
+    await Promise.all(
+      [...groups].map(([key, g]) => this.deliverGroup(id, e, key, g.hop, g.recipients, data, started, { bounced, relayed })),
+    );
 
     // Bounces before the original records its results, so a crash cannot lose them.
     if (bounced.length && !isBounceLike(meta)) await this.sendBounce(meta, data, bounced, 'postfix');
+    if (relayed.length && !isBounceLike(meta)) await this.sendBounce(meta, data, relayed.sort(compareRecipients), 'success');
     if (rejected.length) await this.sendBounce(meta, data, rejected, 'ksmg');
 
     if (state.recipients.every(isDone)) {
@@ -345,8 +355,9 @@ export class QueueManager {
     rcpts: RecipientState[],
     data: Buffer,
     started: number,
-    bounced: FailedRecipient[],
+    notices: { bounced: FailedRecipient[]; relayed: FailedRecipient[] },
   ): Promise<void> {
+    const { bounced, relayed } = notices;
     const { meta } = e;
     let outcomes: RecipientOutcome[];
     const dead = this.dead.get(key);
@@ -382,6 +393,7 @@ export class QueueManager {
           ret: meta.ret,
           body: meta.body,
           smtputf8: meta.smtputf8,
+          preactiveDelaySeconds: Math.max(0, started - meta.arrivalTime) / 1000,
         });
         outcomes = report.outcomes;
         if (report.destinationDown)
@@ -400,6 +412,17 @@ export class QueueManager {
       const base = { relay: o.relay, dsn: o.enhanced, reason: o.reason, started, meta };
       if (o.status === 'sent') {
         this.finish(id, r, 'sent', base);
+        if (!o.dsnPassedOn && wantsSuccessNotice(r)) {
+          relayed.push({
+            address: r.address,
+            orcpt: meta.recipients.find((m) => m.address === r.address)?.orcpt,
+            action: 'relayed',
+            status: o.enhanced,
+            remoteMta: o.remoteMta,
+            diagnostic: o.diagnostic,
+            reason: `delivery via ${o.relay}: ${o.reason}`,
+          });
+        }
         this.events.emit('delivered', { id, recipient: r.address, relay: o.relay, reply: o.reason });
         continue;
       }
@@ -458,10 +481,11 @@ export class QueueManager {
     const now = this.clock.now();
     const before = Math.max(0, f.started - f.meta.arrivalTime) / 1000;
     const transmission = Math.max(0, now - f.started) / 1000;
-    return deliveryLine({ id, to, relay: f.relay, delays: [before, 0, 0, transmission], dsn: f.dsn, status, reason: f.reason });
+    const origTo = f.meta.recipients.find((m) => m.address === to)?.original;
+    return deliveryLine({ id, to, origTo, relay: f.relay, delays: [before, 0, 0, transmission], dsn: f.dsn, status, reason: f.reason });
   }
 
-  private async sendBounce(meta: MessageMeta, original: Buffer, recipients: FailedRecipient[], kind: 'postfix' | 'ksmg'): Promise<void> {
+  private async sendBounce(meta: MessageMeta, original: Buffer, recipients: FailedRecipient[], kind: NoticeKind): Promise<void> {
     const hostname = this.opts.config.mta.hostname!;
     const now = this.clock.now();
     const id = newQueueId(now);
@@ -490,7 +514,7 @@ export class QueueManager {
       },
       data,
     );
-    this.log.info(`${meta.id}: sender non-delivery notification: ${id}`);
+    this.log.info(`${meta.id}: sender ${kind === 'success' ? 'delivery status' : 'non-delivery'} notification: ${id}`);
     this.events.emit('queued', { id, bounceOf: meta.id });
     this.notify(id, true);
   }

@@ -46,3 +46,11 @@ export function wantsFailureNotice(r: Pick<RecipientState, 'notify'>): boolean {
   if (!r.notify?.length) return true;
   return r.notify.some((n) => n.toLowerCase() === 'failure');
 }
+
+/**
+ * NOTIFY=SUCCESS: a success notice ("Action: relayed") is due when the next hop could not take
+ * the request on (it offered no DSN); smtp(8) passes NOTIFY on to one that does.
+ */
+export function wantsSuccessNotice(r: Pick<RecipientState, 'notify'>): boolean {
+  return !!r.notify?.some((n) => n.toLowerCase() === 'success');
+}

@@ -72,6 +72,8 @@ export class SmtpSession {
   name = 'unknown';
   helo: string | null = null;
   protocol: 'SMTP' | 'ESMTP' = 'SMTP';
+  /** XCLIENT LOGIN= (the SASL user smtpd records); every XCLIENT without LOGIN clears it. */
+  login: string | null = null;
   /** smtpd_authorized_xclient_hosts matched the current client (re-evaluated after XCLIENT, as Postfix). */
   xclientAllowed: boolean;
   /** The address whose connection counter this session holds (null when exempt). */

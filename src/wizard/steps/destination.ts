@@ -1,40 +1,46 @@
 // Step 3: "Email destination address" — where KSMG sends mail that is not for a routed local domain.
+import type { Config } from '../../config/schema.js';
 import { hostKind } from '../../config/net.js';
-import { explain, given, isBehindEdge, prefer, schemeOf, type DestinationInput, type WizardContext } from '../context.js';
-import { formatHostPort, toNumber, validateHost, validatePort } from '../validate.js';
+import { tEn, type Translate } from '../../i18n/index.js';
+import {
+  explain,
+  given,
+  isBehindEdge,
+  prefer,
+  schemeOf,
+  type DestinationInput,
+  type Preference,
+  type StepAnswers,
+  type StepIo,
+} from '../context.js';
+import { formatHostPort, inLang, toNumber, validateHost, validatePort } from '../validate.js';
 import type { Step } from './types.js';
 
-export function describeDestination(d: DestinationInput | undefined): string {
-  if (!d || d.mode === 'dns' || !d.host) return 'direct delivery using DNS (MX records)';
-  return `via gateway ${formatHostPort(d.host, d.port ?? 25)}${d.mxLookup ? ' (MX lookup)' : ''}`;
+/** Reads the scheme; reads and writes the destination. */
+export type DestinationStepContext = StepIo &
+  Preference &
+  StepAnswers<'integration' | 'mta'> & { current?: Pick<Config, 'integration' | 'mta'> };
+
+export function describeDestination(d: DestinationInput | undefined, t: Translate = tEn): string {
+  if (!d || d.mode === 'dns' || !d.host) return t('wizard.destination.dns');
+  return t(d.mxLookup ? 'wizard.destination.viaMx' : 'wizard.destination.via', { hop: formatHostPort(d.host, d.port ?? 25) });
 }
 
-export const destinationStep: Step = {
+export const destinationStep: Step<DestinationStepContext> = {
   id: 'destination',
-  title: 'Destination',
-  async run(ctx: WizardContext) {
+  title: 'wizard.destination.title',
+  async run(ctx) {
+    const { t } = ctx;
     const scheme = schemeOf(ctx);
     const current = ctx.draft.mta?.destination ?? ctx.current?.mta.destination;
     const fixed = ctx.given.mta?.destination;
-    if (isBehindEdge(scheme)) {
-      explain(
-        ctx,
-        'Behind an edge gateway, KSMG sends all outgoing mail back to that gateway ("Send via edge gateway", relayhost). ' +
-          'MX lookup is only possible for a host name; without it KSMG connects to the host itself.',
-      );
-    } else {
-      explain(
-        ctx,
-        "As the edge gateway, KSMG normally delivers outgoing mail itself, looking up each domain's MX records. " +
-          'Choose a gateway only if your outgoing mail must leave through another server (a smarthost).',
-      );
-    }
+    explain(ctx, t(isBehindEdge(scheme) ? 'wizard.destination.explainBehind' : 'wizard.destination.explainEdge'));
 
     let dest: DestinationInput;
     const known = current?.mode === 'edge-gateway' && current.host ? current : undefined;
     if (fixed?.host) {
       dest = { ...known, ...fixed, mode: 'edge-gateway' };
-      given(ctx, 'Destination', describeDestination(dest));
+      given(ctx, t('wizard.destination.title'), describeDestination(dest, t));
     } else if (!ctx.interactive) {
       // The missing-answers check has made sure a behind-edge scheme has a gateway by now.
       const keepGateway = isBehindEdge(scheme) || prefer(ctx, known ? 'gateway' : undefined, 'dns') === 'gateway';
@@ -43,10 +49,10 @@ export const destinationStep: Step = {
       let mode: 'dns' | 'edge-gateway' = 'edge-gateway';
       if (!isBehindEdge(scheme)) {
         mode = await ctx.prompt.select({
-          message: 'Outgoing mail',
+          message: t('wizard.destination.outgoing'),
           choices: [
-            { value: 'dns', name: 'Deliver directly using DNS (MX records)' },
-            { value: 'edge-gateway', name: 'Send via another gateway (smarthost)' },
+            { value: 'dns', name: t('wizard.destination.choice.dns') },
+            { value: 'edge-gateway', name: t('wizard.destination.choice.gateway') },
           ],
           default: prefer(ctx, known ? 'edge-gateway' : undefined, 'dns'),
         });
@@ -55,15 +61,19 @@ export const destinationStep: Step = {
         dest = { mode: 'dns' };
       } else {
         const host = await ctx.prompt.input({
-          message: isBehindEdge(scheme) ? 'Edge gateway address (IPv4, IPv6 or host name)' : 'Gateway address (IPv4, IPv6 or host name)',
+          message: t(isBehindEdge(scheme) ? 'wizard.destination.edgeAddress' : 'wizard.destination.gatewayAddress'),
           default: current?.host,
-          validate: validateHost,
+          validate: inLang(t, validateHost),
         });
-        const port = await ctx.prompt.input({ message: 'Port', default: String(current?.port ?? 25), validate: validatePort });
+        const port = await ctx.prompt.input({
+          message: t('wizard.port'),
+          default: String(current?.port ?? 25),
+          validate: inLang(t, validatePort),
+        });
         const mxLookup =
           hostKind(host) === 'name'
             ? await ctx.prompt.confirm({
-                message: `Use MX lookup for ${host} (deliver to its MX hosts rather than to ${host} itself)?`,
+                message: t('wizard.destination.mx', { host }),
                 default: fixed?.mxLookup ?? current?.mxLookup ?? false,
               })
             : false;

@@ -1,52 +1,60 @@
 // Step 2: local domains (relay_domains) and optional per-domain routes (transport_maps).
+import type { Config } from '../../config/schema.js';
 import { hostKind } from '../../config/net.js';
-import { explain, given, type DomainInput, type WizardContext } from '../context.js';
-import { check, formatHostPort, schemas, validateDomainName, validateHost, validatePort, toNumber } from '../validate.js';
+import { tEn, type Translate } from '../../i18n/index.js';
+import { explain, given, type DomainInput, type StepAnswers, type StepIo } from '../context.js';
+import { check, formatHostPort, inLang, schemas, validateDomainName, validateHost, validatePort, toNumber } from '../validate.js';
 import type { Step } from './types.js';
 
-export function describeDomain(d: DomainInput): string {
-  const route = d.route ? ` → ${formatHostPort(d.route.host, d.route.port ?? 25)}${d.route.mxLookup ? ' (MX lookup)' : ''}` : ' → DNS';
-  return `${d.name}${d.local === false ? ' (not local)' : ''}${route}`;
+/** Reads and writes the domain list only. */
+export type DomainsStepContext = StepIo & StepAnswers<'mta'> & { current?: Pick<Config, 'mta'> };
+
+export function describeDomain(d: DomainInput, t: Translate = tEn): string {
+  const route = d.route
+    ? ` → ${formatHostPort(d.route.host, d.route.port ?? 25)}${d.route.mxLookup ? t('wizard.domains.describe.mx') : ''}`
+    : ' → DNS';
+  return `${d.name}${d.local === false ? t('wizard.domains.describe.notLocal') : ''}${route}`;
 }
 
-async function askDomain(ctx: WizardContext, taken: string[], existing?: DomainInput): Promise<DomainInput> {
+async function askDomain(ctx: StepIo, taken: string[], existing?: DomainInput): Promise<DomainInput> {
+  const { t } = ctx;
   const nameText = await ctx.prompt.input({
-    message: 'Domain or subdomain',
+    message: t('wizard.domains.name'),
     default: existing?.name,
     validate: (v) => {
-      const r = validateDomainName(v);
+      const r = inLang(t, validateDomainName)(v);
       if (r !== true) return r;
       const ascii = check(schemas.domainName, v);
-      return ascii.ok && taken.includes(ascii.value) ? `${ascii.value} is already in the list` : true;
+      return ascii.ok && taken.includes(ascii.value) ? t('wizard.alreadyListed', { value: ascii.value }) : true;
     },
   });
   const name = check(schemas.domainName, nameText);
   if (!name.ok) throw new Error(name.message); // unreachable: validated above
   const local = await ctx.prompt.confirm({
-    message: `Local domain — accept mail for ${name.value} from any source, including the internet?`,
+    message: t('wizard.domains.local', { name: name.value }),
     default: existing?.local ?? true,
   });
   const routed = await ctx.prompt.confirm({
-    message: `Route ${name.value} to a specific mail server (otherwise KSMG looks it up in DNS)?`,
+    message: t('wizard.domains.routed', { name: name.value }),
     default: existing ? existing.route !== undefined : true,
   });
   const entry: DomainInput = { name: name.value, local };
   if (routed) {
     const host = await ctx.prompt.input({
-      message: `Server for ${name.value} (IPv4, IPv6 or host name)`,
+      message: t('wizard.domains.server', { name: name.value }),
       default: existing?.route?.host,
-      validate: validateHost,
+      validate: inLang(t, validateHost),
     });
     const port = await ctx.prompt.input({
-      message: 'Port',
+      message: t('wizard.port'),
       default: String(existing?.route?.port ?? 25),
-      validate: validatePort,
+      validate: inLang(t, validatePort),
     });
     // MX lookup is only meaningful (and only allowed by the schema) for a name.
     const mxLookup =
       hostKind(host) === 'name'
         ? await ctx.prompt.confirm({
-            message: `Look up the MX records of ${host} (instead of connecting to ${host} itself)?`,
+            message: t('wizard.domains.mx', { host }),
             default: existing?.route?.mxLookup ?? false,
           })
         : false;
@@ -55,18 +63,15 @@ async function askDomain(ctx: WizardContext, taken: string[], existing?: DomainI
   return entry;
 }
 
-export const domainsStep: Step = {
+export const domainsStep: Step<DomainsStepContext> = {
   id: 'domains',
-  title: 'Local domains',
-  async run(ctx: WizardContext) {
-    explain(
-      ctx,
-      'Local domains are the domains KSMG accepts mail for from any source, the internet included; mail from untrusted ' +
-        'sources to any other domain is refused. A route sends a domain to a fixed internal server; without one KSMG uses DNS.',
-    );
+  title: 'wizard.domains.title',
+  async run(ctx) {
+    const { t } = ctx;
+    explain(ctx, t('wizard.domains.explain'));
     const fixed = ctx.given.mta?.domains;
     if (fixed) {
-      for (const d of fixed) given(ctx, 'Domain', describeDomain(d));
+      for (const d of fixed) given(ctx, t('wizard.domains.given'), describeDomain(d, t));
       ctx.draft.mta = { ...ctx.draft.mta, domains: fixed };
       return;
     }
@@ -80,11 +85,11 @@ export const domainsStep: Step = {
     const pending = (i: number) => start.slice(i + 1).map((x) => x.name);
     for (const [i, d] of start.entries()) {
       const action = await ctx.prompt.select({
-        message: describeDomain(d),
+        message: describeDomain(d, t),
         choices: [
-          { value: 'keep', name: 'Keep' },
-          { value: 'edit', name: 'Change' },
-          { value: 'remove', name: 'Remove' },
+          { value: 'keep', name: t('wizard.domains.keep') },
+          { value: 'edit', name: t('wizard.domains.change') },
+          { value: 'remove', name: t('wizard.domains.remove') },
         ],
         default: 'keep',
       });
@@ -93,10 +98,10 @@ export const domainsStep: Step = {
     }
     for (;;) {
       if (list.length > 0) {
-        const more = await ctx.prompt.confirm({ message: 'Add another domain?', default: false });
+        const more = await ctx.prompt.confirm({ message: t('wizard.domains.another'), default: false });
         if (!more) break;
       } else {
-        ctx.stdout.write('At least one local domain is needed: without one KSMG accepts no mail for your servers.\n');
+        ctx.stdout.write(`${t('wizard.domains.needOne')}\n`);
       }
       list.push(
         await askDomain(

@@ -1,12 +1,19 @@
 // Step 7: "Reject messages for recipients" — what happens to mail for addresses that do not exist.
-import type { Integration } from '../../config/schema.js';
+import { FIELD_LABELS } from '../../audit/ui.js';
+import type { Config, Integration } from '../../config/schema.js';
 import { toAsciiDomain } from '../../config/net.js';
-import { explain, given, prefer, schemeOf, type AdvancedInput, type WizardContext } from '../context.js';
+import { tEn, type Translate } from '../../i18n/index.js';
+import { explain, given, prefer, schemeOf, type AdvancedInput, type Preference, type StepAnswers, type StepIo } from '../context.js';
 import type { Choice } from '../prompts.js';
-import { validateValidRecipient } from '../validate.js';
+import { inLang, validateValidRecipient } from '../validate.js';
 import type { Step } from './types.js';
 
 type Mode = NonNullable<AdvancedInput['recipientVerification']>;
+
+/** Reads the scheme and the local domains; reads and writes the verification settings (mta.advanced). */
+export type RecipientVerificationStepContext = StepIo &
+  Preference &
+  StepAnswers<'integration' | 'mta'> & { current?: Pick<Config, 'integration' | 'mta'> };
 
 export const RECOMMENDED_VERIFICATION: Record<Integration, Mode> = {
   edge: 'reject-unverified',
@@ -14,64 +21,45 @@ export const RECOMMENDED_VERIFICATION: Record<Integration, Mode> = {
   'behind-edge-no-verify': 'none',
 };
 
-export const VERIFICATION_CHOICES: Array<Choice<Mode>> = [
-  {
-    value: 'none',
-    name: 'Do not reject',
-    description:
-      'KSMG accepts mail for any address in your domains. Mail to an address that does not exist bounces later as a ' +
-      'non-delivery report to the sender, who is often forged: backscatter. Right when the edge in front does not verify either.',
-  },
-  {
-    value: 'reject-unverified',
-    name: 'Reject unverified recipients',
-    description:
-      'KSMG asks the internal server whether each address exists before accepting (reject_unverified_recipient). Unknown ' +
-      'addresses are refused during the SMTP session, so no bounce comes from KSMG, and a verifying edge gets a real answer.',
-  },
-  {
-    value: 'reject-unlisted',
-    name: 'Reject recipients not in a list',
-    description:
-      'KSMG refuses addresses missing from a list you keep (user@domain or @domain for a whole domain): no callouts, ' +
-      'no backscatter, but the list must stay current or real mail is refused.',
-  },
-];
+const MODES: readonly Mode[] = ['none', 'reject-unverified', 'reject-unlisted'];
+
+/** The modes with their names (in Czech the web UI's choices, seed 000: "Neodmítat") and what each does. */
+export const verificationChoices = (t: Translate = tEn): Array<Choice<Mode>> =>
+  MODES.map((value) => ({ value, name: t(`wizard.recipients.${value}`), description: t(`wizard.recipients.${value}.description`) }));
+
+export const verificationName = (mode: Mode, t: Translate = tEn): string => t(`wizard.recipients.${mode}`);
 
 /** Why a valid recipient outside the local domains is pointless (KSMG refuses its mail as relaying first), or null. */
-export function outsideLocalDomains(entry: string, localDomains: readonly string[]): string | null {
+export function outsideLocalDomains(entry: string, localDomains: readonly string[], t: Translate = tEn): string | null {
   const domain = toAsciiDomain(entry.slice(entry.lastIndexOf('@') + 1));
   if (!domain || localDomains.includes(domain)) return null;
-  return (
-    `${domain} is not one of the local domains (${localDomains.join(', ') || 'none yet'}): KSMG refuses mail for it as relaying ` +
-    'before the list is consulted. Add the domain in the domains step first.'
-  );
+  return t('wizard.recipients.outsideLocal', { domain, domains: localDomains.join(', ') || t('wizard.recipients.noneYet') });
 }
 
-export const recipientVerificationStep: Step = {
+export const recipientVerificationStep: Step<RecipientVerificationStepContext> = {
   id: 'recipient-verification',
-  title: 'Recipient verification',
-  async run(ctx: WizardContext) {
+  title: 'wizard.recipients.title',
+  async run(ctx) {
+    const { t } = ctx;
     const scheme = schemeOf(ctx);
     const recommended = RECOMMENDED_VERIFICATION[scheme];
     const cur = { ...ctx.current?.mta.advanced, ...ctx.draft.mta?.advanced };
     const fixed = ctx.given.mta?.advanced ?? {};
-    explain(
-      ctx,
-      'What KSMG does with mail for addresses that do not exist in your domains. Trusted networks are never checked. ' +
-        `Recommended for this scheme: ${VERIFICATION_CHOICES.find((c) => c.value === recommended)!.name}.`,
-    );
+    explain(ctx, t('wizard.recipients.explain', { recommended: verificationName(recommended, t) }));
 
     let mode: Mode;
     if (fixed.recipientVerification) {
       mode = fixed.recipientVerification;
-      given(ctx, 'Recipient verification', VERIFICATION_CHOICES.find((c) => c.value === mode)!.name);
+      given(ctx, t('wizard.recipients.title'), verificationName(mode, t));
     } else if (!ctx.interactive) {
       mode = prefer(ctx, cur.recipientVerification, recommended);
     } else {
       mode = await ctx.prompt.select({
-        message: 'Reject messages for recipients',
-        choices: VERIFICATION_CHOICES.map((c) => (c.value === recommended ? { ...c, name: `${c.name} (recommended)` } : c)),
+        // The field's web-UI label (seed 000: "Odmítat zprávy u příjemců").
+        message: FIELD_LABELS[t.lang].rejectForRecipients,
+        choices: verificationChoices(t).map((c) =>
+          c.value === recommended ? { ...c, name: t('wizard.recipients.recommended', { name: c.name }) } : c,
+        ),
         default: prefer(ctx, cur.recipientVerification, recommended),
       });
     }
@@ -83,10 +71,10 @@ export const recipientVerificationStep: Step = {
         (ctx.interactive
           ? Number(
               await ctx.prompt.select({
-                message: 'Reply code for an address the internal server does not confirm',
+                message: t('wizard.recipients.code'),
                 choices: [
-                  { value: '450', name: '450 — temporary: the sender retries; nothing is lost while a server is down (KSMG default)' },
-                  { value: '550', name: '550 — permanent: the sender gives up at once' },
+                  { value: '450', name: t('wizard.recipients.code450') },
+                  { value: '550', name: t('wizard.recipients.code550') },
                 ],
                 default: String(cur.unverifiedRecipientRejectCode ?? 450) as '450' | '550',
               }),
@@ -101,19 +89,19 @@ export const recipientVerificationStep: Step = {
       if (!fixed.validRecipients && ctx.interactive) {
         if (list.length > 0) {
           list = await ctx.prompt.checkbox({
-            message: 'Valid recipients (space toggles, enter confirms)',
+            message: t('wizard.recipients.validList'),
             choices: list.map((v) => ({ value: v, name: v, checked: true })),
           });
         }
+        const validate = inLang(t, validateValidRecipient);
         for (;;) {
           const text = await ctx.prompt.input({
-            message:
-              'Add a valid recipient — user@domain, or @domain to accept every address of that domain (no check there) (empty to finish)',
+            message: t('wizard.recipients.addValid'),
             validate: (v) => {
-              if (v === '') return list.length > 0 ? true : 'Enter at least one: with an empty list every recipient is refused.';
-              const r = validateValidRecipient(v);
+              if (v === '') return list.length > 0 ? true : t('wizard.recipients.atLeastOne');
+              const r = validate(v);
               if (r !== true) return r;
-              return outsideLocalDomains(v, localDomains) ?? true;
+              return outsideLocalDomains(v, localDomains, t) ?? true;
             },
           });
           if (text === '') break;

@@ -1,10 +1,27 @@
 // Step 6: behind an edge gateway every Reject in the rules becomes Delete message (seed step 5),
 // and the admin sees each change before it is made.
+import { RULE_LABELS_CS } from '../../audit/ui.js';
 import { ACTION_LABELS, MODULE_ACTIONS, RULE_MODE_LABELS } from '../../config/rule-actions.js';
-import { ruleSchema } from '../../config/schema.js';
+import { ruleSchema, type Config } from '../../config/schema.js';
+import { tEn, type Translate } from '../../i18n/index.js';
 import { rejectSettings, replaceRejectWithDelete } from '../../policy/rules.js';
-import { explain, given, isBehindEdge, prefer, schemeOf, type RuleInput, type WizardContext } from '../context.js';
+import {
+  explain,
+  given,
+  isBehindEdge,
+  prefer,
+  schemeOf,
+  type Preference,
+  type RuleInput,
+  type StepAnswers,
+  type StepIo,
+} from '../context.js';
 import type { Step } from './types.js';
+
+/** Reads the scheme; reads and writes the rules and the Reject → Delete message decision. */
+export type ScanActionsStepContext = StepIo &
+  Preference &
+  StepAnswers<'integration' | 'rules' | 'rejectToDelete' | 'rejectChanges'> & { current?: Pick<Config, 'integration' | 'rules'> };
 
 export interface RejectChange {
   ruleIndex: number;
@@ -19,26 +36,39 @@ function getIn(obj: unknown, path: readonly string[]): unknown {
 }
 
 /** How the web UI words a reject setting (`mode` or `module.key`) and its Delete equivalent. */
-function describe(path: string): string {
-  if (path === 'mode') return `Rule mode: ${RULE_MODE_LABELS.reject} → ${RULE_MODE_LABELS.delete}`;
+function describe(path: string, t: Translate): string {
+  // The rule labels of the web UI in the admin's language (Czech: src/audit/ui.ts, "Odmítnout" →
+  // "Odstranit zprávu" as seed 000 step 5 writes them).
+  const cs = t.lang === 'cs';
+  const modes = cs ? RULE_LABELS_CS.modes : RULE_MODE_LABELS;
+  const actions = cs ? RULE_LABELS_CS.actions : ACTION_LABELS;
+  if (path === 'mode') return `${t('wizard.scan.ruleMode')}: ${modes.reject} → ${modes.delete}`;
   const [module, key] = path.split('.');
   const spec = MODULE_ACTIONS.find((a) => a.module === module && a.key === key);
-  const what = spec ? `${spec.moduleLabel} › ${spec.label}` : path;
-  return `${what}: ${ACTION_LABELS.reject} → ${ACTION_LABELS['delete-message']}`;
+  const moduleLabel = spec && cs ? RULE_LABELS_CS.modules[spec.module] : spec?.moduleLabel;
+  const label = spec && cs ? (RULE_LABELS_CS.what[`${spec.module}.${spec.key}`] ?? spec.label) : spec?.label;
+  const what = spec ? `${moduleLabel} › ${label}` : path;
+  return `${what}: ${actions.reject} → ${actions['delete-message']}`;
 }
 
 /**
  * Every Reject in the rules (read with the schema's defaults filled in), found and replaced by the
  * scan engine's own functions, so the wizard, the audit and the lab agree on what "every Reject" is.
  */
-export function findRejects(rules: readonly RuleInput[]): RejectChange[] {
+export function findRejects(rules: readonly RuleInput[], t: Translate = tEn): RejectChange[] {
   const out: RejectChange[] = [];
   rules.forEach((input, ruleIndex) => {
     const rule = ruleSchema.parse(input);
     const replaced = replaceRejectWithDelete(rule);
     for (const p of rejectSettings(rule)) {
       const path = p.split('.');
-      out.push({ ruleIndex, ruleName: rule.name, path, text: `${rule.name} › ${describe(p)}`, replacement: String(getIn(replaced, path)) });
+      out.push({
+        ruleIndex,
+        ruleName: rule.name,
+        path,
+        text: `${rule.name} › ${describe(p, t)}`,
+        replacement: String(getIn(replaced, path)),
+      });
     }
   });
   return out;
@@ -58,27 +88,17 @@ export function applyRejectChanges(rules: readonly RuleInput[], changes: readonl
   return out as RuleInput[];
 }
 
-export const scanActionsStep: Step = {
+export const scanActionsStep: Step<ScanActionsStepContext> = {
   id: 'scan-actions',
-  title: 'Scan actions',
-  async run(ctx: WizardContext) {
+  title: 'wizard.scan.title',
+  async run(ctx) {
+    const { t } = ctx;
     const behind = isBehindEdge(schemeOf(ctx));
     const rules: RuleInput[] = ctx.draft.rules ?? ctx.current?.rules ?? [{ name: 'Default' }];
-    const rejects = findRejects(rules);
-    if (behind) {
-      explain(
-        ctx,
-        'Behind an edge gateway a Reject from KSMG reaches the edge, not the sender, and the edge then mails a ' +
-          'non-delivery report to the (often forged) sender — backscatter. So every Reject becomes Delete message.',
-      );
-    } else {
-      explain(
-        ctx,
-        'As the edge gateway KSMG can refuse mail during the SMTP session, so Reject is the right action here; these Rejects only need changing behind an edge gateway.',
-      );
-    }
+    const rejects = findRejects(rules, t);
+    explain(ctx, t(behind ? 'wizard.scan.explainBehind' : 'wizard.scan.explainEdge'));
     if (rejects.length === 0) {
-      ctx.stdout.write('No rule uses Reject.\n');
+      ctx.stdout.write(`${t('wizard.scan.noReject')}\n`);
       ctx.draft.rejectToDelete = false;
       return;
     }
@@ -87,12 +107,12 @@ export const scanActionsStep: Step = {
     const fixed = ctx.given.rejectToDelete;
     if (fixed !== undefined) {
       accept = fixed;
-      given(ctx, 'Replace Reject with Delete message', fixed ? 'yes' : 'no');
+      given(ctx, t('wizard.scan.given'), t(fixed ? 'wizard.yes' : 'wizard.no'));
     } else if (!ctx.interactive) {
       accept = prefer(ctx, undefined, behind);
     } else {
       accept = await ctx.prompt.confirm({
-        message: behind ? `Make these ${rejects.length} changes?` : 'Replace Reject with Delete message anyway?',
+        message: behind ? t('wizard.scan.confirm', { count: rejects.length }) : t('wizard.scan.anyway'),
         default: behind,
       });
     }

@@ -1,20 +1,26 @@
 // Step 9: TLS for received mail (Settings > Built-in MTA > TLS Encryption > Server TLS security
 // level). One question; the certificate stays as ksmg.yaml has it (the appliance's self-signed
-// one unless mta.tls names files). Texts from the catalogue (wizard.tls.*).
-import type { TlsSecurityLevel } from '../../config/schema.js';
+// one unless mta.tls names files).
+import type { Config, TlsSecurityLevel } from '../../config/schema.js';
 import { TLS_SECURITY_LEVELS } from '../../config/schema.js';
-import { tEn } from '../../i18n/index.js';
-import { explain, given, prefer, schemeOf, type WizardContext } from '../context.js';
+import { explain, given, prefer, schemeOf, type Preference, type StepAnswers, type StepIo } from '../context.js';
 import type { Step } from './types.js';
 
 /** Attempt TLS everywhere (the KSMG default): Require TLS would refuse Internet senders without STARTTLS. */
 export const RECOMMENDED_TLS_LEVEL: TlsSecurityLevel = 'may';
 
-export const tlsStep: Step = {
+/** Reads the scheme; reads and writes mta.tls.securityLevel. */
+export type TlsStepContext = StepIo &
+  Preference &
+  StepAnswers<'integration' | 'mta'> & {
+    current?: Pick<Config, 'integration' | 'mta'>;
+  };
+
+export const tlsStep: Step<TlsStepContext> = {
   id: 'tls',
-  title: 'TLS for received mail',
-  async run(ctx: WizardContext) {
-    const t = tEn;
+  title: 'wizard.tls.title',
+  async run(ctx) {
+    const { t } = ctx;
     const fixed = ctx.given.mta?.tls?.securityLevel;
     const name = (l: TlsSecurityLevel) => t(`wizard.tls.${l}`);
     let level: TlsSecurityLevel;

@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { commands } from '../../../src/cli/commands.js';
 import { buildProgram, commandNameIn, runCli } from '../../../src/cli/program.js';
+import { t } from '../../../src/i18n/index.js';
 
 function capture() {
   let out = '';
@@ -21,9 +22,9 @@ afterEach(() => {
 describe('the command registry', () => {
   it.each(commands.map((c) => [c.name, c] as const))('%s loads a command of that name', async (name, entry) => {
     expect((await entry.load()).name()).toBe(name);
-    // The registry's summary is the description, loaded or not (--help lists it without loading).
+    // The registry's summary (a catalogue id) is the description, loaded or not (--help lists it without loading).
     const program = await buildProgram([name]);
-    expect(program.commands.find((c) => c.name() === name)!.description()).toBe(entry.summary);
+    expect(program.commands.find((c) => c.name() === name)!.description()).toBe(t('en', entry.summary));
   });
 
   it('--help lists every command without loading it', async () => {

@@ -23,7 +23,7 @@ function problems(tls: string) {
 describe('mta.tls', () => {
   it('defaults to may (KSMG: Attempt TLS) with no files (a self-signed pair is used)', () => {
     const { config } = parseConfigText(BASE);
-    expect(config.mta.tls).toEqual({ securityLevel: 'may' });
+    expect(config.mta.tls).toEqual({ securityLevel: 'may', outgoing: 'may' });
   });
 
   it('accepts none, may, encrypt and a certificate with its key', () => {

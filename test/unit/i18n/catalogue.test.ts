@@ -3,7 +3,17 @@
 import { describe, expect, it } from 'vitest';
 import { en } from '../../../src/i18n/en.js';
 import { cs } from '../../../src/i18n/cs.js';
-import { chooseLang, formatNumber, langFromEnv, placeholdersOf, t, type Message } from '../../../src/i18n/index.js';
+import {
+  chooseLang,
+  formatDateTime,
+  formatDecimal,
+  formatNumber,
+  langFromEnv,
+  placeholdersOf,
+  t,
+  type Message,
+} from '../../../src/i18n/index.js';
+import { translateKnown } from '../../../src/i18n/known.js';
 
 const ids = (c: Record<string, Message>) => Object.keys(c).sort();
 
@@ -82,5 +92,37 @@ describe('language choice', () => {
   it('--lang wins over the locale', () => {
     expect(chooseLang('en', { LANG: 'cs_CZ.UTF-8' })).toBe('en');
     expect(chooseLang(undefined, { LANG: 'cs_CZ.UTF-8' })).toBe('cs');
+  });
+});
+
+describe('messages written in English elsewhere, read back into the catalogue (known.ts)', () => {
+  it('translates a schema message, its wrapper and the found value', () => {
+    expect(translateKnown('cs', 'is required: expected a port number 1–65535')).toBe('je povinné: očekáváno číslo portu 1–65535');
+    expect(translateKnown('cs', 'expected one of edge, behind-edge-verify, found "edgy"')).toBe(
+      'očekávána jedna z hodnot edge, behind-edge-verify, nalezeno "edgy"',
+    );
+    expect(translateKnown('cs', 'unknown key "domian" (did you mean "domains"?); allowed keys here: hostname, domains')).toBe(
+      'neznámý klíč „domian“ (měli jste na mysli „domains“?); povolené klíče zde: hostname, domains',
+    );
+    expect(translateKnown('cs', 'expected a mapping of keys, found a list')).toBe('očekáváno: mapování klíčů, nalezeno seznam');
+  });
+
+  it('keeps a repeated placeholder the same, and leaves English and unknown texts alone', () => {
+    expect(translateKnown('cs', '"::ffff:10.0.0.1" is the IPv4 address 10.0.0.1 written as IPv6; enter 10.0.0.1')).toBe(
+      '„::ffff:10.0.0.1“ je adresa IPv4 10.0.0.1 zapsaná jako IPv6; zadejte 10.0.0.1',
+    );
+    expect(translateKnown('cs', '"::ffff:10.0.0.1" is the IPv4 address 10.0.0.1 written as IPv6; enter 10.0.0.2')).toMatch(/^"::ffff/);
+    expect(translateKnown('en', 'expected a port number 1–65535')).toBe('expected a port number 1–65535');
+    expect(translateKnown('cs', 'Map keys must be unique')).toBe('Map keys must be unique');
+  });
+});
+
+describe('numbers and dates per locale', () => {
+  it('writes decimals and date-times as each locale does', () => {
+    expect(formatDecimal('en', 12.345, 1)).toBe('12.3');
+    expect(formatDecimal('cs', 12.345, 1)).toBe('12,3');
+    const when = Date.UTC(2026, 11, 1, 23, 42, 5);
+    expect(formatDateTime('en', when)).toBe('Dec 1, 2026, 23:42:05 UTC');
+    expect(formatDateTime('cs', when)).toBe('1. 12. 2026 23:42:05 UTC');
   });
 });

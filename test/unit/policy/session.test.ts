@@ -78,7 +78,9 @@ describe('XCLIENT parsing', () => {
     ['ADDR=203.0.113.7', { addr: '203.0.113.7' }],
     ['addr=IPV6:2001:DB8::1 name=Mail.Example port=4000', { addr: '2001:db8::1', name: 'Mail.Example', port: '4000' }],
     ['NAME=[UNAVAILABLE] ADDR=[UNAVAILABLE]', { name: 'unknown', addr: 'unknown' }],
-    ['HELO=x.example PROTO=esmtp LOGIN=bob', { helo: 'x.example', proto: 'ESMTP' }],
+    ['HELO=x.example PROTO=esmtp LOGIN=bob', { helo: 'x.example', proto: 'ESMTP', login: 'bob' }],
+    ['LOGIN=[UNAVAILABLE]', {}],
+    ['LOGIN=bob+40corp.example DESTADDR=10.0.0.1 DESTPORT=25', { login: 'bob@corp.example' }],
     ['ADDR=203.0.113.7 NAME=a+2Eexample', { addr: '203.0.113.7', name: 'a.example' }],
   ])('%s', (args, update) => {
     expect(parseXclient(args)).toEqual({ ok: true, update });

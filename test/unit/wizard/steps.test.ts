@@ -1,28 +1,78 @@
+// Each step is run with exactly the slice of the context it declares (SchemeStepContext, …):
+// the object literals below are type-checked against it, so a step that starts reading more of
+// the context fails to compile here first.
+import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import { configSchema, type Config } from '../../../src/config/schema.js';
-import { buildConfig, createContext, type Draft, type WizardContext } from '../../../src/wizard/context.js';
-import { advancedStep } from '../../../src/wizard/steps/advanced.js';
-import { destinationStep } from '../../../src/wizard/steps/destination.js';
-import { domainsStep } from '../../../src/wizard/steps/domains.js';
-import { recipientVerificationStep } from '../../../src/wizard/steps/recipient-verification.js';
-import { scanActionsStep } from '../../../src/wizard/steps/scan-actions.js';
-import { schemeStep } from '../../../src/wizard/steps/scheme.js';
-import { senderAuthStep } from '../../../src/wizard/steps/sender-auth.js';
-import { trustedNetworksStep } from '../../../src/wizard/steps/trusted-networks.js';
+import { tEn, translator, type Translate } from '../../../src/i18n/index.js';
+import { buildConfig, type Draft, type StepIo } from '../../../src/wizard/context.js';
+import { advancedStep, type AdvancedStepContext } from '../../../src/wizard/steps/advanced.js';
+import { destinationStep, type DestinationStepContext } from '../../../src/wizard/steps/destination.js';
+import { domainsStep, type DomainsStepContext } from '../../../src/wizard/steps/domains.js';
+import { recipientVerificationStep, type RecipientVerificationStepContext } from '../../../src/wizard/steps/recipient-verification.js';
+import { scanActionsStep, type ScanActionsStepContext } from '../../../src/wizard/steps/scan-actions.js';
+import { schemeStep, type SchemeStepContext } from '../../../src/wizard/steps/scheme.js';
+import { senderAuthStep, type SenderAuthStepContext } from '../../../src/wizard/steps/sender-auth.js';
+import { trustedNetworksStep, type TrustedNetworksStepContext } from '../../../src/wizard/steps/trusted-networks.js';
 import { DEFAULT, scriptedPrompter, sink, type ScriptItem } from '../../helpers/scripted-prompter.js';
 
-function ctxWith(script: ScriptItem[], extra: Partial<WizardContext> = {}) {
+/** The part every step shares: scripted answers, captured output, no colour, a language. */
+function stepIo(script: ScriptItem[], t: Translate = tEn) {
   const prompt = scriptedPrompter(script);
   const out = sink();
-  const ctx = createContext({ prompt, stdout: out, stderr: sink(), ...extra });
-  return { ctx, prompt, out };
+  const io: StepIo = { prompt, stdout: out, style: new Chalk({ level: 0 }), t, interactive: true };
+  return { io, prompt, out };
 }
+
+/** Neither --yes nor "fix these": the current value is prefilled. */
+const asked = { fixing: false, yes: false };
+
+const schemeCtx = (script: ScriptItem[], extra: Partial<SchemeStepContext> = {}, t?: Translate) => {
+  const { io, ...rest } = stepIo(script, t);
+  const ctx: SchemeStepContext = { ...io, ...asked, draft: {}, given: {}, ...extra };
+  return { ctx, ...rest };
+};
+const domainsCtx = (script: ScriptItem[], extra: Partial<DomainsStepContext> = {}, t?: Translate) => {
+  const { io, ...rest } = stepIo(script, t);
+  const ctx: DomainsStepContext = { ...io, draft: {}, given: {}, ...extra };
+  return { ctx, ...rest };
+};
+const destinationCtx = (script: ScriptItem[], extra: Partial<DestinationStepContext> = {}) => {
+  const { io, ...rest } = stepIo(script);
+  const ctx: DestinationStepContext = { ...io, ...asked, draft: {}, given: {}, ...extra };
+  return { ctx, ...rest };
+};
+const trustedCtx = (script: ScriptItem[], extra: Partial<TrustedNetworksStepContext> = {}) => {
+  const { io, ...rest } = stepIo(script);
+  const ctx: TrustedNetworksStepContext = { ...io, ...asked, draft: {}, given: {}, ...extra };
+  return { ctx, ...rest };
+};
+const senderAuthCtx = (script: ScriptItem[], extra: Partial<SenderAuthStepContext> = {}, t?: Translate) => {
+  const { io, ...rest } = stepIo(script, t);
+  const ctx: SenderAuthStepContext = { ...io, ...asked, draft: {}, given: {}, ...extra };
+  return { ctx, ...rest };
+};
+const scanCtx = (script: ScriptItem[], extra: Partial<ScanActionsStepContext> = {}, t?: Translate) => {
+  const { io, ...rest } = stepIo(script, t);
+  const ctx: ScanActionsStepContext = { ...io, ...asked, draft: {}, given: {}, ...extra };
+  return { ctx, ...rest };
+};
+const recipientsCtx = (script: ScriptItem[], extra: Partial<RecipientVerificationStepContext> = {}, t?: Translate) => {
+  const { io, ...rest } = stepIo(script, t);
+  const ctx: RecipientVerificationStepContext = { ...io, ...asked, draft: {}, given: {}, ...extra };
+  return { ctx, ...rest };
+};
+const advancedCtx = (script: ScriptItem[], extra: Partial<AdvancedStepContext> = {}) => {
+  const { io, ...rest } = stepIo(script);
+  const ctx: AdvancedStepContext = { ...io, draft: {}, given: {}, ...extra };
+  return { ctx, ...rest };
+};
 
 const behindEdge: Draft = { integration: 'behind-edge-no-verify' };
 
 describe('scheme step', () => {
   it('asks for the scheme and explains each choice', async () => {
-    const { ctx, prompt } = ctxWith([[/Integration scheme/, 'edge']]);
+    const { ctx, prompt } = schemeCtx([[/Integration scheme/, 'edge']]);
     await schemeStep.run(ctx);
     expect(ctx.draft.integration).toBe('edge');
     expect(prompt.transcript[0]!.default).toBe('behind-edge-no-verify');
@@ -30,7 +80,7 @@ describe('scheme step', () => {
 
   it('prefills the current scheme on a rerun', async () => {
     const current = configSchema.parse({ version: 1, integration: 'behind-edge-verify' });
-    const { ctx, prompt } = ctxWith([DEFAULT], { current });
+    const { ctx, prompt } = schemeCtx([DEFAULT], { current });
     await schemeStep.run(ctx);
     expect(prompt.transcript[0]!.default).toBe('behind-edge-verify');
     expect(ctx.draft.integration).toBe('behind-edge-verify');
@@ -39,7 +89,7 @@ describe('scheme step', () => {
 
 describe('domains step', () => {
   it('re-prompts on an invalid domain, host and port, and offers MX lookup only for a name', async () => {
-    const { ctx, prompt, out } = ctxWith(
+    const { ctx, prompt, out } = domainsCtx(
       [
         [/Domain or subdomain/, 'not a domain!'],
         'Corp.Example',
@@ -83,7 +133,7 @@ describe('domains step', () => {
   });
 
   it('insists on at least one domain', async () => {
-    const { ctx, out } = ctxWith([[/Domain or subdomain/, 'corp.example'], true, false, [/Add another/, false]]);
+    const { ctx, out } = domainsCtx([[/Domain or subdomain/, 'corp.example'], true, false, [/Add another/, false]]);
     await domainsStep.run(ctx);
     expect(out.text()).toMatch(/At least one local domain is needed/);
     expect(ctx.draft.mta?.domains).toEqual([{ name: 'corp.example', local: true }]);
@@ -95,7 +145,7 @@ describe('domains step', () => {
       integration: 'behind-edge-no-verify',
       mta: { domains: [{ name: 'a.example', route: { host: '10.0.0.1' } }, { name: 'b.example' }] },
     });
-    const { ctx, prompt } = ctxWith(
+    const { ctx, prompt } = domainsCtx(
       [
         [/a.example → 10.0.0.1:25/, 'edit'],
         [/Domain or subdomain/, DEFAULT],
@@ -116,7 +166,7 @@ describe('domains step', () => {
 
 describe('destination step', () => {
   it('behind an edge asks for the gateway, validating as typed; MX only for a name', async () => {
-    const { ctx, prompt } = ctxWith(
+    const { ctx, prompt } = destinationCtx(
       [[/Edge gateway address/, 'edge..corp'], 'edge.corp.example', [/Port/, 'x'], '25', [/Use MX lookup for edge.corp.example/, true]],
       { draft: { ...behindEdge } },
     );
@@ -127,7 +177,7 @@ describe('destination step', () => {
   });
 
   it('an IPv6 gateway gets no MX question', async () => {
-    const { ctx } = ctxWith(
+    const { ctx } = destinationCtx(
       [
         [/Edge gateway/, '2001:db8::25'],
         [/Port/, DEFAULT],
@@ -139,7 +189,7 @@ describe('destination step', () => {
   });
 
   it('as the edge, direct DNS delivery is the default', async () => {
-    const { ctx, prompt } = ctxWith([[/Outgoing mail/, DEFAULT]], { draft: { integration: 'edge' } });
+    const { ctx, prompt } = destinationCtx([[/Outgoing mail/, DEFAULT]], { draft: { integration: 'edge' } });
     await destinationStep.run(ctx);
     expect(prompt.transcript[0]!.default).toBe('dns');
     expect(ctx.draft.mta?.destination).toEqual({ mode: 'dns' });
@@ -157,7 +207,7 @@ describe('trusted networks step', () => {
         ],
       },
     };
-    const { ctx, prompt } = ctxWith(
+    const { ctx, prompt } = trustedCtx(
       [
         [/Trusted networks/, DEFAULT],
         [/Add a trusted network/, '0.0.0.0/0'],
@@ -185,7 +235,7 @@ describe('trusted networks step', () => {
 
   it('with --yes takes the suggested route hosts', async () => {
     const draft: Draft = { ...behindEdge, mta: { domains: [{ name: 'corp.example', route: { host: '10.0.0.25' } }] } };
-    const { ctx } = ctxWith([], { draft, interactive: false, yes: true });
+    const { ctx } = trustedCtx([], { draft, interactive: false, yes: true });
     await trustedNetworksStep.run(ctx);
     expect(ctx.draft.mta?.trustedNetworks).toEqual(['10.0.0.25']);
   });
@@ -193,7 +243,7 @@ describe('trusted networks step', () => {
 
 describe('sender authentication step', () => {
   it('behind an edge recommends SPF and DMARC off, with the reason', async () => {
-    const { ctx, prompt, out } = ctxWith(
+    const { ctx, prompt, out } = senderAuthCtx(
       [
         [/Use SPF/, DEFAULT],
         [/Use DMARC/, DEFAULT],
@@ -207,7 +257,7 @@ describe('sender authentication step', () => {
   });
 
   it('as the edge keeps them on', async () => {
-    const { ctx } = ctxWith([DEFAULT, DEFAULT], { draft: { integration: 'edge' } });
+    const { ctx } = senderAuthCtx([DEFAULT, DEFAULT], { draft: { integration: 'edge' } });
     await senderAuthStep.run(ctx);
     expect(ctx.draft.protection).toEqual({ spf: true, dmarc: true });
   });
@@ -215,7 +265,7 @@ describe('sender authentication step', () => {
 
 describe('scan actions step', () => {
   it('behind an edge lists every Reject and turns it into Delete message', async () => {
-    const { ctx, out } = ctxWith([[/Make these 4 changes/, true]], { draft: { ...behindEdge } });
+    const { ctx, out } = scanCtx([[/Make these 4 changes/, true]], { draft: { ...behindEdge } });
     await scanActionsStep.run(ctx);
     expect(out.text()).toContain('Default › Anti-Phishing › phishing: Reject → Delete message');
     expect(out.text()).toContain('Default › Content Filtering › message size exceeded: Reject → Delete message');
@@ -234,14 +284,14 @@ describe('scan actions step', () => {
       integration: 'behind-edge-verify',
       rules: [{ name: 'Block', senders: ['*@spam.example'], mode: 'reject' }],
     });
-    const { ctx, out } = ctxWith([true], { current });
+    const { ctx, out } = scanCtx([true], { current });
     await scanActionsStep.run(ctx);
     expect(out.text()).toContain('Block › Rule mode: Reject without scanning → Delete without notifying the sender');
     expect(buildConfig(current, ctx.draft).rules[0]!.mode).toBe('delete');
   });
 
   it('as the edge proposes no change', async () => {
-    const { ctx, prompt } = ctxWith([DEFAULT], { draft: { integration: 'edge' } });
+    const { ctx, prompt } = scanCtx([DEFAULT], { draft: { integration: 'edge' } });
     await scanActionsStep.run(ctx);
     expect(prompt.transcript[0]!.default).toBe(false);
     expect(ctx.draft.rules).toBeUndefined();
@@ -255,7 +305,7 @@ describe('recipient verification step', () => {
       ['behind-edge-verify', 'reject-unverified'],
       ['behind-edge-no-verify', 'none'],
     ] as const) {
-      const { ctx, prompt, out } = ctxWith([DEFAULT, DEFAULT], { draft: { integration } });
+      const { ctx, prompt, out } = recipientsCtx([DEFAULT, DEFAULT], { draft: { integration } });
       await recipientVerificationStep.run(ctx);
       expect(prompt.transcript[0]!.default).toBe(expected);
       expect(ctx.draft.mta?.advanced?.recipientVerification).toBe(expected);
@@ -264,7 +314,7 @@ describe('recipient verification step', () => {
   });
 
   it('reject-unlisted collects a validated, non-empty list', async () => {
-    const { ctx, prompt } = ctxWith(
+    const { ctx, prompt } = recipientsCtx(
       [
         'reject-unlisted',
         [/Add a valid recipient/, ''],
@@ -291,7 +341,7 @@ describe('recipient verification step', () => {
   });
 
   it('reject-unverified asks for the reply code', async () => {
-    const { ctx } = ctxWith(['reject-unverified', [/Reply code/, '550']], { draft: { integration: 'edge' } });
+    const { ctx } = recipientsCtx(['reject-unverified', [/Reply code/, '550']], { draft: { integration: 'edge' } });
     await recipientVerificationStep.run(ctx);
     expect(ctx.draft.mta?.advanced).toEqual({ recipientVerification: 'reject-unverified', unverifiedRecipientRejectCode: 550 });
   });
@@ -299,14 +349,14 @@ describe('recipient verification step', () => {
 
 describe('advanced step', () => {
   it('is skipped unless asked', async () => {
-    const { ctx, prompt } = ctxWith([[/Change advanced settings/, DEFAULT]]);
+    const { ctx, prompt } = advancedCtx([[/Change advanced settings/, DEFAULT]]);
     await advancedStep.run(ctx);
     expect(prompt.transcript).toHaveLength(1);
     expect(prompt.transcript[0]!.default).toBe(false);
   });
 
   it("shows the KSMG default and accepts the file's units", async () => {
-    const { ctx, prompt } = ctxWith(
+    const { ctx, prompt } = advancedCtx(
       [
         true,
         [/Which settings/, ['hostname', 'sessionTimeout', 'alwaysBcc', 'disableVrfy']],
@@ -327,5 +377,65 @@ describe('advanced step', () => {
     expect(prompt.transcript.find((t) => /session length/.test(t.message))!.errors[0]).toMatch(/expected a duration/);
     const config: Config = buildConfig(undefined, ctx.draft);
     expect(config.mta.advanced.sessionTimeout).toBe(300);
+  });
+});
+
+describe('the steps in Czech', () => {
+  const cs = translator('cs');
+
+  it('asks the scheme question in Czech with Czech choices', async () => {
+    const { ctx, prompt, out } = schemeCtx([[/^Schéma integrace$/, 'edge']], {}, cs);
+    await schemeStep.run(ctx);
+    expect(ctx.draft.integration).toBe('edge');
+    expect(out.text()).toMatch(/To, kde KSMG v toku pošty stojí/);
+    expect(prompt.transcript[0]!.message).toBe('Schéma integrace');
+  });
+
+  it("shows the schema's validation messages in Czech and the seed's label for the local-domain switch", async () => {
+    const { ctx, prompt } = domainsCtx(
+      [
+        [/^Doména nebo subdoména$/, 'corp..example'],
+        'corp.example',
+        [/^Místní doména — přijímat zprávy pro corp.example/, true],
+        [/^Směrovat corp.example/, true],
+        [/^Server pro corp.example/, '10.0.0.25:25'],
+        '10.0.0.25',
+        [/^Port$/, '0'],
+        '25',
+        [/^Přidat další doménu\?$/, false],
+      ],
+      {},
+      cs,
+    );
+    await domainsStep.run(ctx);
+    expect(ctx.draft.mta?.domains).toEqual([
+      { name: 'corp.example', local: true, route: { host: '10.0.0.25', port: 25, mxLookup: false } },
+    ]);
+    const errors = prompt.transcript.flatMap((e) => e.errors);
+    expect(errors[0]).toMatch(/^očekáván název domény nebo subdomény, např\. corp\.example/);
+    expect(errors[1]).toMatch(/hostitel:port; zde zadejte hostitele \(10\.0\.0\.25\) a port \(25\) zvlášť/);
+    expect(errors[2]).toBe('očekáváno číslo portu 1–65535');
+  });
+
+  it('names the web-UI switches as the seed does (Použít SPF, Použít DMARC)', async () => {
+    const { ctx, prompt } = senderAuthCtx([DEFAULT, DEFAULT], { draft: { ...behindEdge } }, cs);
+    await senderAuthStep.run(ctx);
+    expect(prompt.transcript.map((e) => e.message)).toEqual(['Použít SPF? (doporučeno: ne)', 'Použít DMARC? (doporučeno: ne)']);
+  });
+
+  it('lists the changes as Odmítnout → Odstranit zprávu and counts them with the Czech plural', async () => {
+    const { ctx, out, prompt } = scanCtx([[/^Provést tyto 4 změny\?$/, true]], { draft: { ...behindEdge } }, cs);
+    await scanActionsStep.run(ctx);
+    expect(out.text()).toContain('Default › Anti-Phishing › phishing: Odmítnout → Odstranit zprávu');
+    expect(prompt.transcript[0]!.message).toBe('Provést tyto 4 změny?');
+    expect(cs('wizard.scan.confirm', { count: 5 })).toBe('Provést těchto 5 změn?');
+    expect(cs('wizard.scan.confirm', { count: 1 })).toBe('Provést tuto 1 změnu?');
+  });
+
+  it('asks "Odmítat zprávy u příjemců" with "Neodmítat" recommended behind a non-verifying edge', async () => {
+    const { ctx, prompt } = recipientsCtx([[/^Odmítat zprávy u příjemců$/, DEFAULT]], { draft: { ...behindEdge } }, cs);
+    await recipientVerificationStep.run(ctx);
+    expect(ctx.draft.mta?.advanced?.recipientVerification).toBe('none');
+    expect(prompt.transcript[0]!.default).toBe('none');
   });
 });

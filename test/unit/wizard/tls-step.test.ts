@@ -2,13 +2,13 @@
 // --yes recommendation and the interactive choice all land in mta.tls.securityLevel.
 import { describe, expect, it } from 'vitest';
 import { answersToDraft } from '../../../src/wizard/flags.js';
-import { buildConfig, type WizardContext } from '../../../src/wizard/context.js';
+import { buildConfig, createContext, type WizardContext } from '../../../src/wizard/context.js';
 import { tlsStep } from '../../../src/wizard/steps/tls.js';
 import { scriptedPrompter } from '../../helpers/scripted-prompter.js';
 
 function ctx(over: Partial<WizardContext>): WizardContext {
   const out = { write: () => true };
-  return { draft: {}, given: {}, interactive: false, yes: true, fixing: false, stdout: out, ...over } as unknown as WizardContext;
+  return createContext({ prompt: scriptedPrompter([]), interactive: false, yes: true, stdout: out, ...over });
 }
 
 describe('wizard: TLS for received mail', () => {
@@ -32,7 +32,7 @@ describe('wizard: TLS for received mail', () => {
 
   it('asks on a terminal, one select with the three KSMG levels', async () => {
     const prompt = scriptedPrompter([[/TLS for received mail/, 'encrypt']]);
-    const c = ctx({ interactive: true, yes: false, prompt, style: { dim: (s: string) => s } } as never);
+    const c = ctx({ interactive: true, yes: false, prompt });
     await tlsStep.run(c);
     expect(c.draft.mta?.tls).toEqual({ securityLevel: 'encrypt' });
     expect(prompt.transcript[0]).toMatchObject({ kind: 'select', default: 'may' });

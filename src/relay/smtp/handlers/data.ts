@@ -55,6 +55,7 @@ export async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer
     protocol: s.protocol,
     smtputf8: !!tx.params.smtputf8,
     tls: s.tls !== null,
+    authenticated: s.login !== null,
     queueId: id,
     recipients,
     arrival: tx.started,
@@ -111,7 +112,9 @@ export async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer
     // the address as given stays the original recipient (ORCPT, Original-Recipient).
     const address = canonicalRecipient(r.address);
     const orcpt = r.orcpt ?? (address !== r.address ? `rfc822;${r.address}` : undefined);
-    return { address, ...(r.notify ? { notify: r.notify } : {}), ...(orcpt ? { orcpt } : {}) };
+    // log_adhoc() shows orig_to= when the two differ other than in case.
+    const original = address.toLowerCase() !== r.address.toLowerCase() ? r.address : undefined;
+    return { address, ...(r.notify ? { notify: r.notify } : {}), ...(orcpt ? { orcpt } : {}), ...(original ? { original } : {}) };
   });
   // always_bcc is added by the queue (QueueManager.addBcc in src/relay/queue/manager.ts), not here.
   const initial = keptLocally(tx, scan ? initialStateFromScan(scan, spoolRecipients, ctx.clock.now()) : undefined, ctx.clock.now());

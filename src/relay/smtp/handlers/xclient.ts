@@ -33,6 +33,7 @@ export function handleXclient(s: SmtpSession, args: string): void {
   if (u.port !== undefined) s.port = u.port;
   s.helo = u.helo !== undefined ? u.helo || null : null;
   s.protocol = u.proto ?? 'SMTP';
+  s.login = u.login ?? null;
   s.resetTransaction();
   s.xclientAllowed = inNetworks(s.ctx.xclientFrom, s.address);
   s.ctx.logger.info(`xclient: ${before} is now ${s.namaddr}`, { event: 'xclient', client: s.address });

@@ -126,7 +126,7 @@ describe('SMTP client', () => {
     expect((await d.deliver(req)).outcomes[0]!.status).toBe('sent');
     expect((await d.deliver(req)).outcomes[0]!.status).toBe('sent');
     expect(sink.connections).toBe(1); // reused while fresh
-    while (sink.closed < 1) await new Promise((r) => setTimeout(r, 20)); // the sink's idle timeout: 421 and close
+    expect(await sink.until((x) => x.closed >= 1, 10_000)).toBe(true); // the sink's idle timeout: 421 and close
     expect((await d.deliver(req)).outcomes[0]).toMatchObject({ status: 'sent' });
     expect(sink.connections).toBe(2);
     await d.close();

@@ -73,6 +73,31 @@ describe('bounce(8) report', () => {
     expect(ksmg).toContain('Content-Description: Undelivered Message\r\nContent-Type: message/rfc822\r\n');
   });
 
+  it('the success notice (NOTIFY=SUCCESS, next hop without DSN): Action relayed, headers only even with RET=FULL', () => {
+    const relayed = {
+      address: 'bob@corp.example',
+      orcpt: 'rfc822;Bob@corp.example',
+      action: 'relayed' as const,
+      status: '2.0.0',
+      remoteMta: '127.0.0.1',
+      diagnostic: '250 2.0.0 Ok: queued as SINKQUEUEID',
+      reason: 'delivery via 127.0.0.1[127.0.0.1]:25: 250 2.0.0 Ok: queued as SINKQUEUEID',
+    };
+    const notice = buildBounce({ ...input(), kind: 'success', ret: 'FULL', recipients: [relayed] }).toString('latin1');
+    expect(notice).toContain('\r\nSubject: Successful Mail Delivery Report\r\n');
+    expect(notice).toContain(
+      '\r\nYour message was successfully delivered to the destination(s)\r\nlisted below. If the message was delivered to mailbox you will\r\n' +
+        'receive no further notifications. Otherwise you may still receive\r\nnotifications of mail delivery errors from other systems.\r\n\r\n' +
+        '                   The mail system\r\n\r\n<bob@corp.example>: delivery via 127.0.0.1[127.0.0.1]:25: 250 2.0.0 Ok: queued\r\n    as SINKQUEUEID\r\n',
+    );
+    expect(notice).toContain(
+      '\r\nFinal-Recipient: rfc822; bob@corp.example\r\nOriginal-Recipient: rfc822;Bob@corp.example\r\nAction: relayed\r\nStatus: 2.0.0\r\n' +
+        'Remote-MTA: dns; 127.0.0.1\r\nDiagnostic-Code: smtp; 250 2.0.0 Ok: queued as SINKQUEUEID\r\n',
+    );
+    expect(notice).toContain('Content-Description: Message Headers\r\nContent-Type: text/rfc822-headers\r\n');
+    expect(notice).not.toContain('body line');
+  });
+
   it('line_wrap(79, 4) folds like Postfix', () => {
     expect(lineWrap('Diagnostic-Code: smtp; 550 5.1.1 <reject-me@corp.example>: Recipient address rejected: User unknown')).toEqual([
       'Diagnostic-Code: smtp; 550 5.1.1 <reject-me@corp.example>: Recipient address',

@@ -46,6 +46,19 @@ describe('queue schedule (pure)', () => {
     ).toBe(
       '04000DACE83: to=<b@corp.example>, relay=10.0.0.25[10.0.0.25]:25, delay=0.65, delays=0.12/0/0.03/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok)',
     );
+    // log_adhoc(): orig_to= when rewriting changed the address other than in case.
+    const sent = {
+      id: 'A',
+      relay: 'r',
+      delays: [0, 0, 0, 0] as [number, number, number, number],
+      dsn: '2.0.0',
+      status: 'sent' as const,
+      reason: 'x',
+    };
+    expect(deliveryLine({ ...sent, to: 'b@corp.example', origTo: 'b@corp.example.' })).toContain(
+      'to=<b@corp.example>, orig_to=<b@corp.example.>, relay=r',
+    );
+    expect(deliveryLine({ ...sent, to: 'b@corp.example', origTo: 'B@Corp.Example' })).toContain('to=<b@corp.example>, relay=r');
     expect(rfc5322Date(Date.UTC(2026, 10, 23, 9, 8, 7))).toBe('Mon, 23 Nov 2026 09:08:07 +0000 (UTC)'); // bounce(8) uses mail_date()
   });
 });
