@@ -360,6 +360,7 @@ export const cs: Catalogue<MessageId> = {
   'wizard.tls.none': 'Bez TLS: STARTTLS nenabízet',
   'wizard.tls.hintEdge': 'KSMG zde přijímá z internetu: Vyžadovat TLS by odmítlo každého odesílatele bez STARTTLS.',
   'wizard.option.tlsLevel': 'TLS pro přijímanou poštu: none (Bez TLS), may (Zkusit TLS), encrypt (Vyžadovat TLS)',
+  'probe.tls.noCertificate': 'TLS po STARTTLS: {protocol}, {cipher}; nebyl předložen žádný certifikát',
   'probe.tls.session': 'TLS po STARTTLS: {protocol}, {cipher}',
   'probe.tls.certificate': 'certifikát: {subject}; jména: {names}',
   'probe.tls.noNames': '(bez subjectAltName)',

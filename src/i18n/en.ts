@@ -348,6 +348,7 @@ export const en = {
   'wizard.tls.none': 'No TLS: do not offer STARTTLS',
   'wizard.tls.hintEdge': 'KSMG receives from the Internet here: Require TLS would refuse every sender without STARTTLS.',
   'wizard.option.tlsLevel': 'TLS for received mail: none (No TLS), may (Attempt TLS), encrypt (Require TLS)',
+  'probe.tls.noCertificate': 'TLS after STARTTLS: {protocol}, {cipher}; no certificate presented',
   'probe.tls.session': 'TLS after STARTTLS: {protocol}, {cipher}',
   'probe.tls.certificate': 'certificate: {subject}; names: {names}',
   'probe.tls.noNames': '(no subjectAltName)',

@@ -89,7 +89,7 @@ export async function gatherLiveFacts(
           } catch (e) {
             facts.tls = { error: (e as Error).message };
           }
-        } else facts.tls = { error: `STARTTLS answered ${st.raw}` };
+        } else facts.tls = { error: st.raw };
       }
       if (!client.isClosed) await client.command('QUIT');
     }
@@ -173,7 +173,7 @@ export function compareLive(config: Config, facts: LiveFacts, now = Date.now()):
 function liveTls(t: TlsInfo | { error: string }, now: number): LiveTls {
   if ('error' in t) return { error: t.error };
   const cert = t.certificate;
-  if (!cert) return { protocol: t.protocol, cipher: t.cipher, error: 'no certificate presented' };
+  if (!cert) return { protocol: t.protocol, cipher: t.cipher };
   return {
     protocol: t.protocol,
     cipher: t.cipher,

@@ -135,6 +135,7 @@ export async function writeProbeReports(summary: VerifySummary, outcome: ProbeOu
 /** The certificate after STARTTLS, in words; a self-signed one is said, never a failure. */
 export function liveTlsLines(tls: LiveTls, t: Translate = tEn): string[] {
   if (tls.error && !tls.subject) return [t('probe.tls.failed', { error: tls.error })];
+  if (tls.subject === undefined) return [t('probe.tls.noCertificate', { protocol: tls.protocol ?? '?', cipher: tls.cipher ?? '?' })];
   const names = tls.altNames?.length ? tls.altNames.join(', ') : t('probe.tls.noNames');
   const out = [
     t('probe.tls.session', { protocol: tls.protocol ?? '?', cipher: tls.cipher ?? '?' }),
