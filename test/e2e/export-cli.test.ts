@@ -32,9 +32,11 @@ describe('ksmg-setup export postfix', () => {
       'main.cf',
       'master.cf',
       'relay_domains',
+      'tls_policy',
       'transport',
       'trusted_networks.cidr',
     ]);
+    expect(r.stderr).toMatch(/postmap -c .* hash:.*\/tls_policy/);
     // The self-signed pair smtpd_tls_cert_file/key_file name; the key readable by root only.
     expect((await stat(join(out, 'ksmg-gateway-key.pem'))).mode & 0o777).toBe(0o600);
     expect(await readFile(join(out, 'ksmg-gateway-cert.pem'), 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----/);
