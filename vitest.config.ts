@@ -7,6 +7,11 @@
 // Most integration and e2e time is spent waiting on sockets and child processes, not on the CPU,
 // so several files run at once (KSMG_TEST_WORKERS overrides it, e.g. 1 to debug an ordering
 // problem). Every test must assert something (expect.requireAssertions).
+//
+// The unit files share one module graph per worker (isolate: false): they are pure, so nothing
+// leaks from one file to the next, and importing src/ once instead of in every file halves the
+// project's CPU time (43 s → 20 s). The other projects keep a fresh graph per file: there it
+// saved nothing measurable (integration: 100 s → 96 s CPU) and their files start servers.
 import { defineConfig } from 'vitest/config';
 
 const workers = Number(process.env.KSMG_TEST_WORKERS ?? 4);

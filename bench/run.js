@@ -12,7 +12,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { run } from './lib/procs.mjs';
-import { relayVsPostfix } from './lib/relay-vs-postfix.mjs';
+import { printRelayTable, relayVsPostfix } from './lib/relay-vs-postfix.mjs';
+import { relayMemory } from './lib/relay-memory.mjs';
 import { ROOT } from './lib/systems.mjs';
 import { cliStartTimes, verifyScale } from './lib/verify-scale.mjs';
 
@@ -22,7 +23,6 @@ const onlyArg = argv.find((a) => a.startsWith('--only='))?.slice(7) ?? argv[argv
 const only = argv.some((a) => a.startsWith('--only')) && onlyArg ? new Set(onlyArg.split(',')) : null;
 const wants = (part) => !only || only.has(part);
 
-const fmt = (n, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '—');
 const machine = {
   host: os.hostname(),
   cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}`,
@@ -40,25 +40,9 @@ if (wants('relay')) {
   console.log('\n== relay vs Postfix (smtp-source → system → smtp-sink)');
   const r = await relayVsPostfix({ quick });
   result.relayVsPostfix = r;
-  const has = (id) => r.systems.some((s) => s.id === id);
-  console.log(
-    `\n| load | relay (scanner on) | relay --no-scan | ${has('postfix') ? 'Postfix | relay / Postfix | no-scan / Postfix | ' : ''}peak PSS relay / ${has('postfix') ? 'Postfix' : '-'} |`,
-  );
-  console.log(`|---|---|---|${has('postfix') ? '---|---|---|' : ''}---|`);
-  for (const row of r.rows) {
-    const cells = [row.label, `${fmt(row.relay.msgsPerSec)} msg/s`, fmt(row.relayNoScan.msgsPerSec)];
-    if (row.postfix) cells.push(fmt(row.postfix.msgsPerSec), `**${fmt(row.ratio, 2)}**`, fmt(row.ratioNoScan, 2));
-    cells.push(`${fmt(row.relay.peakPssMb)} / ${row.postfix ? fmt(row.postfix.peakPssMb) : '—'} MB`);
-    console.log(`| ${cells.join(' | ')} |`);
-  }
-  const l = r.latency;
-  console.log(`\naccept latency, ${l.row}, ${l.count} messages (MAIL → 250 after the final dot):`);
-  for (const s of r.systems) {
-    const x = l[s.id];
-    console.log(
-      `  ${s.label.padEnd(20)} ${x ? `p50 ${fmt(x.p50Ms, 1)} ms, p99 ${fmt(x.p99Ms, 1)} ms, ${fmt(x.msgsPerSec)} msg/s` : 'failed'}`,
-    );
-  }
+  printRelayTable(r);
+  console.log('\n== relay memory (idle connections, 1 MB messages)');
+  result.relayMemory = await relayMemory({ quick });
 }
 
 if (wants('verify')) {

@@ -54,6 +54,49 @@ function pssKb(pid) {
   }
 }
 
+/** VmRSS (kB) of one process. */
+export function rssKb(pid) {
+  try {
+    const m = readFileSync(`/proc/${pid}/status`, 'latin1').match(/^VmRSS:\s+(\d+) kB/m);
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+const TICK_MS = 1000 / 100; // USER_HZ: /proc times are in 1/100 s on Linux
+
+function cpuTicks(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime stime cutime cstime: a child's time moves to its parent's c* fields when it is reaped.
+    return Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU time (user + sys, ms) used so far by the processes rooted at `pids`, including children
+ * that have exited and been reaped (Postfix's smtpd/cleanup/smtp processes come and go). The
+ * difference of two readings is what the tree used between them.
+ */
+export function treeCpuMs(pids) {
+  const byParent = children();
+  const seen = new Set();
+  const stack = [...pids];
+  let ticks = 0;
+  while (stack.length) {
+    const p = stack.pop();
+    if (seen.has(p)) continue;
+    seen.add(p);
+    ticks += cpuTicks(p);
+    stack.push(...(byParent.get(p) ?? []));
+  }
+  return ticks * TICK_MS;
+}
+
 /** Current PSS (kB) of the processes rooted at `pids` and all their descendants. */
 export function treePssKb(pids) {
   const byParent = children();
@@ -70,20 +113,29 @@ export function treePssKb(pids) {
   return total;
 }
 
-/** Samples a tree's PSS every `everyMs` until stop(); stop() returns the peak in kB. */
+/**
+ * Samples a tree's PSS every `everyMs` until stop(); stop() returns the peak in kB (and, as
+ * `stop.rssKb` after the call, the peak VmRSS of the first pid: the relay is one process).
+ */
 export function sampleMemory(pidsFn, everyMs = 100) {
   let peak = 0;
+  let peakRss = 0;
   const tick = () => {
     const pids = pidsFn();
-    if (pids.length) peak = Math.max(peak, treePssKb(pids));
+    if (pids.length) {
+      peak = Math.max(peak, treePssKb(pids));
+      peakRss = Math.max(peakRss, rssKb(pids[0]));
+    }
   };
   tick();
   const timer = setInterval(tick, everyMs);
-  return () => {
+  const stop = () => {
     clearInterval(timer);
     tick();
+    stop.rssKb = peakRss;
     return peak;
   };
+  return stop;
 }
 
 export function median(xs) {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { countFiles, handMainCf, postfixAvailable, postfixVersion, startPostfix } from './postfix.mjs';
 import { startNxDns } from './dns.mjs';
-import { median, sampleMemory, waitFor } from './procs.mjs';
+import { median, sampleMemory, treeCpuMs, waitFor } from './procs.mjs';
 import { freePort, ROOT, smtpSource, startRelayCli, startSmtpSink } from './systems.mjs';
 
 /** The issue's rows; `count` is per run (quick: a fifth). */
@@ -91,8 +91,15 @@ function latencyRun(port, { sessions, count, size }) {
   });
 }
 
+/** BENCH_ROWS=4k-1,4k-20 picks rows, BENCH_RUNS=5 the runs per cell (default 3, quick 1). */
+function selectedRows() {
+  const want = process.env.BENCH_ROWS?.split(',').filter(Boolean);
+  return want?.length ? ROWS.filter((r) => want.includes(r.id)) : ROWS;
+}
+
 export async function relayVsPostfix({ quick, log = console.log }) {
-  const runs = quick ? 1 : 3;
+  const runs = Number(process.env.BENCH_RUNS) || (quick ? 1 : 3);
+  const rowsRun = selectedRows();
   const scale = quick ? 0.2 : 1;
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'ksmg-bench-'));
   // Postfix's daemons run as the postfix user and must reach their queue below this directory.
@@ -108,6 +115,26 @@ export async function relayVsPostfix({ quick, log = console.log }) {
     const dns = await startNxDns();
     stops.push(() => dns.close());
     const systems = [];
+    // BENCH_BASELINE=DIR: another checkout (built) as a fourth system, scanner on, for before/after.
+    const baseline = process.env.BENCH_BASELINE ? path.resolve(process.env.BENCH_BASELINE, 'bin', 'ksmg-setup.js') : null;
+    if (baseline) {
+      const spool = path.join(tmp, 'spool-baseline');
+      const relay = await startRelayCli({
+        config: configFile,
+        spool,
+        dns: dns.server,
+        logFile: path.join(tmp, 'relay-baseline.log'),
+        cli: baseline,
+      });
+      stops.push(() => relay.stop());
+      systems.push({
+        id: 'baseline',
+        label: 'relay before (baseline)',
+        port: relay.port,
+        pids: () => [relay.pid],
+        queued: () => relay.queued(),
+      });
+    }
     for (const scan of [true, false]) {
       const spool = path.join(tmp, scan ? 'spool-scan' : 'spool-noscan');
       const relay = await startRelayCli({
@@ -148,12 +175,15 @@ export async function relayVsPostfix({ quick, log = console.log }) {
     for (const s of systems) await smtpSource({ port: s.port, sessions: 5, size: 4096, count: 50 });
     for (const s of systems) await waitFor(async () => (await s.queued()) === 0, { timeoutMs: 60_000 });
 
-    const cells = new Map(); // rowId/systemId -> [{rate, pssKb}]
+    const cells = new Map(); // rowId/systemId -> [{rate, pssKb, rssKb, cpuMs, load}]
     for (let r = 0; r < runs; r++) {
-      for (const row of ROWS) {
+      for (const row of rowsRun) {
         for (const s of systems) {
           const count = Math.max(20, Math.round(row.count * scale));
           const stopSampling = sampleMemory(s.pids);
+          // CPU of the system's processes from the first connection until its queue is empty:
+          // receiving, spooling and delivering these messages (smtp-source and smtp-sink excluded).
+          const cpu0 = treeCpuMs(s.pids());
           const res = await smtpSource({
             port: s.port,
             sessions: row.sessions,
@@ -162,32 +192,38 @@ export async function relayVsPostfix({ quick, log = console.log }) {
             recipients: row.recipients,
             reuse: row.reuse,
           });
+          const drained = await waitFor(async () => (await s.queued()) === 0, { timeoutMs: 120_000, everyMs: 20 });
+          const cpuMs = (treeCpuMs(s.pids()) - cpu0) / count;
           const pssKb = stopSampling();
-          const drained = await waitFor(async () => (await s.queued()) === 0, { timeoutMs: 120_000, everyMs: 100 });
+          const load = os.loadavg()[0];
           const key = `${row.id}/${s.id}`;
           const list = cells.get(key) ?? [];
-          list.push({ rate: res.msgsPerSec, pssKb, error: res.error, drained });
+          list.push({ rate: res.msgsPerSec, pssKb, rssKb: stopSampling.rssKb, cpuMs, load, error: res.error, drained });
           cells.set(key, list);
           log(
-            `  run ${r + 1} ${row.label.padEnd(52)} ${s.label.padEnd(18)} ${res.ok ? `${res.msgsPerSec.toFixed(0)} msg/s` : `FAILED: ${res.error}`}${drained ? '' : ' (queue not drained in 120 s)'}`,
+            `  run ${r + 1} ${row.label.padEnd(52)} ${s.label.padEnd(18)} ${res.ok ? `${res.msgsPerSec.toFixed(0).padStart(5)} msg/s, ${cpuMs.toFixed(2)} ms CPU/msg` : `FAILED: ${res.error}`}${drained ? '' : ' (queue not drained in 120 s)'}, load ${load.toFixed(1)}`,
           );
         }
       }
     }
 
-    const rows = ROWS.map((row) => {
+    const rows = rowsRun.map((row) => {
       const out = { id: row.id, label: row.label, count: Math.max(20, Math.round(row.count * scale)) };
       for (const s of systems) {
         const list = cells.get(`${row.id}/${s.id}`) ?? [];
         out[s.id] = {
           msgsPerSec: median(list.map((c) => c.rate)),
+          cpuMsPerMsg: median(list.map((c) => c.cpuMs)),
           peakPssMb: median(list.map((c) => c.pssKb)) / 1024,
+          peakRssMb: median(list.map((c) => c.rssKb)) / 1024,
+          loadAverage: median(list.map((c) => c.load)),
           runs: list.map((c) => Math.round(c.rate)),
           errors: list.map((c) => c.error).filter(Boolean),
         };
       }
       if (out.postfix) out.ratio = out.relay.msgsPerSec / out.postfix.msgsPerSec;
       if (out.postfix) out.ratioNoScan = out.relayNoScan.msgsPerSec / out.postfix.msgsPerSec;
+      if (out.postfix && out.baseline) out.ratioBaseline = out.baseline.msgsPerSec / out.postfix.msgsPerSec;
       return out;
     });
 
@@ -197,7 +233,7 @@ export async function relayVsPostfix({ quick, log = console.log }) {
       row: '4 KB, 20 sessions, several messages per connection (own client: bench/loadgen.mjs)',
       count: quick ? 500 : 2000,
     };
-    for (const s of systems) {
+    for (const s of process.env.BENCH_NO_LATENCY ? [] : systems) {
       const m = await latencyRun(s.port, { sessions: 20, count: latency.count, size: 4096 });
       await waitFor(async () => (await s.queued()) === 0, { timeoutMs: 120_000, everyMs: 100 });
       latency[s.id] = m ? { p50Ms: m.p50, p99Ms: m.p99, msgsPerSec: m.accepted / m.seconds, failed: m.failed } : null;
@@ -206,5 +242,44 @@ export async function relayVsPostfix({ quick, log = console.log }) {
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
     await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+const fmt = (n, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '—');
+
+/** The table `npm run bench` prints (markdown): msg/s, ratios, CPU per message, memory, latency. */
+export function printRelayTable(r, log = console.log) {
+  const has = (id) => r.systems.some((s) => s.id === id);
+  const pf = has('postfix');
+  log(
+    `\n| load | relay (scanner on) | relay --no-scan | ${pf ? 'Postfix | relay / Postfix | no-scan / Postfix | ' : ''}CPU ms/msg relay / no-scan${pf ? ' / Postfix' : ''} | peak PSS relay / ${pf ? 'Postfix' : '-'} (relay RSS) | load avg |`,
+  );
+  log(`|---|---|---|${pf ? '---|---|---|' : ''}---|---|---|`);
+  for (const row of r.rows) {
+    const cells = [row.label, `${fmt(row.relay.msgsPerSec)} msg/s`, fmt(row.relayNoScan.msgsPerSec)];
+    if (row.postfix) cells.push(fmt(row.postfix.msgsPerSec), `**${fmt(row.ratio, 2)}**`, fmt(row.ratioNoScan, 2));
+    cells.push(
+      [row.relay, row.relayNoScan, ...(row.postfix ? [row.postfix] : [])].map((x) => fmt(x.cpuMsPerMsg, 2)).join(' / '),
+      `${fmt(row.relay.peakPssMb)} / ${row.postfix ? fmt(row.postfix.peakPssMb) : '—'} MB (${fmt(row.relay.peakRssMb)} MB)`,
+      fmt(row.relay.loadAverage, 1),
+    );
+    log(`| ${cells.join(' | ')} |`);
+  }
+  if (has('baseline')) {
+    log(`\nbaseline (${process.env.BENCH_BASELINE}), scanner on:`);
+    for (const row of r.rows) {
+      const b = row.baseline;
+      log(
+        `  ${row.label.padEnd(52)} ${fmt(b.msgsPerSec).padStart(5)} msg/s, ${fmt(b.cpuMsPerMsg, 2)} ms CPU/msg${row.postfix ? `, ratio ${fmt(row.ratioBaseline, 2)}` : ''}`,
+      );
+    }
+  }
+  const l = r.latency;
+  log(`\naccept latency, ${l.row}, ${l.count} messages (MAIL → 250 after the final dot):`);
+  for (const s of r.systems) {
+    const x = l[s.id];
+    log(
+      `  ${s.label.padEnd(20)} ${x ? `p50 ${fmt(x.p50Ms, 1)} ms, p99 ${fmt(x.p99Ms, 1)} ms, ${fmt(x.msgsPerSec)} msg/s` : 'not measured'}`,
+    );
   }
 }

@@ -32,9 +32,9 @@ function canConnect(port) {
 }
 
 /** `ksmg-setup relay` from the built CLI; its log goes to `logFile`. */
-export async function startRelayCli({ config, spool, logFile, scan = true, dns }) {
+export async function startRelayCli({ config, spool, logFile, scan = true, dns, cli = CLI }) {
   const port = await freePort();
-  const args = [CLI, 'relay', '--config', config, '--listen', `127.0.0.1:${port}`, '--spool', spool];
+  const args = [cli, 'relay', '--config', config, '--listen', `127.0.0.1:${port}`, '--spool', spool];
   if (!scan) args.push('--no-scan');
   if (dns) args.push('--dns', dns);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });

@@ -14,6 +14,7 @@ import { advancedChecks } from './checks/advanced.js';
 import { valueChecks } from './checks/values.js';
 import { rulePatternChecks } from './checks/rule-patterns.js';
 import { tlsChecks } from './checks/tls.js';
+import { outgoingTlsChecks } from './checks/outgoing-tls.js';
 import { translator, type Lang } from '../i18n/index.js';
 
 export type { AuditCheck, Finding, PatchOp, Severity } from './types.js';
@@ -24,6 +25,7 @@ export { SEVERITIES } from './types.js';
 export const CHECKS: readonly AuditCheck[] = [
   ...domainChecks,
   ...destinationChecks,
+  ...outgoingTlsChecks,
   ...networkChecks,
   ...senderAuthChecks,
   ...ruleChecks,

@@ -1,7 +1,7 @@
 // The commander program. Only the command being run is loaded (see the registry in
 // ./commands.ts); the others are listed by name and summary for `--help`. Each command file only
 // parses, validates, calls a plain function and returns an exit code (EXIT in ./exit.ts).
-import { Command, CommanderError, Option, type HelpConfiguration } from 'commander';
+import { Command, CommanderError, Help, Option, type HelpConfiguration } from 'commander';
 import { createRequire } from 'node:module';
 import { exitCodeOf } from './action.js';
 import { commands, type CommandEntry } from './commands.js';
@@ -13,7 +13,8 @@ const pkg = require('../../package.json') as { version: string };
 
 /** The command argv names: the first word that is not an option (`help X` names X). */
 export function commandNameIn(argv: readonly string[]): string | undefined {
-  const words = argv.filter((a) => !a.startsWith('-'));
+  // The value of the program's --lang is not a command name (`ksmg-setup --lang cs audit`).
+  const words = argv.filter((a, i) => !a.startsWith('-') && argv[i - 1] !== '--lang');
   return words[0] === 'help' ? words[1] : words[0];
 }
 
@@ -42,7 +43,23 @@ function localiseHelp(cmd: Command, lang: Lang, config: HelpConfiguration = {}):
     'Arguments:': t(lang, 'cli.help.arguments'),
     'Global Options:': t(lang, 'cli.help.globalOptions'),
   };
-  cmd.configureHelp({ ...config, styleTitle: (title: string) => titles[title] ?? title });
+  const choices = t(lang, 'cli.help.choices');
+  const defaults = t(lang, 'cli.help.default');
+  const extras: Array<[string, string]> = [
+    ['(choices: ', `(${choices}: `],
+    ['(default: ', `(${defaults}: `],
+    [', default: ', `, ${defaults}: `],
+  ];
+  cmd.configureHelp({
+    ...config,
+    styleTitle: (title: string) => titles[title] ?? title,
+    // commander's "(choices: …)" and "(default: …)" after an option's description.
+    optionDescription(this: Help, option: Option) {
+      let text = Help.prototype.optionDescription.call(this, option);
+      for (const [en, local] of extras) text = text.split(en).join(local);
+      return text;
+    },
+  });
   cmd.helpOption('-h, --help', t(lang, 'cli.option.help'));
   for (const sub of cmd.commands) localiseHelp(sub, lang);
 }

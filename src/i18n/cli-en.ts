@@ -16,6 +16,8 @@ export const cliEn = {
   'cli.help.commands': 'Commands:',
   'cli.help.arguments': 'Arguments:',
   'cli.help.globalOptions': 'Global Options:',
+  'cli.help.choices': 'choices',
+  'cli.help.default': 'default',
   'cli.help.afterError': '(run with --help for usage)',
   'cli.help.afterErrorCommand': '(run {command} --help for usage)',
   'cli.unknownCommand': "error: unknown command '{name}'",
@@ -238,7 +240,7 @@ export const cliEn = {
   'verify.failed': '{count} failed',
   'verify.allPassed': 'all passed',
   'verify.summary': '{head}: {passed}/{total} scenarios passed for {integration} ({config}) in {seconds} s',
-  'verify.notApplicable': '; {count} not applicable to this config',
+  'verify.notApplicable': { one: '; {count} not applicable to this config', other: '; {count} not applicable to this config' },
   'verify.progress': '{done} done, {running} running: {names}',
   'verify.ms': '{ms} ms',
 } as const;

@@ -102,4 +102,6 @@ export const configCs: Catalogue<keyof typeof configEn> = {
     'zadejte certFile a keyFile společně, nebo ani jeden (pak se použije certifikát podepsaný sám sebou pro mta.hostname); chybí {missing}',
   'config.tls.sharedNextHop':
     '{domain} i {other} jsou směrovány na {nextHop} a režim TLS patří dalšímu skoku (klíčem smtp_tls_policy_maps je další skok): zde {mode}, tam {otherMode}; použijte pro obě domény jeden režim',
+  'config.schema.outgoingTlsLevel':
+    'očekává se none, may, encrypt nebo verify (KSMG: bez TLS, zkusit TLS, vyžadovat TLS, vyžadovat TLS a ověřit certifikát)',
 };

@@ -96,4 +96,6 @@ export const configEn = {
     'give certFile and keyFile together, or neither (then a self-signed pair for mta.hostname is used); {missing} is missing',
   'config.tls.sharedNextHop':
     '{domain} and {other} both route to {nextHop}, and the TLS mode belongs to the next hop (smtp_tls_policy_maps is keyed by it): {mode} here, {otherMode} there; use one mode for both',
+  'config.schema.outgoingTlsLevel':
+    'expected none, may, encrypt or verify (KSMG: No TLS, Attempt TLS, Require TLS, Require TLS and check the certificate)',
 } as const;

@@ -38,6 +38,17 @@ export const cs: Catalogue<MessageId> = {
   'runbook.domains.none':
     'V ksmg.yaml nejsou uvedeny žádné domény: nejprve přidejte své poštovní domény do mta.domains (bez místní domény KSMG nepřijímá zprávy pro interní poštovní servery).',
   'runbook.domains.title': 'Přidejte místní domény',
+  // ── runbook: odchozí TLS ──
+  // not in the seed: our translation (the seed has no TLS step; the levels follow the TLS Encryption page's English labels)
+  'runbook.tls.level.none': '„Bez TLS“ (none)',
+  'runbook.tls.level.may': '„Zkusit TLS“ (may)',
+  'runbook.tls.level.encrypt': '„Vyžadovat TLS“ (encrypt)',
+  'runbook.tls.level.verify': '„Vyžadovat TLS“ s ověřením certifikátu serveru (verify)',
+  'runbook.tls.domain': 'Otevřete doménu {name} a nastavte její režim TLS pro odchozí poštu na {level}. Klikněte na tlačítko Uložit.',
+  'runbook.tls.domainViaRelayhost':
+    'Otevřete doménu {name} a nastavte její režim TLS pro odchozí poštu na {level}; pozor: {name} nemá trasu, její pošta jde přes hraniční bránu a platí úroveň TLS pro ni. Klikněte na tlačítko Uložit.',
+  'runbook.tls.default':
+    'V {where} nastavte úroveň zabezpečení TLS pro odchozí spojení (klient) na {level}: platí pro každý další skok bez režimu domény. Klikněte na tlačítko Uložit.',
   'runbook.domains.why':
     'KSMG přijímá zprávy z nedůvěryhodných zdrojů (internet, hraniční brána) pouze u místních domén; každá subdoména, která přijímá poštu, potřebuje vlastní záznam.',
   // ── runbook: destination ──────────────────────────────────────────────────────────────────
@@ -370,6 +381,22 @@ export const cs: Catalogue<MessageId> = {
     'podepsaný sám sebou (jak ho zařízení dodává): pro oportunistické STARTTLS v pořádku; odesílatelé, kteří ověřují (MTA-STS, DANE), ho nepřijmou',
   'probe.tls.untrusted': 'není důvěryhodný pro certifikační autority tohoto počítače (vydavatel zde neznámý)',
   'probe.tls.failed': 'STARTTLS se nabízí, ale navázání TLS selhalo: {error}',
+  // ── audit: odchozí TLS ──────────────────────────────────────────────────────────────────────
+  'finding.tls.plaintext-to-untrusted-network.message':
+    'Pošta pro {name} se doručuje na {host} bez TLS a {host} je veřejná adresa, ne vaše privátní síť: její zprávy jdou nešifrovaně přes sítě, které nemáte pod kontrolou.',
+  'finding.tls.plaintext-to-untrusted-network.fix':
+    'Nastavte režim TLS domény {name} na may (zkusit TLS) nebo encrypt (vyžadovat TLS), pokud server nabízí STARTTLS; none ponechte jen pro server v síti, které důvěřujete.',
+  'finding.tls.domain-mode-via-relayhost.message':
+    'Doména {name} má vlastní režim TLS ({level}), ale žádnou trasu, takže její pošta jde přes hraniční bránu (relayhost); Postfix hledá v smtp_tls_policy_maps další skok relayhostu, nikdy {name}, a režim tak nemá žádný účinek.',
+  'finding.tls.domain-mode-via-relayhost.fix':
+    'Dejte doméně {name} trasu (režim pak platí pro ni), nebo její režim TLS odstraňte; úroveň pro relayhost nastavte v části Šifrování TLS.',
+  'finding.tls.verify-without-ca.message':
+    'verify kontroluje certifikáty dalších skoků a bez mta.tls.caFile jen proti veřejným certifikačním autoritám systému: interní server s certifikátem od vaší vlastní CA nebo s certifikátem podepsaným sebou samým skončí „Server certificate not verified“ a jeho pošta čeká ve frontě.',
+  'finding.tls.verify-without-ca.fix':
+    'Nastavte mta.tls.caFile na soubor PEM s CA, která podepsala certifikáty vašich serverů (smtp_tls_CAfile), nebo použijte encrypt tam, kde kontrola certifikátu není potřeba.',
+  'finding.tls.verify-ip-next-hop.message':
+    'Doména {name} je pod verify směrována na IP adresu {host}: certifikát pak musí uvádět tuto adresu, což serverové certifikáty uvádějí zřídka, jinak se pošta odloží („Server certificate not verified“).',
+  'finding.tls.verify-ip-next-hop.fix': 'Směrujte podle názvu hostitele serveru (názvu v jeho certifikátu), nebo použijte encrypt.',
   // ── the wizard, the commands' human output, config errors: sections in their own files ─────
   ...wizardCs,
   ...configCs,

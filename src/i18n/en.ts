@@ -32,6 +32,18 @@ export const en = {
   'runbook.domains.none':
     'No domains are listed in ksmg.yaml: add your mail domains to mta.domains first (KSMG accepts no mail for internal servers without a local domain).',
   'runbook.domains.title': 'Add the local domains',
+  // ── runbook: outgoing TLS (Domains > TLS mode for outgoing mail; TLS Encryption for the default) ──
+  // The Domains page's exact field label and the "verify" option's label are not in the stored
+  // KSMG help [GAP]: the levels are named as on the TLS Encryption page, verify described.
+  'runbook.tls.level.none': '"No TLS" (none)',
+  'runbook.tls.level.may': '"Attempt TLS" (may)',
+  'runbook.tls.level.encrypt': '"Require TLS" (encrypt)',
+  'runbook.tls.level.verify': '"Require TLS" with the server certificate verified (verify)',
+  'runbook.tls.domain': 'Open {name} and set its TLS mode for outgoing mail to {level}. Save.',
+  'runbook.tls.domainViaRelayhost':
+    'Open {name} and set its TLS mode for outgoing mail to {level}; note: {name} has no route, its mail goes through the edge gateway, whose TLS level applies instead. Save.',
+  'runbook.tls.default':
+    'In {where}, set the outgoing (client) TLS security level to {level}: it applies to every next hop without a domain mode. Save.',
   'runbook.domains.why':
     'KSMG accepts mail from untrusted sources (the internet, the edge gateway) only for local domains; each subdomain that receives mail needs its own entry.',
   // ── runbook: destination ──────────────────────────────────────────────────────────────────
@@ -358,6 +370,22 @@ export const en = {
     'self-signed (as the appliance ships it): fine for opportunistic STARTTLS; senders that verify (MTA-STS, DANE) will not accept it',
   'probe.tls.untrusted': "not trusted by this host's CAs (issuer unknown here)",
   'probe.tls.failed': 'STARTTLS offered, but the handshake failed: {error}',
+  // ── audit: outgoing TLS (sending side) ──────────────────────────────────────────────────────
+  'finding.tls.plaintext-to-untrusted-network.message':
+    '{name} is delivered to {host} with no TLS, and {host} is a public address, not a private network of your own: its mail crosses networks you do not control in plaintext.',
+  'finding.tls.plaintext-to-untrusted-network.fix':
+    'Set the TLS mode of {name} to may (Attempt TLS) or encrypt (Require TLS) if the server offers STARTTLS; keep none only for a server on a network you trust.',
+  'finding.tls.domain-mode-via-relayhost.message':
+    "{name} has its own TLS mode ({level}) but no route, so its mail goes through the relayhost; Postfix looks up the relayhost's next hop in smtp_tls_policy_maps, never {name}, so the mode has no effect.",
+  'finding.tls.domain-mode-via-relayhost.fix':
+    'Give {name} a route (the mode then applies to that route) or remove its TLS mode; set the level for the relayhost under TLS Encryption.',
+  'finding.tls.verify-without-ca.message':
+    'verify checks next hops\' certificates, and with no mta.tls.caFile only against the system\'s public CAs: an internal server with a certificate from your own CA, or a self-signed one, is "Server certificate not verified" and its mail waits in the queue.',
+  'finding.tls.verify-without-ca.fix':
+    "Set mta.tls.caFile to the PEM file of the CA that signed your servers' certificates (smtp_tls_CAfile), or use encrypt where a check of the certificate is not needed.",
+  'finding.tls.verify-ip-next-hop.message':
+    '{name} is routed to the IP address {host} under verify: the certificate must then name that address, which server certificates rarely do, or the mail is deferred ("Server certificate not verified").',
+  'finding.tls.verify-ip-next-hop.fix': "Route by the server's host name (the name in its certificate), or use encrypt.",
   // ── the wizard, the commands' human output, config errors: sections in their own files ─────
   ...wizardEn,
   ...configEn,

@@ -71,6 +71,7 @@ export const wizardCs: Catalogue<keyof typeof wizardEn> = {
   'wizard.domains.given': 'Doména',
   'wizard.domains.describe.notLocal': ' (není místní)',
   'wizard.domains.describe.mx': ' (vyhledávání MX)',
+  'wizard.domains.describe.tls': ', TLS {level}',
   // ── wizard step: destination ──────────────────────────────────────────────────────────────
   // Not in the seed: our translation of the step title (the field is „Cílová adresa e-mailu“).
   'wizard.destination.title': 'Cílová adresa',

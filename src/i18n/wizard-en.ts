@@ -64,6 +64,7 @@ export const wizardEn = {
   'wizard.domains.given': 'Domain',
   'wizard.domains.describe.notLocal': ' (not local)',
   'wizard.domains.describe.mx': ' (MX lookup)',
+  'wizard.domains.describe.tls': ', TLS {level}',
   // ── wizard step: destination ──────────────────────────────────────────────────────────────
   'wizard.destination.title': 'Destination',
   'wizard.destination.explainBehind':

@@ -133,6 +133,8 @@ export class SmtpSink {
     this.hostname = opts.hostname ?? 'sink.test';
     this.now = opts.now ?? Date.now;
     if (opts.users) this.setUsers(opts.users);
+    // The transcript is read off the TCP socket: after STARTTLS it would be ciphertext.
+    if (opts.recordWire && opts.tls?.starttls) throw new Error('SmtpSink: recordWire needs a sink without STARTTLS');
   }
 
   get port(): number {

@@ -83,13 +83,14 @@ export async function probeSession(p: ProbeRun, opts: SessionOptions): Promise<P
     if (banner.code !== 220) return { observation: ob, openRelay, sent };
     if (p.steps) {
       for (const step of p.steps) {
+        // A scenario's TLS handshake step: the probe runs it too (nothing is sent that could relay).
         if (step.tls) {
           const reply = await client.startTls().then(
             (info) => `TLS established: ${info.protocol} ${info.cipher}`,
             (e: Error) => `TLS handshake failed: ${e.message}`,
           );
+          sent.push('(TLS handshake)');
           ob.steps.push({ sent: '(TLS handshake)', reply });
-          if (client.isClosed) break;
           continue;
         }
         const text = step.send ?? step.sendRaw!;

@@ -7,6 +7,7 @@
 // The first line lets a reader tell a complete file from one cut short (lengths) or damaged
 // (checksum) before anything is delivered. Files written before this format (a JSON line, then
 // the bytes) are still read; their meta.size is the length check.
+import fs from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 
@@ -84,24 +85,37 @@ function parseMeta<M>(file: string, text: string): M {
  * and keeps going after a short write. A write that makes no progress or fails throws — the
  * caller then answers 4xx, never 250.
  */
-export async function writeFully(fh: FileHandle, parts: Buffer[]): Promise<number> {
+export async function writeFully(fh: Pick<FileHandle, 'writev'>, parts: Buffer[]): Promise<number> {
   const pending = parts.filter((p) => p.length > 0);
   let total = 0;
   while (pending.length) {
     const { bytesWritten } = await fh.writev(pending);
-    if (bytesWritten <= 0) throw Object.assign(new Error('write made no progress'), { code: 'EIO' });
-    total += bytesWritten;
-    let n = bytesWritten;
-    while (n > 0 && pending.length) {
-      const first = pending[0]!;
-      if (n >= first.length) {
-        n -= first.length;
-        pending.shift();
-      } else {
-        pending[0] = first.subarray(n);
-        n = 0;
-      }
-    }
+    total += advance(pending, bytesWritten);
   }
   return total;
+}
+
+/** writeFully() in the calling thread, on a descriptor (writev(2) straight into the page cache). */
+export function writeFullySync(fd: number, parts: Buffer[], writev: (fd: number, buffers: Buffer[]) => number = fs.writevSync): number {
+  const pending = parts.filter((p) => p.length > 0);
+  let total = 0;
+  while (pending.length) total += advance(pending, writev(fd, pending));
+  return total;
+}
+
+/** Drops the `bytesWritten` first bytes from `pending`; a write that made no progress throws. */
+function advance(pending: Buffer[], bytesWritten: number): number {
+  if (!(bytesWritten > 0)) throw Object.assign(new Error('write made no progress'), { code: 'EIO' });
+  let n = bytesWritten;
+  while (n > 0 && pending.length) {
+    const first = pending[0]!;
+    if (n >= first.length) {
+      n -= first.length;
+      pending.shift();
+    } else {
+      pending[0] = first.subarray(n);
+      n = 0;
+    }
+  }
+  return bytesWritten;
 }

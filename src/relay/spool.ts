@@ -11,10 +11,11 @@
 //                         (Postfix's corrupt queue) — never delivered, kept for the admin
 // A queue file without a state file has every recipient pending. Directories are 0700 and files
 // 0600 whatever the umask: the spool holds other people's mail.
-import { randomBytes } from 'node:crypto';
-import { promises as fs, constants as fsc } from 'node:fs';
+import { randomBytes, randomFillSync } from 'node:crypto';
+import fsSync, { promises as fs, constants as fsc } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { decodeQueueFile, encodeQueueFile, writeFully } from './queue-file.js';
+import { decodeQueueFile, encodeQueueFile, writeFully, writeFullySync } from './queue-file.js';
 
 export { CorruptQueueFile } from './queue-file.js';
 
@@ -95,11 +96,20 @@ export interface QueuedMessage {
 
 const QUEUE_ID_ALPHABET = '0123456789ABCDEF';
 
+/** Random bytes for queue ids, drawn from the CSPRNG a few thousand ids at a time. */
+const idRandom = Buffer.alloc(3 * 4096);
+let idRandomAt = idRandom.length;
+
 /** A Postfix-style short queue id: 11 upper-case hex digits, time-ordered. */
 export function newQueueId(nowMs: number): string {
   const usec = Math.floor(nowMs * 1000) % 0x100000; // 5 hex digits of microseconds, like Postfix
-  const rnd = randomBytes(3).toString('hex').toUpperCase(); // 6 hex digits
-  return usec.toString(16).toUpperCase().padStart(5, '0') + rnd;
+  if (idRandomAt + 3 > idRandom.length) {
+    randomFillSync(idRandom);
+    idRandomAt = 0;
+  }
+  const rnd = (idRandom.readUIntBE(idRandomAt, 3) | 0x1000000).toString(16).slice(1); // 6 hex digits
+  idRandomAt += 3;
+  return (usec.toString(16).padStart(5, '0') + rnd).toUpperCase();
 }
 
 export function isQueueId(s: string): boolean {
@@ -125,6 +135,8 @@ export class Spool {
    */
   private recent = new Map<string, { meta: MessageMeta; data: Buffer; state?: QueueState }>();
   private recentBytes = 0;
+  /** Ids enqueued by this process for which no state file was ever written (remove() skips that unlink). */
+  private readonly withoutState = new Set<string>();
   static readonly RECENT_BUDGET = 32 * 1024 * 1024;
 
   constructor(dir: string) {
@@ -159,40 +171,47 @@ export class Spool {
     const full: MessageMeta = { ...meta, size: data.length };
     const parts = encodeQueueFile(JSON.stringify(full), data);
     const tmp = path.join(this.incoming, `${meta.id}.tmp`);
-    const fh = await fs.open(tmp, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL, 0o600);
+    // The cheap steps (the write of a message of up to SYNC_WRITE_LIMIT bytes into the page
+    // cache, close, link, the unlink of the temporary name) are made here, synchronously: each
+    // takes microseconds, while a trip through libuv's thread pool costs more than the call itself
+    // (futex wake-ups of a pool thread and of this loop). What can wait for the file system's
+    // journal goes to the pool: creating the file (measured: ~0.2 ms in this thread under load),
+    // the fsync of the file and the grouped fsync of queue/.
+    const fd = await openFd(tmp, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL, 0o600);
     try {
       // Every byte or an error (a full disk gives a short write first, then ENOSPC).
-      await writeFully(fh, parts);
-      await fh.sync();
+      if (data.length <= Spool.SYNC_WRITE_LIMIT) writeFullySync(fd, parts);
+      else await writeFully(fdWriter(fd), parts);
+      await fsyncFd(fd);
     } catch (e) {
-      await fh.close().catch(() => undefined);
-      await fs.rm(tmp, { force: true });
+      closeQuietly(fd);
+      fsSync.rmSync(tmp, { force: true });
       throw e;
     }
-    await fh.close();
+    fsSync.closeSync(fd);
     // link() instead of rename(): a (very unlikely) queue id collision must fail the enqueue
     // (the client gets a 4xx and retries) instead of silently replacing an acknowledged message.
     const final = path.join(this.queue, meta.id);
     try {
       if (initial) {
         // The state must not overwrite the state of a message already queued under this id.
-        const taken = await fs.access(final).then(
-          () => true,
-          () => false,
-        );
-        if (taken) throw Object.assign(new Error(`EEXIST: queue id ${meta.id} is already in use`), { code: 'EEXIST' });
+        if (fsSync.existsSync(final)) throw Object.assign(new Error(`EEXIST: queue id ${meta.id} is already in use`), { code: 'EEXIST' });
         await this.writeState(meta.id, initial, { sync: true });
       }
-      await fs.link(tmp, final);
+      fsSync.linkSync(tmp, final);
     } catch (e) {
-      await fs.rm(tmp, { force: true });
+      fsSync.rmSync(tmp, { force: true });
       throw e;
     }
-    await fs.unlink(tmp);
+    fsSync.unlinkSync(tmp);
+    if (!initial) this.withoutState.add(meta.id);
     await this.syncQueueDir();
     this.remember(meta.id, { meta: full, data, state: initial });
     return full;
   }
+
+  /** Messages up to this size are written synchronously (see enqueue); larger ones through the pool. */
+  static readonly SYNC_WRITE_LIMIT = 1024 * 1024;
 
   private remember(id: string, entry: { meta: MessageMeta; data: Buffer; state?: QueueState }): void {
     if (entry.data.length > Spool.RECENT_BUDGET / 16) return;
@@ -225,7 +244,7 @@ export class Spool {
       const batch = this.pendingDirSync;
       this.pendingDirSync = [];
       try {
-        await fsyncDir(this.queue);
+        await fsyncDirFd(this.queue);
         for (const w of batch) w.resolve();
       } catch (e) {
         for (const w of batch) w.reject(e);
@@ -267,6 +286,7 @@ export class Spool {
    */
   async moveToCorrupt(name: string): Promise<string> {
     this.forget(name);
+    this.withoutState.delete(name);
     const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
     const target = path.join(this.corruptDir, `${name}.${stamp}`);
     await fs.rename(path.join(this.queue, name), target);
@@ -282,7 +302,8 @@ export class Spool {
    * available to unprivileged writers (statvfs f_bavail), as fsspace() does.
    */
   async hasRoomForMessage(messageSizeLimit: number, queueMinfree = 0): Promise<{ ok: boolean; free: number }> {
-    const st = await fs.statfs(this.dir);
+    // statfs answers from the super block: synchronous, like the spool's other metadata calls.
+    const st = fsSync.statfsSync(this.dir);
     const bsize = Number(st.bsize) || 1;
     const blocksFree = Number(st.bavail);
     const blocks = (bytes: number) => Math.floor(bytes / bsize);
@@ -310,6 +331,7 @@ export class Spool {
   async writeState(id: string, state: QueueState, opts: { sync?: boolean } = {}): Promise<void> {
     const cached = this.recent.get(id);
     if (cached) cached.state = structuredClone(state);
+    this.withoutState.delete(id);
     const final = path.join(this.stateDir, `${id}.json`);
     const tmp = `${final}.${process.pid}.${randomBytes(3).toString('hex')}.tmp`;
     const fh = await fs.open(tmp, 'w', 0o600);
@@ -326,9 +348,13 @@ export class Spool {
   /** Removes a message whose recipients are all done. */
   async remove(id: string): Promise<void> {
     this.forget(id);
-    // unlink, not rm: rm lstats first, which costs a syscall per file on the hot path.
+    // unlink, not rm: rm lstats first, which costs a syscall per file on the hot path. In the
+    // pool: freeing a file's blocks waits for the journal (measured: 1.6 ms per unlink in this
+    // thread while other sessions fsync). Most messages are delivered at the first attempt and
+    // never had a state file, so that unlink is tried only when this process may have written one.
+    const hadState = !this.withoutState.delete(id);
     await unlinkIfThere(path.join(this.queue, id));
-    await unlinkIfThere(path.join(this.stateDir, `${id}.json`));
+    if (hadState) await unlinkIfThere(path.join(this.stateDir, `${id}.json`));
   }
 }
 
@@ -337,6 +363,42 @@ async function unlinkIfThere(file: string): Promise<void> {
     await fs.unlink(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+}
+
+function openFd(file: string, flags: number, mode: number): Promise<number> {
+  return new Promise((resolve, reject) => fsSync.open(file, flags, mode, (e, fd) => (e ? reject(e) : resolve(fd))));
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    fsSync.closeSync(fd);
+  } catch {
+    /* already failing */
+  }
+}
+
+/** fsync(2) of an open descriptor in libuv's pool: the one spool step that waits for the disk. */
+function fsyncFd(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fsSync.fsync(fd, (e) => (e ? reject(e) : resolve())));
+}
+
+/** writeFully()'s writer over a plain descriptor (messages above SYNC_WRITE_LIMIT). */
+function fdWriter(fd: number): Pick<FileHandle, 'writev'> {
+  const writev = (buffers: NodeJS.ArrayBufferView[]) =>
+    new Promise<{ bytesWritten: number; buffers: NodeJS.ArrayBufferView[] }>((resolve, reject) =>
+      fsSync.writev(fd, buffers, (e, bytesWritten) => (e ? reject(e) : resolve({ bytesWritten, buffers }))),
+    );
+  return { writev } as unknown as Pick<FileHandle, 'writev'>;
+}
+
+/** A directory's fsync with the open and close made in this thread (they touch no disk). */
+async function fsyncDirFd(dir: string): Promise<void> {
+  const fd = fsSync.openSync(dir, fsc.O_RDONLY);
+  try {
+    await fsyncFd(fd);
+  } finally {
+    fsSync.closeSync(fd);
   }
 }
 

@@ -2,7 +2,8 @@
 // config's values (seed 000 for the behind-edge order; reference/ksmg-product.md §1 for the others), in
 // English or Czech: sentences from the catalogue (src/i18n), labels from the web-UI table (src/audit/ui.ts).
 import { domainToUnicode } from 'node:url';
-import { advancedSchema, ruleSchema, type Config, type Rule } from '../config/schema.js';
+import { advancedSchema, ruleSchema, type Config, type OutgoingTlsLevel, type Rule } from '../config/schema.js';
+import { outgoingTlsPlan } from '../policy/outgoing-tls.js';
 import { ACTION_LABELS, MODULE_ACTIONS, MODULE_LABELS, RULE_MODE_LABELS, type ModuleKey } from '../config/rule-actions.js';
 import {
   ADVANCED_FIELDS,
@@ -78,8 +79,24 @@ function domainsStep(x: Ctx): RunbookStep {
     const name = unicode && unicode !== d.name ? `${d.name} (${unicode})` : d.name;
     return t('runbook.domains.add', { addDomain: L.addDomain, name, local, route });
   });
+  actions.push(...domainTlsActions(x));
   if (actions.length === 0) actions.push(t('runbook.domains.none'));
   return { id: 'domains', title: t('runbook.domains.title'), uiPath: x.UI.domains, actions, why: t('runbook.domains.why') };
+}
+
+/**
+ * The outgoing TLS mode of each domain that has one (Domains: "the TLS mode for outgoing mail"),
+ * and the default for every other next hop (TLS Encryption) when it is not KSMG's "Attempt TLS".
+ */
+function domainTlsActions(x: Ctx): string[] {
+  const { c, t } = x;
+  const level = (l: OutgoingTlsLevel) => t(`runbook.tls.level.${l}`);
+  const via = new Set(outgoingTlsPlan(c).viaRelayhost);
+  const out = c.mta.domains.flatMap((d) =>
+    d.tls ? [t(via.has(d.name) ? 'runbook.tls.domainViaRelayhost' : 'runbook.tls.domain', { name: d.name, level: level(d.tls) })] : [],
+  );
+  if (c.mta.tls.outgoing !== 'may') out.push(t('runbook.tls.default', { where: x.UI.tls, level: level(c.mta.tls.outgoing) }));
+  return out;
 }
 
 function destinationStep(x: Ctx): RunbookStep {

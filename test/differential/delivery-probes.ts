@@ -416,6 +416,18 @@ export const DELIVERY_PROBES: DeliveryProbe[] = [
       'Content-Transfer-Encoding: 8bit\r\n\r\nx\r\n',
   },
   {
+    name: 'no 8BITMIME: a bounce goes without SIZE= or BODY=',
+    variants: ['no-8bitmime'],
+    to: ['<{n}reject-me@corp.example>'],
+    data: MIME_8BIT,
+  },
+  {
+    name: 'plain next hop: NOTIFY=SUCCESS for SMTPUTF8 mail with ASCII addresses',
+    variants: ['plain-next-hop'],
+    from: '<{n}alice@sender.example> SMTPUTF8',
+    to: ['<{n}bob@corp.example> NOTIFY=SUCCESS'],
+  },
+  {
     name: 'plain next hop: a bounce of an 8-bit message, downgraded',
     variants: ['plain-next-hop'],
     to: ['<{n}reject-me@corp.example>'],
@@ -426,7 +438,7 @@ export const DELIVERY_PROBES: DeliveryProbe[] = [
   { name: 'always_bcc copy', variants: ['bcc'], to: [BOB] },
   { name: 'always_bcc with a bounced recipient', variants: ['bcc'], to: ['<{n}reject-me@corp.example>'] },
   // ── verification probes (reject-unverified) ───────────────────────────────────────────────
-  { name: 'verify: known recipient, probe then delivery', variants: ['verify'], to: [BOB] },
+  { name: 'verify: known recipient, probe then delivery', variants: ['verify', 'verify-no-8bitmime'], to: [BOB] },
   { name: 'verify: unknown recipient, probe only', variants: ['verify'], to: ['<{n}reject-x@corp.example>'] },
   {
     name: 'verify: the cache key is the exact address',

@@ -1,5 +1,8 @@
 // --lang and the locale on the built CLI: the runbook and the audit in Czech end to end, English
 // by default, JSON with the same ids and web-UI paths in every language.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBuiltCli } from './helpers.js';
 
@@ -51,5 +54,41 @@ describe('ksmg-setup --lang (built)', () => {
     const sender = cs.findings.find((f) => f.id === 'sender-auth.spf-behind-edge')!;
     expect(sender.message).toMatch(/^Použít SPF je zapnuto/);
     expect(en.findings.find((f) => f.id === 'sender-auth.spf-behind-edge')!.message).toMatch(/^Use SPF is on/);
+  });
+
+  it('--help in Czech: command summaries, option descriptions, examples and the headings', () => {
+    const r = run(['--lang', 'cs', 'audit', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Použití: ksmg-setup audit \[options\]/);
+    expect(r.stdout).toContain('zkontrolovat ksmg.yaml proti jeho schématu integrace');
+    expect(r.stdout).toMatch(/-c, --config <file>\s+ksmg\.yaml, který se načte \(výchozí: "ksmg\.yaml"\)/);
+    expect(r.stdout).toContain('Návratové kódy: 0 žádné chybové nálezy');
+    const top = run(['--help'], { LANG: 'cs_CZ.UTF-8' });
+    expect(top.stdout).toMatch(/\nPříkazy:\n {2}init \[options\] +průvodce nastavením/);
+  });
+
+  it('config errors in Czech keep file:line:col, the key path and the found value', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ksmg-lang-'));
+    const file = join(dir, 'ksmg.yaml');
+    writeFileSync(file, 'version: 1\nintegration: edgy\nmta:\n  domains: [{ name: corp.example, locl: true }]\n');
+    try {
+      const r = run(['audit', '--lang', 'cs', '--config', file]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^Konfiguraci nelze použít \(2 problémy\):\n/);
+      expect(r.stderr).toContain(
+        `${file}:2:14: integration: očekávána jedna z hodnot edge, behind-edge-verify, behind-edge-no-verify, nalezeno "edgy"`,
+      );
+      expect(r.stderr).toMatch(/:4:35: mta\.domains\[0\]\.locl: neznámý klíč „locl“ \(měli jste na mysli „local“\?\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('init without a terminal names the missing answers in Czech', () => {
+    const r = run(['init', '--lang', 'cs', '--integration', 'edge']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('ksmg-setup: není terminál, kde se zeptat, a chybí tyto odpovědi:');
+    expect(r.stderr).toContain('--domain NAME[=HOST[:PORT]]');
+    expect(r.stderr).toContain('(nebo --yes pro doporučení schématu)');
   });
 });

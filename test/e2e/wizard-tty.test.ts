@@ -56,15 +56,47 @@ async function answer(question: RegExp, text = '', opts: { retry?: boolean } = {
   await waitFor(() => screen() !== before, `the screen to change after answering ${question}`);
 }
 
-function start(args: string): void {
+function start(args: string, env = ''): void {
   // The exit code lands in a file, so we can wait for the process to end.
-  const cmd = `cd ${dir} && node ${BIN} ${args}; echo $? > ${dir}/rc`;
+  const cmd = `cd ${dir} && ${env ? `env ${env} ` : ''}node ${BIN} ${args}; echo $? > ${dir}/rc`;
   tmux('new-session', '-d', '-s', 'w', '-x', '160', '-y', '50', cmd);
 }
 
 async function exitCode(): Promise<number> {
   await waitFor(() => existsSync(join(dir, 'rc')), 'the wizard to exit');
   return Number((await readFile(join(dir, 'rc'), 'utf8')).trim());
+}
+
+/** The same answers as flags, without a terminal: the file the wizard runs must write. */
+async function flagsRun(): Promise<string> {
+  const other = join(dir, 'flags');
+  execFileSync('mkdir', [other]);
+  execFileSync(
+    'node',
+    [
+      BIN,
+      'init',
+      '--no-verify',
+      '--integration',
+      'behind-edge-no-verify',
+      '--domain',
+      'corp.example=10.0.0.25:25',
+      '--relayhost',
+      'edge.corp.example:25',
+      '--mx',
+      '--trusted',
+      '10.0.0.25',
+      '--trusted',
+      '10.0.0.0/8',
+      '--no-spf',
+      '--no-dmarc',
+      '--reject-to-delete',
+      '--recipient-verification',
+      'none',
+    ],
+    { cwd: other, stdio: 'pipe' },
+  );
+  return readFile(join(other, 'ksmg.yaml'), 'utf8');
 }
 
 beforeAll(() => {
@@ -118,35 +150,48 @@ describe('the wizard in a terminal', () => {
     expect(screen()).toMatch(/Wrote ksmg\.yaml/);
     const written = await readFile(join(dir, 'ksmg.yaml'), 'utf8');
 
-    const other = join(dir, 'flags');
-    execFileSync('mkdir', [other]);
-    execFileSync(
-      'node',
-      [
-        BIN,
-        'init',
-        '--no-verify',
-        '--integration',
-        'behind-edge-no-verify',
-        '--domain',
-        'corp.example=10.0.0.25:25',
-        '--relayhost',
-        'edge.corp.example:25',
-        '--mx',
-        '--trusted',
-        '10.0.0.25',
-        '--trusted',
-        '10.0.0.0/8',
-        '--no-spf',
-        '--no-dmarc',
-        '--reject-to-delete',
-        '--recipient-verification',
-        'none',
-      ],
-      { cwd: other, stdio: 'pipe' },
-    );
-    expect(written).toBe(await readFile(join(other, 'ksmg.yaml'), 'utf8'));
+    expect(written).toBe(await flagsRun());
     expect(written).toMatch(/host: edge\.corp\.example/);
+  });
+
+  it('in Czech (the locale cs_CZ.UTF-8): Czech questions and messages, and the same ksmg.yaml as the English run', async () => {
+    // LC_ALL wins over the test run's C.UTF-8; the wizard's language comes from the locale alone.
+    start('init --no-verify', 'LC_ALL=cs_CZ.UTF-8');
+    await waitFor(/integrace Kaspersky Secure Mail Gateway; odpovědi se zapíší do ksmg\.yaml/);
+    await answer(/Schéma integrace/); // the default: za hraniční bránou, která neověřuje příjemce
+    await answer(/Doména nebo subdoména/, 'corp..example');
+    await waitFor(/očekáván název domény nebo subdomény/);
+    tmux('send-keys', '-t', 'w', 'C-u');
+    await answer(/Doména nebo subdoména/, 'corp.example', { retry: true });
+    await answer(/Místní doména — přijímat zprávy pro corp\.example/);
+    await answer(/Směrovat corp\.example/);
+    await answer(/Server pro corp\.example/, '10.0.0.25');
+    await answer(/Port/);
+    await answer(/Přidat další doménu/);
+    await answer(/Adresa hraniční brány/, 'edge.corp.example');
+    await answer(/Port/);
+    await answer(/Použít vyhledávání MX pro edge\.corp\.example/, 'y');
+    await answer(/Důvěryhodné sítě \(mezerník přepíná/);
+    await answer(/Přidat důvěryhodnou síť/, '0.0.0.0/0');
+    await waitFor(/otevřený relay/);
+    tmux('send-keys', '-t', 'w', 'C-u');
+    await answer(/Přidat důvěryhodnou síť/, '10.0.0.0/8', { retry: true });
+    await answer(/Přidat důvěryhodnou síť/);
+    await answer(/Použít SPF\? \(doporučeno: ne\)/);
+    await answer(/Použít DMARC\? \(doporučeno: ne\)/);
+    await waitFor(/Anti-Phishing › phishing: Odmítnout → Odstranit zprávu/);
+    await answer(/Provést tyto 4 změny/);
+    await answer(/Odmítat zprávy u příjemců/);
+    await answer(/Změnit rozšířené nastavení/);
+    await waitFor(/Krok 8\/8: Rozšířené nastavení/);
+    await answer(/Je to správně/);
+    expect(await exitCode()).toBe(0);
+    const shown = screen();
+    expect(shown).toMatch(/Zapsán ksmg\.yaml/);
+    expect(shown).toMatch(/Nyní ve webovém rozhraní KSMG/);
+    expect(shown).toMatch(/Nastavení > Integrovaný agent MTA > Domény/);
+    expect(shown).not.toMatch(/Integration scheme|Domain or subdomain|Is this right/);
+    expect(await readFile(join(dir, 'ksmg.yaml'), 'utf8')).toBe(await flagsRun());
   });
 
   it('Ctrl-C leaves no file and exits 130', async () => {

@@ -400,7 +400,8 @@ export class SmtpSession {
    * The caller ends it with RSET, as smtp(8) does before caching the connection.
    */
   async probe(sender: string, address: string, size: number): Promise<{ reply: SmtpReply; stage: 'MAIL FROM' | 'RCPT TO' }> {
-    const mail = await this.command('mail', this.mailCommand({ sender, recipients: [] }, size));
+    // The probe message has no declared encoding, so without 8BITMIME it counts as downgraded: no SIZE=.
+    const mail = await this.command('mail', this.mailCommand({ sender, recipients: [], downgraded: !this.features.has('8BITMIME') }, size));
     if (mail.code !== 250) return { reply: mail, stage: 'MAIL FROM' };
     return { reply: await this.command('rcpt', this.rcptCommand({ address }, false)), stage: 'RCPT TO' };
   }

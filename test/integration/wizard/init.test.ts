@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runDefault, runInit } from '../../../src/wizard/main.js';
 import { CTRL_C, DEFAULT, type ScriptItem } from '../../helpers/scripted-prompter.js';
 import { wizardDeps } from '../../helpers/wizard-deps.js';
+import { translator } from '../../../src/i18n/index.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -368,5 +369,63 @@ describe('bare ksmg-setup', () => {
     const n = deps([], { tty: false, services: { audit: () => [finding] } });
     expect(await runDefault({ config: p }, n.d)).toBe(1);
     expect(n.prompt.transcript).toHaveLength(0);
+  });
+});
+
+describe('ksmg-setup init in Czech', () => {
+  /** The seed's scheme answered in Czech: the same answers, Czech questions. */
+  const INTERACTIVE_SEED_CS: ScriptItem[] = [
+    [/^Schéma integrace$/, 'behind-edge-no-verify'],
+    [/^Doména nebo subdoména$/, 'corp.example'],
+    [/^Místní doména — /, true],
+    [/^Směrovat corp\.example/, true],
+    [/^Server pro corp\.example/, '10.0.0.25'],
+    [/^Port$/, '25'],
+    [/^Přidat další doménu\?$/, false],
+    [/^Adresa hraniční brány/, 'edge.corp.example'],
+    [/^Port$/, '25'],
+    [/^Použít vyhledávání MX pro edge\.corp\.example/, true],
+    [/^Důvěryhodné sítě \(mezerník/, ['10.0.0.25']],
+    [/^Přidat důvěryhodnou síť/, '10.0.0.0/8'],
+    [/^Přidat důvěryhodnou síť/, ''],
+    [/^Použít SPF\?/, false],
+    [/^Použít DMARC\?/, false],
+    [/^Provést tyto 4 změny\?$/, true],
+    [/^Odmítat zprávy u příjemců$/, 'none'],
+    [/^Změnit rozšířené nastavení\?$/, false],
+    [/^Je to správně\?$/, 'write'],
+  ];
+
+  it('asks in Czech, reviews in Czech, and writes the same ksmg.yaml as the English flags', async () => {
+    const cs = join(dir, 'cs.yaml');
+    const en = join(dir, 'en.yaml');
+    const c = deps(INTERACTIVE_SEED_CS);
+    c.d.t = translator('cs');
+    expect(await runInit({ config: cs, flags: {}, verify: false }, c.d)).toBe(0);
+    expect(c.prompt.remaining()).toBe(0);
+    const out = c.stdout.text();
+    expect(out).toContain('Krok 1/8: Schéma integrace');
+    expect(out).toMatch(/\nKontrola\n {2}Schéma integrace +Za hraniční bránou, která neověřuje příjemce\n/);
+    expect(out).toMatch(/Ověřování příjemců +Neodmítat/);
+    expect(out).toContain('Nyní ve webovém rozhraní KSMG');
+    expect(out).toContain(`Zapsán ${cs}`);
+    const f = deps([], { tty: false });
+    expect(await runInit({ config: en, flags: SEED_FLAGS, verify: false }, f.d)).toBe(0);
+    expect(await readFile(cs, 'utf8')).toBe(await readFile(en, 'utf8'));
+  });
+
+  it('names the missing answers and the bad flag values in Czech without a terminal', async () => {
+    const c = deps([], { tty: false });
+    c.d.t = translator('cs');
+    expect(await runInit({ config: join(dir, 'x.yaml'), flags: { integration: 'edge', trusted: ['0.0.0.0/0'] }, verify: false }, c.d)).toBe(
+      2,
+    );
+    expect(c.stderr.text()).toMatch(
+      /^ksmg-setup: --trusted "0\.0\.0\.0\/0": Důvěryhodná síť „0\.0\.0\.0\/0“ pokrývá celý internet.* Zadejte jen své interní sítě\.\n$/,
+    );
+    const m = deps([], { tty: false });
+    m.d.t = translator('cs');
+    expect(await runInit({ config: join(dir, 'y.yaml'), flags: { integration: 'edge' }, verify: false }, m.d)).toBe(2);
+    expect(m.stderr.text()).toContain('není terminál, kde se zeptat, a chybí tyto odpovědi:\n  --domain NAME[=HOST[:PORT]]');
   });
 });

@@ -215,6 +215,34 @@ const FIRES: Record<string, Case> = {
       c.mta.advanced.queueRunDelay = '301s';
     },
   },
+  'tls.plaintext-to-untrusted-network': {
+    integration: 'edge',
+    change: (c) => {
+      c.mta.trustedNetworks.push('198.51.100.25');
+      c.mta.domains[0].route.host = '198.51.100.25';
+      c.mta.domains[0].tls = 'none';
+    },
+  },
+  'tls.domain-mode-via-relayhost': {
+    integration: 'behind-edge-no-verify',
+    change: (c) => {
+      c.mta.domains.push({ name: 'partner.example', local: false, tls: 'encrypt' });
+    },
+  },
+  'tls.verify-without-ca': {
+    integration: 'edge',
+    change: (c) => {
+      c.mta.domains[0].route.host = 'mail.corp.example';
+      c.mta.domains[0].tls = 'verify';
+    },
+  },
+  'tls.verify-ip-next-hop': {
+    integration: 'edge',
+    change: (c) => {
+      c.mta.tls = { caFile: '/etc/ksmg/tls/ca.pem' };
+      c.mta.domains[0].tls = 'verify';
+    },
+  },
   'queue.backoff-order': {
     integration: 'edge',
     change: (c) => {
