@@ -13,6 +13,7 @@ import { queueChecks } from './checks/queue.js';
 import { advancedChecks } from './checks/advanced.js';
 import { valueChecks } from './checks/values.js';
 import { rulePatternChecks } from './checks/rule-patterns.js';
+import { tlsChecks } from './checks/tls.js';
 import { outgoingTlsChecks } from './checks/outgoing-tls.js';
 import { translator, type Lang } from '../i18n/index.js';
 
@@ -31,6 +32,7 @@ export const CHECKS: readonly AuditCheck[] = [
   ...rulePatternChecks,
   ...recipientChecks,
   ...advancedChecks,
+  ...tlsChecks,
   ...queueChecks,
   ...valueChecks,
 ];

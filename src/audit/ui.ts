@@ -297,3 +297,23 @@ export function localUiPath(path: string, lang: Lang): string {
   }
   return path;
 }
+
+/**
+ * TLS Encryption page labels (reference/ksmg-product.md §4 "TLS", from the 2.0 help page 95403).
+ * Czech: not in the seed (seed 000 has no TLS step) — our translation, check it against a Czech web UI.
+ */
+export const TLS_LABELS: Record<Lang, { serverLevel: string; levels: Record<'none' | 'may' | 'encrypt', string>; certificate: string }> = {
+  en: {
+    serverLevel: 'Server TLS security level',
+    levels: { none: 'No TLS', may: 'Attempt TLS', encrypt: 'Require TLS' },
+    certificate: 'Certificate',
+  },
+  cs: {
+    // not in the seed: our translation
+    serverLevel: 'Úroveň zabezpečení TLS serveru',
+    // not in the seed: our translation
+    levels: { none: 'Bez TLS', may: 'Zkusit TLS', encrypt: 'Vyžadovat TLS' },
+    // not in the seed: our translation
+    certificate: 'Certifikát',
+  },
+};

@@ -345,6 +345,42 @@ export const cs: Catalogue<MessageId> = {
   'audit.counts': '{errors}, {warnings}, {info}.',
   'audit.fixErrors': 'Před použitím této konfigurace opravte chyby.',
   'audit.noErrors': 'Žádné chyby.',
+  // ── TLS Encryption, receiving side (audit findings, runbook step, wizard question) ─────────
+  'finding.tls.no-starttls.edge':
+    'Šifrování TLS je „Bez TLS“: odesílatelé z internetu nemohou použít STARTTLS, takže zprávy, adresy i případné přihlašovací údaje v nich putují internetem nešifrovaně a odesílatelé, kteří TLS vyžadují (MTA-STS, DANE), nedoručí vůbec.',
+  'finding.tls.no-starttls.behind-edge':
+    'Šifrování TLS je „Bez TLS“: hraniční brána nemůže vůči KSMG použít STARTTLS, takže veškerá pošta putuje vnitřní sítí nešifrovaně.',
+  'finding.tls.no-starttls.fix':
+    'Nastavte mta.tls.securityLevel: may („Zkusit TLS“, výchozí v KSMG): STARTTLS se nabízí a nešifrovaní odesílatelé jsou stále přijímáni.',
+  'finding.tls.encrypt-on-edge.message':
+    'Šifrování TLS je „Vyžadovat TLS“ na bráně, která přijímá z internetu: každý odesílatel, který nepoužije STARTTLS, dostane „530 5.7.0 Must issue a STARTTLS command first“ a jeho zpráva je odmítnuta (RFC 3207 to veřejně uvedenému poštovnímu serveru zakazuje).',
+  'finding.tls.encrypt-on-edge.fix':
+    'Nastavte mta.tls.securityLevel: may („Zkusit TLS“); TLS vyžadujte jen vůči partnerům, o nichž víte, že ho používají (odchozí TLS podle domény).',
+  'runbook.tls.title': 'Nastavte šifrování TLS přijímané pošty',
+  'runbook.tls.level': 'Nastavte „{label}“ na „{value}“.',
+  'runbook.tls.certificate':
+    'V části „{label}“ nainstalujte certifikát {cert} s jeho soukromým klíčem {key} (brána ho předkládá odesílatelům při STARTTLS).',
+  'runbook.tls.selfSigned':
+    'Soubor ksmg.yaml neuvádí žádný certifikát: brána si ponechá vlastní certifikát podepsaný sám sebou pro {hostname}.',
+  'runbook.tls.whyEncrypt': 'Vyžadovat TLS odmítne každého odesílatele, který nepoužije STARTTLS (530 5.7.0).',
+  'runbook.tls.whyNone': 'Bez TLS: odesílatelé nemohou použít STARTTLS; pošta přichází nešifrovaně.',
+  'wizard.tls.title': 'TLS pro přijímanou poštu',
+  'wizard.tls.message': 'TLS pro přijímanou poštu (Šifrování TLS > Úroveň zabezpečení TLS serveru)',
+  'wizard.tls.may': 'Zkusit TLS: nabízet STARTTLS, přijímat i nešifrovaně (výchozí v KSMG)',
+  'wizard.tls.encrypt': 'Vyžadovat TLS: odmítat odesílatele, kteří nepoužijí STARTTLS',
+  'wizard.tls.none': 'Bez TLS: STARTTLS nenabízet',
+  'wizard.tls.hintEdge': 'KSMG zde přijímá z internetu: Vyžadovat TLS by odmítlo každého odesílatele bez STARTTLS.',
+  'wizard.option.tlsLevel': 'TLS pro přijímanou poštu: none (Bez TLS), may (Zkusit TLS), encrypt (Vyžadovat TLS)',
+  'probe.tls.noCertificate': 'TLS po STARTTLS: {protocol}, {cipher}; nebyl předložen žádný certifikát',
+  'probe.tls.session': 'TLS po STARTTLS: {protocol}, {cipher}',
+  'probe.tls.certificate': 'certifikát: {subject}; jména: {names}',
+  'probe.tls.noNames': '(bez subjectAltName)',
+  'probe.tls.expires': 'platný do {until} (zbývá {days:number} dní)',
+  'probe.tls.expired': 'PROŠLÝ dne {until} (před {days:number} dny)',
+  'probe.tls.selfSigned':
+    'podepsaný sám sebou (jak ho zařízení dodává): pro oportunistické STARTTLS v pořádku; odesílatelé, kteří ověřují (MTA-STS, DANE), ho nepřijmou',
+  'probe.tls.untrusted': 'není důvěryhodný pro certifikační autority tohoto počítače (vydavatel zde neznámý)',
+  'probe.tls.failed': 'STARTTLS se nabízí, ale navázání TLS selhalo: {error}',
   // ── audit: odchozí TLS ──────────────────────────────────────────────────────────────────────
   'finding.tls.plaintext-to-untrusted-network.message':
     'Pošta pro {name} se doručuje na {host} bez TLS a {host} je veřejná adresa, ne vaše privátní síť: její zprávy jdou nešifrovaně přes sítě, které nemáte pod kontrolou.',

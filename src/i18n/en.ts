@@ -335,6 +335,41 @@ export const en = {
   'audit.counts': '{errors}, {warnings}, {info}.',
   'audit.fixErrors': 'Fix the errors before applying this configuration.',
   'audit.noErrors': 'No errors.',
+  // ── TLS Encryption, receiving side (audit findings, runbook step, wizard question) ─────────
+  'finding.tls.no-starttls.edge':
+    'TLS Encryption is "No TLS": Internet senders cannot use STARTTLS, so mail, addresses and any credentials in it cross the Internet in plaintext, and senders that require TLS (MTA-STS, DANE) cannot deliver at all.',
+  'finding.tls.no-starttls.behind-edge':
+    'TLS Encryption is "No TLS": the edge gateway cannot use STARTTLS towards KSMG, so all mail crosses the internal network in plaintext.',
+  'finding.tls.no-starttls.fix':
+    'Set mta.tls.securityLevel: may ("Attempt TLS", the KSMG default): STARTTLS is offered and plaintext senders are still accepted.',
+  'finding.tls.encrypt-on-edge.message':
+    'TLS Encryption is "Require TLS" on a gateway that receives from the Internet: every sender that does not use STARTTLS gets "530 5.7.0 Must issue a STARTTLS command first" and its mail is refused (RFC 3207 forbids this for a publicly referenced mail server).',
+  'finding.tls.encrypt-on-edge.fix':
+    'Set mta.tls.securityLevel: may ("Attempt TLS"); require TLS only towards partners that are known to use it (per-domain outgoing TLS).',
+  'runbook.tls.title': 'Set the TLS encryption of received mail',
+  'runbook.tls.level': 'Set "{label}" to "{value}".',
+  'runbook.tls.certificate':
+    'Under "{label}", install the certificate {cert} with its private key {key} (the gateway presents it to senders in STARTTLS).',
+  'runbook.tls.selfSigned': 'No certificate is named in ksmg.yaml: the gateway keeps its own self-signed certificate for {hostname}.',
+  'runbook.tls.whyEncrypt': 'Require TLS refuses every sender that does not use STARTTLS (530 5.7.0).',
+  'runbook.tls.whyNone': 'No TLS: senders cannot use STARTTLS; mail arrives in plaintext.',
+  'wizard.tls.title': 'TLS for received mail',
+  'wizard.tls.message': 'TLS for received mail (TLS Encryption > Server TLS security level)',
+  'wizard.tls.may': 'Attempt TLS: offer STARTTLS, accept plaintext too (KSMG default)',
+  'wizard.tls.encrypt': 'Require TLS: refuse senders that do not use STARTTLS',
+  'wizard.tls.none': 'No TLS: do not offer STARTTLS',
+  'wizard.tls.hintEdge': 'KSMG receives from the Internet here: Require TLS would refuse every sender without STARTTLS.',
+  'wizard.option.tlsLevel': 'TLS for received mail: none (No TLS), may (Attempt TLS), encrypt (Require TLS)',
+  'probe.tls.noCertificate': 'TLS after STARTTLS: {protocol}, {cipher}; no certificate presented',
+  'probe.tls.session': 'TLS after STARTTLS: {protocol}, {cipher}',
+  'probe.tls.certificate': 'certificate: {subject}; names: {names}',
+  'probe.tls.noNames': '(no subjectAltName)',
+  'probe.tls.expires': 'valid until {until} ({days:number} days left)',
+  'probe.tls.expired': 'EXPIRED on {until} ({days:number} days ago)',
+  'probe.tls.selfSigned':
+    'self-signed (as the appliance ships it): fine for opportunistic STARTTLS; senders that verify (MTA-STS, DANE) will not accept it',
+  'probe.tls.untrusted': "not trusted by this host's CAs (issuer unknown here)",
+  'probe.tls.failed': 'STARTTLS offered, but the handshake failed: {error}',
   // ── audit: outgoing TLS (sending side) ──────────────────────────────────────────────────────
   'finding.tls.plaintext-to-untrusted-network.message':
     '{name} is delivered to {host} with no TLS, and {host} is a public address, not a private network of your own: its mail crosses networks you do not control in plaintext.',

@@ -6,7 +6,7 @@ import type { Config } from '../config/schema.js';
 import { ipToBigInt, isIPv4 } from '../config/net.js';
 import { ehloKeywords } from '../policy/ehlo.js';
 import { formatReply, REPLIES } from '../policy/replies.js';
-import { SmtpClient } from '../lab/smtp-client.js';
+import { SmtpClient, type TlsInfo } from '../lab/smtp-client.js';
 import type { ProbeTarget } from './session.js';
 
 export interface LiveFacts {
@@ -18,6 +18,23 @@ export interface LiveFacts {
   ptrProblem?: string;
   /** The address this host spoke from (what the gateway sees, unless something NATs it). */
   localAddress?: string;
+  /** STARTTLS was offered and tried: the session and certificate, or why the handshake failed. */
+  tls?: TlsInfo | { error: string };
+}
+
+/** What `probe` reports about the gateway's TLS: never a difference, whatever the certificate is. */
+export interface LiveTls {
+  protocol?: string;
+  cipher?: string;
+  /** Certificate subject CN and subjectAltNames, its expiry and days left, self-signed or not. */
+  subject?: string;
+  altNames?: string[];
+  validTo?: string;
+  daysLeft?: number;
+  selfSigned?: boolean;
+  /** The chain verified against this host's CAs (false for a self-signed certificate). */
+  trusted?: boolean;
+  error?: string;
 }
 
 export interface LiveComparison {
@@ -30,6 +47,8 @@ export interface LiveComparison {
 
 export interface LiveInfo {
   starttls: boolean | null;
+  /** After STARTTLS (when offered). */
+  tls?: LiveTls;
   ptr: string[] | null;
   /** The PTR name equals the greeting's host name (MXToolbox's "banner vs rDNS" check). */
   ptrMatchesGreeting: boolean | null;
@@ -44,7 +63,12 @@ const UNMODELLED = new Set<string>();
 
 const word = (k: string) => k.trim().split(/\s+/)[0]!.toUpperCase();
 
-export async function gatherLiveFacts(target: ProbeTarget, helo: string, dns?: { servers: string[] } | null): Promise<LiveFacts> {
+export async function gatherLiveFacts(
+  target: ProbeTarget,
+  helo: string,
+  dns?: { servers: string[] } | null,
+  servername?: string,
+): Promise<LiveFacts> {
   const facts: LiveFacts = { greeting: null, ehlo: null, transcript: [], ptr: null };
   let client: SmtpClient | null = null;
   try {
@@ -55,7 +79,19 @@ export async function gatherLiveFacts(target: ProbeTarget, helo: string, dns?: {
     if (banner.code === 220) {
       const r = await client.command(`EHLO ${helo}`);
       if (r.code === 250) facts.ehlo = r.lines.slice(1);
-      await client.command('QUIT');
+      // STARTTLS offered: the handshake, to see the certificate (any is accepted; it is reported).
+      if (facts.ehlo?.some((k) => word(k) === 'STARTTLS')) {
+        const st = await client.command('STARTTLS');
+        if (st.code === 220) {
+          try {
+            facts.tls = await client.startTls(servername);
+            await client.command(`EHLO ${helo}`);
+          } catch (e) {
+            facts.tls = { error: (e as Error).message };
+          }
+        } else facts.tls = { error: st.raw };
+      }
+      if (!client.isClosed) await client.command('QUIT');
     }
   } catch (e) {
     facts.greeting = `<no connection: ${(e as Error).message}>`;
@@ -91,7 +127,7 @@ function greetingHost(greeting: string | null): string | null {
   return m ? m[1]!.toLowerCase() : null;
 }
 
-export function compareLive(config: Config, facts: LiveFacts): { comparisons: LiveComparison[]; info: LiveInfo } {
+export function compareLive(config: Config, facts: LiveFacts, now = Date.now()): { comparisons: LiveComparison[]; info: LiveInfo } {
   const host = greetingHost(facts.greeting);
   const comparisons: LiveComparison[] = [
     {
@@ -129,6 +165,23 @@ export function compareLive(config: Config, facts: LiveFacts): { comparisons: Li
     ptr: facts.ptr,
     ptrMatchesGreeting: facts.ptr && host ? facts.ptr.includes(host) : null,
     ...(facts.ptrProblem ? { note: `PTR lookup: ${facts.ptrProblem}` } : {}),
+    ...(facts.tls ? { tls: liveTls(facts.tls, now) } : {}),
   };
   return { comparisons, info };
+}
+
+function liveTls(t: TlsInfo | { error: string }, now: number): LiveTls {
+  if ('error' in t) return { error: t.error };
+  const cert = t.certificate;
+  if (!cert) return { protocol: t.protocol, cipher: t.cipher };
+  return {
+    protocol: t.protocol,
+    cipher: t.cipher,
+    subject: cert.subject,
+    altNames: cert.altNames,
+    validTo: cert.validTo,
+    daysLeft: Math.floor((Date.parse(cert.validTo) - now) / 86_400_000),
+    selfSigned: cert.selfSigned,
+    trusted: cert.authorized,
+  };
 }

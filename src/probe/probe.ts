@@ -171,7 +171,12 @@ export async function runProbe(opts: ProbeOptions): Promise<ProbeOutcome> {
   const deadline = started + (opts.maxTimeMs ?? DEFAULT_MAX_TIME_MS);
 
   await pacer.next();
-  const facts = await gatherLiveFacts(target, opts.helo ?? 'client.lab.example', opts.dns === null ? null : { servers: opts.dns ?? [] });
+  const facts = await gatherLiveFacts(
+    target,
+    opts.helo ?? 'client.lab.example',
+    opts.dns === null ? null : { servers: opts.dns ?? [] },
+    opts.target.host,
+  );
   if (!facts.greeting || facts.greeting.startsWith('<no connection'))
     return fail(`the target ${opts.target.host}:${opts.target.port} does not answer: ${facts.greeting ?? ''}`);
   outcome.live = compareLive(opts.config, facts);

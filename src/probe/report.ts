@@ -8,6 +8,7 @@ import { jsonReport } from '../lab/reporters/json.js';
 import { junitReport } from '../lab/reporters/junit.js';
 import type { ReporterName, VerifySummary } from '../lab/reporters/types.js';
 import type { ProbeOutcome, ProbeResult } from './probe.js';
+import type { LiveTls } from './observe.js';
 import { formatDecimal, tEn, translator, type Lang, type Translate } from '../i18n/index.js';
 import { translateKnown } from '../i18n/known.js';
 
@@ -90,6 +91,7 @@ export function probeText(
       : info.note
         ? t('probe.noAnswerNote', { note: info.note })
         : t('probe.noAnswer');
+    if (info.tls) lines.push(...liveTlsLines(info.tls, t).map((l) => `  ${l}`));
     lines.push(
       `  ${t('probe.ptr', { value: ptr })}` +
         (info.ptrMatchesGreeting === false ? t('probe.ptrMismatch') : info.ptrMatchesGreeting ? t('probe.ptrMatches') : ''),
@@ -128,4 +130,22 @@ export async function writeProbeReports(summary: VerifySummary, outcome: ProbeOu
     else if (s.name === 'pretty' && machineOnStdout) o.stderr.write(text);
     else o.stdout.write(text);
   }
+}
+
+/** The certificate after STARTTLS, in words; a self-signed one is said, never a failure. */
+export function liveTlsLines(tls: LiveTls, t: Translate = tEn): string[] {
+  if (tls.error && !tls.subject) return [t('probe.tls.failed', { error: tls.error })];
+  if (tls.subject === undefined) return [t('probe.tls.noCertificate', { protocol: tls.protocol ?? '?', cipher: tls.cipher ?? '?' })];
+  const names = tls.altNames?.length ? tls.altNames.join(', ') : t('probe.tls.noNames');
+  const out = [
+    t('probe.tls.session', { protocol: tls.protocol ?? '?', cipher: tls.cipher ?? '?' }),
+    t('probe.tls.certificate', { subject: tls.subject || '(no CN)', names }),
+    t(tls.daysLeft !== undefined && tls.daysLeft < 0 ? 'probe.tls.expired' : 'probe.tls.expires', {
+      until: tls.validTo ?? '?',
+      days: Math.abs(tls.daysLeft ?? 0),
+    }),
+  ];
+  if (tls.selfSigned) out.push(t('probe.tls.selfSigned'));
+  else if (tls.trusted === false) out.push(t('probe.tls.untrusted'));
+  return out;
 }

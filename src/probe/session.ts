@@ -111,7 +111,22 @@ export async function probeSession(p: ProbeRun, opts: SessionOptions): Promise<P
       const helo = await command(`${run.client.useHelo ? 'HELO' : 'EHLO'} ${run.client.helo}`);
       ob.stages.helo = helo.raw;
       ob.stages.ehloKeywords = helo.code === 250 ? keywords(helo) : [];
-      if (helo.code === 250) {
+      // client.starttls: STARTTLS, the handshake, the greeting again (as the lab's runner does).
+      let ready = helo.code === 250;
+      if (ready && run.client.starttls) {
+        const st = await command('STARTTLS');
+        ob.stages.starttls = st.raw;
+        ob.stages.tls = false;
+        if (st.code === 220) {
+          ready = await client.startTls().then(
+            () => true,
+            () => false,
+          );
+          ob.stages.tls = ready;
+          if (ready) ready = (await command(`${run.client.useHelo ? 'HELO' : 'EHLO'} ${run.client.helo}`)).code === 250;
+        }
+      }
+      if (ready) {
         const env = run.envelope!;
         const size = env.size !== undefined ? ` SIZE=${env.size}` : '';
         const mail = await command(`MAIL FROM:${bracket(env.from)}${size}`);

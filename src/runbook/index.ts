@@ -10,6 +10,7 @@ import {
   advancedLabel,
   FIELD_LABELS,
   RULE_LABELS_CS,
+  TLS_LABELS,
   uiFor,
   VERIFICATION_CHOICES,
   type FieldLabels,
@@ -286,6 +287,29 @@ function advancedStep(x: Ctx): RunbookStep | undefined {
   return { id: 'advanced', title: t('runbook.advanced.title'), uiPath: x.UI.advanced, actions };
 }
 
+/**
+ * TLS Encryption (receiving side): a step only when ksmg.yaml differs from the appliance as
+ * shipped (Attempt TLS with its own self-signed certificate).
+ */
+function tlsStep(x: Ctx): RunbookStep | undefined {
+  const { c, t, lang } = x;
+  const tls = c.mta.tls;
+  if (tls.securityLevel === 'may' && !tls.certFile) return undefined;
+  const labels = TLS_LABELS[lang];
+  const actions = [t('runbook.tls.level', { label: labels.serverLevel, value: labels.levels[tls.securityLevel] })];
+  if (tls.securityLevel !== 'none') {
+    actions.push(
+      tls.certFile && tls.keyFile
+        ? t('runbook.tls.certificate', { label: labels.certificate, cert: tls.certFile, key: tls.keyFile })
+        : t('runbook.tls.selfSigned', { hostname: c.mta.hostname }),
+    );
+  }
+  actions.push(t('runbook.save'));
+  const why =
+    tls.securityLevel === 'encrypt' ? t('runbook.tls.whyEncrypt') : tls.securityLevel === 'none' ? t('runbook.tls.whyNone') : undefined;
+  return { id: 'tls', title: t('runbook.tls.title'), uiPath: x.UI.tls, actions, ...(why ? { why } : {}) };
+}
+
 function messageProcessingStep(x: Ctx): RunbookStep | undefined {
   const { c, t, L } = x;
   const m = c.messageProcessing;
@@ -309,6 +333,7 @@ export function buildRunbook(config: Config, opts: RunbookOptions = {}): Runbook
     rulesStep(x),
     recipientStep(x),
     advancedStep(x),
+    tlsStep(x),
     messageProcessingStep(x),
   ];
   return steps.filter((s): s is RunbookStep => s !== undefined);

@@ -12,6 +12,7 @@ import {
   type domainSchema,
   type Integration,
   type ruleSchema,
+  type TlsSecurityLevel,
 } from '../config/schema.js';
 import { tEn, type Translate } from '../i18n/index.js';
 import type { Prompter } from './prompts.js';
@@ -35,6 +36,7 @@ export interface Draft {
     destination?: DestinationInput;
     domains?: DomainInput[];
     advanced?: Partial<AdvancedInput>;
+    tls?: { securityLevel?: TlsSecurityLevel };
   };
   protection?: { spf?: boolean; dmarc?: boolean };
   rules?: RuleInput[];

@@ -4,7 +4,15 @@
 import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import YAML from 'yaml';
-import { advancedSchema, domainSchema, INTEGRATIONS, type Config, type Integration } from '../config/schema.js';
+import {
+  advancedSchema,
+  domainSchema,
+  INTEGRATIONS,
+  TLS_SECURITY_LEVELS,
+  type Config,
+  type Integration,
+  type TlsSecurityLevel,
+} from '../config/schema.js';
 import { hostKind } from '../config/net.js';
 import type { AdvancedInput, DomainInput, Draft } from './context.js';
 import { tEn, type Translate } from '../i18n/index.js';
@@ -42,6 +50,7 @@ export function addWizardOptions(cmd: Command, t: Translate = tEn): Command {
     )
     .option('--reject-code <code>', t('wizard.option.rejectCode'))
     .option('--valid-recipient <address>', t('wizard.option.validRecipient'), collect)
+    .addOption(new Option('--tls-level <level>', t('wizard.option.tlsLevel')).choices([...TLS_SECURITY_LEVELS]))
     .option('--hostname <fqdn>', t('wizard.option.hostname'))
     .option('--message-size-limit <bytes>', t('wizard.option.messageSizeLimit'))
     .option('--advanced <key=value>', t('wizard.option.advanced'), collect);
@@ -60,6 +69,7 @@ const ANSWER_KEYS = [
   'recipientVerification',
   'rejectCode',
   'validRecipient',
+  'tlsLevel',
   'hostname',
   'messageSizeLimit',
   'advanced',
@@ -252,6 +262,11 @@ export function answersToDraft(a: Answers, t: Translate = tEn): { draft: Draft; 
   }
   if (Object.keys(advanced).length) mta.advanced = advanced;
 
+  if (a.tlsLevel !== undefined) {
+    const level = String(a.tlsLevel);
+    if ((TLS_SECURITY_LEVELS as readonly string[]).includes(level)) mta.tls = { securityLevel: level as TlsSecurityLevel };
+    else errors.push(`--tls-level: expected ${TLS_SECURITY_LEVELS.join(', ')}, found "${level}"`);
+  }
   if (a.hostname !== undefined) {
     const r = check(schemas.hostname, String(a.hostname));
     if (r.ok) mta.hostname = r.value;

@@ -10,6 +10,7 @@ const PATH_TO_STEP: Array<[string, StepId]> = [
   ['mta.hostname', 'advanced'],
   ['mta.domain', 'advanced'],
   ['mta.messageSizeLimit', 'advanced'],
+  ['mta.tls', 'tls'],
   ['mta.domains', 'domains'],
   ['mta.destination', 'destination'],
   ['mta.trustedNetworks', 'trusted-networks'],

@@ -1,5 +1,5 @@
 // `ksmg-setup export postfix` as a user runs it (the built CLI).
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +37,9 @@ describe('ksmg-setup export postfix', () => {
       'trusted_networks.cidr',
     ]);
     expect(r.stderr).toMatch(/postmap -c .* hash:.*\/tls_policy/);
+    // The self-signed pair smtpd_tls_cert_file/key_file name; the key readable by root only.
+    expect((await stat(join(out, 'ksmg-gateway-key.pem'))).mode & 0o777).toBe(0o600);
+    expect(await readFile(join(out, 'ksmg-gateway-cert.pem'), 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----/);
     expect(await readFile(join(out, 'transport'), 'utf8')).toMatch(/^sales\.corp\.example\s+smtp:\[10\.0\.0\.26\]:25$/m);
     expect(r.stderr).toMatch(/postmap -c .* hash:.*\/transport/);
   });

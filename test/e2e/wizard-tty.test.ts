@@ -144,6 +144,7 @@ describe('the wizard in a terminal', () => {
     await answer(/Make these 4 changes/);
     await answer(/Reject messages for recipients/);
     await answer(/Change advanced settings/);
+    await answer(/TLS for received mail/);
     await answer(/Is this right/);
     expect(await exitCode()).toBe(0);
     expect(screen()).toMatch(/Wrote ksmg\.yaml/);
@@ -182,7 +183,8 @@ describe('the wizard in a terminal', () => {
     await answer(/Provést tyto 4 změny/);
     await answer(/Odmítat zprávy u příjemců/);
     await answer(/Změnit rozšířené nastavení/);
-    await waitFor(/Krok 8\/8: Rozšířené nastavení/);
+    await waitFor(/Krok 8\/9: Rozšířené nastavení/);
+    await answer(/TLS pro přijímanou poštu/);
     await answer(/Je to správně/);
     expect(await exitCode()).toBe(0);
     const shown = screen();

@@ -7,6 +7,7 @@ import { scanActionsStep } from './scan-actions.js';
 import { schemeStep } from './scheme.js';
 import { senderAuthStep } from './sender-auth.js';
 import { trustedNetworksStep } from './trusted-networks.js';
+import { tlsStep } from './tls.js';
 import type { Step, StepId } from './types.js';
 
 export type { Step, StepId };
@@ -20,6 +21,7 @@ export const STEPS: readonly Step[] = [
   scanActionsStep,
   recipientVerificationStep,
   advancedStep,
+  tlsStep,
 ];
 
 /** Steps whose recommendation follows the scheme: walked again when the scheme changes. */

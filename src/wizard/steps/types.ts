@@ -2,7 +2,15 @@ import type { MessageId } from '../../i18n/index.js';
 import type { WizardContext } from '../context.js';
 
 export type StepId =
-  'scheme' | 'domains' | 'destination' | 'trusted-networks' | 'sender-auth' | 'scan-actions' | 'recipient-verification' | 'advanced';
+  | 'scheme'
+  | 'domains'
+  | 'destination'
+  | 'trusted-networks'
+  | 'sender-auth'
+  | 'scan-actions'
+  | 'recipient-verification'
+  | 'advanced'
+  | 'tls';
 
 /**
  * One wizard step: explains itself, asks (or takes given answers) and writes its answers. `C` is

@@ -128,6 +128,18 @@ describe.each(EXAMPLES)('probe of the relay started with $file', ({ file, classe
     expect(streams.length).toBe(o.results.length - 1); // one session per scenario + the live observation
     expect(streams.flatMap(messageStarts)).toEqual([]);
   });
+
+  it("reports STARTTLS and, after it, the certificate's names and expiry; self-signed is said, not a difference", async () => {
+    const o = await probe(target, config, { as: classes[0]! });
+    expect(o.exitCode).toBe(0);
+    expect(o.live?.info).toMatchObject({
+      starttls: true,
+      tls: { subject: config.mta.hostname, altNames: [config.mta.hostname], selfSigned: true, trusted: false },
+    });
+    expect(o.live!.info.tls!.daysLeft).toBeGreaterThan(3000);
+    expect(o.text).toContain(`certificate: ${config.mta.hostname}; names: ${config.mta.hostname}`);
+    expect(o.text).toMatch(/self-signed \(as the appliance ships it\)/);
+  });
 });
 
 describe('probe --as trusted of a relay that trusts this host', () => {

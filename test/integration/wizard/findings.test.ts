@@ -47,6 +47,7 @@ const VERIFYING_EDGE_TRUSTED: ScriptItem[] = [
   [/Reject messages for recipients/, DEFAULT],
   [/Reply code/, DEFAULT],
   [/Change advanced settings/, false],
+  [/TLS for received mail/, DEFAULT],
 ];
 
 describe('the review runs the audit', () => {

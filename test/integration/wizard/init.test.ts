@@ -45,6 +45,7 @@ const INTERACTIVE_SEED: ScriptItem[] = [
   [/Make these/, true],
   [/Reject messages for recipients/, 'none'],
   [/Change advanced settings/, false],
+  [/TLS for received mail/, DEFAULT],
   [/Is this right/, 'write'],
 ];
 
@@ -162,6 +163,7 @@ describe('ksmg-setup init', () => {
       [/Make these/, DEFAULT],
       [/Reject messages for recipients/, DEFAULT],
       [/Change advanced settings/, DEFAULT],
+      [/TLS for received mail/, DEFAULT],
       [/Is this right/, 'write'],
     ]);
     const flags = {
@@ -391,6 +393,7 @@ describe('ksmg-setup init in Czech', () => {
     [/^Provést tyto 4 změny\?$/, true],
     [/^Odmítat zprávy u příjemců$/, 'none'],
     [/^Změnit rozšířené nastavení\?$/, false],
+    [/^TLS pro přijímanou poštu/, DEFAULT],
     [/^Je to správně\?$/, 'write'],
   ];
 
@@ -402,7 +405,7 @@ describe('ksmg-setup init in Czech', () => {
     expect(await runInit({ config: cs, flags: {}, verify: false }, c.d)).toBe(0);
     expect(c.prompt.remaining()).toBe(0);
     const out = c.stdout.text();
-    expect(out).toContain('Krok 1/8: Schéma integrace');
+    expect(out).toContain('Krok 1/9: Schéma integrace');
     expect(out).toMatch(/\nKontrola\n {2}Schéma integrace +Za hraniční bránou, která neověřuje příjemce\n/);
     expect(out).toMatch(/Ověřování příjemců +Neodmítat/);
     expect(out).toContain('Nyní ve webovém rozhraní KSMG');

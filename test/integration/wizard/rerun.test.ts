@@ -55,6 +55,7 @@ describe('rerun on a hand-written ksmg.yaml', () => {
         [/Make these/, true],
         [/Reject messages for recipients/, DEFAULT],
         [/Change advanced settings/, DEFAULT],
+        [/TLS for received mail/, DEFAULT],
         [/Is this right/, 'write'],
       ],
       true,

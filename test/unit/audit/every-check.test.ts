@@ -296,6 +296,18 @@ const FIRES: Record<string, Case> = {
       c.mta.messageSizeLimit = 100;
     },
   },
+  'tls.no-starttls': {
+    integration: 'behind-edge-verify',
+    change: (c) => {
+      c.mta.tls = { securityLevel: 'none' };
+    },
+  },
+  'tls.encrypt-on-edge': {
+    integration: 'edge',
+    change: (c) => {
+      c.mta.tls = { securityLevel: 'encrypt' };
+    },
+  },
   'advanced.zero-duration': {
     integration: 'edge',
     change: (c) => {
