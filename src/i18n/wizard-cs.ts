@@ -71,6 +71,9 @@ export const wizardCs: Catalogue<keyof typeof wizardEn> = {
   'wizard.domains.given': 'Doména',
   'wizard.domains.describe.notLocal': ' (není místní)',
   'wizard.domains.describe.mx': ' (vyhledávání MX)',
+  // Not in the seed: our translation (the Domains page's TLS field has no Czech label there).
+  'wizard.domains.tls': 'TLS pro poštu do {name} na {host} (režim TLS odchozí pošty na stránce Domény)',
+  'wizard.domains.tlsDefault': 'Podle výchozího nastavení odchozí pošty (mta.tls.outgoing)',
   'wizard.domains.describe.tls': ', TLS {level}',
   // ── wizard step: destination ──────────────────────────────────────────────────────────────
   // Not in the seed: our translation of the step title (the field is „Cílová adresa e-mailu“).

@@ -64,6 +64,8 @@ export const wizardEn = {
   'wizard.domains.given': 'Domain',
   'wizard.domains.describe.notLocal': ' (not local)',
   'wizard.domains.describe.mx': ' (MX lookup)',
+  'wizard.domains.tls': "TLS for mail to {name} at {host} (the Domains page's TLS mode for outgoing mail)",
+  'wizard.domains.tlsDefault': 'As the default for outgoing mail (mta.tls.outgoing)',
   'wizard.domains.describe.tls': ', TLS {level}',
   // ── wizard step: destination ──────────────────────────────────────────────────────────────
   'wizard.destination.title': 'Destination',

@@ -129,6 +129,7 @@ describe('the wizard in a terminal', () => {
     await answer(/Route corp.example/);
     await answer(/Server for corp.example/, '10.0.0.25');
     await answer(/Port/);
+    await answer(/TLS for mail to/);
     await answer(/Add another domain/);
     await answer(/Edge gateway address/, 'edge.corp.example');
     await answer(/Port/);
@@ -167,6 +168,7 @@ describe('the wizard in a terminal', () => {
     await answer(/Směrovat corp\.example/);
     await answer(/Server pro corp\.example/, '10.0.0.25');
     await answer(/Port/);
+    await answer(/TLS pro poštu do/);
     await answer(/Přidat další doménu/);
     await answer(/Adresa hraniční brány/, 'edge.corp.example');
     await answer(/Port/);

@@ -1,5 +1,5 @@
 // Step 2: local domains (relay_domains) and optional per-domain routes (transport_maps).
-import type { Config } from '../../config/schema.js';
+import { OUTGOING_TLS_LEVELS, type Config, type OutgoingTlsLevel } from '../../config/schema.js';
 import { hostKind } from '../../config/net.js';
 import { tEn, type Translate } from '../../i18n/index.js';
 import { explain, given, type DomainInput, type StepAnswers, type StepIo } from '../context.js';
@@ -60,9 +60,21 @@ async function askDomain(ctx: StepIo, taken: string[], existing?: DomainInput): 
           })
         : false;
     entry.route = { host, port: toNumber(port) as number, mxLookup };
+    // The TLS mode belongs to the route's next hop (smtp_tls_policy_maps is keyed by it), so it is
+    // asked only for a routed domain; 'default' leaves the key out (mta.tls.outgoing applies).
+    const tls = await ctx.prompt.select<OutgoingTlsLevel | 'default'>({
+      message: t('wizard.domains.tls', { name: name.value, host: formatHostPort(host, entry.route.port ?? 25) }),
+      choices: [
+        { value: 'default', name: t('wizard.domains.tlsDefault') },
+        ...OUTGOING_TLS_LEVELS.map((value) => ({ value, name: t(`runbook.tls.level.${value}`) })),
+      ],
+      default: existing?.tls ?? 'default',
+    });
+    if (tls !== 'default') entry.tls = tls;
+  } else if (existing?.tls) {
+    // Kept through an edit; without a route the audit says why it does not apply (relayhost mail).
+    entry.tls = existing.tls;
   }
-  // A domain's outgoing TLS mode is kept through an edit (asked nowhere yet: set it in ksmg.yaml).
-  if (existing?.tls) entry.tls = existing.tls;
   return entry;
 }
 

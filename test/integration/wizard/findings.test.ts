@@ -35,6 +35,7 @@ const VERIFYING_EDGE_TRUSTED: ScriptItem[] = [
   [/Route/, true],
   [/Server for/, '10.0.0.25'],
   [/Port/, '25'],
+  [/^TLS for mail to/, DEFAULT],
   [/Add another domain/, false],
   [/Edge gateway address/, '10.0.0.1'],
   [/Port/, '25'],

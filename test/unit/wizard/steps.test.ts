@@ -99,6 +99,7 @@ describe('domains step', () => {
         '10.0.0.25',
         [/Port/, '70000'],
         '25',
+        [/^TLS for mail to/, DEFAULT],
         [/Add another domain/, true],
         [/Domain or subdomain/, 'corp.example'],
         'mail.corp.example',
@@ -107,6 +108,7 @@ describe('domains step', () => {
         [/Server/, 'exchange.corp.example'],
         [/Port/, DEFAULT],
         [/MX records of exchange.corp.example/, true],
+        [/^TLS for mail to/, DEFAULT],
         [/Add another domain/, true],
         [/Domain/, 'branch.example'],
         [/Local/, false],
@@ -143,7 +145,7 @@ describe('domains step', () => {
     const current = configSchema.parse({
       version: 1,
       integration: 'behind-edge-no-verify',
-      mta: { domains: [{ name: 'a.example', route: { host: '10.0.0.1' } }, { name: 'b.example' }] },
+      mta: { domains: [{ name: 'a.example', route: { host: '10.0.0.1' }, tls: 'encrypt' }, { name: 'b.example' }] },
     });
     const { ctx, prompt } = domainsCtx(
       [
@@ -153,14 +155,40 @@ describe('domains step', () => {
         [/Route/, DEFAULT],
         [/Server/, DEFAULT],
         [/Port/, '2525'],
+        [/^TLS for mail to a.example at 10.0.0.1:2525/, DEFAULT],
         [/b.example/, 'remove'],
         [/Add another/, false],
       ],
       { current },
     );
     await domainsStep.run(ctx);
-    expect(ctx.draft.mta?.domains).toEqual([{ name: 'a.example', local: true, route: { host: '10.0.0.1', port: 2525, mxLookup: false } }]);
+    expect(ctx.draft.mta?.domains).toEqual([
+      { name: 'a.example', local: true, route: { host: '10.0.0.1', port: 2525, mxLookup: false }, tls: 'encrypt' },
+    ]);
     expect(prompt.transcript.find((t) => /Server/.test(t.message))!.default).toBe('10.0.0.1');
+    // The domain's outgoing TLS mode is prefilled from ksmg.yaml and kept.
+    expect(prompt.transcript.find((t) => /^TLS for mail to/.test(t.message))!.default).toBe('encrypt');
+  });
+
+  it('asks a routed domain its outgoing TLS mode; "as the default" leaves mta.domains[].tls out', async () => {
+    const { ctx } = domainsCtx([
+      [/Domain or subdomain/, 'a.example'],
+      [/Local/, true],
+      [/Route/, true],
+      [/Server/, '10.0.0.1'],
+      [/Port/, DEFAULT],
+      [/^TLS for mail to a.example at 10.0.0.1:25/, 'verify'],
+      [/Add another/, true],
+      [/Domain or subdomain/, 'b.example'],
+      [/Local/, true],
+      [/Route/, true],
+      [/Server/, '10.0.0.2'],
+      [/Port/, DEFAULT],
+      [/^TLS for mail to b.example/, DEFAULT],
+      [/Add another/, false],
+    ]);
+    await domainsStep.run(ctx);
+    expect(ctx.draft.mta?.domains?.map((d) => d.tls)).toEqual(['verify', undefined]);
   });
 });
 
@@ -402,6 +430,7 @@ describe('the steps in Czech', () => {
         '10.0.0.25',
         [/^Port$/, '0'],
         '25',
+        [/^TLS pro poštu do/, DEFAULT],
         [/^Přidat další doménu\?$/, false],
       ],
       {},
