@@ -166,6 +166,27 @@ export const cliCs: Catalogue<keyof typeof cliEn> = {
   'cli.known.rule.accepted': 'přijato (check nic nezařadí do fronty ani nedoručí)',
   'cli.known.rule.scanRejects': 'kontrola obsahu: pravidlo zprávu v relaci odmítá',
   'cli.known.rule.scanAccepted': 'kontrola obsahu hotova; přijato (check nic nezařadí do fronty ani nedoručí)',
+  // check's RCPT explanations ({rule} and {why} are translated in turn; Postfix's parameter names stay).
+  'cli.known.rule.rcptSyntax': 'syntaxe adresy příjemce (strict_rfc821_envelopes = {value})',
+  'cli.known.rule.routing': 'směrování v lokální části adresy (allow_untrusted_routing = no)',
+  'cli.known.rule.addressLiteral': 'adresní literál nikdy není místní doménou',
+  'cli.known.rule.notLocal': '{domain} není místní doména (mta.domains)',
+  'cli.known.rule.unauthDestination': 'reject_unauth_destination: {why}; {client} není v mta.trustedNetworks ({networks})',
+  'cli.known.rule.mynetworks': 'permit_mynetworks: {client} je v mta.trustedNetworks',
+  'cli.known.rule.authDestination': 'permit_auth_destination: {domain} je místní doména (mta.domains)',
+  'cli.known.rule.ownNameUser': 'vlastní název brány (mta.hostname): local_recipient_maps: místní uživatel',
+  'cli.known.rule.ownNameNotUser': 'vlastní název brány (mta.hostname): local_recipient_maps: není místní uživatel',
+  'cli.known.rule.unlisted': '{rule}; reject_unlisted_recipient (mta.advanced.validRecipients)',
+  'cli.known.rule.listed': '{rule}; reject_unlisted_recipient (mta.advanced.validRecipients): na seznamu',
+  'cli.known.rule.verifyKnows':
+    '{rule}; reject_unverified_recipient (mta.advanced.recipientVerification): interní server laboratoře zná {address}',
+  'cli.known.rule.verifyUnknown':
+    '{rule}; reject_unverified_recipient (mta.advanced.recipientVerification): interní server laboratoře nezná {address}',
+  'cli.known.rule.verifyNoAnswer':
+    '{rule}; reject_unverified_recipient (mta.advanced.recipientVerification): interního serveru laboratoře se nepodařilo zeptat na {address}',
+  'cli.known.rule.unknownDomain':
+    '{rule}; reject_unknown_recipient_domain (mta.advanced.rejectUnknownRecipientDomains): DNS laboratoře odpovídá {lookup}',
+  'cli.known.rule.anyAddress': '{rule}; mta.advanced.recipientVerification: {mode} (přijímá se každá adresa domény)',
   'cli.known.probe.ipv6': 'scénář je klient IPv6; prověrka mluví z vlastní adresy tohoto hostitele',
   'cli.known.probe.impersonates': 'scénář se vydává za {address}; živá brána vidí vlastní adresu tohoto hostitele (bez XCLIENT)',
   'cli.known.probe.whereDelivered': 'kam se doručí {rcpt}',

@@ -159,6 +159,28 @@ export const cliEn = {
   'cli.known.rule.accepted': 'accepted (nothing is queued or delivered by check)',
   'cli.known.rule.scanRejects': 'content scan: a rule rejects the message in the session',
   'cli.known.rule.scanAccepted': 'content scan done; accepted (nothing is queued or delivered by check)',
+  // check's RCPT explanations (src/check/check.ts writes these English texts; {rule} and {why} are
+  // themselves templates, translated in turn).
+  'cli.known.rule.rcptSyntax': 'recipient address syntax (strict_rfc821_envelopes = {value})',
+  'cli.known.rule.routing': 'routing in the local part (allow_untrusted_routing = no)',
+  'cli.known.rule.addressLiteral': 'an address literal is never a local domain',
+  'cli.known.rule.notLocal': '{domain} is not a local domain (mta.domains)',
+  'cli.known.rule.unauthDestination': 'reject_unauth_destination: {why}; {client} is not in mta.trustedNetworks ({networks})',
+  'cli.known.rule.mynetworks': 'permit_mynetworks: {client} is in mta.trustedNetworks',
+  'cli.known.rule.authDestination': 'permit_auth_destination: {domain} is a local domain (mta.domains)',
+  'cli.known.rule.ownNameUser': "the gateway's own name (mta.hostname): local_recipient_maps: a local user",
+  'cli.known.rule.ownNameNotUser': "the gateway's own name (mta.hostname): local_recipient_maps: not a local user",
+  'cli.known.rule.unlisted': '{rule}; reject_unlisted_recipient (mta.advanced.validRecipients)',
+  'cli.known.rule.listed': '{rule}; reject_unlisted_recipient (mta.advanced.validRecipients): listed',
+  'cli.known.rule.verifyKnows':
+    "{rule}; reject_unverified_recipient (mta.advanced.recipientVerification): the lab's internal server knows {address}",
+  'cli.known.rule.verifyUnknown':
+    "{rule}; reject_unverified_recipient (mta.advanced.recipientVerification): the lab's internal server does not know {address}",
+  'cli.known.rule.verifyNoAnswer':
+    "{rule}; reject_unverified_recipient (mta.advanced.recipientVerification): the lab's internal server could not be asked about {address}",
+  'cli.known.rule.unknownDomain':
+    '{rule}; reject_unknown_recipient_domain (mta.advanced.rejectUnknownRecipientDomains): lab DNS says {lookup}',
+  'cli.known.rule.anyAddress': '{rule}; mta.advanced.recipientVerification: {mode} (every address of the domain is accepted)',
   'cli.known.probe.ipv6': "the scenario is an IPv6 client; a probe speaks from this host's own address",
   'cli.known.probe.impersonates': "the scenario impersonates {address}; a live gateway sees this host's own address (no XCLIENT)",
   'cli.known.probe.whereDelivered': 'where {rcpt} is delivered',

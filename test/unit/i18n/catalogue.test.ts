@@ -107,6 +107,31 @@ describe('messages written in English elsewhere, read back into the catalogue (k
     expect(translateKnown('cs', 'expected a mapping of keys, found a list')).toBe('očekáváno: mapování klíčů, nalezeno seznam');
   });
 
+  it("translates check's RCPT explanations, nested ones included", () => {
+    expect(
+      translateKnown(
+        'cs',
+        'reject_unauth_destination: elsewhere.example is not a local domain (mta.domains); 203.0.113.7 is not in mta.trustedNetworks (10.0.0.25)',
+      ),
+    ).toBe(
+      'reject_unauth_destination: elsewhere.example není místní doména (mta.domains); 203.0.113.7 není v mta.trustedNetworks (10.0.0.25)',
+    );
+    expect(
+      translateKnown(
+        'cs',
+        "permit_auth_destination: corp.example is a local domain (mta.domains); reject_unverified_recipient (mta.advanced.recipientVerification): the lab's internal server does not know nobody@corp.example",
+      ),
+    ).toBe(
+      'permit_auth_destination: corp.example je místní doména (mta.domains); reject_unverified_recipient (mta.advanced.recipientVerification): interní server laboratoře nezná nobody@corp.example',
+    );
+    expect(
+      translateKnown(
+        'cs',
+        'permit_mynetworks: 10.0.0.25 is in mta.trustedNetworks; reject_unlisted_recipient (mta.advanced.validRecipients): listed',
+      ),
+    ).toBe('permit_mynetworks: 10.0.0.25 je v mta.trustedNetworks; reject_unlisted_recipient (mta.advanced.validRecipients): na seznamu');
+  });
+
   it('keeps a repeated placeholder the same, and leaves English and unknown texts alone', () => {
     expect(translateKnown('cs', '"::ffff:10.0.0.1" is the IPv4 address 10.0.0.1 written as IPv6; enter 10.0.0.1')).toBe(
       '„::ffff:10.0.0.1“ je adresa IPv4 10.0.0.1 zapsaná jako IPv6; zadejte 10.0.0.1',
