@@ -85,3 +85,22 @@ export async function loadForCommand(
     return undefined;
   }
 }
+
+/**
+ * The PEM files mta.tls names, read and checked before a lab or relay starts: a bad file is a
+ * config problem at its key's line (exit 2), not a lab that "could not run". No files named: the
+ * self-signed pair is made when the gateway starts, nothing to check.
+ */
+export async function checkTlsFiles(loaded: LoadedConfig, io: CliIo, lang: Lang = 'en'): Promise<boolean> {
+  const { certFile, keyFile } = loaded.config.mta.tls;
+  if (!certFile || !keyFile) return true;
+  const { readPemPair, TlsFileError } = await import('../relay/smtp/tls-credentials.js');
+  try {
+    await readPemPair(certFile, keyFile);
+    return true;
+  } catch (e) {
+    if (!(e instanceof TlsFileError)) throw e;
+    io.stderr.write(formatConfigError(e.toConfigError(loaded.source), styleFor(io.stderr, io.env), lang));
+    return false;
+  }
+}

@@ -105,7 +105,7 @@ async function runRelay(opts: RelayCliOptions, lang: Lang): Promise<number> {
     });
   } catch (e) {
     if (e instanceof RelayListenError) throw new UsageError(e.message);
-    if (e instanceof TlsFileError) throw new UsageError(e.toConfigError(loaded.source).format());
+    if (e instanceof TlsFileError) throw new UsageError(e.toConfigError(loaded.source).format(lang));
     throw new UsageError(t(lang, 'cli.relay.cannotStart', { reason: (e as Error).message }));
   }
   const shown = relay.address.includes(':') ? `[${relay.address}]:${relay.port}` : `${relay.address}:${relay.port}`;

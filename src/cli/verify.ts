@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { commandAction, langOf, UsageError } from './action.js';
 import { t, type Lang } from '../i18n/index.js';
 import { EXIT } from './exit.js';
-import { configOption, loadForCommand, processIo } from './output.js';
+import { checkTlsFiles, configOption, loadForCommand, processIo } from './output.js';
 import { addScenarioSelectionOptions, pairReporters, scenarioSelectionShape } from './scenario-options.js';
 
 // The lab (relay, sinks, DNS, scan) is imported when verify runs, not for `verify --help`.
@@ -44,7 +44,7 @@ export function verifyCommand(lang: Lang = 'en'): Command {
         if (typeof reporters === 'string') throw new UsageError(reporters);
         const io = processIo();
         const loaded = await loadForCommand(opts.config, io, undefined, lang);
-        if (!loaded) return EXIT.usage;
+        if (!loaded || !(await checkTlsFiles(loaded, io, lang))) return EXIT.usage;
         const outcome = await (
           await lab()
         ).runVerify({

@@ -97,6 +97,17 @@ export const configCs: Catalogue<keyof typeof configEn> = {
   'config.pattern.flag': 'neznámý příznak „{flags}“ (povolené: i, m, s)',
   'config.pattern.refused':
     '„{pattern}“ je odmítnut: modul pravidel spouští regulární výrazy v lineárním čase (syntaxe RE2) a tento použít nemůže: {reason}',
+  // ── config errors: the PEM files mta.tls names ───────────────────────────────────────────
+  'config.tls.unreadable': '{file} {why}; očekáván čitelný soubor PEM ({what})',
+  'config.tls.why.missing': 'neexistuje',
+  'config.tls.why.denied': 'nelze číst (přístup odepřen)',
+  'config.tls.why.other': 'nelze přečíst ({code})',
+  'config.tls.what.certificate': 'certifikát',
+  'config.tls.what.key': 'soukromý klíč',
+  'config.tls.notPem': '{file} není ve formátu PEM (chybí řádek „-----BEGIN“); očekáváno PEM ({what})',
+  'config.tls.notCertificate': '{file} není certifikát PEM ({reason})',
+  'config.tls.notKey': '{file} není nešifrovaný soukromý klíč PEM ({reason})',
+  'config.tls.keyMismatch': 'klíč v {keyFile} nepatří k certifikátu v {certFile}',
   // ── config errors: TLS ─────────────────────────────────────────────────────────────────────
   'config.tls.pairMissing':
     'zadejte certFile a keyFile společně, nebo ani jeden (pak se použije certifikát podepsaný sám sebou pro mta.hostname); chybí {missing}',

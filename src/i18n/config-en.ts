@@ -91,6 +91,17 @@ export const configEn = {
   'config.pattern.flag': 'unknown flag "{flags}" (allowed: i, m, s)',
   'config.pattern.refused':
     '"{pattern}" is refused: the rule engine runs regular expressions in linear time (RE2 syntax) and cannot use it: {reason}',
+  // ── config errors: the PEM files mta.tls names (src/relay/smtp/tls-credentials.ts) ──────────
+  'config.tls.unreadable': '{file} {why}; expected a readable PEM {what} file',
+  'config.tls.why.missing': 'does not exist',
+  'config.tls.why.denied': 'is not readable (permission denied)',
+  'config.tls.why.other': 'cannot be read ({code})',
+  'config.tls.what.certificate': 'certificate',
+  'config.tls.what.key': 'private key',
+  'config.tls.notPem': '{file} is not PEM (no "-----BEGIN" line); expected a PEM {what}',
+  'config.tls.notCertificate': '{file} is not a PEM certificate ({reason})',
+  'config.tls.notKey': '{file} is not an unencrypted PEM private key ({reason})',
+  'config.tls.keyMismatch': 'the key in {keyFile} does not belong to the certificate in {certFile}',
   // ── config errors: TLS (src/config/schema.ts mta.tls, mta.domains[].tls) ─────────────────────
   'config.tls.pairMissing':
     'give certFile and keyFile together, or neither (then a self-signed pair for mta.hostname is used); {missing} is missing',

@@ -132,6 +132,18 @@ describe('messages written in English elsewhere, read back into the catalogue (k
     ).toBe('permit_mynetworks: 10.0.0.25 je v mta.trustedNetworks; reject_unlisted_recipient (mta.advanced.validRecipients): na seznamu');
   });
 
+  it('translates the mta.tls file problems, the reason and the kind of file included', () => {
+    expect(translateKnown('cs', '/etc/ksmg/gw.pem does not exist; expected a readable PEM certificate file')).toBe(
+      '/etc/ksmg/gw.pem neexistuje; očekáván čitelný soubor PEM (certifikát)',
+    );
+    expect(translateKnown('cs', '/k.pem is not PEM (no "-----BEGIN" line); expected a PEM private key')).toBe(
+      '/k.pem není ve formátu PEM (chybí řádek „-----BEGIN“); očekáváno PEM (soukromý klíč)',
+    );
+    expect(translateKnown('cs', 'the key in /k.pem does not belong to the certificate in /c.pem')).toBe(
+      'klíč v /k.pem nepatří k certifikátu v /c.pem',
+    );
+  });
+
   it('keeps a repeated placeholder the same, and leaves English and unknown texts alone', () => {
     expect(translateKnown('cs', '"::ffff:10.0.0.1" is the IPv4 address 10.0.0.1 written as IPv6; enter 10.0.0.1')).toBe(
       '„::ffff:10.0.0.1“ je adresa IPv4 10.0.0.1 zapsaná jako IPv6; zadejte 10.0.0.1',
