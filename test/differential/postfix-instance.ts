@@ -113,8 +113,26 @@ function bracket(hop: string): string {
   return `[${hop.slice(0, i)}]:${hop.slice(i + 1)}`;
 }
 
-/** Starts a private Postfix for `config` (see the header comment for what is changed). */
+/**
+ * Starts a private Postfix for `config` (see the header comment for what is changed). A free port
+ * is found by binding port 0 and closing it, so another process can take it before Postfix's
+ * master binds it (several instances start at once in the suite): master then dies with "bind …
+ * Address already in use" and `postfix start` fails. Without a fixed `opts.port` that start is
+ * retried on a new port, twice; the error names the maillog's last lines.
+ */
 export async function startPostfix(config: Config, opts: PostfixInstanceOptions = {}): Promise<PostfixInstance> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startPostfixOnce(config, opts);
+    } catch (e) {
+      if (opts.port !== undefined || attempt >= 3 || !(e instanceof PostfixStartError)) throw e;
+    }
+  }
+}
+
+class PostfixStartError extends Error {}
+
+async function startPostfixOnce(config: Config, opts: PostfixInstanceOptions): Promise<PostfixInstance> {
   const port = opts.port ?? (await freePort());
   const dir = await mkdtemp(path.join(tmpdir(), 'ksmg-postfix-'));
   const configDir = path.join(dir, 'etc');
@@ -163,7 +181,11 @@ export async function startPostfix(config: Config, opts: PostfixInstanceOptions 
     await pf('postfix', 'start');
   } catch (e) {
     const err = e as { stderr?: string; message: string };
-    throw new Error(`postfix -c ${configDir} start failed: ${err.stderr || err.message}`);
+    const log = await readFile(logFile, 'utf8').catch(() => '');
+    await pf('postfix', 'stop').catch(() => undefined);
+    if (!opts.keep) await rm(dir, { recursive: true, force: true });
+    const tail = log.trim().split('\n').slice(-5).join('\n');
+    throw new PostfixStartError(`postfix -c ${configDir} start failed: ${err.stderr || err.message}${tail ? `\nmaillog:\n${tail}` : ''}`);
   }
   const instance: PostfixInstance = {
     host: '127.0.0.1',
