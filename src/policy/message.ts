@@ -2,7 +2,7 @@
 // line-end normalisation (smtpd_forbid_bare_newline = normalize), the size limit and the
 // Received: header Postfix prepends. Pure.
 import type { Config } from '../config/schema.js';
-import { receivedHeader as formatReceived } from './received.js';
+import { receivedHeader as formatReceived, type ReceivedInput as TraceReceivedInput } from './received.js';
 
 /**
  * Normalises every bare LF and bare CR to CRLF, and drops a "." line that ends in or follows a
@@ -63,21 +63,8 @@ export function tooBig(config: Config, bytes: number): boolean {
 // The trace headers live in ./received.ts; these keep the older names working.
 export { mailDate, quoteLocal } from './received.js';
 
-export interface ReceivedInput {
-  helo: string | null;
-  /** Client name as Postfix knows it ("unknown" without reverse DNS). */
-  clientName: string;
-  clientAddress: string;
-  protocol: string;
-  smtputf8?: boolean;
-  /** The session is inside TLS (STARTTLS): "with ESMTPS". */
-  tls?: boolean;
-  /** XCLIENT LOGIN= (or SASL): "with ESMTPA". */
-  authenticated?: boolean;
-  queueId: string;
-  recipients: string[];
-  arrival: number;
-}
+/** The Received: header's input without $myhostname, which comes from the config. */
+export type ReceivedInput = Omit<TraceReceivedInput, 'hostname'>;
 
 /** smtpd's Received: header for this config's $myhostname (see received.ts). */
 export function receivedHeader(config: Config, r: ReceivedInput): string {

@@ -4,6 +4,7 @@
 // the X.509 certificate, which node 20 cannot create by itself.
 import { generateKeyPairSync, randomBytes, X509Certificate, createPrivateKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import forge from 'node-forge';
 import type { Config } from '../../config/schema.js';
 import { ConfigError } from '../../config/errors.js';
@@ -83,6 +84,17 @@ async function readPem(file: string, key: 'mta.tls.certFile' | 'mta.tls.keyFile'
 export function selfSignedFor(hostname: string): TlsCredentials {
   const cached = generated.get(hostname);
   if (cached) return cached;
+  const out = { ...makeSelfSigned([hostname], hostname), selfSigned: true };
+  generated.set(hostname, out);
+  return out;
+}
+
+/**
+ * A new RSA key and a self-signed server certificate for `names` (subjectAltNames: host names as
+ * DNS names, addresses as IP names), CN `commonName` (and O `organization` when given), valid from
+ * yesterday for ten years. The gateway's pair and the lab's next hops' pairs are both made here.
+ */
+export function makeSelfSigned(names: readonly string[], commonName: string, organization?: string): { key: string; cert: string } {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const keyPem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
   const fKey = forge.pki.privateKeyFromPem(keyPem);
@@ -95,17 +107,15 @@ export function selfSignedFor(hostname: string): TlsCredentials {
   const now = Date.now();
   cert.validity.notBefore = new Date(now - 86_400_000);
   cert.validity.notAfter = new Date(now + 10 * 365 * 86_400_000);
-  const subject = [{ name: 'commonName', value: hostname }];
+  const subject = [{ name: 'commonName', value: commonName }, ...(organization ? [{ name: 'organizationName', value: organization }] : [])];
   cert.setSubject(subject);
   cert.setIssuer(subject);
   cert.setExtensions([
     { name: 'basicConstraints', cA: false },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
     { name: 'extKeyUsage', serverAuth: true },
-    { name: 'subjectAltName', altNames: [{ type: 2, value: hostname }] },
+    { name: 'subjectAltName', altNames: names.map((n) => (isIP(n) ? { type: 7, ip: n } : { type: 2, value: n })) },
   ]);
   cert.sign(fKey, forge.md.sha256.create());
-  const out = { key: keyPem, cert: forge.pki.certificateToPem(cert), selfSigned: true };
-  generated.set(hostname, out);
-  return out;
+  return { key: keyPem, cert: forge.pki.certificateToPem(cert) };
 }
