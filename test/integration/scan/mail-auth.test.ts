@@ -4,13 +4,13 @@ import { generateKeyPairSync } from 'node:crypto';
 import dgram from 'node:dgram';
 import dns2 from 'dns2';
 import { dkimSign } from 'mailauth/lib/dkim/sign.js';
-import { dkimVerify } from 'mailauth';
+import { authenticate, dkimVerify } from 'mailauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../../../src/config/schema.js';
 import { ManualClock } from '../../../src/relay/clock.js';
 import { createDnsResolver, type Resolver } from '../../../src/relay/resolver.js';
 import { createScanner } from '../../../src/scan/index.js';
-import { checkMailAuth, enabledChecks, mailauthResolver } from '../../../src/scan/mail-auth.js';
+import { checkMailAuth, dmarcDomain, enabledChecks, mailauthResolver } from '../../../src/scan/mail-auth.js';
 import { parseMessage } from '../../../src/scan/mime.js';
 import { buildMessage, client, config, withoutXHeaders } from '../../unit/scan/fixtures.js';
 
@@ -222,5 +222,85 @@ describe('DNS timeout', () => {
     const r = await pending;
     expect(r.timedOut).toBe(true);
     expect(clock.pending()).toBe(0);
+  });
+});
+
+describe("our order of the checks gives mailauth authenticate()'s results", () => {
+  const raw = (head: string) => Buffer.from(`${head}\r\nSubject: s\r\n\r\nbody\r\n`);
+  const messages: Record<string, () => Promise<Buffer>> = {
+    unsigned: async () => buildMessage({ from: 'Alice <alice@sender.example>' }),
+    signed: async () => sign(buildMessage({ from: 'alice@sender.example', body: 'Signed body.\r\n' })),
+    tampered: async () =>
+      Buffer.from(
+        (await sign(buildMessage({ from: 'alice@sender.example', body: 'Signed body.\r\n' }))).toString().replace('Signed', 'Changed'),
+      ),
+    'other From domain': async () => buildMessage({ from: 'x@nodmarc.example' }),
+    'upper-case From': async () => buildMessage({ from: 'ALICE@SENDER.EXAMPLE' }),
+    'no From': async () => raw('To: bob@corp.example'),
+    'two From addresses': async () => raw('From: a@sender.example, b@nodmarc.example'),
+  };
+  const cases = Object.keys(messages).flatMap((m) =>
+    [EDGE, FORGED].flatMap((ip) =>
+      [
+        { helo: 'mail.sender.example', sender: 'alice@sender.example' },
+        { helo: undefined, sender: '' },
+      ].map((c) => ({ m, ip, ...c })),
+    ),
+  );
+
+  it.each(cases)('$m from $ip, helo $helo, sender <$sender>', async ({ m, ip, helo, sender }) => {
+    const data = await messages[m]!();
+    const ours = await checkMailAuth(
+      { data, sender, ip, helo, mta: 'ksmg.corp.example' },
+      config().protection,
+      resolver,
+      new ManualClock(),
+    );
+    const theirs: any = await authenticate(data, {
+      ip,
+      helo,
+      sender: sender || `postmaster@${helo ?? ip}`,
+      mta: 'ksmg.corp.example',
+      resolver: mailauthResolver(resolver),
+      disableArc: true,
+      disableBimi: true,
+    } as any);
+    expect(ours.spf).toEqual({ result: theirs.spf.status.result, domain: String(theirs.spf.domain ?? ''), info: theirs.spf.info });
+    const rows: any[] = theirs.dkim.results ?? [];
+    expect(ours.dkim!.info).toEqual(rows.map((r) => r.info));
+    expect(ours.dmarc!.result).toBe(theirs.dmarc ? theirs.dmarc.status.result : 'none');
+    expect(ours.dmarc!.info).toBe(theirs.dmarc ? theirs.dmarc.info : '');
+    expect(ours.dmarc!.policy).toBe(theirs.dmarc?.policy || undefined);
+  });
+
+  it("asks for DMARC's record while SPF's lookup is still unanswered (one round trip, not two)", async () => {
+    // SPF's TXT answer is held until the _dmarc query arrives: in sequence the check would time out.
+    let releaseSpf!: () => void;
+    const dmarcAsked = new Promise<void>((r) => (releaseSpf = r));
+    const held: Resolver = {
+      ...resolver,
+      resolveTxt: async (name) => {
+        if (name.startsWith('_dmarc.')) releaseSpf();
+        else await dmarcAsked;
+        return resolver.resolveTxt(name);
+      },
+    };
+    const clock = new ManualClock();
+    const r = await checkMailAuth(
+      { data: buildMessage({ from: 'alice@sender.example' }), sender: 'alice@sender.example', ip: EDGE, mta: 'ksmg.corp.example' },
+      config().protection,
+      held,
+      clock,
+    );
+    expect(r).toMatchObject({ timedOut: false, spf: { result: 'pass' }, dmarc: { result: 'pass', policy: 'reject' } });
+  });
+
+  it("dmarcDomain: the single From address's domain, lower case, in ASCII; none for zero or several", () => {
+    expect(dmarcDomain(['Alice@Sender.Example'])).toBe('sender.example');
+    expect(dmarcDomain(['a@b@c.example'])).toBe('b@c.example');
+    expect(dmarcDomain(['x@bücher.example'])).toBe('xn--bcher-kva.example');
+    expect(dmarcDomain([])).toBeNull();
+    expect(dmarcDomain(['a@b.example', 'c@d.example'])).toBeNull();
+    expect(dmarcDomain(undefined)).toBeNull();
   });
 });
