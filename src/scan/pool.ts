@@ -14,7 +14,7 @@ import type { Clock, TimerHandle } from '../relay/clock.js';
 import { DnsError, type Resolver } from '../relay/resolver.js';
 import { DEFAULT_SCAN_LIMITS, unscannedFacts, type ScanLimits } from './detect.js';
 import type { AuthInput } from './mail-auth.js';
-import type { ContentResult, ScanWorkerData } from './worker.js';
+import type { ContentResult, ContentTask, ScanWorkerData } from './worker.js';
 
 export interface ScanBudget {
   /** Running time per message, ms (DNS waits excluded). */
@@ -130,30 +130,31 @@ export class ScanPool {
   ): Promise<ContentResult> {
     const workers = this.workers;
     if (!workers) return { facts: unscannedFacts(data, 'scanner stopped') };
-    const { port1, port2 } = new MessageChannel();
+    // The worker sets this flag when it starts on the task: the time budget counts from then, not
+    // while the task waited in the pool's queue. Shared memory, not a message: an unsigned
+    // message's analysis (most mail) needs no channel at all — no MessageChannel to make,
+    // transfer and close, no 'start' message to wake this thread for.
+    const started = new Int32Array(new SharedArrayBuffer(4));
+    const channel = auth ? new MessageChannel() : null;
     const abort = new AbortController();
     const timers = new Map<number, TimerHandle>();
-    let started = false;
     let dnsWaits = 0;
     let used = 0;
     let last = Date.now();
     const tick = setInterval(() => {
       const now = Date.now();
-      if (started && dnsWaits === 0) used += now - last;
+      if (Atomics.load(started, 0) === 1 && dnsWaits === 0) used += now - last;
       last = now;
       if (used > this.budget.timeMs) abort.abort();
     }, TICK_MS);
-    port1.on('message', (m: { t: string; id: number; method?: keyof Resolver; name?: string; type?: string; ms?: number }) => {
-      if (m.t === 'start') {
-        started = true;
-        last = Date.now();
-      } else if (m.t === 'dns') {
+    channel?.port1.on('message', (m: { t: string; id: number; method?: keyof Resolver; name?: string; type?: string; ms?: number }) => {
+      if (m.t === 'dns') {
         dnsWaits++;
         services.resolver[m.method!](m.name!)
           .then(
-            (value) => port1.postMessage({ t: 'dns', id: m.id, ok: true, value }),
+            (value) => channel.port1.postMessage({ t: 'dns', id: m.id, ok: true, value }),
             (e: unknown) =>
-              port1.postMessage({
+              channel.port1.postMessage({
                 t: 'dns',
                 id: m.id,
                 ok: false,
@@ -169,7 +170,7 @@ export class ScanPool {
       } else if (m.t === 'timer') {
         timers.set(
           m.id,
-          services.clock.setTimer(m.ms!, () => port1.postMessage({ t: 'timer', id: m.id })),
+          services.clock.setTimer(m.ms!, () => channel.port1.postMessage({ t: 'timer', id: m.id })),
         );
       } else if (m.t === 'cancel') {
         timers.get(m.id)?.cancel();
@@ -177,10 +178,8 @@ export class ScanPool {
       }
     });
     try {
-      return (await workers.run(
-        { data, limits: this.limits, auth, protection, port: port2 },
-        { transferList: [port2], signal: abort.signal },
-      )) as ContentResult;
+      const task: ContentTask = { data, limits: this.limits, auth, protection, started, port: channel?.port2 ?? null };
+      return (await workers.run(task, { transferList: channel ? [channel.port2] : [], signal: abort.signal })) as ContentResult;
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       const why = abort.signal.aborted
@@ -192,7 +191,7 @@ export class ScanPool {
     } finally {
       clearInterval(tick);
       for (const t of timers.values()) t.cancel();
-      port1.close();
+      channel?.port1.close();
     }
   }
 

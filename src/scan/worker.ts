@@ -29,7 +29,10 @@ export interface ContentTask {
   /** Present when a scanning rule needs sender authentication. */
   auth: Omit<AuthInput, 'data'> | null;
   protection: Config['protection'];
-  port: MessagePort;
+  /** Set to 1 when this thread starts on the task (the pool's time budget counts from then). */
+  started: Int32Array;
+  /** DNS and timers of the main thread, for sender authentication (auth given); else null. */
+  port: MessagePort | null;
 }
 
 export interface ContentResult {
@@ -95,13 +98,13 @@ export default async function scanContent(task: ContentTask): Promise<ContentRes
     // Loading code is not the message's running time (as when threads loaded it at start-up).
     const auth = task.auth ? await loadMailAuth() : null;
     // The main thread starts the time budget now, not while the task waited in the pool's queue.
-    port.postMessage({ t: 'start' });
+    Atomics.store(task.started, 0, 1);
     const data = Buffer.from(task.data.buffer, task.data.byteOffset, task.data.byteLength);
     const facts = analyzeMessage(data, task.limits);
-    if (!task.auth || !auth) return { facts };
+    if (!task.auth || !auth || !port) return { facts };
     const { resolver, clock } = remote(port);
     return { facts, auth: await auth.checkMailAuth({ ...task.auth, data }, task.protection, resolver, clock) };
   } finally {
-    port.close();
+    port?.close();
   }
 }
