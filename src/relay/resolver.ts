@@ -1,6 +1,9 @@
 // DNS for the relay: recipient-domain checks, MX routing, SPF/DKIM/DMARC. Injectable so tests
 // and the lab use their own server; with --dns the system resolver is never consulted.
-import { Resolver as NodeResolver } from 'node:dns/promises';
+import { getServers } from 'node:dns';
+import { isIP } from 'node:net';
+import type { Clock } from './clock.js';
+import { DnsClient, type DnsServerAddress, type QueryType, type RecordOf } from './dns-client.js';
 
 export interface MxRecord {
   exchange: string;
@@ -25,33 +28,55 @@ export interface Resolver {
   resolveTxt(name: string): Promise<string[][]>;
 }
 
-function normalise(e: unknown, name: string, type: string): never {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOTFOUND') throw new DnsError('nxdomain', name, type);
-  if (code === 'ENODATA') throw new DnsError('nodata', name, type);
-  if (code === 'ETIMEOUT') throw new DnsError('timeout', name, type);
-  throw new DnsError('servfail', name, type);
-}
-
-/** c-ares based resolver; `servers` like ["127.0.0.1:5353"] replaces the system's servers. */
-export function createDnsResolver(opts: { servers?: string[]; timeoutMs?: number; tries?: number } = {}): Resolver {
-  const r = new NodeResolver({ timeout: opts.timeoutMs ?? 5000, tries: opts.tries ?? 2 });
-  if (opts.servers?.length) r.setServers(opts.servers);
-  const wrap =
-    <T>(type: string, f: (n: string) => Promise<T>) =>
-    async (name: string): Promise<T> => {
-      try {
-        return await f(name);
-      } catch (e) {
-        normalise(e, name, type);
-      }
+/**
+ * The relay's resolver (dns-client.ts): `servers` like ["127.0.0.1:5353"] replaces the system's
+ * servers, which are otherwise those node's c-ares read from /etc/resolv.conf (127.0.0.1:53
+ * when it names none, as c-ares does).
+ */
+export function createDnsResolver(opts: { servers?: string[]; timeoutMs?: number; tries?: number; clock?: Clock } = {}): Resolver {
+  const given = opts.servers?.length ? opts.servers : getServers();
+  const servers = given.map(splitServer).filter((s): s is DnsServerAddress => s !== null);
+  const client = new DnsClient({
+    servers: servers.length ? servers : [{ host: '127.0.0.1', port: 53 }],
+    timeoutMs: opts.timeoutMs ?? 5000,
+    tries: opts.tries ?? 2,
+    clock: opts.clock,
+  });
+  const lookup =
+    <T extends QueryType>(type: T) =>
+    async (name: string): Promise<RecordOf<T>[]> => {
+      const r = await client.query(name, type);
+      if (r.ok) return r.records;
+      throw quietDnsError(r.kind, name, type);
     };
   return {
-    resolveMx: wrap('MX', (n) => r.resolveMx(n)),
-    resolve4: wrap('A', (n) => r.resolve4(n)),
-    resolve6: wrap('AAAA', (n) => r.resolve6(n)),
-    resolveTxt: wrap('TXT', (n) => r.resolveTxt(n)),
+    resolveMx: lookup('MX'),
+    resolve4: lookup('A'),
+    resolve6: lookup('AAAA'),
+    resolveTxt: lookup('TXT'),
   };
+}
+
+/**
+ * A DnsError without a stack trace: NXDOMAIN and NODATA are answers, not faults, and the relay
+ * gets two per message (SPF, DMARC) for most senders; capturing a trace for each costs more
+ * than the lookup.
+ */
+function quietDnsError(kind: DnsError['kind'], name: string, type: string): DnsError {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new DnsError(kind, name, type);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/** "127.0.0.1:5353", "[::1]:53", "::1" or "192.0.2.1" (node's getServers() forms) → host and port. */
+export function splitServer(text: string): DnsServerAddress | null {
+  const m = text.match(/^\[([0-9a-f:.]+)\](?::(\d+))?$/i) ?? text.match(/^([0-9.]+)(?::(\d+))?$/) ?? text.match(/^([0-9a-f:]+)()$/i);
+  if (!m || !isIP(m[1]!)) return null;
+  return { host: m[1]!, port: m[2] ? Number(m[2]) : 53 };
 }
 
 /** "127.0.0.1:5353" / "[::1]:5353" / "127.0.0.1" → a server string for setServers. */
