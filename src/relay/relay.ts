@@ -99,7 +99,9 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
   const logger = opts.logger ?? createLogger({ clock });
   const events = new EventEmitter();
   const spool = new Spool(opts.spoolDir);
-  await spool.open();
+  // A crash after a message's fsync but before its link into queue/ leaves it complete in
+  // incoming/: it may have been acknowledged, so it is queued (and said so), never dropped.
+  for (const id of await spool.open()) logger.info(`${id}: recovered from incoming/ after a crash`, { event: 'recovered', id });
   const resolver = opts.resolver ?? createDnsResolver();
   const deps: QueueDeps = { spool, config: opts.config, clock, resolver, routeMap: opts.routeMap, logger, events };
   const queue =

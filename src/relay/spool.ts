@@ -1,9 +1,16 @@
-// The durable spool. A message answered 250 must survive kill -9, so enqueue() returns only
-// after the message file is written, fsynced, renamed into queue/ and the directory entry is
-// fsynced too. Directory fsyncs of concurrent sessions are grouped into one (group commit).
+// The durable spool. A message answered 250 must survive kill -9 and a crash of the machine, so
+// enqueue() returns only after the message file is written and fsynced — one fsync per message,
+// as Postfix's cleanup makes (mail_stream_finish_file: fflush, fchmod +x, fsync, close; no
+// directory fsync). The file is created under incoming/ before its fsync, so that fsync also
+// makes its name durable on a journaling file system (ext4, XFS commit the name with the inode
+// they order before it); the link into queue/ that follows may be lost in a crash, and then
+// open() finds the complete file still in incoming/ and links it (its envelope line's length and
+// checksum tell a complete file from one cut short).
 //
 // Layout under the spool directory:
-//   incoming/<ID>.tmp     being written; removed on start (never acknowledged)
+//   incoming/<ID>.tmp     being written, or fsynced and about to be linked into queue/; on start a
+//                         complete one is moved into queue/ (it may have been acknowledged), a
+//                         partial one removed (never acknowledged)
 //   queue/<ID>            immutable: envelope line (lengths + checksum), metadata, message bytes
 //                         (queue-file.ts)
 //   state/<ID>.json       per-recipient delivery state, rewritten atomically (tmp + rename)
@@ -126,8 +133,6 @@ export class Spool {
   private readonly queue: string;
   private readonly stateDir: string;
   readonly corruptDir: string;
-  private pendingDirSync: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
-  private dirSyncRunning = false;
   /**
    * Messages just enqueued by this process, kept for the queue manager's first attempt so it
    * does not read back what it has just written (open+fstat+read+close per message). Consumed
@@ -147,19 +152,49 @@ export class Spool {
     this.corruptDir = path.join(this.dir, 'corrupt');
   }
 
-  /** Creates the directories (0700) and removes half-written files of a previous run. */
-  async open(): Promise<void> {
+  /**
+   * Creates the directories (0700), moves complete files a crash left in incoming/ into queue/
+   * and removes half-written ones. Returns the ids moved (the caller logs them).
+   */
+  async open(): Promise<string[]> {
     for (const d of [this.dir, this.incoming, this.queue, this.stateDir, this.corruptDir]) {
       await fs.mkdir(d, { recursive: true, mode: 0o700 });
       // mkdir's mode is filtered by the umask, and a spool made by an earlier version may be 0777.
       await fs.chmod(d, 0o700);
     }
-    for (const f of await fs.readdir(this.incoming)) await fs.rm(path.join(this.incoming, f), { force: true });
+    const recovered = await this.recoverIncoming();
     const queued = new Set(await fs.readdir(this.queue));
     for (const f of await fs.readdir(this.stateDir)) {
       // Temp files, and state written just before a crash that came before the rename into queue/.
       if (f.endsWith('.tmp') || !queued.has(f.replace(/\.json$/, ''))) await fs.rm(path.join(this.stateDir, f), { force: true });
     }
+    return recovered;
+  }
+
+  /**
+   * incoming/<ID>.tmp after a crash: already linked into queue/ (the unlink of the temporary name
+   * was lost) → the extra name goes; complete (length and checksum hold: it was fsynced, and the
+   * client may have had its 250) → linked into queue/, then the directory is fsynced; anything
+   * else was cut short before its fsync, so never acknowledged → removed.
+   */
+  private async recoverIncoming(): Promise<string[]> {
+    const recovered: string[] = [];
+    for (const f of await fs.readdir(this.incoming)) {
+      const file = path.join(this.incoming, f);
+      const id = f.replace(/\.tmp$/, '');
+      if (f.endsWith('.tmp') && isQueueId(id) && !fsSync.existsSync(path.join(this.queue, id))) {
+        try {
+          decodeQueueFile(`incoming/${f}`, await fs.readFile(file));
+          await fs.link(file, path.join(this.queue, id));
+          recovered.push(id);
+        } catch {
+          /* cut short (CorruptQueueFile) or unreadable: never acknowledged */
+        }
+      }
+      await fs.rm(file, { force: true });
+    }
+    if (recovered.length) await fsyncDir(this.queue);
+    return recovered;
   }
 
   /**
@@ -175,8 +210,8 @@ export class Spool {
     // cache, close, link, the unlink of the temporary name) are made here, synchronously: each
     // takes microseconds, while a trip through libuv's thread pool costs more than the call itself
     // (futex wake-ups of a pool thread and of this loop). What can wait for the file system's
-    // journal goes to the pool: creating the file (measured: ~0.2 ms in this thread under load),
-    // the fsync of the file and the grouped fsync of queue/.
+    // journal goes to the pool: creating the file (measured: ~0.2 ms in this thread under load)
+    // and its fsync — the one step that makes the message durable (see the top of this file).
     const fd = await openFd(tmp, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL, 0o600);
     try {
       // Every byte or an error (a full disk gives a short write first, then ENOSPC).
@@ -205,7 +240,6 @@ export class Spool {
     }
     fsSync.unlinkSync(tmp);
     if (!initial) this.withoutState.add(meta.id);
-    await this.syncQueueDir();
     this.remember(meta.id, { meta: full, data, state: initial });
     return full;
   }
@@ -228,29 +262,6 @@ export class Spool {
     if (!e) return;
     this.recent.delete(id);
     this.recentBytes -= size ?? e.data.length;
-  }
-
-  /** fsync of queue/ (and state/), shared by every enqueue waiting at the same moment. */
-  private syncQueueDir(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.pendingDirSync.push({ resolve, reject });
-      if (!this.dirSyncRunning) void this.runDirSync();
-    });
-  }
-
-  private async runDirSync(): Promise<void> {
-    this.dirSyncRunning = true;
-    while (this.pendingDirSync.length) {
-      const batch = this.pendingDirSync;
-      this.pendingDirSync = [];
-      try {
-        await fsyncDirFd(this.queue);
-        for (const w of batch) w.resolve();
-      } catch (e) {
-        for (const w of batch) w.reject(e);
-      }
-    }
-    this.dirSyncRunning = false;
   }
 
   async ids(): Promise<string[]> {
@@ -390,16 +401,6 @@ function fdWriter(fd: number): Pick<FileHandle, 'writev'> {
       fsSync.writev(fd, buffers, (e, bytesWritten) => (e ? reject(e) : resolve({ bytesWritten, buffers }))),
     );
   return { writev } as unknown as Pick<FileHandle, 'writev'>;
-}
-
-/** A directory's fsync with the open and close made in this thread (they touch no disk). */
-async function fsyncDirFd(dir: string): Promise<void> {
-  const fd = fsSync.openSync(dir, fsc.O_RDONLY);
-  try {
-    await fsyncFd(fd);
-  } finally {
-    fsSync.closeSync(fd);
-  }
 }
 
 async function fsyncDir(dir: string): Promise<void> {
