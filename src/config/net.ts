@@ -141,10 +141,21 @@ export class NetworkMatcher {
     }
   }
 
+  /**
+   * Answers by client address: BlockList.check() builds a SocketAddress per call, and the relay
+   * asks about the same few client addresses for every connection. Bounded; cleared when full.
+   */
+  private readonly answers = new Map<string, boolean>();
+  static readonly REMEMBERED = 4096;
+
   has(ip: string): boolean {
+    const known = this.answers.get(ip);
+    if (known !== undefined) return known;
     const family = matchFamily(ip);
-    if (family === 'ipv4') return this.v4.check(ip, isIPv4(ip) ? 'ipv4' : 'ipv6');
-    return family === 'ipv6' && this.v6.check(ip, 'ipv6');
+    const inside = family === 'ipv4' ? this.v4.check(ip, isIPv4(ip) ? 'ipv4' : 'ipv6') : family === 'ipv6' && this.v6.check(ip, 'ipv6');
+    if (this.answers.size >= NetworkMatcher.REMEMBERED) this.answers.clear();
+    this.answers.set(ip, inside);
+    return inside;
   }
 }
 

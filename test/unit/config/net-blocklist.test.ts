@@ -69,3 +69,22 @@ describe('families stay apart (Postfix mynetworks)', () => {
     expect(untrustedRouteHosts(domains, ['10.0.0.0/8']).map((h) => h.host)).toEqual(['192.0.2.25']);
   });
 });
+
+describe('remembered answers', () => {
+  it('answers the same for an address asked again, and stays right past the memory bound', () => {
+    const m = new NetworkMatcher([cidr('10.0.0.0/8'), cidr('2001:db8::/32')]);
+    const ask = (i: number) => [
+      `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+      `192.0.${(i >> 8) & 255}.${i & 255}`,
+      `2001:db8::${i.toString(16)}`,
+    ];
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < NetworkMatcher.REMEMBERED; i++) {
+        const [inside, outside, v6] = ask(i);
+        expect(m.has(inside!)).toBe(true);
+        expect(m.has(outside!)).toBe(false);
+        expect(m.has(v6!)).toBe(true);
+      }
+    }
+  });
+});
