@@ -83,6 +83,26 @@ describe('Spool', () => {
     expect((await spool.readFile('ABCDE123456')).data.toString()).toBe('x');
   });
 
+  it('a reserved file (made while the scan runs) takes the message, or goes when released', async () => {
+    const spool = new Spool(dir);
+    await spool.open();
+    const kept = spool.reserve('ABCDE123456');
+    const dropped = spool.reserve('ABCDE123457');
+    expect((await readdir(path.join(dir, 'incoming'))).sort()).toEqual(['ABCDE123456.tmp', 'ABCDE123457.tmp']);
+    await spool.enqueue(meta('ABCDE123456'), Buffer.from('kept'), undefined, kept);
+    await spool.release(dropped);
+    await spool.release(kept); // taken by enqueue(): nothing to do
+    expect(await readdir(path.join(dir, 'incoming'))).toEqual([]);
+    expect(await spool.ids()).toEqual(['ABCDE123456']);
+    expect((await new Spool(dir).readFile('ABCDE123456')).data.toString()).toBe('kept');
+    // A reservation for an id in use fails the enqueue, as an unreserved one does.
+    const clash = spool.reserve('ABCDE123457');
+    const twice = spool.reserve('ABCDE123457');
+    await expect(spool.enqueue(meta('ABCDE123457'), Buffer.from('x'), undefined, twice)).rejects.toThrow(/EEXIST/);
+    await spool.release(clash);
+    expect(await readdir(path.join(dir, 'incoming'))).toEqual([]);
+  });
+
   it('refuses to overwrite an existing message id', async () => {
     const spool = new Spool(dir);
     await spool.open();

@@ -7,7 +7,7 @@ import { addsMissingHeaders, canonicalRecipient, cleanupContent } from '../../..
 import { messageIdOf, receivedHeader } from '../../../policy/message.js';
 import { queueFileTooBig } from '../../../policy/queue-size.js';
 import { limitHeaderSize } from '../../../policy/header-limit.js';
-import type { QueueState, RecipientState, SpoolRecipient } from '../../spool.js';
+import type { QueueState, RecipientState, SpoolRecipient, SpoolReservation } from '../../spool.js';
 import type { ScanResult } from '../ports.js';
 import type { SmtpSession, Transaction } from '../session.js';
 
@@ -84,6 +84,28 @@ export async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer
   // header_size_limit, as cleanup applies it (the excess of an over-long header is discarded).
   data = limitHeaderSize(data);
 
+  // The spool file is created while the scan runs (creating a file waits for the journal); it is
+  // removed again when the message is not spooled.
+  const reservation = ctx.scanner ? ctx.spool.reserve(id) : undefined;
+  let spooled = false;
+  try {
+    const answer = await scanAndSpool(s, tx, data, recipients, reservation);
+    spooled = answer.code === 250;
+    return answer;
+  } finally {
+    if (reservation && !spooled) void ctx.spool.release(reservation);
+  }
+}
+
+async function scanAndSpool(
+  s: SmtpSession,
+  tx: Transaction,
+  data: Buffer,
+  recipients: string[],
+  reservation: SpoolReservation | undefined,
+): Promise<Reply> {
+  const { ctx } = s;
+  const id = tx.queueId!;
   let scan: ScanResult | null = null;
   if (ctx.scanner) {
     scan = await ctx.scanner.scan({
@@ -134,6 +156,7 @@ export async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer
       },
       data,
       initial,
+      reservation,
     );
   } catch (e) {
     ctx.logger.info(`warning: ${id}: spool write failed: ${(e as Error).message}`, { event: 'error', id });
