@@ -128,13 +128,23 @@ export function cleanupContent(raw: Buffer, opts: CleanupOptions): Buffer {
 /** CRLF line ends only, no stray CR or LF, no line starting with a dot (when unstuffing). */
 function plainBody(body: Buffer, unstuff: boolean): boolean {
   if (unstuff && (body[0] === 0x2e || body.indexOf(CRLF_DOT) !== -1)) return false;
-  const count = (needle: number | Buffer) => {
-    let n = 0;
-    for (let i = body.indexOf(needle); i !== -1; i = body.indexOf(needle, i + 1)) n++;
-    return n;
-  };
-  const crlf = count(CRLF);
-  return count(0x0a) === crlf && count(0x0d) === crlf && (body.length === 0 || body[body.length - 1] === 0x0a);
+  if (body.length !== 0 && body[body.length - 1] !== 0x0a) return false;
+  // Every LF after a CR and every CR before an LF. Searched byte by byte with a number needle:
+  // Buffer#indexOf(number) is memchr (≈ 12 ns a line), a Buffer needle costs ten times that.
+  for (let i = body.indexOf(0x0a); i !== -1; i = body.indexOf(0x0a, i + 1)) if (i === 0 || body[i - 1] !== 0x0d) return false;
+  for (let i = body.indexOf(0x0d); i !== -1; i = body.indexOf(0x0d, i + 1)) if (body[i + 1] !== 0x0a) return false;
+  return true;
+}
+
+/**
+ * data.indexOf(CRLF, from), found through the LFs: one memchr per line instead of a substring
+ * search per line (the line loops below run over every line of a message, per delivery too).
+ */
+export function nextCrlf(data: Buffer, from: number): number {
+  for (let lf = data.indexOf(0x0a, from + 1); lf !== -1; lf = data.indexOf(0x0a, lf + 1)) {
+    if (data[lf - 1] === 0x0d) return lf - 1;
+  }
+  return -1;
 }
 
 function cleanupLines(raw: Buffer, opts: CleanupOptions): Buffer {
@@ -204,7 +214,7 @@ function records(data: Buffer): QueueRecord[] {
   let pos = 0;
   let inHeaders = true;
   while (pos < data.length) {
-    let eol = data.indexOf('\r\n', pos);
+    let eol = nextCrlf(data, pos);
     const next = eol === -1 ? data.length : eol + 2;
     if (eol === -1) eol = data.length;
     const len = eol - pos;
@@ -240,7 +250,7 @@ export function queueFileSize(data: Buffer): number {
   let pos = 0;
   let inHeaders = true;
   while (pos < data.length) {
-    let eol = data.indexOf(CRLF, pos);
+    let eol = nextCrlf(data, pos);
     const next = eol === -1 ? data.length : eol + 2;
     if (eol === -1) eol = data.length;
     let len = eol - pos;
@@ -313,7 +323,7 @@ export function smtpWire(data: Buffer, limit = SMTP_LINE_LIMIT): Buffer {
 function hasLongLine(data: Buffer, limit: number): boolean {
   let pos = 0;
   while (pos < data.length) {
-    let eol = data.indexOf(CRLF, pos);
+    let eol = nextCrlf(data, pos);
     if (eol === -1) eol = data.length;
     if (eol - pos > limit) return true;
     pos = eol + 2;

@@ -407,7 +407,14 @@ export class SmtpSession {
   }
 
   private async finishData(wire: Buffer): Promise<SmtpReply> {
-    await this.write(wire.length ? Buffer.concat([wire, DOT]) : DOT);
+    if (!wire.length) await this.write(DOT);
+    else {
+      // One writev of the message and the final dot: no copy of the whole message behind the dot.
+      this.socket.cork();
+      const written = Promise.all([this.write(wire), this.write(DOT)]);
+      this.socket.uncork();
+      await written;
+    }
     return this.read('dot', this.opts.dataDoneTimeoutMs ?? 600_000);
   }
 
