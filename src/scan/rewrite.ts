@@ -5,7 +5,8 @@ import { lineBreak, parseHeaderFields, type HeaderField, type MimePart } from '.
 
 function topHeaders(data: Buffer): HeaderField[] {
   let end = data.indexOf('\r\n\r\n');
-  const lfEnd = data.indexOf('\n\n');
+  // A bare-LF blank line counts only before the CRLF one: not searched for in the whole body.
+  const lfEnd = (end === -1 ? data : data.subarray(0, end + 1)).indexOf('\n\n');
   if (end === -1 || (lfEnd !== -1 && lfEnd < end)) end = lfEnd === -1 ? data.length : lfEnd + 1;
   else end += 2;
   return parseHeaderFields(data, 0, end);
