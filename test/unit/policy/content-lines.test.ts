@@ -1,0 +1,93 @@
+// The line loops over whole messages (policy/content.ts, policy/queue-size.ts) find line ends
+// with memchr; these properties hold them to the straightforward forms they replaced (kept here
+// as the oracles) on messages made of CR, LF, dots and long lines in every combination.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { cleanupContent, cleanupLines, nextCrlf, queueFileSize } from '../../../src/policy/content.js';
+import { contentRecordBytes } from '../../../src/policy/queue-size.js';
+
+const CRLF = Buffer.from('\r\n', 'latin1');
+
+/** Bytes that matter to the line rules, and lines long enough to cross 998 and 2048. */
+const piece = fc.oneof(
+  fc.constantFrom('\r\n', '\r\n', '\r\n', '\n', '\r', '.', '..', ' ', 'x', 'Subject: s', '\r\n\r\n', '\r\n.\r\n'),
+  fc.integer({ min: 1, max: 2100 }).map((n) => 'y'.repeat(n)),
+);
+const message = fc.array(piece, { maxLength: 40 }).map((p) => Buffer.from(p.join(''), 'latin1'));
+// ---- the forms before (indexOf of a 2-byte needle, a JS loop over every byte) ----
+function oldContentRecordBytes(body: Buffer): number {
+  let total = 0;
+  let start = 0;
+  const addLine = (len: number) => {
+    do {
+      const piece = Math.min(len, 2048);
+      total += piece + (piece < 128 ? 2 : 3);
+      len -= piece;
+    } while (len > 0);
+  };
+  for (let i = 0; i < body.length; i++) {
+    if (body[i] === 0x0a) {
+      const end = i > start && body[i - 1] === 0x0d ? i - 1 : i;
+      addLine(end - start);
+      start = i + 1;
+    }
+  }
+  if (start < body.length) addLine(body.length - start);
+  return total;
+}
+function recordBytes(len: number): number {
+  let lenBytes = 1;
+  for (let n = len >> 7; n > 0; n >>= 7) lenBytes++;
+  return 1 + lenBytes + len;
+}
+function oldQueueFileSize(data: Buffer): number {
+  let total = 0;
+  let pos = 0;
+  let inHeaders = true;
+  while (pos < data.length) {
+    let eol = data.indexOf(CRLF, pos);
+    const next = eol === -1 ? data.length : eol + 2;
+    if (eol === -1) eol = data.length;
+    let len = eol - pos;
+    if (inHeaders && len === 0) inHeaders = false;
+    const full = inHeaders ? Math.max(0, Math.ceil(len / 2048) - 1) : Math.floor(len / 2048);
+    total += full * recordBytes(2048);
+    len -= full * 2048;
+    total += recordBytes(len);
+    pos = next;
+  }
+  return total;
+}
+
+describe('line loops by memchr', () => {
+  it('nextCrlf(data, from) is data.indexOf(CRLF, from)', () => {
+    fc.assert(
+      fc.property(message, fc.nat(), (m, f) => {
+        const from = m.length ? f % (m.length + 2) : 0;
+        expect(nextCrlf(m, from)).toBe(m.indexOf(CRLF, from));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('contentRecordBytes and queueFileSize are what the byte loop and the CRLF search gave', () => {
+    fc.assert(
+      fc.property(message, (m) => {
+        expect(contentRecordBytes(m)).toBe(oldContentRecordBytes(m));
+        expect(queueFileSize(m)).toBe(oldQueueFileSize(m));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("cleanupContent's fast path gives the line-by-line result (with and without unstuffing)", () => {
+    fc.assert(
+      fc.property(message, message, fc.boolean(), (head, body, unstuff) => {
+        const raw = Buffer.concat([Buffer.from('From: a@b\r\nTo: c@d\r\n', 'latin1'), head, Buffer.from('\r\n\r\n'), body]);
+        const opts = { unstuff, received: 'Received: from x\r\n\tby y\r\n' };
+        expect(cleanupContent(raw, opts).toString('latin1')).toBe(cleanupLines(raw, opts).toString('latin1'));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
