@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cleanupContent, cleanupLines, nextCrlf, queueFileSize } from '../../../src/policy/content.js';
 import { contentRecordBytes } from '../../../src/policy/queue-size.js';
+import { mayDeclare } from '../../../src/policy/mime-downgrade.js';
 
 const CRLF = Buffer.from('\r\n', 'latin1');
 
@@ -89,5 +90,43 @@ describe('line loops by memchr', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('the 8bit prefilter (a Content-Transfer-Encoding anywhere, any case)', () => {
+  const RE = /content-transfer-encoding/i;
+  const bit = fc.oneof(
+    fc.constantFrom(
+      'content-transfer-encoding',
+      'CONTENT-TRANSFER-ENCODING',
+      'Content-Transfer-Encoding',
+      '-',
+      '--',
+      'content-',
+      '\xc3',
+      '\r\n',
+    ),
+    fc.stringMatching(/^[cContTrRaAnNsSfFeEdDiIgG-]{1,12}$/),
+  );
+  const text = fc.array(bit, { maxLength: 30 }).map((p) => Buffer.from(p.join(''), 'latin1'));
+
+  it('answers as the regex over the whole text does', () => {
+    fc.assert(
+      fc.property(text, (m) => {
+        expect(mayDeclare(m)).toBe(RE.test(m.toString('latin1')));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('after thousands of dashes too (where the windowed regex takes over), and across its 64 KB windows', () => {
+    for (const dashes of [0, 4095, 4096, 4097, 70_000]) {
+      for (const tail of ['Content-Transfer-Encoding: 8bit', 'Content-Transfer-Encodin', 'x-transfer-encoding']) {
+        const m = Buffer.from(`${'-'.repeat(dashes)}${tail}\r\n`, 'latin1');
+        expect(mayDeclare(m), `${dashes} dashes, ${tail}`).toBe(RE.test(m.toString('latin1')));
+      }
+    }
+    const straddle = Buffer.concat([Buffer.alloc(65536 - 10, 0x2d), Buffer.from('cOnTeNt-TrAnSfEr-EnCoDiNg')]);
+    expect(mayDeclare(straddle)).toBe(true);
   });
 });
