@@ -120,9 +120,35 @@ export function cleanupContent(raw: Buffer, opts: CleanupOptions): Buffer {
   // ends only, no line starting with a dot), so only the header block goes through the rules.
   const sep = raw.indexOf(BLANK_LINE);
   if (sep > 0 && plainBody(raw.subarray(sep + 4), opts.unstuff)) {
-    return Buffer.concat([cleanupLines(raw.subarray(0, sep + 4), opts), raw.subarray(sep + 4)]);
+    const head = cleanupLines(raw.subarray(0, sep + 4), opts);
+    const body = raw.subarray(sep + 4);
+    if (body.length < HEADROOM_FROM) return Buffer.concat([head, body]);
+    const mem = Buffer.allocUnsafeSlow(HEADROOM + head.length + body.length);
+    head.copy(mem, HEADROOM);
+    body.copy(mem, HEADROOM + head.length);
+    return withHeadroom(mem.subarray(HEADROOM), HEADROOM);
   }
   return cleanupLines(raw, opts);
+}
+
+/**
+ * A large message is made with this many free bytes in front of it: the header fields the scan
+ * adds at the end of the header block (scan/rewrite.ts appendHeaders) then move the header
+ * block into them instead of copying the whole message behind it.
+ */
+const HEADROOM = 4096;
+const HEADROOM_FROM = 64 * 1024;
+const headrooms = new WeakMap<Buffer, number>();
+
+/** Marks the `free` bytes of `buf`'s memory right before it as its own to write into. */
+export function withHeadroom(buf: Buffer, free: number): Buffer {
+  if (free > 0 && buf.byteOffset >= free) headrooms.set(buf, free);
+  return buf;
+}
+
+/** Free bytes before `buf` that it owns (0 for a buffer cleanupContent did not make). */
+export function headroom(buf: Buffer): number {
+  return headrooms.get(buf) ?? 0;
 }
 
 /** CRLF line ends only, no stray CR or LF, no line starting with a dot (when unstuffing). */
