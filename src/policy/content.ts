@@ -273,7 +273,16 @@ function recordBytes(len: number): number {
 
 /** The size Postfix's smtp(8) announces with SIZE= for this (spooled, CRLF) message. */
 export function queueFileSize(data: Buffer): number {
+  return deliveryFacts(data).size;
+}
+
+/**
+ * What a delivery needs to know of the message's lines, in one pass: queueFileSize() and the
+ * longest line (bytes between CRLFs), which decides whether smtpWire() breaks lines.
+ */
+export function deliveryFacts(data: Buffer): { size: number; longest: number } {
   let total = 0;
+  let longest = 0;
   let pos = 0;
   let inHeaders = true;
   while (pos < data.length) {
@@ -281,6 +290,7 @@ export function queueFileSize(data: Buffer): number {
     const next = eol === -1 ? data.length : eol + 2;
     if (eol === -1) eol = data.length;
     let len = eol - pos;
+    if (len > longest) longest = len;
     if (inHeaders && len === 0) inHeaders = false;
     // The records() split, counted without building the records (this runs per delivery).
     const full = inHeaders ? Math.max(0, Math.ceil(len / LINE_LENGTH_LIMIT) - 1) : Math.floor(len / LINE_LENGTH_LIMIT);
@@ -289,7 +299,7 @@ export function queueFileSize(data: Buffer): number {
     total += recordBytes(len);
     pos = next;
   }
-  return total;
+  return { size: total, longest };
 }
 
 /** Does the message declare 8-bit content (a Content-Transfer-Encoding of 8bit or binary)? */
@@ -310,8 +320,9 @@ const DOT = Buffer.from('.', 'latin1');
  * out as smtp_text_out() writes it — a dot doubled at the start of a line, lines longer than
  * smtp_line_length_limit broken with <CR><LF><SPACE>.
  */
-export function smtpWire(data: Buffer, limit = SMTP_LINE_LIMIT): Buffer {
-  if (limit > 0 && !hasLongLine(data, limit)) return stuffDots(data);
+export function smtpWire(data: Buffer, limit = SMTP_LINE_LIMIT, longest?: number): Buffer {
+  // `longest`: deliveryFacts(data).longest when the caller has it (no second pass over the lines).
+  if (limit > 0 && !(longest === undefined ? hasLongLine(data, limit) : longest > limit)) return stuffDots(data);
   const parts: Buffer[] = [];
   let spaceLeft = limit;
   for (const r of records(data)) {

@@ -3,7 +3,7 @@
 // as the oracles) on messages made of CR, LF, dots and long lines in every combination.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cleanupContent, cleanupLines, nextCrlf, queueFileSize } from '../../../src/policy/content.js';
+import { cleanupContent, cleanupLines, deliveryFacts, nextCrlf, queueFileSize, smtpWire } from '../../../src/policy/content.js';
 import { contentRecordBytes } from '../../../src/policy/queue-size.js';
 import { mayDeclare } from '../../../src/policy/mime-downgrade.js';
 
@@ -60,6 +60,17 @@ function oldQueueFileSize(data: Buffer): number {
   return total;
 }
 
+function oldHasLongLine(data: Buffer, limit: number): boolean {
+  let pos = 0;
+  while (pos < data.length) {
+    let eol = data.indexOf(CRLF, pos);
+    if (eol === -1) eol = data.length;
+    if (eol - pos > limit) return true;
+    pos = eol + 2;
+  }
+  return false;
+}
+
 describe('line loops by memchr', () => {
   it('nextCrlf(data, from) is data.indexOf(CRLF, from)', () => {
     fc.assert(
@@ -71,11 +82,15 @@ describe('line loops by memchr', () => {
     );
   });
 
-  it('contentRecordBytes and queueFileSize are what the byte loop and the CRLF search gave', () => {
+  it('contentRecordBytes, queueFileSize and the long-line test are what the byte loop and the CRLF search gave', () => {
     fc.assert(
       fc.property(message, (m) => {
         expect(contentRecordBytes(m)).toBe(oldContentRecordBytes(m));
         expect(queueFileSize(m)).toBe(oldQueueFileSize(m));
+        // The long-line test smtpWire() makes, from the same pass.
+        const { longest } = deliveryFacts(m);
+        for (const limit of [1, 80, 998, 2048]) expect(longest > limit).toBe(oldHasLongLine(m, limit));
+        expect(smtpWire(m, 998, longest).equals(smtpWire(m))).toBe(true);
       }),
       { numRuns: 500 },
     );
