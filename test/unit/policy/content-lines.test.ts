@@ -3,7 +3,16 @@
 // as the oracles) on messages made of CR, LF, dots and long lines in every combination.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cleanupContent, cleanupLines, deliveryFacts, nextCrlf, queueFileSize, smtpWire } from '../../../src/policy/content.js';
+import {
+  cleanupContent,
+  cleanupLines,
+  deliveryFacts,
+  headroom,
+  joinReceived,
+  nextCrlf,
+  queueFileSize,
+  smtpWire,
+} from '../../../src/policy/content.js';
 import { contentRecordBytes } from '../../../src/policy/queue-size.js';
 import { mayDeclare } from '../../../src/policy/mime-downgrade.js';
 
@@ -143,5 +152,51 @@ describe('the 8bit prefilter (a Content-Transfer-Encoding anywhere, any case)', 
     }
     const straddle = Buffer.concat([Buffer.alloc(65536 - 10, 0x2d), Buffer.from('cOnTeNt-TrAnSfEr-EnCoDiNg')]);
     expect(mayDeclare(straddle)).toBe(true);
+  });
+});
+
+describe('a large message cleaned where it was received (joinReceived)', () => {
+  const body = Buffer.from(`${'X'.repeat(78)}\r\n`.repeat(1000), 'latin1');
+  const heads = [
+    'From: a@b\r\nSubject: s\r\n\r\n',
+    'Bcc: hidden@x\r\nReturn-Path: <r@x>\r\nContent-Length: 5\r\nSubject: s\r\n\r\n', // cleanup drops these: the block shrinks
+    `Subject: ${'long '.repeat(600)}\r\n\r\n`, // longer than the room
+    'Subject: s\r\n\r\n',
+  ];
+  const options = [
+    { unstuff: true, received: 'Received: from x\r\n\tby y\r\n' },
+    { unstuff: true, received: `Received: from ${'z'.repeat(3000)}\r\n` },
+    { unstuff: false, received: `Received: from ${'w'.repeat(5000)}\r\n` }, // more than the room
+    { unstuff: true, addMissing: { queueId: 'ABCDEF12345', hostname: 'h.example', arrival: Date.UTC(2026, 0, 1), sender: 's@x' } },
+  ];
+
+  it('gives the bytes a copy gives, in the received memory when the new header block fits', () => {
+    let inPlace = 0;
+    let copied = 0;
+    for (const head of heads) {
+      for (const opts of options) {
+        const raw = Buffer.concat([Buffer.from(head, 'latin1'), body]);
+        const want = cleanupContent(Buffer.from(raw), opts);
+        // As received: in 64 KB chunks.
+        const chunks: Buffer[] = [];
+        for (let at = 0; at < raw.length; at += 65536) chunks.push(raw.subarray(at, at + 65536));
+        const received = joinReceived(chunks);
+        expect(received.equals(raw)).toBe(true);
+        const got = cleanupContent(received, opts);
+        expect(got.toString('latin1'), `${head.slice(0, 20)} / ${Object.keys(opts).join()}`).toBe(want.toString('latin1'));
+        const fits = want.length - body.length - head.length <= 4096;
+        expect(got.buffer === received.buffer, head.slice(0, 20)).toBe(fits);
+        if (fits) inPlace++;
+        else copied++;
+      }
+    }
+    expect(inPlace).toBeGreaterThan(0);
+    expect(copied).toBeGreaterThan(0);
+  });
+
+  it('small messages are joined as before (no room)', () => {
+    const m = joinReceived([Buffer.from('Subject: s\r\n'), Buffer.from('\r\nbody\r\n')]);
+    expect(m.toString()).toBe('Subject: s\r\n\r\nbody\r\n');
+    expect(headroom(m)).toBe(0);
   });
 });
