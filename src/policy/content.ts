@@ -7,6 +7,7 @@
 //  - smtpWire(): what smtp(8) sends after DATA: dot-stuffed, lines longer than
 //    smtp_line_length_limit (998) broken with <CR><LF><SPACE> (smtp_proto.c smtp_text_out).
 // The spooled message always has CRLF line ends and no other CR or LF.
+import { headroom, joinWithHeadroom, withHeadroom } from './headroom.js';
 import { compactTime, mailDate, quoteLocal } from './received.js';
 
 /** Postfix line_length_limit: smtpd and cleanup store longer lines as several records. */
@@ -122,8 +123,8 @@ export function cleanupContent(raw: Buffer, opts: CleanupOptions): Buffer {
   if (sep > 0 && plainBody(raw.subarray(sep + 4), opts.unstuff)) {
     const head = cleanupLines(raw.subarray(0, sep + 4), opts);
     const body = raw.subarray(sep + 4);
-    // Received with room in front (joinReceived): the new header block goes where the old one
-    // was and into the room, the body is not copied. `raw` is not valid afterwards.
+    // Received with room in front (policy/headroom.ts): the new header block goes where the old
+    // one was and into the room, the body is not copied. `raw` is not valid afterwards.
     const grow = head.length - (sep + 4);
     const room = headroom(raw);
     if (room >= grow) {
@@ -131,44 +132,9 @@ export function cleanupContent(raw: Buffer, opts: CleanupOptions): Buffer {
       out.set(head);
       return withHeadroom(out, room - grow);
     }
-    if (body.length < HEADROOM_FROM) return Buffer.concat([head, body]);
-    const mem = Buffer.allocUnsafeSlow(HEADROOM + head.length + body.length);
-    head.copy(mem, HEADROOM);
-    body.copy(mem, HEADROOM + head.length);
-    return withHeadroom(mem.subarray(HEADROOM), HEADROOM);
+    return joinWithHeadroom([head, body]);
   }
   return cleanupLines(raw, opts);
-}
-
-/**
- * A large message is made with this many free bytes in front of it: the header fields the scan
- * adds at the end of the header block (scan/rewrite.ts appendHeaders) then move the header
- * block into them instead of copying the whole message behind it — and, when the received
- * bytes have them too (joinReceived), so does cleanupContent's new header block.
- */
-const HEADROOM = 4096;
-const HEADROOM_FROM = 64 * 1024;
-const headrooms = new WeakMap<Buffer, number>();
-
-/** Buffer.concat(chunks) of a message as received, with the room in front when it is large. */
-export function joinReceived(chunks: readonly Buffer[]): Buffer {
-  const total = chunks.reduce((n, c) => n + c.length, 0);
-  if (total < HEADROOM_FROM) return Buffer.concat(chunks, total);
-  const mem = Buffer.allocUnsafeSlow(HEADROOM + total);
-  let at = HEADROOM;
-  for (const c of chunks) at += c.copy(mem, at);
-  return withHeadroom(mem.subarray(HEADROOM), HEADROOM);
-}
-
-/** Marks the `free` bytes of `buf`'s memory right before it as its own to write into. */
-export function withHeadroom(buf: Buffer, free: number): Buffer {
-  if (free > 0 && buf.byteOffset >= free) headrooms.set(buf, free);
-  return buf;
-}
-
-/** Free bytes before `buf` that it owns (0 for a buffer cleanupContent did not make). */
-export function headroom(buf: Buffer): number {
-  return headrooms.get(buf) ?? 0;
 }
 
 /** CRLF line ends only, no stray CR or LF, no line starting with a dot (when unstuffing). */

@@ -1,7 +1,7 @@
 // Byte-level edits of a message: replace a part with a text note (Delete attachment), tag the
 // Subject, add X-headers. Every byte outside the edited range stays as received, so a DKIM
 // signature survives added X-headers (they are not in its h= list).
-import { headroom, withHeadroom } from '../policy/content.js';
+import { headroom, withHeadroom } from '../policy/headroom.js';
 import { lineBreak, parseHeaderFields, type HeaderField, type MimePart } from './mime.js';
 
 function topHeaders(data: Buffer): HeaderField[] {
@@ -81,7 +81,7 @@ export function tagSubject(data: Buffer, tags: string[]): Buffer {
 /**
  * Adds header fields at the end of the header block, in the order given — where KSMG's X-KSMG-*
  * fields sit on real mail, after the relay's own Received: line. A message with free bytes in
- * front of it (policy/content.ts headroom) is edited in place: the header block moves into them,
+ * front of it (policy/headroom.ts) is edited in place: the header block moves into them,
  * the body stays where it is, and `data` must not be used afterwards (its first bytes changed).
  */
 export function appendHeaders(data: Buffer, fields: string[]): Buffer {

@@ -3,16 +3,8 @@
 // as the oracles) on messages made of CR, LF, dots and long lines in every combination.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  cleanupContent,
-  cleanupLines,
-  deliveryFacts,
-  headroom,
-  joinReceived,
-  nextCrlf,
-  queueFileSize,
-  smtpWire,
-} from '../../../src/policy/content.js';
+import { cleanupContent, cleanupLines, deliveryFacts, nextCrlf, queueFileSize, smtpWire } from '../../../src/policy/content.js';
+import { headroom, joinWithHeadroom } from '../../../src/policy/headroom.js';
 import { contentRecordBytes } from '../../../src/policy/queue-size.js';
 import { mayDeclare } from '../../../src/policy/mime-downgrade.js';
 
@@ -155,7 +147,7 @@ describe('the 8bit prefilter (a Content-Transfer-Encoding anywhere, any case)', 
   });
 });
 
-describe('a large message cleaned where it was received (joinReceived)', () => {
+describe('a large message cleaned where it was received (joinWithHeadroom)', () => {
   const body = Buffer.from(`${'X'.repeat(78)}\r\n`.repeat(1000), 'latin1');
   const heads = [
     'From: a@b\r\nSubject: s\r\n\r\n',
@@ -180,7 +172,7 @@ describe('a large message cleaned where it was received (joinReceived)', () => {
         // As received: in 64 KB chunks.
         const chunks: Buffer[] = [];
         for (let at = 0; at < raw.length; at += 65536) chunks.push(raw.subarray(at, at + 65536));
-        const received = joinReceived(chunks);
+        const received = joinWithHeadroom(chunks);
         expect(received.equals(raw)).toBe(true);
         const got = cleanupContent(received, opts);
         expect(got.toString('latin1'), `${head.slice(0, 20)} / ${Object.keys(opts).join()}`).toBe(want.toString('latin1'));
@@ -195,7 +187,7 @@ describe('a large message cleaned where it was received (joinReceived)', () => {
   });
 
   it('small messages are joined as before (no room)', () => {
-    const m = joinReceived([Buffer.from('Subject: s\r\n'), Buffer.from('\r\nbody\r\n')]);
+    const m = joinWithHeadroom([Buffer.from('Subject: s\r\n'), Buffer.from('\r\nbody\r\n')]);
     expect(m.toString()).toBe('Subject: s\r\n\r\nbody\r\n');
     expect(headroom(m)).toBe(0);
   });
