@@ -16,6 +16,8 @@
 // machine joins continued records before it looks at them; only the boundary test looks at the
 // first record of a line alone, so it does here too.
 
+import { nextCrlf } from './content.js';
+
 /** Postfix's limits (mail_params.h defaults): header_size_limit, mime_nesting_limit, mime_boundary_length_limit. */
 export const MIME_LIMITS = { headerSize: 102_400, nesting: 100, boundaryLength: 2048, lineLength: 2048 } as const;
 
@@ -459,7 +461,7 @@ const HEX_BYTES = Buffer.from(HEX, 'latin1');
 function run(state: MimeState, data: Buffer): void {
   let pos = 0;
   while (pos < data.length) {
-    const eol = data.indexOf(CRLF, pos);
+    const eol = nextCrlf(data, pos);
     const end = eol === -1 ? data.length : eol;
     state.update(pos, end);
     pos = eol === -1 ? data.length : eol + 2;
@@ -467,17 +469,59 @@ function run(state: MimeState, data: Buffer): void {
   state.update(-1, -1);
 }
 
-const CRLF = Buffer.from('\r\n', 'latin1');
-
 /** Only a Content-Transfer-Encoding header can make a part 8-bit. */
 const MAY_DECLARE = /content-transfer-encoding/i;
 /** ... and only multipart boundaries can nest too deep. */
 const MAY_NEST = /boundary/i;
 
+const WINDOW = 64 * 1024;
+
+/**
+ * re.test() over the bytes as latin1 text, in windows of 64 KB that overlap by the longest
+ * match's length − 1 (so a match across a window edge is found): the same answer as one string
+ * of the whole message, without a string of a megabyte in V8's old space (a major GC) per message.
+ */
+function testLatin1(re: RegExp, data: Buffer, matchLength: number): boolean {
+  for (let at = 0; at < data.length; at += WINDOW) {
+    const end = Math.min(data.length, at + WINDOW + matchLength - 1);
+    if (re.test(data.toString('latin1', at, end))) return true;
+    if (end === data.length) break;
+  }
+  return false;
+}
+const CTE = 'content-transfer-encoding';
+/** Dashes looked at one by one before the windowed regex takes over (a message full of dashes). */
+const DASH_BUDGET = 4096;
+
+/**
+ * MAY_DECLARE.test() of the message, without making text of it (this runs at every delivery):
+ * the name has its dashes 9 bytes apart, memchr finds dashes, and the bytes around one are
+ * compared ignoring ASCII case — which is all /i does for latin1 text and these letters.
+ */
+export function mayDeclare(data: Buffer): boolean {
+  let seen = 0;
+  for (let i = data.indexOf(0x2d, 7); i !== -1; i = data.indexOf(0x2d, i + 1)) {
+    // Every match starting before i - 7 had its first dash before i, already looked at.
+    if (++seen > DASH_BUDGET) return testLatin1(MAY_DECLARE, data.subarray(i - 7), CTE.length);
+    if (data[i + 9] === 0x2d && isCteAt(data, i - 7)) return true;
+  }
+  return false;
+}
+
+function isCteAt(data: Buffer, at: number): boolean {
+  if (at + CTE.length > data.length) return false;
+  for (let k = 0; k < CTE.length; k++) {
+    const want = CTE.charCodeAt(k);
+    const got = data[at + k]!;
+    if (got !== want && (want === 0x2d || (got | 0x20) !== want)) return false;
+  }
+  return true;
+}
+const mayNest = (data: Buffer) => testLatin1(MAY_NEST, data, 'boundary'.length);
+
 /** What smtp(8) sends to a next hop without 8BITMIME (SMTP_MIME_DOWNGRADE). */
 export function downgradeMime(data: Buffer, limits: MimeLimits = MIME_LIMITS): DowngradeResult {
-  const text = data.toString('latin1');
-  if (!MAY_DECLARE.test(text) && !MAY_NEST.test(text)) return { data, changed: false };
+  if (!mayDeclare(data) && !mayNest(data)) return { data, changed: false };
   const state = new MimeState(data, true, limits);
   run(state, data);
   if (state.error) return { data, changed: false, error: state.error };
@@ -491,8 +535,7 @@ export function downgradeMime(data: Buffer, limits: MimeLimits = MIME_LIMITS): D
  * message "8bit" (sent with BODY=8BITMIME, and converted for a next hop without 8BITMIME).
  */
 export function declaresEightBit(data: Buffer, limits: MimeLimits = MIME_LIMITS): boolean {
-  const text = data.toString('latin1');
-  if (!MAY_DECLARE.test(text)) return false;
+  if (!mayDeclare(data)) return false;
   let found = false;
   const state = new MimeState(data, false, limits, (name, header) => {
     if (name !== 'content-transfer-encoding') return;

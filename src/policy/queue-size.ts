@@ -30,12 +30,11 @@ export function contentRecordBytes(body: Buffer): number {
       len -= piece;
     } while (len > 0);
   };
-  for (let i = 0; i < body.length; i++) {
-    if (body[i] === 0x0a) {
-      const end = i > start && body[i - 1] === 0x0d ? i - 1 : i;
-      addLine(end - start);
-      start = i + 1;
-    }
+  // memchr per line (Buffer#indexOf with a number), not a JS loop over every byte.
+  for (let i = body.indexOf(0x0a); i !== -1; i = body.indexOf(0x0a, i + 1)) {
+    const end = i > start && body[i - 1] === 0x0d ? i - 1 : i;
+    addLine(end - start);
+    start = i + 1;
   }
   if (start < body.length) addLine(body.length - start);
   return total;

@@ -46,6 +46,8 @@ export interface MessageFacts {
 
 export const EICAR_NAME = 'EICAR-Test-File';
 const EICAR_BYTES = Buffer.from(EICAR, 'latin1');
+const GTUBE_BYTES = Buffer.from(GTUBE, 'latin1');
+const SCHEME_END = Buffer.from('://', 'latin1');
 
 /** Budgets for one message's archives: nothing an attacker sends can make them unbounded. */
 export interface ScanLimits {
@@ -177,9 +179,16 @@ export function analyzeMessage(data: Buffer, limits: ScanLimits = DEFAULT_SCAN_L
     }
     // Text parts, attached or not: GTUBE and links count wherever the reader would see them.
     if (part.contentType.startsWith('text/')) {
-      const text = content.toString('utf8');
-      if (text.includes(GTUBE)) gtube = true;
-      for (const u of extractUrls(part.contentType === 'text/html' ? htmlUnescape(text) : text)) urls.add(u);
+      // GTUBE is ASCII, and UTF-8 decoding never takes an ASCII byte into another character (a
+      // bad sequence ends before it): the bytes hold it exactly when the text does.
+      if (content.includes(GTUBE_BYTES)) gtube = true;
+      // A link needs "://" in the text (in HTML it may be written with entities): without it
+      // no megabyte of text is decoded for nothing.
+      const html = part.contentType === 'text/html';
+      if (html || content.includes(SCHEME_END)) {
+        const text = content.toString('utf8');
+        for (const u of extractUrls(html ? htmlUnescape(text) : text)) urls.add(u);
+      }
     }
     objects.push({
       part,

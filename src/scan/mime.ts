@@ -271,12 +271,12 @@ export function decodeQuotedPrintable(text: string): Buffer {
   return Buffer.from(out.subarray(0, n));
 }
 
-/** The part's body with its transfer encoding undone. */
+/** The part's body with its transfer encoding undone (read-only: it may share the message's memory). */
 export function decodeBody(buf: Buffer, part: MimePart): Buffer {
   const raw = buf.subarray(part.bodyStart, part.end);
   if (part.encoding === 'base64') return Buffer.from(raw.toString('latin1').replace(/[^A-Za-z0-9+/=]/g, ''), 'base64');
   if (part.encoding === 'quoted-printable') return decodeQuotedPrintable(raw.toString('latin1'));
-  return Buffer.from(raw);
+  return raw; // the bytes as they are: a view, not a copy (a large part is most of the message)
 }
 
 /** Every part without children (the objects the scanners look at). */

@@ -1,11 +1,13 @@
 // Byte-level edits of a message: replace a part with a text note (Delete attachment), tag the
 // Subject, add X-headers. Every byte outside the edited range stays as received, so a DKIM
 // signature survives added X-headers (they are not in its h= list).
+import { headroom, withHeadroom } from '../policy/headroom.js';
 import { lineBreak, parseHeaderFields, type HeaderField, type MimePart } from './mime.js';
 
 function topHeaders(data: Buffer): HeaderField[] {
   let end = data.indexOf('\r\n\r\n');
-  const lfEnd = data.indexOf('\n\n');
+  // A bare-LF blank line counts only before the CRLF one: not searched for in the whole body.
+  const lfEnd = (end === -1 ? data : data.subarray(0, end + 1)).indexOf('\n\n');
   if (end === -1 || (lfEnd !== -1 && lfEnd < end)) end = lfEnd === -1 ? data.length : lfEnd + 1;
   else end += 2;
   return parseHeaderFields(data, 0, end);
@@ -78,7 +80,9 @@ export function tagSubject(data: Buffer, tags: string[]): Buffer {
 
 /**
  * Adds header fields at the end of the header block, in the order given — where KSMG's X-KSMG-*
- * fields sit on real mail, after the relay's own Received: line.
+ * fields sit on real mail, after the relay's own Received: line. A message with free bytes in
+ * front of it (policy/headroom.ts) is edited in place: the header block moves into them,
+ * the body stays where it is, and `data` must not be used afterwards (its first bytes changed).
  */
 export function appendHeaders(data: Buffer, fields: string[]): Buffer {
   if (fields.length === 0) return data;
@@ -92,5 +96,10 @@ export function appendHeaders(data: Buffer, fields: string[]): Buffer {
   if (data[at] === 0x0d) at++;
   if (data[at] === 0x0a) at++;
   else return Buffer.concat([data.subarray(0, at), Buffer.from(eol), added, data.subarray(at)]); // no line break after the last header
-  return Buffer.concat([data.subarray(0, at), added, data.subarray(at)]);
+  const room = headroom(data);
+  if (room < added.length) return Buffer.concat([data.subarray(0, at), added, data.subarray(at)]);
+  const out = Buffer.from(data.buffer, data.byteOffset - added.length, data.length + added.length);
+  out.set(data.subarray(0, at)); // overlapping ranges of one buffer: set() copies as if through a temporary
+  out.set(added, at);
+  return withHeadroom(out, room - added.length);
 }

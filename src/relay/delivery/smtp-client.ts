@@ -9,7 +9,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { hostKind } from '../../config/net.js';
-import { queueFileSize, smtpWire } from '../../policy/content.js';
+import { deliveryFacts, SMTP_LINE_LIMIT, smtpWire } from '../../policy/content.js';
 import { quoteLocal } from '../../policy/received.js';
 import { DELIVERY_TLS_TEXTS } from '../../policy/replies.js';
 import { certificateVerified, tlsSemantics, type SessionTls } from './tls-policy.js';
@@ -355,8 +355,9 @@ export class SmtpSession {
    * whole transaction failed (MAIL refused, connection lost, DATA refused before any data).
    */
   async send(env: Envelope, data: Buffer): Promise<TransactionResult> {
-    const wire = smtpWire(data);
-    const mailCmd = this.mailCommand(env, queueFileSize(data));
+    const lines = deliveryFacts(data);
+    const wire = smtpWire(data, SMTP_LINE_LIMIT, lines.longest);
+    const mailCmd = this.mailCommand(env, lines.size);
     const rcptCmds = env.recipients.map((r) => this.rcptCommand(r, !!env.smtputf8));
     let mail: SmtpReply;
     const rcpt: SmtpReply[] = [];
@@ -407,7 +408,14 @@ export class SmtpSession {
   }
 
   private async finishData(wire: Buffer): Promise<SmtpReply> {
-    await this.write(wire.length ? Buffer.concat([wire, DOT]) : DOT);
+    if (!wire.length) await this.write(DOT);
+    else {
+      // One writev of the message and the final dot: no copy of the whole message behind the dot.
+      this.socket.cork();
+      const written = Promise.all([this.write(wire), this.write(DOT)]);
+      this.socket.uncork();
+      await written;
+    }
     return this.read('dot', this.opts.dataDoneTimeoutMs ?? 600_000);
   }
 

@@ -9,17 +9,38 @@ const END = Buffer.from('\r\n.\r\n', 'latin1');
 const START_END = Buffer.from('.\r\n', 'latin1');
 /** Bytes held back between chunks: enough to see a terminator that straddles them. */
 const HOLD = END.length - 1;
+const EMPTY = Buffer.alloc(0);
 
 type Feed = (chunk: Buffer, done: (err?: Error | null) => void) => void;
 
 /** Makes `parser` pass DATA through unstuffed-free (raw) until the end-of-data line. */
 export function rawDataMode(parser: SMTPStream): void {
-  let held: Buffer = Buffer.alloc(0);
+  let held: Buffer = EMPTY;
   let emitted = 0;
   const feed: Feed = function (this: SMTPStream, chunk, done) {
     const stream = this._dataStream!;
-    const buf = held.length ? Buffer.concat([held, chunk]) : chunk;
-    held = Buffer.alloc(0);
+    let buf = chunk;
+    if (held.length) {
+      if (emitted === 0 || chunk.length < HOLD) {
+        // The message's first bytes (the ".\r\n" test needs them joined) or a tiny chunk: a small copy.
+        buf = Buffer.concat([held, chunk]);
+      } else {
+        // The chunk itself is searched where it lies, never copied (it is up to 64 KB, every
+        // chunk of a large message). Here `held` is HOLD bytes (the rest was emitted), so a
+        // terminator that starts in them ends within the chunk's first HOLD bytes.
+        const joint = Buffer.concat([held, chunk.subarray(0, HOLD)]);
+        const j = joint.indexOf(END);
+        held = EMPTY;
+        if (j !== -1) {
+          restore(this);
+          this._endDataMode(joint.subarray(0, j + 2), chunk.subarray(j + END.length - HOLD), done);
+          return;
+        }
+        stream.write(joint.subarray(0, HOLD)); // the held bytes are content: they go first
+        emitted += HOLD;
+      }
+    }
+    held = EMPTY;
     if (emitted === 0 && buf.length >= START_END.length && buf.subarray(0, START_END.length).equals(START_END)) {
       restore(this);
       this._endDataMode(false, buf.subarray(START_END.length), done);

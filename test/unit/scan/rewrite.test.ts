@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { leafParts, parseMessage } from '../../../src/scan/mime.js';
 import { appendHeaders, replaceParts, tagSubject } from '../../../src/scan/rewrite.js';
+import { cleanupContent } from '../../../src/policy/content.js';
 import { buildMessage } from './fixtures.js';
 
 describe('rewriting', () => {
@@ -38,5 +39,24 @@ describe('rewriting', () => {
     expect(out.toString('utf8')).toContain('gone ä');
     expect(out.toString('utf8')).toContain('gone b');
     expect(out.subarray(0, leaves[1]!.start).equals(m.subarray(0, leaves[1]!.start))).toBe(true);
+  });
+
+  it('adds fields to a large message in the room in front of it, with the bytes a copy would have', () => {
+    const body = Buffer.from(`${'X'.repeat(78)}\r\n`.repeat(2000), 'latin1');
+    const raw = Buffer.concat([Buffer.from('From: a@b.example\r\nSubject: s\r\n\r\n'), body]);
+    const data = cleanupContent(raw, { unstuff: true, received: 'Received: by relay\r\n' });
+    const expected = (m: Buffer, fields: string[]) => appendHeaders(Buffer.from(m), fields).toString('latin1'); // a plain copy: no room
+    let cur = data;
+    for (let i = 0; i < 40; i++) {
+      const fields = [`X-KSMG-Test-${i}: ${'v'.repeat(100)}`];
+      const want = expected(cur, fields);
+      const next = appendHeaders(cur, fields);
+      expect(next.toString('latin1')).toBe(want);
+      // While the 4 KB of room last, the body is not copied: same memory, the start moved back.
+      if (i < 30) expect(next.buffer).toBe(data.buffer);
+      cur = next;
+    }
+    expect(cur.buffer).not.toBe(data.buffer); // the room ran out: copied once, as before
+    expect(cur.subarray(cur.length - body.length).equals(body)).toBe(true);
   });
 });

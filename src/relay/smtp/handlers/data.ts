@@ -71,12 +71,16 @@ export async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer
   });
   // message_size_limit bounds Postfix's queue file (envelope + Received: + content records).
   const content = data.subarray(Buffer.byteLength(header, 'utf8'));
-  const tooBig = queueFileTooBig(ctx.config, received > raw.length ? Buffer.alloc(received) : content, {
-    sender: tx.sender,
-    recipients,
-    helo: s.helo ?? '',
-    clientAddress: s.address,
-  });
+  // Bytes past the limit were only counted (received > raw.length), and content records never
+  // cost less than their bytes: that message is too big without a buffer of its size to prove it.
+  const tooBig =
+    received > raw.length ||
+    queueFileTooBig(ctx.config, content, {
+      sender: tx.sender,
+      recipients,
+      helo: s.helo ?? '',
+      clientAddress: s.address,
+    });
   if (tooBig) {
     ctx.logger.info(`warning: ${id}: queue file size limit exceeded`, { event: 'reject', stage: 'DATA', id, reason: 'size' });
     return REPLIES.messageTooBig();
