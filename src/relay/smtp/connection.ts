@@ -20,6 +20,7 @@
 // A BDAT chunk is read by taking over the parser's data-mode feed for exactly `size` bytes
 // (receiveChunk), so chunk bytes are never parsed as commands.
 // ─────────────────────────────────────────────────────────────────────────────────────────────
+import { joinWithHeadroom } from '../../policy/headroom.js';
 import type net from 'node:net';
 import type tls from 'node:tls';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
@@ -267,7 +268,7 @@ export class PostfixConnection extends SMTPConnection implements Wire {
       stream.on('end', () => {
         this._dataStream = false;
         this.dataResolve = null;
-        const data = Buffer.concat(chunks);
+        const data = joinWithHeadroom(chunks);
         Object.defineProperty(data, 'receivedBytes', { value: total });
         resolve(data);
       });
