@@ -26,21 +26,6 @@ export interface Resolver {
   resolve4(name: string): Promise<string[]>;
   resolve6(name: string): Promise<string[]>;
   resolveTxt(name: string): Promise<string[][]>;
-  /**
-   * How to make the same resolver in another thread (createDnsResolver's on real time): the
-   * content scan's worker threads then ask the servers themselves. Absent for injected resolvers.
-   */
-  readonly spec?: DnsSpec;
-}
-
-/** The four lookups (what the scan's worker asks the main thread for over its port). */
-export type LookupMethod = 'resolveMx' | 'resolve4' | 'resolve6' | 'resolveTxt';
-
-/** The servers and retry settings of a resolver made by createDnsResolver (structured-clonable). */
-export interface DnsSpec {
-  servers: DnsServerAddress[];
-  timeoutMs: number;
-  tries: number;
 }
 
 /**
@@ -51,17 +36,12 @@ export interface DnsSpec {
 export function createDnsResolver(opts: { servers?: string[]; timeoutMs?: number; tries?: number; clock?: Clock } = {}): Resolver {
   const given = opts.servers?.length ? opts.servers : getServers();
   const servers = given.map(splitServer).filter((s): s is DnsServerAddress => s !== null);
-  const spec: DnsSpec = {
+  const client = new DnsClient({
     servers: servers.length ? servers : [{ host: '127.0.0.1', port: 53 }],
     timeoutMs: opts.timeoutMs ?? 5000,
     tries: opts.tries ?? 2,
-  };
-  return resolverFromSpec(spec, opts.clock);
-}
-
-/** createDnsResolver's resolver for `spec`; with an injected clock it has no spec to hand on. */
-export function resolverFromSpec(spec: DnsSpec, clock?: Clock): Resolver {
-  const client = new DnsClient({ ...spec, clock });
+    clock: opts.clock,
+  });
   const lookup =
     <T extends QueryType>(type: T) =>
     async (name: string): Promise<RecordOf<T>[]> => {
@@ -74,7 +54,6 @@ export function resolverFromSpec(spec: DnsSpec, clock?: Clock): Resolver {
     resolve4: lookup('A'),
     resolve6: lookup('AAAA'),
     resolveTxt: lookup('TXT'),
-    ...(clock ? {} : { spec }),
   };
 }
 

@@ -85,20 +85,17 @@ export function createScanner(opts: ScannerOptions = {}): MessageScanner {
 }
 
 /**
- * The worker pool's analysis. With the relay's own resolver on real time the worker does it all,
- * sender authentication included, asking the DNS servers itself (ScanPool.canAuthenticate): this
- * thread, which serves every SMTP session, spends nothing on mailauth or DNS. With an injected
- * resolver or clock (tests, the lab's manual clock), sender authentication of an unsigned message
- * needs only its header block (authInput) and runs here, with that resolver and clock, beside the
- * worker's content analysis, instead of as DNS and timer round trips between the worker and this
- * thread; a signed message (its body is hashed) is authenticated in the worker, under its budget.
- * The function and its inputs are the same either way, so are the results. When the worker
- * fails, the outcome carries no authentication, as when the worker did both.
+ * The worker pool's analysis. Sender authentication of an unsigned message needs only its header
+ * block (authInput): that runs here, beside the worker's content analysis, with the relay's own
+ * resolver and clock, instead of as DNS and timer round trips between the worker and this thread
+ * (six cross-thread messages per message). The function and its inputs are the same, so are the
+ * results. A signed message (its body is hashed) is authenticated in the worker, under its budget.
+ * When the worker fails, the outcome carries no authentication, as when the worker did both.
  */
 function pooledAnalyzer(pool: ScanPool, services: { resolver: Resolver; clock: Clock }): ContentAnalyzer {
   return async (data, auth, protection) => {
     const head = auth ? authInput(data) : data;
-    if (!auth || head === data || ScanPool.canAuthenticate(services)) return pool.analyze(data, auth, protection, services);
+    if (!auth || head === data) return pool.analyze(data, auth, protection, services);
     const [content, outcome] = await Promise.all([
       pool.analyze(data, null, protection, services),
       checkMailAuth({ ...auth, data: head }, protection, services.resolver, services.clock),

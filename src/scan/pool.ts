@@ -11,8 +11,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { Config } from '../config/schema.js';
 import type { Clock, TimerHandle } from '../relay/clock.js';
-import { DnsError, type LookupMethod, type Resolver } from '../relay/resolver.js';
-import { systemClock } from '../relay/clock.js';
+import { DnsError, type Resolver } from '../relay/resolver.js';
 import { DEFAULT_SCAN_LIMITS, unscannedFacts, type ScanLimits } from './detect.js';
 import type { AuthInput } from './mail-auth.js';
 import type { ContentResult, ContentTask, ScanWorkerData } from './worker.js';
@@ -68,10 +67,6 @@ function workerFile(): string {
  * the process alive (piscina unrefs them).
  */
 const shared = new Map<string, { pool: Piscina; users: number; linger?: NodeJS.Timeout }>();
-
-function directDns(services: ScanServices): boolean {
-  return services.resolver.spec !== undefined && services.clock === systemClock;
-}
 
 function acquire(key: string, make: () => Piscina): Piscina {
   let entry = shared.get(key);
@@ -141,18 +136,12 @@ export class ScanPool {
   ): Promise<ContentResult> {
     const workers = this.workers;
     if (!workers) return { facts: unscannedFacts(data, 'scanner stopped') };
-    // The worker says in shared memory when it starts on the task (the time budget counts from
-    // then, not while the task waited in the pool's queue) and while it waits for DNS answers
-    // (not counted): no MessageChannel to make, transfer and close, no message to wake this thread.
-    // [0]: started; [1]: DNS queries the worker itself has under way (direct below); [2]: the
-    // worker analyses the content meanwhile (ContentTask.progress).
-    const progress = new Int32Array(new SharedArrayBuffer(12));
-    // With the relay's own resolver on real time, the worker asks the DNS servers itself and
-    // times the DNS timeout itself: sender authentication costs this thread nothing. Otherwise
-    // (an injected resolver or clock: tests, the lab's manual clock) DNS and timers come from
-    // this thread, over a channel.
-    const direct = auth && directDns(services) ? services.resolver.spec! : null;
-    const channel = auth && !direct ? new MessageChannel() : null;
+    // The worker sets this flag when it starts on the task: the time budget counts from then, not
+    // while the task waited in the pool's queue. Shared memory, not a message: an unsigned
+    // message's analysis (most mail) needs no channel at all — no MessageChannel to make,
+    // transfer and close, no 'start' message to wake this thread for.
+    const started = new Int32Array(new SharedArrayBuffer(4));
+    const channel = auth ? new MessageChannel() : null;
     const abort = new AbortController();
     const timers = new Map<number, TimerHandle>();
     let dnsWaits = 0;
@@ -160,12 +149,11 @@ export class ScanPool {
     let last = Date.now();
     const tick = setInterval(() => {
       const now = Date.now();
-      const running = dnsWaits === 0 && (Atomics.load(progress, 1) === 0 || Atomics.load(progress, 2) === 1);
-      if (Atomics.load(progress, 0) === 1 && running) used += now - last;
+      if (Atomics.load(started, 0) === 1 && dnsWaits === 0) used += now - last;
       last = now;
       if (used > this.budget.timeMs) abort.abort();
     }, TICK_MS);
-    channel?.port1.on('message', (m: { t: string; id: number; method?: LookupMethod; name?: string; type?: string; ms?: number }) => {
+    channel?.port1.on('message', (m: { t: string; id: number; method?: keyof Resolver; name?: string; type?: string; ms?: number }) => {
       if (m.t === 'dns') {
         dnsWaits++;
         services.resolver[m.method!](m.name!)
@@ -196,7 +184,7 @@ export class ScanPool {
       }
     });
     try {
-      const task: ContentTask = { data, limits: this.limits, auth, protection, progress, dns: direct, port: channel?.port2 ?? null };
+      const task: ContentTask = { data, limits: this.limits, auth, protection, started, port: channel?.port2 ?? null };
       return (await workers.run(task, { transferList: channel ? [channel.port2] : [], signal: abort.signal })) as ContentResult;
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
@@ -211,11 +199,6 @@ export class ScanPool {
       for (const t of timers.values()) t.cancel();
       channel?.port1.close();
     }
-  }
-
-  /** Can a worker authenticate the sender with `services` on its own (see analyze)? */
-  static canAuthenticate(services: ScanServices): boolean {
-    return directDns(services);
   }
 
   /** Threads the pool has started so far (tests: on-demand pools start them as scans need them). */

@@ -163,39 +163,6 @@ describe('SPF and DMARC', () => {
   });
 });
 
-describe('sender authentication in the worker (the relay: its own resolver, real time)', () => {
-  // The relay's scanner hands the worker the DNS servers (ScanPool.canAuthenticate); the lab's
-  // (manual clock) authenticates in the main thread. Both must decide the same.
-  const direct = () => createScanner({ resolver });
-  it.each([
-    ['authorised', EDGE],
-    ['forged', FORGED],
-  ])('%s client: the same verdict, headers and log line either way', async (_, ip) => {
-    expect(resolver.spec).toBeDefined();
-    for (const data of [
-      buildMessage({ from: 'Alice <alice@sender.example>', subject: 'Contract' }),
-      await sign(buildMessage({ from: 'alice@sender.example' })),
-    ]) {
-      const input = {
-        config: config(enforcing),
-        client: client(ip),
-        sender: 'alice@sender.example',
-        recipients: ['bob@corp.example'],
-        data,
-        queueId: 'Q1',
-      };
-      const before = queries.length;
-      const a = await direct().scan(input);
-      expect(queries.slice(before).some((q) => q.startsWith('_dmarc.sender.example/'))).toBe(true); // it did ask
-      const b = await scanner().scan(input);
-      expect(a.reject).toEqual(b.reject);
-      expect(a.recipients).toEqual(b.recipients);
-      expect(header(a.data, 'X-KSMG-AntiSpam-Auth')).toBe(header(b.data, 'X-KSMG-AntiSpam-Auth'));
-      expect(a.logLine).toBe(b.logLine);
-    }
-  });
-});
-
 describe('DKIM', () => {
   const base = buildMessage({ from: 'Alice <alice@sender.example>', subject: 'Signed', body: 'Signed body.\r\n' });
 
