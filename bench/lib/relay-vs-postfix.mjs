@@ -171,8 +171,10 @@ export async function relayVsPostfix({ quick, log = console.log }) {
     }
     log(`relay vs Postfix: ${runs} interleaved run(s) per cell, main.cf from ${mainCfSource ?? '-'}`);
 
-    // Warm-up: JIT, connection caches, Postfix's process pool.
-    for (const s of systems) await smtpSource({ port: s.port, sessions: 5, size: 4096, count: 50 });
+    // Warm-up: JIT (the relay's main thread and every scan thread, each of which loads mailauth
+    // with its first message that needs it), connection caches, Postfix's process pool. Enough
+    // messages that a quick run's first row does not measure code being compiled.
+    for (const s of systems) await smtpSource({ port: s.port, sessions: 20, size: 4096, count: quick ? 600 : 1500 });
     for (const s of systems) await waitFor(async () => (await s.queued()) === 0, { timeoutMs: 60_000 });
 
     const cells = new Map(); // rowId/systemId -> [{rate, pssKb, rssKb, cpuMs, load}]
