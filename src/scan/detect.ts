@@ -155,7 +155,29 @@ function htmlUnescape(s: string): string {
 }
 
 export function analyzeMessage(data: Buffer, limits: ScanLimits = DEFAULT_SCAN_LIMITS): MessageFacts {
+  return analyzeParsed(data, parseMessage(data), limits);
+}
+
+/** Messages up to this size may be analysed in the relay's main thread (analyzeInline). */
+export const INLINE_ANALYSIS_LIMIT = 64 * 1024;
+
+/**
+ * The analysis of a message that cannot be slow, or null: at most INLINE_ANALYSIS_LIMIT bytes,
+ * one text part (no MIME structure to walk, nothing attached) whose decoded body is not an
+ * archive — every step is then one linear pass over at most 64 KB and nothing is inflated, so the
+ * relay's main thread does it in well under a millisecond, instead of handing the message to a
+ * worker thread and back (a copy each way and two thread wake-ups, the worker's queue under load).
+ * Anything else goes to the worker pool, under its time and memory budget.
+ */
+export function analyzeInline(data: Buffer, limits: ScanLimits = DEFAULT_SCAN_LIMITS): MessageFacts | null {
+  if (data.length > INLINE_ANALYSIS_LIMIT) return null;
   const root = parseMessage(data);
+  if (root.children.length > 0 || root.tooDeep || !root.contentType.startsWith('text/')) return null;
+  if (isZip(decodeBody(data, root))) return null;
+  return analyzeParsed(data, root, limits);
+}
+
+function analyzeParsed(data: Buffer, root: MimePart, limits: ScanLimits): MessageFacts {
   const objects: ScanObject[] = [];
   const urls = new Set<string>();
   const budget: InflateBudget = { remaining: limits.maxInflatedBytes };

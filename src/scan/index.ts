@@ -6,7 +6,7 @@ import { systemClock, type Clock } from '../relay/clock.js';
 import { createDnsResolver, type Resolver } from '../relay/resolver.js';
 import { combineRule, decideMessage, fateOf, type RuleOutcome } from './actions.js';
 import type { Config } from '../config/schema.js';
-import { analyzeMessage, DEFAULT_SCAN_LIMITS, unscannedFacts, type MessageFacts, type ScanLimits } from './detect.js';
+import { analyzeInline, analyzeMessage, DEFAULT_SCAN_LIMITS, unscannedFacts, type MessageFacts, type ScanLimits } from './detect.js';
 import { authInput, checkMailAuth, loadMailauth, type AuthInput, type AuthOutcome } from './mail-auth.js';
 import { ScanPool, type ScanBudget } from './pool.js';
 import type { MimePart } from './mime.js';
@@ -94,6 +94,13 @@ export function createScanner(opts: ScannerOptions = {}): MessageScanner {
  */
 function pooledAnalyzer(pool: ScanPool, services: { resolver: Resolver; clock: Clock }): ContentAnalyzer {
   return async (data, auth, protection) => {
+    // A small single-part text message (most mail) cannot be slow to analyse: here, no hop.
+    const inline = analyzeInline(data, pool.limits);
+    if (inline) {
+      return auth
+        ? { facts: inline, auth: await checkMailAuth({ ...auth, data }, protection, services.resolver, services.clock) }
+        : { facts: inline };
+    }
     const head = auth ? authInput(data) : data;
     if (!auth || head === data) return pool.analyze(data, auth, protection, services);
     const [content, outcome] = await Promise.all([

@@ -90,6 +90,9 @@ async function expectCleanDelivery(f: Fixture, reply: string) {
   expect((await f.relay.spool.readFile(id!)).data.toString('latin1')).toMatch(/\r\nX-KSMG-AntiVirus-Status: Clean, skipped\r\n/);
 }
 
+// Not a single text part, so not analysed in the relay's main thread (analyzeInline): the worker gets it.
+const TO_WORKER = 'Content-Type: application/octet-stream\r\n';
+
 describe('hostile content', () => {
   let f: Fixture;
   beforeAll(async () => {
@@ -149,7 +152,7 @@ describe('scan budgets (a worker that never finishes)', () => {
     const order: string[] = [];
     let dataSent!: () => void;
     const sent = new Promise<void>((r) => (dataSent = r));
-    const hostile = send(f.relay.port, Buffer.from('Subject: spin\r\n\r\nSTALL-FOREVER\r\n'), {
+    const hostile = send(f.relay.port, Buffer.from(`Subject: spin\r\n${TO_WORKER}\r\nSTALL-FOREVER\r\n`), {
       to: ['bob@corp.example', 'carol@corp.example'],
       onData: dataSent,
     }).then((r) => {
@@ -188,7 +191,7 @@ describe('scan budgets (a worker that never finishes)', () => {
       rules: [{ name: 'Tolerant', recipients: ['carol@corp.example'], antiVirus: { scanError: 'skip' } }],
     });
     try {
-      const reply = await send(g.relay.port, Buffer.from('Subject: eat\r\n\r\nEAT-MEMORY\r\n'), { to: ['carol@corp.example'] });
+      const reply = await send(g.relay.port, Buffer.from(`Subject: eat\r\n${TO_WORKER}\r\nEAT-MEMORY\r\n`), { to: ['carol@corp.example'] });
       const id = queuedId(reply)!;
       const data = (await g.relay.spool.readFile(id)).data.toString('latin1');
       expect(data).toMatch(/\r\nX-KSMG-AntiVirus-Status: Error, skipped\r\n/);
