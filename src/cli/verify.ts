@@ -45,6 +45,8 @@ export function verifyCommand(lang: Lang = 'en'): Command {
         const io = processIo();
         const loaded = await loadForCommand(opts.config, io, undefined, lang);
         if (!loaded || !(await checkTlsFiles(loaded, io, lang))) return EXIT.usage;
+        // The gateway's self-signed key is made in a thread of its own while the lab is imported.
+        (await import('../lab/certificates.js')).threadedCertificates(loaded.config);
         const outcome = await (
           await lab()
         ).runVerify({
