@@ -84,6 +84,8 @@ export interface LabOptions {
    * needed (the relay its own pair, as `ksmg-setup relay` does).
    */
   certificates?: CertificateSource;
+  /** buildTopology(config), when the caller has it already (verify plans with it first). */
+  topology?: Topology;
 }
 
 export class Lab {
@@ -109,7 +111,7 @@ export class Lab {
     readonly config: Config,
     private readonly opts: LabOptions,
   ) {
-    this.topology = buildTopology(config);
+    this.topology = opts.topology ?? buildTopology(config);
     this.defaultTls = defaultHostTls(config);
     this.dns = new LabDns({ zone: this.topology.zone, fallback: this.topology.fallback });
   }

@@ -161,7 +161,7 @@ async function verifyWith(
       results = await runInLabs(base, planned.runs, { labs, jobs, ...events });
     } else {
       phases.mark('plannedMs');
-      lab = await Lab.start({ config: opts.config, certificates });
+      lab = await Lab.start({ config: opts.config, certificates, topology });
       phases.mark('labStartedMs');
       results = await runAll(lab, planned.runs, { jobs, ...events });
     }
