@@ -45,7 +45,7 @@ export function needsGatewayPair(config: Config): boolean {
 const labKey = (kind: LabCertificateKind, names: readonly string[]) =>
   `${kind}|${[...new Set(names.map((n) => n.toLowerCase()))].sort().join(',')}`;
 
-/** One maker thread per process, started with the first request and ended when nothing is asked of it. */
+/** One maker thread at a time, started by a request and ended when every request is answered. */
 class MakerThread {
   private worker: Worker | null = null;
   private seq = 0;
@@ -56,7 +56,6 @@ class MakerThread {
     const id = ++this.seq;
     return new Promise<PemPair>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      worker.ref();
       worker.postMessage({ ...request, id });
     });
   }
@@ -69,10 +68,14 @@ class MakerThread {
       this.waiting.delete(r.id);
       if ('error' in r) w?.reject(new Error(`the lab could not make a certificate: ${r.error}`));
       else w?.resolve({ key: r.key, cert: r.cert });
-      // An idle maker does not keep the process alive (verify exits when its report is written).
-      if (!this.waiting.size) worker.unref();
+      // Nothing more to make: the thread ends (its ~40 MB with it); a later request starts another.
+      if (!this.waiting.size) {
+        this.worker = null;
+        void worker.terminate();
+      }
     });
     const fail = (e: Error) => {
+      if (this.worker !== worker) return;
       this.worker = null;
       for (const w of this.waiting.values()) w.reject(e);
       this.waiting.clear();
