@@ -119,14 +119,24 @@ async function verifyWith(
   const specs = opts.reporters?.length ? opts.reporters : [{ name: 'pretty' as const }];
   const machineOnStdout = specs.some((s) => s.name !== 'pretty' && !s.output);
   const tty = opts.tty ?? Boolean((stdout as NodeJS.WriteStream).isTTY);
+  const streamOf = (s: (typeof specs)[number]) => (s.output ? null : machineOnStdout ? stderr : stdout);
+  const isLive = (stream: NodeJS.WritableStream | null) => Boolean(stream && tty && (stream as NodeJS.WriteStream).isTTY !== false);
+  // The spinner's module only when a live reporter will use it.
+  const spinner = specs.some((s) => s.name === 'pretty' && isLive(streamOf(s))) ? (await import('ora')).default : undefined;
   const reporters: Array<{ reporter: Reporter; output?: string; toStdout: boolean }> = specs.map((s) => {
     if (s.name === 'pretty') {
       // Human text goes to stderr when machine output occupies stdout.
-      const stream = s.output ? null : machineOnStdout ? stderr : stdout;
-      const live = Boolean(stream && tty && (stream as NodeJS.WriteStream).isTTY !== false);
+      const stream = streamOf(s);
+      const live = isLive(stream);
       return {
         reporter: stream
-          ? createPrettyReporter({ stream, live, color: opts.color ?? colorEnabled(stream as NodeJS.WriteStream), lang: opts.lang })
+          ? createPrettyReporter({
+              stream,
+              live,
+              spinner,
+              color: opts.color ?? colorEnabled(stream as NodeJS.WriteStream),
+              lang: opts.lang,
+            })
           : prettyToString(opts.lang),
         output: s.output,
         toStdout: false,
