@@ -46,7 +46,7 @@ export function verifyCommand(lang: Lang = 'en'): Command {
         const loaded = await loadForCommand(opts.config, io, undefined, lang);
         if (!loaded || !(await checkTlsFiles(loaded, io, lang))) return EXIT.usage;
         // The gateway's self-signed key is made in a thread of its own while the lab is imported.
-        (await import('../lab/certificates.js')).threadedCertificates(loaded.config);
+        (await import('../lab/certificates.js')).labCertificates(loaded.config);
         const outcome = await (
           await lab()
         ).runVerify({

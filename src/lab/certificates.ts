@@ -87,7 +87,13 @@ class MakerThread {
   }
 }
 
-const maker = new MakerThread();
+type Maker = (request: Request) => Promise<PemPair>;
+
+const thread = new MakerThread();
+const inThread: Maker = async (request) => {
+  if (request.kind === 'gateway') return (await import('../relay/smtp/tls-credentials.js')).selfSignedFor(request.hostname);
+  return (await import('./tls-cert.js')).labCertificate(request.names, request.kind);
+};
 /** Made (or being made) in this process: gateway pairs by host name, lab certificates by kind and names. */
 const gateways = new Map<string, Promise<PemPair>>();
 const labs = new Map<string, Promise<PemPair>>();
@@ -102,16 +108,31 @@ function keep(map: Map<string, Promise<PemPair>>, key: string, make: () => Promi
   return pair;
 }
 
+export type MadeCertificates = CertificateSource & { material(): Promise<CertificateMaterial> };
+
+/**
+ * The lab's certificates for this config, the gateway's asked for at once: made in the maker
+ * thread when built; from the TypeScript sources (the tests) in this thread, where a thread would
+ * first have to load tsx and compile its modules again, which costs more than the key it saves.
+ */
+export function labCertificates(config: Config): MadeCertificates {
+  return import.meta.url.endsWith('.ts') ? certificatesMadeBy(inThread, config) : threadedCertificates(config);
+}
+
 /** Certificates made in the maker thread for this config; the gateway's is started at once. */
-export function threadedCertificates(config: Config): CertificateSource & { material(): Promise<CertificateMaterial> } {
+export function threadedCertificates(config: Config): MadeCertificates {
+  return certificatesMadeBy((r) => thread.make(r), config);
+}
+
+function certificatesMadeBy(make: Maker, config: Config): MadeCertificates {
   const hostname = config.mta.hostname;
   const asked = new Map<string, { kind: LabCertificateKind; names: string[] }>();
   const gateway = async (): Promise<PemPair | null> =>
-    needsGatewayPair(config) ? keep(gateways, hostname, () => maker.make({ kind: 'gateway', hostname })) : null;
+    needsGatewayPair(config) ? keep(gateways, hostname, () => make({ kind: 'gateway', hostname })) : null;
   const lab = (kind: LabCertificateKind, names: readonly string[]): Promise<PemPair> => {
     const key = labKey(kind, names);
     asked.set(key, { kind, names: [...names] });
-    return keep(labs, key, () => maker.make({ kind, names: [...names] }));
+    return keep(labs, key, () => make({ kind, names: [...names] }));
   };
   void gateway().catch(() => undefined);
   return {

@@ -6,7 +6,7 @@ import { Lab } from './lab.js';
 import type { LabWorkerInput, LabWorkerMessage } from './parallel.js';
 import { runAll } from './runner.js';
 import { planRuns } from './plan.js';
-import { fixedCertificates, threadedCertificates } from './certificates.js';
+import { fixedCertificates, labCertificates } from './certificates.js';
 
 const input = workerData as LabWorkerInput;
 const post = (m: LabWorkerMessage) => parentPort!.postMessage(m);
@@ -16,7 +16,7 @@ let outcome: LabWorkerMessage = { type: 'done' };
 try {
   lab = await Lab.start({
     config: input.config,
-    certificates: fixedCertificates(input.certificates, threadedCertificates(input.config)),
+    certificates: fixedCertificates(input.certificates, labCertificates(input.config)),
   });
   const mine = new Set(input.ids);
   const { runs } = planRuns(input.loaded, input.config, lab.topology, input);

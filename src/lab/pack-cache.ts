@@ -30,10 +30,14 @@ export function readPackCache(url: URL = PACK_CACHE_URL): Map<string, Scenario> 
   }
 }
 
-let compiled: Map<string, Scenario> | null | undefined;
+/** This process's cache: read once (null when there is none, and then not looked for again). */
+let compiled: { cache: Map<string, Scenario> | null } | undefined;
 
 /** The compiled form of a built-in scenario file with exactly this text (a copy of its own), if any. */
-export function compiledScenario(text: string, cache: Map<string, Scenario> | null = (compiled ??= readPackCache())): Scenario | undefined {
+export function compiledScenario(
+  text: string,
+  cache: Map<string, Scenario> | null = (compiled ??= { cache: readPackCache() }).cache,
+): Scenario | undefined {
   const hit = cache?.get(textHash(text));
   return hit ? structuredClone(hit) : undefined;
 }

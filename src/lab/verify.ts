@@ -10,7 +10,7 @@ import type { Config } from '../config/schema.js';
 import type { PlannedRun } from './expand.js';
 import { planRuns } from './plan.js';
 import { Lab, labScanPool, prefetchCertificates } from './lab.js';
-import { threadedCertificates } from './certificates.js';
+import { labCertificates, type MadeCertificates } from './certificates.js';
 import type { ScanPool } from '../scan/pool.js';
 import { labCount, runInLabs } from './parallel.js';
 import { buildTopology } from './topology.js';
@@ -90,7 +90,7 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyOutcome> {
   const scanPool = labScanPool();
   void scanPool.ready().then(() => phases.mark('scanPoolReadyMs'));
   // The gateway's key is made in another thread meanwhile (already asked for by the CLI).
-  const certificates = threadedCertificates(opts.config);
+  const certificates = labCertificates(opts.config);
   try {
     return await verifyWith(opts, stdout, stderr, started, phases, scanPool, certificates);
   } finally {
@@ -105,7 +105,7 @@ async function verifyWith(
   started: number,
   phases: PhaseClock,
   scanPool: ScanPool,
-  certificates: ReturnType<typeof threadedCertificates>,
+  certificates: MadeCertificates,
 ): Promise<VerifyOutcome> {
   let loaded: LoadedScenario[];
   try {
