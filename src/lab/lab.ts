@@ -9,7 +9,8 @@ import { ManualClock } from '../relay/clock.js';
 import type { RelayHandle } from '../relay/relay.js';
 import type { QueueManager } from '../relay/queue/manager.js';
 import { startRelayService } from '../relay/service.js';
-import { ScanPool } from '../scan/pool.js';
+import type { ScanPool } from '../scan/pool.js';
+import { labScanPool } from './scan-threads.js';
 import { enabledChecks, loadMailauth } from '../scan/mail-auth.js';
 import { routeKey, type RouteMap } from '../relay/delivery/route-map.js';
 import { LabDns, freeTcpPort } from './dns.js';
@@ -23,21 +24,7 @@ import { buildTopology, type LabHost, type Topology } from './topology.js';
 /** The harness connects from here; only this address may use XCLIENT. */
 export const HARNESS_ADDRESS = '127.0.0.1';
 
-/**
- * The content scan's threads in the lab: the lab creates the process's default scan pool before
- * its relay does, so the relay's scanner joins it (same budgets, same worker) instead of starting
- * four threads at once. A verify run has at most --jobs scans at a time on a shared 2-core
- * machine, where four threads loading the scanner at once made the first one ready ~3× later.
- */
-export const LAB_SCAN_THREADS = 2;
-
-/** Creates (or joins) the lab's scan pool and starts its first thread; close() it when done. */
-export function labScanPool(): ScanPool {
-  const pool = new ScanPool({ defaultPool: { threads: LAB_SCAN_THREADS, start: 'on-demand' } });
-  // Ready is awaited by the relay before it listens; starting here overlaps the thread's start-up.
-  void pool.ready();
-  return pool;
-}
+export { LAB_SCAN_THREADS, labScanPool } from './scan-threads.js';
 
 /**
  * Whether scans authenticate senders in this thread: an unsigned message's SPF/DMARC runs beside
