@@ -28,4 +28,6 @@ export default function setup(): void {
     cwd: ROOT,
     stdio: 'inherit',
   });
+  // As `npm run build`: the built-in packs compiled next to the built lab (src/lab/compile-packs.ts).
+  execFileSync(process.execPath, [join(ROOT, 'dist/lab/compile-packs.js')], { cwd: ROOT, stdio: 'inherit' });
 }

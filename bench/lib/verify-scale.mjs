@@ -2,17 +2,21 @@
 // it, with --jobs 1, 2 and 4 (the default): the wall time a user waits, from process start to exit,
 // the CPU time (user + system, every thread) and the peak RSS from time(1), and where the default
 // pack's wall time goes (the JSON report's summary.phases: imports, scan pool ready, packs planned,
-// lab started, scenarios).
+// lab started, scenarios), and the main thread's CPU (thread-cpu.mjs: the lab's thread, the figure that
+// moves least when other work shares the machine).
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { median, run } from './procs.mjs';
 import { CLI, ROOT } from './systems.mjs';
 
 const CONFIG = path.join(ROOT, 'examples', 'behind-edge-no-verify.yaml');
 
 const TIME = '/usr/bin/time';
+/** Preload that records the main thread's CPU at exit (the lab's thread: verify's critical path). */
+const THREAD_CPU = path.join(path.dirname(new URL(import.meta.url).pathname), 'thread-cpu.mjs');
 
 /** One verify run: wall and CPU seconds, peak RSS, the JSON report's counts and phases. */
 async function verifyOnce(args, tmp, cli = CLI) {
@@ -20,10 +24,12 @@ async function verifyOnce(args, tmp, cli = CLI) {
   // The default (pretty) reporter on stdout, as a CI job runs it, plus the JSON report to a file.
   const argv = [cli, 'verify', '--config', CONFIG, ...args, '--reporter', 'json', '--output', report, '--reporter', 'pretty'];
   const timed = existsSync(TIME);
-  const env = { ...process.env, NO_COLOR: '1' };
+  const threads = `${report}.threads`;
+  const env = { ...process.env, NO_COLOR: '1', KSMG_BENCH_THREAD_CPU: threads };
+  const node = [process.execPath, '--import', pathToFileURL(THREAD_CPU).href];
   const r = timed
-    ? await run(TIME, ['-f', 'cpu %U %S rss %M', process.execPath, ...argv], { env })
-    : await run(process.execPath, argv, { env });
+    ? await run(TIME, ['-f', 'cpu %U %S rss %M', ...node, ...argv], { env })
+    : await run(node[0], [...node.slice(1), ...argv], { env });
   const m = r.stderr.match(/cpu ([\d.]+) ([\d.]+) rss (\d+)\s*$/);
   let summary = {};
   try {
@@ -31,8 +37,16 @@ async function verifyOnce(args, tmp, cli = CLI) {
   } catch {
     /* an older CLI or a crash: counts stay unknown */
   }
+  let mainThreadCpuSeconds = NaN;
+  try {
+    mainThreadCpuSeconds = JSON.parse(await readFile(threads, 'utf8')).mainMs / 1000;
+  } catch {
+    /* not Linux */
+  }
   await rm(report, { force: true });
+  await rm(threads, { force: true });
   return {
+    mainThreadCpuSeconds,
     seconds: r.seconds,
     cpuSeconds: m ? Number(m[1]) + Number(m[2]) : NaN,
     peakRssMb: m ? Number(m[3]) / 1024 : NaN,
@@ -101,6 +115,7 @@ export async function verifyScale({ quick, log = console.log, baseline }) {
           exitCode: last.code,
           seconds: median(mine.map((x) => x.seconds)),
           cpuSeconds: median(mine.map((x) => x.cpuSeconds)),
+          mainThreadCpuSeconds: median(mine.map((x) => x.mainThreadCpuSeconds)),
           peakRssMb: Math.round(median(mine.map((x) => x.peakRssMb))),
           runs: mine.map((x) => +x.seconds.toFixed(2)),
           loadAverage: os.loadavg().map((x) => +x.toFixed(2)),
@@ -119,14 +134,15 @@ export async function verifyScale({ quick, log = console.log, baseline }) {
             cli: baseline,
             seconds: median(before.map((b) => b.seconds)),
             cpuSeconds: median(before.map((b) => b.cpuSeconds)),
+            mainThreadCpuSeconds: median(before.map((b) => b.mainThreadCpuSeconds)),
             peakRssMb: Math.round(median(before.map((b) => b.peakRssMb))),
             passed: before[0]?.passed,
           };
         out.push(row);
         log(
-          `  verify ${row.pack.padEnd(16)} --jobs ${jobs}: ${row.passed}/${row.scenarios} passed, ${fmt(row.seconds)} s wall, ${fmt(row.cpuSeconds)} s CPU, ${fmt(row.msPerScenario, 1)} ms/scenario, peak RSS ${row.peakRssMb} MB, exit ${row.exitCode}, load ${row.loadAverage[0]}` +
+          `  verify ${row.pack.padEnd(16)} --jobs ${jobs}: ${row.passed}/${row.scenarios} passed, ${fmt(row.seconds)} s wall, ${fmt(row.cpuSeconds)} s CPU (main thread ${fmt(row.mainThreadCpuSeconds)} s), ${fmt(row.msPerScenario, 1)} ms/scenario, peak RSS ${row.peakRssMb} MB, exit ${row.exitCode}, load ${row.loadAverage[0]}` +
             (row.baseline
-              ? `; baseline ${fmt(row.baseline.seconds)} s wall, ${fmt(row.baseline.cpuSeconds)} s CPU, ${row.baseline.peakRssMb} MB`
+              ? `; baseline ${fmt(row.baseline.seconds)} s wall, ${fmt(row.baseline.cpuSeconds)} s CPU (main thread ${fmt(row.baseline.mainThreadCpuSeconds)} s), ${row.baseline.peakRssMb} MB`
               : ''),
         );
         const sp = row.split;

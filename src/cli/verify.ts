@@ -45,20 +45,28 @@ export function verifyCommand(lang: Lang = 'en'): Command {
         const io = processIo();
         const loaded = await loadForCommand(opts.config, io, undefined, lang);
         if (!loaded || !(await checkTlsFiles(loaded, io, lang))) return EXIT.usage;
-        const outcome = await (
-          await lab()
-        ).runVerify({
-          config: loaded.config,
-          configPath: opts.config,
-          scenarios: opts.scenarios,
-          builtin: opts.builtin,
-          filter: opts.filter,
-          shard: opts.shard,
-          jobs: opts.jobs,
-          reporters,
-          lang,
-        });
-        return outcome.exitCode;
+        // The gateway's self-signed key is made in a thread of its own, and the first scan thread
+        // loads the scanner, while the lab is imported (runVerify joins both).
+        (await import('../lab/certificates.js')).labCertificates(loaded.config);
+        const scanThreads = (await import('../lab/scan-threads.js')).labScanPool();
+        try {
+          const outcome = await (
+            await lab()
+          ).runVerify({
+            config: loaded.config,
+            configPath: opts.config,
+            scenarios: opts.scenarios,
+            builtin: opts.builtin,
+            filter: opts.filter,
+            shard: opts.shard,
+            jobs: opts.jobs,
+            reporters,
+            lang,
+          });
+          return outcome.exitCode;
+        } finally {
+          await scanThreads.close();
+        }
       }),
     );
 }

@@ -105,8 +105,17 @@ export function describeDeliveries(deliveries: Delivery[]): string[] {
   });
 }
 
+/** The bytes up to and including the first blank line (\n then an optional \r and \n); all of them without one. */
+function headerBlock(data: Buffer): string {
+  const a = data.indexOf('\n\n');
+  const b = data.indexOf('\n\r\n');
+  const at = a < 0 ? b : b < 0 ? a : Math.min(a, b);
+  // A 5 MB copy is not turned into a 5 MB string to read its headers.
+  return data.toString('latin1', 0, at < 0 ? data.length : at + 3);
+}
+
 function headerValues(data: Buffer, name: string): string[] {
-  const text = data.toString('latin1');
+  const text = headerBlock(data);
   const end = text.search(/\r?\n\r?\n/);
   const head = (end >= 0 ? text.slice(0, end) : text).replace(/\r?\n[ \t]+/g, ' ');
   const want = name.toLowerCase();

@@ -4,7 +4,8 @@
 // with a message saying what the config lacks, instead of silently testing something else.
 import type { Config } from '../config/schema.js';
 import { parseDuration } from '../config/schema.js';
-import { buildMessage } from './fixtures.js';
+import { buildMessage, FIXTURES } from './fixtures.js';
+import { isZip, listZip } from '../scan/zip.js';
 import { tlsCondition, type LabHostTls } from './lab-tls.js';
 import type { LoadedScenario, Scenario, ScenarioExpect, DialogueStep, CannedReplySpec } from './scenario.js';
 import type { ZoneEntry } from './dns.js';
@@ -33,6 +34,12 @@ export interface PlannedRun {
   tag: string;
   /** Needs the lab to itself: changes hosts/DNS, moves lab time, or cannot be told apart by its tag. */
   exclusive: boolean;
+  /**
+   * Roughly what the run costs the lab, in bytes the relay, the scanner and the hosts go through:
+   * the message's size, plus what its archive attachments declare they unpack to (the scanner
+   * inflates them). runner.ts runs the heaviest shared runs side by side.
+   */
+  weight: number;
 }
 
 export const TAG_HEADER = 'X-Lab-Scenario';
@@ -249,6 +256,7 @@ export function planScenario(loaded: LoadedScenario, config: Config, topology: T
       (parseDuration(fill(s.after, ctx)) ?? (ctx.errors.add(`after: "${s.after}" is not a duration (30s, 5m, 4h, 3d)`), 0)) * 1000;
 
     let message: (() => Buffer) | undefined;
+    let weight = 0;
     if (envelope && !s.dialogue) {
       const m = s.message ? fill(s.message, ctx) : {};
       let padTo: number | undefined;
@@ -264,6 +272,7 @@ export function planScenario(loaded: LoadedScenario, config: Config, topology: T
         // so a large pack does not hold every large message in memory from planning to the end.
         const unpadded = buildMessage(spec);
         message = padTo === undefined || padTo <= unpadded.length ? () => unpadded : () => buildMessage({ ...spec, padTo });
+        weight = Math.max(padTo ?? 0, unpadded.length) + unpackedSize(m.attachments);
       } catch (e) {
         ctx.errors.add(`message: ${(e as Error).message}`);
       }
@@ -316,8 +325,20 @@ export function planScenario(loaded: LoadedScenario, config: Config, topology: T
       expect,
       tag,
       exclusive,
+      weight,
     };
   });
+}
+
+/** What the archive fixtures among these attachments declare they unpack to (their zip entries' sizes). */
+function unpackedSize(attachments: Array<{ fixture?: string }> | undefined): number {
+  let total = 0;
+  for (const a of attachments ?? []) {
+    const content = a.fixture ? FIXTURES[a.fixture]?.content : undefined;
+    if (!content || !isZip(content)) continue;
+    for (const e of listZip(content).entries) if (e.size < 0xffffffff) total += e.size;
+  }
+  return total;
 }
 
 /** `\r`, `\n`, `\0` and `\xNN` written literally in single-quoted YAML become bytes. */

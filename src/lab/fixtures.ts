@@ -112,10 +112,16 @@ export function buildMessage(spec: MessageSpec): Buffer {
   const framed = render(marker);
   const at = framed.indexOf(marker);
   if (at < 0 || framed.indexOf(marker, at + 1) >= 0) return Buffer.from(render(line.repeat(full) + rest), 'utf8');
-  const pad = Buffer.allocUnsafe(full * line.length + rest.length);
-  if (full) pad.fill(line, 0, full * line.length, 'latin1');
-  pad.write(rest, full * line.length, 'latin1');
-  return Buffer.concat([Buffer.from(framed.slice(0, at), 'utf8'), pad, Buffer.from(framed.slice(at + marker.length), 'utf8')]);
+  // One buffer of the final size, written in place: no padding buffer copied into a second one.
+  const head = Buffer.from(framed.slice(0, at), 'utf8');
+  const tail = Buffer.from(framed.slice(at + marker.length), 'utf8');
+  const padBytes = full * line.length + rest.length;
+  const outBuf = Buffer.allocUnsafe(head.length + padBytes + tail.length);
+  head.copy(outBuf, 0);
+  if (full) outBuf.fill(line, head.length, head.length + full * line.length, 'latin1');
+  outBuf.write(rest, head.length + full * line.length, 'latin1');
+  tail.copy(outBuf, head.length + padBytes);
+  return outBuf;
 }
 
 /** SMTP transparency: a line starting with "." gets another one (RFC 5321 §4.5.2). */

@@ -6,6 +6,7 @@ import { Lab } from './lab.js';
 import type { LabWorkerInput, LabWorkerMessage } from './parallel.js';
 import { runAll } from './runner.js';
 import { planRuns } from './plan.js';
+import { fixedCertificates, labCertificates } from './certificates.js';
 
 const input = workerData as LabWorkerInput;
 const post = (m: LabWorkerMessage) => parentPort!.postMessage(m);
@@ -13,7 +14,10 @@ const post = (m: LabWorkerMessage) => parentPort!.postMessage(m);
 let lab: Lab | null = null;
 let outcome: LabWorkerMessage = { type: 'done' };
 try {
-  lab = await Lab.start({ config: input.config });
+  lab = await Lab.start({
+    config: input.config,
+    certificates: fixedCertificates(input.certificates, labCertificates(input.config)),
+  });
   const mine = new Set(input.ids);
   const { runs } = planRuns(input.loaded, input.config, lab.topology, input);
   const share = runs.filter((r) => mine.has(r.id));

@@ -9,30 +9,53 @@ import { ManualClock } from '../relay/clock.js';
 import type { RelayHandle } from '../relay/relay.js';
 import type { QueueManager } from '../relay/queue/manager.js';
 import { startRelayService } from '../relay/service.js';
-import { ScanPool } from '../scan/pool.js';
+import type { ScanPool } from '../scan/pool.js';
+import { labScanPool } from './scan-threads.js';
+import { enabledChecks, loadMailauth } from '../scan/mail-auth.js';
 import { routeKey, type RouteMap } from '../relay/delivery/route-map.js';
 import { LabDns, freeTcpPort } from './dns.js';
 import { SmtpSink } from './sink.js';
 import { defaultHostTls, labCa, labCaNeeded, labRelayConfig, sinkTls, type LabHostTls } from './lab-tls.js';
+import type { CertificateSource } from './certificates.js';
+import type { PlannedRun } from './expand.js';
+import { rememberLabCertificate } from './tls-cert.js';
 import { buildTopology, type LabHost, type Topology } from './topology.js';
 
 /** The harness connects from here; only this address may use XCLIENT. */
 export const HARNESS_ADDRESS = '127.0.0.1';
 
-/**
- * The content scan's threads in the lab: the lab creates the process's default scan pool before
- * its relay does, so the relay's scanner joins it (same budgets, same worker) instead of starting
- * four threads at once. A verify run has at most --jobs scans at a time on a shared 2-core
- * machine, where four threads loading the scanner at once made the first one ready ~3× later.
- */
-export const LAB_SCAN_THREADS = 2;
+export { LAB_SCAN_THREADS, labScanPool } from './scan-threads.js';
 
-/** Creates (or joins) the lab's scan pool and starts its first thread; close() it when done. */
-export function labScanPool(): ScanPool {
-  const pool = new ScanPool({ defaultPool: { threads: LAB_SCAN_THREADS, start: 'on-demand' } });
-  // Ready is awaited by the relay before it listens; starting here overlaps the thread's start-up.
-  void pool.ready();
-  return pool;
+/**
+ * Whether scans authenticate senders in this thread: an unsigned message's SPF/DMARC runs beside
+ * the worker's analysis (scan/index.ts), for rules that scan with Anti-Spam or Mail
+ * Authentication on, when Protection lets SPF or DKIM run.
+ */
+function authenticatesInThisThread(config: Config): boolean {
+  const on = enabledChecks(config.protection);
+  return (on.spf || on.dkim) && config.rules.some((r) => r.mode === 'scan' && (r.antiSpam.enabled || r.mailAuthentication.enabled));
+}
+
+/** Every name and address of the lab's hosts: what the lab's certificates name. */
+export function labTlsNames(topology: Topology): string[] {
+  return topology.hosts.flatMap((h) => [...h.names, ...h.addresses]);
+}
+
+/**
+ * Asks the certificate source for every certificate these runs will need (the hosts' default, the
+ * scenarios' `hosts.<sel>.tls` variants), so they are made while earlier scenarios run.
+ */
+export function prefetchCertificates(
+  certs: CertificateSource,
+  config: Config,
+  topology: Topology,
+  runs: readonly PlannedRun[],
+): Promise<void> {
+  const kinds = new Set<'trusted' | 'untrusted'>();
+  if (defaultHostTls(config) === 'trusted' || labCaNeeded(config)) kinds.add('trusted');
+  for (const r of runs) for (const h of Object.values(r.hosts)) if (h.tls && h.tls !== 'none') kinds.add(h.tls);
+  const names = labTlsNames(topology);
+  return Promise.all([certs.gateway(), ...[...kinds].map((k) => certs.lab(k, names))]).then(() => undefined);
 }
 
 /** Real time a scenario may wait for the queue to settle before it fails. */
@@ -42,6 +65,14 @@ export interface LabOptions {
   config: Config;
   /** Silence the relay's log lines (default: collected in memory). */
   onLog?: (line: string) => void;
+  /**
+   * Where the gateway's self-signed pair and the lab's certificates come from (verify: a thread
+   * that made them while the lab was imported). Without one they are made in this thread when
+   * needed (the relay its own pair, as `ksmg-setup relay` does).
+   */
+  certificates?: CertificateSource;
+  /** buildTopology(config), when the caller has it already (verify plans with it first). */
+  topology?: Topology;
 }
 
 export class Lab {
@@ -67,7 +98,7 @@ export class Lab {
     readonly config: Config,
     private readonly opts: LabOptions,
   ) {
-    this.topology = buildTopology(config);
+    this.topology = opts.topology ?? buildTopology(config);
     this.defaultTls = defaultHostTls(config);
     this.dns = new LabDns({ zone: this.topology.zone, fallback: this.topology.fallback });
   }
@@ -85,7 +116,13 @@ export class Lab {
 
   private async boot(): Promise<void> {
     this.scanPool = labScanPool();
+    const certs = this.opts.certificates;
+    // The gateway's pair is asked for first: its thread works while the hosts start.
+    const gateway = certs?.gateway();
+    gateway?.catch(() => undefined);
     await this.dns.start();
+    // The certificate the hosts offer by default (and the relay trusts) is in this thread before a sink needs it.
+    if (certs && (this.defaultTls === 'trusted' || labCaNeeded(this.config))) await this.certificate('trusted');
     for (const host of this.topology.hosts) {
       const sink = await this.startSink(host, this.defaultTls);
       this.sinks.set(host.id, sink);
@@ -100,11 +137,24 @@ export class Lab {
     // The lab's certificate stands in for mta.tls.caFile (generated only when `verify` is in use).
     const caFile = join(this.spoolDir, 'lab-ca.pem');
     if (labCaNeeded(this.config)) await writeFile(caFile, labCa(this.tlsNames()));
+    let relayConfig = labRelayConfig(this.config, caFile);
+    // mailauth (≈ 0.2 s of CPU to load) is loaded by the first scan that authenticates a sender in
+    // this thread; loaded now, it fills the wait for the gateway's pair and the scan thread.
+    if (authenticatesInThisThread(this.config)) void loadMailauth().catch(() => undefined);
+    const pair = await gateway;
+    if (pair) {
+      // The pair the relay would make for itself (same maker, same names), handed over as the
+      // files mta.tls.certFile/keyFile name: the relay reads and checks them as it reads an admin's.
+      const certFile = join(this.spoolDir, 'gateway-cert.pem');
+      const keyFile = join(this.spoolDir, 'gateway-key.pem');
+      await Promise.all([writeFile(certFile, pair.cert), writeFile(keyFile, pair.key, { mode: 0o600 })]);
+      relayConfig = { ...relayConfig, mta: { ...relayConfig.mta, tls: { ...relayConfig.mta.tls, certFile, keyFile } } };
+    }
     // Started as `ksmg-setup relay --listen 127.0.0.1:0 --xclient-from 127.0.0.1 --dns <lab DNS>
     // --route-map …` starts it (one function for both); the lab adds lab time, its log sink and
     // no connection cache between scenarios.
     const service = await startRelayService({
-      config: labRelayConfig(this.config, caFile),
+      config: relayConfig,
       listen: { host: HARNESS_ADDRESS, port: 0 },
       spoolDir: this.spoolDir,
       xclientFrom: [HARNESS_ADDRESS],
@@ -149,7 +199,13 @@ export class Lab {
 
   /** Every name and address of the lab's hosts: what the lab's certificates name. */
   private tlsNames(): string[] {
-    return this.topology.hosts.flatMap((h) => [...h.names, ...h.addresses]);
+    return labTlsNames(this.topology);
+  }
+
+  /** The lab's certificate of this kind, from the certificate source when there is one (else made when first used). */
+  private async certificate(kind: 'trusted' | 'untrusted'): Promise<void> {
+    const certs = this.opts.certificates;
+    if (certs) rememberLabCertificate(this.tlsNames(), kind, await certs.lab(kind, this.tlsNames()));
   }
 
   private async startSink(host: LabHost, tls: LabHostTls): Promise<SmtpSink> {
@@ -180,7 +236,10 @@ export class Lab {
     let variants = this.tlsVariants.get(host.id);
     if (!variants) this.tlsVariants.set(host.id, (variants = new Map()));
     let sink = variants.get(mode);
-    if (!sink) variants.set(mode, (sink = await this.startSink(host, mode)));
+    if (!sink) {
+      if (mode !== 'none') await this.certificate(mode);
+      variants.set(mode, (sink = await this.startSink(host, mode)));
+    }
     this.activeVariant.set(host.id, sink);
     for (const a of host.addresses) this.routeMap.set(routeKey(a, host.port), { host: '127.0.0.1', port: sink.port });
     for (const n of host.names) this.routeMap.set(routeKey(n, host.port), { host: '127.0.0.1', port: sink.port });

@@ -4,14 +4,13 @@
 // sinks, DNS on their own free ports) and runs the scenarios it is given; the results come back
 // here in the planned order, and the reporters see every start and result as it happens.
 import { availableParallelism } from 'node:os';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Config } from '../config/schema.js';
 import type { PlannedRun } from './expand.js';
 import type { LoadedScenario } from './scenario.js';
 import type { RunnerEvents, RunResult } from './runner.js';
+import { startLabThread } from './thread.js';
+import type { CertificateMaterial } from './certificates.js';
 
 /** A worker's lab costs a few hundred ms to start (imports, sinks, relay); fewer runs than this do not pay for it. */
 export const MIN_RUNS_PER_LAB = 100;
@@ -35,6 +34,8 @@ export interface LabWorkerInput {
   ids: string[];
   /** Scenarios at a time inside this worker's lab. */
   jobs: number;
+  /** The gateway's pair and the lab's certificates, made once by the parent. */
+  certificates: CertificateMaterial;
 }
 
 export type LabWorkerMessage =
@@ -42,14 +43,7 @@ export type LabWorkerMessage =
 
 /** The worker entry next to this module; from the TypeScript sources (tests) it goes through tsx. */
 function startWorker(input: LabWorkerInput): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    const tsx = pathToFileURL(join(dirname(createRequire(here).resolve('tsx/package.json')), 'dist', 'esm', 'api', 'index.mjs')).href;
-    const entry = new URL('./lab-worker.ts', here).href;
-    const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-    return new Worker(code, { eval: true, workerData: input });
-  }
-  return new Worker(new URL('./lab-worker.js', here), { workerData: input });
+  return startLabThread('lab-worker', input);
 }
 
 export async function runInLabs(

@@ -42,18 +42,7 @@ export async function runAll(lab: Lab, runs: PlannedRun[], opts: { jobs?: number
   // With rate limits configured, parallel scenarios from one address would count against each other.
   const jobs = limits.messageRateLimit > 0 || limits.connectionRateLimit > 0 ? 1 : Math.max(1, opts.jobs ?? 4);
   const results = new Map<string, RunResult>();
-  const queue = [...runs];
-  while (queue.length) {
-    const wave: PlannedRun[] = [];
-    if (queue[0]!.exclusive) wave.push(queue.shift()!);
-    else {
-      while (wave.length < jobs && queue.length) {
-        const i = queue.findIndex((r) => !r.exclusive);
-        if (i < 0) break;
-        wave.push(queue.splice(i, 1)[0]!);
-      }
-      if (!wave.length) wave.push(queue.shift()!);
-    }
+  for (const wave of waves(runs, jobs)) {
     await lab.advance(RATE_WINDOW_MS);
     const done = await Promise.all(
       wave.map(async (run) => {
@@ -68,6 +57,34 @@ export async function runAll(lab: Lab, runs: PlannedRun[], opts: { jobs?: number
     lab.reset();
   }
   return runs.map((r) => results.get(r.id)!);
+}
+
+/**
+ * The runs in waves: an exclusive run alone, when its turn comes in the planned order; otherwise
+ * up to `jobs` shared runs side by side, the heaviest first (by weight). A wave lasts as long as
+ * its slowest run, so the few heavy ones (a 20 MB message, a 5 MB one, an archive that unpacks to
+ * 40 MB) overlap each other, and one of them on the relay's thread runs while another is in a
+ * scan thread, instead of each holding up a wave of light runs of its own.
+ */
+export function waves(runs: readonly PlannedRun[], jobs: number): PlannedRun[][] {
+  const shared = runs.filter((r) => !r.exclusive);
+  if (jobs > 1) shared.sort((a, b) => b.weight - a.weight);
+  const out: PlannedRun[][] = [];
+  const done = new Set<PlannedRun>();
+  let next = 0;
+  const sharedWave = () => {
+    const wave = shared.slice(next, next + jobs);
+    next += wave.length;
+    for (const r of wave) done.add(r);
+    out.push(wave);
+  };
+  for (const run of runs) {
+    if (run.exclusive) out.push([run]);
+    else if (!done.has(run)) sharedWave();
+  }
+  // Shared runs planned before an exclusive one but heavier-sorted past the last wave made above.
+  while (next < shared.length) sharedWave();
+  return out;
 }
 
 function xclientAddr(address: string): string {

@@ -343,22 +343,56 @@ function locateKey(
   return null;
 }
 
+/** A scenario file's text, or why it could not be read. */
+export interface ScenarioText {
+  file: string;
+  text?: string;
+  error?: string;
+}
+
+/** Every *.yaml / *.yml under a directory (sorted), or the one file given, with its text; the reads run at once. */
+export async function readScenarioFiles(root: string): Promise<ScenarioText[]> {
+  const files = (await stat(root)).isDirectory() ? await listYaml(root) : [root];
+  return Promise.all(
+    files.map((file) =>
+      readFile(file, 'utf8').then(
+        (text) => ({ file, text }),
+        (e: Error) => ({ file, error: e.message }),
+      ),
+    ),
+  );
+}
+
+export interface LoadOptions {
+  /** A file's validated form known without parsing it (the built-in packs compiled at build time, pack-cache.ts). */
+  compiled?: (file: string, text: string) => Scenario | undefined;
+}
+
 /** Every *.yaml / *.yml under the given files or directories, sorted, loaded and validated. */
-export async function loadScenarios(paths: string[]): Promise<LoadedScenario[]> {
+export async function loadScenarios(paths: string[], opts: LoadOptions = {}): Promise<LoadedScenario[]> {
   const out: LoadedScenario[] = [];
   const problems: ScenarioProblem[] = [];
   for (const root of paths) {
-    let files: string[];
+    let files: ScenarioText[];
     try {
-      files = (await stat(root)).isDirectory() ? await listYaml(root) : [root];
+      files = await readScenarioFiles(root);
     } catch {
       problems.push({ file: root, line: 0, column: 0, path: '', message: 'no such file or directory' });
       continue;
     }
-    for (const f of files) {
+    for (const { file: f, text, error } of files) {
       const id = relative(root, f).replace(/\.ya?ml$/, '') || f.replace(/^.*\//, '').replace(/\.ya?ml$/, '');
+      if (text === undefined) {
+        problems.push({ file: f, line: 0, column: 0, path: '', message: error ?? 'cannot be read' });
+        continue;
+      }
+      const known = opts.compiled?.(f, text);
+      if (known) {
+        out.push({ scenario: known, file: f, id });
+        continue;
+      }
       try {
-        out.push(parseScenario(await readFile(f, 'utf8'), f, id));
+        out.push(parseScenario(text, f, id));
       } catch (e) {
         if (e instanceof ScenarioError) problems.push(...e.problems);
         else problems.push({ file: f, line: 0, column: 0, path: '', message: (e as Error).message });

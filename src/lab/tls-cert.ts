@@ -14,14 +14,23 @@ export interface LabCertificate {
 
 const made = new Map<string, LabCertificate>();
 
+const keyOf = (names: readonly string[], kind: 'trusted' | 'untrusted') => {
+  const unique = [...new Set(names.map((n) => n.toLowerCase()))].sort();
+  return { unique, cacheKey: `${kind}|${unique.join(',')}` };
+};
+
 /** A self-signed certificate for `names` (host names and IP addresses), one per names list and kind per process. */
 export function labCertificate(names: readonly string[], kind: 'trusted' | 'untrusted'): LabCertificate {
-  const unique = [...new Set(names.map((n) => n.toLowerCase()))].sort();
-  const cacheKey = `${kind}|${unique.join(',')}`;
+  const { unique, cacheKey } = keyOf(names, kind);
   const cached = made.get(cacheKey);
   if (cached) return cached;
   const commonName = unique.find((n) => !isIP(n)) ?? 'lab.example';
   const out = makeSelfSigned(unique, commonName, kind === 'trusted' ? 'ksmg-setup lab' : 'ksmg-setup lab (untrusted)');
   made.set(cacheKey, out);
   return out;
+}
+
+/** A certificate labCertificate() made in another thread (certificates.ts): this thread uses it too. */
+export function rememberLabCertificate(names: readonly string[], kind: 'trusted' | 'untrusted', pair: LabCertificate): void {
+  made.set(keyOf(names, kind).cacheKey, pair);
 }

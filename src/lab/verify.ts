@@ -3,12 +3,14 @@
 // settings, apply --filter/--shard, start the lab, run, report. Exit code 0 all passed, 1 a
 // scenario failed, 2 unusable input (config, scenario file, options).
 import { writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { sep } from 'node:path';
+import { BUILTIN_SCENARIOS } from './builtin.js';
+import { compiledScenario } from './pack-cache.js';
 import type { Config } from '../config/schema.js';
 import type { PlannedRun } from './expand.js';
 import { planRuns } from './plan.js';
-import { Lab, labScanPool } from './lab.js';
+import { Lab, labScanPool, prefetchCertificates } from './lab.js';
+import { labCertificates, type MadeCertificates } from './certificates.js';
 import type { ScanPool } from '../scan/pool.js';
 import { labCount, runInLabs } from './parallel.js';
 import { buildTopology } from './topology.js';
@@ -24,8 +26,7 @@ export { planRuns };
 import { colorEnabled } from '../terminal.js';
 import { EXIT } from '../cli/exit.js';
 
-/** The built-in packs: `scenarios/` at the package root (from src/lab or dist/lab). */
-export const BUILTIN_SCENARIOS = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'scenarios');
+export { BUILTIN_SCENARIOS };
 
 export interface VerifyOptions {
   config: Config;
@@ -73,7 +74,9 @@ export function parseShard(text: string): { index: number; total: number } | nul
 
 export async function loadPacks(opts: Pick<VerifyOptions, 'scenarios' | 'builtin'>): Promise<LoadedScenario[]> {
   const roots = [...(opts.builtin === false ? [] : [BUILTIN_SCENARIOS]), ...(opts.scenarios ?? [])];
-  const loaded = await loadScenarios(roots);
+  // Built-in files read as they were compiled at build time are not parsed again (pack-cache.ts).
+  const builtin = BUILTIN_SCENARIOS + sep;
+  const loaded = await loadScenarios(roots, { compiled: (file, text) => (file.startsWith(builtin) ? compiledScenario(text) : undefined) });
   // User scenarios get ids relative to their own folder; keep ids unique by prefixing the pack.
   return loaded.map((l) => (l.file.startsWith(BUILTIN_SCENARIOS) ? l : { ...l, id: `user/${l.id}` }));
 }
@@ -86,8 +89,10 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyOutcome> {
   // The scan threads start loading while the packs are read (the lab joins this pool).
   const scanPool = labScanPool();
   void scanPool.ready().then(() => phases.mark('scanPoolReadyMs'));
+  // The gateway's key is made in another thread meanwhile (already asked for by the CLI).
+  const certificates = labCertificates(opts.config);
   try {
-    return await verifyWith(opts, stdout, stderr, started, phases, scanPool);
+    return await verifyWith(opts, stdout, stderr, started, phases, scanPool, certificates);
   } finally {
     await scanPool.close();
   }
@@ -100,6 +105,7 @@ async function verifyWith(
   started: number,
   phases: PhaseClock,
   scanPool: ScanPool,
+  certificates: MadeCertificates,
 ): Promise<VerifyOutcome> {
   let loaded: LoadedScenario[];
   try {
@@ -113,14 +119,24 @@ async function verifyWith(
   const specs = opts.reporters?.length ? opts.reporters : [{ name: 'pretty' as const }];
   const machineOnStdout = specs.some((s) => s.name !== 'pretty' && !s.output);
   const tty = opts.tty ?? Boolean((stdout as NodeJS.WriteStream).isTTY);
+  const streamOf = (s: (typeof specs)[number]) => (s.output ? null : machineOnStdout ? stderr : stdout);
+  const isLive = (stream: NodeJS.WritableStream | null) => Boolean(stream && tty && (stream as NodeJS.WriteStream).isTTY !== false);
+  // The spinner's module only when a live reporter will use it.
+  const spinner = specs.some((s) => s.name === 'pretty' && isLive(streamOf(s))) ? (await import('ora')).default : undefined;
   const reporters: Array<{ reporter: Reporter; output?: string; toStdout: boolean }> = specs.map((s) => {
     if (s.name === 'pretty') {
       // Human text goes to stderr when machine output occupies stdout.
-      const stream = s.output ? null : machineOnStdout ? stderr : stdout;
-      const live = Boolean(stream && tty && (stream as NodeJS.WriteStream).isTTY !== false);
+      const stream = streamOf(s);
+      const live = isLive(stream);
       return {
         reporter: stream
-          ? createPrettyReporter({ stream, live, color: opts.color ?? colorEnabled(stream as NodeJS.WriteStream), lang: opts.lang })
+          ? createPrettyReporter({
+              stream,
+              live,
+              spinner,
+              color: opts.color ?? colorEnabled(stream as NodeJS.WriteStream),
+              lang: opts.lang,
+            })
           : prettyToString(opts.lang),
         output: s.output,
         toStdout: false,
@@ -134,7 +150,10 @@ async function verifyWith(
   let notApplicableList: VerifySummary['notApplicable'] = [];
   let labsUsed = 1;
   try {
-    const planned = planRuns(loaded, opts.config, buildTopology(opts.config), opts);
+    const topology = buildTopology(opts.config);
+    const planned = planRuns(loaded, opts.config, topology, opts);
+    const certsReady = prefetchCertificates(certificates, opts.config, topology, planned.runs);
+    certsReady.catch(() => undefined);
     notApplicableList = planned.notApplicable;
     const events = {
       onStart: (run: PlannedRun) => reporters.forEach((r) => r.reporter.onStart?.(run)),
@@ -146,12 +165,13 @@ async function verifyWith(
     if (labs > 1) {
       // Each lab worker starts its own scan threads; this thread scans nothing.
       await scanPool.close();
-      const base = { config: opts.config, loaded, filter: opts.filter, shard: opts.shard };
+      await certsReady;
+      const base = { config: opts.config, loaded, filter: opts.filter, shard: opts.shard, certificates: await certificates.material() };
       phases.mark('plannedMs');
       results = await runInLabs(base, planned.runs, { labs, jobs, ...events });
     } else {
       phases.mark('plannedMs');
-      lab = await Lab.start({ config: opts.config });
+      lab = await Lab.start({ config: opts.config, certificates, topology });
       phases.mark('labStartedMs');
       results = await runAll(lab, planned.runs, { jobs, ...events });
     }

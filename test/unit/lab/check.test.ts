@@ -113,6 +113,21 @@ describe('checkExpectations', () => {
     expect(f).toEqual([]);
   });
 
+  it('reads headers only up to the first blank line, whatever its line ends', async () => {
+    const check = (data: string) =>
+      checkExpectations({
+        expect: { headers: { 'X-A': 'yes', 'X-B': false } },
+        observation: ob({ deliveries: [copy('internal:10.0.0.25', 's@z.example', ['a@corp.example'], data)] }),
+        hosts,
+        envelope: { from: 's@z.example', to: ['a@corp.example'] },
+      });
+    for (const blank of ['\r\n\r\n', '\n\n', '\n\r\n', '\r\n\n'])
+      expect(await check(`X-A: yes\r\nSubject: s${blank}X-B: in the body\r\n`), JSON.stringify(blank)).toEqual([]);
+    expect((await check('Subject: s\r\nX-B: folded\r\n  on\r\n\r\n')).map((f) => f.what)).toEqual(['header X-A', 'header X-B']);
+    // No blank line: every line is a header line.
+    expect(await check('Subject: s\r\nX-A: yes')).toEqual([]);
+  });
+
   it('finds bare LF/CR in a delivered copy (smuggling bytes forwarded)', async () => {
     const run = (data: string) =>
       checkExpectations({
