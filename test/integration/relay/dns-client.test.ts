@@ -210,6 +210,27 @@ describe('on the wire', () => {
     await srv.close();
   });
 
+  it('a timer that fires late (this event loop was held up) waits once more before giving up', async () => {
+    const srv = await rawServer(() => []); // never answers
+    let now = 0;
+    const timers: Array<() => void> = [];
+    const clock = { now: () => now, setTimer: (_ms: number, fn: () => void) => (timers.push(fn), { cancel() {} }) };
+    const client = new DnsClient({ servers: [{ host: '127.0.0.1', port: srv.port }], timeoutMs: 2000, tries: 1, clock });
+    let settled = false;
+    const pending = client.query('host.example', 'A').then((r) => ((settled = true), r));
+    while (timers.length < 1) await new Promise((r) => setImmediate(r));
+    now = 2000 + 5000; // due at 2000, fired 5 s late
+    timers[0]!();
+    await new Promise((r) => setImmediate(r));
+    expect(settled).toBe(false);
+    expect(timers).toHaveLength(2); // the wait started again
+    now += 2000; // on time
+    timers[1]!();
+    expect(await pending).toEqual({ ok: false, kind: 'timeout' });
+    client.close();
+    await srv.close();
+  });
+
   it('a closed port fails at once (ICMP port unreachable), not after the timeout', async () => {
     const closed = await freeUdpPort();
     const clock = new ManualClock(); // never advanced: only the refusal can end the query
