@@ -19,10 +19,10 @@
 // A queue file without a state file has every recipient pending. Directories are 0700 and files
 // 0600 whatever the umask: the spool holds other people's mail.
 import { randomBytes, randomFillSync } from 'node:crypto';
-import fsSync, { promises as fs, constants as fsc } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
+import fsSync, { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { decodeQueueFile, encodeQueueFile, writeFully, writeFullySync } from './queue-file.js';
+import { closeQuietly, createTmp, fdWriter, fsyncDir, fsyncFd, unlinkIfThere } from './spool-fs.js';
 
 export { CorruptQueueFile } from './queue-file.js';
 
@@ -406,51 +406,5 @@ export class Spool {
     const hadState = !this.withoutState.delete(id);
     await unlinkIfThere(path.join(this.queue, id));
     if (hadState) await unlinkIfThere(path.join(this.stateDir, `${id}.json`));
-  }
-}
-
-async function unlinkIfThere(file: string): Promise<void> {
-  try {
-    await fs.unlink(file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-  }
-}
-
-/** A message's temporary file, new (O_EXCL: a queue id in use fails the enqueue), 0600, in libuv's pool. */
-function createTmp(file: string): Promise<number> {
-  return new Promise((resolve, reject) =>
-    fsSync.open(file, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL, 0o600, (e, fd) => (e ? reject(e) : resolve(fd))),
-  );
-}
-
-function closeQuietly(fd: number): void {
-  try {
-    fsSync.closeSync(fd);
-  } catch {
-    /* already failing */
-  }
-}
-
-/** fsync(2) of an open descriptor in libuv's pool: the one spool step that waits for the disk. */
-function fsyncFd(fd: number): Promise<void> {
-  return new Promise((resolve, reject) => fsSync.fsync(fd, (e) => (e ? reject(e) : resolve())));
-}
-
-/** writeFully()'s writer over a plain descriptor (messages above SYNC_WRITE_LIMIT). */
-function fdWriter(fd: number): Pick<FileHandle, 'writev'> {
-  const writev = (buffers: NodeJS.ArrayBufferView[]) =>
-    new Promise<{ bytesWritten: number; buffers: NodeJS.ArrayBufferView[] }>((resolve, reject) =>
-      fsSync.writev(fd, buffers, (e, bytesWritten) => (e ? reject(e) : resolve({ bytesWritten, buffers }))),
-    );
-  return { writev } as unknown as Pick<FileHandle, 'writev'>;
-}
-
-async function fsyncDir(dir: string): Promise<void> {
-  const fh = await fs.open(dir, fsc.O_RDONLY);
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
   }
 }
