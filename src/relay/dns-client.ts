@@ -111,7 +111,8 @@ export class DnsClient {
     });
   }
 
-  private nextId(pending: Map<number, Pending>): number {
+  /** A random query id, none of `pending`'s. */
+  private nextId(pending?: Map<number, Pending>): number {
     for (;;) {
       if (this.randomAt + 2 > this.random.length) {
         randomFillSync(this.random);
@@ -119,7 +120,7 @@ export class DnsClient {
       }
       const id = this.random.readUInt16BE(this.randomAt);
       this.randomAt += 2;
-      if (!pending.has(id)) return id;
+      if (!pending?.has(id)) return id;
     }
   }
 
@@ -199,7 +200,7 @@ export class DnsClient {
   }
 
   private overTcp(server: DnsServerAddress, question: Buffer): Promise<Buffer | null> {
-    const id = this.nextId(new Map());
+    const id = this.nextId(); // a connection of its own: any id
     const packet = Buffer.concat([header(id), question]);
     return new Promise((resolve) => {
       const chunks: Buffer[] = [];

@@ -42,10 +42,18 @@ export type ContentAnalyzer = (
 
 /** The analysis in the calling thread (no budget): for tests and tools, not for the relay. */
 export function inProcessAnalyzer(resolver: Resolver, clock: Clock, limits: ScanLimits = DEFAULT_SCAN_LIMITS): ContentAnalyzer {
-  return async (data, auth, protection) => {
-    const facts = analyzeMessage(data, limits);
-    return auth ? { facts, auth: await checkMailAuth({ ...auth, data }, protection, resolver, clock) } : { facts };
-  };
+  return async (data, auth, protection) => withAuthHere(analyzeMessage(data, limits), data, auth, protection, { resolver, clock });
+}
+
+/** Facts found in this thread, with the sender authentication (when asked) made here too. */
+async function withAuthHere(
+  facts: MessageFacts,
+  data: Buffer,
+  auth: Omit<AuthInput, 'data'> | null,
+  protection: Config['protection'],
+  services: { resolver: Resolver; clock: Clock },
+): Promise<{ facts: MessageFacts; auth?: AuthOutcome }> {
+  return auth ? { facts, auth: await checkMailAuth({ ...auth, data }, protection, services.resolver, services.clock) } : { facts };
 }
 
 export function createScanner(opts: ScannerOptions = {}): MessageScanner {
@@ -96,11 +104,7 @@ function pooledAnalyzer(pool: ScanPool, services: { resolver: Resolver; clock: C
   return async (data, auth, protection) => {
     // A small single-part text message (most mail) cannot be slow to analyse: here, no hop.
     const inline = analyzeInline(data, pool.limits);
-    if (inline) {
-      return auth
-        ? { facts: inline, auth: await checkMailAuth({ ...auth, data }, protection, services.resolver, services.clock) }
-        : { facts: inline };
-    }
+    if (inline) return withAuthHere(inline, data, auth, protection, services);
     const head = auth ? authInput(data) : data;
     if (!auth || head === data) return pool.analyze(data, auth, protection, services);
     const [content, outcome] = await Promise.all([
