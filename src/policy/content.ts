@@ -8,6 +8,7 @@
 //    smtp_line_length_limit (998) broken with <CR><LF><SPACE> (smtp_proto.c smtp_text_out).
 // The spooled message always has CRLF line ends and no other CR or LF.
 import { headroom, joinWithHeadroom, withHeadroom } from './headroom.js';
+import { lineFacts } from './line-facts.js';
 import { compactTime, mailDate, quoteLocal } from './received.js';
 
 /** Postfix line_length_limit: smtpd and cleanup store longer lines as several records. */
@@ -139,6 +140,13 @@ export function cleanupContent(raw: Buffer, opts: CleanupOptions): Buffer {
 
 /** CRLF line ends only, no stray CR or LF, no line starting with a dot (when unstuffing). */
 function plainBody(body: Buffer, unstuff: boolean): boolean {
+  if (body.length !== 0 && body[body.length - 1] !== 0x0a) return false;
+  const facts = lineFacts(body);
+  return facts ? !(unstuff && facts.dotLine) : plainBodyByLines(body, unstuff);
+}
+
+/** plainBody() byte by byte: the definition, and what runs when lineFacts() does not answer. */
+export function plainBodyByLines(body: Buffer, unstuff: boolean): boolean {
   if (unstuff && (body[0] === 0x2e || body.indexOf(CRLF_DOT) !== -1)) return false;
   if (body.length !== 0 && body[body.length - 1] !== 0x0a) return false;
   // Every LF after a CR and every CR before an LF. Searched byte by byte with a number needle:
@@ -267,6 +275,12 @@ export function queueFileSize(data: Buffer): number {
  * longest line (bytes between CRLFs), which decides whether smtpWire() breaks lines.
  */
 export function deliveryFacts(data: Buffer): { size: number; longest: number } {
+  const facts = lineFacts(data);
+  return facts ? { size: facts.queueFileSize, longest: facts.longest } : deliveryFactsByLines(data);
+}
+
+/** deliveryFacts() line by line: the definition, and what runs when lineFacts() does not answer. */
+export function deliveryFactsByLines(data: Buffer): { size: number; longest: number } {
   let total = 0;
   let longest = 0;
   let pos = 0;

@@ -89,6 +89,21 @@ function release(key: string): void {
   entry.linger.unref();
 }
 
+/** Below this a message is cloned into the task (a copy too small to matter). */
+const SHARE_FROM = 64 * 1024;
+
+/**
+ * The message as the worker reads it: a large message received over SMTP already lies in shared
+ * memory (policy/headroom.ts) and goes as it is; another large one is copied into shared memory
+ * once, instead of structured clone's two copies (serialised here, deserialised there).
+ */
+function inSharedMemory(data: Buffer): Uint8Array {
+  if (data.length < SHARE_FROM || data.buffer instanceof SharedArrayBuffer) return data;
+  const copy = new Uint8Array(new SharedArrayBuffer(data.length));
+  copy.set(data);
+  return copy;
+}
+
 export class ScanPool {
   readonly budget: ScanBudget;
   readonly limits: ScanLimits;
@@ -184,7 +199,14 @@ export class ScanPool {
       }
     });
     try {
-      const task: ContentTask = { data, limits: this.limits, auth, protection, started, port: channel?.port2 ?? null };
+      const task: ContentTask = {
+        data: inSharedMemory(data),
+        limits: this.limits,
+        auth,
+        protection,
+        started,
+        port: channel?.port2 ?? null,
+      };
       return (await workers.run(task, { transferList: channel ? [channel.port2] : [], signal: abort.signal })) as ContentResult;
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;

@@ -1,0 +1,63 @@
+// What the relay needs to know of a message's lines, from one SIMD pass (line-scan.wat): whether
+// every line end is a CRLF and no CR stands alone (cleanup's fast path), whether a line starts
+// with a dot, the longest line, and the two record sizes Postfix counts (message_size_limit's
+// content records, the SIZE= smtp(8) announces). The byte-by-byte rules in content.ts and
+// queue-size.ts stay the definition: this answers only for a message with CRLF line ends only
+// (null otherwise, or for a message too large for it, and the callers then run those rules), and
+// a property test holds the two equal.
+import { LINE_SCAN_WASM } from './line-scan-wasm.js';
+
+export interface LineFacts {
+  /** Some line (the first, or one after a CRLF) starts with ".". */
+  dotLine: boolean;
+  /** Lines: CRLF-ended, plus an unterminated last one. */
+  lines: number;
+  /** Bytes of the longest line, without its CRLF. */
+  longest: number;
+  /** queue-size.ts contentRecordBytes(). */
+  contentRecordBytes: number;
+  /** content.ts deliveryFacts().size: header lines split as cleanup does, body lines as smtpd does. */
+  queueFileSize: number;
+}
+
+/** Where the message goes in the module's memory (the facts are written before it). */
+const DATA_AT = 64;
+/** The last vector loads read up to 32 bytes past the end. */
+const TAIL = 32;
+/** A memory grown past this for one large message is dropped after it, not kept for the next. */
+const KEEP_BYTES = 4 * 1024 * 1024;
+/** Larger messages are left to the byte-by-byte rules (wasm32 addresses, and no 1 GB copy). */
+const MAX_BYTES = 256 * 1024 * 1024;
+
+interface Scanner {
+  memory: WebAssembly.Memory;
+  scan: (len: number) => number;
+}
+
+let compiled: WebAssembly.Module | null = null;
+let kept: Scanner | null = null;
+
+function scanner(): Scanner {
+  if (kept) return kept;
+  compiled ??= new WebAssembly.Module(Buffer.from(LINE_SCAN_WASM, 'base64'));
+  const exports = new WebAssembly.Instance(compiled, {}).exports as unknown as Scanner;
+  kept = { memory: exports.memory, scan: exports.scan };
+  return kept;
+}
+
+/** The facts of `data`, or null when a CR or LF in it is not part of a CRLF (or it is over MAX_BYTES). */
+export function lineFacts(data: Uint8Array): LineFacts | null {
+  if (data.length > MAX_BYTES) return null;
+  const s = scanner();
+  const need = DATA_AT + data.length + TAIL;
+  const have = s.memory.buffer.byteLength;
+  if (have < need) s.memory.grow(Math.ceil((need - have) / 65536));
+  try {
+    new Uint8Array(s.memory.buffer, DATA_AT, data.length).set(data);
+    if (s.scan(data.length) !== 0) return null;
+    const f = new Float64Array(s.memory.buffer, 0, 5);
+    return { dotLine: (f[0]! & 2) !== 0, lines: f[1]!, longest: f[2]!, contentRecordBytes: f[3]!, queueFileSize: f[4]! };
+  } finally {
+    if (s.memory.buffer.byteLength > KEEP_BYTES) kept = null;
+  }
+}
