@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assemble, render } from '../../../scripts/build-wasm.mjs';
 import { deliveryFactsByLines, plainBodyByLines } from '../../../src/policy/content.js';
-import { lineFacts } from '../../../src/policy/line-facts.js';
+import { LINE_FACTS_FROM, lineFacts } from '../../../src/policy/line-facts.js';
 import { contentRecordBytesByLines } from '../../../src/policy/queue-size.js';
 
 const b = (s: string) => Buffer.from(s, 'latin1');
@@ -26,7 +26,7 @@ const crlfMessage = fc
   });
 
 function expectSameAsByLines(m: Buffer): void {
-  const f = lineFacts(m);
+  const f = lineFacts(m, true);
   expect(f).not.toBeNull();
   const byLines = deliveryFactsByLines(m);
   expect(f!.queueFileSize).toBe(byLines.size);
@@ -52,7 +52,7 @@ describe('lineFacts (SIMD) agrees with the byte-by-byte rules', () => {
     for (let at = 0; at <= base.length; at++) {
       for (const stray of ['\r', '\n', '\n\r']) {
         const m = b(base.slice(0, at) + stray + base.slice(at));
-        const f = lineFacts(m);
+        const f = lineFacts(m, true);
         // Inserting a CR right before an LF, or an LF right after a CR, can make a valid CRLF pair.
         const stillCrlf = !/\r(?!\n)|(?<!\r)\n/.test(m.toString('latin1'));
         expect(f === null).toBe(!stillCrlf);
@@ -62,11 +62,11 @@ describe('lineFacts (SIMD) agrees with the byte-by-byte rules', () => {
   });
 
   it('empty, one byte, a lone CRLF, a CR as the last byte', () => {
-    expect(lineFacts(b(''))).toEqual({ dotLine: false, lines: 0, longest: 0, contentRecordBytes: 0, queueFileSize: 0 });
-    expect(lineFacts(b('.'))).toMatchObject({ dotLine: true, lines: 1, longest: 1 });
-    expect(lineFacts(b('\r\n'))).toMatchObject({ lines: 1, longest: 0, queueFileSize: 2 });
-    expect(lineFacts(b('abc\r'))).toBeNull();
-    expect(lineFacts(b('\nabc'))).toBeNull();
+    expect(lineFacts(b(''), true)).toEqual({ dotLine: false, lines: 0, longest: 0, contentRecordBytes: 0, queueFileSize: 0 });
+    expect(lineFacts(b('.'), true)).toMatchObject({ dotLine: true, lines: 1, longest: 1 });
+    expect(lineFacts(b('\r\n'), true)).toMatchObject({ lines: 1, longest: 0, queueFileSize: 2 });
+    expect(lineFacts(b('abc\r'), true)).toBeNull();
+    expect(lineFacts(b('\nabc'), true)).toBeNull();
   });
 
   it('messages larger than the memory it keeps, one after another, and a small one after them', () => {
@@ -76,11 +76,18 @@ describe('lineFacts (SIMD) agrees with the byte-by-byte rules', () => {
     expectSameAsByLines(big.subarray(0, 4_000_002));
   });
 
+  it('leaves messages under LINE_FACTS_FROM to the byte rules unless asked', () => {
+    const m = b('Subject: s\r\n\r\nbody\r\n');
+    expect(lineFacts(m)).toBeNull();
+    expect(lineFacts(m, true)).not.toBeNull();
+    expect(lineFacts(b('x\r\n'.repeat(LINE_FACTS_FROM)))).not.toBeNull();
+  });
+
   it('a shared-memory buffer reads the same as an ordinary one', () => {
     const m = b('Subject: s\r\n\r\n' + 'w'.repeat(3000) + '\r\n.\r\n');
     const shared = Buffer.from(new SharedArrayBuffer(m.length));
     m.copy(shared);
-    expect(lineFacts(shared)).toEqual(lineFacts(m));
+    expect(lineFacts(shared, true)).toEqual(lineFacts(m, true));
   });
 });
 
