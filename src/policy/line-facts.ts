@@ -41,12 +41,18 @@ interface Scanner {
 
 let compiled: WebAssembly.Module | null = null;
 let kept: Scanner | null = null;
+/** The module could not be made (no memory for it, e.g. under `ulimit -v`): the byte rules answer. */
+let unavailable = false;
 
-function scanner(): Scanner {
-  if (kept) return kept;
-  compiled ??= new WebAssembly.Module(Buffer.from(LINE_SCAN_WASM, 'base64'));
-  const exports = new WebAssembly.Instance(compiled, {}).exports as unknown as Scanner;
-  kept = { memory: exports.memory, scan: exports.scan };
+function scanner(): Scanner | null {
+  if (kept || unavailable) return kept;
+  try {
+    compiled ??= new WebAssembly.Module(Buffer.from(LINE_SCAN_WASM, 'base64'));
+    const exports = new WebAssembly.Instance(compiled, {}).exports as unknown as Scanner;
+    kept = { memory: exports.memory, scan: exports.scan };
+  } catch {
+    unavailable = true;
+  }
   return kept;
 }
 
@@ -57,14 +63,18 @@ function scanner(): Scanner {
 export function lineFacts(data: Uint8Array, anySize = false): LineFacts | null {
   if (data.length > MAX_BYTES || (!anySize && data.length < LINE_FACTS_FROM)) return null;
   const s = scanner();
+  if (!s) return null;
   const need = DATA_AT + data.length + TAIL;
   const have = s.memory.buffer.byteLength;
-  if (have < need) s.memory.grow(Math.ceil((need - have) / 65536));
   try {
+    // (A memory that cannot grow — RangeError — leaves this message to the byte rules.)
+    if (have < need) s.memory.grow(Math.ceil((need - have) / 65536));
     new Uint8Array(s.memory.buffer, DATA_AT, data.length).set(data);
     if (s.scan(data.length) !== 0) return null;
     const f = new Float64Array(s.memory.buffer, 0, 5);
     return { dotLine: (f[0]! & 2) !== 0, lines: f[1]!, longest: f[2]!, contentRecordBytes: f[3]!, queueFileSize: f[4]! };
+  } catch {
+    return null;
   } finally {
     if (s.memory.buffer.byteLength > KEEP_BYTES) kept = null;
   }

@@ -3,7 +3,7 @@
 // committed module against its source.
 import { readFile } from 'node:fs/promises';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { assemble, render } from '../../../scripts/build-wasm.mjs';
 import { deliveryFactsByLines, plainBodyByLines } from '../../../src/policy/content.js';
 import { LINE_FACTS_FROM, lineFacts } from '../../../src/policy/line-facts.js';
@@ -88,6 +88,25 @@ describe('lineFacts (SIMD) agrees with the byte-by-byte rules', () => {
     const shared = Buffer.from(new SharedArrayBuffer(m.length));
     m.copy(shared);
     expect(lineFacts(shared, true)).toEqual(lineFacts(m, true));
+  });
+});
+
+describe('without memory for the module', () => {
+  it('when the instance cannot be made (ulimit -v: no room for its address-space reservation) the byte rules answer', async () => {
+    // Measured: under `ulimit -v 3000000` WebAssembly.Instance throws RangeError "Out of memory".
+    vi.resetModules();
+    const made = vi.spyOn(WebAssembly, 'Instance').mockImplementation(() => {
+      throw new RangeError('WebAssembly.Instance(): Out of memory: Cannot allocate Wasm memory for new instance');
+    });
+    try {
+      const fresh = await import('../../../src/policy/line-facts.js');
+      expect(fresh.lineFacts(b('a\r\n'), true)).toBeNull();
+      expect(fresh.lineFacts(b('a\r\n'.repeat(10_000)))).toBeNull();
+      expect(made).toHaveBeenCalledTimes(1); // tried once, not per message
+    } finally {
+      made.mockRestore();
+      vi.resetModules();
+    }
   });
 });
 
