@@ -6,7 +6,7 @@
 import type { Config } from '../config/schema.js';
 import { normaliseIp } from '../config/net.js';
 import type { Clock } from '../relay/clock.js';
-import { DnsError, type Resolver } from '../relay/resolver.js';
+import { DnsError, withoutStackTrace, type Resolver } from '../relay/resolver.js';
 import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
 
@@ -65,7 +65,9 @@ export function mailauthResolver(r: Resolver) {
         }
       }
     } catch (e) {
-      const err = new Error(e instanceof Error ? e.message : String(e)) as NodeJS.ErrnoException;
+      // Without a stack trace: mailauth reads only the code (and the message), and most senders
+      // make two of these per message (no SPF record, no DMARC record).
+      const err = withoutStackTrace(() => new Error(e instanceof Error ? e.message : String(e))) as NodeJS.ErrnoException;
       err.code = e instanceof DnsError ? CODES[e.kind] : 'ESERVFAIL';
       throw err;
     }
