@@ -11,20 +11,49 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import { randomFillSync } from 'node:crypto';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
+import {
+  decodeWithTtl,
+  encodeQuestion,
+  header,
+  sameQuestion,
+  TYPE,
+  type QueryOutcome,
+  type QueryType,
+  type RecordOf,
+} from './dns-message.js';
+
+export {
+  decodeAnswer,
+  decodeWithTtl,
+  encodeQuestion,
+  formatIpv6,
+  type QueryOutcome,
+  type QueryType,
+  type RecordOf,
+} from './dns-message.js';
 
 export interface DnsServerAddress {
   host: string;
   port: number;
 }
 
-export type QueryType = 'A' | 'AAAA' | 'MX' | 'TXT';
-const TYPE: Record<QueryType | 'CNAME', number> = { A: 1, AAAA: 28, MX: 15, TXT: 16, CNAME: 5 };
+/**
+ * Answers are kept for their TTL (negative ones for their SOA's, RFC 2308), as a caching stub
+ * does (c-ares's query cache, systemd-resolved, nscd): most mail comes from senders seen a moment
+ * ago, and their SPF and DMARC lookups would otherwise be two round trips per message. Bounded in
+ * entries; TTLs capped at an hour, c-ares's qcache_max_ttl.
+ */
+export interface DnsCacheOptions {
+  maxEntries: number;
+  maxTtlSeconds: number;
+}
+export const DEFAULT_CACHE: DnsCacheOptions = { maxEntries: 10_000, maxTtlSeconds: 3600 };
 
-export type RecordOf<T extends QueryType> = T extends 'MX' ? { exchange: string; priority: number } : T extends 'TXT' ? string[] : string;
-
-/** nxdomain / nodata / servfail (any other failure of the server or of the name) / timeout. */
-export type QueryOutcome<T extends QueryType> =
-  { ok: true; records: RecordOf<T>[] } | { ok: false; kind: 'nxdomain' | 'nodata' | 'servfail' | 'timeout' };
+/** A cached outcome handed out as a copy: callers (mailauth) may change the arrays they get. */
+function copyOutcome<T extends QueryType>(o: QueryOutcome<T>): QueryOutcome<T> {
+  if (!o.ok) return o;
+  return { ok: true, records: o.records.map((r) => (Array.isArray(r) ? [...r] : typeof r === 'object' ? { ...r } : r)) as RecordOf<T>[] };
+}
 
 /** Queries per UDP socket before the next query gets a new socket (and source port). */
 export const SOCKET_QUERIES = 64;
@@ -60,22 +89,67 @@ export class DnsClient {
   private readonly tries: number;
   private readonly clock: Clock;
   private channels = new Map<string, Channel>();
+  private readonly cacheOptions: DnsCacheOptions;
+  private readonly cache: Map<string, { expiresAt: number; outcome: QueryOutcome<QueryType> }> | null;
+  private readonly inFlight = new Map<string, Promise<{ outcome: QueryOutcome<QueryType>; ttl: number }>>();
   private readonly random = Buffer.alloc(2 * 1024);
   private randomAt = this.random.length;
 
-  constructor(opts: { servers: DnsServerAddress[]; timeoutMs?: number; tries?: number; clock?: Clock }) {
+  constructor(opts: { servers: DnsServerAddress[]; timeoutMs?: number; tries?: number; clock?: Clock; cache?: DnsCacheOptions | false }) {
     if (opts.servers.length === 0) throw new Error('DnsClient: no servers');
     this.servers = opts.servers;
     this.timeoutMs = opts.timeoutMs ?? 5000;
     this.tries = Math.max(1, opts.tries ?? 2);
     this.clock = opts.clock ?? systemClock;
+    this.cacheOptions = opts.cache || DEFAULT_CACHE;
+    this.cache = opts.cache === false ? null : new Map();
+  }
+
+  /**
+   * The answer from the cache while its TTL lasts; otherwise asked of the servers, once for all
+   * the callers that want the same name and type meanwhile.
+   */
+  async query<T extends QueryType>(name: string, type: T): Promise<QueryOutcome<T>> {
+    const qname = name.replace(/\.$/, '');
+    if (!this.cache) return (await this.ask(qname, type)).outcome;
+    const key = `${type} ${qname.toLowerCase()}`;
+    const hit = this.cache.get(key);
+    if (hit && hit.expiresAt > this.clock.now()) return copyOutcome(hit.outcome as QueryOutcome<T>);
+    if (hit) this.cache.delete(key);
+    let asked = this.inFlight.get(key) as Promise<{ outcome: QueryOutcome<T>; ttl: number }> | undefined;
+    if (!asked) {
+      asked = this.ask(qname, type);
+      this.inFlight.set(key, asked);
+      void asked.then(
+        ({ outcome, ttl }) => {
+          this.inFlight.delete(key);
+          this.remember(key, outcome, ttl);
+        },
+        () => this.inFlight.delete(key),
+      );
+    }
+    return copyOutcome((await asked).outcome);
+  }
+
+  /** Entries in the cache now (expired ones included until they are asked for or pushed out). */
+  get cacheSize(): number {
+    return this.cache?.size ?? 0;
+  }
+
+  private remember(key: string, outcome: QueryOutcome<QueryType>, ttlSeconds: number): void {
+    const cache = this.cache!;
+    const seconds = Math.min(ttlSeconds, this.cacheOptions.maxTtlSeconds);
+    if (!(seconds > 0) || (!outcome.ok && outcome.kind !== 'nxdomain' && outcome.kind !== 'nodata')) return;
+    cache.delete(key);
+    // The oldest entry goes first: a Map iterates in insertion order.
+    while (cache.size >= this.cacheOptions.maxEntries) cache.delete(cache.keys().next().value!);
+    cache.set(key, { expiresAt: this.clock.now() + seconds * 1000, outcome });
   }
 
   /** Each server `tries` times in turn, each attempt waiting timeoutMs, until one answers. */
-  async query<T extends QueryType>(name: string, type: T): Promise<QueryOutcome<T>> {
-    const qname = name.replace(/\.$/, '');
+  private async ask<T extends QueryType>(qname: string, type: T): Promise<{ outcome: QueryOutcome<T>; ttl: number }> {
     const question = encodeQuestion(qname, TYPE[type]);
-    if (!question) return { ok: false, kind: 'servfail' }; // not a valid domain name (c-ares: EBADNAME)
+    if (!question) return { outcome: { ok: false, kind: 'servfail' }, ttl: 0 }; // not a valid domain name (c-ares: EBADNAME)
     let timedOut = false;
     for (let attempt = 0; attempt < this.tries * this.servers.length; attempt++) {
       const server = this.servers[attempt % this.servers.length]!;
@@ -86,9 +160,9 @@ export class DnsClient {
       }
       if (answer.length && (answer[2]! & 0x02) !== 0) answer = await this.overTcp(server, question); // TC: truncated
       if (answer === null || answer.length === 0) continue; // refused, reset or timed out: next attempt
-      return decodeAnswer(answer, qname, TYPE[type], type);
+      return decodeWithTtl(answer, qname, TYPE[type], type);
     }
-    return { ok: false, kind: timedOut ? 'timeout' : 'servfail' };
+    return { outcome: { ok: false, kind: timedOut ? 'timeout' : 'servfail' }, ttl: 0 };
   }
 
   /** Stops taking answers: pending queries end as timed out. */
@@ -233,166 +307,4 @@ export class DnsClient {
       sock.on('close', () => finish(Buffer.alloc(0)));
     });
   }
-}
-
-/** Header of a query: id, RD, one question. */
-function header(id: number): Buffer {
-  const h = Buffer.alloc(12);
-  h.writeUInt16BE(id, 0);
-  h.writeUInt16BE(0x0100, 2);
-  h.writeUInt16BE(1, 4);
-  return h;
-}
-
-/** QNAME QTYPE QCLASS(IN), or null for a name that is not a valid ASCII domain name. */
-export function encodeQuestion(name: string, type: number): Buffer | null {
-  const labels = name === '' ? [] : name.split('.');
-  if (name.length > 253 || labels.some((l) => l.length === 0 || l.length > 63) || /[^\x21-\x7e]/.test(name)) return null;
-  const out = Buffer.alloc(name.length + (labels.length ? 2 : 1) + 4);
-  let at = 0;
-  for (const l of labels) {
-    out[at++] = l.length;
-    at += out.write(l, at, 'latin1');
-  }
-  out[at++] = 0;
-  out.writeUInt16BE(type, at);
-  out.writeUInt16BE(1, at + 2);
-  return out;
-}
-
-/** The answer repeats the question (name compared without regard to case, RFC 4343). */
-function sameQuestion(msg: Buffer, question: Buffer): boolean {
-  if (msg.readUInt16BE(4) !== 1 || msg.length < 12 + question.length) return false;
-  for (let i = 0; i < question.length; i++) {
-    let a = msg[12 + i]!;
-    let b = question[i]!;
-    if (a >= 0x41 && a <= 0x5a) a += 0x20;
-    if (b >= 0x41 && b <= 0x5a) b += 0x20;
-    if (a !== b) return false;
-  }
-  return true;
-}
-
-/** A (possibly compressed) name at `at`: the name and where the field ends. Null when malformed. */
-function readName(msg: Buffer, at: number): { name: string; end: number } | null {
-  const labels: string[] = [];
-  let end = -1;
-  for (let jumps = 0; jumps < 64;) {
-    if (at >= msg.length) return null;
-    const len = msg[at]!;
-    if (len === 0) {
-      return { name: labels.join('.'), end: end < 0 ? at + 1 : end };
-    }
-    if ((len & 0xc0) === 0xc0) {
-      if (at + 1 >= msg.length) return null;
-      if (end < 0) end = at + 2;
-      at = ((len & 0x3f) << 8) | msg[at + 1]!;
-      jumps++;
-      continue;
-    }
-    if (len > 63 || at + 1 + len > msg.length) return null;
-    labels.push(msg.toString('latin1', at + 1, at + 1 + len));
-    at += 1 + len;
-  }
-  return null;
-}
-
-/** rcode and the records of `type` owned by `qname` or by the CNAME chain from it. */
-export function decodeAnswer<T extends QueryType>(msg: Buffer, qname: string, type: number, typeName: T): QueryOutcome<T> {
-  const rcode = msg[3]! & 0x0f;
-  if (rcode === 3) return { ok: false, kind: 'nxdomain' };
-  if (rcode !== 0) return { ok: false, kind: 'servfail' };
-  const ancount = msg.readUInt16BE(6);
-  const q = readName(msg, 12);
-  if (!q) return { ok: false, kind: 'servfail' };
-  let at = q.end + 4;
-  const rrs: Array<{ owner: string; type: number; data: Buffer; dataAt: number }> = [];
-  for (let i = 0; i < ancount; i++) {
-    const n = readName(msg, at);
-    if (!n || n.end + 10 > msg.length) return { ok: false, kind: 'servfail' };
-    const rtype = msg.readUInt16BE(n.end);
-    const rdlength = msg.readUInt16BE(n.end + 8);
-    const dataAt = n.end + 10;
-    if (dataAt + rdlength > msg.length) return { ok: false, kind: 'servfail' };
-    rrs.push({ owner: n.name.toLowerCase(), type: rtype, data: msg.subarray(dataAt, dataAt + rdlength), dataAt });
-    at = dataAt + rdlength;
-  }
-  const owners = new Set([qname.toLowerCase()]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const rr of rrs) {
-      if (rr.type !== TYPE.CNAME || !owners.has(rr.owner)) continue;
-      const target = readName(msg, rr.dataAt)?.name.toLowerCase();
-      if (target && !owners.has(target)) {
-        owners.add(target);
-        grew = true;
-      }
-    }
-  }
-  const records: RecordOf<T>[] = [];
-  for (const rr of rrs) {
-    if (rr.type !== type || !owners.has(rr.owner)) continue;
-    const record = decodeRecord(msg, rr, typeName);
-    if (record === null) return { ok: false, kind: 'servfail' };
-    records.push(record as RecordOf<T>);
-  }
-  return records.length ? { ok: true, records } : { ok: false, kind: 'nodata' };
-}
-
-function decodeRecord(msg: Buffer, rr: { data: Buffer; dataAt: number }, type: QueryType): RecordOf<QueryType> | null {
-  const d = rr.data;
-  switch (type) {
-    case 'A':
-      return d.length === 4 ? `${d[0]}.${d[1]}.${d[2]}.${d[3]}` : null;
-    case 'AAAA':
-      return d.length === 16 ? formatIpv6(d) : null;
-    case 'MX': {
-      if (d.length < 3) return null;
-      const n = readName(msg, rr.dataAt + 2);
-      return n ? { priority: d.readUInt16BE(0), exchange: n.name } : null;
-    }
-    case 'TXT': {
-      const strings: string[] = [];
-      for (let i = 0; i < d.length;) {
-        const len = d[i]!;
-        if (i + 1 + len > d.length) return null;
-        strings.push(d.toString('latin1', i + 1, i + 1 + len));
-        i += 1 + len;
-      }
-      return strings;
-    }
-  }
-}
-
-/** As inet_ntop() writes it (what c-ares gives node): the longest run of zero groups as "::". */
-export function formatIpv6(b: Buffer): string {
-  const words = Array.from({ length: 8 }, (_, i) => b.readUInt16BE(i * 2));
-  let best = { base: -1, len: 0 };
-  for (let i = 0; i < 8;) {
-    if (words[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && words[j] === 0) j++;
-    if (j - i > best.len) best = { base: i, len: j - i };
-    i = j;
-  }
-  if (best.len < 2) best = { base: -1, len: 0 };
-  let out = '';
-  for (let i = 0; i < 8; i++) {
-    if (best.base >= 0 && i >= best.base && i < best.base + best.len) {
-      if (i === best.base) out += ':';
-      continue;
-    }
-    if (i !== 0) out += ':';
-    // An IPv4-compatible or IPv4-mapped address ends in dotted decimal.
-    if (i === 6 && best.base === 0 && (best.len === 6 || (best.len === 5 && words[5] === 0xffff))) {
-      out += `${b[12]}.${b[13]}.${b[14]}.${b[15]}`;
-      break;
-    }
-    out += words[i]!.toString(16);
-  }
-  if (best.base >= 0 && best.base + best.len === 8) out += ':';
-  return out;
 }

@@ -3,7 +3,7 @@
 import { getServers } from 'node:dns';
 import { isIP } from 'node:net';
 import type { Clock } from './clock.js';
-import { DnsClient, type DnsServerAddress, type QueryType, type RecordOf } from './dns-client.js';
+import { DnsClient, type DnsCacheOptions, type DnsServerAddress, type QueryType, type RecordOf } from './dns-client.js';
 
 export interface MxRecord {
   exchange: string;
@@ -31,9 +31,12 @@ export interface Resolver {
 /**
  * The relay's resolver (dns-client.ts): `servers` like ["127.0.0.1:5353"] replaces the system's
  * servers, which are otherwise those node's c-ares read from /etc/resolv.conf (127.0.0.1:53
- * when it names none, as c-ares does).
+ * when it names none, as c-ares does). Answers are cached for their TTL (dns-client.ts:
+ * DnsCacheOptions); `cache: false` asks the servers every time.
  */
-export function createDnsResolver(opts: { servers?: string[]; timeoutMs?: number; tries?: number; clock?: Clock } = {}): Resolver {
+export function createDnsResolver(
+  opts: { servers?: string[]; timeoutMs?: number; tries?: number; clock?: Clock; cache?: DnsCacheOptions | false } = {},
+): Resolver {
   const given = opts.servers?.length ? opts.servers : getServers();
   const servers = given.map(splitServer).filter((s): s is DnsServerAddress => s !== null);
   const client = new DnsClient({
@@ -41,6 +44,7 @@ export function createDnsResolver(opts: { servers?: string[]; timeoutMs?: number
     timeoutMs: opts.timeoutMs ?? 5000,
     tries: opts.tries ?? 2,
     clock: opts.clock,
+    cache: opts.cache,
   });
   const lookup =
     <T extends QueryType>(type: T) =>

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/relay/clock.js';
 import { DnsClient, encodeQuestion, formatIpv6, SOCKET_QUERIES } from '../../../src/relay/dns-client.js';
 import { createDnsResolver, DnsError, splitServer, type Resolver } from '../../../src/relay/resolver.js';
+import { rawDnsServer } from '../../helpers/raw-dns-server.js';
 
 const { Packet } = dns2;
 const T = Packet.TYPE;
@@ -131,24 +132,7 @@ describe('the same answers as c-ares', () => {
 });
 
 describe('on the wire', () => {
-  /** A raw UDP server: `reply(query)` returns the datagrams to send back (and from which socket). */
-  async function rawServer(reply: (q: Buffer, from: dgram.RemoteInfo) => Array<{ msg: Buffer; via?: dgram.Socket }>) {
-    const sock = dgram.createSocket('udp4');
-    const other = dgram.createSocket('udp4');
-    await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
-    await new Promise<void>((r) => other.bind(0, '127.0.0.1', () => r()));
-    const seen: dgram.RemoteInfo[] = [];
-    sock.on('message', (q, from) => {
-      seen.push(from);
-      for (const { msg, via } of reply(q, from)) (via ?? sock).send(msg, from.port, from.address);
-    });
-    return {
-      port: sock.address().port,
-      other,
-      seen,
-      close: () => Promise.all([new Promise<void>((r) => sock.close(() => r())), new Promise<void>((r) => other.close(() => r()))]),
-    };
-  }
+  const rawServer = rawDnsServer;
   const encode = (q: Buffer) => answer(Packet.parse(q)).toBuffer() as Buffer;
 
   it('ignores answers with another id or from another port, and takes the real one', async () => {
@@ -246,7 +230,7 @@ describe('on the wire', () => {
       ids.add(q.readUInt16BE(0));
       return [{ msg: encode(q) }];
     });
-    const client = new DnsClient({ servers: [{ host: '127.0.0.1', port: srv.port }], timeoutMs: 2000, tries: 1 });
+    const client = new DnsClient({ servers: [{ host: '127.0.0.1', port: srv.port }], timeoutMs: 2000, tries: 1, cache: false });
     for (let i = 0; i < SOCKET_QUERIES * 2 + 1; i++) expect((await client.query('host.example', 'A')).ok).toBe(true);
     expect(new Set(srv.seen.map((s) => s.port)).size).toBe(3);
     expect(ids.size).toBeGreaterThan(SOCKET_QUERIES * 2 - 5); // 16-bit random ids: a few repeats at most
