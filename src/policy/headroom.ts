@@ -3,13 +3,13 @@
 // appendHeaders) — move the short header block back into them instead of copying the whole
 // message behind it. Only buffers made here own such room: anything else is copied as before.
 //
-// A large message's memory is shared (a SharedArrayBuffer): the content scan's worker thread
-// reads it where it lies (scan/pool.ts) instead of being sent a structured-clone copy, and V8
-// does not count it as the external memory whose growth starts a full collection (measured,
-// 20 sessions of 1 MB: 17 → 2 mark-compacts per 300 messages, the collector's helper threads
-// 2.3 ms less CPU per message). Buffer#indexOf is slower on shared memory (≈ 50 ns a call
-// instead of 17), so the per-line passes over a whole message run in line-facts.ts instead.
-// Nothing writes the message while a worker reads it: the relay waits for the verdict first.
+// A large message's memory is a SharedArrayBuffer: V8 does not count it as the external memory
+// whose growth starts a full collection (measured, 20 sessions of 1 MB: 17 → 2 mark-compacts per
+// 300 messages, the collector's helper threads 2.3 ms less CPU per message). Buffer#indexOf is
+// slower on shared memory (≈ 50 ns a call instead of 17), so the per-line passes over a whole
+// message run in line-facts.ts instead. The scan threads never see this memory: they get a copy
+// in memory of their own that is reused (scan/shared-slots.ts), so this thread's collector alone
+// decides when it is freed.
 
 /** Room kept in front of a message of HEADROOM_FROM bytes or more. */
 const HEADROOM = 4096;

@@ -14,6 +14,7 @@ import type { Clock, TimerHandle } from '../relay/clock.js';
 import { DnsError, type Resolver } from '../relay/resolver.js';
 import { DEFAULT_SCAN_LIMITS, unscannedFacts, type ScanLimits } from './detect.js';
 import type { AuthInput } from './mail-auth.js';
+import { SharedSlots } from './shared-slots.js';
 import type { ContentResult, ContentTask, ScanWorkerData } from './worker.js';
 
 export interface ScanBudget {
@@ -92,23 +93,12 @@ function release(key: string): void {
 /** Below this a message is cloned into the task (a copy too small to matter). */
 const SHARE_FROM = 64 * 1024;
 
-/**
- * The message as the worker reads it: a large message received over SMTP already lies in shared
- * memory (policy/headroom.ts) and goes as it is; another large one is copied into shared memory
- * once, instead of structured clone's two copies (serialised here, deserialised there).
- */
-function inSharedMemory(data: Buffer): Uint8Array {
-  if (data.length < SHARE_FROM || data.buffer instanceof SharedArrayBuffer) return data;
-  const copy = new Uint8Array(new SharedArrayBuffer(data.length));
-  copy.set(data);
-  return copy;
-}
-
 export class ScanPool {
   readonly budget: ScanBudget;
   readonly limits: ScanLimits;
   private readonly key: string;
   private workers: Piscina | null;
+  private readonly slots = new SharedSlots();
 
   constructor(opts: ScanPoolOptions = {}) {
     this.budget = { ...DEFAULT_SCAN_BUDGET, ...opts.budget };
@@ -198,16 +188,21 @@ export class ScanPool {
         timers.delete(m.id);
       }
     });
+    // A large message goes in shared memory (shared-slots.ts): one copy, into pages already
+    // there, instead of structured clone's two (serialised here, deserialised there).
+    const slot = data.length >= SHARE_FROM ? this.slots.copy(data) : null;
     try {
       const task: ContentTask = {
-        data: inSharedMemory(data),
+        data: slot?.view ?? data,
         limits: this.limits,
         auth,
         protection,
         started,
         port: channel?.port2 ?? null,
       };
-      return (await workers.run(task, { transferList: channel ? [channel.port2] : [], signal: abort.signal })) as ContentResult;
+      const result = (await workers.run(task, { transferList: channel ? [channel.port2] : [], signal: abort.signal })) as ContentResult;
+      slot?.giveBack();
+      return result;
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       const why = abort.signal.aborted
@@ -221,6 +216,11 @@ export class ScanPool {
       for (const t of timers.values()) t.cancel();
       channel?.port1.close();
     }
+  }
+
+  /** Shared memory kept for the next large messages (tests: a slot comes back only from a finished task). */
+  get idleSlotBytes(): number {
+    return this.slots.idleBytes;
   }
 
   /** Threads the pool has started so far (tests: on-demand pools start them as scans need them). */

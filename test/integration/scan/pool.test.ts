@@ -47,3 +47,32 @@ describe('the lab scan pool', () => {
     expect(found(await own.analyze(infected, null, off, services))).toBe(true);
   });
 });
+
+describe('large messages in shared memory', () => {
+  const large = (marker: string) => Buffer.from(`Subject: big\r\n\r\n${'x'.repeat(76)}\r\n`.repeat(2000) + `${marker}\r\n`, 'latin1');
+
+  it('the memory comes back for the next message once the thread has answered', async () => {
+    const pool = new ScanPool({ threads: 1, budget: { memoryMb: 202 } });
+    open.push(pool);
+    const first = await pool.analyze(large(EICAR), null, off, services);
+    expect(found(first)).toBe(true);
+    const kept = pool.idleSlotBytes;
+    expect(kept).toBeGreaterThanOrEqual(large('').length);
+    const again = await pool.analyze(large('clean'), null, off, services);
+    expect(again.facts.failure).toBeUndefined();
+    expect(again.facts.objects.some((o) => o.viruses.length > 0)).toBe(false); // the first message's bytes are gone
+    expect(pool.idleSlotBytes).toBe(kept);
+  });
+
+  it('a thread stopped at its time budget does not give its memory back', async () => {
+    const pool = new ScanPool({
+      threads: 1,
+      budget: { timeMs: 200, memoryMb: 203 },
+      workerFile: new URL('../../robustness/fixtures/stall-worker.mjs', import.meta.url).href,
+    });
+    open.push(pool);
+    const r = await pool.analyze(large('STALL-FOREVER'), null, off, services);
+    expect(r.facts.failure).toMatch(/time budget of 200 ms exceeded/);
+    expect(pool.idleSlotBytes).toBe(0);
+  });
+});
