@@ -174,7 +174,12 @@ export async function relayVsPostfix({ quick, log = console.log }) {
     // Warm-up: JIT (the relay's main thread and every scan thread, each of which loads mailauth
     // with its first message that needs it), connection caches, Postfix's process pool. Enough
     // messages that a quick run's first row does not measure code being compiled.
-    for (const s of systems) await smtpSource({ port: s.port, sessions: 20, size: 4096, count: quick ? 600 : 1500 });
+    // Small single-part messages are analysed in the relay's main thread (scan/index.ts); the
+    // large ones warm the scan threads.
+    for (const s of systems) {
+      await smtpSource({ port: s.port, sessions: 20, size: 4096, count: quick ? 600 : 1500 });
+      await smtpSource({ port: s.port, sessions: 20, size: 256 * 1024, count: quick ? 100 : 300 });
+    }
     for (const s of systems) await waitFor(async () => (await s.queued()) === 0, { timeoutMs: 60_000 });
 
     const cells = new Map(); // rowId/systemId -> [{rate, pssKb, rssKb, cpuMs, load}]

@@ -8,7 +8,7 @@
 //    smtp_line_length_limit (998) broken with <CR><LF><SPACE> (smtp_proto.c smtp_text_out).
 // The spooled message always has CRLF line ends and no other CR or LF.
 import { headroom, joinWithHeadroom, withHeadroom } from './headroom.js';
-import { lineFacts } from './line-facts.js';
+import { knownBody, lineFacts, rememberBodyFacts, type LineFacts } from './line-facts.js';
 import { compactTime, mailDate, quoteLocal } from './received.js';
 
 /** Postfix line_length_limit: smtpd and cleanup store longer lines as several records. */
@@ -121,31 +121,41 @@ export function cleanupContent(raw: Buffer, opts: CleanupOptions): Buffer {
   // Fast path for the usual message: after the header block nothing needs changing (CRLF line
   // ends only, no line starting with a dot), so only the header block goes through the rules.
   const sep = raw.indexOf(BLANK_LINE);
-  if (sep > 0 && plainBody(raw.subarray(sep + 4), opts.unstuff)) {
+  const body = sep > 0 ? raw.subarray(sep + 4) : null;
+  const facts = body ? plainBodyFacts(body, opts.unstuff) : false;
+  if (body && facts !== false) {
     const head = cleanupLines(raw.subarray(0, sep + 4), opts);
-    const body = raw.subarray(sep + 4);
     // Received with room in front (policy/headroom.ts): the new header block goes where the old
     // one was and into the room, the body is not copied. `raw` is not valid afterwards.
     const grow = head.length - (sep + 4);
     const room = headroom(raw);
+    let out: Buffer;
     if (room >= grow) {
-      const out = Buffer.from(raw.buffer, raw.byteOffset - grow, raw.length + grow);
+      out = Buffer.from(raw.buffer, raw.byteOffset - grow, raw.length + grow);
       out.set(head);
-      return withHeadroom(out, room - grow);
+      out = withHeadroom(out, room - grow);
+    } else {
+      out = joinWithHeadroom([head, body]);
     }
-    return joinWithHeadroom([head, body]);
+    // The body's line facts, for message_size_limit and the deliveries (line-facts.ts).
+    if (facts) rememberBodyFacts(out.subarray(head.length), facts);
+    return out;
   }
   return cleanupLines(raw, opts);
 }
 
-/** CRLF line ends only, no stray CR or LF, no line starting with a dot (when unstuffing). */
-function plainBody(body: Buffer, unstuff: boolean): boolean {
+/**
+ * CRLF line ends only, no stray CR or LF, no line starting with a dot (when unstuffing): false
+ * when not; else the body's line facts, or null when the byte rules answered (a small body).
+ */
+function plainBodyFacts(body: Buffer, unstuff: boolean): LineFacts | null | false {
   if (body.length !== 0 && body[body.length - 1] !== 0x0a) return false;
   const facts = lineFacts(body);
-  return facts ? !(unstuff && facts.dotLine) : plainBodyByLines(body, unstuff);
+  if (facts) return unstuff && facts.dotLine ? false : facts;
+  return plainBodyByLines(body, unstuff) ? null : false;
 }
 
-/** plainBody() byte by byte: the definition, and what runs when lineFacts() does not answer. */
+/** plainBodyFacts() byte by byte: the definition, and what runs when lineFacts() does not answer. */
 export function plainBodyByLines(body: Buffer, unstuff: boolean): boolean {
   if (unstuff && (body[0] === 0x2e || body.indexOf(CRLF_DOT) !== -1)) return false;
   if (body.length !== 0 && body[body.length - 1] !== 0x0a) return false;
@@ -275,6 +285,12 @@ export function queueFileSize(data: Buffer): number {
  * longest line (bytes between CRLFs), which decides whether smtpWire() breaks lines.
  */
 export function deliveryFacts(data: Buffer): { size: number; longest: number } {
+  const split = knownBody(data);
+  if (split) {
+    const head = deliveryFactsByLines(split.head);
+    const body = split.body;
+    return { size: head.size + body.contentRecordBytes + 2 * body.exactLines, longest: Math.max(head.longest, body.longest) };
+  }
   const facts = lineFacts(data);
   return facts ? { size: facts.queueFileSize, longest: facts.longest } : deliveryFactsByLines(data);
 }

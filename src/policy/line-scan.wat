@@ -10,7 +10,8 @@
 ;; loads read past the end and the mask drops those bytes). Returns 1 as soon as a CR or LF is
 ;; not part of a CRLF (the caller then uses its byte-by-byte rules), else 0 with the facts as f64
 ;; at 0 flags (2: a line starts with "."), 8 lines, 16 longest line, 24 content record bytes
-;; (queue-size.ts contentRecordBytes), 32 queue file size (content.ts deliveryFacts).
+;; (queue-size.ts contentRecordBytes), 32 queue file size (content.ts deliveryFacts), 40 lines of
+;; a non-zero multiple of 2048 bytes (the only lines a header and a body line cost differently).
 (module
   (memory (export "memory") 1)
   (global $flags (mut i32) (i32.const 0))
@@ -19,6 +20,7 @@
   (global $content (mut i64) (i64.const 0))
   (global $queue (mut i64) (i64.const 0))
   (global $inHeaders (mut i32) (i32.const 1))
+  (global $exact (mut i64) (i64.const 0))
 
   ;; rec_put(): a type byte, the length in 7-bit groups, the bytes
   (func $rec (param $len i32) (result i64)
@@ -40,6 +42,8 @@
     (if (i32.gt_u (local.get $len) (global.get $longest)) (then (global.set $longest (local.get $len))))
     (if (i32.eq (i32.load8_u (local.get $start)) (i32.const 0x2e)) (then (global.set $flags (i32.or (global.get $flags) (i32.const 2)))))
     (if (i32.eqz (local.get $len)) (then (global.set $inHeaders (i32.const 0))))
+    (if (i32.and (i32.ne (local.get $len) (i32.const 0)) (i32.eqz (i32.and (local.get $len) (i32.const 2047))))
+      (then (global.set $exact (i64.add (global.get $exact) (i64.const 1)))))
     ;; a header line of N*2048 bytes is N records; a body line of N*2048 bytes ends in an empty one
     (local.set $head
       (call $cost (local.get $len)
@@ -51,7 +55,7 @@
         (else (call $cost (local.get $len) (i32.shr_u (local.get $len) (i32.const 11))))))))
 
   ;; scan(len): the bytes at [64, 64 + len), memory ≥ 64 + len + 32. Returns 0 when every CR
-  ;; and LF is part of a CRLF (the facts at 0..40 are then valid), 1 when not.
+  ;; and LF is part of a CRLF (the facts at 0..48 are then valid), 1 when not.
   (func (export "scan") (param $len i32) (result i32)
     (local $p i32) (local $end i32) (local $m i32) (local $q i32) (local $start i32) (local $v v128) (local $w v128)
     (global.set $flags (i32.const 0))
@@ -60,6 +64,7 @@
     (global.set $content (i64.const 0))
     (global.set $queue (i64.const 0))
     (global.set $inHeaders (i32.const 1))
+    (global.set $exact (i64.const 0))
     (local.set $p (i32.const 64))
     (local.set $start (i32.const 64))
     (local.set $end (i32.add (i32.const 64) (local.get $len)))
@@ -104,4 +109,5 @@
     (f64.store (i32.const 16) (f64.convert_i32_u (global.get $longest)))
     (f64.store (i32.const 24) (f64.convert_i64_u (global.get $content)))
     (f64.store (i32.const 32) (f64.convert_i64_u (global.get $queue)))
+    (f64.store (i32.const 40) (f64.convert_i64_u (global.get $exact)))
     (i32.const 0)))

@@ -9,7 +9,7 @@
 // field at a time; test/differential checks the result): it is exact to a few bytes, which is
 // what matters for "a message just under message_size_limit is refused".
 import type { Config } from '../config/schema.js';
-import { lineFacts } from './line-facts.js';
+import { knownBody, lineFacts } from './line-facts.js';
 
 export interface QueueFileEnvelope {
   sender: string;
@@ -22,6 +22,8 @@ export interface QueueFileEnvelope {
 
 /** Record bytes of the content: per line (CRLF or bare LF ended), cut at 2048 bytes. */
 export function contentRecordBytes(body: Buffer): number {
+  const split = knownBody(body);
+  if (split) return contentRecordBytesByLines(split.head) + split.body.contentRecordBytes;
   return lineFacts(body)?.contentRecordBytes ?? contentRecordBytesByLines(body);
 }
 

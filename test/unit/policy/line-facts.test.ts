@@ -5,9 +5,11 @@ import { readFile } from 'node:fs/promises';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { assemble, render } from '../../../scripts/build-wasm.mjs';
-import { deliveryFactsByLines, plainBodyByLines } from '../../../src/policy/content.js';
-import { LINE_FACTS_FROM, lineFacts } from '../../../src/policy/line-facts.js';
-import { contentRecordBytesByLines } from '../../../src/policy/queue-size.js';
+import { cleanupContent, deliveryFacts, deliveryFactsByLines, plainBodyByLines } from '../../../src/policy/content.js';
+import { joinWithHeadroom } from '../../../src/policy/headroom.js';
+import { knownBody, LINE_FACTS_FROM, lineFacts, rememberBodyFacts } from '../../../src/policy/line-facts.js';
+import { contentRecordBytes, contentRecordBytesByLines } from '../../../src/policy/queue-size.js';
+import { appendHeaders } from '../../../src/scan/rewrite.js';
 
 const b = (s: string) => Buffer.from(s, 'latin1');
 
@@ -33,6 +35,14 @@ function expectSameAsByLines(m: Buffer): void {
   expect(f!.longest).toBe(byLines.longest);
   expect(f!.contentRecordBytes).toBe(contentRecordBytesByLines(m));
   expect(f!.dotLine).toBe(m[0] === 0x2e || m.includes('\r\n.'));
+  const lengths = m.length
+    ? m
+        .toString('latin1')
+        .replace(/\r\n$/, '')
+        .split('\r\n')
+        .map((l) => l.length)
+    : [];
+  expect(f!.exactLines).toBe(lengths.filter((n) => n > 0 && n % 2048 === 0).length);
   if (m.length === 0 || m[m.length - 1] === 0x0a) {
     expect(!f!.dotLine).toBe(plainBodyByLines(m, true));
     expect(plainBodyByLines(m, false)).toBe(true);
@@ -62,7 +72,14 @@ describe('lineFacts (SIMD) agrees with the byte-by-byte rules', () => {
   });
 
   it('empty, one byte, a lone CRLF, a CR as the last byte', () => {
-    expect(lineFacts(b(''), true)).toEqual({ dotLine: false, lines: 0, longest: 0, contentRecordBytes: 0, queueFileSize: 0 });
+    expect(lineFacts(b(''), true)).toEqual({
+      dotLine: false,
+      lines: 0,
+      longest: 0,
+      contentRecordBytes: 0,
+      queueFileSize: 0,
+      exactLines: 0,
+    });
     expect(lineFacts(b('.'), true)).toMatchObject({ dotLine: true, lines: 1, longest: 1 });
     expect(lineFacts(b('\r\n'), true)).toMatchObject({ lines: 1, longest: 0, queueFileSize: 2 });
     expect(lineFacts(b('abc\r'), true)).toBeNull();
@@ -88,6 +105,60 @@ describe('lineFacts (SIMD) agrees with the byte-by-byte rules', () => {
     const shared = Buffer.from(new SharedArrayBuffer(m.length));
     m.copy(shared);
     expect(lineFacts(shared, true)).toEqual(lineFacts(m, true));
+  });
+});
+
+describe('a body scanned once (rememberBodyFacts, knownBody)', () => {
+  const headerLine = fc.oneof(
+    fc.constantFrom('Subject: s', ' folded', 'Received: from x', 'X: ' + 'h'.repeat(2045), 'X: ' + 'h'.repeat(4093)),
+    fc.integer({ min: 1, max: 3000 }).map((n) => 'H: ' + 'v'.repeat(n)),
+  );
+  /** A header block (its empty line included) and a CRLF-terminated body, in one buffer. */
+  const message = fc
+    .tuple(fc.array(headerLine, { minLength: 1, maxLength: 8 }), fc.array(line, { minLength: 1, maxLength: 30 }))
+    .map(([headers, lines]) => ({ head: b(headers.join('\r\n') + '\r\n\r\n'), body: b(lines.join('\r\n') + '\r\n') }));
+
+  it('the facts of a header block in front of it plus the body’s are those of the whole message', () => {
+    fc.assert(
+      fc.property(message, ({ head, body }) => {
+        const whole = Buffer.concat([head, body]);
+        rememberBodyFacts(whole.subarray(head.length), lineFacts(body, true)!);
+        expect(knownBody(whole)).not.toBeNull();
+        expect(deliveryFacts(whole)).toEqual(deliveryFactsByLines(whole));
+        expect(contentRecordBytes(whole)).toBe(contentRecordBytesByLines(whole));
+        // message_size_limit counts the content after the Received: line: a later start.
+        const content = whole.subarray(whole.indexOf('\r\n') + 2);
+        if (content.indexOf('\r\n\r\n') + 4 === head.length - (whole.length - content.length)) {
+          expect(contentRecordBytes(content)).toBe(contentRecordBytesByLines(content));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is not used for a buffer that ends elsewhere or whose first empty line is not where the body starts', () => {
+    const whole = b('Subject: s\r\n\r\nX: in the body\r\n\r\n' + 'y'.repeat(20_000) + '\r\n');
+    const at = whole.lastIndexOf('\r\n\r\n') + 4;
+    rememberBodyFacts(whole.subarray(at), lineFacts(whole.subarray(at), true)!);
+    expect(knownBody(whole)).toBeNull(); // the first empty line comes earlier
+    expect(knownBody(whole.subarray(0, whole.length - 2))).toBeNull();
+    expect(knownBody(whole.subarray(at - 4))).not.toBeNull();
+    expect(deliveryFacts(whole)).toEqual(deliveryFactsByLines(whole));
+  });
+
+  it('through cleanup and the scan’s headers, edited in place in front of the body, the facts stay those of the whole message', () => {
+    const raw = joinWithHeadroom([b('Subject: big\r\n\r\n'), b(('x'.repeat(76) + '\r\n').repeat(2000) + 'z'.repeat(4096) + '\r\n')]);
+    const cleaned = cleanupContent(raw, { unstuff: true, received: 'Received: from a\r\n', addMissing: null });
+    expect(knownBody(cleaned)).not.toBeNull();
+    expect(deliveryFacts(cleaned)).toEqual(deliveryFactsByLines(cleaned));
+    const scanned = appendHeaders(cleaned, ['X-KSMG-AntiVirus-Status: Clean, skipped']);
+    expect(scanned.buffer).toBe(cleaned.buffer); // in place: the body did not move
+    expect(knownBody(scanned)).not.toBeNull();
+    expect(deliveryFacts(scanned)).toEqual(deliveryFactsByLines(scanned));
+    expect(contentRecordBytes(scanned)).toBe(contentRecordBytesByLines(scanned));
+    const copy = Buffer.from(scanned); // other memory (read back from the spool): scanned again
+    expect(knownBody(copy)).toBeNull();
+    expect(deliveryFacts(copy)).toEqual(deliveryFactsByLines(copy));
   });
 });
 
