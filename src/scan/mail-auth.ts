@@ -127,6 +127,8 @@ type Verifiers = {
   dkimVerify: typeof import('mailauth/lib/dkim/verify.js').dkimVerify;
   spf: typeof import('mailauth/lib/spf/index.js').spf;
   dmarc: typeof import('mailauth/lib/dmarc/index.js').dmarc;
+  DkimVerifier: typeof import('mailauth/lib/dkim/dkim-verifier.js').DkimVerifier;
+  parseHeaders: typeof import('mailauth/lib/tools.js').parseHeaders;
 };
 let verifiers: Promise<Verifiers> | undefined;
 export const loadMailauth = (): Promise<Verifiers> =>
@@ -134,7 +136,42 @@ export const loadMailauth = (): Promise<Verifiers> =>
     import('mailauth/lib/dkim/verify.js'),
     import('mailauth/lib/spf/index.js'),
     import('mailauth/lib/dmarc/index.js'),
-  ]).then(([d, s, m]) => ({ dkimVerify: d.dkimVerify, spf: s.spf, dmarc: m.dmarc })));
+    import('mailauth/lib/dkim/dkim-verifier.js'),
+    import('mailauth/lib/tools.js'),
+  ]).then(([d, s, m, verifier, tools]) => ({
+    dkimVerify: d.dkimVerify,
+    spf: s.spf,
+    dmarc: m.dmarc,
+    DkimVerifier: verifier.DkimVerifier,
+    parseHeaders: tools.parseHeaders,
+  })));
+
+/** Only CRLF line ends, and the first empty line is the last line: the whole input is the header block. */
+function isCrlfHeaderBlock(head: Buffer): boolean {
+  if (head.length < 6 || head[0] === 0x0d || head.indexOf('\r\n\r\n') !== head.length - 4) return false;
+  for (let i = head.indexOf(0x0a); i !== -1; i = head.indexOf(0x0a, i + 1)) if (head[i - 1] !== 0x0d) return false;
+  for (let i = head.indexOf(0x0d); i !== -1; i = head.indexOf(0x0d, i + 1)) if (head[i + 1] !== 0x0a) return false;
+  return true;
+}
+
+/**
+ * mailauth's dkimVerify(), and for an unsigned message's header block (authInput) the same
+ * verifier without its stream: dkimVerify() writes the message into a DkimVerifier, whose
+ * header state looks at every header byte in JavaScript (≈ 0.1 ms for a 400-byte header block)
+ * before it calls parseHeaders() on the block and messageHeaders() with the result; with no
+ * signature finalChunk() then only records "none". Here those two steps are called on the block
+ * directly — the same functions on the same bytes. Anything else (a body, a bare CR or LF,
+ * which the stream rewrites first) goes through dkimVerify() itself.
+ */
+export async function verifyDkim(v: Verifiers, data: Buffer, opts: { resolver: MailauthResolver; sender?: string }) {
+  if (!isCrlfHeaderBlock(data) || /(?:^|\n)dkim-signature[ \t]*:/i.test(data.toString('latin1'))) return v.dkimVerify(data, opts);
+  const verifier = new v.DkimVerifier(opts);
+  await verifier.messageHeaders(v.parseHeaders(data));
+  await verifier.finalChunk();
+  return { headerFrom: verifier.headerFrom, envelopeFrom: verifier.envelopeFrom, results: verifier.results } as Awaited<
+    ReturnType<Verifiers['dkimVerify']>
+  >;
+}
 
 /**
  * The domain whose `_dmarc.` record mailauth's DMARC step asks for first (dmarc/verify.js):
@@ -190,7 +227,7 @@ async function authenticate(
   // authenticate(): the HELO defaults to the IP, and an address literal is written in brackets.
   let helo = opts.helo ?? opts.ip;
   if (isIP(helo)) helo = `[${helo}]`;
-  const dkimStep = v.dkimVerify(data, { resolver, sender: opts.sender }).then((r) => {
+  const dkimStep = verifyDkim(v, data, { resolver, sender: opts.sender }).then((r) => {
     const domain = opts.dmarc ? dmarcDomain(r.headerFrom as string[] | undefined) : null;
     if (domain) resolver.prefetch(`_dmarc.${domain}`, 'TXT');
     return r;
@@ -240,7 +277,7 @@ async function runChecks(
     };
   }
   const out: Omit<AuthOutcome, 'enabled' | 'timedOut'> = {};
-  if (on.dkim) out.dkim = summarizeDkim(((await v.dkimVerify(input.data, { resolver: res, sender })) as any).results);
+  if (on.dkim) out.dkim = summarizeDkim(((await verifyDkim(v, input.data, { resolver: res, sender })) as any).results);
   if (on.spf) out.spf = summarizeSpf(await v.spf({ sender, ip, helo: helo ?? `[${ip}]`, mta: input.mta, resolver: res } as any));
   return out;
 }

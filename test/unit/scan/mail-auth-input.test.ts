@@ -1,7 +1,8 @@
 // What the sender-authentication step hands mailauth: the header block alone for unsigned mail
 // (the DKIM result is "none" whatever the body), the whole message when a header is a DKIM-Signature.
-import { describe, expect, it } from 'vitest';
-import { authInput } from '../../../src/scan/mail-auth.js';
+import fc from 'fast-check';
+import { describe, expect, it, vi } from 'vitest';
+import { authInput, loadMailauth, verifyDkim } from '../../../src/scan/mail-auth.js';
 
 const s = (b: Buffer) => b.toString('latin1');
 
@@ -24,5 +25,68 @@ describe('authInput', () => {
 
   it('keeps a message without a header/body separator whole', () => {
     expect(s(authInput(Buffer.from('From: a@b.example\r\n')))).toBe('From: a@b.example\r\n');
+  });
+});
+
+describe('verifyDkim: an unsigned header block without the stream', () => {
+  const header = fc.constantFrom(
+    'From: a@b.example',
+    'From: "A, B" <a@b.example>',
+    'From: a@b.example, c@d.example',
+    'From: =?utf-8?q?J=C3=B6rg?= <j@x.example>',
+    'From: friends: a@b.example, c@d.example;',
+    'From:',
+    'FROM : z@w.example',
+    'From: A\r\n <a@b.example>',
+    'Return-Path: <bounce@r.example>',
+    'Subject: hello',
+    'X-Note: dkim-signature is only mentioned here',
+    'Received: from x by y;\r\n\tThu, 3 Dec 2026 10:00:00 +0000',
+    'ARC-Seal: i=1; a=rsa-sha256; cv=none; d=arc.example; s=s; b=AAAA',
+    'ARC-Message-Signature: i=1; a=rsa-sha256; c=relaxed/relaxed; d=arc.example; s=s; h=from; bh=AAAA; b=AAAA',
+    'ARC-Authentication-Results: i=1; mx.arc.example; spf=pass',
+  );
+  const noRecords = async (name: string) => {
+    throw Object.assign(new Error(`no ${name}`), { code: 'ENOTFOUND' });
+  };
+
+  it('gives what mailauth’s dkimVerify gives, for every header block', async () => {
+    const v = await loadMailauth();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(header, { minLength: 1, maxLength: 6 }),
+        fc.constantFrom(undefined, 'env@e.example'),
+        async (lines, sender) => {
+          const block = Buffer.from(lines.join('\r\n') + '\r\n\r\n', 'utf8');
+          const opts = { resolver: noRecords, sender };
+          const ours = await verifyDkim(v, block, opts);
+          const theirs = await v.dkimVerify(block, opts);
+          expect(JSON.stringify([ours.headerFrom, ours.envelopeFrom, ours.results])).toBe(
+            JSON.stringify([theirs.headerFrom, theirs.envelopeFrom, theirs.results]),
+          );
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('leaves a signed message, a body or a bare LF to dkimVerify itself', async () => {
+    const v = await loadMailauth();
+    const spy = vi.spyOn(v, 'dkimVerify');
+    try {
+      for (const m of [
+        'DKIM-Signature: v=1\r\nFrom: a@b.example\r\n\r\n',
+        'From: a@b.example\r\n\r\nbody\r\n',
+        'From: a@b.example\n\n',
+        '\r\nFrom: a@b.example\r\n\r\n',
+      ]) {
+        await verifyDkim(v, Buffer.from(m), { resolver: noRecords });
+      }
+      expect(spy).toHaveBeenCalledTimes(4);
+      await verifyDkim(v, Buffer.from('From: a@b.example\r\n\r\n'), { resolver: noRecords });
+      expect(spy).toHaveBeenCalledTimes(4);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
