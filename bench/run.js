@@ -5,7 +5,7 @@
 //  2. `ksmg-setup verify` on the default pack, 10× and 20× copies, --jobs 1/2/4, with CPU time, peak
 //     RSS and the default pack's time split;
 //  3. CLI start times;
-//  4. the other bench scripts (cli-bench.js, audit-bench.js, robustness-bench.js) when present.
+//  4. the other bench scripts (cli-bench.js, audit-bench.js, robustness-bench.js, session-steps.js) when present.
 // Prints the tables and writes them as JSON to bench/results/<time>-<host>.json for comparison.
 // The machine is shared: read the ratios, not the absolute figures.
 import { existsSync } from 'node:fs';
@@ -61,7 +61,7 @@ if (wants('cli')) {
 
 if (wants('others')) {
   result.others = {};
-  for (const script of ['cli-bench.js', 'audit-bench.js', 'robustness-bench.js']) {
+  for (const script of ['cli-bench.js', 'audit-bench.js', 'robustness-bench.js', 'session-steps.js']) {
     const file = path.join(ROOT, 'bench', script);
     if (!existsSync(file)) continue;
     console.log(`\n== bench/${script}`);
