@@ -17,7 +17,8 @@ import type { ScanLimits } from '../scan/detect.js';
 import { compileNetworks } from '../policy/client.js';
 import { ClientLimits, RECIPIENT_LIMIT } from '../policy/limits.js';
 import { REPLIES } from '../policy/replies.js';
-import { PostfixSmtpServer, type PostfixConnection } from './smtp/connection.js';
+import type { PostfixConnection } from './smtp/connection.js';
+import { PostfixSmtpServer } from './smtp/server.js';
 import type { QueueNotifier, RelayContext } from './smtp/context.js';
 import { tlsCredentials, type TlsCredentials } from './smtp/tls-credentials.js';
 
