@@ -16,7 +16,7 @@ const pinned = (
 ).dependencies['smtp-server'];
 
 /** Methods PostfixConnection overrides or calls. */
-const METHODS = ['init', 'send', '_setListeners', '_resetSession', '_onTimeout', '_onClose', '_onCommand', '_whenWritable'];
+const METHODS = ['init', 'send', '_setListeners', '_resetSession', '_onTimeout', '_armTimeout', '_onClose', '_onCommand', '_whenWritable'];
 /** Fields it reads or writes, with the type they have on a fresh connection. */
 const FIELDS: Record<string, string> = {
   _socket: 'object',
@@ -56,6 +56,38 @@ describe('smtp-server internals the relay relies on', () => {
     expect(typeof parser._write, 'SMTPStream#_write').toBe('function');
     expect('_continueCallback' in parser, 'SMTPStream#_continueCallback').toBe(true);
     expect(server.connections, 'SMTPServer#connections').toBeInstanceOf(Set);
+  });
+
+  it('SMTPServer reads a PROXY header in _handleProxy, asking _expectsProxyHeader first (server.ts replaces the first)', () => {
+    for (const name of ['_handleProxy', '_expectsProxyHeader']) {
+      expect(typeof (SMTPServer.prototype as unknown as Record<string, unknown>)[name], `SMTPServer#${name}`).toBe('function');
+    }
+  });
+
+  it('SMTPServer hands every accepted socket to _handleProxy, then to connect(socket, options)', async () => {
+    const order: string[] = [];
+    class Probe extends SMTPServer {
+      override _handleProxy(_socket: net.Socket, callback: (err: Error | null, options?: { id: string }) => void): void {
+        order.push('_handleProxy');
+        callback(null, { id: 'probe' });
+      }
+      override connect(socket: net.Socket, options?: { id?: string }): void {
+        order.push(`connect ${options?.id}`);
+        socket.end('220 probe\r\n');
+      }
+    }
+    const server = new Probe({ logger: false, disableReverseLookup: true });
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.server.address() as net.AddressInfo;
+    await new Promise<void>((resolve, reject) =>
+      net
+        .connect({ host: '127.0.0.1', port })
+        .on('close', () => resolve())
+        .on('error', reject)
+        .resume(),
+    );
+    expect(order).toEqual(['_handleProxy', 'connect probe']);
   });
 
   it('SMTPServer hands every accepted socket to connect(socket, options), which a subclass can replace', async () => {
