@@ -88,6 +88,7 @@ describe('Spool', () => {
     await spool.open();
     const kept = spool.reserve('ABCDE123456');
     const dropped = spool.reserve('ABCDE123457');
+    await Promise.all([kept.fd, dropped.fd]); // the files are made in libuv's pool
     expect((await readdir(path.join(dir, 'incoming'))).sort()).toEqual(['ABCDE123456.tmp', 'ABCDE123457.tmp']);
     await spool.enqueue(meta('ABCDE123456'), Buffer.from('kept'), undefined, kept);
     await spool.release(dropped);
@@ -97,6 +98,9 @@ describe('Spool', () => {
     expect((await new Spool(dir).readFile('ABCDE123456')).data.toString()).toBe('kept');
     // A reservation for an id in use fails the enqueue, as an unreserved one does.
     const clash = spool.reserve('ABCDE123457');
+    // The first reservation's file exists before the second is asked for: two creations in
+    // libuv's pool at once may finish in either order.
+    await clash.fd;
     const twice = spool.reserve('ABCDE123457');
     await expect(spool.enqueue(meta('ABCDE123457'), Buffer.from('x'), undefined, twice)).rejects.toThrow(/EEXIST/);
     await spool.release(clash);
