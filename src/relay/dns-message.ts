@@ -77,11 +77,19 @@ export function decodeAnswer<T extends QueryType>(msg: Buffer, qname: string, ty
   return decodeWithTtl(msg, qname, type, typeName).outcome;
 }
 
-/** An RR's TTL: one with the top bit set counts as zero (RFC 2181 §8). */
-const ttlOf = (msg: Buffer, fixedAt: number): number => {
-  const ttl = msg.readUInt32BE(fixedAt + 4);
-  return ttl > 0x7fffffff ? 0 : ttl;
-};
+/**
+ * The resource record at `at`: owner, type, TTL (one with the top bit set counts as zero, RFC
+ * 2181 §8) and where its data lies; null when it runs past the message.
+ */
+function readRecord(msg: Buffer, at: number): { owner: string; type: number; ttl: number; dataAt: number; end: number } | null {
+  const n = readName(msg, at);
+  if (!n || n.end + 10 > msg.length) return null;
+  const dataAt = n.end + 10;
+  const end = dataAt + msg.readUInt16BE(n.end + 8);
+  if (end > msg.length) return null;
+  const ttl = msg.readUInt32BE(n.end + 4);
+  return { owner: n.name, type: msg.readUInt16BE(n.end), ttl: ttl > 0x7fffffff ? 0 : ttl, dataAt, end };
+}
 
 /**
  * The outcome and how long it may be cached, in seconds (0: not at all). An answer lives as long
@@ -104,18 +112,20 @@ export function decodeWithTtl<T extends QueryType>(
   if (!q) return fail('servfail');
   let at = q.end + 4;
   const rrs: Array<{ owner: string; type: number; ttl: number; data: Buffer; dataAt: number }> = [];
+  for (let i = 0; i < ancount; i++) {
+    const rr = readRecord(msg, at);
+    if (!rr) return fail('servfail');
+    rrs.push({ owner: rr.owner.toLowerCase(), type: rr.type, ttl: rr.ttl, data: msg.subarray(rr.dataAt, rr.end), dataAt: rr.dataAt });
+    at = rr.end;
+  }
+  // The authority section only says how long a negative answer may be kept: one cut short or
+  // malformed leaves the answer as it is, uncached.
   let negativeTtl = -1;
-  for (let i = 0; i < ancount + nscount; i++) {
-    const n = readName(msg, at);
-    if (!n || n.end + 10 > msg.length) return i < ancount ? fail('servfail') : fail(rcode === 3 ? 'nxdomain' : 'nodata');
-    const rtype = msg.readUInt16BE(n.end);
-    const rdlength = msg.readUInt16BE(n.end + 8);
-    const dataAt = n.end + 10;
-    if (dataAt + rdlength > msg.length) return i < ancount ? fail('servfail') : fail(rcode === 3 ? 'nxdomain' : 'nodata');
-    if (i < ancount)
-      rrs.push({ owner: n.name.toLowerCase(), type: rtype, ttl: ttlOf(msg, n.end), data: msg.subarray(dataAt, dataAt + rdlength), dataAt });
-    else if (rtype === TYPE.SOA && negativeTtl < 0) negativeTtl = soaNegativeTtl(msg, n.end, dataAt, rdlength);
-    at = dataAt + rdlength;
+  for (let i = 0; i < nscount && negativeTtl < 0; i++) {
+    const rr = readRecord(msg, at);
+    if (!rr) break;
+    if (rr.type === TYPE.SOA) negativeTtl = soaNegativeTtl(msg, rr.ttl, rr.dataAt, rr.end);
+    at = rr.end;
   }
   const owners = new Set([qname.toLowerCase()]);
   let chainTtl = Infinity;
@@ -146,12 +156,12 @@ export function decodeWithTtl<T extends QueryType>(
 }
 
 /** min(SOA TTL, MINIMUM): the SOA's RDATA is two names and five 32-bit fields, MINIMUM last. */
-function soaNegativeTtl(msg: Buffer, fixedAt: number, dataAt: number, rdlength: number): number {
+function soaNegativeTtl(msg: Buffer, ttl: number, dataAt: number, end: number): number {
   const mname = readName(msg, dataAt);
   const rname = mname && readName(msg, mname.end);
-  if (!rname || rname.end + 20 > dataAt + rdlength) return -1;
+  if (!rname || rname.end + 20 > end) return -1;
   const minimum = msg.readUInt32BE(rname.end + 16);
-  return Math.min(ttlOf(msg, fixedAt), minimum > 0x7fffffff ? 0 : minimum);
+  return Math.min(ttl, minimum > 0x7fffffff ? 0 : minimum);
 }
 
 function decodeRecord(msg: Buffer, rr: { data: Buffer; dataAt: number }, type: QueryType): RecordOf<QueryType> | null {

@@ -215,6 +215,14 @@ describe('decodeWithTtl', () => {
     expect(decodeWithTtl(buf, 'x.example', T.A, 'A')).toEqual({ outcome: { ok: true, records: ['192.0.2.1'] }, ttl: 0 });
   });
 
+  it('an authority section cut short leaves a positive answer as it is', () => {
+    const res = response();
+    res.answers.push({ name: 'x.example', type: T.A, class: IN, ttl: 30, address: '192.0.2.1' });
+    res.authorities.push(soa(300, 60));
+    const buf = (res.toBuffer() as Buffer).subarray(0, -8);
+    expect(decodeWithTtl(buf, 'x.example', T.A, 'A')).toEqual({ outcome: { ok: true, records: ['192.0.2.1'] }, ttl: 30 });
+  });
+
   it('an SOA cut short leaves a negative answer uncached, and still an answer', () => {
     const res = response();
     res.header.rcode = 3;
