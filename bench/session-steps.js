@@ -12,6 +12,7 @@ import path from 'node:path';
 import { startNxDns } from './lib/dns.mjs';
 import { handMainCf, postfixAvailable, postfixVersion, startPostfix } from './lib/postfix.mjs';
 import { median } from './lib/procs.mjs';
+import { configYaml, SETTINGS } from './lib/relay-vs-postfix.mjs';
 import { freePort, startRelayCli, startSmtpSink } from './lib/systems.mjs';
 
 const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
@@ -64,21 +65,9 @@ try {
   stops.push(() => sink.stop());
   const dns = await startNxDns();
   stops.push(() => dns.close());
+  const settings = SETTINGS(sink.port);
   const config = path.join(tmp, 'ksmg.yaml');
-  await writeFile(
-    config,
-    `version: 1
-integration: behind-edge-no-verify
-mta:
-  hostname: ksmg.bench.example
-  domain: bench.example
-  trustedNetworks: ["127.0.0.0/8"]
-  destination: { mode: dns }
-  domains:
-    - { name: corp.example, local: true, route: { host: "127.0.0.1", port: ${sink.port}, mxLookup: false } }
-  advanced: { connectionCountLimit: 0 }
-`,
-  );
+  await writeFile(config, configYaml(settings));
   const systems = [];
   for (const scan of [true, false]) {
     const relay = await startRelayCli({
@@ -94,14 +83,6 @@ mta:
   if (postfixAvailable()) {
     const dir = path.join(tmp, 'postfix');
     await mkdir(dir);
-    const settings = {
-      hostname: 'ksmg.bench.example',
-      domain: 'bench.example',
-      trustedNetworks: ['127.0.0.0/8'],
-      domains: [{ name: 'corp.example', host: '127.0.0.1', port: sink.port }],
-      messageSizeLimit: 10240000,
-      connectionCountLimit: 0,
-    };
     const pf = await startPostfix({ dir, port: await freePort(), mainCf: handMainCf(settings) });
     stops.push(() => pf.stop());
     systems.push({ label: `Postfix ${postfixVersion()}`, port: pf.port });

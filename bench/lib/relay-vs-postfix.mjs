@@ -25,7 +25,8 @@ export const ROWS = [
   { id: '4k-50r-20', label: '4 KB × 50 recipients, 20 sessions', sessions: 20, size: 4096, count: 300, recipients: 50 },
 ];
 
-const SETTINGS = (sinkPort) => ({
+/** The bench's settings, relaying corp.example to the sink (also bench/session-steps.js). */
+export const SETTINGS = (sinkPort) => ({
   hostname: 'ksmg.bench.example',
   domain: 'bench.example',
   trustedNetworks: ['127.0.0.0/8'],
@@ -34,7 +35,8 @@ const SETTINGS = (sinkPort) => ({
   connectionCountLimit: 0,
 });
 
-function configYaml(s) {
+/** ksmg.yaml for SETTINGS; handMainCf (postfix.mjs) makes Postfix's main.cf from the same object. */
+export function configYaml(s) {
   return `version: 1
 integration: behind-edge-no-verify
 mta:

@@ -8,7 +8,7 @@
 //    smtp_line_length_limit (998) broken with <CR><LF><SPACE> (smtp_proto.c smtp_text_out).
 // The spooled message always has CRLF line ends and no other CR or LF.
 import { headroom, joinWithHeadroom, withHeadroom } from './headroom.js';
-import { knownBody, lineFacts, rememberBodyFacts, type LineFacts } from './line-facts.js';
+import { BLANK_LINE, knownBody, lineFacts, rememberBodyFacts, type LineFacts } from './line-facts.js';
 import { compactTime, mailDate, quoteLocal } from './received.js';
 
 /** Postfix line_length_limit: smtpd and cleanup store longer lines as several records. */
@@ -327,7 +327,6 @@ export function declares8bit(data: Buffer): boolean {
 
 const CRLF = Buffer.from('\r\n', 'latin1');
 const CRLF_DOT = Buffer.from('\r\n.', 'latin1');
-const BLANK_LINE = Buffer.from('\r\n\r\n', 'latin1');
 const CRLF_SPACE = Buffer.from('\r\n ', 'latin1');
 const DOT = Buffer.from('.', 'latin1');
 

@@ -103,7 +103,8 @@ export function lineFacts(data: Uint8Array, anySize = false): LineFacts | null {
 // passes, ≈ 0.4 ms each, gone). A message in other memory (copied, read back from the spool) is
 // scanned as before.
 const bodies = new WeakMap<ArrayBufferLike, { start: number; end: number; facts: LineFacts }>();
-const BLANK_LINE = Buffer.from('\r\n\r\n', 'latin1');
+/** The empty line that ends a header block. */
+export const BLANK_LINE = Buffer.from('\r\n\r\n', 'latin1');
 
 /** `body` (what follows a message's first empty line) has these facts. */
 export function rememberBodyFacts(body: Uint8Array, facts: LineFacts): void {
