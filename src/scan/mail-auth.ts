@@ -106,6 +106,9 @@ function summarizeDmarc(r: any): AuthOutcome['dmarc'] {
   };
 }
 
+/** A DKIM-Signature header field among `head`'s lines (any case, spaces before the colon). */
+const hasDkimSignature = (head: Buffer): boolean => /(?:^|\n)dkim-signature[ \t]*:/i.test(head.toString('latin1'));
+
 /**
  * What mailauth needs to see: without a DKIM-Signature header its DKIM step only reads the header
  * block (From for DMARC; the result is "none" whatever the body), so the body is left out and a
@@ -117,7 +120,7 @@ export function authInput(data: Buffer): Buffer {
   const end = crlf >= 0 && (lf < 0 || crlf < lf) ? crlf + 4 : lf >= 0 ? lf + 2 : -1;
   if (end < 0) return data;
   const head = data.subarray(0, end);
-  return /(?:^|\n)dkim-signature[ \t]*:/i.test(head.toString('latin1')) ? data : head;
+  return hasDkimSignature(head) ? data : head;
 }
 
 // mailauth's three verifiers are loaded with the first check, not with this module: the verdict
@@ -164,7 +167,7 @@ function isCrlfHeaderBlock(head: Buffer): boolean {
  * which the stream rewrites first) goes through dkimVerify() itself.
  */
 export async function verifyDkim(v: Verifiers, data: Buffer, opts: { resolver: MailauthResolver; sender?: string }) {
-  if (!isCrlfHeaderBlock(data) || /(?:^|\n)dkim-signature[ \t]*:/i.test(data.toString('latin1'))) return v.dkimVerify(data, opts);
+  if (!isCrlfHeaderBlock(data) || hasDkimSignature(data)) return v.dkimVerify(data, opts);
   const verifier = new v.DkimVerifier(opts);
   await verifier.messageHeaders(v.parseHeaders(data));
   await verifier.finalChunk();
