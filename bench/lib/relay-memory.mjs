@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startNxDns } from './dns.mjs';
 import { rssKb } from './procs.mjs';
+import { configYaml, SETTINGS } from './relay-vs-postfix.mjs';
 import { smtpSource, startRelayCli, startSmtpSink } from './systems.mjs';
 
 function idleConnection(port) {
@@ -34,19 +35,8 @@ export async function relayMemory({ quick, log = console.log, cli, scan = true }
   let relay;
   try {
     const configFile = path.join(tmp, 'ksmg.yaml');
-    await writeFile(
-      configFile,
-      `version: 1
-integration: behind-edge-no-verify
-mta:
-  hostname: ksmg.bench.example
-  messageSizeLimit: 20971520
-  trustedNetworks: ["127.0.0.0/8"]
-  domains:
-    - { name: corp.example, local: true, route: { host: "127.0.0.1", port: ${sink.port}, mxLookup: false } }
-  advanced: { connectionCountLimit: 0 }
-`,
-    );
+    // The relay-vs-Postfix bench's config (audited there), so both benches measure the same relay.
+    await writeFile(configFile, configYaml(SETTINGS(sink.port)));
     relay = await startRelayCli({
       config: configFile,
       spool: path.join(tmp, 'spool'),
