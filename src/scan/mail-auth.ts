@@ -116,7 +116,8 @@ const hasDkimSignature = (head: Buffer): boolean => /(?:^|\n)dkim-signature[ \t]
  */
 export function authInput(data: Buffer): Buffer {
   const crlf = data.indexOf('\r\n\r\n');
-  const lf = data.indexOf('\n\n');
+  // A bare-LF blank line counts only before the CRLF one: no search of a large body for it.
+  const lf = (crlf >= 0 ? data.subarray(0, crlf + 2) : data).indexOf('\n\n');
   const end = crlf >= 0 && (lf < 0 || crlf < lf) ? crlf + 4 : lf >= 0 ? lf + 2 : -1;
   if (end < 0) return data;
   const head = data.subarray(0, end);

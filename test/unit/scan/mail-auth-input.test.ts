@@ -23,6 +23,22 @@ describe('authInput', () => {
     }
   });
 
+  it('ends the header block at the first blank line, CRLF or bare LF, whichever comes first', () => {
+    const first = (m: string) => {
+      const crlf = m.indexOf('\r\n\r\n');
+      const lf = m.indexOf('\n\n');
+      const end = crlf >= 0 && (lf < 0 || crlf < lf) ? crlf + 4 : lf >= 0 ? lf + 2 : -1;
+      return end < 0 ? m : m.slice(0, end);
+    };
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('From: a@b.example', 'x', '', '\r', ' y'), { maxLength: 8 }), fc.constantFrom('\r\n', '\n'), (lines, eol) => {
+        const m = lines.join(eol) + (lines.length % 2 ? '\n' : '\r\n');
+        expect(s(authInput(Buffer.from(m, 'latin1')))).toBe(first(m));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('keeps a message without a header/body separator whole', () => {
     expect(s(authInput(Buffer.from('From: a@b.example\r\n')))).toBe('From: a@b.example\r\n');
   });
