@@ -41,9 +41,36 @@ function flushStderr(): void {
   process.stderr.write(text);
 }
 
+/**
+ * `new Date(ms).toISOString()` for a clock read many times a millisecond: a busy relay logs
+ * several lines per message, and each Date and its formatting cost ≈ 2.5 µs. The text of the
+ * current second is kept and only its milliseconds are written anew.
+ */
+export function isoTimestamps(read: () => number): () => string {
+  let second = NaN;
+  let prefix = '';
+  let lastMs = NaN;
+  let last = '';
+  return () => {
+    const ms = Math.floor(read());
+    if (ms === lastMs) return last;
+    // Outside the years 1970–9999 (never from a real clock) the plain formatting says what it says.
+    if (!(ms >= 0 && ms < 253402300800000)) return new Date(ms).toISOString();
+    const into = ms % 1000;
+    if (ms - into !== second) {
+      second = ms - into;
+      prefix = new Date(second).toISOString().slice(0, 20); // 2026-12-03T13:47:47.
+    }
+    lastMs = ms;
+    last = `${prefix}${into < 10 ? '00' : into < 100 ? '0' : ''}${into}Z`;
+    return last;
+  };
+}
+
 export function createLogger(opts: LoggerOptions = {}): RelayLogger {
   const write = opts.write ?? writeStderrBatched;
-  const now = () => new Date(opts.clock?.now() ?? Date.now()).toISOString();
+  const clock = opts.clock;
+  const now = isoTimestamps(clock ? () => clock.now() : Date.now);
   const service = opts.service ?? 'ksmg-relay/smtpd';
   if (opts.format === 'json') {
     return {

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createLogger, MemoryLogger } from '../../../src/relay/log.js';
+import { createLogger, isoTimestamps, MemoryLogger } from '../../../src/relay/log.js';
 import { ManualClock } from '../../../src/relay/clock.js';
 import { parseListen } from '../../../src/cli/relay.js';
 import { lookupRecipientDomain } from '../../../src/relay/smtp/domain-lookup.js';
@@ -25,6 +26,22 @@ describe('RelayLogger', () => {
       client: '::1',
     });
     expect(out[0]!.endsWith('\n')).toBe(true);
+  });
+  it('timestamps: the same text as toISOString for any sequence of clock readings', () => {
+    // Readings that stay in one millisecond, one second, cross a second or jump anywhere (years 1970–9999 and beyond).
+    const step = fc.oneof(fc.constant(0), fc.double({ min: 0, max: 0.999, noNaN: true }), fc.integer({ min: -1500, max: 1500 }));
+    const start = fc.oneof(fc.integer({ min: 0, max: 253402300799999 }), fc.constantFrom(0, 999, 1000, 253402300799999, 253402300800000));
+    fc.assert(
+      fc.property(start, fc.array(step, { maxLength: 30 }), (t0, steps) => {
+        let t = t0;
+        const format = isoTimestamps(() => t);
+        for (const d of [0, ...steps]) {
+          t = Math.max(0, t + d);
+          expect(format()).toBe(new Date(Math.floor(t)).toISOString());
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
   it('memory logger finds lines', () => {
     const m = new MemoryLogger();
