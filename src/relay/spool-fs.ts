@@ -3,12 +3,8 @@
 import fsSync, { promises as fs, constants as fsc } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 
-export async function unlinkIfThere(file: string): Promise<void> {
-  try {
-    await fs.unlink(file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-  }
+export function unlinkIfThere(file: string): Promise<void> {
+  return new Promise((resolve, reject) => fsSync.unlink(file, (e) => (e && e.code !== 'ENOENT' ? reject(e) : resolve())));
 }
 
 /** A message's temporary file, new (O_EXCL: a queue id in use fails the enqueue), 0600, in libuv's pool. */
