@@ -106,8 +106,25 @@ function summarizeDmarc(r: any): AuthOutcome['dmarc'] {
   };
 }
 
-/** A DKIM-Signature header field among `head`'s lines (any case, spaces before the colon). */
-const hasDkimSignature = (head: Buffer): boolean => /(?:^|\n)dkim-signature[ \t]*:/i.test(head.toString('latin1'));
+/**
+ * A field that mailauth's DKIM step takes for a signature among `head`'s lines: its
+ * parseHeaders() splits the block at line ends, joins lines that start with white space to the
+ * one before (not the first), and keys each field by what comes before its first colon — or the
+ * whole field when it has none — trimmed and in lower case. So "DKIM-Signature\xa0: …", a name
+ * folded before its colon, a lone "DKIM-Signature" line or a first line that starts with a space
+ * are signatures to it too, and such a message must go to it whole (its body hash is checked).
+ */
+export function hasDkimSignature(head: Buffer): boolean {
+  const text = head.toString('latin1');
+  if (!/dkim-signature/i.test(text)) return false; // most mail: no field of that name at all
+  const lines = text.replace(/[\r\n]+$/, '').split(/\r?\n/);
+  const fields: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (i > 0 && /^\s/.test(lines[i]!)) fields[fields.length - 1] += `\r\n${lines[i]}`;
+    else fields.push(lines[i]!);
+  }
+  return fields.some((f) => /^[^:]+/.exec(f)?.[0].trim().toLowerCase() === 'dkim-signature');
+}
 
 /**
  * What mailauth needs to see: without a DKIM-Signature header its DKIM step only reads the header

@@ -2,7 +2,7 @@
 // (the DKIM result is "none" whatever the body), the whole message when a header is a DKIM-Signature.
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { authInput, loadMailauth, verifyDkim } from '../../../src/scan/mail-auth.js';
+import { authInput, hasDkimSignature, loadMailauth, verifyDkim } from '../../../src/scan/mail-auth.js';
 
 const s = (b: Buffer) => b.toString('latin1');
 
@@ -37,6 +37,22 @@ describe('authInput', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('takes for a signature exactly what mailauth keys as dkim-signature', async () => {
+    const { parseHeaders } = await loadMailauth();
+    const piece = fc.constantFrom('DKIM-Signature', 'dkim-signature', 'DKIM-Signatures', 'X-DKIM-Signature', ':', ' ', '\t', '\xa0', '\v', '\r', '\r\n', '\n', 'v=1', 'From');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const head = Buffer.from(`${pieces.join('')}\r\n\r\n`, 'latin1');
+        const mailauth = parseHeaders(head).parsed.some((h: { key?: string | null }) => h.key === 'dkim-signature');
+        expect(hasDkimSignature(head)).toBe(mailauth);
+      }),
+      { numRuns: 5000 },
+    );
+    for (const m of ['DKIM-Signature\xa0: v=1\r\n', 'DKIM-Signature\r\n : v=1\r\n', 'From: a\r\nDKIM-Signature\r\n', ' DKIM-Signature: v=1\r\n']) {
+      expect(hasDkimSignature(Buffer.from(`${m}\r\n`, 'latin1')), JSON.stringify(m)).toBe(true);
+    }
   });
 
   it('keeps a message without a header/body separator whole', () => {
