@@ -31,17 +31,36 @@ describe('authInput', () => {
       return end < 0 ? m : m.slice(0, end);
     };
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('From: a@b.example', 'x', '', '\r', ' y'), { maxLength: 8 }), fc.constantFrom('\r\n', '\n'), (lines, eol) => {
-        const m = lines.join(eol) + (lines.length % 2 ? '\n' : '\r\n');
-        expect(s(authInput(Buffer.from(m, 'latin1')))).toBe(first(m));
-      }),
+      fc.property(
+        fc.array(fc.constantFrom('From: a@b.example', 'x', '', '\r', ' y'), { maxLength: 8 }),
+        fc.constantFrom('\r\n', '\n'),
+        (lines, eol) => {
+          const m = lines.join(eol) + (lines.length % 2 ? '\n' : '\r\n');
+          expect(s(authInput(Buffer.from(m, 'latin1')))).toBe(first(m));
+        },
+      ),
       { numRuns: 2000 },
     );
   });
 
   it('takes for a signature exactly what mailauth keys as dkim-signature', async () => {
     const { parseHeaders } = await loadMailauth();
-    const piece = fc.constantFrom('DKIM-Signature', 'dkim-signature', 'DKIM-Signatures', 'X-DKIM-Signature', ':', ' ', '\t', '\xa0', '\v', '\r', '\r\n', '\n', 'v=1', 'From');
+    const piece = fc.constantFrom(
+      'DKIM-Signature',
+      'dkim-signature',
+      'DKIM-Signatures',
+      'X-DKIM-Signature',
+      ':',
+      ' ',
+      '\t',
+      '\xa0',
+      '\v',
+      '\r',
+      '\r\n',
+      '\n',
+      'v=1',
+      'From',
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
         const head = Buffer.from(`${pieces.join('')}\r\n\r\n`, 'latin1');
@@ -50,7 +69,12 @@ describe('authInput', () => {
       }),
       { numRuns: 5000 },
     );
-    for (const m of ['DKIM-Signature\xa0: v=1\r\n', 'DKIM-Signature\r\n : v=1\r\n', 'From: a\r\nDKIM-Signature\r\n', ' DKIM-Signature: v=1\r\n']) {
+    for (const m of [
+      'DKIM-Signature\xa0: v=1\r\n',
+      'DKIM-Signature\r\n : v=1\r\n',
+      'From: a\r\nDKIM-Signature\r\n',
+      ' DKIM-Signature: v=1\r\n',
+    ]) {
       expect(hasDkimSignature(Buffer.from(`${m}\r\n`, 'latin1')), JSON.stringify(m)).toBe(true);
     }
   });
