@@ -64,7 +64,8 @@ describe('authInput', () => {
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
         const head = Buffer.from(`${pieces.join('')}\r\n\r\n`, 'latin1');
-        const mailauth = parseHeaders(head).parsed.some((h: { key?: string | null }) => h.key === 'dkim-signature');
+        const { parsed } = parseHeaders(head) as { parsed: Array<{ key?: string | null }> };
+        const mailauth = parsed.some((h) => h.key === 'dkim-signature');
         expect(hasDkimSignature(head)).toBe(mailauth);
       }),
       { numRuns: 5000 },
