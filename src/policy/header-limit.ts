@@ -1,89 +1,57 @@
-// header_size_limit (default 102400) as Postfix's cleanup applies it to the message headers
-// (global/mime_state.c, cleanup/cleanup_out.c): a logical header (its first line and the
-// continuation lines) is collected while fewer than the limit bytes are held — lines joined by
-// one "\n" — and further continuation lines are discarded. On output the header is cut at the
-// last line boundary before the limit when that keeps more than 90% of it ("nice cut"), else
-// exactly at the limit ("unkind cut"). Only the message's own header block is handled here
-// (Postfix also applies it to MIME part headers). Pure: bytes in, bytes out.
-export const HEADER_SIZE_LIMIT = 102400;
+// What Postfix's cleanup makes of every header block it stores — the message's own, each MIME
+// part's and each attached message's (global/mime_state.c collects them, cleanup/cleanup_out.c
+// cleanup_out_header() writes them):
+//   - the obsolete "Name :" form is written "Name:" (the white space before the colon dropped);
+//   - header_size_limit (default 102400): a logical header (its first line and its continuation
+//     lines) is collected while fewer than the limit bytes are held — lines joined by one "\n" —
+//     and further continuation lines are discarded; on output it is cut at the last line boundary
+//     before the limit when that keeps more than 90% of it ("nice cut"), else exactly at the limit
+//     ("unkind cut").
+// Which lines are header lines of which block is mime_state's business (policy/mime-downgrade.ts
+// runs the same state machine: boundaries, nesting, message/rfc822). Pure: bytes in, bytes out.
+import { MIME_LIMITS, forEachHeader } from './mime-downgrade.js';
 
-/** Where the header block ends: the start of the empty line (the whole buffer when there is none). */
-function headerBlockEnd(buf: Buffer): number {
-  let i = 0;
-  while (i < buf.length) {
-    const lf = buf.indexOf(0x0a, i);
-    if (lf === -1) return buf.length;
-    const lineLen = lf - i - (lf > i && buf[lf - 1] === 0x0d ? 1 : 0);
-    if (lineLen === 0) return i;
-    i = lf + 1;
-  }
-  return buf.length;
-}
+export const HEADER_SIZE_LIMIT: number = MIME_LIMITS.headerSize;
 
-interface Line {
-  start: number;
-  /** Content end (without CR LF). */
-  end: number;
-  /** After the line break. */
-  next: number;
-}
-
-function linesOf(buf: Buffer, from: number, to: number): Line[] {
-  const out: Line[] = [];
-  let i = from;
-  while (i < to) {
-    const lf = buf.indexOf(0x0a, i);
-    const next = lf === -1 || lf >= to ? to : lf + 1;
-    let end = lf === -1 || lf >= to ? to : lf;
-    if (end > i && buf[end - 1] === 0x0d) end--;
-    out.push({ start: i, end, next });
-    i = next;
+/** cleanup_out_header(): the lines a collected header ("\n"-joined) is written as. */
+export function cleanupOutHeader(header: string, limit = HEADER_SIZE_LIMIT): string[] {
+  const out: string[] = [];
+  let offset = 0;
+  for (const line of header.split('\n')) {
+    if (offset + line.length > limit) {
+      if (offset > 0.9 * limit) break; // nice cut
+      out.push(line.slice(0, limit - offset)); // unkind cut
+      break;
+    }
+    out.push(line);
+    offset += line.length + 1;
   }
   return out;
 }
 
-/** The message with every over-long header truncated as Postfix's cleanup does; the same buffer when none is. */
-export function limitHeaderSize(buf: Buffer, limit = HEADER_SIZE_LIMIT): Buffer {
-  const end = headerBlockEnd(buf);
-  const lines = linesOf(buf, 0, end);
-  // Group into logical headers and see whether any reaches the limit at all (the common case: no).
-  const groups: Line[][] = [];
-  for (const l of lines) {
-    const cont = buf[l.start] === 0x20 || buf[l.start] === 0x09;
-    if (cont && groups.length) groups[groups.length - 1]!.push(l);
-    else groups.push([l]);
-  }
-  const size = (g: Line[]) => g.reduce((n, l) => n + (l.end - l.start), 0) + g.length - 1;
-  if (groups.every((g) => size(g) <= limit)) return buf;
-
+/**
+ * The message with every header of every header block written as cleanup writes it; the same
+ * buffer when that changes nothing (the common case: no "Name :", no header near the limit).
+ */
+export function cleanupHeaders(data: Buffer, limit = HEADER_SIZE_LIMIT): Buffer {
+  const edits: Array<{ start: number; end: number; text: string }> = [];
+  forEachHeader(data, { ...MIME_LIMITS, headerSize: limit }, (_name, header, start, end) => {
+    const crlf = end >= start + 2 && data[end - 2] === 0x0d && data[end - 1] === 0x0a;
+    const raw = data
+      .toString('latin1', start, crlf ? end - 2 : end)
+      .split('\r\n')
+      .join('\n');
+    if (raw.length < limit && raw === header) return;
+    const text = cleanupOutHeader(header, limit).join('\r\n') + (crlf ? '\r\n' : '');
+    if (text !== data.toString('latin1', start, end)) edits.push({ start, end, text });
+  });
+  if (edits.length === 0) return data;
   const out: Buffer[] = [];
-  const eol = Buffer.from('\r\n');
-  for (const g of groups) {
-    if (size(g) <= limit) {
-      out.push(buf.subarray(g[0]!.start, g[g.length - 1]!.next));
-      continue;
-    }
-    // Collect as mime_state does: append a line only while fewer than `limit` bytes are held.
-    const kept: Line[] = [];
-    let held = 0;
-    for (const l of g) {
-      if (kept.length && held >= limit) break;
-      held += (kept.length ? 1 : 0) + (l.end - l.start);
-      kept.push(l);
-    }
-    // Write as cleanup_out does: nice cut at a line boundary past 90%, else cut at the limit.
-    let offset = 0;
-    for (const l of kept) {
-      const len = l.end - l.start;
-      if (offset + len > limit) {
-        if (offset > 0.9 * limit) break;
-        out.push(buf.subarray(l.start, l.start + (limit - offset)), eol);
-        break;
-      }
-      out.push(buf.subarray(l.start, l.end), eol);
-      offset += len + 1;
-    }
+  let at = 0;
+  for (const e of edits) {
+    out.push(data.subarray(at, e.start), Buffer.from(e.text, 'latin1'));
+    at = e.end;
   }
-  out.push(buf.subarray(end, buf.length));
+  out.push(data.subarray(at));
   return Buffer.concat(out);
 }

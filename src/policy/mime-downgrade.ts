@@ -197,6 +197,9 @@ class MimeState {
   /** The header being collected ('' = none), continuation lines joined with "\n". */
   header = '';
   headerNameLen = 0;
+  /** Where the header being collected starts and ends in data (after its last line's CRLF). */
+  headerStart = 0;
+  headerEnd = 0;
   stack: Frame[] = [];
   nesting = -1;
   error: string | undefined;
@@ -208,8 +211,12 @@ class MimeState {
     readonly data: Buffer,
     readonly downgrade: boolean,
     readonly limits: MimeLimits,
-    /** Every header as cleanup's callback sees it (the name in lower case, the whole header). */
-    readonly onHeader?: (name: string, header: string) => void,
+    /**
+     * Every header as cleanup's callback sees it (the name in lower case, the whole header as
+     * collected: "Name:" normalised, continuation lines past headerSize left out) and the bytes
+     * it came from, data[start, end) (its lines and their CRLFs, left-out lines included).
+     */
+    readonly onHeader?: (name: string, header: string, start: number, end: number) => void,
   ) {
     this.out = downgrade ? new ByteWriter(data.length + (data.length >> 2)) : null;
   }
@@ -289,6 +296,7 @@ class MimeState {
       const text = start < 0 ? null : this.data.toString('latin1', start, end);
       if (this.header && text !== null && (text[0] === ' ' || text[0] === '\t')) {
         if (this.header.length < this.limits.headerSize) this.header += '\n' + text;
+        this.headerEnd = Math.min(end + 2, this.data.length);
         return;
       }
       this.flushHeader();
@@ -299,6 +307,8 @@ class MimeState {
           let i = n;
           while (text[i] === ' ' || text[i] === '\t') i++;
           this.header = text.slice(0, n) + text.slice(i);
+          this.headerStart = start;
+          this.headerEnd = Math.min(end + 2, this.data.length);
           this.headerNameLen = n;
           return;
         }
@@ -343,7 +353,7 @@ class MimeState {
     const name = header.slice(0, this.headerNameLen).toLowerCase();
     if (name === 'content-type') this.contentType(header);
     else if (name === 'content-transfer-encoding') this.contentEncoding(header);
-    this.onHeader?.(name, header);
+    this.onHeader?.(name, header, this.headerStart, this.headerEnd);
     if (!this.downgrade || name !== 'content-transfer-encoding' || this.domain === Enc.SevenBit) this.headOut(header);
     else this.converted = true;
     this.header = '';
@@ -527,6 +537,31 @@ export function downgradeMime(data: Buffer, limits: MimeLimits = MIME_LIMITS): D
   if (state.error) return { data, changed: false, error: state.error };
   if (!state.converted) return { data, changed: false };
   return { data: state.out!.result(), changed: true };
+}
+
+/**
+ * Every header of every header block as cleanup's mime_state sees it (MimeState.onHeader), in
+ * order. Part headers exist only inside a multipart and attached-message headers only after a
+ * message/rfc822 (or global) header, both declared by a header block before them: when the
+ * message's own block declares neither, it is all there is to look at, and the body (a
+ * megabyte, say) is not walked.
+ */
+export function forEachHeader(
+  data: Buffer,
+  limits: MimeLimits,
+  onHeader: (name: string, header: string, start: number, end: number) => void,
+): void {
+  const blank = data.indexOf('\r\n\r\n');
+  if (blank >= 0) {
+    const seen: Array<[string, string, number, number]> = [];
+    const head = new MimeState(data.subarray(0, blank + 4), false, limits, (...h) => seen.push(h));
+    run(head, head.data);
+    if (head.state === St.Body && head.stack.length === 0) {
+      for (const h of seen) onHeader(...h);
+      return;
+    }
+  }
+  run(new MimeState(data, false, limits, onHeader), data);
 }
 
 /**

@@ -1,10 +1,10 @@
 // header_size_limit against the oracle: a private Postfix 3.7 (Debian's package) receives the same
 // over-long headers; what its cleanup stored (postcat -h of the queue file; nothing delivered) must
-// equal what limitHeaderSize() keeps. Skipped where Postfix is not installed or we are not root.
+// equal what cleanupHeaders() keeps. Skipped where Postfix is not installed or we are not root.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { limitHeaderSize } from '../../src/policy/header-limit.js';
+import { cleanupHeaders } from '../../src/policy/header-limit.js';
 import { postfixAvailability, startPostfix, type PostfixInstance } from '../differential/postfix-instance.js';
 import { connectRaw } from '../helpers/raw-smtp.js';
 import { makeConfig } from '../helpers/relay-fixture.js';
@@ -52,7 +52,7 @@ describe.skipIf(!avail.ok)('header_size_limit, as Postfix cleanup stores it', ()
       expect(id, reply).toBeDefined();
       const { stdout } = await run('/usr/sbin/postcat', ['-c', pf.configDir, '-h', '-q', id!], { maxBuffer: 64 * 1024 * 1024 });
       const postfix = headerLines(stdout, 'X-Folded');
-      const ours = headerLines(limitHeaderSize(Buffer.from(message, 'latin1')).toString('latin1'), 'X-Folded');
+      const ours = headerLines(cleanupHeaders(Buffer.from(message, 'latin1')).toString('latin1'), 'X-Folded');
       expect(ours.length).toBe(postfix.length);
       expect(ours).toEqual(postfix);
     },

@@ -6,7 +6,7 @@ import { REPLIES, reply, type Reply } from '../../../policy/replies.js';
 import { addsMissingHeaders, canonicalRecipient, cleanupContent } from '../../../policy/content.js';
 import { messageIdOf, receivedHeader } from '../../../policy/message.js';
 import { queueFileTooBig } from '../../../policy/queue-size.js';
-import { limitHeaderSize } from '../../../policy/header-limit.js';
+import { cleanupHeaders } from '../../../policy/header-limit.js';
 import type { QueueState, RecipientState, SpoolRecipient, SpoolReservation } from '../../spool.js';
 import type { ScanResult } from '../ports.js';
 import type { SmtpSession, Transaction } from '../session.js';
@@ -85,8 +85,9 @@ export async function finishMessage(s: SmtpSession, tx: Transaction, raw: Buffer
     ctx.logger.info(`warning: ${id}: queue file size limit exceeded`, { event: 'reject', stage: 'DATA', id, reason: 'size' });
     return REPLIES.messageTooBig();
   }
-  // header_size_limit, as cleanup applies it (the excess of an over-long header is discarded).
-  data = limitHeaderSize(data);
+  // Every header block as cleanup writes it: "Name :" → "Name:", header_size_limit (the excess
+  // of an over-long header discarded) — the message's own, each MIME part's, each attached message's.
+  data = cleanupHeaders(data);
 
   // The spool file is created while the scan runs (creating a file waits for the journal); it is
   // removed again when the message is not spooled.
