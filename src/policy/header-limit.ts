@@ -42,8 +42,8 @@ export function cleanupHeaders(data: Buffer, limit = HEADER_SIZE_LIMIT): Buffer 
       .split('\r\n')
       .join('\n');
     if (raw.length < limit && raw === header) return;
-    const text = cleanupOutHeader(header, limit).join('\r\n') + (crlf ? '\r\n' : '');
-    if (text !== data.toString('latin1', start, end)) edits.push({ start, end, text });
+    const lines = cleanupOutHeader(header, limit);
+    if (lines.join('\n') !== raw) edits.push({ start, end, text: lines.join('\r\n') + (crlf ? '\r\n' : '') });
   });
   if (edits.length === 0) return data;
   const out: Buffer[] = [];
